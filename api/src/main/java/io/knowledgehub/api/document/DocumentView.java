@@ -1,0 +1,31 @@
+package io.knowledgehub.api.document;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.document.Document;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A document on the wire; {@code content} and {@code headings} only in the single-document answer. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DocumentView(UUID id, UUID sourceId, String url, String title, String contentHash, String contentType,
+                           int contentLength, String indexStatus, int depth, Instant fetchedAt, Instant changedAt,
+                           Instant createdAt, Instant updatedAt, String content, JsonNode headings) {
+
+    public static DocumentView summary(Document d) {
+        return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
+                d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, null, null);
+    }
+
+    public static DocumentView full(Document d, ObjectMapper json) {
+        try {
+            return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
+                    d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, d.content,
+                    json.readTree(d.headings));
+        } catch (Exception e) {
+            throw new IllegalStateException("stored headings are not JSON", e);
+        }
+    }
+}

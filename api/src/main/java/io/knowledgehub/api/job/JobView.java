@@ -1,0 +1,27 @@
+package io.knowledgehub.api.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.job.Job;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A job on the wire; {@code result} holds the crawl counters (spec Tutorial 5) once there are any. */
+public record JobView(UUID id, UUID sourceId, String type, String status, int progress, int totalPages,
+                      int processedPages, boolean forceRefresh, Instant createdAt, Instant startedAt,
+                      Instant completedAt, String errorMessage, JsonNode result, UUID retryOf) {
+
+    public static JobView of(Job j, ObjectMapper json) {
+        JsonNode result = null;
+        if (j.result != null) {
+            try {
+                result = json.readTree(j.result);
+            } catch (Exception e) {
+                throw new IllegalStateException("stored job result is not JSON", e);
+            }
+        }
+        return new JobView(j.id, j.sourceId, j.type, j.status, j.progress, j.totalPages, j.processedPages,
+                j.forceRefresh, j.createdAt, j.startedAt, j.completedAt, j.errorMessage, result, j.retryOf);
+    }
+}

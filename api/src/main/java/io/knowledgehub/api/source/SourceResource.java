@@ -1,0 +1,113 @@
+package io.knowledgehub.api.source;
+
+import io.knowledgehub.api.Ids;
+import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.source.KnowledgeSource;
+import io.knowledgehub.core.source.NewSource;
+import io.knowledgehub.core.source.SourcePatch;
+import io.knowledgehub.core.source.SourceService;
+import io.knowledgehub.core.source.SourceStats;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Path("/api/v1/sources")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Sources", description = "Documentation sites to crawl")
+public class SourceResource {
+
+    private final SourceService sources;
+
+    public SourceResource(SourceService sources) {
+        this.sources = sources;
+    }
+
+    @POST
+    @Operation(summary = "Register a source and start its first crawl")
+    public Response create(CreateSourceRequest body) {
+        if (body == null) {
+            throw new io.knowledgehub.core.error.InvalidInputException(null,
+                    "Send a JSON body with at least name and base_url, e.g. {\"name\": \"Docs\", \"base_url\": \"https://docs.example.com/\"}.");
+        }
+        SourceService.Created created = sources.create(new NewSource(body.name(), body.description(), body.baseUrl(),
+                body.sourceType(), body.config()));
+        KnowledgeSource s = created.source();
+        return Response.created(URI.create("/api/v1/sources/" + s.id))
+                .entity(SourceView.of(s, sources.configJson(s), null, created.job().id)).build();
+    }
+
+    @GET
+    @Operation(summary = "List sources with their statistics")
+    public SourceList list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
+        int lim = Ids.limit(limit, 100, 1000);
+        int off = Ids.offset(offset);
+        SourceService.Page page = sources.list(lim, off);
+        Map<UUID, SourceStats> stats = sources.stats(page.sources().stream().map(s -> s.id).toList());
+        List<SourceView> views = page.sources().stream()
+                .map(s -> SourceView.of(s, sources.configJson(s), stats.get(s.id), null)).toList();
+        return new SourceList(views, page.total(), lim, off);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One source with its configuration and statistics")
+    public SourceView get(@PathParam("id") String id) {
+        KnowledgeSource s = sources.get(Ids.parse("source", id));
+        return SourceView.of(s, sources.configJson(s), sources.stats(List.of(s.id)).get(s.id), null);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Change a source; config is merged into the stored config")
+    public SourceView update(@PathParam("id") String id, UpdateSourceRequest body) {
+        UUID sid = Ids.parse("source", id);
+        UpdateSourceRequest b = body == null ? new UpdateSourceRequest(null, null, null, null, null) : body;
+        KnowledgeSource s = sources.update(sid, new SourcePatch(b.name(), b.description(), b.baseUrl(), b.status(), b.config()));
+        return SourceView.of(s, sources.configJson(s), sources.stats(List.of(s.id)).get(s.id), null);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Remove a source with all its documents, chunks, index entries and jobs")
+    public Response delete(@PathParam("id") String id) {
+        sources.delete(Ids.parse("source", id));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/refresh")
+    @Operation(summary = "Crawl the source again (incremental unless force_refresh is true)")
+    public RefreshView refresh(@PathParam("id") String id, RefreshRequest body) {
+        boolean force = body != null && body.force();
+        return view(sources.refresh(Ids.parse("source", id), force));
+    }
+
+    @POST
+    @Path("/refresh-all")
+    @Operation(summary = "Crawl every active source again")
+    public RefreshAllView refreshAll(RefreshRequest body) {
+        boolean force = body != null && body.force();
+        List<RefreshView> jobs = sources.refreshAll(force).stream().map(SourceResource::view).toList();
+        return new RefreshAllView(jobs.stream().map(RefreshView::jobId).toList(), jobs, jobs.size());
+    }
+
+    private static RefreshView view(Job job) {
+        return new RefreshView(job.id, job.sourceId, job.status, job.forceRefresh);
+    }
+}

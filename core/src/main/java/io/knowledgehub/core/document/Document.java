@@ -1,0 +1,74 @@
+package io.knowledgehub.core.document;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One crawled page of a source: its cleaned main text, structure and the validators used by the next
+ * incremental crawl (content hash, ETag, Last-Modified, outgoing links).
+ */
+@Entity
+@Table(name = "documents")
+public class Document {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "source_id", nullable = false)
+    public UUID sourceId;
+
+    @Column(nullable = false)
+    public String url;
+
+    @Column(nullable = false)
+    public String title;
+
+    /** Structured text: '#' heading lines, blank-line separated blocks, fenced code. */
+    @Column(nullable = false)
+    public String content;
+
+    /** JSON array of {level, text, anchor}. */
+    @Column(nullable = false)
+    public String headings;
+
+    /** JSON array of in-scope URLs this page links to, followed again when the page is unchanged. */
+    @Column(nullable = false)
+    public String outlinks;
+
+    @Column(name = "content_hash", nullable = false)
+    public String contentHash;
+
+    @Column(name = "content_type", nullable = false)
+    public String contentType;
+
+    public String etag;
+
+    @Column(name = "last_modified")
+    public String lastModified;
+
+    @Column(nullable = false)
+    public int depth;
+
+    /** {@link IndexStatus#wire()}: whether the current content still has to be chunked and indexed. */
+    @Column(name = "index_status", nullable = false)
+    public String indexStatus;
+
+    /** Last time the page was fetched or confirmed unchanged. */
+    @Column(name = "fetched_at", nullable = false)
+    public Instant fetchedAt;
+
+    /** Last time the content changed (creation for a new page). */
+    @Column(name = "changed_at", nullable = false)
+    public Instant changedAt;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

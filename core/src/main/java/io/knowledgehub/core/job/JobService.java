@@ -1,0 +1,233 @@
+package io.knowledgehub.core.job;
+
+import io.knowledgehub.core.error.ConflictException;
+import io.knowledgehub.core.error.NotFoundException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Creates jobs and moves them through {@link JobStatus}. A job is enqueued only after the transaction that
+ * created it committed, so a worker never takes an id it cannot read.
+ */
+@ApplicationScoped
+public class JobService {
+
+    private final EntityManager em;
+    private final JobQueue queue;
+
+    public JobService(EntityManager em, JobQueue queue) {
+        this.em = em;
+        this.queue = queue;
+    }
+
+    public record Page(List<Job> jobs, long total) {
+    }
+
+    /**
+     * The source's pending or running crawl if there is one, else a new pending crawl job (enqueued).
+     * Must be called outside a transaction.
+     */
+    public Job requestCrawl(UUID sourceId, boolean forceRefresh) {
+        Job job = QuarkusTransaction.requiringNew().call(() -> activeJob(sourceId, JobType.CRAWL)
+                .orElseGet(() -> insert(sourceId, JobType.CRAWL, forceRefresh, null)));
+        queueIfPending(job);
+        return job;
+    }
+
+    /** Inside the caller's transaction: a new pending job; the caller enqueues it after commit with {@link #queueIfPending}. */
+    public Job insert(UUID sourceId, JobType type, boolean forceRefresh, UUID retryOf) {
+        Job job = new Job();
+        job.id = UUID.randomUUID();
+        job.sourceId = sourceId;
+        job.type = type.wire();
+        job.status = JobStatus.PENDING.wire();
+        job.forceRefresh = forceRefresh;
+        job.createdAt = now();
+        job.updatedAt = job.createdAt;
+        job.retryOf = retryOf;
+        em.persist(job);
+        return job;
+    }
+
+    public void queueIfPending(Job job) {
+        if (JobStatus.PENDING.wire().equals(job.status)) {
+            queue.enqueue(job.id, JobType.fromWire(job.type));
+        }
+    }
+
+    public Optional<Job> activeJob(UUID sourceId, JobType type) {
+        return em.createQuery("from Job where sourceId = :s and type = :t and status in ('pending', 'running') "
+                        + "order by createdAt desc", Job.class)
+                .setParameter("s", sourceId).setParameter("t", type.wire()).setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    public Job get(UUID id) {
+        Job job = QuarkusTransaction.joiningExisting().call(() -> em.find(Job.class, id));
+        if (job == null) {
+            throw new NotFoundException("job", id);
+        }
+        return job;
+    }
+
+    public Page list(UUID sourceId, JobStatus status, JobType type, int limit, int offset) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            StringBuilder where = new StringBuilder(" where 1 = 1");
+            if (sourceId != null) {
+                where.append(" and sourceId = :s");
+            }
+            if (status != null) {
+                where.append(" and status = :st");
+            }
+            if (type != null) {
+                where.append(" and type = :t");
+            }
+            TypedQuery<Job> q = em.createQuery("from Job" + where + " order by createdAt desc, id", Job.class);
+            TypedQuery<Long> c = em.createQuery("select count(*) from Job" + where, Long.class);
+            for (TypedQuery<?> query : List.of(q, c)) {
+                if (sourceId != null) {
+                    query.setParameter("s", sourceId);
+                }
+                if (status != null) {
+                    query.setParameter("st", status.wire());
+                }
+                if (type != null) {
+                    query.setParameter("t", type.wire());
+                }
+            }
+            return new Page(q.setFirstResult(offset).setMaxResults(limit).getResultList(), c.getSingleResult());
+        });
+    }
+
+    /** Cancels a pending or running job. A running crawl notices within its next progress report. */
+    public Job cancel(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Job job = em.find(Job.class, id);
+            if (job == null) {
+                throw new NotFoundException("job", id);
+            }
+            JobStatus status = job.jobStatus();
+            if (status.isFinal()) {
+                throw new ConflictException("Job " + id + " is already " + status.wire() + "; only pending or running jobs can be cancelled.");
+            }
+            job.status = JobStatus.CANCELLED.wire();
+            job.completedAt = now();
+            job.updatedAt = job.completedAt;
+            return job;
+        });
+    }
+
+    /** A new job repeating a failed or cancelled one (the original stays as history). */
+    public Job retry(UUID id) {
+        Job retry = QuarkusTransaction.requiringNew().call(() -> {
+            Job job = em.find(Job.class, id);
+            if (job == null) {
+                throw new NotFoundException("job", id);
+            }
+            JobStatus status = job.jobStatus();
+            if (status != JobStatus.FAILED && status != JobStatus.CANCELLED) {
+                throw new ConflictException("Job " + id + " is " + status.wire()
+                        + "; only failed or cancelled jobs can be retried (use POST /api/v1/sources/{id}/refresh to crawl again).");
+            }
+            Optional<Job> active = activeJob(job.sourceId, JobType.fromWire(job.type));
+            if (active.isPresent()) {
+                throw new ConflictException("Source " + job.sourceId + " already has a " + active.get().status + " "
+                        + job.type + " job (" + active.get().id + "); wait for it or cancel it first.");
+            }
+            return insert(job.sourceId, JobType.fromWire(job.type), job.forceRefresh, job.id);
+        });
+        queueIfPending(retry);
+        return retry;
+    }
+
+    /** Pending → running; false if the job is gone or no longer pending (cancelled while queued). */
+    public boolean start(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Instant now = now();
+            return em.createQuery("update Job set status = 'running', startedAt = :now, updatedAt = :now, "
+                            + "attempts = attempts + 1, errorMessage = null where id = :id and status = 'pending'")
+                    .setParameter("now", now).setParameter("id", id).executeUpdate() == 1;
+        });
+    }
+
+    /** @return false when the job is no longer running */
+    public boolean reportProgress(UUID id, int progress, int totalPages, int processedPages, String resultJson) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set progress = :p, totalPages = :t, "
+                        + "processedPages = :d, result = coalesce(:r, result), updatedAt = :now where id = :id and status = 'running'")
+                .setParameter("p", Math.max(0, Math.min(100, progress))).setParameter("t", totalPages)
+                .setParameter("d", processedPages).setParameter("r", resultJson).setParameter("now", now())
+                .setParameter("id", id).executeUpdate() == 1);
+    }
+
+    /** Running → completed (a cancelled job keeps its status but gets its final result). */
+    public void finish(UUID id, String resultJson) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job job = em.find(Job.class, id);
+            if (job == null) {
+                return;
+            }
+            if (resultJson != null) {
+                job.result = resultJson;
+            }
+            if (job.jobStatus() == JobStatus.RUNNING) {
+                job.status = JobStatus.COMPLETED.wire();
+                job.progress = 100;
+                job.completedAt = now();
+            }
+            job.updatedAt = now();
+        });
+    }
+
+    public void fail(UUID id, String message, String resultJson) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Job job = em.find(Job.class, id);
+            if (job == null) {
+                return;
+            }
+            if (resultJson != null) {
+                job.result = resultJson;
+            }
+            if (job.jobStatus() == JobStatus.RUNNING || job.jobStatus() == JobStatus.PENDING) {
+                job.status = JobStatus.FAILED.wire();
+                job.errorMessage = message == null ? "The job failed without a message." : truncate(message, 3900);
+                job.completedAt = now();
+            }
+            job.updatedAt = now();
+        });
+    }
+
+    /**
+     * Start-up recovery: jobs left running by a process that died go back to pending; every pending job is
+     * queued again, oldest first. Returns the ids queued.
+     */
+    public List<UUID> recoverAndRequeue() {
+        List<Job> pending = QuarkusTransaction.requiringNew().call(() -> {
+            em.createQuery("update Job set status = 'pending', updatedAt = :now where status = 'running'")
+                    .setParameter("now", now()).executeUpdate();
+            return em.createQuery("from Job where status = 'pending' order by createdAt", Job.class).getResultList();
+        });
+        List<UUID> ids = new ArrayList<>();
+        for (Job job : pending) {
+            queueIfPending(job);
+            ids.add(job.id);
+        }
+        return ids;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}

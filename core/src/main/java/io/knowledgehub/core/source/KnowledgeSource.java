@@ -1,0 +1,48 @@
+package io.knowledgehub.core.source;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A registered documentation site. {@code config} holds the validated {@link SourceConfig} as JSON. */
+@Entity
+@Table(name = "knowledge_sources")
+public class KnowledgeSource {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    public String description;
+
+    @Column(name = "base_url", nullable = false)
+    public String baseUrl;
+
+    @Column(name = "source_type", nullable = false)
+    public String sourceType;
+
+    @Column(nullable = false)
+    public String config;
+
+    /** {@link SourceStatus#wire()} */
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "last_crawl_at")
+    public Instant lastCrawlAt;
+
+    @Column(name = "last_full_crawl_at")
+    public Instant lastFullCrawlAt;
+}

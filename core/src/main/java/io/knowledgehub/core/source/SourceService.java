@@ -1,0 +1,250 @@
+package io.knowledgehub.core.source;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.error.ConflictException;
+import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.core.error.NotFoundException;
+import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Registers, changes and removes sources, and starts their crawls. */
+@ApplicationScoped
+public class SourceService {
+
+    private final EntityManager em;
+    private final JobService jobs;
+    private final ObjectMapper json;
+    private final Instance<SourceRemovalListener> removalListeners;
+
+    public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners) {
+        this.em = em;
+        this.jobs = jobs;
+        this.json = json;
+        this.removalListeners = removalListeners;
+    }
+
+    public record Created(KnowledgeSource source, Job job) {
+    }
+
+    public record Page(List<KnowledgeSource> sources, long total) {
+    }
+
+    public Created create(NewSource request) {
+        String name = requireName(request.name());
+        String baseUrl = requireBaseUrl(request.baseUrl());
+        String type = request.sourceType() == null ? "web" : request.sourceType();
+        if (!type.equals("web")) {
+            throw new InvalidInputException("source_type", "source_type \"" + type + "\" is not supported; use \"web\".");
+        }
+        SourceConfig config = SourceConfigParser.parse(request.config());
+        Created created = QuarkusTransaction.requiringNew().call(() -> {
+            checkNameFree(name, null);
+            KnowledgeSource s = new KnowledgeSource();
+            s.id = UUID.randomUUID();
+            s.name = name;
+            s.description = request.description();
+            s.baseUrl = baseUrl;
+            s.sourceType = type;
+            s.config = write(SourceConfigParser.toJson(config));
+            s.status = SourceStatus.ACTIVE.wire();
+            s.createdAt = now();
+            s.updatedAt = s.createdAt;
+            em.persist(s);
+            em.flush();
+            return new Created(s, jobs.insert(s.id, JobType.CRAWL, false, null));
+        });
+        jobs.queueIfPending(created.job());
+        return created;
+    }
+
+    public KnowledgeSource get(UUID id) {
+        KnowledgeSource s = QuarkusTransaction.joiningExisting().call(() -> em.find(KnowledgeSource.class, id));
+        if (s == null) {
+            throw new NotFoundException("source", id);
+        }
+        return s;
+    }
+
+    public Page list(int limit, int offset) {
+        return QuarkusTransaction.joiningExisting().call(() -> new Page(
+                em.createQuery("from KnowledgeSource order by createdAt, id", KnowledgeSource.class)
+                        .setFirstResult(offset).setMaxResults(limit).getResultList(),
+                em.createQuery("select count(*) from KnowledgeSource", Long.class).getSingleResult()));
+    }
+
+    /** Statistics for the given sources in three queries, whatever their number. */
+    public Map<UUID, SourceStats> stats(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Map<UUID, Long> docs = counts("select d.sourceId, count(*) from Document d where d.sourceId in :ids group by d.sourceId", ids);
+            Map<UUID, Long> chunks = counts("select c.sourceId, count(*) from DocumentChunk c where c.sourceId in :ids group by c.sourceId", ids);
+            Map<UUID, String> last = new HashMap<>();
+            for (Object[] row : em.createQuery("select j.sourceId, j.status, j.createdAt from Job j where j.sourceId in :ids "
+                    + "order by j.createdAt", Object[].class).setParameter("ids", ids).getResultList()) {
+                last.put((UUID) row[0], (String) row[1]);
+            }
+            Map<UUID, SourceStats> out = new HashMap<>();
+            for (UUID id : ids) {
+                out.put(id, new SourceStats(docs.getOrDefault(id, 0L), chunks.getOrDefault(id, 0L), last.get(id)));
+            }
+            return out;
+        });
+    }
+
+    public KnowledgeSource update(UUID id, SourcePatch patch) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            KnowledgeSource s = em.find(KnowledgeSource.class, id);
+            if (s == null) {
+                throw new NotFoundException("source", id);
+            }
+            if (patch.name() != null) {
+                String name = requireName(patch.name());
+                checkNameFree(name, id);
+                s.name = name;
+            }
+            if (patch.description() != null) {
+                s.description = patch.description();
+            }
+            if (patch.baseUrl() != null) {
+                s.baseUrl = requireBaseUrl(patch.baseUrl());
+            }
+            if (patch.status() != null) {
+                s.status = SourceStatus.fromWire(patch.status()).orElseThrow(() -> new InvalidInputException("status",
+                        "status must be \"active\" or \"paused\", not \"" + patch.status() + "\".")).wire();
+            }
+            if (patch.config() != null) {
+                JsonNode merged = SourceConfigParser.merge(read(s.config), patch.config());
+                s.config = write(SourceConfigParser.toJson(SourceConfigParser.parse(merged)));
+            }
+            s.updatedAt = now();
+            return s;
+        });
+    }
+
+    /** Removes the source with its documents, chunks and jobs (a running crawl is cancelled first). */
+    public void delete(UUID id) {
+        get(id);
+        jobs.activeJob(id, JobType.CRAWL).ifPresent(j -> jobs.cancel(j.id));
+        jobs.activeJob(id, JobType.RAG).ifPresent(j -> jobs.cancel(j.id));
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
+            em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
+            em.createQuery("delete from Job where sourceId = :id").setParameter("id", id).executeUpdate();
+            em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
+        });
+        for (SourceRemovalListener listener : removalListeners) {
+            listener.sourceRemoved(id);
+        }
+    }
+
+    public Job refresh(UUID id, boolean forceRefresh) {
+        get(id);
+        return jobs.requestCrawl(id, forceRefresh);
+    }
+
+    /** A crawl for every active source (their running crawl where they have one). */
+    public List<Job> refreshAll(boolean forceRefresh) {
+        List<UUID> ids = QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
+                        "select s.id from KnowledgeSource s where s.status = 'active' order by s.createdAt", UUID.class)
+                .getResultList());
+        List<Job> out = new ArrayList<>();
+        for (UUID id : ids) {
+            out.add(jobs.requestCrawl(id, forceRefresh));
+        }
+        return out;
+    }
+
+    public SourceConfig config(KnowledgeSource source) {
+        return SourceConfigParser.parse(read(source.config));
+    }
+
+    public JsonNode configJson(KnowledgeSource source) {
+        return read(source.config);
+    }
+
+    private Map<UUID, Long> counts(String jpql, List<UUID> ids) {
+        Map<UUID, Long> out = new HashMap<>();
+        for (Object[] row : em.createQuery(jpql, Object[].class).setParameter("ids", ids).getResultList()) {
+            out.put((UUID) row[0], (Long) row[1]);
+        }
+        return out;
+    }
+
+    private void checkNameFree(String name, UUID self) {
+        List<UUID> holders = em.createQuery("select s.id from KnowledgeSource s where lower(s.name) = :n", UUID.class)
+                .setParameter("n", name.toLowerCase(Locale.ROOT)).getResultList();
+        if (holders.stream().anyMatch(h -> !h.equals(self))) {
+            throw new ConflictException("A source named \"" + name + "\" already exists; choose another name or update that source.");
+        }
+    }
+
+    private static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("name", "name is required and must not be blank.");
+        }
+        if (name.length() > 200) {
+            throw new InvalidInputException("name", "name must be at most 200 characters.");
+        }
+        return name.strip();
+    }
+
+    static String requireBaseUrl(String baseUrl) {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            throw new InvalidInputException("base_url", "base_url is required: the absolute http(s) URL where crawling starts, e.g. https://docs.example.com/guide/.");
+        }
+        URI uri;
+        try {
+            uri = new URI(baseUrl.strip());
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" is not a valid URL: " + e.getReason() + ".");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" must be an absolute http:// or https:// URL with a host, e.g. https://docs.example.com/.");
+        }
+        if (baseUrl.length() > 2048) {
+            throw new InvalidInputException("base_url", "base_url must be at most 2048 characters.");
+        }
+        return uri.toString();
+    }
+
+    private JsonNode read(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored source config is not JSON", e);
+        }
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,93 @@
+package io.knowledgehub.core.persistence;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The one set of migrations must run, and mean the same, on H2 (standalone) and on a real PostgreSQL server. */
+class MigrationsTest {
+
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres(@TempDir Path dir) throws Exception {
+        Path work = Files.createDirectories(dir.resolve("pg"));
+        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
+                .setDataDirectory(work.resolve("data")).setCleanDataDirectory(true).start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void migrations_run_on_postgresql_and_enforce_the_schema() throws Exception {
+        DataSource ds = postgres.getPostgresDatabase();
+        assertThat(migrate(ds)).isGreaterThanOrEqualTo(1);
+        checkSchema(ds);
+    }
+
+    @Test
+    void migrations_run_on_h2_and_enforce_the_schema(@TempDir Path dir) throws Exception {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:file:" + dir.resolve("kh") + ";DB_CLOSE_DELAY=-1");
+        ds.setUser("kh");
+        ds.setPassword("kh");
+        assertThat(migrate(ds)).isGreaterThanOrEqualTo(1);
+        checkSchema(ds);
+    }
+
+    private static int migrate(DataSource ds) {
+        return Flyway.configure().dataSource(ds).cleanDisabled(false).load().migrate().migrationsExecuted;
+    }
+
+    /** Inserts a source with a document, a chunk and a job; checks the unique name and the cascading delete. */
+    private static void checkSchema(DataSource ds) throws SQLException {
+        UUID source = UUID.randomUUID();
+        UUID doc = UUID.randomUUID();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("insert into knowledge_sources (id, name, base_url, source_type, config, status, created_at, updated_at) "
+                    + "values ('" + source + "', 'Docs', 'http://127.0.0.1/', 'web', '{}', 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("insert into documents (id, source_id, url, title, content, headings, outlinks, content_hash, content_type, depth, "
+                    + "index_status, fetched_at, changed_at, created_at, updated_at) values ('" + doc + "', '" + source
+                    + "', 'http://127.0.0.1/a', 'A', 'text', '[]', '[]', 'abc', 'text/html', 0, 'pending', "
+                    + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("insert into document_chunks (id, document_id, source_id, chunk_index, content, token_count, created_at) values "
+                    + "('c1', '" + doc + "', '" + source + "', 0, 'text', 1, CURRENT_TIMESTAMP)");
+            s.execute("insert into jobs (id, source_id, type, status, force_refresh, progress, total_pages, processed_pages, attempts, "
+                    + "created_at, updated_at) values ('" + UUID.randomUUID() + "', '" + source
+                    + "', 'crawl', 'pending', false, 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+
+            assertThatThrownBy(() -> s.execute("insert into knowledge_sources (id, name, base_url, source_type, config, status, "
+                    + "created_at, updated_at) values ('" + UUID.randomUUID() + "', 'Docs', 'http://x/', 'web', '{}', 'active', "
+                    + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")).isInstanceOf(SQLException.class);
+
+            s.execute("delete from knowledge_sources where id = '" + source + "'");
+            for (String table : new String[]{"documents", "document_chunks", "jobs"}) {
+                try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as(table + " rows left after deleting their source").isZero();
+                }
+            }
+        }
+    }
+}

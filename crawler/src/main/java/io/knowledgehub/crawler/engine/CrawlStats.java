@@ -1,0 +1,17 @@
+package io.knowledgehub.crawler.engine;
+
+/**
+ * The counters of a crawl (spec Tutorial 5). {@code pagesChecked} counts every URL the crawl fetched or
+ * tried to fetch; {@code discovered} is the number of in-scope URLs known so far (capped at max_pages), which
+ * drives the progress figure.
+ *
+ * @param hitMaxPages   the crawl stopped taking URLs because max_pages was reached while URLs remained
+ * @param cancelled     the crawl was stopped by {@link CrawlControl#cancel()}
+ */
+public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
+                         int pagesFailed, int pagesSkipped, int discovered, boolean hitMaxPages, boolean cancelled) {
+
+    public int pagesProcessed() {
+        return pagesNew + pagesUpdated;
+    }
+}

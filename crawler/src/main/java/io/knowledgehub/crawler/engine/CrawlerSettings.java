@@ -1,0 +1,26 @@
+package io.knowledgehub.crawler.engine;
+
+import java.time.Duration;
+
+/**
+ * Process-wide crawler settings (the {@code kh.crawler.*} configuration), as opposed to a source's config.
+ *
+ * @param userAgent        User-Agent header sent with every request
+ * @param robotsAgent      the product token matched against robots.txt User-agent groups
+ * @param maxConcurrency   parallel requests to one host when the effective crawl delay is 0
+ * @param connectTimeout   TCP connect timeout
+ * @param requestTimeout   whole-response timeout
+ * @param maxResponseBytes bodies longer than this are skipped ("too large")
+ * @param maxRedirects     redirects followed per URL (each target must be in scope)
+ * @param maxRetries       retries of a transient failure (IOException, 5xx, 429)
+ * @param maxRetryAfter    the longest Retry-After / back-off wait honoured; a longer one fails the page
+ */
+public record CrawlerSettings(String userAgent, String robotsAgent, int maxConcurrency, Duration connectTimeout,
+                              Duration requestTimeout, long maxResponseBytes, int maxRedirects, int maxRetries,
+                              Duration maxRetryAfter) {
+
+    public static CrawlerSettings defaults() {
+        return new CrawlerSettings("KnowledgeHub/0.1 (documentation crawler)", "knowledgehub", 8,
+                Duration.ofSeconds(5), Duration.ofSeconds(20), 10L * 1024 * 1024, 5, 2, Duration.ofSeconds(30));
+    }
+}

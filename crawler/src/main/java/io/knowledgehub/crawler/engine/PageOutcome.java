@@ -1,0 +1,38 @@
+package io.knowledgehub.crawler.engine;
+
+import java.util.List;
+
+/**
+ * What happened to one URL in a crawl. Emitted once per URL, on the crawl's coordinating thread.
+ *
+ * @param kind          the classification, which decides which result counter it adds to
+ * @param url           the normalised URL the page is stored under (after redirects and canonicalisation)
+ * @param depth         link hops from the base URL
+ * @param page          the extracted page for NEW and UPDATED, else null
+ * @param etag          ETag of the response, or null
+ * @param lastModified  Last-Modified of the response, or null
+ * @param outlinks      in-scope links to remember for the next incremental crawl (NEW, UPDATED, UNCHANGED)
+ * @param reason        for FAILED and SKIPPED (and DELETED) a short human sentence, e.g. "HTTP 404", else null
+ */
+public record PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
+                          List<String> outlinks, String reason) {
+
+    public PageOutcome {
+        outlinks = outlinks == null ? List.of() : List.copyOf(outlinks);
+    }
+
+    public enum Kind {
+        /** First time this URL is stored. */
+        NEW,
+        /** Known URL whose content changed (beyond min_change_threshold when set). */
+        UPDATED,
+        /** Known URL answering 304, an equal hash, or a change below the threshold: nothing to reprocess. */
+        UNCHANGED,
+        /** Known URL that answered 404/410, or is no longer linked after a complete crawl: remove it. */
+        DELETED,
+        /** Could not be fetched (transport error after retries, 4xx/5xx other than 404/410 on a new URL, ...). */
+        FAILED,
+        /** Deliberately not stored: non-HTML content, too large, redirected out of scope, disallowed by robots.txt. */
+        SKIPPED
+    }
+}

@@ -1,0 +1,140 @@
+package io.knowledgehub.crawler.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.job.CrawlResult;
+import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobHandler;
+import io.knowledgehub.core.job.JobProgress;
+import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.source.KnowledgeSource;
+import io.knowledgehub.core.source.SourceConfig;
+import io.knowledgehub.core.source.SourceService;
+import io.knowledgehub.crawler.engine.CrawlControl;
+import io.knowledgehub.crawler.engine.CrawlEngine;
+import io.knowledgehub.crawler.engine.CrawlListener;
+import io.knowledgehub.crawler.engine.CrawlRequest;
+import io.knowledgehub.crawler.engine.CrawlStats;
+import io.knowledgehub.crawler.engine.KnownPage;
+import io.knowledgehub.crawler.engine.PageOutcome;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Runs a crawl job: the engine fetches, this handler stores outcomes in batches and reports progress. */
+@ApplicationScoped
+public class CrawlJobHandler implements JobHandler {
+
+    private final SourceService sources;
+    private final CrawlStore store;
+    private final CrawlEngine engine;
+    private final ObjectMapper json;
+
+    public CrawlJobHandler(SourceService sources, CrawlStore store, CrawlEngine engine, ObjectMapper json) {
+        this.sources = sources;
+        this.store = store;
+        this.engine = engine;
+        this.json = json;
+    }
+
+    @Override
+    public JobType type() {
+        return JobType.CRAWL;
+    }
+
+    @Override
+    public String run(Job job, JobProgress progress) throws Exception {
+        long start = System.nanoTime();
+        KnowledgeSource source = sources.get(job.sourceId);
+        SourceConfig config = sources.config(source);
+        Map<String, CrawlStore.StoredPage> stored = new HashMap<>(store.knownPages(source.id));
+        Map<String, KnownPage> known = new HashMap<>();
+        stored.forEach((url, page) -> known.put(url, page.page()));
+        Map<String, UUID> ids = new HashMap<>();
+        stored.forEach((url, page) -> ids.put(url, page.id()));
+        CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, job.forceRefresh, known,
+                url -> Optional.ofNullable(ids.get(url)).flatMap(store::storedText));
+        Optional<Double> fullCost = store.fullCrawlSecondsPerPage(source.id, job.id);
+
+        CrawlControl control = new CrawlControl();
+        StoringListener listener = new StoringListener(source.id, stored, config.performance().batchSize(), progress,
+                control, start, fullCost);
+        CrawlStats stats = engine.crawl(request, listener, control);
+        listener.flush();
+        boolean interrupted = stats.cancelled();
+        if (!interrupted) {
+            store.markCrawled(source.id, job.forceRefresh || known.isEmpty());
+        }
+        String result = listener.resultJson(stats);
+        progress.report(interrupted ? listener.lastProgress : 100, stats.discovered(), stats.pagesChecked(), result);
+        return result;
+    }
+
+    /** Buffers outcomes and writes them a batch at a time on the crawl's coordinator thread. */
+    private final class StoringListener implements CrawlListener {
+        private final UUID sourceId;
+        private final Map<String, CrawlStore.StoredPage> stored;
+        private final int batchSize;
+        private final JobProgress progress;
+        private final CrawlControl control;
+        private final long start;
+        private final Optional<Double> fullCost;
+        private final List<PageOutcome> buffer = new ArrayList<>();
+        private int lastProgress;
+
+        StoringListener(UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize, JobProgress progress,
+                        CrawlControl control, long start, Optional<Double> fullCost) {
+            this.sourceId = sourceId;
+            this.stored = stored;
+            this.batchSize = batchSize;
+            this.progress = progress;
+            this.control = control;
+            this.start = start;
+            this.fullCost = fullCost;
+        }
+
+        @Override
+        public void onPage(PageOutcome outcome) {
+            buffer.add(outcome);
+            if (buffer.size() >= batchSize) {
+                flush();
+            }
+        }
+
+        @Override
+        public void onProgress(CrawlStats stats) {
+            flush();
+            int total = Math.max(stats.discovered(), stats.pagesChecked());
+            lastProgress = total == 0 ? 0 : Math.min(99, stats.pagesChecked() * 100 / total);
+            if (!progress.report(lastProgress, total, stats.pagesChecked(), resultJson(stats))) {
+                control.cancel();
+            }
+        }
+
+        void flush() {
+            store.apply(sourceId, buffer, stored);
+            buffer.clear();
+        }
+
+        String resultJson(CrawlStats s) {
+            double duration = (System.nanoTime() - start) / 1e9;
+            double efficiency = s.pagesChecked() == 0 ? 0 : Math.round(1000.0 * s.pagesUnchanged() / s.pagesChecked()) / 10.0;
+            // a full crawl of the same pages would have cost what the last full crawl cost per page
+            double saved = fullCost.map(perPage -> Math.max(0, perPage * s.pagesChecked() - duration)).orElse(0.0);
+            CrawlResult r = new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
+                    s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), efficiency,
+                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0);
+            try {
+                return json.writeValueAsString(r);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

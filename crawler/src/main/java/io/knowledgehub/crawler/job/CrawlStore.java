@@ -1,0 +1,187 @@
+package io.knowledgehub.crawler.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.document.Document;
+import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.crawler.engine.KnownPage;
+import io.knowledgehub.crawler.engine.PageOutcome;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads what earlier crawls stored about a source and writes a crawl's outcomes, a batch per transaction. */
+@ApplicationScoped
+public class CrawlStore {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+
+    public CrawlStore(EntityManager em, ObjectMapper json) {
+        this.em = em;
+        this.json = json;
+    }
+
+    /** A stored page: its id plus what the next crawl needs. */
+    public record StoredPage(UUID id, KnownPage page) {
+    }
+
+    public Map<String, StoredPage> knownPages(UUID sourceId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<String, StoredPage> out = new HashMap<>();
+            for (Object[] row : em.createQuery("select d.id, d.url, d.contentHash, d.etag, d.lastModified, d.outlinks "
+                    + "from Document d where d.sourceId = :s", Object[].class).setParameter("s", sourceId).getResultList()) {
+                String url = (String) row[1];
+                out.put(url, new StoredPage((UUID) row[0], new KnownPage(url, (String) row[2], (String) row[3],
+                        (String) row[4], readList((String) row[5]))));
+            }
+            return out;
+        });
+    }
+
+    public Optional<String> storedText(UUID documentId) {
+        return Optional.ofNullable(QuarkusTransaction.requiringNew().call(() -> {
+            Document d = em.find(Document.class, documentId);
+            return d == null ? null : d.content;
+        }));
+    }
+
+    /**
+     * Applies a batch of outcomes in one transaction. {@code known} is updated in place so that later batches
+     * of the same crawl see the ids of pages inserted here.
+     */
+    public void apply(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            List<UUID> deleted = new ArrayList<>();
+            for (PageOutcome o : batch) {
+                StoredPage stored = known.get(o.url());
+                switch (o.kind()) {
+                    case NEW, UPDATED -> {
+                        Document d = stored == null ? null : em.find(Document.class, stored.id());
+                        if (d == null) {
+                            d = new Document();
+                            d.id = UUID.randomUUID();
+                            d.sourceId = sourceId;
+                            d.url = o.url();
+                            d.createdAt = now;
+                            em.persist(d);
+                        }
+                        d.title = truncate(o.page().title(), 1000);
+                        d.content = o.page().text();
+                        d.headings = write(o.page().headings());
+                        d.outlinks = write(o.outlinks());
+                        d.contentHash = o.page().contentHash();
+                        d.contentType = "text/html";
+                        d.etag = truncate(o.etag(), 500);
+                        d.lastModified = truncate(o.lastModified(), 100);
+                        d.depth = o.depth();
+                        d.indexStatus = IndexStatus.PENDING.wire();
+                        d.fetchedAt = now;
+                        d.changedAt = now;
+                        d.updatedAt = now;
+                        known.put(o.url(), new StoredPage(d.id, new KnownPage(o.url(), d.contentHash, o.etag(), o.lastModified(), o.outlinks())));
+                    }
+                    case UNCHANGED -> {
+                        if (stored != null && validatorsChanged(stored.page(), o)) {
+                            Document d = em.find(Document.class, stored.id());
+                            if (d != null) {
+                                d.etag = o.etag() != null ? truncate(o.etag(), 500) : d.etag;
+                                d.lastModified = o.lastModified() != null ? truncate(o.lastModified(), 100) : d.lastModified;
+                                d.outlinks = write(o.outlinks());
+                                d.fetchedAt = now;
+                                d.updatedAt = now;
+                            }
+                        }
+                    }
+                    case DELETED -> {
+                        if (stored != null) {
+                            deleted.add(stored.id());
+                            known.remove(o.url());
+                        }
+                    }
+                    case FAILED, SKIPPED -> {
+                        // nothing stored: a page that fails once keeps its last good content
+                    }
+                }
+            }
+            if (!deleted.isEmpty()) {
+                em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
+                em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
+            }
+        });
+    }
+
+    public void markCrawled(UUID sourceId, boolean full) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            em.createQuery("update KnowledgeSource set lastCrawlAt = :now" + (full ? ", lastFullCrawlAt = :now" : "")
+                    + " where id = :id").setParameter("now", now).setParameter("id", sourceId).executeUpdate();
+        });
+    }
+
+    /** Seconds per checked page of this source's last completed crawl that processed pages, if any. */
+    public Optional<Double> fullCrawlSecondsPerPage(UUID sourceId, UUID excludeJob) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            for (String result : em.createQuery("select j.result from Job j where j.sourceId = :s and j.type = 'crawl' "
+                            + "and j.status = 'completed' and j.id <> :j and j.result is not null order by j.createdAt desc", String.class)
+                    .setParameter("s", sourceId).setParameter("j", excludeJob).setMaxResults(10).getResultList()) {
+                try {
+                    var node = json.readTree(result);
+                    int processed = node.path("pages_processed").asInt();
+                    int checked = node.path("pages_checked").asInt();
+                    double duration = node.path("duration_seconds").asDouble();
+                    if (processed > 0 && checked > 0 && processed * 2 >= checked) {
+                        return Optional.of(duration / checked);
+                    }
+                } catch (JsonProcessingException e) {
+                    // an unreadable result gives no estimate
+                }
+            }
+            return Optional.<Double>empty();
+        });
+    }
+
+    private static boolean validatorsChanged(KnownPage known, PageOutcome o) {
+        return (o.etag() != null && !o.etag().equals(known.etag()))
+                || (o.lastModified() != null && !o.lastModified().equals(known.lastModified()))
+                || (!o.outlinks().isEmpty() && !Objects.equals(o.outlinks(), known.outlinks()));
+    }
+
+    private List<String> readList(String text) {
+        try {
+            return text == null ? List.of() : json.readValue(text, STRINGS);
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,31 @@
+package io.knowledgehub.crawler.job;
+
+import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.crawler.engine.CrawlEngine;
+import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.fetch.JdkHttpPageFetcher;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Wires the plain-Java crawl engine into the application. */
+public class CrawlerBeans {
+
+    @Produces
+    @Singleton
+    CrawlerSettings settings(CrawlerConfig c) {
+        return new CrawlerSettings(c.userAgent(), c.robotsAgent(), c.maxConcurrency(), c.connectTimeout(),
+                c.requestTimeout(), c.maxResponseBytes(), c.maxRedirects(), c.maxRetries(), c.maxRetryAfter());
+    }
+
+    @Produces
+    @Singleton
+    PageFetcher fetcher(CrawlerSettings settings) {
+        return new JdkHttpPageFetcher(settings);
+    }
+
+    @Produces
+    @Singleton
+    CrawlEngine engine(PageFetcher fetcher, CrawlerSettings settings) {
+        return new CrawlEngine(fetcher, settings);
+    }
+}

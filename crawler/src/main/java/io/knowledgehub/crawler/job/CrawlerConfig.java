@@ -1,0 +1,46 @@
+package io.knowledgehub.crawler.job;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Process-wide crawler settings ({@code kh.crawler.*}); a source's own config is per source. */
+@ConfigMapping(prefix = "kh.crawler")
+public interface CrawlerConfig {
+
+    /** User-Agent header sent with every request. */
+    @WithDefault("KnowledgeHub/0.1 (documentation crawler)")
+    String userAgent();
+
+    /** Product token matched against robots.txt User-agent groups. */
+    @WithDefault("knowledgehub")
+    String robotsAgent();
+
+    /** Parallel requests to one host when the effective crawl delay is 0. */
+    @WithDefault("8")
+    int maxConcurrency();
+
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Time allowed for a whole response. */
+    @WithDefault("20s")
+    Duration requestTimeout();
+
+    /** Pages larger than this are skipped and counted in pages_skipped. */
+    @WithDefault("10485760")
+    long maxResponseBytes();
+
+    /** Redirects followed for one URL; each target must stay in the source's scope. */
+    @WithDefault("5")
+    int maxRedirects();
+
+    /** Retries of a transient failure (connection error, 5xx, 429). */
+    @WithDefault("2")
+    int maxRetries();
+
+    /** Longest Retry-After honoured; a server asking for more fails the page. */
+    @WithDefault("30s")
+    Duration maxRetryAfter();
+}
