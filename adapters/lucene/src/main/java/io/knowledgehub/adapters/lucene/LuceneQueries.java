@@ -1,0 +1,133 @@
+package io.knowledgehub.adapters.lucene;
+
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.query.SearchQuery;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.QueryBuilder;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Translates the search language into Lucene queries. A clause is matched in the title, the headings or the
+ * body (the best field counts, the others add a little). Quoted phrases are exact mentions and so required; a
+ * word that the analysis splits (an identifier like {@code React.memo}) is matched as a phrase. Prefixes match
+ * the unstemmed words of all three fields.
+ */
+final class LuceneQueries {
+
+    /** Field weights: a term in the title or a heading says more about the page than one in running text. */
+    static final Map<String, Float> FIELDS = Map.of(
+            LuceneSearchIndex.TITLE, 2.0f,
+            LuceneSearchIndex.HEADINGS, 1.5f,
+            LuceneSearchIndex.BODY, 1.0f);
+    private static final float TIE_BREAKER = 0.3f;
+
+    private final QueryBuilder builder;
+
+    LuceneQueries(Analyzer analyzer) {
+        this.builder = new QueryBuilder(analyzer);
+    }
+
+    Query keyword(SearchQuery query, SearchFilter filter) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        boolean positive = false;
+        for (SearchQuery.Clause c : query.clauses()) {
+            Query q = clause(c);
+            switch (c.occur()) {
+                case MUST_NOT -> b.add(q, BooleanClause.Occur.MUST_NOT);
+                case MUST -> {
+                    b.add(q, BooleanClause.Occur.MUST);
+                    positive = true;
+                }
+                case SHOULD -> {
+                    b.add(q, c.phrase() ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD);
+                    positive = true;
+                }
+            }
+        }
+        if (!positive) {
+            return new MatchNoDocsQuery("no positive clause");
+        }
+        addFilter(b, filter);
+        return b.build();
+    }
+
+    /**
+     * Nearest neighbours among the chunks satisfying the filter and the constraints: required clauses, phrases,
+     * prefixes and exclusions (plain optional words only steer the vector, they do not restrict).
+     */
+    Query semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int k) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        boolean restricted = false;
+        boolean required = false;
+        if (constraints != null) {
+            for (SearchQuery.Clause c : constraints.clauses()) {
+                if (c.occur() == SearchQuery.Occur.MUST_NOT) {
+                    b.add(clause(c), BooleanClause.Occur.MUST_NOT);
+                    restricted = true;
+                } else if (c.occur() == SearchQuery.Occur.MUST || c.phrase() || c.prefix()) {
+                    b.add(clause(c), BooleanClause.Occur.FILTER);
+                    restricted = true;
+                    required = true;
+                }
+            }
+        }
+        restricted |= addFilter(b, filter);
+        required |= hasFilter(filter);
+        if (!required) {
+            b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+        }
+        return new KnnFloatVectorQuery(LuceneSearchIndex.VECTOR, vector, Math.max(1, k), restricted ? b.build() : null);
+    }
+
+    private Query clause(SearchQuery.Clause c) {
+        if (c.prefix()) {
+            return new PrefixQuery(new Term(LuceneSearchIndex.WORDS, c.text().toLowerCase(Locale.ROOT)));
+        }
+        List<Query> perField = new ArrayList<>();
+        for (Map.Entry<String, Float> f : FIELDS.entrySet()) {
+            Query q = builder.createPhraseQuery(f.getKey(), c.text());
+            if (q != null) {
+                perField.add(new BoostQuery(q, f.getValue()));
+            }
+        }
+        return perField.isEmpty() ? new MatchNoDocsQuery("only stop words") : new DisjunctionMaxQuery(perField, TIE_BREAKER);
+    }
+
+    private static boolean hasFilter(SearchFilter f) {
+        return !f.sourceIds().isEmpty() || !f.contentTypes().isEmpty() || f.dateFrom() != null || f.dateTo() != null;
+    }
+
+    private static boolean addFilter(BooleanQuery.Builder b, SearchFilter f) {
+        if (!f.sourceIds().isEmpty()) {
+            b.add(new TermInSetQuery(LuceneSearchIndex.SOURCE, f.sourceIds().stream().map(id -> new BytesRef(id.toString())).toList()),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (!f.contentTypes().isEmpty()) {
+            b.add(new TermInSetQuery(LuceneSearchIndex.CONTENT_TYPE, f.contentTypes().stream().map(BytesRef::new).toList()),
+                    BooleanClause.Occur.FILTER);
+        }
+        if (f.dateFrom() != null || f.dateTo() != null) {
+            long from = f.dateFrom() == null ? Long.MIN_VALUE : f.dateFrom().toEpochMilli();
+            long to = f.dateTo() == null ? Long.MAX_VALUE : f.dateTo().toEpochMilli();
+            b.add(LongPoint.newRangeQuery(LuceneSearchIndex.UPDATED, from, to), BooleanClause.Occur.FILTER);
+        }
+        return hasFilter(f);
+    }
+}

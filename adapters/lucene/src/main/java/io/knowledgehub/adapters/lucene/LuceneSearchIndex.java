@@ -1,0 +1,288 @@
+package io.knowledgehub.adapters.lucene;
+
+import io.knowledgehub.core.search.ChunkHit;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexModelMismatchException;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.query.SearchQuery;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The standalone search index: one Lucene index on disk holding every chunk with its text fields (BM25) and its
+ * vector (HNSW, dot product on normalised vectors = cosine). The embedding model is recorded in the commit data
+ * so that an index is never mixed with vectors of another model.
+ */
+public final class LuceneSearchIndex implements SearchIndex {
+
+    static final String ID = "id";
+    static final String DOC = "doc";
+    static final String SOURCE = "src";
+    static final String INDEX = "idx";
+    static final String TITLE = "title";
+    static final String HEADINGS = "headings";
+    static final String BODY = "body";
+    static final String URL = "url";
+    static final String ANCHOR = "anchor";
+    static final String CONTENT_TYPE = "ctype";
+    static final String UPDATED = "updated";
+    static final String VECTOR = "vec";
+    /** Title, headings and body again, unstemmed: what prefix queries match. */
+    static final String WORDS = "words";
+    private static final String MODEL_NAME = "model.name";
+    private static final String MODEL_DIMENSION = "model.dimension";
+    private static final String HEADING_SEPARATOR = "\n";
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final LuceneQueries queries;
+    private final AtomicLong version = new AtomicLong();
+    private volatile IndexModel model;
+
+    public LuceneSearchIndex(Path path) {
+        try {
+            this.directory = FSDirectory.open(path);
+            IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(
+                    new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
+            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            config.setRAMBufferSizeMB(64);
+            this.writer = new IndexWriter(directory, config);
+            this.searchers = new SearcherManager(writer, null);
+            this.queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
+            this.model = readModel(writer.getLiveCommitData());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index at " + path, e);
+        }
+    }
+
+    @Override
+    public Optional<IndexModel> model() {
+        return Optional.ofNullable(model);
+    }
+
+    @Override
+    public synchronized void useModel(IndexModel wanted) {
+        if (model != null) {
+            if (!model.equals(wanted)) {
+                throw new IndexModelMismatchException(model, wanted);
+            }
+            return;
+        }
+        model = wanted;
+        writer.setLiveCommitData(Map.of(MODEL_NAME, wanted.name(), MODEL_DIMENSION, Integer.toString(wanted.dimension())).entrySet());
+        commit();
+    }
+
+    @Override
+    public void replaceDocument(UUID documentId, List<IndexedChunk> chunks) {
+        List<Document> docs = new ArrayList<>(chunks.size());
+        for (IndexedChunk c : chunks) {
+            if (model != null && c.vector().length != model.dimension()) {
+                throw new IllegalArgumentException("chunk " + c.id() + " has a vector of " + c.vector().length
+                        + " dimensions; this index holds " + model.dimension());
+            }
+            docs.add(toDocument(c));
+        }
+        try {
+            writer.updateDocuments(new Term(DOC, documentId.toString()), docs);
+            changed();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void deleteDocuments(Collection<UUID> documentIds) {
+        if (documentIds.isEmpty()) {
+            return;
+        }
+        try {
+            writer.deleteDocuments(documentIds.stream().map(id -> new Term(DOC, id.toString())).toArray(Term[]::new));
+            changed();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void deleteSource(UUID sourceId) {
+        try {
+            writer.deleteDocuments(new Term(SOURCE, sourceId.toString()));
+            changed();
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized void clear() {
+        try {
+            writer.deleteAll();
+            model = null;
+            writer.setLiveCommitData(Map.<String, String>of().entrySet());
+            changed();
+            commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes every write so far durable (the indexer calls it at the end of each job). */
+    public void commit() {
+        try {
+            writer.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
+        return search(queries.keyword(query, filter), limit, false);
+    }
+
+    @Override
+    public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
+        return search(queries.semantic(vector, constraints, filter, limit), limit, true);
+    }
+
+    @Override
+    public long chunkCount() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return s.getIndexReader().numDocs();
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long version() {
+        return version.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            searchers.close();
+            writer.commit();
+            writer.close();
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<ChunkHit> search(Query query, int limit, boolean cosine) {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                TopDocs top = s.search(query, Math.max(1, limit));
+                StoredFields stored = s.storedFields();
+                List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc sd : top.scoreDocs) {
+                    // Lucene's DOT_PRODUCT score is (1 + cos) / 2; the port speaks cosine
+                    float raw = cosine ? 2 * sd.score - 1 : sd.score;
+                    hits.add(new ChunkHit(fromDocument(stored.document(sd.doc)), raw));
+                }
+                return hits;
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void changed() throws IOException {
+        searchers.maybeRefreshBlocking();
+        version.incrementAndGet();
+    }
+
+    private static Document toDocument(IndexedChunk c) {
+        Document d = new Document();
+        d.add(new StringField(ID, c.id(), Field.Store.YES));
+        d.add(new StringField(DOC, c.documentId().toString(), Field.Store.YES));
+        d.add(new StringField(SOURCE, c.sourceId().toString(), Field.Store.YES));
+        d.add(new StoredField(INDEX, c.chunkIndex()));
+        d.add(new TextField(TITLE, c.title(), Field.Store.YES));
+        d.add(new TextField(HEADINGS, String.join(HEADING_SEPARATOR, c.headingPath()), Field.Store.YES));
+        d.add(new TextField(BODY, c.content(), Field.Store.YES));
+        d.add(new TextField(WORDS, c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content(), Field.Store.NO));
+        d.add(new StoredField(URL, c.url()));
+        if (c.anchor() != null) {
+            d.add(new StoredField(ANCHOR, c.anchor()));
+        }
+        d.add(new StringField(CONTENT_TYPE, c.contentType(), Field.Store.YES));
+        long updated = c.updatedAt().toEpochMilli();
+        d.add(new LongPoint(UPDATED, updated));
+        d.add(new StoredField(UPDATED, updated));
+        d.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        return d;
+    }
+
+    private static IndexedChunk fromDocument(Document d) {
+        String headings = d.get(HEADINGS);
+        List<String> path = headings == null || headings.isEmpty() ? List.of() : Arrays.asList(headings.split(HEADING_SEPARATOR));
+        return new IndexedChunk(d.get(ID), UUID.fromString(d.get(DOC)), UUID.fromString(d.get(SOURCE)),
+                d.getField(INDEX).numericValue().intValue(), d.get(TITLE), path, d.get(BODY), d.get(URL), d.get(ANCHOR),
+                d.get(CONTENT_TYPE), Instant.ofEpochMilli(d.getField(UPDATED).numericValue().longValue()), null);
+    }
+
+    private static IndexModel readModel(Iterable<Map.Entry<String, String>> commitData) {
+        Map<String, String> data = new HashMap<>();
+        if (commitData != null) {
+            commitData.forEach(e -> data.put(e.getKey(), e.getValue()));
+        }
+        String name = data.get(MODEL_NAME);
+        return name == null ? null : new IndexModel(name, Integer.parseInt(data.get(MODEL_DIMENSION)));
+    }
+
+    /** For tests and tools: the number of live chunks a fresh reader sees. */
+    int committedChunkCount() throws IOException {
+        try (DirectoryReader r = DirectoryReader.open(directory)) {
+            return r.numDocs();
+        }
+    }
+}

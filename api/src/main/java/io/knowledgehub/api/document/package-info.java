@@ -1,0 +1,2 @@
+/** {@code /api/v1/documents}: crawled pages. */
+package io.knowledgehub.api.document;

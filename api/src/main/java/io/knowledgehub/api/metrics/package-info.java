@@ -1,0 +1,2 @@
+/** Request metrics for Prometheus ({@code api_request_duration_seconds}, {@code api_requests_total}). */
+package io.knowledgehub.api.metrics;

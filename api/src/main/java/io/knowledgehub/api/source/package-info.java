@@ -1,0 +1,2 @@
+/** {@code /api/v1/sources}: registration, change, removal and refresh of sources. */
+package io.knowledgehub.api.source;

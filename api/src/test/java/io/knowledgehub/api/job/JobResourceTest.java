@@ -1,0 +1,131 @@
+package io.knowledgehub.api.job;
+
+import io.knowledgehub.api.TestSites;
+import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.knowledgehub.api.TestSites.awaitJob;
+import static io.knowledgehub.api.TestSites.createSource;
+import static io.knowledgehub.api.TestSites.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+class JobResourceTest {
+
+    private static FixtureSiteServer site;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    EntityManager em;
+
+    @BeforeAll
+    static void serve() {
+        site = TestSites.docsSite(40);
+    }
+
+    @AfterAll
+    static void stop() {
+        site.close();
+    }
+
+    private static String docsUrl() {
+        return site.baseUri().resolve("/docs/index.html").toString();
+    }
+
+    @Test
+    void running_crawl_reports_progress_and_stops_soon_after_cancel_keeping_its_pages() throws Exception {
+        // 0.2 s between requests: 41 pages take over 8 s, so the crawl is surely still running when cancelled
+        Response created = createSource(uniqueName("Slow"), docsUrl(), Map.of("crawl_delay", 0.2));
+        String jobId = created.path("job_id");
+        String sourceId = created.path("id");
+        Response running = pollUntil(jobId, j -> j.<Integer>path("processed_pages") >= 5, Duration.ofSeconds(20));
+        running.then().body("status", equalTo("running")).body("started_at", notNullValue())
+                .body("total_pages", greaterThan(5)).body("progress", greaterThan(0));
+
+        given().post("/api/v1/jobs/" + jobId + "/cancel").then().statusCode(200).body("status", equalTo("cancelled"));
+        Thread.sleep(2000);
+        int requestsAfterStop = site.requestedPaths().size();
+        Thread.sleep(1000);
+        assertThat(site.requestedPaths().size()).as("requests after the crawl should have stopped").isEqualTo(requestsAfterStop);
+
+        given().get("/api/v1/jobs/" + jobId).then().body("status", equalTo("cancelled")).body("completed_at", notNullValue());
+        int kept = given().get("/api/v1/documents?source_id=" + sourceId).path("total");
+        assertThat(kept).as("pages stored before the cancel are kept").isBetween(1, 40);
+
+        given().post("/api/v1/jobs/" + jobId + "/cancel").then().statusCode(409);
+
+        // the retry is a new job that finishes the crawl: the kept pages count as unchanged
+        given().contentType("application/json").body(Map.of("config", Map.of("crawl_delay", 0)))
+                .patch("/api/v1/sources/" + sourceId).then().statusCode(200);
+        Response retry = given().post("/api/v1/jobs/" + jobId + "/retry");
+        retry.then().statusCode(200).body("retry_of", equalTo(jobId)).body("status", equalTo("pending"));
+        Response done = awaitJob(retry.path("id"), Duration.ofSeconds(30));
+        done.then().body("status", equalTo("completed")).body("result.pages_checked", equalTo(41));
+        assertThat(done.<Integer>path("result.pages_unchanged")).isEqualTo(kept);
+        assertThat(done.<Integer>path("result.pages_new")).isEqualTo(41 - kept);
+
+        given().post("/api/v1/jobs/" + done.path("id") + "/retry").then().statusCode(409);
+    }
+
+    @Test
+    void a_job_left_running_by_a_dead_process_is_run_again() throws Exception {
+        Response created = createSource(uniqueName("Restart"), docsUrl(), Map.of("crawl_delay", 0));
+        UUID sourceId = UUID.fromString(created.path("id"));
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+
+        // what a process killed mid-crawl leaves behind: a job marked running that no worker runs
+        UUID orphan = QuarkusTransaction.requiringNew().call(() -> {
+            Job job = jobs.insert(sourceId, JobType.CRAWL, false, null);
+            job.status = "running";
+            return job.id;
+        });
+        assertThat(jobs.recoverAndRequeue()).contains(orphan);
+        awaitJob(orphan.toString(), Duration.ofSeconds(30)).then().body("status", equalTo("completed"))
+                .body("result.pages_unchanged", equalTo(41)).body("result.efficiency", equalTo(100.0f));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, orphan).attempts)).isEqualTo(1);
+    }
+
+    @Test
+    void lists_and_filters_jobs() throws Exception {
+        Response created = createSource(uniqueName("List"), docsUrl(), Map.of("crawl_delay", 0));
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        given().get("/api/v1/jobs?source_id=" + created.path("id") + "&status=completed&limit=5").then().statusCode(200)
+                .body("total", equalTo(1)).body("jobs[0].id", equalTo(created.path("job_id")))
+                .body("jobs[0].result.pages_new", equalTo(41));
+        given().get("/api/v1/jobs?status=finished").then().statusCode(400).body("field", equalTo("status"));
+        given().get("/api/v1/jobs?source_id=nope").then().statusCode(400).body("field", equalTo("source_id"));
+        given().get("/api/v1/jobs/123e4567-e89b-12d3-a456-426614174000").then().statusCode(404);
+    }
+
+    private static Response pollUntil(String jobId, java.util.function.Predicate<Response> done, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Response job = given().get("/api/v1/jobs/" + jobId);
+            if (done.test(job) || System.nanoTime() > deadline) {
+                return job;
+            }
+            Thread.sleep(50);
+        }
+    }
+}

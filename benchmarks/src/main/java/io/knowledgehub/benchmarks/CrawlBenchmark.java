@@ -1,0 +1,83 @@
+package io.knowledgehub.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.knowledgehub.testkit.FixtureSiteServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Crawl throughput of the packaged standalone app: serves a documentation folder (the PostgreSQL manual by
+ * default) on loopback, registers it as a source with crawl_delay 0, and prints the full-crawl rate and the
+ * time of an incremental re-check when nothing changed.
+ *
+ * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.CrawlBenchmark
+ *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--rounds N]</pre>
+ */
+public final class CrawlBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path docs = Path.of(arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
+        Path jar = Path.of(arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
+        int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
+        if (!Files.isRegularFile(docs.resolve("index.html"))) {
+            throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
+        }
+        try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
+             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g"))) {
+            String base = site.baseUri().resolve("index.html").toString();
+            JsonNode created = app.post("/api/v1/sources", Map.of("name", "PostgreSQL 15 manual", "base_url", base,
+                    "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);
+            String sourceId = created.path("id").asText();
+
+            long t0 = System.nanoTime();
+            JsonNode full = app.awaitJob(created.path("job_id").asText(), Duration.ofMinutes(10));
+            double fullSeconds = (System.nanoTime() - t0) / 1e9;
+            report("full crawl", full, fullSeconds);
+
+            for (int i = 1; i <= rounds; i++) {
+                long t1 = System.nanoTime();
+                JsonNode refresh = app.post("/api/v1/sources/" + sourceId + "/refresh", Map.of(), 200);
+                JsonNode inc = app.awaitJob(refresh.path("job_id").asText(), Duration.ofMinutes(5));
+                report("incremental re-check #" + i + " (nothing changed)", inc, (System.nanoTime() - t1) / 1e9);
+            }
+            long rss = ProcessHandle.of(app.pid()).isPresent() ? rssKiB(app.pid()) : -1;
+            System.out.printf("app resident memory after the crawls: %.0f MiB%n", rss / 1024.0);
+        }
+    }
+
+    private static void report(String what, JsonNode job, double wallSeconds) {
+        JsonNode r = job.path("result");
+        int checked = r.path("pages_checked").asInt();
+        System.out.printf("%-40s status=%s pages_checked=%d new=%d updated=%d unchanged=%d failed=%d skipped=%d "
+                        + "efficiency=%.1f%% wall=%.2fs job=%.2fs rate=%.0f pages/s%n",
+                what, job.path("status").asText(), checked, r.path("pages_new").asInt(), r.path("pages_updated").asInt(),
+                r.path("pages_unchanged").asInt(), r.path("pages_failed").asInt(), r.path("pages_skipped").asInt(),
+                r.path("efficiency").asDouble(), wallSeconds, r.path("duration_seconds").asDouble(), checked / wallSeconds);
+    }
+
+    private static long rssKiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static String arg(String[] args, String name, String def) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return def;
+    }
+}

@@ -1,0 +1,131 @@
+package io.knowledgehub.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The packaged standalone app ({@code api/target/quarkus-app/quarkus-run.jar}) started as a child process on a
+ * free loopback port with a throw-away data directory, driven over its REST API like a user would.
+ */
+final class StandaloneApp implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final Path dataDir;
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private StandaloneApp(Process process, Path dataDir, URI base) {
+        this.process = process;
+        this.dataDir = dataDir;
+        this.base = base;
+    }
+
+    static StandaloneApp start(Path jar, List<String> jvmArgs) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " does not exist: build the app first (./mvnw -DskipTests package)");
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path data = Files.createTempDirectory("kh-bench-data");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(data.resolve("app.log").toFile());
+        pb.environment().put("KH_DATA_DIR", data.toString());
+        pb.environment().put("API_PORT", Integer.toString(port));
+        pb.environment().put("API_HOST", "127.0.0.1");
+        StandaloneApp app = new StandaloneApp(pb.start(), data, URI.create("http://127.0.0.1:" + port));
+        app.awaitHealthy(Duration.ofSeconds(90));
+        return app;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), 200);
+    }
+
+    JsonNode post(String path, Object body, int expected) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+        return send(req, expected);
+    }
+
+    /** Polls a job every 50 ms until it is completed, failed or cancelled. */
+    JsonNode awaitJob(String jobId, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = get("/api/v1/jobs/" + jobId);
+            String status = job.path("status").asText();
+            if (status.equals("completed") || status.equals("failed") || status.equals("cancelled")) {
+                return job;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("job " + jobId + " did not finish within " + timeout);
+    }
+
+    private JsonNode send(HttpRequest req, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != expected) {
+            throw new IllegalStateException(req.method() + " " + req.uri() + " answered " + resp.statusCode() + ": " + resp.body());
+        }
+        return JSON.readTree(resp.body());
+    }
+
+    private void awaitHealthy(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the app exited; see " + dataDir.resolve("app.log"));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the app did not become healthy; see " + dataDir.resolve("app.log"));
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

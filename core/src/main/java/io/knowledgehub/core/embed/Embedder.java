@@ -1,0 +1,32 @@
+package io.knowledgehub.core.embed;
+
+import java.util.List;
+
+/**
+ * Port: turns texts into dense vectors with one embedding model.
+ *
+ * <p>Contract: {@link #embedAll} returns one L2-normalised vector of {@link #dimension()} floats per input text,
+ * in input order; the same text always gives the same vector. Texts longer than {@link #maxTokens()} word
+ * pieces are truncated by the model (callers chunk first, measuring with {@link #countTokens}). Thread-safe;
+ * an implementation may batch and parallelise internally. Throws {@link IllegalStateException} when the model
+ * cannot run.
+ */
+public interface Embedder {
+
+    /** A stable model id, e.g. {@code all-MiniLM-L6-v2}, recorded in the index. */
+    String modelName();
+
+    int dimension();
+
+    /** The model's input window in word pieces (tokens), special tokens excluded. */
+    int maxTokens();
+
+    /** Word pieces of {@code text} by the model's own tokenizer, special tokens excluded. */
+    int countTokens(String text);
+
+    List<float[]> embedAll(List<String> texts);
+
+    default float[] embed(String text) {
+        return embedAll(List.of(text)).get(0);
+    }
+}

@@ -1,0 +1,57 @@
+package io.knowledgehub.core.search;
+
+import io.knowledgehub.core.search.query.SearchQuery;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Port: the search index (Lucene in standalone, Weaviate in cluster mode).
+ *
+ * <p>Contract: writes are visible to searches when the call returns. {@link #replaceDocument} is atomic for
+ * searchers (they see the old chunks or the new ones) and idempotent. Deleting what is not there is a no-op.
+ * Searches honour the {@link SearchFilter} and the query's required / excluded clauses and phrases, for
+ * semantic search too (they restrict the candidates before the nearest neighbours are taken). Results are
+ * ordered best first; equal inputs give equal outputs. Thread-safe.
+ */
+public interface SearchIndex extends AutoCloseable {
+
+    /** The model of the vectors held, or empty for an index that never held any. */
+    Optional<IndexModel> model();
+
+    /**
+     * Records the model of an empty index; a no-op when it is the same model.
+     *
+     * @throws IndexModelMismatchException when the index holds vectors of another model
+     */
+    void useModel(IndexModel model);
+
+    /** Replaces all chunks of the document by {@code chunks} (an empty list removes the document). */
+    void replaceDocument(UUID documentId, List<IndexedChunk> chunks);
+
+    void deleteDocuments(Collection<UUID> documentIds);
+
+    void deleteSource(UUID sourceId);
+
+    /** Removes everything, the recorded model included (before a re-index with another model). */
+    void clear();
+
+    /** BM25-style relevance over title, headings and content. */
+    List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit);
+
+    /**
+     * Nearest neighbours of {@code vector} among the chunks that satisfy the filter and the query's required
+     * terms, phrases, prefixes and exclusions ({@code constraints} may be null: no constraint).
+     */
+    List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit);
+
+    long chunkCount();
+
+    /** Increases whenever the index content changes (for cache invalidation). */
+    long version();
+
+    @Override
+    void close();
+}

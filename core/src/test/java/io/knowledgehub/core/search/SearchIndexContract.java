@@ -1,0 +1,225 @@
+package io.knowledgehub.core.search;
+
+import io.knowledgehub.core.search.query.QueryParser;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The behaviour every {@link SearchIndex} adapter must have. An adapter's test extends this class and says how
+ * to open an index (a fresh one, or the same storage again for {@link #reopen}).
+ */
+public abstract class SearchIndexContract {
+
+    protected static final IndexModel MODEL = new IndexModel("test-model", 4);
+    protected static final UUID SOURCE_A = UUID.fromString("00000000-0000-0000-0000-00000000000a");
+    protected static final UUID SOURCE_B = UUID.fromString("00000000-0000-0000-0000-00000000000b");
+
+    protected SearchIndex index;
+
+    /** A new, empty index. */
+    protected abstract SearchIndex newIndex();
+
+    /** Closes {@code index} and opens the same storage again; null if the adapter cannot (then skipped). */
+    protected abstract SearchIndex reopen(SearchIndex index);
+
+    @BeforeEach
+    void open() {
+        index = newIndex();
+        index.useModel(MODEL);
+    }
+
+    @AfterEach
+    void closeIndex() {
+        if (index != null) {
+            index.close();
+        }
+    }
+
+    protected static IndexedChunk chunk(UUID doc, UUID source, int i, String title, String content, float[] vector,
+                                        Instant updated, String type) {
+        return new IndexedChunk(doc + ":" + i, doc, source, i, title, List.of(title, "Section " + i), content,
+                "http://127.0.0.1/" + doc + ".html", "s" + i, type, updated, normalise(vector));
+    }
+
+    protected static IndexedChunk chunk(UUID doc, UUID source, int i, String title, String content, float... vector) {
+        return chunk(doc, source, i, title, content, vector, Instant.parse("2026-01-01T00:00:00Z"), "text/html");
+    }
+
+    protected static float[] normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        float[] out = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / Math.sqrt(n));
+        }
+        return out;
+    }
+
+    private List<UUID> keywordDocs(String query) {
+        return index.keyword(QueryParser.parse(query), SearchFilter.NONE, 10).stream().map(h -> h.chunk().documentId()).toList();
+    }
+
+    @Test
+    void written_chunks_are_searchable_at_once_and_carry_their_fields() {
+        UUID doc = UUID.randomUUID();
+        index.replaceDocument(doc, List.of(chunk(doc, SOURCE_A, 0, "Connection pooling", "Pools keep connections open.", 1, 0, 0, 0)));
+        List<ChunkHit> hits = index.keyword(QueryParser.parse("pooling"), SearchFilter.NONE, 10);
+        assertThat(hits).hasSize(1);
+        IndexedChunk c = hits.get(0).chunk();
+        assertThat(c.id()).isEqualTo(doc + ":0");
+        assertThat(c.sourceId()).isEqualTo(SOURCE_A);
+        assertThat(c.headingPath()).containsExactly("Connection pooling", "Section 0");
+        assertThat(c.anchor()).isEqualTo("s0");
+        assertThat(c.url()).endsWith(doc + ".html");
+        assertThat(hits.get(0).rawScore()).isPositive();
+        assertThat(index.chunkCount()).isEqualTo(1);
+    }
+
+    @Test
+    void replacing_a_document_is_idempotent_and_drops_its_old_chunks() {
+        UUID doc = UUID.randomUUID();
+        index.replaceDocument(doc, List.of(chunk(doc, SOURCE_A, 0, "Old", "obsolete words", 1, 0, 0, 0),
+                chunk(doc, SOURCE_A, 1, "Old", "more obsolete words", 1, 0, 0, 0)));
+        List<IndexedChunk> fresh = List.of(chunk(doc, SOURCE_A, 0, "New", "current words", 0, 1, 0, 0));
+        long before = index.version();
+        index.replaceDocument(doc, fresh);
+        index.replaceDocument(doc, fresh);
+        assertThat(index.version()).isGreaterThan(before);
+        assertThat(index.chunkCount()).isEqualTo(1);
+        assertThat(keywordDocs("obsolete")).isEmpty();
+        assertThat(keywordDocs("current")).containsExactly(doc);
+    }
+
+    @Test
+    void deletes_by_document_and_by_source() {
+        UUID a1 = UUID.randomUUID();
+        UUID a2 = UUID.randomUUID();
+        UUID b1 = UUID.randomUUID();
+        index.replaceDocument(a1, List.of(chunk(a1, SOURCE_A, 0, "Vacuum", "vacuum reclaims space", 1, 0, 0, 0)));
+        index.replaceDocument(a2, List.of(chunk(a2, SOURCE_A, 0, "Vacuum full", "vacuum full rewrites", 1, 0, 0, 0)));
+        index.replaceDocument(b1, List.of(chunk(b1, SOURCE_B, 0, "Vacuum", "vacuum in another source", 1, 0, 0, 0)));
+        index.deleteDocuments(List.of(a2, UUID.randomUUID()));
+        assertThat(keywordDocs("vacuum")).containsExactlyInAnyOrder(a1, b1);
+        index.deleteSource(SOURCE_A);
+        assertThat(keywordDocs("vacuum")).containsExactly(b1);
+        index.deleteSource(SOURCE_A);
+    }
+
+    @Test
+    void keyword_ranks_title_matches_first_and_honours_the_query_language() {
+        UUID title = UUID.randomUUID();
+        UUID body = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        index.replaceDocument(title, List.of(chunk(title, SOURCE_A, 0, "Partition pruning", "How the planner skips partitions.", 1, 0, 0, 0)));
+        index.replaceDocument(body, List.of(chunk(body, SOURCE_A, 0, "Planner", "Partition pruning is one of many planner steps; pruning helps.", 1, 0, 0, 0)));
+        index.replaceDocument(other, List.of(chunk(other, SOURCE_A, 0, "Indexes", "A pruning saw is not about partitions at all.", 1, 0, 0, 0)));
+
+        assertThat(keywordDocs("partition pruning").get(0)).isEqualTo(title);
+        assertThat(keywordDocs("\"partition pruning\"")).containsExactlyInAnyOrder(title, body);
+        assertThat(keywordDocs("pruning -saw")).containsExactlyInAnyOrder(title, body);
+        assertThat(keywordDocs("+planner +steps")).containsExactly(body);
+        assertThat(keywordDocs("partiti*")).containsExactlyInAnyOrder(title, body, other);
+    }
+
+    @Test
+    void identifiers_match_whole_and_in_parts() {
+        UUID fn = UUID.randomUUID();
+        index.replaceDocument(fn, List.of(chunk(fn, SOURCE_A, 0, "pg_relation_size", "Call pg_relation_size(oid) or useState in React.memo.", 1, 0, 0, 0)));
+        assertThat(keywordDocs("pg_relation_size")).containsExactly(fn);
+        assertThat(keywordDocs("relation size")).containsExactly(fn);
+        assertThat(keywordDocs("useState")).containsExactly(fn);
+        assertThat(keywordDocs("React.memo")).containsExactly(fn);
+        assertThat(keywordDocs("use*")).containsExactly(fn);
+    }
+
+    @Test
+    void filters_apply_to_every_search_type() {
+        UUID old = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        UUID pdf = UUID.randomUUID();
+        index.replaceDocument(old, List.of(chunk(old, SOURCE_A, 0, "Backup", "backup guide", new float[]{1, 0, 0, 0},
+                Instant.parse("2024-01-01T00:00:00Z"), "text/html")));
+        index.replaceDocument(recent, List.of(chunk(recent, SOURCE_B, 0, "Backup", "backup guide", new float[]{1, 0.1f, 0, 0},
+                Instant.parse("2026-06-01T00:00:00Z"), "text/html")));
+        index.replaceDocument(pdf, List.of(chunk(pdf, SOURCE_B, 0, "Backup", "backup guide", new float[]{1, 0.2f, 0, 0},
+                Instant.parse("2026-06-01T00:00:00Z"), "application/pdf")));
+        SearchFilter sourceB = new SearchFilter(Set.of(SOURCE_B), null, null, Set.of());
+        SearchFilter since2025 = new SearchFilter(Set.of(), Instant.parse("2025-01-01T00:00:00Z"), null, Set.of());
+        SearchFilter html = new SearchFilter(Set.of(), null, null, Set.of("text/html"));
+        float[] q = normalise(new float[]{1, 0, 0, 0});
+        for (SearchFilter f : List.of(sourceB, since2025)) {
+            assertThat(index.keyword(QueryParser.parse("backup"), f, 10)).extracting(h -> h.chunk().documentId())
+                    .containsExactlyInAnyOrder(recent, pdf);
+            assertThat(index.semantic(q, null, f, 10)).extracting(h -> h.chunk().documentId())
+                    .containsExactly(recent, pdf);
+        }
+        assertThat(index.semantic(q, null, html, 10)).extracting(h -> h.chunk().documentId()).containsExactly(old, recent);
+        assertThat(index.semantic(q, null, new SearchFilter(Set.of(), null, Instant.parse("2025-01-01T00:00:00Z"), Set.of()), 10))
+                .extracting(h -> h.chunk().documentId()).containsExactly(old);
+    }
+
+    @Test
+    void semantic_orders_by_cosine_and_the_query_language_restricts_candidates() {
+        UUID near = UUID.randomUUID();
+        UUID mid = UUID.randomUUID();
+        UUID far = UUID.randomUUID();
+        index.replaceDocument(near, List.of(chunk(near, SOURCE_A, 0, "A", "replication slots", 1, 0.1f, 0, 0)));
+        index.replaceDocument(mid, List.of(chunk(mid, SOURCE_A, 0, "B", "logical decoding output", 1, 1, 0, 0)));
+        index.replaceDocument(far, List.of(chunk(far, SOURCE_A, 0, "C", "unrelated topic", 0, 0, 1, 0)));
+        float[] q = normalise(new float[]{1, 0, 0, 0});
+
+        List<ChunkHit> all = index.semantic(q, null, SearchFilter.NONE, 10);
+        assertThat(all).extracting(h -> h.chunk().documentId()).containsExactly(near, mid, far);
+        assertThat(all.get(0).rawScore()).isBetween(0.99f, 1.0f);
+        assertThat(all.get(2).rawScore()).isBetween(-0.01f, 0.01f);
+
+        assertThat(index.semantic(q, QueryParser.parse("slots -replication"), SearchFilter.NONE, 10))
+                .extracting(h -> h.chunk().documentId()).containsExactly(mid, far);
+        assertThat(index.semantic(q, QueryParser.parse("anything +decoding"), SearchFilter.NONE, 10))
+                .extracting(h -> h.chunk().documentId()).containsExactly(mid);
+        assertThat(index.semantic(q, QueryParser.parse("+slots -replication"), SearchFilter.NONE, 10)).isEmpty();
+        assertThat(index.semantic(q, QueryParser.parse("\"output\" unrelated"), SearchFilter.NONE, 10))
+                .extracting(h -> h.chunk().documentId()).containsExactly(mid);
+        assertThat(index.semantic(q, QueryParser.parse("unrel*"), SearchFilter.NONE, 10))
+                .extracting(h -> h.chunk().documentId()).containsExactly(far);
+    }
+
+    @Test
+    void records_the_model_and_refuses_another_until_cleared() {
+        assertThat(index.model()).contains(MODEL);
+        index.useModel(MODEL);
+        assertThatThrownBy(() -> index.useModel(new IndexModel("other-model", 768)))
+                .isInstanceOf(IndexModelMismatchException.class).hasMessageContaining("test-model").hasMessageContaining("re-index");
+        UUID doc = UUID.randomUUID();
+        index.replaceDocument(doc, List.of(chunk(doc, SOURCE_A, 0, "T", "text", 1, 0, 0, 0)));
+        index.clear();
+        assertThat(index.model()).isEmpty();
+        assertThat(index.chunkCount()).isZero();
+        index.useModel(new IndexModel("other-model", 768));
+        assertThat(index.model()).contains(new IndexModel("other-model", 768));
+    }
+
+    @Test
+    void content_and_model_survive_a_reopen() {
+        UUID doc = UUID.randomUUID();
+        index.replaceDocument(doc, List.of(chunk(doc, SOURCE_A, 0, "Durable", "kept across restarts", 1, 0, 0, 0)));
+        SearchIndex again = reopen(index);
+        if (again == null) {
+            return;
+        }
+        index = again;
+        assertThat(index.model()).contains(MODEL);
+        assertThat(keywordDocs("restarts")).containsExactly(doc);
+    }
+}

@@ -1,0 +1,50 @@
+package io.knowledgehub.core.search.query;
+
+import io.knowledgehub.core.error.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.knowledgehub.core.search.query.SearchQuery.Occur.MUST;
+import static io.knowledgehub.core.search.query.SearchQuery.Occur.MUST_NOT;
+import static io.knowledgehub.core.search.query.SearchQuery.Occur.SHOULD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QueryParserTest {
+
+    @Test
+    void parses_the_tutorial_queries() {
+        assertThat(QueryParser.parse("\"React Strict Mode\"").clauses())
+                .containsExactly(new SearchQuery.Clause(SHOULD, List.of("React", "Strict", "Mode"), true, false));
+        assertThat(QueryParser.parse("hooks -class").clauses()).containsExactly(
+                new SearchQuery.Clause(SHOULD, List.of("hooks"), false, false),
+                new SearchQuery.Clause(MUST_NOT, List.of("class"), false, false));
+        assertThat(QueryParser.parse("+React +performance +optimization").of(MUST)).hasSize(3);
+        assertThat(QueryParser.parse("use*").clauses())
+                .containsExactly(new SearchQuery.Clause(SHOULD, List.of("use"), false, true));
+    }
+
+    @Test
+    void keeps_identifiers_whole_and_knows_required_phrases() {
+        SearchQuery q = QueryParser.parse("pg_dump +\"custom format\" React.memo e-mail -\"old version\"");
+        assertThat(q.clauses()).extracting(SearchQuery.Clause::text)
+                .containsExactly("pg_dump", "custom format", "React.memo", "e-mail", "old version");
+        assertThat(q.clauses().get(1).occur()).isEqualTo(MUST);
+        assertThat(q.clauses().get(4).occur()).isEqualTo(MUST_NOT);
+        assertThat(q.positiveText()).isEqualTo("pg_dump custom format React.memo e-mail");
+        assertThat(q.hasConstraints()).isTrue();
+        assertThat(QueryParser.parse("connection pooling").hasConstraints()).isFalse();
+    }
+
+    @Test
+    void malformed_queries_say_where() {
+        assertThatThrownBy(() -> QueryParser.parse("foo \"bar baz")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("position 5").hasMessageContaining("never closed");
+        assertThatThrownBy(() -> QueryParser.parse("foo + bar")).hasMessageContaining("position 5");
+        assertThatThrownBy(() -> QueryParser.parse("-class -old")).hasMessageContaining("only excludes");
+        assertThatThrownBy(() -> QueryParser.parse("us*e")).hasMessageContaining("position 3");
+        assertThatThrownBy(() -> QueryParser.parse("  ")).hasMessageContaining("must not be empty");
+        assertThatThrownBy(() -> QueryParser.parse("a \"\" b")).hasMessageContaining("no words");
+    }
+}

@@ -1,0 +1,161 @@
+package io.knowledgehub.crawler.engine;
+
+import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.core.source.SourceConfig;
+import io.knowledgehub.crawler.extract.HtmlExtractor;
+import io.knowledgehub.crawler.fetch.FetchPlan;
+import io.knowledgehub.crawler.fetch.FetchPolicy;
+import io.knowledgehub.crawler.fetch.HostThrottle;
+import io.knowledgehub.crawler.robots.RobotsRules;
+import io.knowledgehub.crawler.robots.SitemapSeeds;
+import io.knowledgehub.crawler.scope.CrawlScope;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Crawls one source: robots.txt and sitemaps first, then a breadth-first walk from the base URL within the
+ * source's scope, depth and page limits, classifying every URL (see {@link PageOutcome.Kind}) and reporting to a
+ * {@link CrawlListener}. Plain Java, stateless between crawls and safe to share: each {@link #crawl} call builds
+ * its own state. The calling thread coordinates; fetching and extraction run on virtual threads that end with
+ * the crawl.
+ */
+public final class CrawlEngine {
+
+    private static final int MAX_SITEMAPS = 50;
+    private static final int MAX_SITEMAP_URLS = 50_000;
+    private static final long WAIT_SLICE_MILLIS = 100;
+
+    static final Predicate<String> HTML = type -> {
+        if (type == null || type.isBlank()) {
+            // no Content-Type at all: give the body a chance, the parser copes with what it is
+            return true;
+        }
+        String t = type.trim().toLowerCase(Locale.ROOT);
+        return t.startsWith("text/html") || t.startsWith("application/xhtml+xml");
+    };
+
+    private final PageFetcher fetcher;
+    private final CrawlerSettings settings;
+
+    public CrawlEngine(PageFetcher fetcher, CrawlerSettings settings) {
+        this.fetcher = fetcher;
+        this.settings = settings;
+    }
+
+    /**
+     * Runs one crawl to its end, its page limit or its cancellation.
+     *
+     * @throws InterruptedException when the calling thread is interrupted (outcomes emitted so far stay emitted)
+     * @throws IllegalArgumentException when the base URL is not an absolute http(s) URL
+     */
+    public CrawlStats crawl(CrawlRequest request, CrawlListener listener, CrawlControl control) throws InterruptedException {
+        SourceConfig config = request.config();
+        CrawlScope scope = CrawlScope.of(request.baseUrl(), config);
+        int parallelism = Math.max(1, Math.min(settings.maxConcurrency(), config.performance().parallelHashCalculation()));
+        double configDelay = config.delayFor(request.incremental());
+        OutcomeSink sink = new OutcomeSink(listener);
+
+        Site site = awaitOrCancel(() -> discover(scope, configDelay, parallelism, config), control, sink);
+        if (site == null) {
+            CrawlStats stats = sink.stats(0, false, true);
+            sink.progress(stats);
+            return stats;
+        }
+        FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings);
+        FetchPlan plan = new FetchPlan(HTML, url -> scope.contains(url) && site.robots().allowed(url),
+                validators(request), settings.maxResponseBytes());
+        // with a crawl delay only one request runs at a time; a second URL in flight overlaps its wait with parsing
+        int inFlight = site.throttle().delay().isZero() ? site.throttle().parallelism() : 2;
+        try (Workers workers = new Workers(new PageTask(policy, plan, HtmlExtractor.forConfig(config)))) {
+            return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight), workers, sink, control)
+                    .run(site.seeds());
+        }
+    }
+
+    /** The delay between two requests: the source's delay, raised to robots.txt's Crawl-delay. */
+    public static Duration effectiveDelay(double configSeconds, RobotsRules robots) {
+        Duration config = seconds(configSeconds);
+        return robots.crawlDelay().compareTo(config) > 0 ? robots.crawlDelay() : config;
+    }
+
+    private record Site(RobotsRules robots, HostThrottle throttle, List<String> seeds) {
+    }
+
+    private Site discover(CrawlScope scope, double configDelay, int parallelism, SourceConfig config)
+            throws InterruptedException {
+        // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
+        HostThrottle first = HostThrottle.of(seconds(configDelay), parallelism);
+        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings), scope, settings.robotsAgent());
+        HostThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
+        List<String> seeds = config.maxDepth() >= 1 && config.maxPages() > 1
+                ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings), scope, settings.maxResponseBytes(),
+                MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots)
+                : List.of();
+        return new Site(robots, throttle, seeds);
+    }
+
+    /**
+     * Runs robots.txt and sitemap discovery on a virtual thread while this thread keeps watching for a cancel
+     * and keeps progress flowing; null when the crawl was cancelled meanwhile.
+     */
+    private static <T> T awaitOrCancel(Discovery<T> job, CrawlControl control, OutcomeSink sink) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        Thread worker = Thread.ofVirtual().name("kh-crawl-discovery").start(() -> {
+            try {
+                result.complete(job.run());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        Future<T> future = result;
+        try {
+            while (true) {
+                if (control.isCancelled()) {
+                    worker.interrupt();
+                    return null;
+                }
+                try {
+                    return future.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    sink.progressIfDue(() -> sink.stats(0, false, false));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof InterruptedException) {
+                        return null;
+                    }
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            throw e;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Discovery<T> {
+        T run() throws InterruptedException;
+    }
+
+    private static Function<String, FetchPlan.Validators> validators(CrawlRequest request) {
+        if (!request.incremental()) {
+            return url -> null;
+        }
+        return url -> {
+            KnownPage known = request.knownPages().get(url);
+            return known == null || (known.etag() == null && known.lastModified() == null) ? null
+                    : new FetchPlan.Validators(known.etag(), known.lastModified());
+        };
+    }
+
+    private static Duration seconds(double seconds) {
+        return seconds <= 0 ? Duration.ZERO : Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+}

@@ -1,0 +1,190 @@
+package io.knowledgehub.crawler.engine;
+
+import io.knowledgehub.crawler.robots.RobotsRules;
+import io.knowledgehub.crawler.scope.CrawlScope;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One crawl's coordinator: owns the frontier, hands URLs to the workers, turns their results into outcomes and
+ * decides what is followed. Everything here runs on the caller's thread, which is also the only thread that calls
+ * the listener; the workers only fetch and extract.
+ */
+final class CrawlRun {
+
+    /** The coordinator wakes at least this often to notice a cancel and to send progress. */
+    private static final long POLL_MILLIS = 100;
+
+    private final CrawlRequest request;
+    private final CrawlRules rules;
+    private final Workers workers;
+    private final OutcomeSink sink;
+    private final CrawlControl control;
+    private final Frontier frontier = new Frontier();
+    private final ChangeDetector detector;
+    private final int maxDepth;
+    private final int maxPages;
+    private int dispatched;
+    private boolean cancelled;
+
+    /** The admission rules of a crawl: its scope, robots.txt and how many URLs may be in flight. */
+    record CrawlRules(CrawlScope scope, RobotsRules robots, int inFlightLimit) {
+    }
+
+    CrawlRun(CrawlRequest request, CrawlRules rules, Workers workers, OutcomeSink sink, CrawlControl control) {
+        this.request = request;
+        this.rules = rules;
+        this.workers = workers;
+        this.sink = sink;
+        this.control = control;
+        this.detector = new ChangeDetector(request);
+        this.maxDepth = request.config().maxDepth();
+        this.maxPages = request.config().maxPages();
+    }
+
+    CrawlStats run(List<String> sitemapSeeds) throws InterruptedException {
+        frontier.offer(rules.scope().baseUrl(), 0);
+        if (maxDepth >= 1) {
+            sitemapSeeds.forEach(url -> frontier.offer(url, 1));
+        }
+        while (true) {
+            if (control.isCancelled()) {
+                cancelled = true;
+                break;
+            }
+            dispatch();
+            if (workers.inFlight() == 0) {
+                break;
+            }
+            TaskResult result = workers.poll(POLL_MILLIS);
+            if (result != null) {
+                handle(result);
+            }
+            sink.progressIfDue(this::stats);
+        }
+        // an incomplete crawl has not seen every page: absence proves nothing then
+        if (!cancelled && !hitMaxPages()) {
+            deleteUnreached();
+        }
+        CrawlStats stats = stats();
+        sink.progress(stats);
+        return stats;
+    }
+
+    private void dispatch() {
+        while (workers.inFlight() < rules.inFlightLimit() && dispatched < maxPages) {
+            Frontier.Entry entry = frontier.next();
+            if (entry == null) {
+                return;
+            }
+            if (!rules.robots().allowed(entry.url())) {
+                frontier.done(entry.url());
+                sink.emit(outcome(PageOutcome.Kind.SKIPPED, entry.url(), entry.depth(), "disallowed by robots.txt"), false);
+                continue;
+            }
+            workers.submit(entry);
+            dispatched++;
+        }
+    }
+
+    private void handle(TaskResult result) {
+        frontier.done(result.url());
+        int depth = Math.min(result.depth(), frontier.depthOf(result.url()));
+        switch (result) {
+            case TaskResult.Page page -> onPage(page, depth);
+            case TaskResult.NotModified notModified -> onNotModified(notModified, depth);
+            case TaskResult.Failed failed -> onFailed(failed, depth);
+            case TaskResult.Skipped skipped -> sink.emit(outcome(PageOutcome.Kind.SKIPPED, skipped.url(), depth,
+                    skipped.reason()), true);
+        }
+    }
+
+    private void onPage(TaskResult.Page result, int depth) {
+        ExtractedPage page = result.page();
+        String canonical = page.canonicalUrl();
+        // a canonical link outside the scope is ignored rather than followed out of it
+        String storeUrl = canonical != null && rules.scope().contains(canonical) ? canonical : result.finalUrl();
+        List<String> outlinks = inScope(page.links());
+        follow(outlinks, depth + 1);
+        if (sink.emitted(storeUrl)) {
+            sink.emit(outcome(PageOutcome.Kind.SKIPPED, result.url(), depth, "duplicate of " + storeUrl), true);
+            return;
+        }
+        frontier.reached(result.finalUrl(), depth);
+        frontier.reached(storeUrl, depth);
+        PageOutcome.Kind kind = detector.classify(storeUrl, page);
+        boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
+        sink.emit(new PageOutcome(kind, storeUrl, depth, changed ? page : null, result.etag(), result.lastModified(),
+                outlinks, null), true);
+    }
+
+    private void onNotModified(TaskResult.NotModified result, int depth) {
+        String storeUrl = result.finalUrl();
+        KnownPage known = request.knownPages().get(storeUrl);
+        if (known == null) {
+            sink.emit(outcome(PageOutcome.Kind.FAILED, result.url(), depth, "HTTP 304 for a page that is not stored"), true);
+            return;
+        }
+        // nothing was downloaded: the links stored last time stand in for the page's links
+        List<String> outlinks = inScope(known.outlinks());
+        follow(outlinks, depth + 1);
+        if (sink.emitted(storeUrl)) {
+            sink.emit(outcome(PageOutcome.Kind.SKIPPED, result.url(), depth, "duplicate of " + storeUrl), true);
+            return;
+        }
+        frontier.reached(storeUrl, depth);
+        sink.emit(new PageOutcome(PageOutcome.Kind.UNCHANGED, storeUrl, depth, null,
+                result.etag() != null ? result.etag() : known.etag(),
+                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks, null), true);
+    }
+
+    private void onFailed(TaskResult.Failed result, int depth) {
+        if (result.status() == 404 || result.status() == 410) {
+            String gone = request.knownPages().containsKey(result.finalUrl()) ? result.finalUrl()
+                    : request.knownPages().containsKey(result.url()) ? result.url() : null;
+            if (gone != null && !sink.emitted(gone)) {
+                sink.emit(outcome(PageOutcome.Kind.DELETED, gone, depth, result.reason()), true);
+                return;
+            }
+        }
+        sink.emit(outcome(PageOutcome.Kind.FAILED, result.url(), depth, result.reason()), true);
+    }
+
+    private List<String> inScope(List<String> links) {
+        List<String> out = new ArrayList<>(links.size());
+        for (String link : links) {
+            if (rules.scope().contains(link)) {
+                out.add(link);
+            }
+        }
+        return out;
+    }
+
+    private void follow(List<String> links, int depth) {
+        if (depth > maxDepth) {
+            return;
+        }
+        for (String link : links) {
+            frontier.offer(link, depth);
+        }
+    }
+
+    /** Known pages that a complete crawl did not reach are gone from the site (unlinked, or out of scope now). */
+    private void deleteUnreached() {
+        request.knownPages().keySet().stream().sorted().filter(url -> !sink.emitted(url)).forEach(url ->
+                sink.emit(outcome(PageOutcome.Kind.DELETED, url, -1, "no longer linked"), false));
+    }
+
+    private boolean hitMaxPages() {
+        return dispatched >= maxPages && frontier.hasQueued();
+    }
+
+    private CrawlStats stats() {
+        return sink.stats(Math.min(frontier.size(), maxPages), hitMaxPages(), cancelled);
+    }
+
+    private static PageOutcome outcome(PageOutcome.Kind kind, String url, int depth, String reason) {
+        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason);
+    }
+}

@@ -1,0 +1,118 @@
+package io.knowledgehub.crawler.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The URLs of one crawl and where each stands. Owned by the coordinator thread (not thread-safe).
+ *
+ * <p>Every URL moves only forward: {@code QUEUED → FETCHING → DONE}, or straight to {@code DONE} when it is
+ * reached another way (it was a redirect target or a canonical URL of a fetched page). URLs leave the queue
+ * shallowest first (breadth-first), so a max_pages limit keeps the pages nearest the base URL. Because fetches
+ * finish out of order, a URL may first be seen deeper than it really is; seeing it again at a smaller depth while
+ * it is still queued moves it up.
+ */
+final class Frontier {
+
+    enum State { QUEUED, FETCHING, DONE }
+
+    /** A URL taken from the queue. */
+    record Entry(String url, int depth) {
+    }
+
+    private static final class Slot {
+        State state = State.QUEUED;
+        int depth;
+
+        Slot(int depth) {
+            this.depth = depth;
+        }
+    }
+
+    private record Queued(String url, int depth, long order) implements Comparable<Queued> {
+        @Override
+        public int compareTo(Queued o) {
+            return depth != o.depth ? Integer.compare(depth, o.depth) : Long.compare(order, o.order);
+        }
+    }
+
+    private final Map<String, Slot> slots = new HashMap<>();
+    private final PriorityQueue<Queued> queue = new PriorityQueue<>();
+    private long order;
+
+    /** Queues a URL not seen before, or moves a queued one up; @return whether the queue changed */
+    boolean offer(String url, int depth) {
+        Slot slot = slots.get(url);
+        if (slot == null) {
+            slots.put(url, new Slot(depth));
+        } else if (slot.state == State.QUEUED && depth < slot.depth) {
+            // the old queue entry goes stale and is dropped when it surfaces
+            slot.depth = depth;
+        } else {
+            if (depth < slot.depth) {
+                slot.depth = depth;
+            }
+            return false;
+        }
+        queue.add(new Queued(url, depth, order++));
+        return true;
+    }
+
+    /** The shallowest queued URL, now FETCHING; null when none is queued. */
+    Entry next() {
+        Queued q;
+        while ((q = queue.poll()) != null) {
+            Slot slot = slots.get(q.url());
+            if (slot.state == State.QUEUED && slot.depth == q.depth()) {
+                slot.state = State.FETCHING;
+                return new Entry(q.url(), q.depth());
+            }
+        }
+        return null;
+    }
+
+    /** A URL taken with {@link #next()} is finished. */
+    void done(String url) {
+        slots.get(url).state = State.DONE;
+    }
+
+    /**
+     * Marks a URL reached without being taken from the queue (a redirect target, a canonical URL) so it is not
+     * fetched again. A URL already being fetched keeps FETCHING: its own answer still arrives.
+     */
+    void reached(String url, int depth) {
+        Slot slot = slots.get(url);
+        if (slot == null) {
+            slot = new Slot(depth);
+            slot.state = State.DONE;
+            slots.put(url, slot);
+        } else if (slot.state == State.QUEUED) {
+            slot.state = State.DONE;
+        }
+    }
+
+    /** The best depth known for a URL, or -1. */
+    int depthOf(String url) {
+        Slot slot = slots.get(url);
+        return slot == null ? -1 : slot.depth;
+    }
+
+    /** Whether a URL is still waiting in the queue. */
+    boolean hasQueued() {
+        Queued q;
+        while ((q = queue.peek()) != null) {
+            Slot slot = slots.get(q.url());
+            if (slot.state == State.QUEUED && slot.depth == q.depth()) {
+                return true;
+            }
+            queue.poll();
+        }
+        return false;
+    }
+
+    /** URLs known in any state. */
+    int size() {
+        return slots.size();
+    }
+}

@@ -1,0 +1,68 @@
+package io.knowledgehub.crawler.engine;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where the coordinator's outcomes go: the listener, the counters and the set of URLs already given an outcome
+ * (each URL gets one). Also paces {@link CrawlListener#onProgress}.
+ */
+final class OutcomeSink {
+
+    /** Progress goes out at least this often; the listener contract says every 500 ms at most apart. */
+    private static final long PROGRESS_NANOS = 250_000_000L;
+
+    private final CrawlListener listener;
+    private final Set<String> emitted = new HashSet<>();
+    private int checked;
+    private int created;
+    private int updated;
+    private int unchanged;
+    private int deleted;
+    private int failed;
+    private int skipped;
+    private long lastProgress = System.nanoTime();
+
+    OutcomeSink(CrawlListener listener) {
+        this.listener = listener;
+    }
+
+    /** @param fetched whether the URL was fetched (or tried): it then counts in pages_checked */
+    void emit(PageOutcome outcome, boolean fetched) {
+        emitted.add(outcome.url());
+        if (fetched) {
+            checked++;
+        }
+        switch (outcome.kind()) {
+            case NEW -> created++;
+            case UPDATED -> updated++;
+            case UNCHANGED -> unchanged++;
+            case DELETED -> deleted++;
+            case FAILED -> failed++;
+            case SKIPPED -> skipped++;
+        }
+        listener.onPage(outcome);
+    }
+
+    boolean emitted(String url) {
+        return emitted.contains(url);
+    }
+
+    /** Sends progress when the last one is older than the pacing interval. */
+    void progressIfDue(Supplier<CrawlStats> stats) {
+        if (System.nanoTime() - lastProgress >= PROGRESS_NANOS) {
+            progress(stats.get());
+        }
+    }
+
+    void progress(CrawlStats stats) {
+        lastProgress = System.nanoTime();
+        listener.onProgress(stats);
+    }
+
+    CrawlStats stats(int discovered, boolean hitMaxPages, boolean cancelled) {
+        return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, discovered, hitMaxPages,
+                cancelled);
+    }
+}

@@ -1,0 +1,48 @@
+package io.knowledgehub.crawler.engine;
+
+import io.knowledgehub.core.crawl.FetchResponse;
+import io.knowledgehub.crawler.extract.HtmlExtractor;
+import io.knowledgehub.crawler.fetch.FetchOutcome;
+import io.knowledgehub.crawler.fetch.FetchPlan;
+import io.knowledgehub.crawler.fetch.FetchPolicy;
+
+/**
+ * The worker side of one URL: fetch it under the crawl's policy, then extract it. Runs on a worker thread and
+ * touches no crawl state, so any number run at once.
+ */
+final class PageTask {
+
+    private final FetchPolicy policy;
+    private final FetchPlan plan;
+    private final HtmlExtractor extractor;
+
+    PageTask(FetchPolicy policy, FetchPlan plan, HtmlExtractor extractor) {
+        this.policy = policy;
+        this.plan = plan;
+        this.extractor = extractor;
+    }
+
+    TaskResult run(Frontier.Entry entry) throws InterruptedException {
+        String url = entry.url();
+        int depth = entry.depth();
+        FetchOutcome outcome = policy.fetch(url, plan);
+        return switch (outcome) {
+            case FetchOutcome.Fetched f -> extract(url, depth, f);
+            case FetchOutcome.NotModified n -> new TaskResult.NotModified(url, depth, n.url(),
+                    n.response().header("etag").orElse(null), n.response().header("last-modified").orElse(null));
+            case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.reason());
+            case FetchOutcome.Skipped s -> new TaskResult.Skipped(url, depth, s.reason());
+        };
+    }
+
+    private TaskResult extract(String url, int depth, FetchOutcome.Fetched fetched) {
+        FetchResponse response = fetched.response();
+        try {
+            ExtractedPage page = extractor.extract(response.body(), response.contentType(), fetched.url());
+            return new TaskResult.Page(url, depth, fetched.url(), page, response.header("etag").orElse(null),
+                    response.header("last-modified").orElse(null));
+        } catch (RuntimeException e) {
+            return new TaskResult.Failed(url, depth, fetched.url(), 0, "could not extract the page: " + e.getMessage());
+        }
+    }
+}

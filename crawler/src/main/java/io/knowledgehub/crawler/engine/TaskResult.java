@@ -1,0 +1,28 @@
+package io.knowledgehub.crawler.engine;
+
+/**
+ * What a worker hands back to the coordinator for one URL taken from the frontier. {@code url} and {@code depth}
+ * are those of the frontier entry; {@code finalUrl} is where redirects ended.
+ */
+sealed interface TaskResult {
+
+    String url();
+
+    int depth();
+
+    /** A 2xx HTML page, extracted. */
+    record Page(String url, int depth, String finalUrl, ExtractedPage page, String etag, String lastModified)
+            implements TaskResult {
+    }
+
+    /** 304 to a conditional GET. */
+    record NotModified(String url, int depth, String finalUrl, String etag, String lastModified) implements TaskResult {
+    }
+
+    /** @param status the HTTP status, 0 for transport or extraction failures */
+    record Failed(String url, int depth, String finalUrl, int status, String reason) implements TaskResult {
+    }
+
+    record Skipped(String url, int depth, String reason) implements TaskResult {
+    }
+}

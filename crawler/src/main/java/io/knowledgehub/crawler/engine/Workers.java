@@ -1,0 +1,65 @@
+package io.knowledgehub.crawler.engine;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker side of a crawl: one virtual thread per URL in flight, results handed back through a queue that
+ * only the coordinator reads. The coordinator bounds how many run at once; closing interrupts whatever still runs
+ * (a cancelled crawl does not wait for its fetches).
+ */
+final class Workers implements AutoCloseable {
+
+    private final PageTask task;
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("kh-crawl-", 0).factory());
+    private final BlockingQueue<TaskResult> results = new LinkedBlockingQueue<>();
+    private int inFlight;
+
+    Workers(PageTask task) {
+        this.task = task;
+    }
+
+    void submit(Frontier.Entry entry) {
+        inFlight++;
+        executor.execute(() -> results.add(runSafely(entry)));
+    }
+
+    /** The next finished URL, or null when none finished within {@code millis}. */
+    TaskResult poll(long millis) throws InterruptedException {
+        TaskResult result = results.poll(millis, TimeUnit.MILLISECONDS);
+        if (result != null) {
+            inFlight--;
+        }
+        return result;
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    /** Runs a one-off job (robots.txt, sitemaps) on a worker thread so the coordinator can keep watching for cancel. */
+    <T> java.util.concurrent.Future<T> call(java.util.concurrent.Callable<T> job) {
+        return executor.submit(job);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private TaskResult runSafely(Frontier.Entry entry) {
+        try {
+            return task.run(entry);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new TaskResult.Failed(entry.url(), entry.depth(), entry.url(), 0, "cancelled");
+        } catch (RuntimeException e) {
+            // a bug in one page's handling must not hang the crawl waiting for its result
+            return new TaskResult.Failed(entry.url(), entry.depth(), entry.url(), 0, "internal error: " + e);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.knowledgehub.crawler.extract;
+
+import io.knowledgehub.crawler.engine.Heading;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.QueryParser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Writes the main content element as the structured text of {@link io.knowledgehub.crawler.engine.ExtractedPage}:
+ * one block per heading ({@code ## Title}), paragraph, list item, definition, table row (cells joined by
+ * {@code " | "}) or code block (fenced with ``` and kept verbatim), blocks separated by a blank line. The indexer
+ * splits on exactly this structure, so the layout here is a contract, not cosmetics.
+ */
+final class StructuredText implements NodeFilter {
+
+    private static final Set<String> BLOCKS = Set.of("address", "article", "aside", "blockquote", "body", "caption",
+            "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+            "header", "hgroup", "hr", "legend", "li", "main", "menu", "nav", "ol", "p", "section", "summary", "table",
+            "tbody", "tfoot", "thead", "tr", "ul");
+    private static final Evaluator HEADING = QueryParser.parse("h1, h2, h3, h4, h5, h6");
+    private static final Set<String> ANCHOR_CONTAINERS = Set.of("section", "div", "article");
+    /** Stands for a {@code <br>} inside a block until whitespace is collapsed. */
+    private static final char LINE_BREAK = '\u0000';
+
+    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder block = new StringBuilder();
+    private final List<Heading> headings = new ArrayList<>();
+
+    private StructuredText() {
+    }
+
+    /** The text and headings of {@code root}. */
+    static StructuredText of(Element root) {
+        StructuredText writer = new StructuredText();
+        NodeTraversor.filter(writer, root);
+        writer.flush();
+        return writer;
+    }
+
+    String text() {
+        return out.toString();
+    }
+
+    List<Heading> headings() {
+        return headings;
+    }
+
+    @Override
+    public FilterResult head(Node node, int depth) {
+        if (node instanceof TextNode text) {
+            block.append(text.getWholeText());
+            return FilterResult.CONTINUE;
+        }
+        if (!(node instanceof Element el)) {
+            return FilterResult.CONTINUE;
+        }
+        String name = el.normalName();
+        int level = headingLevel(name);
+        if (level > 0) {
+            flush();
+            String title = collapse(el.text());
+            if (!title.isEmpty()) {
+                emit("#".repeat(level) + " " + title);
+                headings.add(new Heading(level, title, anchorOf(el)));
+            }
+            return FilterResult.SKIP_ENTIRELY;
+        }
+        switch (name) {
+            case "pre" -> {
+                flush();
+                String code = stripBlankEdges(el.wholeText());
+                if (!code.isEmpty()) {
+                    emit("```\n" + code + "\n```");
+                }
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            case "br" -> block.append(LINE_BREAK);
+            case "td", "th" -> {
+                if (hasText(block)) {
+                    block.append(" | ");
+                }
+            }
+            default -> {
+                if (BLOCKS.contains(name)) {
+                    flush();
+                }
+            }
+        }
+        return FilterResult.CONTINUE;
+    }
+
+    @Override
+    public FilterResult tail(Node node, int depth) {
+        if (node instanceof Element el && BLOCKS.contains(el.normalName())) {
+            flush();
+        }
+        return FilterResult.CONTINUE;
+    }
+
+    private void flush() {
+        if (block.isEmpty()) {
+            return;
+        }
+        String text = collapse(block.toString());
+        block.setLength(0);
+        if (!text.isEmpty()) {
+            emit(text);
+        }
+    }
+
+    private void emit(String text) {
+        if (!out.isEmpty()) {
+            out.append("\n\n");
+        }
+        out.append(text);
+    }
+
+    /**
+     * The fragment that leads to a heading: its id, else the id of an {@code <a id|name>} directly inside it, else
+     * the id of the nearest enclosing section/div/article that has one, when the heading is that container's first
+     * heading (DocBook's {@code <div class="sect1" id="..."><div class="titlepage">...<h2>} and Sphinx's
+     * {@code <section id="..."><h2>} put the anchor there).
+     */
+    static String anchorOf(Element heading) {
+        if (!heading.id().isEmpty()) {
+            return heading.id();
+        }
+        for (Element child : heading.children()) {
+            if (child.normalName().equals("a")) {
+                String id = child.id().isEmpty() ? child.attr("name") : child.id();
+                if (!id.isEmpty()) {
+                    return id;
+                }
+            }
+        }
+        for (Element parent = heading.parent(); parent != null; parent = parent.parent()) {
+            if (!parent.id().isEmpty()) {
+                return ANCHOR_CONTAINERS.contains(parent.normalName()) && parent.selectFirst(HEADING) == heading
+                        ? parent.id() : null;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasText(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!Character.isWhitespace(c) && c != '\u00a0' && c != LINE_BREAK) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int headingLevel(String name) {
+        return name.length() == 2 && name.charAt(0) == 'h' && name.charAt(1) >= '1' && name.charAt(1) <= '6'
+                ? name.charAt(1) - '0' : 0;
+    }
+
+    /** Whitespace runs become one space; {@code <br>} marks become line breaks; lines are trimmed. */
+    static String collapse(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        boolean pendingSpace = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == LINE_BREAK) {
+                if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != '\n') {
+                    sb.append('\n');
+                }
+                pendingSpace = false;
+            } else if (Character.isWhitespace(c) || c == '\u00a0') {
+                pendingSpace = !sb.isEmpty() && sb.charAt(sb.length() - 1) != '\n';
+            } else {
+                if (pendingSpace) {
+                    sb.append(' ');
+                    pendingSpace = false;
+                }
+                sb.append(c);
+            }
+        }
+        int end = sb.length();
+        while (end > 0 && sb.charAt(end - 1) == '\n') {
+            end--;
+        }
+        return sb.substring(0, end);
+    }
+
+    /** Drops blank lines before and trailing whitespace after a code block; indentation inside stays. */
+    private static String stripBlankEdges(String code) {
+        int start = 0;
+        int i = 0;
+        while (i < code.length() && Character.isWhitespace(code.charAt(i))) {
+            if (code.charAt(i) == '\n') {
+                start = i + 1;
+            }
+            i++;
+        }
+        if (i == code.length()) {
+            return "";
+        }
+        return code.substring(start).stripTrailing();
+    }
+}

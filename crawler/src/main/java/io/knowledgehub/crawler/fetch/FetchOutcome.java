@@ -1,0 +1,32 @@
+package io.knowledgehub.crawler.fetch;
+
+import io.knowledgehub.core.crawl.FetchResponse;
+
+/**
+ * The end of {@link FetchPolicy#fetch}: redirects followed, retries spent. {@link #url()} is the last URL
+ * requested, i.e. the redirect target when there were redirects.
+ */
+public sealed interface FetchOutcome {
+
+    String url();
+
+    /** A 2xx answer with an accepted content type and a complete body. */
+    record Fetched(String url, FetchResponse response) implements FetchOutcome {
+    }
+
+    /** 304 to a conditional GET. */
+    record NotModified(String url, FetchResponse response) implements FetchOutcome {
+    }
+
+    /**
+     * Nothing usable: an HTTP error (status) or, with status 0, a transport failure after the retries.
+     *
+     * @param reason a short sentence such as "HTTP 404"
+     */
+    record Failed(String url, int status, String reason) implements FetchOutcome {
+    }
+
+    /** Deliberately not taken: redirected out of scope, not HTML, too large. */
+    record Skipped(String url, String reason) implements FetchOutcome {
+    }
+}

@@ -1,0 +1,145 @@
+package io.knowledgehub.crawler.fetch;
+
+import io.knowledgehub.core.crawl.FetchRequest;
+import io.knowledgehub.core.crawl.FetchResponse;
+import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.scope.UrlNormalizer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The crawler's HTTP policy on top of the {@link PageFetcher} port, which does single GETs only: politeness
+ * (every request goes through the {@link HostThrottle}), redirects followed by hand so each hop is checked,
+ * retries of transient failures, Retry-After, and the size and content-type limits.
+ *
+ * <ul>
+ *   <li>3xx with Location: followed up to {@code maxRedirects}; a target the plan refuses ends in
+ *       "redirected out of scope", one hop too many in "too many redirects";</li>
+ *   <li>429 and 503: wait for Retry-After (seconds or an HTTP date; without one 1 s, 2 s, 4 s ...) when it is at
+ *       most {@code maxRetryAfter}, then retry, up to {@code maxRetries} times;</li>
+ *   <li>transport errors and 500/502/504: retried up to {@code maxRetries} times after 200 ms, 400 ms ...;</li>
+ *   <li>any other status is final: 304 is {@link FetchOutcome.NotModified}, 2xx is {@link FetchOutcome.Fetched}
+ *       unless its type is refused or its body is over {@code maxBytes}, the rest is {@link FetchOutcome.Failed}.</li>
+ * </ul>
+ */
+public final class FetchPolicy {
+
+    private static final Duration TRANSIENT_BACKOFF = Duration.ofMillis(200);
+    private static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(1);
+
+    private final PageFetcher fetcher;
+    private final HostThrottle throttle;
+    private final CrawlerSettings settings;
+
+    public FetchPolicy(PageFetcher fetcher, HostThrottle throttle, CrawlerSettings settings) {
+        this.fetcher = fetcher;
+        this.throttle = throttle;
+        this.settings = settings;
+    }
+
+    public HostThrottle throttle() {
+        return throttle;
+    }
+
+    /** @param url a normalised absolute http(s) URL */
+    public FetchOutcome fetch(String url, FetchPlan plan) throws InterruptedException {
+        String current = url;
+        int redirects = 0;
+        int retries = 0;
+        while (true) {
+            FetchResponse response;
+            try {
+                response = send(current, plan);
+            } catch (IOException e) {
+                if (retries < settings.maxRetries()) {
+                    Thread.sleep(TRANSIENT_BACKOFF.multipliedBy(1L << retries));
+                    retries++;
+                    continue;
+                }
+                return new FetchOutcome.Failed(current, 0, describe(e));
+            }
+            int status = response.status();
+            if (isRedirect(status)) {
+                Optional<String> location = response.header("location");
+                if (location.isEmpty()) {
+                    return new FetchOutcome.Failed(current, status, "HTTP " + status + " without a Location header");
+                }
+                String target = UrlNormalizer.resolve(URI.create(current), location.get());
+                if (target == null || !plan.followRedirect().test(target)) {
+                    return new FetchOutcome.Skipped(current, "redirected out of scope"
+                            + (target == null ? "" : " (to " + target + ")"));
+                }
+                if (++redirects > settings.maxRedirects()) {
+                    return new FetchOutcome.Failed(current, status, "too many redirects (more than " + settings.maxRedirects() + ")");
+                }
+                current = target;
+                retries = 0;
+                continue;
+            }
+            if (status == 429 || status == 503) {
+                Duration wait = RetryAfter.parse(response.header("retry-after").orElse(null), Instant.now())
+                        .orElse(RATE_LIMIT_BACKOFF.multipliedBy(1L << Math.min(retries, 20)));
+                if (retries >= settings.maxRetries()) {
+                    return new FetchOutcome.Failed(current, status, "HTTP " + status + " (still after " + retries + " retries)");
+                }
+                if (wait.compareTo(settings.maxRetryAfter()) > 0) {
+                    return new FetchOutcome.Failed(current, status, "HTTP " + status + " (asked to retry after "
+                            + wait.toSeconds() + " s, more than the " + settings.maxRetryAfter().toSeconds() + " s allowed)");
+                }
+                // the server is overloaded: hold back every request to it, not only this one
+                throttle.pause(wait);
+                retries++;
+                continue;
+            }
+            if (status == 500 || status == 502 || status == 504) {
+                if (retries < settings.maxRetries()) {
+                    Thread.sleep(TRANSIENT_BACKOFF.multipliedBy(1L << retries));
+                    retries++;
+                    continue;
+                }
+                return new FetchOutcome.Failed(current, status, "HTTP " + status);
+            }
+            if (status == 304) {
+                return new FetchOutcome.NotModified(current, response);
+            }
+            if (status >= 200 && status < 300) {
+                String type = response.contentType();
+                if (!plan.acceptType().test(type)) {
+                    return new FetchOutcome.Skipped(current, "not HTML (" + (type.isEmpty() ? "no content type" : type) + ")");
+                }
+                if (response.truncated()) {
+                    return new FetchOutcome.Skipped(current, "too large (over " + plan.maxBytes() + " bytes)");
+                }
+                return new FetchOutcome.Fetched(current, response);
+            }
+            return new FetchOutcome.Failed(current, status, "HTTP " + status);
+        }
+    }
+
+    private FetchResponse send(String url, FetchPlan plan) throws IOException, InterruptedException {
+        FetchPlan.Validators v = plan.validators().apply(url);
+        FetchRequest request = new FetchRequest(URI.create(url), v == null ? null : v.etag(),
+                v == null ? null : v.lastModified(), plan.maxBytes(), plan.acceptType());
+        throttle.acquire();
+        try {
+            return fetcher.fetch(request);
+        } finally {
+            throttle.release();
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        String what = e instanceof java.net.http.HttpTimeoutException ? "timed out" : "connection failed";
+        return message == null || message.isBlank() ? what : what + ": " + message;
+    }
+}
