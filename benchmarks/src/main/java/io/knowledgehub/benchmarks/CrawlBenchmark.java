@@ -27,7 +27,7 @@ public final class CrawlBenchmark {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
-             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g"))) {
+             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"))) {
             String base = site.baseUri().resolve("index.html").toString();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "PostgreSQL 15 manual", "base_url", base,
                     "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);

@@ -26,16 +26,23 @@ final class StandaloneApp implements AutoCloseable {
 
     private final Process process;
     private final Path dataDir;
+    private final boolean keepData;
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private StandaloneApp(Process process, Path dataDir, URI base) {
+    private StandaloneApp(Process process, Path dataDir, boolean keepData, URI base) {
         this.process = process;
         this.dataDir = dataDir;
+        this.keepData = keepData;
         this.base = base;
     }
 
     static StandaloneApp start(Path jar, List<String> jvmArgs) throws Exception {
+        return start(jar, jvmArgs, null);
+    }
+
+    /** @param dataDir a data directory to use and keep (null: a temporary one, deleted on close) */
+    static StandaloneApp start(Path jar, List<String> jvmArgs, Path dataDir) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build the app first (./mvnw -DskipTests package)");
         }
@@ -43,7 +50,7 @@ final class StandaloneApp implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Path data = Files.createTempDirectory("kh-bench-data");
+        Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kh-bench-data");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new java.util.ArrayList<>(List.of(java));
         cmd.addAll(jvmArgs);
@@ -53,7 +60,7 @@ final class StandaloneApp implements AutoCloseable {
         pb.environment().put("KH_DATA_DIR", data.toString());
         pb.environment().put("API_PORT", Integer.toString(port));
         pb.environment().put("API_HOST", "127.0.0.1");
-        StandaloneApp app = new StandaloneApp(pb.start(), data, URI.create("http://127.0.0.1:" + port));
+        StandaloneApp app = new StandaloneApp(pb.start(), data, dataDir != null, URI.create("http://127.0.0.1:" + port));
         app.awaitHealthy(Duration.ofSeconds(90));
         return app;
     }
@@ -74,6 +81,20 @@ final class StandaloneApp implements AutoCloseable {
         HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         return send(req, expected);
+    }
+
+    /** Waits until no crawl or indexing job is pending or running. */
+    void awaitIdle(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            long busy = get("/api/v1/jobs?status=pending&limit=1").path("total").asLong()
+                    + get("/api/v1/jobs?status=running&limit=1").path("total").asLong();
+            if (busy == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("jobs still running after " + timeout);
     }
 
     /** Polls a job every 50 ms until it is completed, failed or cancelled. */
@@ -123,6 +144,9 @@ final class StandaloneApp implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
+        }
+        if (keepData) {
+            return;
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

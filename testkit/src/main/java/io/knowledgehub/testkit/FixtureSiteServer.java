@@ -41,10 +41,31 @@ import java.util.concurrent.Executors;
  */
 public final class FixtureSiteServer implements AutoCloseable {
 
-    /** One answered request. {@code path} is the decoded path without the query; {@code startNanos} is {@link System#nanoTime()}. */
+    /**
+     * One request. {@code path} is the decoded path without the query; {@code startNanos} is {@link System#nanoTime()}
+     * when it arrived; {@code status} is -1 while the answer is still being written.
+     */
     public record LoggedRequest(String method, String path, String query, int status, long startNanos,
                                 String ifNoneMatch, String ifModifiedSince) {
     }
+
+    /** A log entry is added when a request arrives and completed when its handler is done. */
+    private static final class Entry {
+        final LoggedRequest request;
+        volatile int status = -1;
+
+        Entry(LoggedRequest request) {
+            this.request = request;
+        }
+
+        LoggedRequest snapshot() {
+            LoggedRequest r = request;
+            return new LoggedRequest(r.method(), r.path(), r.query(), status, r.startNanos(), r.ifNoneMatch(), r.ifModifiedSince());
+        }
+    }
+
+    /** How long a read of the log waits for answers still being written (a client can finish reading first). */
+    private static final long SETTLE_NANOS = 1_000_000_000L;
 
     static {
         // The JDK server leaves Nagle's algorithm on: its header and body writes then wait on the client's delayed
@@ -60,7 +81,7 @@ public final class FixtureSiteServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
-    private final ConcurrentLinkedQueue<LoggedRequest> log = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Entry> log = new ConcurrentLinkedQueue<>();
 
     private FixtureSiteServer(Path root) throws IOException {
         this.root = root.toAbsolutePath().normalize();
@@ -107,26 +128,46 @@ public final class FixtureSiteServer implements AutoCloseable {
         routes.remove(path);
     }
 
-    /** Paths requested so far, in the order their answers completed. */
+    /** Paths requested so far, in the order the requests arrived. */
     public List<String> requestedPaths() {
-        return log.stream().map(LoggedRequest::path).toList();
+        return requests().stream().map(LoggedRequest::path).toList();
     }
 
+    /** Requests so far in arrival order; waits up to a second for answers still being written. */
     public List<LoggedRequest> requests() {
-        return new ArrayList<>(log);
+        settle();
+        List<LoggedRequest> out = new ArrayList<>();
+        for (Entry e : log) {
+            out.add(e.snapshot());
+        }
+        return out;
     }
 
     public int requestCount(String path) {
-        return (int) log.stream().filter(r -> r.path().equals(path)).count();
+        return (int) requests().stream().filter(r -> r.path().equals(path)).count();
     }
 
     /** How many answers had {@code status}, e.g. 304. */
     public int statusCount(int status) {
-        return (int) log.stream().filter(r -> r.status() == status).count();
+        return (int) requests().stream().filter(r -> r.status() == status).count();
     }
 
+    /** Forgets the requests so far, after letting answers still being written finish (so none leaks into the next test). */
     public void clearLog() {
+        settle();
         log.clear();
+    }
+
+    private void settle() {
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (log.stream().anyMatch(e -> e.status == -1) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -139,6 +180,10 @@ public final class FixtureSiteServer implements AutoCloseable {
         long start = System.nanoTime();
         URI uri = exchange.getRequestURI();
         String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+        var h = exchange.getRequestHeaders();
+        Entry entry = new Entry(new LoggedRequest(exchange.getRequestMethod(), path, uri.getRawQuery(), -1, start,
+                h.getFirst("If-None-Match"), h.getFirst("If-Modified-Since")));
+        log.add(entry);
         int status = 500;
         try (exchange) {
             HttpHandler custom = routes.get(path);
@@ -152,9 +197,8 @@ public final class FixtureSiteServer implements AutoCloseable {
             // the client went away or a custom handler failed: still log what was asked
             status = exchange.getResponseCode() > 0 ? exchange.getResponseCode() : -1;
         } finally {
-            var h = exchange.getRequestHeaders();
-            log.add(new LoggedRequest(exchange.getRequestMethod(), path, uri.getRawQuery(), status, start,
-                    h.getFirst("If-None-Match"), h.getFirst("If-Modified-Since")));
+            // a request that never got an answer (the handler failed before sending one) is logged as 0
+            entry.status = status == -1 ? 0 : status;
         }
     }
 

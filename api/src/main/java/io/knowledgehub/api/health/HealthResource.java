@@ -45,7 +45,7 @@ public class HealthResource {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", all ? "healthy" : "unhealthy");
-        body.put("timestamp", System.currentTimeMillis() / 1000.0);
+        body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
         body.put("services", services);
         return Response.status(all ? 200 : 503).entity(body).build();
     }
@@ -60,7 +60,7 @@ public class HealthResource {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("service", name);
                 body.put("status", r.operational() ? "operational" : "down");
-                body.put("timestamp", System.currentTimeMillis() / 1000.0);
+                body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
                 body.put("details", r.details());
                 return Response.status(r.operational() ? 200 : 503).entity(body).build();
             }

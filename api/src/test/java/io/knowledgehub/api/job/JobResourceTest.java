@@ -109,7 +109,7 @@ class JobResourceTest {
     void lists_and_filters_jobs() throws Exception {
         Response created = createSource(uniqueName("List"), docsUrl(), Map.of("crawl_delay", 0));
         awaitJob(created.path("job_id"), Duration.ofSeconds(30));
-        given().get("/api/v1/jobs?source_id=" + created.path("id") + "&status=completed&limit=5").then().statusCode(200)
+        given().get("/api/v1/jobs?source_id=" + created.path("id") + "&status=completed&type=crawl&limit=5").then().statusCode(200)
                 .body("total", equalTo(1)).body("jobs[0].id", equalTo(created.path("job_id")))
                 .body("jobs[0].result.pages_new", equalTo(41));
         given().get("/api/v1/jobs?status=finished").then().statusCode(400).body("field", equalTo("status"));

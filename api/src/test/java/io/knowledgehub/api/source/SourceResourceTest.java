@@ -130,7 +130,7 @@ class SourceResourceTest {
         awaitJob(forced.path("job_id"), Duration.ofSeconds(30)).then().body("result.pages_updated", equalTo(6))
                 .body("result.pages_unchanged", equalTo(0));
 
-        given().get("/api/v1/jobs?source_id=" + id + "&limit=5").then().statusCode(200)
+        given().get("/api/v1/jobs?source_id=" + id + "&type=crawl&limit=5").then().statusCode(200)
                 .body("total", equalTo(3)).body("jobs[0].id", equalTo(forced.path("job_id")));
     }
 

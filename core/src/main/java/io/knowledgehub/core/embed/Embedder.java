@@ -29,4 +29,9 @@ public interface Embedder {
     default float[] embed(String text) {
         return embedAll(List.of(text)).get(0);
     }
+
+    /** The vector of a search query; models trained with a query instruction (bge) override this to add it. */
+    default float[] embedQuery(String query) {
+        return embed(query);
+    }
 }

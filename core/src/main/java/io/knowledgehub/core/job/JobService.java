@@ -43,6 +43,19 @@ public class JobService {
         return job;
     }
 
+    /**
+     * Makes sure an indexing job will look at the source's pending documents: returns the pending RAG job if
+     * there is one, else queues a new one (a running job may already have read its list, so it does not count).
+     */
+    public Job requestIndexing(UUID sourceId) {
+        Job job = QuarkusTransaction.requiringNew().call(() -> em.createQuery("from Job where sourceId = :s and type = 'rag' "
+                        + "and status = 'pending' order by createdAt", Job.class)
+                .setParameter("s", sourceId).setMaxResults(1).getResultStream().findFirst()
+                .orElseGet(() -> insert(sourceId, JobType.RAG, false, null)));
+        queueIfPending(job);
+        return job;
+    }
+
     /** Inside the caller's transaction: a new pending job; the caller enqueues it after commit with {@link #queueIfPending}. */
     public Job insert(UUID sourceId, JobType type, boolean forceRefresh, UUID retryOf) {
         Job job = new Job();

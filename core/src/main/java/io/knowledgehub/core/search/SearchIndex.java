@@ -31,6 +31,11 @@ public interface SearchIndex extends AutoCloseable {
     /** Replaces all chunks of the document by {@code chunks} (an empty list removes the document). */
     void replaceDocument(UUID documentId, List<IndexedChunk> chunks);
 
+    /** Adds or replaces single chunks by id (chunks supplied from outside, with their own vectors). */
+    void upsert(List<IndexedChunk> chunks);
+
+    void deleteChunks(Collection<String> chunkIds);
+
     void deleteDocuments(Collection<UUID> documentIds);
 
     void deleteSource(UUID sourceId);
@@ -46,6 +51,9 @@ public interface SearchIndex extends AutoCloseable {
      * terms, phrases, prefixes and exclusions ({@code constraints} may be null: no constraint).
      */
     List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit);
+
+    /** Makes every write so far durable (the indexer calls it before recording documents as indexed). */
+    void commit();
 
     long chunkCount();
 

@@ -102,6 +102,20 @@ public abstract class SearchIndexContract {
     }
 
     @Test
+    void upserts_and_deletes_single_chunks() {
+        UUID doc = UUID.randomUUID();
+        index.replaceDocument(doc, List.of(chunk(doc, SOURCE_A, 0, "T", "first chunk", 1, 0, 0, 0)));
+        IndexedChunk extra = chunk(doc, SOURCE_A, 1, "T", "second chunk supplied later", 0, 1, 0, 0);
+        index.upsert(List.of(extra));
+        index.upsert(List.of(extra));
+        assertThat(index.chunkCount()).isEqualTo(2);
+        assertThat(keywordDocs("supplied")).containsExactly(doc);
+        index.deleteChunks(List.of(extra.id()));
+        assertThat(keywordDocs("supplied")).isEmpty();
+        assertThat(index.chunkCount()).isEqualTo(1);
+    }
+
+    @Test
     void deletes_by_document_and_by_source() {
         UUID a1 = UUID.randomUUID();
         UUID a2 = UUID.randomUUID();

@@ -70,13 +70,14 @@ public final class CrawlEngine {
             return stats;
         }
         FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings);
+        Frontier frontier = new Frontier();
         FetchPlan plan = new FetchPlan(HTML, url -> scope.contains(url) && site.robots().allowed(url),
-                validators(request), settings.maxResponseBytes());
+                frontier::claim, validators(request), settings.maxResponseBytes());
         // with a crawl delay only one request runs at a time; a second URL in flight overlaps its wait with parsing
         int inFlight = site.throttle().delay().isZero() ? site.throttle().parallelism() : 2;
         try (Workers workers = new Workers(new PageTask(policy, plan, HtmlExtractor.forConfig(config)))) {
-            return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight), workers, sink, control)
-                    .run(site.seeds());
+            return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight), frontier, workers,
+                    sink, control).run(site.seeds());
         }
     }
 
@@ -117,25 +118,19 @@ public final class CrawlEngine {
         });
         Future<T> future = result;
         try {
-            while (true) {
-                if (control.isCancelled()) {
-                    worker.interrupt();
-                    return null;
-                }
+            while (!control.isCancelled()) {
                 try {
                     return future.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {
                     sink.progressIfDue(() -> sink.stats(0, false, false));
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof InterruptedException) {
-                        return null;
-                    }
                     throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
                 }
             }
-        } catch (InterruptedException e) {
+            return null;
+        } finally {
+            // cancelled, interrupted or failed: the discovery has no one left to report to
             worker.interrupt();
-            throw e;
         }
     }
 

@@ -21,19 +21,25 @@ final class CrawlRun {
     private final Workers workers;
     private final OutcomeSink sink;
     private final CrawlControl control;
-    private final Frontier frontier = new Frontier();
+    private final Frontier frontier;
     private final ChangeDetector detector;
     private final int maxDepth;
     private final int maxPages;
     private int dispatched;
     private boolean cancelled;
+    /** The base URL gave a page: without it nothing proves that unreached pages are gone. */
+    private boolean baseReached;
+    /** A page failed in a way that may pass (timeout, 5xx, 429): the links behind it are unknown this time. */
+    private boolean transientFailure;
 
     /** The admission rules of a crawl: its scope, robots.txt and how many URLs may be in flight. */
     record CrawlRules(CrawlScope scope, RobotsRules robots, int inFlightLimit) {
     }
 
-    CrawlRun(CrawlRequest request, CrawlRules rules, Workers workers, OutcomeSink sink, CrawlControl control) {
+    CrawlRun(CrawlRequest request, CrawlRules rules, Frontier frontier, Workers workers, OutcomeSink sink,
+             CrawlControl control) {
         this.request = request;
+        this.frontier = frontier;
         this.rules = rules;
         this.workers = workers;
         this.sink = sink;
@@ -64,7 +70,7 @@ final class CrawlRun {
             sink.progressIfDue(this::stats);
         }
         // an incomplete crawl has not seen every page: absence proves nothing then
-        if (!cancelled && !hitMaxPages()) {
+        if (!cancelled && !hitMaxPages() && baseReached && !transientFailure) {
             deleteUnreached();
         }
         CrawlStats stats = stats();
@@ -90,6 +96,9 @@ final class CrawlRun {
 
     private void handle(TaskResult result) {
         frontier.done(result.url());
+        if (result.url().equals(rules.scope().baseUrl())) {
+            baseReached = result instanceof TaskResult.Page || result instanceof TaskResult.NotModified;
+        }
         int depth = Math.min(result.depth(), frontier.depthOf(result.url()));
         switch (result) {
             case TaskResult.Page page -> onPage(page, depth);
@@ -97,6 +106,7 @@ final class CrawlRun {
             case TaskResult.Failed failed -> onFailed(failed, depth);
             case TaskResult.Skipped skipped -> sink.emit(outcome(PageOutcome.Kind.SKIPPED, skipped.url(), depth,
                     skipped.reason()), true);
+            case TaskResult.Redirected redirected -> notStored(redirected.url(), depth, "redirects to " + redirected.target());
         }
     }
 
@@ -107,16 +117,15 @@ final class CrawlRun {
         String storeUrl = canonical != null && rules.scope().contains(canonical) ? canonical : result.finalUrl();
         List<String> outlinks = inScope(page.links());
         follow(outlinks, depth + 1);
-        if (sink.emitted(storeUrl)) {
-            sink.emit(outcome(PageOutcome.Kind.SKIPPED, result.url(), depth, "duplicate of " + storeUrl), true);
+        if (!claimStorage(result.url(), storeUrl, depth)) {
             return;
         }
         frontier.reached(result.finalUrl(), depth);
-        frontier.reached(storeUrl, depth);
         PageOutcome.Kind kind = detector.classify(storeUrl, page);
         boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
         sink.emit(new PageOutcome(kind, storeUrl, depth, changed ? page : null, result.etag(), result.lastModified(),
                 outlinks, null), true);
+        movedFrom(result.url(), storeUrl, depth);
     }
 
     private void onNotModified(TaskResult.NotModified result, int depth) {
@@ -129,17 +138,55 @@ final class CrawlRun {
         // nothing was downloaded: the links stored last time stand in for the page's links
         List<String> outlinks = inScope(known.outlinks());
         follow(outlinks, depth + 1);
-        if (sink.emitted(storeUrl)) {
-            sink.emit(outcome(PageOutcome.Kind.SKIPPED, result.url(), depth, "duplicate of " + storeUrl), true);
+        if (!claimStorage(result.url(), storeUrl, depth)) {
             return;
         }
-        frontier.reached(storeUrl, depth);
         sink.emit(new PageOutcome(PageOutcome.Kind.UNCHANGED, storeUrl, depth, null,
                 result.etag() != null ? result.etag() : known.etag(),
                 result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks, null), true);
+        movedFrom(result.url(), storeUrl, depth);
+    }
+
+    /**
+     * Whether the page fetched for {@code requested} is to be stored under {@code storeUrl}: false when that URL
+     * already has its outcome in this crawl (a canonical duplicate), which is then reported for {@code requested}.
+     */
+    private boolean claimStorage(String requested, String storeUrl, int depth) {
+        if (!sink.emitted(storeUrl)) {
+            frontier.reached(storeUrl, depth);
+            return true;
+        }
+        if (requested.equals(storeUrl)) {
+            // reached meanwhile as another page's canonical URL: fetched, but nothing new to say about it
+            sink.countChecked();
+        } else {
+            notStored(requested, depth, "duplicate of " + storeUrl);
+        }
+        return false;
+    }
+
+    /** A URL whose content lives under another URL: a stored copy of it is stale, an unknown one is skipped. */
+    private void notStored(String url, int depth, String reason) {
+        if (sink.emitted(url)) {
+            sink.countChecked();
+            return;
+        }
+        PageOutcome.Kind kind = request.knownPages().containsKey(url) ? PageOutcome.Kind.DELETED : PageOutcome.Kind.SKIPPED;
+        sink.emit(outcome(kind, url, depth, reason), true);
+    }
+
+    /** After a redirect or a canonical link, the URL that was requested is no longer a page of its own. */
+    private void movedFrom(String requested, String storeUrl, int depth) {
+        if (!requested.equals(storeUrl) && request.knownPages().containsKey(requested) && !sink.emitted(requested)) {
+            sink.emit(outcome(PageOutcome.Kind.DELETED, requested, depth, "moved to " + storeUrl), false);
+        }
     }
 
     private void onFailed(TaskResult.Failed result, int depth) {
+        int status = result.status();
+        if (status == 0 || status == 408 || status == 429 || status >= 500) {
+            transientFailure = true;
+        }
         if (result.status() == 404 || result.status() == 410) {
             String gone = request.knownPages().containsKey(result.finalUrl()) ? result.finalUrl()
                     : request.knownPages().containsKey(result.url()) ? result.url() : null;

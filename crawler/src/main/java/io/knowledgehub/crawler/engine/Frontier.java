@@ -3,15 +3,21 @@ package io.knowledgehub.crawler.engine;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The URLs of one crawl and where each stands. Owned by the coordinator thread (not thread-safe).
+ * The URLs of one crawl and where each stands. Owned by the coordinator thread, except {@link #claim}, which
+ * workers call when they follow a redirect.
  *
  * <p>Every URL moves only forward: {@code QUEUED → FETCHING → DONE}, or straight to {@code DONE} when it is
  * reached another way (it was a redirect target or a canonical URL of a fetched page). URLs leave the queue
  * shallowest first (breadth-first), so a max_pages limit keeps the pages nearest the base URL. Because fetches
  * finish out of order, a URL may first be seen deeper than it really is; seeing it again at a smaller depth while
  * it is still queued moves it up.
+ *
+ * <p>Each URL is fetched by one party only: whoever claims it first, the coordinator when it queues the URL or a
+ * worker when a redirect leads there. That keeps a redirect target that is also linked from being fetched twice.
  */
 final class Frontier {
 
@@ -38,6 +44,7 @@ final class Frontier {
     }
 
     private final Map<String, Slot> slots = new HashMap<>();
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     private final PriorityQueue<Queued> queue = new PriorityQueue<>();
     private long order;
 
@@ -45,6 +52,10 @@ final class Frontier {
     boolean offer(String url, int depth) {
         Slot slot = slots.get(url);
         if (slot == null) {
+            if (!claimed.add(url)) {
+                // a worker reached it through a redirect; its result will mark it reached
+                return false;
+            }
             slots.put(url, new Slot(depth));
         } else if (slot.state == State.QUEUED && depth < slot.depth) {
             // the old queue entry goes stale and is dropped when it surfaces
@@ -82,6 +93,7 @@ final class Frontier {
      * fetched again. A URL already being fetched keeps FETCHING: its own answer still arrives.
      */
     void reached(String url, int depth) {
+        claimed.add(url);
         Slot slot = slots.get(url);
         if (slot == null) {
             slot = new Slot(depth);
@@ -90,6 +102,11 @@ final class Frontier {
         } else if (slot.state == State.QUEUED) {
             slot.state = State.DONE;
         }
+    }
+
+    /** Thread-safe: claims a redirect target for the worker following it; false when someone has it already. */
+    boolean claim(String url) {
+        return claimed.add(url);
     }
 
     /** The best depth known for a URL, or -1. */

@@ -45,6 +45,11 @@ final class OutcomeSink {
         listener.onPage(outcome);
     }
 
+    /** A fetch that produced no outcome of its own (its page was already reported). */
+    void countChecked() {
+        checked++;
+    }
+
     boolean emitted(String url) {
         return emitted.contains(url);
     }

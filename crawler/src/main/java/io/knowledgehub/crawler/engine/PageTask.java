@@ -32,6 +32,7 @@ final class PageTask {
                     n.response().header("etag").orElse(null), n.response().header("last-modified").orElse(null));
             case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.reason());
             case FetchOutcome.Skipped s -> new TaskResult.Skipped(url, depth, s.reason());
+            case FetchOutcome.Redirected r -> new TaskResult.Redirected(url, depth, r.target());
         };
     }
 

@@ -19,6 +19,10 @@ sealed interface TaskResult {
     record NotModified(String url, int depth, String finalUrl, String etag, String lastModified) implements TaskResult {
     }
 
+    /** A redirect to a URL that another task of the crawl fetches. */
+    record Redirected(String url, int depth, String target) implements TaskResult {
+    }
+
     /** @param status the HTTP status, 0 for transport or extraction failures */
     record Failed(String url, int depth, String finalUrl, int status, String reason) implements TaskResult {
     }

@@ -41,11 +41,6 @@ final class Workers implements AutoCloseable {
         return inFlight;
     }
 
-    /** Runs a one-off job (robots.txt, sitemaps) on a worker thread so the coordinator can keep watching for cancel. */
-    <T> java.util.concurrent.Future<T> call(java.util.concurrent.Callable<T> job) {
-        return executor.submit(job);
-    }
-
     @Override
     public void close() {
         executor.shutdownNow();

@@ -8,7 +8,6 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
-import org.jsoup.select.Elements;
 import org.jsoup.select.Evaluator;
 import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.QueryParser;
@@ -17,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,26 +36,7 @@ import java.util.Set;
  */
 public final class HtmlExtractor {
 
-    private static final Evaluator LINKS = QueryParser.parse("a[href], area[href]");
-    private static final Evaluator CANONICAL = QueryParser.parse("link[rel=canonical][href]");
-    private static final Evaluator BOILERPLATE = QueryParser.parse(String.join(", ",
-            "script", "style", "noscript", "template", "svg", "nav", "footer", "aside", "iframe", "object",
-            "[hidden]", "[role=navigation]", "[role=banner]", "[role=contentinfo]", "[role=search]",
-            // DocBook (PostgreSQL docs) and Sphinx navigation bars and permalink marks
-            "div.navheader", "div.navfooter", "div.sphinxsidebar", "div.related", "a.headerlink"));
-    private static final Evaluator HEADER = QueryParser.parse("header");
-    private static final Evaluator FORM = QueryParser.parse("form");
-    private static final Evaluator IN_CONTENT = QueryParser.parse("article, main, [role=main]");
     private static final Evaluator H1 = QueryParser.parse("h1");
-    /** Tried in order; within a tier the element with the most text wins. */
-    private static final List<Evaluator> MAIN_TIERS = List.of(
-            QueryParser.parse("main"),
-            QueryParser.parse("article"),
-            QueryParser.parse("[role=main]"),
-            QueryParser.parse(String.join(", ", "div.body", "div.document", "#content", ".content", "#main-content",
-                    ".main-content", "#main", ".markdown-body", ".rst-content", ".post-content", ".entry-content",
-                    "div.book", "div.part", "div.chapter", "div.appendix", "div.preface", "div.reference",
-                    "div.sect1", "div.refentry", "div.article", "div.set")));
 
     private final Evaluator excluded;
     private final TextCleaner cleaner;
@@ -95,25 +76,24 @@ public final class HtmlExtractor {
     }
 
     private ExtractedPage extract(Document doc) {
-        List<String> links = links(doc);
-        String canonical = canonical(doc);
+        PageScan scan = PageScan.of(doc);
+        List<String> links = links(doc, scan);
+        String canonical = scan.canonicalHref == null ? null : UrlNormalizer.resolve(baseOf(doc), scan.canonicalHref);
         String title = title(doc);
 
-        removeBoilerplate(doc);
-        Element main = mainContent(doc);
+        removeBoilerplate(doc, scan);
+        Element main = mainContent(doc, scan);
         StructuredText structured = StructuredText.of(main);
         String text = cleaner.clean(structured.text());
         return new ExtractedPage(title, text, structured.headings(), hasher.hash(text), canonical, links);
     }
 
-    private static List<String> links(Document doc) {
+    /** Links are collected before any removal: navigation is exactly where a crawl finds pages. */
+    private static List<String> links(Document doc, PageScan scan) {
+        URI base = baseOf(doc);
         Set<String> out = new LinkedHashSet<>();
-        for (Element a : doc.select(LINKS)) {
-            String href = a.attr("href");
-            if (href.isEmpty() || href.charAt(0) == '#') {
-                continue;
-            }
-            String url = UrlNormalizer.normalize(a.absUrl("href"));
+        for (String href : scan.hrefs) {
+            String url = base == null ? UrlNormalizer.normalize(href) : UrlNormalizer.resolve(base, href);
             if (url != null) {
                 out.add(url);
             }
@@ -121,9 +101,13 @@ public final class HtmlExtractor {
         return new ArrayList<>(out);
     }
 
-    private static String canonical(Document doc) {
-        Element link = doc.selectFirst(CANONICAL);
-        return link == null ? null : UrlNormalizer.normalize(link.absUrl("href"));
+    /** The page URL, or the {@code <base href>} the page declares (jsoup applies it while parsing). */
+    private static URI baseOf(Document doc) {
+        try {
+            return URI.create(doc.baseUri());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String title(Document doc) {
@@ -135,20 +119,21 @@ public final class HtmlExtractor {
         return h1 == null ? "" : StructuredText.collapse(h1.text());
     }
 
-    private void removeBoilerplate(Document doc) {
-        doc.select(BOILERPLATE).remove();
+    private void removeBoilerplate(Document doc, PageScan scan) {
+        for (Element el : scan.drop) {
+            el.remove();
+        }
         // a page header is boilerplate, an article's own header (its title) is content
-        for (Element header : doc.select(HEADER)) {
-            if (!hasAncestor(header, IN_CONTENT)) {
+        for (Element header : scan.headers) {
+            if (attached(header) && !insideContent(header)) {
                 header.remove();
             }
         }
         // some frameworks wrap the whole page in one <form>: unwrap that one instead of losing the page
-        Elements forms = doc.select(FORM);
-        if (!forms.isEmpty()) {
+        if (!scan.forms.isEmpty()) {
             int bodyText = textLength(doc.body());
-            for (Element form : forms) {
-                if (form.parent() == null) {
+            for (Element form : scan.forms) {
+                if (!attached(form)) {
                     continue;
                 }
                 if (textLength(form) * 2 > bodyText) {
@@ -163,13 +148,16 @@ public final class HtmlExtractor {
         }
     }
 
-    private static Element mainContent(Document doc) {
+    private static Element mainContent(Document doc, PageScan scan) {
         Element body = doc.body();
         int bodyText = textLength(body);
-        for (Evaluator tier : MAIN_TIERS) {
+        for (List<Element> tier : scan.candidates) {
             Element best = null;
             int bestText = -1;
-            for (Element candidate : doc.select(tier)) {
+            for (Element candidate : tier) {
+                if (!attached(candidate)) {
+                    continue;
+                }
                 int length = textLength(candidate);
                 if (length > bestText) {
                     best = candidate;
@@ -184,9 +172,19 @@ public final class HtmlExtractor {
         return body;
     }
 
-    private static boolean hasAncestor(Element el, Evaluator evaluator) {
+    /** Still in the document, i.e. not inside something removed. */
+    private static boolean attached(Element el) {
+        Element top = el;
+        while (top.parent() != null) {
+            top = top.parent();
+        }
+        return top instanceof Document;
+    }
+
+    private static boolean insideContent(Element el) {
         for (Element p = el.parent(); p != null; p = p.parent()) {
-            if (p.is(evaluator)) {
+            String tag = p.normalName();
+            if (tag.equals("article") || tag.equals("main") || p.attr("role").equals("main")) {
                 return true;
             }
         }

@@ -26,6 +26,10 @@ public sealed interface FetchOutcome {
     record Failed(String url, int status, String reason) implements FetchOutcome {
     }
 
+    /** A redirect to {@code target}, which another fetch of the same crawl takes care of. */
+    record Redirected(String url, String target) implements FetchOutcome {
+    }
+
     /** Deliberately not taken: redirected out of scope, not HTML, too large. */
     record Skipped(String url, String reason) implements FetchOutcome {
     }

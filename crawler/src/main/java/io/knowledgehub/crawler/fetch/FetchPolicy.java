@@ -77,6 +77,9 @@ public final class FetchPolicy {
                 if (++redirects > settings.maxRedirects()) {
                     return new FetchOutcome.Failed(current, status, "too many redirects (more than " + settings.maxRedirects() + ")");
                 }
+                if (!plan.claimRedirect().test(target)) {
+                    return new FetchOutcome.Redirected(current, target);
+                }
                 current = target;
                 retries = 0;
                 continue;

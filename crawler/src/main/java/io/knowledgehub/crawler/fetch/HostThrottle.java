@@ -17,17 +17,22 @@ public final class HostThrottle {
     private final Object lock = new Object();
     /** {@link System#nanoTime()} before which no request may start (delay spacing and Retry-After pauses). */
     private long notBefore;
+    /** {@link System#nanoTime()} of the last request start. */
+    private long lastStart;
 
-    private HostThrottle(Duration delay, int parallelism, long notBefore) {
+    private HostThrottle(Duration delay, int parallelism, long notBefore, long lastStart) {
         this.delayNanos = Math.max(0, delay.toNanos());
         this.parallelism = delayNanos > 0 ? 1 : Math.max(1, parallelism);
         this.permits = new Semaphore(this.parallelism, true);
-        this.notBefore = notBefore;
+        long spaced = lastStart + delayNanos;
+        this.notBefore = spaced - notBefore > 0 ? spaced : notBefore;
+        this.lastStart = lastStart;
     }
 
     /** @param parallelism requests at once when {@code delay} is zero; with a delay it is always one */
     public static HostThrottle of(Duration delay, int parallelism) {
-        return new HostThrottle(delay, parallelism, System.nanoTime());
+        long now = System.nanoTime();
+        return new HostThrottle(delay, parallelism, now, now - delay.toNanos());
     }
 
     /**
@@ -36,7 +41,7 @@ public final class HostThrottle {
      */
     public HostThrottle withDelay(Duration delay, int parallelism) {
         synchronized (lock) {
-            return new HostThrottle(delay, parallelism, notBefore);
+            return new HostThrottle(delay, parallelism, notBefore, lastStart);
         }
     }
 
@@ -57,6 +62,7 @@ public final class HostThrottle {
             synchronized (lock) {
                 long now = System.nanoTime();
                 long start = notBefore - now > 0 ? notBefore : now;
+                lastStart = start;
                 if (delayNanos > 0) {
                     notBefore = start + delayNanos;
                 }

@@ -6,6 +6,7 @@ import io.knowledgehub.core.job.CrawlResult;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
+import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.source.KnowledgeSource;
 import io.knowledgehub.core.source.SourceConfig;
@@ -34,12 +35,14 @@ public class CrawlJobHandler implements JobHandler {
     private final SourceService sources;
     private final CrawlStore store;
     private final CrawlEngine engine;
+    private final JobService jobs;
     private final ObjectMapper json;
 
-    public CrawlJobHandler(SourceService sources, CrawlStore store, CrawlEngine engine, ObjectMapper json) {
+    public CrawlJobHandler(SourceService sources, CrawlStore store, CrawlEngine engine, JobService jobs, ObjectMapper json) {
         this.sources = sources;
         this.store = store;
         this.engine = engine;
+        this.jobs = jobs;
         this.json = json;
     }
 
@@ -67,6 +70,9 @@ public class CrawlJobHandler implements JobHandler {
                 control, start, fullCost);
         CrawlStats stats = engine.crawl(request, listener, control);
         listener.flush();
+        if (listener.changed > 0) {
+            jobs.requestIndexing(source.id);
+        }
         boolean interrupted = stats.cancelled();
         if (!interrupted) {
             store.markCrawled(source.id, job.forceRefresh || known.isEmpty());
@@ -87,6 +93,9 @@ public class CrawlJobHandler implements JobHandler {
         private final Optional<Double> fullCost;
         private final List<PageOutcome> buffer = new ArrayList<>();
         private int lastProgress;
+        /** Pages stored as new or updated, waiting for indexing. */
+        private int changed;
+        private boolean indexingRequested;
 
         StoringListener(UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize, JobProgress progress,
                         CrawlControl control, long start, Optional<Double> fullCost) {
@@ -118,8 +127,13 @@ public class CrawlJobHandler implements JobHandler {
         }
 
         void flush() {
-            store.apply(sourceId, buffer, stored);
+            changed += store.apply(sourceId, buffer, stored);
             buffer.clear();
+            // indexing starts while the crawl goes on; the request at the end picks up the rest
+            if (changed > 0 && !indexingRequested) {
+                jobs.requestIndexing(sourceId);
+                indexingRequested = true;
+            }
         }
 
         String resultJson(CrawlStats s) {

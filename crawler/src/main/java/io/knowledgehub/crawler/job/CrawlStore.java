@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -30,10 +31,12 @@ public class CrawlStore {
 
     private final EntityManager em;
     private final ObjectMapper json;
+    private final SearchIndex index;
 
-    public CrawlStore(EntityManager em, ObjectMapper json) {
+    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index) {
         this.em = em;
         this.json = json;
+        this.index = index;
     }
 
     /** A stored page: its id plus what the next crawl needs. */
@@ -61,14 +64,17 @@ public class CrawlStore {
     }
 
     /**
-     * Applies a batch of outcomes in one transaction. {@code known} is updated in place so that later batches
-     * of the same crawl see the ids of pages inserted here.
+     * Applies a batch of outcomes in one transaction, then drops deleted pages from the search index.
+     * {@code known} is updated in place so that later batches of the same crawl see the ids of pages inserted
+     * here. Returns how many pages now wait for indexing (new or updated).
      */
-    public void apply(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
+    public int apply(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
         if (batch.isEmpty()) {
-            return;
+            return 0;
         }
-        QuarkusTransaction.requiringNew().run(() -> {
+        List<UUID> removed = new ArrayList<>();
+        int changed = QuarkusTransaction.requiringNew().call(() -> {
+            int pending = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             List<UUID> deleted = new ArrayList<>();
             for (PageOutcome o : batch) {
@@ -76,13 +82,13 @@ public class CrawlStore {
                 switch (o.kind()) {
                     case NEW, UPDATED -> {
                         Document d = stored == null ? null : em.find(Document.class, stored.id());
-                        if (d == null) {
+                        boolean fresh = d == null;
+                        if (fresh) {
                             d = new Document();
                             d.id = UUID.randomUUID();
                             d.sourceId = sourceId;
                             d.url = o.url();
                             d.createdAt = now;
-                            em.persist(d);
                         }
                         d.title = truncate(o.page().title(), 1000);
                         d.content = o.page().text();
@@ -97,6 +103,10 @@ public class CrawlStore {
                         d.fetchedAt = now;
                         d.changedAt = now;
                         d.updatedAt = now;
+                        if (fresh) {
+                            em.persist(d);
+                        }
+                        pending++;
                         known.put(o.url(), new StoredPage(d.id, new KnownPage(o.url(), d.contentHash, o.etag(), o.lastModified(), o.outlinks())));
                     }
                     case UNCHANGED -> {
@@ -125,8 +135,14 @@ public class CrawlStore {
             if (!deleted.isEmpty()) {
                 em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
                 em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
+                removed.addAll(deleted);
             }
+            return pending;
         });
+        // after the commit: a crash in between leaves index entries of deleted pages, which searches skip
+        // (their document is gone) and the next indexing of the source removes
+        index.deleteDocuments(removed);
+        return changed;
     }
 
     public void markCrawled(UUID sourceId, boolean full) {

@@ -46,7 +46,7 @@ public final class RobotsRules {
     /** Fetches and parses {@code /robots.txt} of the scope's site. */
     public static RobotsRules fetch(FetchPolicy policy, CrawlScope scope, String robotsAgent) throws InterruptedException {
         String robotsUrl = URI.create(scope.baseUrl()).resolve("/robots.txt").toString();
-        FetchPlan plan = new FetchPlan(type -> true, url -> scope.sameSite(URI.create(url)), url -> null, MAX_ROBOTS_BYTES);
+        FetchPlan plan = FetchPlan.resource(url -> scope.sameSite(URI.create(url)), MAX_ROBOTS_BYTES);
         FetchOutcome outcome = policy.fetch(robotsUrl, plan);
         if (outcome instanceof FetchOutcome.Fetched fetched) {
             return parse(robotsUrl, fetched.response().body(), robotsAgent);

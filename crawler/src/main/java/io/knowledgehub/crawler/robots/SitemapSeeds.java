@@ -55,7 +55,7 @@ public final class SitemapSeeds {
             pending.add(URI.create(scope.baseUrl()).resolve("/sitemap.xml").toString());
         }
         SiteMapParser parser = new SiteMapParser(false);
-        FetchPlan plan = new FetchPlan(type -> true, url -> scope.sameSite(URI.create(url)), url -> null, maxBytes);
+        FetchPlan plan = FetchPlan.resource(url -> scope.sameSite(URI.create(url)), maxBytes);
         Set<String> visited = new HashSet<>();
         Set<String> seeds = new LinkedHashSet<>();
         while (!pending.isEmpty() && visited.size() < maxSitemaps && seeds.size() < maxUrls) {

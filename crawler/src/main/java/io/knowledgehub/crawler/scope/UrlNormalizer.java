@@ -43,15 +43,47 @@ public final class UrlNormalizer {
     /** Resolves {@code href} against {@code base} and normalises it; null when it is not an http(s) URL. */
     public static String resolve(URI base, String href) {
         String h = href.trim();
+        if (h.isEmpty()) {
+            return null;
+        }
         try {
-            return normalize(base.resolve(h).toString());
+            if (h.charAt(0) == '?') {
+                // java.net.URI follows RFC 2396 here and drops the last path segment; RFC 3986 keeps it
+                String b = base.toString();
+                int cut = indexOfAny(b, '?', '#');
+                return normalize((cut < 0 ? b : b.substring(0, cut)) + h);
+            }
+            return normalize(base.resolve(escapeLoosely(h)).toString());
         } catch (IllegalArgumentException e) {
-            try {
-                // servers and pages do send raw spaces and the like; java.net.URI rejects them
-                return normalize(base.resolve(h.replace(" ", "%20").replace("|", "%7C")).toString());
-            } catch (IllegalArgumentException again) {
-                return null;
+            return null;
+        }
+    }
+
+    /** Percent-encodes the characters pages use in links although java.net.URI rejects them (space, |, ^ ...). */
+    static String escapeLoosely(String href) {
+        StringBuilder out = null;
+        for (int i = 0; i < href.length(); i++) {
+            char c = href.charAt(i);
+            if (c == ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' || c == '{'
+                    || c == '|' || c == '}' || c < 0x20) {
+                if (out == null) {
+                    out = new StringBuilder(href.length() + 8).append(href, 0, i);
+                }
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
+            } else if (out != null) {
+                out.append(c);
             }
         }
+        return out == null ? href : out.toString();
+    }
+
+    private static int indexOfAny(String s, char a, char b) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == a || s.charAt(i) == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

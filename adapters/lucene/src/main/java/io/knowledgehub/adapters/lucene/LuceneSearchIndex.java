@@ -113,14 +113,37 @@ public final class LuceneSearchIndex implements SearchIndex {
     public void replaceDocument(UUID documentId, List<IndexedChunk> chunks) {
         List<Document> docs = new ArrayList<>(chunks.size());
         for (IndexedChunk c : chunks) {
-            if (model != null && c.vector().length != model.dimension()) {
-                throw new IllegalArgumentException("chunk " + c.id() + " has a vector of " + c.vector().length
-                        + " dimensions; this index holds " + model.dimension());
-            }
+            checkDimension(c);
             docs.add(toDocument(c));
         }
         try {
             writer.updateDocuments(new Term(DOC, documentId.toString()), docs);
+            changed();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void upsert(List<IndexedChunk> chunks) {
+        try {
+            for (IndexedChunk c : chunks) {
+                checkDimension(c);
+                writer.updateDocument(new Term(ID, c.id()), toDocument(c));
+            }
+            changed();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void deleteChunks(Collection<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return;
+        }
+        try {
+            writer.deleteDocuments(chunkIds.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
             changed();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -164,7 +187,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
-    /** Makes every write so far durable (the indexer calls it at the end of each job). */
+    @Override
     public void commit() {
         try {
             writer.commit();
@@ -232,6 +255,13 @@ public final class LuceneSearchIndex implements SearchIndex {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkDimension(IndexedChunk c) {
+        if (model != null && c.vector().length != model.dimension()) {
+            throw new IllegalArgumentException("chunk " + c.id() + " has a vector of " + c.vector().length
+                    + " dimensions; this index holds " + model.dimension());
         }
     }
 

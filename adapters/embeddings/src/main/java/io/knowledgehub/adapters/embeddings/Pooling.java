@@ -1,0 +1,40 @@
+package io.knowledgehub.adapters.embeddings;
+
+/** How a model turns its per-token output into one sentence vector; each model was trained with exactly one. */
+enum Pooling {
+
+    /** Average of the token vectors under the attention mask, special tokens included (sentence-transformers). */
+    MEAN,
+
+    /** The {@code [CLS]} token's vector (BGE). */
+    CLS;
+
+    /**
+     * Pools one sequence of a {@code [batch, length, dimension]} output laid out flat in {@code hidden}, then
+     * L2-normalises.
+     *
+     * @param tokens real (unpadded) tokens of this sequence
+     */
+    float[] pool(float[] hidden, int sequence, int length, int dimension, int tokens) {
+        int base = sequence * length * dimension;
+        double[] sum = new double[dimension];
+        int used = this == CLS ? 1 : tokens;
+        for (int t = 0; t < used; t++) {
+            int offset = base + t * dimension;
+            for (int d = 0; d < dimension; d++) {
+                sum[d] += hidden[offset + d];
+            }
+        }
+        double norm = 0;
+        for (int d = 0; d < dimension; d++) {
+            sum[d] /= used;
+            norm += sum[d] * sum[d];
+        }
+        norm = Math.sqrt(norm);
+        float[] vector = new float[dimension];
+        for (int d = 0; d < dimension; d++) {
+            vector[d] = (float) (norm == 0 ? 0 : sum[d] / norm);
+        }
+        return vector;
+    }
+}

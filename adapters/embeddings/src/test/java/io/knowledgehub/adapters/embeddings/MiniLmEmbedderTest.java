@@ -1,0 +1,67 @@
+package io.knowledgehub.adapters.embeddings;
+
+import io.knowledgehub.core.embed.Embedder;
+import org.junit.jupiter.api.Test;
+
+import static io.knowledgehub.adapters.embeddings.TestTexts.ASTRONOMY;
+import static io.knowledgehub.adapters.embeddings.TestTexts.COOKING;
+import static io.knowledgehub.adapters.embeddings.TestTexts.DATABASE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MiniLmEmbedderTest extends EmbedderContract {
+
+    @Override
+    protected Embedder newEmbedder() {
+        return EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2));
+    }
+
+    @Test
+    void describes_the_model() {
+        assertThat(embedder.modelName()).isEqualTo("all-MiniLM-L6-v2");
+        assertThat(embedder.dimension()).isEqualTo(384);
+        assertThat(embedder.maxTokens()).isEqualTo(256);
+    }
+
+    @Test
+    void counts_word_pieces_without_special_tokens() {
+        assertThat(embedder.countTokens("The quick brown fox jumps over the lazy dog.")).isEqualTo(10);
+        // token ##ization of una ##ffa ##ble em ##bed ##ding ##s isn ' t trivial .
+        assertThat(embedder.countTokens("Tokenization of unaffable embeddings isn't trivial.")).isEqualTo(15);
+        assertThat(embedder.countTokens("")).isZero();
+        assertThat(embedder.countTokens(DATABASE)).isEqualTo(150);
+    }
+
+    @Test
+    void counts_past_the_window() {
+        assertThat(embedder.countTokens(DATABASE + " " + DATABASE + " " + DATABASE)).isEqualTo(450);
+    }
+
+    @Test
+    void a_200_word_text_embeds_differently_from_its_first_120_words() {
+        String text = DATABASE + " " + COOKING;
+        String first120 = TestTexts.firstWords(text, 120);
+        assertThat(text.split(" ")).hasSize(204);
+        // both are longer than 128 word pieces: with the bundled 128 cut they would embed identically
+        assertThat(embedder.countTokens(first120)).isGreaterThan(128);
+        assertThat(embedder.countTokens(text)).isBetween(129, 256);
+
+        double similarity = cosine(embedder.embed(text), embedder.embed(first120));
+
+        assertThat(similarity).isLessThan(0.95);
+    }
+
+    @Test
+    void texts_that_differ_only_after_128_word_pieces_embed_differently() {
+        float[] withCooking = embedder.embed(DATABASE + " " + COOKING);
+        float[] withAstronomy = embedder.embed(DATABASE + " " + ASTRONOMY);
+
+        assertThat(cosine(withCooking, withAstronomy)).isLessThan(0.95);
+    }
+
+    @Test
+    void word_pieces_after_256_are_cut() {
+        String longer = DATABASE + " " + DATABASE; // 300 word pieces
+
+        assertThat(embedder.embed(longer + " " + COOKING)).containsExactly(embedder.embed(longer + " " + ASTRONOMY));
+    }
+}

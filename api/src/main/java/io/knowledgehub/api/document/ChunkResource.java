@@ -1,0 +1,86 @@
+package io.knowledgehub.api.document;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.api.Ids;
+import io.knowledgehub.core.document.ChunkService;
+import io.knowledgehub.core.document.DocumentChunk;
+import io.knowledgehub.core.error.InvalidInputException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Documents")
+public class ChunkResource {
+
+    private final ChunkService chunks;
+    private final ObjectMapper json;
+
+    public ChunkResource(ChunkService chunks, ObjectMapper json) {
+        this.chunks = chunks;
+        this.json = json;
+    }
+
+    public record ChunkView(String id, UUID documentId, UUID sourceId, int chunkIndex, String content, int tokenCount,
+                            String headingPath, JsonNode metadata, Instant createdAt) {
+    }
+
+    public record ChunkList(List<ChunkView> chunks, int total) {
+    }
+
+    /** Body of POST /api/v1/chunks (Tutorial 7): a chunk with its own embedding. */
+    public record NewChunkBody(String documentId, Integer chunkIndex, String content, float[] embedding, JsonNode metadata) {
+    }
+
+    @GET
+    @Path("/documents/{id}/chunks")
+    @Operation(summary = "The chunks of a document, in order")
+    public ChunkList list(@PathParam("id") String id) {
+        List<ChunkView> views = chunks.list(Ids.parse("document", id)).stream().map(this::view).toList();
+        return new ChunkList(views, views.size());
+    }
+
+    @POST
+    @Path("/chunks")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Add a chunk with its own embedding to a document (it must come from the index's model)")
+    public Response add(NewChunkBody body) {
+        if (body == null) {
+            throw new InvalidInputException(null, "Send {document_id, chunk_index, content, embedding, metadata}.");
+        }
+        if (body.chunkIndex() == null) {
+            throw new InvalidInputException("chunk_index", "chunk_index is required.");
+        }
+        UUID doc = Ids.filter("document_id", body.documentId());
+        if (doc == null) {
+            throw new InvalidInputException("document_id", "document_id is required.");
+        }
+        DocumentChunk c = chunks.add(new ChunkService.NewChunk(doc, body.chunkIndex(), body.content(), body.embedding(), body.metadata()));
+        return Response.status(201).entity(view(c)).build();
+    }
+
+    private ChunkView view(DocumentChunk c) {
+        JsonNode metadata = null;
+        if (c.metadata != null) {
+            try {
+                metadata = json.readTree(c.metadata);
+            } catch (Exception e) {
+                throw new IllegalStateException("stored chunk metadata is not JSON", e);
+            }
+        }
+        return new ChunkView(c.id, c.documentId, c.sourceId, c.chunkIndex, c.content, c.tokenCount, c.headingPath, metadata, c.createdAt);
+    }
+}

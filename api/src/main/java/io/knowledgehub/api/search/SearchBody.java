@@ -1,0 +1,11 @@
+package io.knowledgehub.api.search;
+
+import java.util.List;
+
+/** Body of POST /api/v1/search. */
+public record SearchBody(String query, String searchType, Integer limit, Integer offset, Filters filters, Boolean rawChunks) {
+
+    /** Dates are ISO-8601: a day ({@code 2024-01-31}) or an instant ({@code 2024-01-31T12:00:00Z}). */
+    public record Filters(List<String> sourceIds, String dateFrom, String dateTo, List<String> contentTypes) {
+    }
+}

@@ -1,0 +1,78 @@
+package io.knowledgehub.api.search;
+
+import io.knowledgehub.api.Ids;
+import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.SearchRequest;
+import io.knowledgehub.core.search.SearchType;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Validates the wire form of a search into a {@link SearchRequest}; every problem names its field. */
+final class SearchRequests {
+
+    static final int MAX_LIMIT = 100;
+
+    private SearchRequests() {
+    }
+
+    static SearchRequest from(SearchBody b) {
+        if (b == null) {
+            throw new InvalidInputException(null, "Send a JSON body with at least a query, e.g. {\"query\": \"connection pooling\"}.");
+        }
+        SearchBody.Filters f = b.filters();
+        return build(b.query(), b.searchType(), b.limit(), b.offset(),
+                f == null ? List.of() : f.sourceIds(), f == null ? null : f.dateFrom(), f == null ? null : f.dateTo(),
+                f == null ? List.of() : f.contentTypes(), Boolean.TRUE.equals(b.rawChunks()), "filters.");
+    }
+
+    static SearchRequest build(String query, String type, Integer limit, Integer offset, List<String> sourceIds,
+                               String dateFrom, String dateTo, List<String> contentTypes, boolean rawChunks, String prefix) {
+        if (query == null || query.isBlank()) {
+            throw new InvalidInputException("query", "query is required: the words to search for, e.g. \"connection pooling\".");
+        }
+        SearchType t = type == null || type.isBlank() ? SearchType.HYBRID : SearchType.parse(type).orElseThrow(() ->
+                new InvalidInputException("search_type", "search_type must be one of " + Arrays.stream(SearchType.values())
+                        .map(SearchType::wire).toList() + ", not \"" + type + "\"."));
+        Set<UUID> sources = new HashSet<>();
+        List<String> ids = sourceIds == null ? List.of() : sourceIds;
+        for (int i = 0; i < ids.size(); i++) {
+            sources.add(Ids.filter(prefix + "source_ids[" + i + "]", ids.get(i)));
+        }
+        Instant from = date(prefix + "date_from", dateFrom, false);
+        Instant to = date(prefix + "date_to", dateTo, true);
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new InvalidInputException(prefix + "date_from", prefix + "date_from is after " + prefix + "date_to.");
+        }
+        Set<String> types = new HashSet<>(contentTypes == null ? List.of() : new ArrayList<>(contentTypes));
+        return new SearchRequest(query, t, Ids.limit(limit, 10, MAX_LIMIT), Ids.offset(offset),
+                new SearchFilter(sources, from, to, types), rawChunks);
+    }
+
+    private static Instant date(String field, String value, boolean endOfDay) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException notInstant) {
+            try {
+                LocalDate d = LocalDate.parse(value);
+                return endOfDay ? d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
+                        : d.atStartOfDay().toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                throw new InvalidInputException(field, field + " \"" + value
+                        + "\" is not a date; use 2024-01-31 or 2024-01-31T12:00:00Z.");
+            }
+        }
+    }
+}

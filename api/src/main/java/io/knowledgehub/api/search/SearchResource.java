@@ -1,0 +1,43 @@
+package io.knowledgehub.api.search;
+
+import io.knowledgehub.core.search.SearchResponse;
+import io.knowledgehub.core.search.SearchService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/api/v1/search")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Search", description = "Keyword, semantic and hybrid search")
+public class SearchResource {
+
+    private final SearchService search;
+
+    public SearchResource(SearchService search) {
+        this.search = search;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Search (hybrid by default); the query language supports \"phrases\", +required, -excluded and prefix*")
+    public SearchResponse post(SearchBody body) {
+        return search.search(SearchRequests.from(body));
+    }
+
+    @GET
+    @Operation(summary = "Quick search: /api/v1/search?q=connection+pooling&type=keyword&limit=5")
+    public SearchResponse get(@QueryParam("q") String q, @QueryParam("type") String type, @QueryParam("limit") Integer limit,
+                              @QueryParam("offset") Integer offset, @QueryParam("source_id") List<String> sourceIds,
+                              @QueryParam("date_from") String from, @QueryParam("date_to") String to,
+                              @QueryParam("content_type") List<String> contentTypes, @QueryParam("raw_chunks") boolean rawChunks) {
+        return search.search(SearchRequests.build(q, type, limit, offset, sourceIds, from, to, contentTypes, rawChunks, ""));
+    }
+}

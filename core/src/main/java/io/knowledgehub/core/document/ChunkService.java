@@ -1,0 +1,140 @@
+package io.knowledgehub.core.document;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.core.error.NotFoundException;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchIndex;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/** A document's chunks: listing them, and adding chunks that bring their own embedding (Tutorial 7). */
+@ApplicationScoped
+public class ChunkService {
+
+    private final EntityManager em;
+    private final SearchIndex index;
+    private final ObjectMapper json;
+
+    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json) {
+        this.em = em;
+        this.index = index;
+        this.json = json;
+    }
+
+    /** A chunk sent by a client: its text, its vector and free metadata. */
+    public record NewChunk(UUID documentId, int chunkIndex, String content, float[] embedding, JsonNode metadata) {
+    }
+
+    public List<DocumentChunk> list(UUID documentId) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            if (em.find(Document.class, documentId) == null) {
+                throw new NotFoundException("document", documentId);
+            }
+            return em.createQuery("from DocumentChunk where documentId = :d order by chunkIndex", DocumentChunk.class)
+                    .setParameter("d", documentId).getResultList();
+        });
+    }
+
+    /**
+     * Stores the chunk at its position of the document (replacing one already there) and indexes it with the
+     * given vector, which must come from the model the index holds.
+     */
+    public DocumentChunk add(NewChunk c) {
+        if (c.content() == null || c.content().isBlank()) {
+            throw new InvalidInputException("content", "content must be the chunk's non-empty text.");
+        }
+        if (c.chunkIndex() < 0) {
+            throw new InvalidInputException("chunk_index", "chunk_index must be 0 or more.");
+        }
+        if (c.embedding() == null || c.embedding().length == 0) {
+            throw new InvalidInputException("embedding", "embedding must be the chunk's vector, an array of numbers.");
+        }
+        IndexModel model = index.model().orElseThrow(() -> new InvalidInputException("embedding",
+                "The search index holds no model's vectors yet; index a source first so that the embedding model is fixed."));
+        if (c.embedding().length != model.dimension()) {
+            throw new InvalidInputException("embedding", "embedding has " + c.embedding().length + " dimensions but the index holds "
+                    + model.name() + " vectors of " + model.dimension() + "; embed the text with that model (POST /api/v1/embeddings).");
+        }
+        String claimed = c.metadata() == null ? null : c.metadata().path("model_name").asText(null);
+        if (claimed != null && !claimed.endsWith(model.name())) {
+            throw new InvalidInputException("metadata.model_name", "metadata.model_name is " + claimed + " but the index holds "
+                    + model.name() + " vectors; vectors of different models cannot be compared.");
+        }
+        Document doc = QuarkusTransaction.requiringNew().call(() -> em.find(Document.class, c.documentId()));
+        if (doc == null) {
+            throw new NotFoundException("document", c.documentId());
+        }
+        String hash = sha256(c.content());
+        String id = c.documentId() + ":" + c.chunkIndex() + ":" + hash.substring(0, 12);
+        float[] vector = normalise(c.embedding());
+        List<String> replaced = QuarkusTransaction.requiringNew().call(() -> {
+            List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
+                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
+            em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
+                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
+            DocumentChunk row = new DocumentChunk();
+            row.id = id;
+            row.documentId = c.documentId();
+            row.sourceId = doc.sourceId;
+            row.chunkIndex = c.chunkIndex();
+            row.content = c.content();
+            row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
+                    ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
+            row.metadata = c.metadata() == null ? null : write(c.metadata());
+            row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            em.persist(row);
+            return old;
+        });
+        index.deleteChunks(replaced.stream().filter(o -> !o.equals(id)).toList());
+        index.upsert(List.of(new IndexedChunk(id, c.documentId(), doc.sourceId, c.chunkIndex(), doc.title, List.of(),
+                c.content(), doc.url, null, doc.contentType, doc.changedAt, vector)));
+        index.commit();
+        return QuarkusTransaction.requiringNew().call(() -> em.find(DocumentChunk.class, id));
+    }
+
+    private static float[] normalise(float[] v) {
+        double n = 0;
+        for (float x : v) {
+            n += x * x;
+        }
+        if (n == 0) {
+            throw new InvalidInputException("embedding", "embedding must not be all zeros.");
+        }
+        float[] out = new float[v.length];
+        double len = Math.sqrt(n);
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] / len);
+        }
+        return out;
+    }
+
+    private String write(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.knowledgehub.core.search;
+
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.search.query.QueryParser;
+import io.knowledgehub.core.search.query.SearchQuery;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Keyword, semantic and hybrid search over the {@link SearchIndex}: parses the query language once, retrieves
+ * candidates, scores them with the {@link ScoreModel}, keeps the best chunk per page (unless raw chunks are
+ * asked for), and adds source names, anchored URLs and highlighted snippets.
+ */
+@ApplicationScoped
+public class SearchService {
+
+    private final SearchIndex index;
+    private final Embedder embedder;
+    private final SearchCache cache;
+    private final SearchConfig config;
+    private final EntityManager em;
+    private final ScoreModel scores;
+
+    public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, EntityManager em) {
+        this.index = index;
+        this.embedder = embedder;
+        this.cache = cache;
+        this.config = config;
+        this.em = em;
+        this.scores = new ScoreModel(config.semanticFloor(), config.semanticCeiling(), config.semanticWeight());
+    }
+
+    /** A chunk with the evidence of each retrieval (NaN where that retrieval did not find it). */
+    private record Candidate(IndexedChunk chunk, double bm25, double cosine, double score) {
+    }
+
+    public SearchResponse search(SearchRequest request) {
+        long start = System.nanoTime();
+        SearchQuery query = QueryParser.parse(request.query());
+        String key = cacheKey(request);
+        var cached = cache.get(key);
+        if (cached.isPresent()) {
+            SearchResponse c = cached.get();
+            return new SearchResponse(c.query(), c.searchType(), c.results(), c.total(), elapsedMs(start));
+        }
+        int pool = Math.max(config.candidates(), (request.offset() + request.limit()) * 3);
+        List<Candidate> ranked = switch (request.type()) {
+            case KEYWORD -> keyword(query, request.filter(), pool);
+            case SEMANTIC -> semantic(query, request.filter(), pool);
+            case HYBRID -> hybrid(query, request.filter(), pool);
+        };
+        if (!request.rawChunks()) {
+            ranked = bestPerPage(ranked);
+        }
+        int from = Math.min(request.offset(), ranked.size());
+        int to = Math.min(ranked.size(), from + request.limit());
+        List<SearchResult> results = present(ranked.subList(from, to), Snippets.needles(query));
+        SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
+        cache.put(key, response);
+        return response;
+    }
+
+    private List<Candidate> keyword(SearchQuery q, SearchFilter f, int pool) {
+        List<ChunkHit> hits = index.keyword(q, f, pool);
+        double best = hits.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
+        List<String> words = coverageWords(q);
+        return sorted(hits.stream().map(h -> new Candidate(h.chunk(), h.rawScore(), Double.NaN,
+                scores.keyword(h.rawScore(), best, ScoreModel.coverage(words, text(h.chunk()))))).toList());
+    }
+
+    private List<Candidate> semantic(SearchQuery q, SearchFilter f, int pool) {
+        float[] vector = embedder.embedQuery(q.positiveText());
+        return sorted(index.semantic(vector, q, f, pool).stream()
+                .map(h -> new Candidate(h.chunk(), Double.NaN, h.rawScore(), scores.semantic(h.rawScore()))).toList());
+    }
+
+    private List<Candidate> hybrid(SearchQuery q, SearchFilter f, int pool) {
+        List<ChunkHit> kw = index.keyword(q, f, pool);
+        List<ChunkHit> sem = index.semantic(embedder.embedQuery(q.positiveText()), q, f, pool);
+        double best = kw.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
+        // a chunk the semantic side did not return is at most as similar as its last candidate
+        double floorCosine = sem.stream().mapToDouble(ChunkHit::rawScore).min().orElse(scores.semanticFloor());
+        Map<String, double[]> evidence = new LinkedHashMap<>();
+        Map<String, IndexedChunk> chunks = new HashMap<>();
+        for (ChunkHit h : kw) {
+            evidence.put(h.chunk().id(), new double[]{h.rawScore(), Double.NaN});
+            chunks.put(h.chunk().id(), h.chunk());
+        }
+        for (ChunkHit h : sem) {
+            evidence.computeIfAbsent(h.chunk().id(), id -> new double[]{Double.NaN, Double.NaN})[1] = h.rawScore();
+            chunks.putIfAbsent(h.chunk().id(), h.chunk());
+        }
+        List<String> words = coverageWords(q);
+        List<Candidate> out = new ArrayList<>(evidence.size());
+        evidence.forEach((id, e) -> {
+            IndexedChunk c = chunks.get(id);
+            double kwScore = Double.isNaN(e[0]) ? 0 : scores.keyword(e[0], best, ScoreModel.coverage(words, text(c)));
+            double semScore = scores.semantic(Double.isNaN(e[1]) ? floorCosine : e[1]);
+            out.add(new Candidate(c, e[0], e[1], scores.hybrid(semScore, kwScore)));
+        });
+        return sorted(out);
+    }
+
+    private static List<Candidate> sorted(List<Candidate> candidates) {
+        List<Candidate> out = new ArrayList<>(candidates);
+        out.sort(Comparator.comparingDouble(Candidate::score).reversed()
+                .thenComparing(c -> Double.isNaN(c.bm25()) ? 0 : -c.bm25())
+                .thenComparing(c -> Double.isNaN(c.cosine()) ? 0 : -c.cosine())
+                .thenComparing(c -> c.chunk().id()));
+        return out;
+    }
+
+    private static List<Candidate> bestPerPage(List<Candidate> ranked) {
+        Set<UUID> seen = new java.util.HashSet<>();
+        List<Candidate> out = new ArrayList<>();
+        for (Candidate c : ranked) {
+            if (seen.add(c.chunk().documentId())) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private List<SearchResult> present(List<Candidate> page, List<String> needles) {
+        Map<UUID, String> names = sourceNames(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
+        List<SearchResult> out = new ArrayList<>(page.size());
+        for (Candidate c : page) {
+            IndexedChunk ch = c.chunk();
+            String url = ch.anchor() == null ? ch.url() : ch.url() + "#" + ch.anchor();
+            out.add(new SearchResult(ch.id(), ch.documentId(), ch.sourceId(), names.get(ch.sourceId()), ch.title(), url,
+                    Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
+                    Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));
+        }
+        return out;
+    }
+
+    private Map<UUID, String> sourceNames(Set<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Map<UUID, String> names = new HashMap<>();
+            for (Object[] row : em.createQuery("select s.id, s.name from KnowledgeSource s where s.id in :ids", Object[].class)
+                    .setParameter("ids", ids).getResultList()) {
+                names.put((UUID) row[0], (String) row[1]);
+            }
+            return names;
+        });
+    }
+
+    private static List<String> coverageWords(SearchQuery q) {
+        return Snippets.needles(q).stream().map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).toList();
+    }
+
+    private static String text(IndexedChunk c) {
+        return c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content();
+    }
+
+    private String cacheKey(SearchRequest r) {
+        SearchFilter f = r.filter();
+        return index.version() + "|" + r.type() + "|" + r.limit() + "|" + r.offset() + "|" + r.rawChunks() + "|"
+                + f.sourceIds().stream().sorted().toList() + "|" + f.dateFrom() + "|" + f.dateTo() + "|"
+                + f.contentTypes().stream().sorted().toList() + "|" + r.query();
+    }
+
+    private static long elapsedMs(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,115 @@
+package io.knowledgehub.core.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Picks the passage of a chunk that holds the most query words and marks them: HTML-escaped text with the
+ * matched words in {@code <mark>…</mark>}. Pure; used for every search type.
+ */
+public final class Snippets {
+
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
+
+    private Snippets() {
+    }
+
+    /**
+     * @param words     the words to mark (see {@link #needles}); a trailing '*' marks every word with that prefix
+     * @param maxWords  passage length in words
+     */
+    public static String snippet(String text, List<String> words, int maxWords) {
+        String flat = text.replaceAll("(?m)^#+\\s*", "").replaceAll("```\\w*", "").replaceAll("\\s+", " ").trim();
+        List<int[]> spans = new ArrayList<>();
+        Matcher m = WORD.matcher(flat);
+        while (m.find()) {
+            spans.add(new int[]{m.start(), m.end()});
+        }
+        if (spans.isEmpty()) {
+            return "";
+        }
+        List<String> needles = words.stream().map(w -> w.toLowerCase(Locale.ROOT)).filter(w -> !w.isBlank()).toList();
+        boolean[] hit = new boolean[spans.size()];
+        for (int i = 0; i < spans.size(); i++) {
+            String token = flat.substring(spans.get(i)[0], spans.get(i)[1]).toLowerCase(Locale.ROOT);
+            hit[i] = needles.stream().anyMatch(n -> matches(token, n));
+        }
+        int window = Math.min(maxWords, spans.size());
+        int best = 0;
+        int bestCount = -1;
+        int count = 0;
+        for (int i = 0; i < spans.size(); i++) {
+            count += hit[i] ? 1 : 0;
+            if (i >= window) {
+                count -= hit[i - window] ? 1 : 0;
+            }
+            if (i >= window - 1 && count > bestCount) {
+                bestCount = count;
+                best = i - window + 1;
+            }
+        }
+        // start a little before the first hit so the passage reads naturally
+        int first = best;
+        while (first < best + window - 1 && !hit[first]) {
+            first++;
+        }
+        int start = Math.max(0, Math.min(first - 3, spans.size() - window));
+        int end = Math.min(spans.size(), start + window);
+        StringBuilder out = new StringBuilder();
+        if (start > 0) {
+            out.append("… ");
+        }
+        int pos = spans.get(start)[0];
+        for (int i = start; i < end; i++) {
+            out.append(escape(flat.substring(pos, spans.get(i)[0])));
+            String token = flat.substring(spans.get(i)[0], spans.get(i)[1]);
+            out.append(hit[i] ? "<mark>" + escape(token) + "</mark>" : escape(token));
+            pos = spans.get(i)[1];
+        }
+        if (end < spans.size()) {
+            out.append(" …");
+        } else {
+            out.append(escape(flat.substring(pos)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * The words to mark for a query, split the way the snippet splits text ({@code pg_dump} stays whole,
+     * {@code React.memo} is two); a prefix clause gives its word with a trailing {@code *}.
+     */
+    public static List<String> needles(io.knowledgehub.core.search.query.SearchQuery query) {
+        List<String> out = new ArrayList<>();
+        query.clauses().stream().filter(c -> c.occur() != io.knowledgehub.core.search.query.SearchQuery.Occur.MUST_NOT)
+                .forEach(c -> {
+                    if (c.prefix()) {
+                        out.add(c.text() + "*");
+                        return;
+                    }
+                    Matcher m = WORD.matcher(c.text());
+                    while (m.find()) {
+                        out.add(m.group());
+                    }
+                });
+        return out;
+    }
+
+    private static boolean matches(String token, String needle) {
+        if (needle.endsWith("*")) {
+            return token.startsWith(needle.substring(0, needle.length() - 1));
+        }
+        if (token.equals(needle)) {
+            return true;
+        }
+        // plurals and other inflections: "partitions" for "partition", "pruning" for "prune" is left out on purpose
+        return needle.length() >= 4 && token.startsWith(needle) && token.length() - needle.length() <= 3
+                || needle.length() >= 5 && needle.startsWith(token) && needle.length() - token.length() <= 2;
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,37 @@
+package io.knowledgehub.core.search;
+
+import io.knowledgehub.core.search.query.QueryParser;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SnippetsTest {
+
+    @Test
+    void marks_query_words_in_the_best_passage_and_escapes_html() {
+        String text = "# Intro\n\nNothing here at all. " + "filler ".repeat(60)
+                + "\n\nThe <b>partition</b> pruning step removes partitions early. " + "tail ".repeat(60);
+        String s = Snippets.snippet(text, Snippets.needles(QueryParser.parse("partition pruning -early")), 20);
+        assertThat(s).contains("<mark>partition</mark>").contains("<mark>pruning</mark>").contains("<mark>partitions</mark>")
+                .contains("&lt;b&gt;").doesNotContain("<mark>early</mark>").startsWith("… ").endsWith(" …")
+                .doesNotContain("Intro");
+    }
+
+    @Test
+    void prefix_words_mark_every_word_they_start() {
+        String s = Snippets.snippet("Call useState or useEffect, not fetch.", Snippets.needles(QueryParser.parse("use*")), 40);
+        assertThat(s).isEqualTo("Call <mark>useState</mark> or <mark>useEffect</mark>, not fetch.");
+    }
+
+    @Test
+    void coverage_is_the_share_of_words_present() {
+        assertThat(ScoreModel.coverage(List.of("wal", "buffers", "parameter"), "The wal_buffers setting")).isEqualTo(2.0 / 3);
+        ScoreModel m = new ScoreModel(0.15, 0.7, 0.6);
+        assertThat(m.semantic(0.7)).isEqualTo(1.0);
+        assertThat(m.semantic(0.1)).isEqualTo(0.0);
+        assertThat(m.keyword(5, 10, 1)).isEqualTo(0.5);
+        assertThat(m.hybrid(1, 0)).isEqualTo(0.6);
+    }
+}

@@ -1,0 +1,161 @@
+package io.knowledgehub.crawler.engine;
+
+import io.knowledgehub.crawler.robots.RobotsRules;
+import io.knowledgehub.crawler.testing.SiteCrawler;
+import io.knowledgehub.crawler.testing.Sites;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static io.knowledgehub.crawler.engine.PageOutcome.Kind.NEW;
+import static io.knowledgehub.crawler.engine.PageOutcome.Kind.SKIPPED;
+import static io.knowledgehub.crawler.testing.TestConfig.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** robots.txt rules and Crawl-delay, and sitemaps as extra seeds, on the "robots" fixture site. */
+class RobotsAndSitemapTest {
+
+    @TempDir
+    Path dir;
+    private FixtureSiteServer server;
+
+    @BeforeEach
+    void serve() {
+        server = FixtureSiteServer.serve(Sites.copy("robots", dir));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void skips_urls_that_robots_txt_disallows_without_fetching_them() throws Exception {
+        robots("User-agent: *\nDisallow: /docs/private/\n");
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        PageOutcome secret = result.recording().at("/docs/private/secret.html");
+        assertThat(secret.kind()).isEqualTo(SKIPPED);
+        assertThat(secret.reason()).isEqualTo("disallowed by robots.txt");
+        assertThat(server.requestCount("/docs/private/secret.html")).isZero();
+        assertThat(server.requestCount("/robots.txt")).isEqualTo(1);
+        assertThat(result.stats().pagesSkipped()).isEqualTo(1);
+        // it was never fetched, so it is not a checked page
+        assertThat(result.stats().pagesChecked()).isEqualTo(4);
+    }
+
+    @Test
+    void obeys_the_group_for_its_own_agent() throws Exception {
+        robots("User-agent: *\nDisallow: /docs/a.html\n\nUser-agent: knowledgehub\nDisallow: /docs/b.html\n");
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        assertThat(result.recording().at("/docs/b.html").kind()).isEqualTo(SKIPPED);
+        assertThat(result.recording().at("/docs/a.html").kind()).isEqualTo(NEW);
+    }
+
+    @Test
+    void treats_a_missing_robots_txt_as_allow_all() throws Exception {
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        assertThat(server.requests()).anySatisfy(r -> {
+            assertThat(r.path()).isEqualTo("/robots.txt");
+            assertThat(r.status()).isEqualTo(404);
+        });
+        assertThat(result.recording().paths(NEW)).contains("/docs/private/secret.html");
+    }
+
+    @Test
+    void spaces_requests_by_the_robots_crawl_delay() throws Exception {
+        robots("User-agent: *\nCrawl-delay: 0.3\n");
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().maxDepth(1).build());
+
+        assertThat(result.stats().pagesChecked()).isEqualTo(4);
+        List<Long> starts = server.requests().stream().map(FixtureSiteServer.LoggedRequest::startNanos).sorted().toList();
+        for (int i = 1; i < starts.size(); i++) {
+            // 0.3 s asked; allow for clock and scheduling slack, but far above what an unthrottled crawl takes
+            assertThat(Duration.ofNanos(starts.get(i) - starts.get(i - 1))).isGreaterThan(Duration.ofMillis(250));
+        }
+    }
+
+    @Test
+    void effective_delay_is_the_larger_of_source_delay_and_crawl_delay() {
+        RobotsRules robots = RobotsRules.parse("http://x/robots.txt",
+                "User-agent: *\nCrawl-delay: 2\n".getBytes(StandardCharsets.UTF_8), "knowledgehub");
+
+        assertThat(CrawlEngine.effectiveDelay(0.5, robots)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(CrawlEngine.effectiveDelay(3, robots)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(CrawlEngine.effectiveDelay(0, RobotsRules.allowAll())).isZero();
+    }
+
+    @Test
+    void seeds_pages_listed_in_the_sitemap_named_by_robots_txt() throws Exception {
+        robots("User-agent: *\nDisallow:\n\nSitemap: " + server.uri("maps/pages.xml") + "\n");
+        Sites.write(dir.resolve("maps/pages.xml"), urlset("docs/orphan.html", "docs/a.html", "elsewhere/page.html"));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        assertThat(result.recording().at("/docs/orphan.html").kind()).isEqualTo(NEW);
+        assertThat(result.recording().at("/docs/orphan.html").depth()).isEqualTo(1);
+        // out of scope entries of a sitemap are not crawled
+        assertThat(server.requestCount("/elsewhere/page.html")).isZero();
+        assertThat(server.requestCount("/sitemap.xml")).isZero();
+    }
+
+    @Test
+    void falls_back_to_sitemap_xml_and_follows_sitemap_indexes() throws Exception {
+        Sites.write(dir.resolve("sitemap.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                  <sitemap><loc>%s</loc></sitemap>
+                </sitemapindex>
+                """.formatted(server.uri("maps/child.xml")));
+        Sites.write(dir.resolve("maps/child.xml"), urlset("docs/listed.html", "docs/orphan.html"));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        assertThat(result.recording().paths(NEW)).contains("/docs/listed.html", "/docs/orphan.html");
+    }
+
+    @Test
+    void does_not_seed_from_sitemaps_when_max_depth_is_zero() throws Exception {
+        Sites.write(dir.resolve("sitemap.xml"), urlset("docs/orphan.html"));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().maxDepth(0).build());
+
+        assertThat(result.recording().paths()).containsExactly("/docs/");
+    }
+
+    @Test
+    void applies_robots_rules_to_sitemap_seeds() throws Exception {
+        robots("User-agent: *\nDisallow: /docs/orphan.html\n");
+        Sites.write(dir.resolve("sitemap.xml"), urlset("docs/orphan.html"));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        assertThat(result.recording().at("/docs/orphan.html").kind()).isEqualTo(SKIPPED);
+        assertThat(server.requestCount("/docs/orphan.html")).isZero();
+    }
+
+    private void robots(String content) {
+        Sites.write(dir.resolve("robots.txt"), content);
+    }
+
+    private String urlset(String... paths) {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (String p : paths) {
+            xml.append("  <url><loc>").append(server.uri(p)).append("</loc></url>\n");
+        }
+        return xml.append("</urlset>\n").toString();
+    }
+}

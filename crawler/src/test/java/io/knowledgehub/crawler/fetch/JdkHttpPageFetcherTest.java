@@ -1,0 +1,151 @@
+package io.knowledgehub.crawler.fetch;
+
+import com.sun.net.httpserver.Headers;
+import io.knowledgehub.core.crawl.FetchRequest;
+import io.knowledgehub.core.crawl.FetchResponse;
+import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JdkHttpPageFetcherTest {
+
+    private static final CrawlerSettings SETTINGS = new CrawlerSettings("KnowledgeHub-test/1.0", "knowledgehub", 4,
+            Duration.ofSeconds(2), Duration.ofMillis(800), 1000, 5, 2, Duration.ofSeconds(5));
+
+    @TempDir
+    Path root;
+    private FixtureSiteServer server;
+    private final JdkHttpPageFetcher fetcher = new JdkHttpPageFetcher(SETTINGS);
+
+    @BeforeEach
+    void serve() throws IOException {
+        Files.writeString(root.resolve("page.html"), "<html><body><p>hello</p></body></html>");
+        server = FixtureSiteServer.serve(root);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private FetchResponse get(String path) throws Exception {
+        return fetcher.fetch(FetchRequest.plain(server.uri(path), 1000));
+    }
+
+    @Test
+    void sends_user_agent_accept_and_gzip_headers() throws Exception {
+        AtomicReference<Headers> seen = new AtomicReference<>();
+        server.route("/echo", exchange -> {
+            seen.set(exchange.getRequestHeaders());
+            exchange.sendResponseHeaders(204, -1);
+        });
+
+        get("echo");
+
+        assertThat(seen.get().getFirst("User-Agent")).isEqualTo("KnowledgeHub-test/1.0");
+        assertThat(seen.get().getFirst("Accept")).isEqualTo("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5");
+        assertThat(seen.get().getFirst("Accept-Encoding")).isEqualTo("gzip");
+    }
+
+    @Test
+    void returns_status_lower_cased_headers_and_body() throws Exception {
+        FetchResponse response = get("page.html");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsKeys("content-type", "etag", "last-modified");
+        assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("hello");
+        assertThat(response.truncated()).isFalse();
+    }
+
+    @Test
+    void sends_conditional_headers_and_returns_304() throws Exception {
+        String etag = get("page.html").header("etag").orElseThrow();
+
+        FetchResponse response = fetcher.fetch(new FetchRequest(server.uri("page.html"), etag, null, 1000, t -> true));
+
+        assertThat(response.status()).isEqualTo(304);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void decodes_gzip_transparently() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            gz.write("<p>compressed</p>".getBytes(StandardCharsets.UTF_8));
+        }
+        server.route("/gz.html", exchange -> {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            FixtureSiteServer.send(exchange, 200, "text/html", zipped.toByteArray());
+        });
+
+        assertThat(new String(get("gz.html").body(), StandardCharsets.UTF_8)).isEqualTo("<p>compressed</p>");
+    }
+
+    @Test
+    void cuts_the_body_at_max_bytes_and_says_so() throws Exception {
+        Files.writeString(root.resolve("big.html"), "x".repeat(5000));
+
+        FetchResponse response = get("big.html");
+
+        assertThat(response.truncated()).isTrue();
+        assertThat(response.body().length).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void reads_no_body_for_an_unwanted_type() throws Exception {
+        Files.write(root.resolve("data.bin"), new byte[500]);
+
+        FetchResponse response = fetcher.fetch(new FetchRequest(server.uri("data.bin"), null, null, 1000,
+                type -> type.startsWith("text/html")));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.contentType()).isEqualTo("application/octet-stream");
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void reads_no_body_for_an_error_status() throws Exception {
+        FetchResponse response = get("missing.html");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.body()).isEmpty();
+    }
+
+    @Test
+    void times_out_a_response_that_never_completes() {
+        server.route("/stall", exchange -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        assertThatThrownBy(() -> get("stall")).isInstanceOf(HttpTimeoutException.class);
+    }
+
+    @Test
+    void a_refused_connection_is_an_io_exception() {
+        FixtureSiteServer other = FixtureSiteServer.serve(root);
+        java.net.URI gone = other.uri("page.html");
+        other.close();
+
+        assertThatThrownBy(() -> fetcher.fetch(FetchRequest.plain(gone, 1000))).isInstanceOf(IOException.class);
+    }
+}

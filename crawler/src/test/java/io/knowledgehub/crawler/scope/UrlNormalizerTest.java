@@ -1,0 +1,52 @@
+package io.knowledgehub.crawler.scope;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UrlNormalizerTest {
+
+    @Test
+    void lower_cases_scheme_and_host_and_drops_default_port_fragment_and_dot_segments() {
+        assertThat(UrlNormalizer.normalize("HTTP://Example.COM:80/a/../b/./c.html#frag")).isEqualTo("http://example.com/b/c.html");
+        assertThat(UrlNormalizer.normalize("https://example.com:443")).isEqualTo("https://example.com/");
+    }
+
+    @Test
+    void sorts_query_parameters_so_equal_queries_match() {
+        assertThat(UrlNormalizer.normalize("http://x.org/p?b=2&a=1")).isEqualTo(UrlNormalizer.normalize("http://x.org/p?a=1&b=2"));
+    }
+
+    @Test
+    void keeps_path_case_and_port() {
+        assertThat(UrlNormalizer.normalize("http://x.org:8080/Docs/A.html")).isEqualTo("http://x.org:8080/Docs/A.html");
+    }
+
+    @Test
+    void refuses_other_schemes() {
+        assertThat(UrlNormalizer.normalize("mailto:a@b.c")).isNull();
+        assertThat(UrlNormalizer.normalize("javascript:void(0)")).isNull();
+        assertThat(UrlNormalizer.normalize("ftp://x.org/")).isNull();
+        assertThat(UrlNormalizer.normalize("")).isNull();
+    }
+
+    @Test
+    void resolves_relative_references_including_sloppy_ones() {
+        URI base = URI.create("http://x.org/docs/guide/index.html");
+
+        assertThat(UrlNormalizer.resolve(base, "../api/ref.html#x")).isEqualTo("http://x.org/docs/api/ref.html");
+        assertThat(UrlNormalizer.resolve(base, "/top")).isEqualTo("http://x.org/top");
+        assertThat(UrlNormalizer.resolve(base, "my page.html")).isEqualTo("http://x.org/docs/guide/my%20page.html");
+        assertThat(UrlNormalizer.resolve(base, "a|b.html")).isEqualTo("http://x.org/docs/guide/a%7Cb.html");
+        assertThat(UrlNormalizer.resolve(base, "")).isNull();
+    }
+
+    @Test
+    void resolves_a_query_only_reference_against_the_page_itself() {
+        // RFC 3986 section 5.4: "?y" against /b/c/d;p?q is /b/c/d;p?y (java.net.URI alone would drop "index.html")
+        assertThat(UrlNormalizer.resolve(URI.create("http://x.org/docs/index.html?page=1"), "?page=2"))
+                .isEqualTo("http://x.org/docs/index.html?page=2");
+    }
+}

@@ -1,0 +1,155 @@
+package io.knowledgehub.indexer.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.document.DocumentChunk;
+import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.indexer.chunk.Chunk;
+import io.knowledgehub.indexer.chunk.ChunkIds;
+import io.knowledgehub.indexer.chunk.Heading;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The indexer's view of the database: documents waiting for indexing, and their stored chunks. */
+@ApplicationScoped
+public class IndexStore {
+
+    private static final TypeReference<List<Map<String, Object>>> HEADINGS = new TypeReference<>() {
+    };
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+
+    public IndexStore(EntityManager em, ObjectMapper json) {
+        this.em = em;
+        this.json = json;
+    }
+
+    /** A document to index, as read; {@code updatedAt} detects a change made while it was being indexed. */
+    public record PendingDocument(UUID id, UUID sourceId, String url, String title, String content,
+                                  List<Heading> headings, Instant changedAt, Instant updatedAt) {
+    }
+
+    public long countPending(UUID sourceId) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                        "select count(*) from Document d where d.sourceId = :s and d.indexStatus = 'pending'", Long.class)
+                .setParameter("s", sourceId).getSingleResult());
+    }
+
+    /** The next pending documents of the source, skipping those already tried in this job. */
+    public List<PendingDocument> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<PendingDocument> out = new ArrayList<>();
+            var q = em.createQuery("select d.id, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt from Document d "
+                    + "where d.sourceId = :s and d.indexStatus = 'pending'" + (skip.isEmpty() ? "" : " and d.id not in :skip")
+                    + " order by d.url", Object[].class).setParameter("s", sourceId).setMaxResults(limit);
+            if (!skip.isEmpty()) {
+                q.setParameter("skip", skip);
+            }
+            for (Object[] r : q.getResultList()) {
+                out.add(new PendingDocument((UUID) r[0], sourceId, (String) r[1], (String) r[2], (String) r[3],
+                        headings((String) r[4]), (Instant) r[5], (Instant) r[6]));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Stores the document's chunks and marks it indexed, unless the document changed or vanished since it was
+     * read (then it stays pending, or is gone). Returns whether it was marked.
+     */
+    public boolean saveIndexed(PendingDocument doc, List<Chunk> chunks) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int marked = em.createQuery("update Document set indexStatus = :indexed where id = :id and updatedAt = :u "
+                            + "and indexStatus = 'pending'")
+                    .setParameter("indexed", IndexStatus.INDEXED.wire()).setParameter("id", doc.id())
+                    .setParameter("u", doc.updatedAt()).executeUpdate();
+            if (marked == 0) {
+                return false;
+            }
+            em.createQuery("delete from DocumentChunk where documentId = :id").setParameter("id", doc.id()).executeUpdate();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            for (Chunk c : chunks) {
+                DocumentChunk row = new DocumentChunk();
+                row.id = ChunkIds.of(doc.id(), c);
+                row.documentId = doc.id();
+                row.sourceId = doc.sourceId();
+                row.chunkIndex = c.index();
+                row.content = c.content();
+                row.tokenCount = c.tokenCount();
+                row.headingPath = truncate(String.join(" › ", c.headingPath()), 2000);
+                row.metadata = write(metadata(doc, c));
+                row.createdAt = now;
+                em.persist(row);
+            }
+            return true;
+        });
+    }
+
+    public void markFailed(UUID documentId) {
+        QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Document set indexStatus = :failed where id = :id")
+                .setParameter("failed", IndexStatus.FAILED.wire()).setParameter("id", documentId).executeUpdate());
+    }
+
+    public boolean exists(UUID documentId) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select count(*) from Document where id = :id", Long.class)
+                .setParameter("id", documentId).getSingleResult() > 0);
+    }
+
+    /** Every document of every source back to pending (a re-index with another model). Returns the source ids. */
+    public List<UUID> markAllPending() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            em.createQuery("update Document set indexStatus = 'pending'").executeUpdate();
+            em.createQuery("delete from DocumentChunk").executeUpdate();
+            return em.createQuery("select distinct d.sourceId from Document d", UUID.class).getResultList();
+        });
+    }
+
+    private static Map<String, Object> metadata(PendingDocument doc, Chunk c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("title", doc.title());
+        m.put("url", doc.url());
+        m.put("anchor", c.anchor());
+        m.put("heading_path", c.headingPath());
+        m.put("content_hash", c.contentHash());
+        return m;
+    }
+
+    private List<Heading> headings(String text) {
+        try {
+            List<Heading> out = new ArrayList<>();
+            for (Map<String, Object> h : json.readValue(text, HEADINGS)) {
+                Object level = h.get("level");
+                Object t = h.get("text");
+                if (level instanceof Number n && t instanceof String s && n.intValue() >= 1 && n.intValue() <= 6) {
+                    out.add(new Heading(n.intValue(), s, (String) h.get("anchor")));
+                }
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
