@@ -184,21 +184,30 @@ public final class FixtureSiteServer implements AutoCloseable {
         Entry entry = new Entry(new LoggedRequest(exchange.getRequestMethod(), path, uri.getRawQuery(), -1, start,
                 h.getFirst("If-None-Match"), h.getFirst("If-Modified-Since")));
         log.add(entry);
-        int status = 500;
-        try (exchange) {
+        try {
             HttpHandler custom = routes.get(path);
             if (custom != null) {
                 custom.handle(exchange);
             } else {
                 serveFile(exchange, path);
             }
-            status = exchange.getResponseCode();
         } catch (IOException | RuntimeException e) {
-            // the client went away or a custom handler failed: still log what was asked
-            status = exchange.getResponseCode() > 0 ? exchange.getResponseCode() : -1;
+            // the client went away, or a custom handler failed: answer 500 if nothing was sent yet
+            if (exchange.getResponseCode() < 0) {
+                internalError(exchange);
+            }
         } finally {
-            // a request that never got an answer (the handler failed before sending one) is logged as 0
-            entry.status = status == -1 ? 0 : status;
+            // a request that never got an answer is logged with status 0
+            entry.status = Math.max(0, exchange.getResponseCode());
+            exchange.close();
+        }
+    }
+
+    private static void internalError(HttpExchange exchange) {
+        try {
+            exchange.sendResponseHeaders(500, -1);
+        } catch (IOException e) {
+            // the connection is gone; nothing left to tell
         }
     }
 

@@ -114,4 +114,14 @@ class FixtureSiteServerTest {
         server.clearLog();
         assertThat(server.requests()).isEmpty();
     }
+
+    @Test
+    void a_failing_custom_handler_answers_500() throws Exception {
+        server.route("/boom", exchange -> {
+            throw new IllegalStateException("boom");
+        });
+
+        assertThat(get("boom").statusCode()).isEqualTo(500);
+        assertThat(server.statusCount(500)).isEqualTo(1);
+    }
 }

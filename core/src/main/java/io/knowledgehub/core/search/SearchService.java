@@ -3,9 +3,8 @@ package io.knowledgehub.core.search;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.knowledgehub.core.source.SourceNames;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,15 +28,15 @@ public class SearchService {
     private final Embedder embedder;
     private final SearchCache cache;
     private final SearchConfig config;
-    private final EntityManager em;
+    private final SourceNames sources;
     private final ScoreModel scores;
 
-    public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, EntityManager em) {
+    public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources) {
         this.index = index;
         this.embedder = embedder;
         this.cache = cache;
         this.config = config;
-        this.em = em;
+        this.sources = sources;
         this.scores = new ScoreModel(config.semanticFloor(), config.semanticCeiling(), config.semanticWeight());
     }
 
@@ -133,7 +132,7 @@ public class SearchService {
     }
 
     private List<SearchResult> present(List<Candidate> page, List<String> needles) {
-        Map<UUID, String> names = sourceNames(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
+        Map<UUID, String> names = sources.names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();
@@ -143,20 +142,6 @@ public class SearchService {
                     Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));
         }
         return out;
-    }
-
-    private Map<UUID, String> sourceNames(Set<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Map<UUID, String> names = new HashMap<>();
-            for (Object[] row : em.createQuery("select s.id, s.name from KnowledgeSource s where s.id in :ids", Object[].class)
-                    .setParameter("ids", ids).getResultList()) {
-                names.put((UUID) row[0], (String) row[1]);
-            }
-            return names;
-        });
     }
 
     private static List<String> coverageWords(SearchQuery q) {

@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /** Registers, changes and removes sources, and starts their crawls. */
 @ApplicationScoped
-public class SourceService {
+public class SourceService implements SourceNames {
 
     private final EntityManager em;
     private final JobService jobs;
@@ -172,6 +172,21 @@ public class SourceService {
             out.add(jobs.requestCrawl(id, forceRefresh));
         }
         return out;
+    }
+
+    @Override
+    public Map<UUID, String> names(java.util.Set<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Map<UUID, String> names = new HashMap<>();
+            for (Object[] row : em.createQuery("select s.id, s.name from KnowledgeSource s where s.id in :ids", Object[].class)
+                    .setParameter("ids", ids).getResultList()) {
+                names.put((UUID) row[0], (String) row[1]);
+            }
+            return names;
+        });
     }
 
     public SourceConfig config(KnowledgeSource source) {

@@ -5,14 +5,12 @@ import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
 import io.knowledgehub.crawler.fetch.FetchPlan;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
-import io.knowledgehub.crawler.fetch.HostThrottle;
 import io.knowledgehub.crawler.robots.RobotsRules;
-import io.knowledgehub.crawler.robots.SitemapSeeds;
 import io.knowledgehub.crawler.scope.CrawlScope;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +27,6 @@ import java.util.function.Predicate;
  */
 public final class CrawlEngine {
 
-    private static final int MAX_SITEMAPS = 50;
-    private static final int MAX_SITEMAP_URLS = 50_000;
     private static final long WAIT_SLICE_MILLIS = 100;
 
     static final Predicate<String> HTML = type -> {
@@ -63,7 +59,8 @@ public final class CrawlEngine {
         double configDelay = config.delayFor(request.incremental());
         OutcomeSink sink = new OutcomeSink(listener);
 
-        Site site = awaitOrCancel(() -> discover(scope, configDelay, parallelism, config), control, sink);
+        SiteDiscovery.Site site = awaitOrCancel(
+                () -> new SiteDiscovery(fetcher, settings).discover(scope, config, configDelay, parallelism), control, sink);
         if (site == null) {
             CrawlStats stats = sink.stats(0, false, true);
             sink.progress(stats);
@@ -83,24 +80,7 @@ public final class CrawlEngine {
 
     /** The delay between two requests: the source's delay, raised to robots.txt's Crawl-delay. */
     public static Duration effectiveDelay(double configSeconds, RobotsRules robots) {
-        Duration config = seconds(configSeconds);
-        return robots.crawlDelay().compareTo(config) > 0 ? robots.crawlDelay() : config;
-    }
-
-    private record Site(RobotsRules robots, HostThrottle throttle, List<String> seeds) {
-    }
-
-    private Site discover(CrawlScope scope, double configDelay, int parallelism, SourceConfig config)
-            throws InterruptedException {
-        // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
-        HostThrottle first = HostThrottle.of(seconds(configDelay), parallelism);
-        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings), scope, settings.robotsAgent());
-        HostThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
-        List<String> seeds = config.maxDepth() >= 1 && config.maxPages() > 1
-                ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings), scope, settings.maxResponseBytes(),
-                MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots)
-                : List.of();
-        return new Site(robots, throttle, seeds);
+        return SiteDiscovery.effectiveDelay(configSeconds, robots);
     }
 
     /**
@@ -108,7 +88,7 @@ public final class CrawlEngine {
      * and keeps progress flowing; null when the crawl was cancelled meanwhile.
      */
     private static <T> T awaitOrCancel(Discovery<T> job, CrawlControl control, OutcomeSink sink) throws InterruptedException {
-        java.util.concurrent.CompletableFuture<T> result = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<T> result = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("kh-crawl-discovery").start(() -> {
             try {
                 result.complete(job.run());
@@ -148,9 +128,5 @@ public final class CrawlEngine {
             return known == null || (known.etag() == null && known.lastModified() == null) ? null
                     : new FetchPlan.Validators(known.etag(), known.lastModified());
         };
-    }
-
-    private static Duration seconds(double seconds) {
-        return seconds <= 0 ? Duration.ZERO : Duration.ofNanos(Math.round(seconds * 1e9));
     }
 }

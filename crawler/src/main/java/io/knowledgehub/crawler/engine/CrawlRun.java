@@ -104,8 +104,7 @@ final class CrawlRun {
             case TaskResult.Page page -> onPage(page, depth);
             case TaskResult.NotModified notModified -> onNotModified(notModified, depth);
             case TaskResult.Failed failed -> onFailed(failed, depth);
-            case TaskResult.Skipped skipped -> sink.emit(outcome(PageOutcome.Kind.SKIPPED, skipped.url(), depth,
-                    skipped.reason()), true);
+            case TaskResult.Skipped skipped -> notStored(skipped.url(), depth, skipped.reason());
             case TaskResult.Redirected redirected -> notStored(redirected.url(), depth, "redirects to " + redirected.target());
         }
     }
@@ -165,7 +164,10 @@ final class CrawlRun {
         return false;
     }
 
-    /** A URL whose content lives under another URL: a stored copy of it is stale, an unknown one is skipped. */
+    /**
+     * A fetched URL that is not stored (a duplicate, a redirect, not HTML, too large, redirected out of scope): a
+     * stored copy of it is stale and deleted, an unknown one is skipped.
+     */
     private void notStored(String url, int depth, String reason) {
         if (sink.emitted(url)) {
             sink.countChecked();

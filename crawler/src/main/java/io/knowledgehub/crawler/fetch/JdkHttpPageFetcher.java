@@ -91,7 +91,7 @@ public final class JdkHttpPageFetcher implements PageFetcher {
                                                                                          FetchRequest request) {
         int status = info.statusCode();
         if (status < 200 || status > 299) {
-            return new DiscardingSubscriber(LimitedBodySubscriber.upTo(DRAIN_LIMIT));
+            return new DiscardingSubscriber(LimitedBodySubscriber.upTo(DRAIN_LIMIT, 0));
         }
         String type = info.headers().firstValue("content-type").orElse("");
         if (!request.acceptBody().test(type)) {
@@ -102,7 +102,7 @@ public final class JdkHttpPageFetcher implements PageFetcher {
         if (!encoded && declared > request.maxBytes()) {
             return LimitedBodySubscriber.none(true);
         }
-        return LimitedBodySubscriber.upTo(request.maxBytes());
+        return LimitedBodySubscriber.upTo(request.maxBytes(), encoded ? -1 : declared);
     }
 
     private static boolean isGzip(Map<String, List<String>> headers) {

@@ -22,23 +22,29 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Limited
     private final long maxBytes;
     private final boolean truncatedWhenSkipped;
     private final CompletableFuture<Body> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream buffer;
     private Flow.Subscription subscription;
     private boolean finished;
 
-    private LimitedBodySubscriber(long maxBytes, boolean truncatedWhenSkipped) {
+    private LimitedBodySubscriber(long maxBytes, boolean truncatedWhenSkipped, int initialCapacity) {
         this.maxBytes = maxBytes;
         this.truncatedWhenSkipped = truncatedWhenSkipped;
+        this.buffer = new ByteArrayOutputStream(initialCapacity);
     }
 
-    /** Keeps at most {@code maxBytes}. */
-    static LimitedBodySubscriber upTo(long maxBytes) {
-        return new LimitedBodySubscriber(maxBytes, true);
+    /**
+     * Keeps at most {@code maxBytes}.
+     *
+     * @param expectedBytes the declared Content-Length, or -1: sizes the buffer so it need not grow
+     */
+    static LimitedBodySubscriber upTo(long maxBytes, long expectedBytes) {
+        int initial = expectedBytes < 0 ? 16 * 1024 : (int) Math.min(expectedBytes, Math.min(maxBytes, Integer.MAX_VALUE - 8));
+        return new LimitedBodySubscriber(maxBytes, true, initial);
     }
 
     /** Reads nothing; {@code truncated} tells whether a body was known to be too large. */
     static LimitedBodySubscriber none(boolean truncated) {
-        return new LimitedBodySubscriber(-1, truncated);
+        return new LimitedBodySubscriber(-1, truncated, 0);
     }
 
     @Override
@@ -70,9 +76,14 @@ final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Limited
                 result.complete(new Body(buffer.toByteArray(), true));
                 return;
             }
-            byte[] bytes = new byte[n];
-            item.get(bytes);
-            buffer.writeBytes(bytes);
+            if (item.hasArray()) {
+                buffer.write(item.array(), item.arrayOffset() + item.position(), n);
+                item.position(item.limit());
+            } else {
+                byte[] bytes = new byte[n];
+                item.get(bytes);
+                buffer.writeBytes(bytes);
+            }
         }
     }
 

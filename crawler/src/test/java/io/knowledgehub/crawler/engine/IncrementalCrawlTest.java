@@ -106,6 +106,29 @@ class IncrementalCrawlTest {
     }
 
     @Test
+    void deletes_a_known_page_that_is_no_longer_html() throws Exception {
+        crawl(config());
+        server.route("/c.html", exchange -> FixtureSiteServer.send(exchange, 200, "application/pdf", new byte[100]));
+
+        SiteCrawler.Result second = crawl(config());
+
+        assertThat(second.recording().at("/c.html").kind()).isEqualTo(DELETED);
+        assertThat(second.recording().at("/c.html").reason()).startsWith("not HTML");
+        assertThat(second.stats().pagesSkipped()).isZero();
+    }
+
+    @Test
+    void keeps_a_known_page_that_robots_txt_now_disallows() throws Exception {
+        crawl(config());
+        Sites.write(dir.resolve("robots.txt"), "User-agent: *\nDisallow: /c.html\n");
+
+        SiteCrawler.Result second = crawl(config());
+
+        assertThat(second.recording().at("/c.html").kind()).isEqualTo(PageOutcome.Kind.SKIPPED);
+        assertThat(second.stats().pagesDeleted()).isZero();
+    }
+
+    @Test
     void keeps_unreached_pages_when_the_crawl_hit_max_pages() throws Exception {
         crawl(config());
 

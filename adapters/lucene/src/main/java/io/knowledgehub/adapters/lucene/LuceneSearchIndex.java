@@ -15,7 +15,6 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
@@ -309,10 +308,38 @@ public final class LuceneSearchIndex implements SearchIndex {
         return name == null ? null : new IndexModel(name, Integer.parseInt(data.get(MODEL_DIMENSION)));
     }
 
-    /** For tests and tools: the number of live chunks a fresh reader sees. */
-    int committedChunkCount() throws IOException {
-        try (DirectoryReader r = DirectoryReader.open(directory)) {
-            return r.numDocs();
+    /**
+     * Every live chunk with its vector, in index order: for copying an index elsewhere (another backend, a
+     * benchmark corpus) without embedding again.
+     */
+    public void forEachChunk(java.util.function.Consumer<IndexedChunk> consumer) {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                for (var leaf : s.getIndexReader().leaves()) {
+                    var reader = leaf.reader();
+                    var vectors = reader.getFloatVectorValues(VECTOR);
+                    if (vectors == null) {
+                        continue;
+                    }
+                    var live = reader.getLiveDocs();
+                    StoredFields stored = reader.storedFields();
+                    var it = vectors.iterator();
+                    for (int doc = it.nextDoc(); doc != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                        if (live != null && !live.get(doc)) {
+                            continue;
+                        }
+                        IndexedChunk c = fromDocument(stored.document(doc));
+                        consumer.accept(new IndexedChunk(c.id(), c.documentId(), c.sourceId(), c.chunkIndex(), c.title(),
+                                c.headingPath(), c.content(), c.url(), c.anchor(), c.contentType(), c.updatedAt(),
+                                vectors.vectorValue(it.index()).clone()));
+                    }
+                }
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

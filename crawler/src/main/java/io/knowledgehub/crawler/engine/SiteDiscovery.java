@@ -1,0 +1,60 @@
+package io.knowledgehub.crawler.engine;
+
+import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.core.source.SourceConfig;
+import io.knowledgehub.crawler.fetch.FetchPolicy;
+import io.knowledgehub.crawler.fetch.HostThrottle;
+import io.knowledgehub.crawler.robots.RobotsRules;
+import io.knowledgehub.crawler.robots.SitemapSeeds;
+import io.knowledgehub.crawler.scope.CrawlScope;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The first step of a crawl: what the site says about being crawled. Reads robots.txt, settles the politeness
+ * (the effective delay and the throttle every later request goes through) and collects sitemap seeds.
+ */
+final class SiteDiscovery {
+
+    private static final int MAX_SITEMAPS = 50;
+    private static final int MAX_SITEMAP_URLS = 50_000;
+
+    /** What discovery found: the rules to obey, the throttle to use, extra seeds at depth 1. */
+    record Site(RobotsRules robots, HostThrottle throttle, List<String> seeds) {
+    }
+
+    private final PageFetcher fetcher;
+    private final CrawlerSettings settings;
+
+    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings) {
+        this.fetcher = fetcher;
+        this.settings = settings;
+    }
+
+    /**
+     * @param configDelay the source's delay in seconds for this crawl mode
+     * @param parallelism requests at once when no delay applies
+     */
+    Site discover(CrawlScope scope, SourceConfig config, double configDelay, int parallelism) throws InterruptedException {
+        // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
+        HostThrottle first = HostThrottle.of(seconds(configDelay), parallelism);
+        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings), scope, settings.robotsAgent());
+        HostThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
+        List<String> seeds = config.maxDepth() >= 1 && config.maxPages() > 1
+                ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings), scope, settings.maxResponseBytes(),
+                MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots)
+                : List.of();
+        return new Site(robots, throttle, seeds);
+    }
+
+    /** The delay between two requests: the source's delay, raised to robots.txt's Crawl-delay. */
+    static Duration effectiveDelay(double configSeconds, RobotsRules robots) {
+        Duration config = seconds(configSeconds);
+        return robots.crawlDelay().compareTo(config) > 0 ? robots.crawlDelay() : config;
+    }
+
+    static Duration seconds(double seconds) {
+        return seconds <= 0 ? Duration.ZERO : Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+}
