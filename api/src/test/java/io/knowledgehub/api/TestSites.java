@@ -61,6 +61,20 @@ public final class TestSites {
                 .post("/api/v1/sources");
     }
 
+    /** Waits until the source has no pending or running job (its crawl and the indexing that follows). */
+    public static void awaitIdle(String sourceId, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            int busy = given().get("/api/v1/jobs?source_id=" + sourceId + "&status=pending").<Integer>path("total")
+                    + given().get("/api/v1/jobs?source_id=" + sourceId + "&status=running").<Integer>path("total");
+            if (busy == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("jobs of source " + sourceId + " still running after " + timeout);
+    }
+
     /** Polls the job until it reaches a final status and returns it. */
     public static Response awaitJob(String jobId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -7,10 +7,8 @@ import io.knowledgehub.core.document.ChunkService;
 import io.knowledgehub.core.document.DocumentChunk;
 import io.knowledgehub.core.error.InvalidInputException;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -21,7 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-@Path("/api/v1")
+@Path("/api/v1/chunks")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Documents")
 public class ChunkResource {
@@ -45,16 +43,13 @@ public class ChunkResource {
     public record NewChunkBody(String documentId, Integer chunkIndex, String content, float[] embedding, JsonNode metadata) {
     }
 
-    @GET
-    @Path("/documents/{id}/chunks")
-    @Operation(summary = "The chunks of a document, in order")
-    public ChunkList list(@PathParam("id") String id) {
-        List<ChunkView> views = chunks.list(Ids.parse("document", id)).stream().map(this::view).toList();
+    /** The chunks of a document (served under /api/v1/documents/{id}/chunks). */
+    public ChunkList list(UUID documentId) {
+        List<ChunkView> views = chunks.list(documentId).stream().map(this::view).toList();
         return new ChunkList(views, views.size());
     }
 
     @POST
-    @Path("/chunks")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Add a chunk with its own embedding to a document (it must come from the index's model)")
     public Response add(NewChunkBody body) {

@@ -18,10 +18,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class DocumentResource {
 
     private final DocumentService documents;
+    private final ChunkResource chunks;
     private final ObjectMapper json;
 
-    public DocumentResource(DocumentService documents, ObjectMapper json) {
+    public DocumentResource(DocumentService documents, ChunkResource chunks, ObjectMapper json) {
         this.documents = documents;
+        this.chunks = chunks;
         this.json = json;
     }
 
@@ -40,5 +42,12 @@ public class DocumentResource {
     @Operation(summary = "One document with its content and headings")
     public DocumentView get(@PathParam("id") String id) {
         return DocumentView.full(documents.get(Ids.parse("document", id)), json);
+    }
+
+    @GET
+    @Path("/{id}/chunks")
+    @Operation(summary = "The chunks of a document, in order, as indexed")
+    public ChunkResource.ChunkList chunks(@PathParam("id") String id) {
+        return chunks.list(Ids.parse("document", id));
     }
 }

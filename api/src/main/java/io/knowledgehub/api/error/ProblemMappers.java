@@ -60,6 +60,18 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        // the JSON reader reports a body it cannot read as a 400 wrapping the parser's exception
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof UnrecognizedPropertyException u) {
+                return unknownField(u, uri);
+            }
+            if (c instanceof JsonMappingException m) {
+                return badJson(m, uri);
+            }
+            if (c instanceof JsonProcessingException p) {
+                return malformedJson(p, uri);
+            }
+        }
         int status = e.getResponse().getStatus();
         String detail = switch (status) {
             case 404 -> "No endpoint at " + uri.getPath() + "; the API is described at /docs.";

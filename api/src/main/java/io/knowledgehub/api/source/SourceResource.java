@@ -33,9 +33,11 @@ import java.util.UUID;
 public class SourceResource {
 
     private final SourceService sources;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public SourceResource(SourceService sources) {
+    public SourceResource(SourceService sources, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.sources = sources;
+        this.json = json;
     }
 
     @POST
@@ -92,19 +94,34 @@ public class SourceResource {
 
     @POST
     @Path("/{id}/refresh")
-    @Operation(summary = "Crawl the source again (incremental unless force_refresh is true)")
-    public RefreshView refresh(@PathParam("id") String id, RefreshRequest body) {
-        boolean force = body != null && body.force();
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Crawl the source again (incremental unless force_refresh is true); the body is optional")
+    public RefreshView refresh(@PathParam("id") String id, String body) {
+        boolean force = refreshBody(body).force();
         return view(sources.refresh(Ids.parse("source", id), force));
     }
 
     @POST
     @Path("/refresh-all")
-    @Operation(summary = "Crawl every active source again")
-    public RefreshAllView refreshAll(RefreshRequest body) {
-        boolean force = body != null && body.force();
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Crawl every active source again; the body is optional")
+    public RefreshAllView refreshAll(String body) {
+        boolean force = refreshBody(body).force();
         List<RefreshView> jobs = sources.refreshAll(force).stream().map(SourceResource::view).toList();
         return new RefreshAllView(jobs.stream().map(RefreshView::jobId).toList(), jobs, jobs.size());
+    }
+
+    /** Clients post refreshes with no body and no Content-Type (curl -X POST, requests.post(url)): that is fine. */
+    private RefreshRequest refreshBody(String body) {
+        if (body == null || body.isBlank()) {
+            return new RefreshRequest(null);
+        }
+        try {
+            return json.readValue(body, RefreshRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new io.knowledgehub.core.error.InvalidInputException(null,
+                    "The body must be empty or a JSON object like {\"force_refresh\": true}: " + e.getOriginalMessage() + ".");
+        }
     }
 
     private static RefreshView view(Job job) {

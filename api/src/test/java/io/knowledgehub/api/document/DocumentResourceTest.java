@@ -39,9 +39,10 @@ class DocumentResourceTest {
 
     @Test
     void lists_documents_of_a_source_and_shows_one_with_its_content() throws Exception {
-        Response created = createSource(uniqueName("Docs"), site.baseUri().resolve("/docs/").toString(), Map.of("crawl_delay", 0));
+        Response created = createSource(uniqueName("Docs"), site.baseUri().resolve("/docs/index.html").toString(), Map.of("crawl_delay", 0));
         awaitJob(created.path("job_id"), Duration.ofSeconds(30));
         String sourceId = created.path("id");
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(60));
 
         Response list = given().get("/api/v1/documents/?source_id=" + sourceId + "&limit=2");
         list.then().statusCode(200).body("total", equalTo(4)).body("documents", hasSize(2))
@@ -57,6 +58,6 @@ class DocumentResourceTest {
                 .body("content", containsString("Body text number 2"))
                 .body("content", not(containsString("Footer text")))
                 .body("headings.find { it.text == 'Section 2' }.anchor", equalTo("s2"))
-                .body("index_status", equalTo("pending"));
+                .body("index_status", equalTo("indexed"));
     }
 }

@@ -54,9 +54,11 @@ class SourceResourceTest {
         job.then().body("status", equalTo("completed")).body("type", equalTo("crawl")).body("progress", equalTo(100))
                 .body("result.pages_new", equalTo(6)).body("result.pages_checked", equalTo(6))
                 .body("result.pages_processed", equalTo(6)).body("result.efficiency", equalTo(0.0f));
+        TestSites.awaitIdle(id, Duration.ofSeconds(60));
 
         given().get("/api/v1/sources/" + id).then().statusCode(200)
-                .body("stats.documents", equalTo(6)).body("stats.last_job_status", equalTo("completed"))
+                .body("stats.documents", equalTo(6)).body("stats.chunks", greaterThanOrEqualTo(6))
+                .body("stats.last_job_status", equalTo("completed"))
                 .body("last_crawl_at", notNullValue());
         given().get("/api/v1/sources?limit=1000").then().statusCode(200)
                 .body("total", greaterThanOrEqualTo(1)).body("sources.find { it.id == '" + id + "' }.name", equalTo(name));

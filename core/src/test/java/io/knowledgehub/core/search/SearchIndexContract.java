@@ -172,6 +172,7 @@ public abstract class SearchIndexContract {
         SearchFilter since2025 = new SearchFilter(Set.of(), Instant.parse("2025-01-01T00:00:00Z"), null, Set.of());
         SearchFilter html = new SearchFilter(Set.of(), null, null, Set.of("text/html"));
         float[] q = normalise(new float[]{1, 0, 0, 0});
+        assertThat(index.keyword(QueryParser.parse("nothing matches this"), sourceB, 10)).isEmpty();
         for (SearchFilter f : List.of(sourceB, since2025)) {
             assertThat(index.keyword(QueryParser.parse("backup"), f, 10)).extracting(h -> h.chunk().documentId())
                     .containsExactlyInAnyOrder(recent, pdf);

@@ -97,7 +97,7 @@ public final class Chunker {
      */
     private boolean leadsIntoChildren(Section section, Section next, Budget budget) {
         int depth = section.path().size();
-        if (next == null || next.path().size() <= depth || !next.path().subList(0, depth).equals(section.path())) {
+        if (next == null || next.path().size() <= depth || Section.sharedDepth(section.path(), next.path()) < depth) {
             return false;
         }
         return tokens.applyAsInt(render(depth, List.of(section, next))) <= budget.target();
@@ -131,10 +131,7 @@ public final class Chunker {
         List<Heading> written = sections.getFirst().path().subList(0, depth);
         for (Section section : sections) {
             List<Heading> path = section.path();
-            int common = 0;
-            while (common < written.size() && common < path.size() && written.get(common).equals(path.get(common))) {
-                common++;
-            }
+            int common = Section.sharedDepth(written, path);
             for (int i = Math.max(common, depth); i < path.size(); i++) {
                 blocks.add(path.get(i).line());
             }
@@ -170,10 +167,7 @@ public final class Chunker {
                 return false;
             }
             List<Heading> path = sections.getFirst().path();
-            int common = 0;
-            while (common < depth && common < next.path().size() && path.get(common).equals(next.path().get(common))) {
-                common++;
-            }
+            int common = Math.min(depth, Section.sharedDepth(path, next.path()));
             if (common < depth - 1) {
                 return false; // would climb more than one level: the sections don't share a parent
             }

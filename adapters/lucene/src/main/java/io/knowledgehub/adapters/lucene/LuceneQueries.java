@@ -47,6 +47,7 @@ final class LuceneQueries {
     Query keyword(SearchQuery query, SearchFilter filter) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean positive = false;
+        boolean required = false;
         for (SearchQuery.Clause c : query.clauses()) {
             Query q = clause(c);
             switch (c.occur()) {
@@ -54,15 +55,21 @@ final class LuceneQueries {
                 case MUST -> {
                     b.add(q, BooleanClause.Occur.MUST);
                     positive = true;
+                    required = true;
                 }
                 case SHOULD -> {
                     b.add(q, c.phrase() ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD);
                     positive = true;
+                    required |= c.phrase();
                 }
             }
         }
         if (!positive) {
             return new MatchNoDocsQuery("no positive clause");
+        }
+        // without a required clause at least one optional one must match (filters alone would match everything)
+        if (!required) {
+            b.setMinimumNumberShouldMatch(1);
         }
         addFilter(b, filter);
         return b.build();
