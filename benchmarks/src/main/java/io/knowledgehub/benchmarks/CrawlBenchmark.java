@@ -15,7 +15,9 @@ import java.util.Map;
  * time of an incremental re-check when nothing changed.
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.CrawlBenchmark
- *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--rounds N]</pre>
+ *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--rounds N] [--index true]</pre>
+ * With {@code --index true} it then waits for the indexing jobs and prints their throughput, and the app's peak
+ * resident memory after indexing the whole manual.
  */
 public final class CrawlBenchmark {
 
@@ -23,11 +25,14 @@ public final class CrawlBenchmark {
         Path docs = Path.of(arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
         Path jar = Path.of(arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
         int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
+        boolean indexToo = Boolean.parseBoolean(arg(args, "--index", "false"));
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
-             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"))) {
+             // without --index the indexing jobs wait (no RAG worker), so the crawl figures are the crawl's alone
+             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"), null,
+                     indexToo ? Map.of() : Map.of("KH_JOBS_RAG_WORKERS", "0"))) {
             String base = site.baseUri().resolve("index.html").toString();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "PostgreSQL 15 manual", "base_url", base,
                     "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);
@@ -38,14 +43,30 @@ public final class CrawlBenchmark {
             double fullSeconds = (System.nanoTime() - t0) / 1e9;
             report("full crawl", full, fullSeconds);
 
+            if (indexToo) {
+                long t2 = System.nanoTime();
+                app.awaitIdle(Duration.ofMinutes(60));
+                double seconds = (System.nanoTime() - t2) / 1e9;
+                int chunks = 0;
+                double jobSeconds = 0;
+                double embedSeconds = 0;
+                for (JsonNode j : app.get("/api/v1/jobs?type=rag&status=completed&limit=1000").path("jobs")) {
+                    chunks += j.path("result").path("chunks_indexed").asInt();
+                    jobSeconds += j.path("result").path("duration_seconds").asDouble();
+                    embedSeconds += j.path("result").path("embedding_seconds").asDouble();
+                }
+                System.out.printf("indexing: %d chunks, jobs %.1f s (%.1f chunks/s), of which embedding %.1f s (%.1f chunks/s); "
+                                + "waited %.1f s after the crawls%n", chunks, jobSeconds, chunks / jobSeconds, embedSeconds,
+                        chunks / embedSeconds, seconds);
+            }
             for (int i = 1; i <= rounds; i++) {
                 long t1 = System.nanoTime();
                 JsonNode refresh = app.post("/api/v1/sources/" + sourceId + "/refresh", Map.of(), 200);
                 JsonNode inc = app.awaitJob(refresh.path("job_id").asText(), Duration.ofMinutes(5));
                 report("incremental re-check #" + i + " (nothing changed)", inc, (System.nanoTime() - t1) / 1e9);
             }
-            long rss = ProcessHandle.of(app.pid()).isPresent() ? rssKiB(app.pid()) : -1;
-            System.out.printf("app resident memory after the crawls: %.0f MiB%n", rss / 1024.0);
+            System.out.printf("app memory: resident now %.0f MiB, peak resident %.0f MiB%n", status(app.pid(), "VmRSS:") / 1024.0,
+                    status(app.pid(), "VmHWM:") / 1024.0);
         }
     }
 
@@ -59,10 +80,10 @@ public final class CrawlBenchmark {
                 r.path("efficiency").asDouble(), wallSeconds, r.path("duration_seconds").asDouble(), checked / wallSeconds);
     }
 
-    private static long rssKiB(long pid) {
+    private static long status(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }

@@ -35,7 +35,7 @@ public final class SearchEval {
 
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
              StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"),
-                     data == null ? null : Path.of(data))) {
+                     data == null ? null : Path.of(data), Map.of())) {
             String base = site.baseUri().resolve("index.html").toString();
             if (app.get("/api/v1/sources").path("total").asInt() == 0) {
                 long t0 = System.nanoTime();

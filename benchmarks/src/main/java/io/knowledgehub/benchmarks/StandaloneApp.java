@@ -38,11 +38,14 @@ final class StandaloneApp implements AutoCloseable {
     }
 
     static StandaloneApp start(Path jar, List<String> jvmArgs) throws Exception {
-        return start(jar, jvmArgs, null);
+        return start(jar, jvmArgs, null, java.util.Map.of());
     }
 
-    /** @param dataDir a data directory to use and keep (null: a temporary one, deleted on close) */
-    static StandaloneApp start(Path jar, List<String> jvmArgs, Path dataDir) throws Exception {
+    /**
+     * @param dataDir a data directory to use and keep (null: a temporary one, deleted on close)
+     * @param env     extra environment variables for the app (its settings)
+     */
+    static StandaloneApp start(Path jar, List<String> jvmArgs, Path dataDir, java.util.Map<String, String> env) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build the app first (./mvnw -DskipTests package)");
         }
@@ -60,6 +63,7 @@ final class StandaloneApp implements AutoCloseable {
         pb.environment().put("KH_DATA_DIR", data.toString());
         pb.environment().put("API_PORT", Integer.toString(port));
         pb.environment().put("API_HOST", "127.0.0.1");
+        pb.environment().putAll(env);
         StandaloneApp app = new StandaloneApp(pb.start(), data, dataDir != null, URI.create("http://127.0.0.1:" + port));
         app.awaitHealthy(Duration.ofSeconds(90));
         return app;

@@ -31,12 +31,17 @@ import java.util.Set;
  * <p>Main content: {@code main}, else {@code article}, else {@code [role=main]}, else the common content
  * container with the most text ({@code div.body}, {@code #content}, DocBook's {@code div.sect1} ...), else
  * {@code body}. Boilerplate (scripts, navigation, page header and footer, sidebars, forms, DocBook
- * {@code navheader}/{@code navfooter}) and the source's {@code exclude_selectors} are removed first; links are
- * collected from the whole page before that.
+ * {@code navheader}/{@code navfooter}) and the source's {@code exclude_selectors} are removed first, and lists
+ * that are nearly all links (tables of contents, indexes) after; links are collected from the whole page before
+ * that.
  */
 public final class HtmlExtractor {
 
     private static final Evaluator H1 = QueryParser.parse("h1");
+    private static final Evaluator LISTS = QueryParser.parse("ul, ol, dl");
+    private static final Evaluator LINK = QueryParser.parse("a[href]");
+    private static final int LINK_LIST_MIN_LINKS = 8;
+    private static final double LINK_LIST_SHARE = 0.7;
 
     private final Evaluator excluded;
     private final TextCleaner cleaner;
@@ -83,6 +88,7 @@ public final class HtmlExtractor {
 
         removeBoilerplate(doc, scan);
         Element main = mainContent(doc, scan);
+        removeLinkLists(main);
         StructuredText structured = StructuredText.of(main);
         String text = cleaner.clean(structured.text());
         return new ExtractedPage(title, text, structured.headings(), hasher.hash(text), canonical, links);
@@ -145,6 +151,28 @@ public final class HtmlExtractor {
         }
         if (excluded != null) {
             doc.select(excluded).remove();
+        }
+    }
+
+    /**
+     * Tables of contents, "see also" indexes and back-of-book indexes are lists that are nearly all links: they
+     * point at content rather than being content, and left in they make every such page match every query.
+     */
+    private static void removeLinkLists(Element main) {
+        for (Element list : main.select(LISTS)) {
+            if (!attached(list)) {
+                continue;
+            }
+            int links = 0;
+            int linkText = 0;
+            for (Element a : list.select(LINK)) {
+                links++;
+                linkText += textLength(a);
+            }
+            int text = textLength(list);
+            if (links >= LINK_LIST_MIN_LINKS && text > 0 && linkText >= LINK_LIST_SHARE * text) {
+                list.remove();
+            }
         }
     }
 

@@ -66,8 +66,11 @@ public class CrawlJobHandler implements JobHandler {
         Optional<Double> fullCost = store.fullCrawlSecondsPerPage(source.id, job.id);
 
         CrawlControl control = new CrawlControl();
+        // with a crawl delay the CPU idles between requests, so indexing can run beside the crawl; without one
+        // the crawl is CPU-bound and short, and indexing waits for its end instead of slowing it down
+        boolean indexWhileCrawling = config.delayFor(request.incremental()) >= 0.1;
         StoringListener listener = new StoringListener(source.id, stored, config.performance().batchSize(), progress,
-                control, start, fullCost);
+                control, start, fullCost, indexWhileCrawling);
         CrawlStats stats = engine.crawl(request, listener, control);
         listener.flush();
         if (listener.changed > 0) {
@@ -96,9 +99,11 @@ public class CrawlJobHandler implements JobHandler {
         /** Pages stored as new or updated, waiting for indexing. */
         private int changed;
         private boolean indexingRequested;
+        private final boolean indexWhileCrawling;
 
         StoringListener(UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize, JobProgress progress,
-                        CrawlControl control, long start, Optional<Double> fullCost) {
+                        CrawlControl control, long start, Optional<Double> fullCost, boolean indexWhileCrawling) {
+            this.indexWhileCrawling = indexWhileCrawling;
             this.sourceId = sourceId;
             this.stored = stored;
             this.batchSize = batchSize;
@@ -130,7 +135,7 @@ public class CrawlJobHandler implements JobHandler {
             changed += store.apply(sourceId, buffer, stored);
             buffer.clear();
             // indexing starts while the crawl goes on; the request at the end picks up the rest
-            if (changed > 0 && !indexingRequested) {
+            if (indexWhileCrawling && changed > 0 && !indexingRequested) {
                 jobs.requestIndexing(sourceId);
                 indexingRequested = true;
             }

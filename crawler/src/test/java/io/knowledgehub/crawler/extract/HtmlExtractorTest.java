@@ -185,4 +185,24 @@ class HtmlExtractorTest {
         assertThat(page.text()).contains("## Synopsis\n\n```\nVACUUM [ ( option [, ...] ) ] [ table_and_columns [, ...] ]");
         assertThat(page.text()).doesNotContain("Prev", "Next", "Home");
     }
+
+    @Test
+    void drops_lists_that_are_nearly_all_links_but_keeps_lists_of_prose() {
+        StringBuilder toc = new StringBuilder("<div class=\"toc\"><dl>");
+        for (int i = 1; i <= 10; i++) {
+            toc.append("<dt><a href=\"s").append(i).append(".html\">Section ").append(i).append(" title</a></dt>");
+        }
+        toc.append("</dl></div>");
+        StringBuilder prose = new StringBuilder("<ul>");
+        for (int i = 1; i <= 10; i++) {
+            prose.append("<li><a href=\"f").append(i).append(".html\">f").append(i)
+                    .append("</a> returns the size of the relation in bytes, counting every fork</li>");
+        }
+        prose.append("</ul>");
+        var page = extractor.extract("<html><body><main><h1>Chapter</h1><p>Intro text.</p>" + toc + prose
+                + "</main></body></html>", BASE);
+        org.assertj.core.api.Assertions.assertThat(page.text()).doesNotContain("Section 3 title")
+                .contains("returns the size of the relation").contains("Intro text.");
+        org.assertj.core.api.Assertions.assertThat(page.links()).anyMatch(l -> l.endsWith("/s3.html"));
+    }
 }
