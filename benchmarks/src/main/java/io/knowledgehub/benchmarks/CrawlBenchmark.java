@@ -31,7 +31,7 @@ public final class CrawlBenchmark {
         }
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
              // without --index the indexing jobs wait (no RAG worker), so the crawl figures are the crawl's alone
-             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"), null,
+             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx600m", "--add-modules", "jdk.incubator.vector"), null,
                      indexToo ? Map.of() : Map.of("KH_JOBS_RAG_WORKERS", "0"))) {
             String base = site.baseUri().resolve("index.html").toString();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "PostgreSQL 15 manual", "base_url", base,

@@ -34,7 +34,7 @@ public final class SearchEval {
         Path queries = eval.resolve("postgres/queries.jsonl");
 
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
-             StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx1g", "--add-modules", "jdk.incubator.vector"),
+             StandaloneApp app = StandaloneApp.start(jar, List.of(arg(args, "--heap", "-Xmx600m"), "--add-modules", "jdk.incubator.vector"),
                      data == null ? null : Path.of(data), Map.of())) {
             String base = site.baseUri().resolve("index.html").toString();
             if (app.get("/api/v1/sources").path("total").asInt() == 0) {
@@ -42,7 +42,8 @@ public final class SearchEval {
                 app.post("/api/v1/sources", Map.of("name", "PostgreSQL 15 manual", "base_url", base,
                         "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);
                 app.awaitIdle(Duration.ofMinutes(60));
-                System.out.printf("crawled and indexed in %.0f s%n", (System.nanoTime() - t0) / 1e9);
+                System.out.printf("crawled and indexed in %.0f s; app peak resident memory %d MiB%n",
+                        (System.nanoTime() - t0) / 1e9, peakRssMiB(app.pid()));
             }
             JsonNode index = app.get("/api/v1/index");
             System.out.println("index: " + index);
@@ -81,6 +82,19 @@ public final class SearchEval {
                 throw new IllegalStateException("score.py failed");
             }
         }
+    }
+
+    static long peakRssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (Exception e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static String arg(String[] args, String name, String def) {

@@ -16,7 +16,7 @@ public interface EmbeddingConfig {
     /** Parallel inference workers (each with one ONNX Runtime thread); default: one per core. */
     OptionalInt workers();
 
-    /** Texts per inference call. */
-    @WithDefault("16")
+    /** Texts per inference call (batches are also capped at 512 padded word pieces). */
+    @WithDefault("32")
     int batchSize();
 }

@@ -105,7 +105,8 @@ public class SearchService {
         evidence.forEach((id, e) -> {
             IndexedChunk c = chunks.get(id);
             double kwScore = Double.isNaN(e[0]) ? 0 : scores.keyword(e[0], best, ScoreModel.coverage(words, text(c)));
-            double semScore = scores.semantic(Double.isNaN(e[1]) ? floorCosine : e[1]);
+            double cos = Double.isNaN(e[1]) ? floorCosine : e[1];
+            double semScore = scores.semantic(cos);
             out.add(new Candidate(c, e[0], e[1], scores.hybrid(semScore, kwScore)));
         });
         return sorted(out);

@@ -41,7 +41,7 @@ public final class HtmlExtractor {
     private static final Evaluator LISTS = QueryParser.parse("ul, ol, dl");
     private static final Evaluator LINK = QueryParser.parse("a[href]");
     private static final int LINK_LIST_MIN_LINKS = 8;
-    private static final double LINK_LIST_SHARE = 0.7;
+    private static final double LINK_LIST_SHARE = 0.5;
 
     private final Evaluator excluded;
     private final TextCleaner cleaner;

@@ -133,6 +133,17 @@ class ChunkerTest {
     }
 
     @Test
+    void repeated_headings_each_keep_their_line_in_a_merged_chunk() {
+        String text = "## Functions\n\n### Example\n\nAdd two numbers.\n\n### Example\n\nSubtract them.";
+
+        Chunk chunk = chunker.chunk(null, text, List.of()).getFirst();
+
+        assertThat(chunk.headingPath()).containsExactly("Functions");
+        assertThat(chunk.content())
+                .isEqualTo("### Example\n\nAdd two numbers.\n\n### Example\n\nSubtract them.");
+    }
+
+    @Test
     void sections_under_different_parents_stay_apart() {
         String text = "## Install\n\n### Linux\n\nUse the package manager.\n\n## Upgrade\n\n### Linux\n\n"
                 + "Stop the server first.";

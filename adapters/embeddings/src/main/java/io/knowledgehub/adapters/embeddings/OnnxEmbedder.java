@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An {@link Embedder} running a bundled BERT-style model in-process with ONNX Runtime. Built by
  * {@link EmbeddingModels#create}; close it to free the model and its worker threads.
  *
- * <p>{@code embedAll} tokenizes on the caller's thread, sorts the texts by length so each batch pads little, and
- * hands the batches to a fixed pool of {@link EmbedderSettings#workers()} threads shared by all callers. A text's
+ * <p>{@code embedAll} tokenizes on the caller's thread, sorts the texts by length so each batch pads little, cuts
+ * batches by count and by padded tokens, and hands them to a fixed pool of {@link EmbedderSettings#workers()}
+ * threads shared by all callers. A text's
  * vector does not depend on which batch it lands in beyond float rounding (padding is masked out).
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
@@ -31,12 +32,14 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final TokenCounter counter;
     private final ExecutorService workers;
     private final int batchSize;
+    private final int batchTokens;
 
     OnnxEmbedder(ModelDescriptor descriptor, BatchEncoder encoder, TokenCounter counter, EmbedderSettings settings) {
         this.descriptor = descriptor;
         this.encoder = encoder;
         this.counter = counter;
         this.batchSize = settings.batchSize();
+        this.batchTokens = settings.batchTokens();
         this.workers = Executors.newFixedThreadPool(settings.workers(), workerThreads(descriptor.name()));
     }
 
@@ -83,18 +86,10 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         for (String text : texts) {
             tokens.add(encoder.tokenize(text));
         }
-        List<Integer> order = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        order.sort(Comparator.comparingInt((Integer i) -> tokens.get(i).length).reversed());
-
-        List<List<Integer>> batches = new ArrayList<>();
-        List<Future<float[][]>> futures = new ArrayList<>();
-        for (int from = 0; from < n; from += batchSize) {
-            List<Integer> batch = order.subList(from, Math.min(n, from + batchSize));
+        List<List<Integer>> batches = batches(tokens);
+        List<Future<float[][]>> futures = new ArrayList<>(batches.size());
+        for (List<Integer> batch : batches) {
             List<long[]> input = batch.stream().map(tokens::get).toList();
-            batches.add(batch);
             try {
                 futures.add(workers.submit(() -> encoder.embed(input)));
             } catch (RejectedExecutionException e) {
@@ -125,7 +120,27 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         return List.of(vectors);
     }
 
-    /** Waits for running batches, then frees the native model and tokenizers. */
+    /** Text positions grouped into batches: longest first, cut by count and by padded tokens. */
+    private List<List<Integer>> batches(List<long[]> tokens) {
+        int n = tokens.size();
+        List<Integer> order = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt((Integer i) -> tokens.get(i).length).reversed());
+        List<List<Integer>> batches = new ArrayList<>();
+        for (int from = 0, to; from < n; from = to) {
+            int longest = tokens.get(order.get(from)).length;
+            to = Math.min(n, from + Math.max(1, Math.min(batchSize, batchTokens / longest)));
+            batches.add(order.subList(from, to));
+        }
+        return batches;
+    }
+
+    /**
+     * Waits for running batches, then frees the native model and tokenizers. Call it when no thread is inside
+     * {@code embedAll} or {@code countTokens} any more (application shutdown).
+     */
     @Override
     public void close() {
         workers.shutdown();

@@ -42,7 +42,8 @@ class EmbeddingModelsTest {
 
     @Test
     void quantized_minilm_stays_close_to_fp32() {
-        try (OnnxEmbedder fp32 = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1));
+        try (OnnxEmbedder fp32 = EmbeddingModels.create("all-MiniLM-L6-v2",
+                EmbedderSettings.defaults().withWorkers(1));
              OnnxEmbedder int8 = EmbeddingModels.create("all-MiniLM-L6-v2-q",
                      EmbedderSettings.defaults().withWorkers(1))) {
             List<String> texts = List.of(TestTexts.DATABASE, TestTexts.COOKING);
@@ -80,8 +81,21 @@ class EmbeddingModelsTest {
     }
 
     @Test
+    void settings_reject_values_that_cannot_work() {
+        EmbedderSettings defaults = EmbedderSettings.defaults();
+
+        assertThat(defaults.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(defaults.intraOpThreads()).isEqualTo(1);
+        assertThatThrownBy(() -> defaults.withWorkers(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("workers");
+        assertThatThrownBy(() -> defaults.withBatchTokens(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> defaults.withIntraOpThreads(-1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void closed_embedder_refuses_work() {
-        OnnxEmbedder embedder = EmbeddingModels.create("all-MiniLM-L6-v2-q", EmbedderSettings.defaults().withWorkers(1));
+        OnnxEmbedder embedder = EmbeddingModels.create("all-MiniLM-L6-v2-q",
+                EmbedderSettings.defaults().withWorkers(1));
         embedder.close();
 
         assertThatThrownBy(() -> embedder.embed("too late")).isInstanceOf(IllegalStateException.class);

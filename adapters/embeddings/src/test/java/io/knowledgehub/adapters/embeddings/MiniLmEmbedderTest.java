@@ -3,10 +3,13 @@ package io.knowledgehub.adapters.embeddings;
 import io.knowledgehub.core.embed.Embedder;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.knowledgehub.adapters.embeddings.TestTexts.ASTRONOMY;
 import static io.knowledgehub.adapters.embeddings.TestTexts.COOKING;
 import static io.knowledgehub.adapters.embeddings.TestTexts.DATABASE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class MiniLmEmbedderTest extends EmbedderContract {
 
@@ -20,6 +23,19 @@ class MiniLmEmbedderTest extends EmbedderContract {
         assertThat(embedder.modelName()).isEqualTo("all-MiniLM-L6-v2");
         assertThat(embedder.dimension()).isEqualTo(384);
         assertThat(embedder.maxTokens()).isEqualTo(256);
+    }
+
+    @Test
+    void texts_of_mixed_lengths_come_back_in_input_order() {
+        // sorted and cut into batches by padded tokens: the long texts run alone, the short ones together
+        List<String> texts = List.of(SENTENCES.get(0), DATABASE + " " + COOKING, SENTENCES.get(1), ASTRONOMY,
+                SENTENCES.get(2), DATABASE + " " + DATABASE);
+
+        List<float[]> vectors = embedder.embedAll(texts);
+
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(vectors.get(i)).containsExactly(embedder.embed(texts.get(i)), within(1e-5f));
+        }
     }
 
     @Test
