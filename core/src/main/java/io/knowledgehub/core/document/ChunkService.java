@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
+import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
@@ -12,12 +13,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -78,8 +75,7 @@ public class ChunkService {
         if (doc == null) {
             throw new NotFoundException("document", c.documentId());
         }
-        String hash = sha256(c.content());
-        String id = c.documentId() + ":" + c.chunkIndex() + ":" + hash.substring(0, 12);
+        String id = ChunkIds.of(c.documentId(), c.chunkIndex(), ChunkIds.contentHash(c.content()));
         float[] vector = normalise(c.embedding());
         List<String> replaced = QuarkusTransaction.requiringNew().call(() -> {
             List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
@@ -126,14 +122,6 @@ public class ChunkService {
         try {
             return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,5 +1,7 @@
 package io.knowledgehub.indexer.chunk;
 
+import io.knowledgehub.core.search.ChunkIds;
+
 import io.knowledgehub.core.embed.Embedder;
 
 import java.util.ArrayList;

@@ -4,7 +4,7 @@
  *
  * <p>Entry points: {@link io.knowledgehub.indexer.chunk.Chunker} with
  * {@link io.knowledgehub.indexer.chunk.ChunkerSettings}, producing
- * {@link io.knowledgehub.indexer.chunk.Chunk}s; {@link io.knowledgehub.indexer.chunk.ChunkIds} for ids and
+ * {@link io.knowledgehub.indexer.chunk.Chunk}s; {@link io.knowledgehub.core.search.ChunkIds} for ids and
  * content hashes.
  */
 package io.knowledgehub.indexer.chunk;

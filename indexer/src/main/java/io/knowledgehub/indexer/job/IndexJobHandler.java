@@ -11,7 +11,7 @@ import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.chunk.Chunk;
-import io.knowledgehub.indexer.chunk.ChunkIds;
+import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.indexer.chunk.Chunker;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -102,7 +102,7 @@ public class IndexJobHandler implements JobHandler {
             IndexStore.PendingDocument d = e.getKey();
             List<IndexedChunk> indexed = new ArrayList<>();
             for (Chunk c : e.getValue()) {
-                indexed.add(new IndexedChunk(ChunkIds.of(d.id(), c), d.id(), d.sourceId(), c.index(), d.title(),
+                indexed.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(), d.title(),
                         c.headingPath(), c.content(), d.url(), c.anchor(), "text/html", d.changedAt(), vectors.get(v++)));
             }
             index.replaceDocument(d.id(), indexed);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.document.DocumentChunk;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.indexer.chunk.Chunk;
-import io.knowledgehub.indexer.chunk.ChunkIds;
+import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.indexer.chunk.Heading;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -81,7 +81,7 @@ public class IndexStore {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             for (Chunk c : chunks) {
                 DocumentChunk row = new DocumentChunk();
-                row.id = ChunkIds.of(doc.id(), c);
+                row.id = ChunkIds.of(doc.id(), c.index(), c.contentHash());
                 row.documentId = doc.id();
                 row.sourceId = doc.sourceId();
                 row.chunkIndex = c.index();

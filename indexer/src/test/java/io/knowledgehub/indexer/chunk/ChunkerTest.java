@@ -1,5 +1,7 @@
 package io.knowledgehub.indexer.chunk;
 
+import io.knowledgehub.core.search.ChunkIds;
+
 import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.TokenCounter;
 import org.junit.jupiter.api.AfterAll;
@@ -265,7 +267,7 @@ class ChunkerTest {
     }
 
     private static List<String> ids(UUID document, List<Chunk> chunks) {
-        return chunks.stream().map(c -> ChunkIds.of(document, c)).toList();
+        return chunks.stream().map(c -> ChunkIds.of(document, c.index(), c.contentHash())).toList();
     }
 
     /** About 70 word pieces of prose naming its topic, so no two sections are alike and none is small. */

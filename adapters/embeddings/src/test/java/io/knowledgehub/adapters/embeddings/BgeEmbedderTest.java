@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import io.knowledgehub.core.embed.EmbedderContract;
+
 import io.knowledgehub.core.embed.Embedder;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import io.knowledgehub.core.embed.EmbedderContract;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import io.knowledgehub.core.embed.EmbedderContract;
+
 import com.sun.management.OperatingSystemMXBean;
 
 import java.lang.management.ManagementFactory;

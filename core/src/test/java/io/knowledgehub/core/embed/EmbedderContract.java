@@ -1,6 +1,5 @@
-package io.knowledgehub.adapters.embeddings;
+package io.knowledgehub.core.embed;
 
-import io.knowledgehub.core.embed.Embedder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,13 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * What every {@link Embedder} must do (the port's contract). Belongs next to the port in core's test jar; it
- * lives here until core publishes one. One embedder per test class: loading a model takes a second.
+ * What every {@link Embedder} must do (the port's contract); each adapter's test extends it. One embedder per
+ * test class: loading a model takes a second.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class EmbedderContract {
 
-    protected static final List<String> SENTENCES = List.of(
+    public static final List<String> SENTENCES = List.of(
             "CREATE INDEX builds an index on the chosen columns of a table to speed up lookups.",
             "The chef seasoned the tomato soup with fresh basil and black pepper.",
             "VACUUM reclaims storage occupied by dead tuples.",
@@ -117,7 +116,7 @@ public abstract class EmbedderContract {
         return embedder.embed(query);
     }
 
-    protected static double cosine(float[] a, float[] b) {
+    public static double cosine(float[] a, float[] b) {
         double dot = 0;
         for (int i = 0; i < a.length; i++) {
             dot += a[i] * b[i];
@@ -125,7 +124,7 @@ public abstract class EmbedderContract {
         return dot / (norm(a) * norm(b));
     }
 
-    protected static double norm(float[] v) {
+    public static double norm(float[] v) {
         double sum = 0;
         for (float x : v) {
             sum += x * x;

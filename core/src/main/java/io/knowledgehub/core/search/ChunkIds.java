@@ -1,4 +1,4 @@
-package io.knowledgehub.indexer.chunk;
+package io.knowledgehub.core.search;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,9 +38,6 @@ public final class ChunkIds {
         return documentId + ":" + index + ":" + contentHash.substring(0, HASH_CHARS);
     }
 
-    public static String of(UUID documentId, Chunk chunk) {
-        return of(documentId, chunk.index(), chunk.contentHash());
-    }
 
     /** A UUID derived from a chunk id, for stores whose keys must be UUIDs (Weaviate). */
     public static UUID uuidOf(String chunkId) {

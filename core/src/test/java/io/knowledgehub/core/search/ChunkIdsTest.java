@@ -1,4 +1,4 @@
-package io.knowledgehub.indexer.chunk;
+package io.knowledgehub.core.search;
 
 import org.junit.jupiter.api.Test;
 
