@@ -8,15 +8,11 @@ import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.search.IndexModel;
-import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.chunk.Chunk;
-import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.indexer.chunk.Chunker;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,20 +22,18 @@ import java.util.UUID;
 
 /**
  * A RAG job: chunks, embeds and indexes the source's documents that are waiting (new or changed pages), a
- * batch at a time, until none is left. Unchanged pages never get here; deleted pages were already dropped
+ * batch at a time through the {@link IndexPipeline}, until none is left. Unchanged pages never get here; deleted pages were already dropped
  * from the index by the crawl.
  */
 @ApplicationScoped
 public class IndexJobHandler implements JobHandler {
-
-    private static final Logger LOG = Logger.getLogger(IndexJobHandler.class);
 
     private final IndexStore store;
     private final Embedder embedder;
     private final SearchIndex index;
     private final IndexerConfig config;
     private final ObjectMapper json;
-    private final Chunker chunker;
+    private final IndexPipeline pipeline;
 
     public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json) {
         this.store = store;
@@ -47,7 +41,7 @@ public class IndexJobHandler implements JobHandler {
         this.index = index;
         this.config = config;
         this.json = json;
-        this.chunker = Chunker.forEmbedder(embedder);
+        this.pipeline = new IndexPipeline(Chunker.forEmbedder(embedder), embedder, index);
     }
 
     @Override
@@ -59,64 +53,43 @@ public class IndexJobHandler implements JobHandler {
     public String run(Job job, JobProgress progress) {
         index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
         long start = System.nanoTime();
-        Stats stats = new Stats();
         Set<UUID> tried = new HashSet<>();
-        int total = (int) store.countPending(job.sourceId);
-        while (true) {
+        IndexPipeline.Stats stats = pipeline.run(() -> {
             List<IndexStore.PendingDocument> batch = store.pending(job.sourceId, config.batchDocuments(), tried);
-            if (batch.isEmpty()) {
-                break;
-            }
             batch.forEach(d -> tried.add(d.id()));
-            indexBatch(batch, stats);
-            int done = stats.documents + stats.failed;
+            return batch;
+        }, new DatabaseStore(), () -> {
             // a crawl running beside this job keeps adding pages: the total grows with it
-            total = done + (int) store.countPending(job.sourceId);
-            if (!progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, result(stats, start))) {
-                break;
-            }
-        }
+            int done = tried.size();
+            int total = done + (int) store.countPending(job.sourceId);
+            return progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
+        });
         index.commit();
         return result(stats, start);
     }
 
-    private void indexBatch(List<IndexStore.PendingDocument> batch, Stats stats) {
-        Map<IndexStore.PendingDocument, List<Chunk>> chunked = new LinkedHashMap<>();
-        List<String> texts = new ArrayList<>();
-        for (IndexStore.PendingDocument d : batch) {
-            try {
-                List<Chunk> chunks = chunker.chunk(d.title(), d.content(), d.headings());
-                chunked.put(d, chunks);
-                chunks.forEach(c -> texts.add(c.embedText()));
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Cannot chunk document %s (%s)", d.id(), d.url());
-                store.markFailed(d.id());
-                stats.failed++;
-            }
+    /** The product's store: the database, and the index for documents deleted while they were embedded. */
+    private final class DatabaseStore implements IndexPipeline.Store {
+        @Override
+        public boolean saveIndexed(IndexStore.PendingDocument doc, List<Chunk> chunks) {
+            return store.saveIndexed(doc, chunks);
         }
-        long t0 = System.nanoTime();
-        List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embedAll(texts);
-        stats.embedNanos += System.nanoTime() - t0;
-        int v = 0;
-        for (Map.Entry<IndexStore.PendingDocument, List<Chunk>> e : chunked.entrySet()) {
-            IndexStore.PendingDocument d = e.getKey();
-            List<IndexedChunk> indexed = new ArrayList<>();
-            for (Chunk c : e.getValue()) {
-                indexed.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(), d.title(),
-                        c.headingPath(), c.content(), d.url(), c.anchor(), "text/html", d.changedAt(), vectors.get(v++)));
-            }
-            index.replaceDocument(d.id(), indexed);
-            if (store.saveIndexed(d, e.getValue())) {
-                stats.documents++;
-                stats.chunks += indexed.size();
-            } else if (!store.exists(d.id())) {
+
+        @Override
+        public void markFailed(IndexStore.PendingDocument doc, Exception e) {
+            store.markFailed(doc.id());
+        }
+
+        @Override
+        public void notSaved(IndexStore.PendingDocument doc) {
+            if (!store.exists(doc.id())) {
                 // deleted by a crawl while it was being embedded: its entries must not outlive it
-                index.deleteDocuments(List.of(d.id()));
+                index.deleteDocuments(List.of(doc.id()));
             }
         }
     }
 
-    private String result(Stats s, long start) {
+    private String result(IndexPipeline.Stats s, long start) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double embedSeconds = s.embedNanos / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -132,12 +105,5 @@ public class IndexJobHandler implements JobHandler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static final class Stats {
-        int documents;
-        int failed;
-        int chunks;
-        long embedNanos;
     }
 }
