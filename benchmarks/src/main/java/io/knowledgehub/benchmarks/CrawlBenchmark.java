@@ -22,10 +22,10 @@ import java.util.Map;
 public final class CrawlBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Path docs = Path.of(arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
-        Path jar = Path.of(arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
-        int rounds = Integer.parseInt(arg(args, "--rounds", "3"));
-        boolean indexToo = Boolean.parseBoolean(arg(args, "--index", "false"));
+        Path docs = Path.of(Args.arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
+        Path jar = Path.of(Args.arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
+        int rounds = Integer.parseInt(Args.arg(args, "--rounds", "3"));
+        boolean indexToo = Boolean.parseBoolean(Args.arg(args, "--index", "false"));
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
@@ -65,8 +65,8 @@ public final class CrawlBenchmark {
                 JsonNode inc = app.awaitJob(refresh.path("job_id").asText(), Duration.ofMinutes(5));
                 report("incremental re-check #" + i + " (nothing changed)", inc, (System.nanoTime() - t1) / 1e9);
             }
-            System.out.printf("app memory: resident now %.0f MiB, peak resident %.0f MiB%n", status(app.pid(), "VmRSS:") / 1024.0,
-                    status(app.pid(), "VmHWM:") / 1024.0);
+            System.out.printf("app memory: resident now %.0f MiB, peak resident %.0f MiB%n", Args.procStatusKiB(app.pid(), "VmRSS:") / 1024.0,
+                    Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
         }
     }
 
@@ -78,27 +78,5 @@ public final class CrawlBenchmark {
                 what, job.path("status").asText(), checked, r.path("pages_new").asInt(), r.path("pages_updated").asInt(),
                 r.path("pages_unchanged").asInt(), r.path("pages_failed").asInt(), r.path("pages_skipped").asInt(),
                 r.path("efficiency").asDouble(), wallSeconds, r.path("duration_seconds").asDouble(), checked / wallSeconds);
-    }
-
-    private static long status(long pid, String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("\\D", ""));
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private static String arg(String[] args, String name, String def) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return def;
     }
 }

@@ -38,8 +38,8 @@ public final class IndexingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path data = Path.of(arg(args, "--data", "target/eval-data"));
-        int limit = Integer.parseInt(arg(args, "--documents", "300"));
+        Path data = Path.of(Args.arg(args, "--data", "target/eval-data"));
+        int limit = Integer.parseInt(Args.arg(args, "--documents", "300"));
         List<Doc> docs = read(data, limit);
         Path work = Files.createTempDirectory("kh-indexing");
         try (OnnxEmbedder embedder = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, EmbedderSettings.defaults(work));
@@ -119,14 +119,5 @@ public final class IndexingBenchmark {
             throw new IllegalArgumentException("no documents in " + data + ": run ./kh eval --data " + data + " first");
         }
         return docs;
-    }
-
-    private static String arg(String[] args, String name, String def) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return def;
     }
 }

@@ -25,16 +25,16 @@ public final class SearchEval {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        Path docs = Path.of(arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
-        Path jar = Path.of(arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
-        Path eval = Path.of(arg(args, "--eval", "../shared/eval"));
-        Path out = Files.createDirectories(Path.of(arg(args, "--out", "target/eval")));
-        String data = arg(args, "--data", null);
-        List<String> types = List.of(arg(args, "--types", "keyword,semantic,hybrid").split(","));
+        Path docs = Path.of(Args.arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
+        Path jar = Path.of(Args.arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
+        Path eval = Path.of(Args.arg(args, "--eval", "../shared/eval"));
+        Path out = Files.createDirectories(Path.of(Args.arg(args, "--out", "target/eval")));
+        String data = Args.arg(args, "--data", null);
+        List<String> types = List.of(Args.arg(args, "--types", "keyword,semantic,hybrid").split(","));
         Path queries = eval.resolve("postgres/queries.jsonl");
 
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
-             StandaloneApp app = StandaloneApp.start(jar, List.of(arg(args, "--heap", "-Xmx600m"), "--add-modules", "jdk.incubator.vector"),
+             StandaloneApp app = StandaloneApp.start(jar, List.of(Args.arg(args, "--heap", "-Xmx600m"), "--add-modules", "jdk.incubator.vector"),
                      data == null ? null : Path.of(data), Map.of())) {
             String base = site.baseUri().resolve("index.html").toString();
             if (app.get("/api/v1/sources").path("total").asInt() == 0) {
@@ -43,7 +43,7 @@ public final class SearchEval {
                         "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);
                 app.awaitIdle(Duration.ofMinutes(60));
                 System.out.printf("crawled and indexed in %.0f s; app peak resident memory %d MiB%n",
-                        (System.nanoTime() - t0) / 1e9, peakRssMiB(app.pid()));
+                        (System.nanoTime() - t0) / 1e9, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024);
             }
             JsonNode index = app.get("/api/v1/index");
             System.out.println("index: " + index);
@@ -82,27 +82,5 @@ public final class SearchEval {
                 throw new IllegalStateException("score.py failed");
             }
         }
-    }
-
-    static long peakRssMiB(long pid) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (Exception e) {
-            return -1;
-        }
-        return -1;
-    }
-
-    private static String arg(String[] args, String name, String def) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return def;
     }
 }

@@ -34,10 +34,10 @@ import java.util.UUID;
 public final class SearchLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Path from = Path.of(arg(args, "--from", "target/eval-data/index"));
-        int target = Integer.parseInt(arg(args, "--chunks", "100000"));
-        Path queries = Path.of(arg(args, "--queries", "../shared/eval/postgres/queries.jsonl"));
-        int rounds = Integer.parseInt(arg(args, "--rounds", "2"));
+        Path from = Path.of(Args.arg(args, "--from", "target/eval-data/index"));
+        int target = Integer.parseInt(Args.arg(args, "--chunks", "100000"));
+        Path queries = Path.of(Args.arg(args, "--queries", "../shared/eval/postgres/queries.jsonl"));
+        int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
 
         List<IndexedChunk> base = new ArrayList<>();
         try (LuceneSearchIndex source = new LuceneSearchIndex(from)) {
@@ -116,14 +116,5 @@ public final class SearchLatencyBenchmark {
             public double semanticCeiling() { return 0.70; }
             public int snippetWords() { return 40; }
         };
-    }
-
-    private static String arg(String[] args, String name, String def) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return def;
     }
 }
