@@ -30,7 +30,7 @@ import java.util.UUID;
  * directory (read from its H2 database; stop the app first).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
- *      io.knowledgehub.benchmarks.IndexingBenchmark --data target/eval-data [--documents 300]</pre>
+ *      io.knowledgehub.benchmarks.IndexingBenchmark --data eval-data [--documents 300]</pre>
  */
 public final class IndexingBenchmark {
 
@@ -38,7 +38,7 @@ public final class IndexingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path data = Path.of(Args.arg(args, "--data", "target/eval-data"));
+        Path data = Path.of(Args.arg(args, "--data", "eval-data"));
         int limit = Integer.parseInt(Args.arg(args, "--documents", "300"));
         List<Doc> docs = read(data, limit);
         Path work = Files.createTempDirectory("kh-indexing");

@@ -28,7 +28,7 @@ public final class SearchEval {
         Path docs = Path.of(Args.arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
         Path jar = Path.of(Args.arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
         Path eval = Path.of(Args.arg(args, "--eval", "../shared/eval"));
-        Path out = Files.createDirectories(Path.of(Args.arg(args, "--out", "target/eval")));
+        Path out = Files.createDirectories(Path.of(Args.arg(args, "--out", "eval-data/results")));
         String data = Args.arg(args, "--data", null);
         List<String> types = List.of(Args.arg(args, "--types", "keyword,semantic,hybrid").split(","));
         Path queries = eval.resolve("postgres/queries.jsonl");

@@ -6,7 +6,7 @@ import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.core.search.IndexedChunk;
-import io.knowledgehub.core.search.SearchCache;
+import io.knowledgehub.core.search.InProcessSearchCache;
 import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchRequest;
@@ -29,12 +29,12 @@ import java.util.UUID;
  * queries through the product's search service (cache off, warm) and prints p50 / p95 per search type.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
- *      io.knowledgehub.benchmarks.SearchLatencyBenchmark --from target/eval-data/index [--chunks 100000]</pre>
+ *      io.knowledgehub.benchmarks.SearchLatencyBenchmark --from eval-data/index [--chunks 100000]</pre>
  */
 public final class SearchLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
-        Path from = Path.of(Args.arg(args, "--from", "target/eval-data/index"));
+        Path from = Path.of(Args.arg(args, "--from", "eval-data/index"));
         int target = Integer.parseInt(Args.arg(args, "--chunks", "100000"));
         Path queries = Path.of(Args.arg(args, "--queries", "../shared/eval/postgres/queries.jsonl"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
@@ -44,7 +44,7 @@ public final class SearchLatencyBenchmark {
             source.forEachChunk(base::add);
         }
         if (base.isEmpty()) {
-            throw new IllegalArgumentException(from + " holds no chunks: run ./kh eval --data target/eval-data first");
+            throw new IllegalArgumentException(from + " holds no chunks: run ./kh eval --data eval-data first");
         }
         Path work = Files.createTempDirectory("kh-latency");
         Map<UUID, String> names = new HashMap<>();
@@ -69,7 +69,7 @@ public final class SearchLatencyBenchmark {
             System.out.printf("index: %d chunks (%d copies of %d) built in %.1f s%n", index.chunkCount(), copies, base.size(),
                     (System.nanoTime() - t0) / 1e9);
 
-            SearchService search = new SearchService(index, embedder, new SearchCache(noCache()), noCache(), ids -> names);
+            SearchService search = new SearchService(index, embedder, new InProcessSearchCache(noCache()), noCache(), ids -> names);
             List<String> qs = new ArrayList<>();
             ObjectMapper json = new ObjectMapper();
             for (String line : Files.readAllLines(queries)) {
