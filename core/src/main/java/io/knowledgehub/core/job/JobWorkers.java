@@ -86,8 +86,19 @@ public class JobWorkers {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warnf(e, "Job %s failed", id);
-            jobs.fail(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), progress.lastResult());
+            jobs.fail(id, userMessage(e), progress.lastResult());
         }
+    }
+
+    /** Domain exceptions carry sentences for the user; anything else is summarised without internals. */
+    static String userMessage(Exception e) {
+        if (e instanceof RuntimeException && e.getClass().getPackageName().startsWith("io.knowledgehub") && e.getMessage() != null) {
+            return e.getMessage();
+        }
+        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+            return "A read or write failed: " + e.getMessage() + ". Check the disk and the data directory, then retry the job.";
+        }
+        return "The job failed unexpectedly; the server log has the details (search it for this job's id). Retry it with POST /api/v1/jobs/{id}/retry.";
     }
 
     /** Writes progress to the jobs table and learns from it whether the job was cancelled. */

@@ -1,0 +1,20 @@
+package io.knowledgehub.core.job;
+
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexModelMismatchException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JobWorkersTest {
+
+    @Test
+    void failed_jobs_show_domain_sentences_but_never_internals() {
+        var mismatch = new IndexModelMismatchException(new IndexModel("a", 384), new IndexModel("b", 768));
+        assertThat(JobWorkers.userMessage(mismatch)).isEqualTo(mismatch.getMessage());
+        assertThat(JobWorkers.userMessage(new IllegalStateException("org.hibernate.Session#flush: constraint X")))
+                .doesNotContain("hibernate").contains("server log").contains("retry");
+        assertThat(JobWorkers.userMessage(new java.io.IOException("No space left on device")))
+                .contains("No space left on device").contains("data directory");
+    }
+}
