@@ -110,11 +110,11 @@ public final class SearchLatencyBenchmark {
         return new SearchConfig() {
             public long cacheTtlSeconds() { return 0; }
             public long cacheSize() { return 1; }
-            public int candidates() { return 200; }
-            public double semanticWeight() { return 0.6; }
-            public double semanticFloor() { return 0.15; }
-            public double semanticCeiling() { return 0.70; }
-            public int snippetWords() { return 40; }
+            public int candidates() { return Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES); }
+            public double semanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_WEIGHT); }
+            public double semanticFloor() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_FLOOR); }
+            public double semanticCeiling() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_CEILING); }
+            public int snippetWords() { return Integer.parseInt(SearchConfig.DEFAULT_SNIPPET_WORDS); }
         };
     }
 }

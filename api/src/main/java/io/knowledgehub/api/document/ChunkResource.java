@@ -3,6 +3,7 @@ package io.knowledgehub.api.document;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.Ids;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.ChunkService;
 import io.knowledgehub.core.document.DocumentChunk;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -68,14 +69,7 @@ public class ChunkResource {
     }
 
     private ChunkView view(DocumentChunk c) {
-        JsonNode metadata = null;
-        if (c.metadata != null) {
-            try {
-                metadata = json.readTree(c.metadata);
-            } catch (Exception e) {
-                throw new IllegalStateException("stored chunk metadata is not JSON", e);
-            }
-        }
-        return new ChunkView(c.id, c.documentId, c.sourceId, c.chunkIndex, c.content, c.tokenCount, c.headingPath, metadata, c.createdAt);
+        return new ChunkView(c.id, c.documentId, c.sourceId, c.chunkIndex, c.content, c.tokenCount, c.headingPath,
+                StoredJson.read(json, c.metadata, "chunk metadata"), c.createdAt);
     }
 }

@@ -3,6 +3,7 @@ package io.knowledgehub.api.document;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.Document;
 
 import java.time.Instant;
@@ -20,12 +21,8 @@ public record DocumentView(UUID id, UUID sourceId, String url, String title, Str
     }
 
     public static DocumentView full(Document d, ObjectMapper json) {
-        try {
-            return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
-                    d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, d.content,
-                    json.readTree(d.headings));
-        } catch (Exception e) {
-            throw new IllegalStateException("stored headings are not JSON", e);
-        }
+        return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
+                d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, d.content,
+                StoredJson.read(json, d.headings, "headings"));
     }
 }

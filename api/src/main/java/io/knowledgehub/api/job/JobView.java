@@ -2,6 +2,7 @@ package io.knowledgehub.api.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.job.Job;
 
 import java.time.Instant;
@@ -13,14 +14,7 @@ public record JobView(UUID id, UUID sourceId, String type, String status, int pr
                       Instant completedAt, String errorMessage, JsonNode result, UUID retryOf) {
 
     public static JobView of(Job j, ObjectMapper json) {
-        JsonNode result = null;
-        if (j.result != null) {
-            try {
-                result = json.readTree(j.result);
-            } catch (Exception e) {
-                throw new IllegalStateException("stored job result is not JSON", e);
-            }
-        }
+        JsonNode result = StoredJson.read(json, j.result, "job result");
         return new JobView(j.id, j.sourceId, j.type, j.status, j.progress, j.totalPages, j.processedPages,
                 j.forceRefresh, j.createdAt, j.startedAt, j.completedAt, j.errorMessage, result, j.retryOf);
     }

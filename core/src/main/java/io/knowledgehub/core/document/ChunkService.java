@@ -1,8 +1,8 @@
 package io.knowledgehub.core.document;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.search.ChunkIds;
@@ -90,7 +90,7 @@ public class ChunkService {
             row.content = c.content();
             row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
                     ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
-            row.metadata = c.metadata() == null ? null : write(c.metadata());
+            row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             em.persist(row);
             return old;
@@ -116,13 +116,5 @@ public class ChunkService {
             out[i] = (float) (v[i] / len);
         }
         return out;
-    }
-
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -9,6 +9,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "kh.search")
 public interface SearchConfig {
 
+    /** The defaults, also for programs that build the search service without the configuration system. */
+    String DEFAULT_CANDIDATES = "200";
+    String DEFAULT_SEMANTIC_WEIGHT = "0.6";
+    String DEFAULT_SEMANTIC_FLOOR = "0.15";
+    String DEFAULT_SEMANTIC_CEILING = "0.70";
+    String DEFAULT_SNIPPET_WORDS = "40";
+
     /** How long a search answer is reused (the spec's SEARCH_CACHE_TTL, in seconds); 0 turns the cache off. */
     @WithDefault("${SEARCH_CACHE_TTL:3600}")
     long cacheTtlSeconds();
@@ -18,23 +25,23 @@ public interface SearchConfig {
     long cacheSize();
 
     /** Chunks each retrieval contributes before fusion and grouping by page. */
-    @WithDefault("200")
+    @WithDefault(DEFAULT_CANDIDATES)
     int candidates();
 
     /** Share of the semantic side in hybrid scores (0..1). */
-    @WithDefault("0.6")
+    @WithDefault(DEFAULT_SEMANTIC_WEIGHT)
     double semanticWeight();
 
     /** Cosine similarity that maps to relevance 0 (model-specific calibration). */
-    @WithDefault("0.15")
+    @WithDefault(DEFAULT_SEMANTIC_FLOOR)
     double semanticFloor();
 
     /** Cosine similarity that maps to relevance 1. */
-    @WithDefault("0.70")
+    @WithDefault(DEFAULT_SEMANTIC_CEILING)
     double semanticCeiling();
 
     /** Words in a result snippet. */
-    @WithDefault("40")
+    @WithDefault(DEFAULT_SNIPPET_WORDS)
     int snippetWords();
 
     default Duration cacheTtl() {

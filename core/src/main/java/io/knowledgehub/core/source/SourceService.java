@@ -1,8 +1,8 @@
 package io.knowledgehub.core.source;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
@@ -63,7 +63,7 @@ public class SourceService implements SourceNames {
             s.description = request.description();
             s.baseUrl = baseUrl;
             s.sourceType = type;
-            s.config = write(SourceConfigParser.toJson(config));
+            s.config = StoredJson.write(json, SourceConfigParser.toJson(config));
             s.status = SourceStatus.ACTIVE.wire();
             s.createdAt = now();
             s.updatedAt = s.createdAt;
@@ -133,8 +133,8 @@ public class SourceService implements SourceNames {
                         "status must be \"active\" or \"paused\", not \"" + patch.status() + "\".")).wire();
             }
             if (patch.config() != null) {
-                JsonNode merged = SourceConfigParser.merge(read(s.config), patch.config());
-                s.config = write(SourceConfigParser.toJson(SourceConfigParser.parse(merged)));
+                JsonNode merged = SourceConfigParser.merge(StoredJson.read(json, s.config, "source config"), patch.config());
+                s.config = StoredJson.write(json, SourceConfigParser.toJson(SourceConfigParser.parse(merged)));
             }
             s.updatedAt = now();
             return s;
@@ -190,11 +190,11 @@ public class SourceService implements SourceNames {
     }
 
     public SourceConfig config(KnowledgeSource source) {
-        return SourceConfigParser.parse(read(source.config));
+        return SourceConfigParser.parse(StoredJson.read(json, source.config, "source config"));
     }
 
     public JsonNode configJson(KnowledgeSource source) {
-        return read(source.config);
+        return StoredJson.read(json, source.config, "source config");
     }
 
     private Map<UUID, Long> counts(String jpql, List<UUID> ids) {
@@ -241,22 +241,6 @@ public class SourceService implements SourceNames {
             throw new InvalidInputException("base_url", "base_url must be at most 2048 characters.");
         }
         return uri.toString();
-    }
-
-    private JsonNode read(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored source config is not JSON", e);
-        }
-    }
-
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Instant now() {

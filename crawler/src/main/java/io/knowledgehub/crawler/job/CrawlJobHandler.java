@@ -1,7 +1,7 @@
 package io.knowledgehub.crawler.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.job.CrawlResult;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobHandler;
@@ -56,13 +56,13 @@ public class CrawlJobHandler implements JobHandler {
         long start = System.nanoTime();
         KnowledgeSource source = sources.get(job.sourceId);
         SourceConfig config = sources.config(source);
-        Map<String, CrawlStore.StoredPage> stored = new HashMap<>(store.knownPages(source.id));
+        // the snapshot is read by fetch workers (fuzzy change detection); the copy is updated as pages are stored
+        Map<String, CrawlStore.StoredPage> snapshot = Map.copyOf(store.knownPages(source.id));
+        Map<String, CrawlStore.StoredPage> stored = new HashMap<>(snapshot);
         Map<String, KnownPage> known = new HashMap<>();
-        stored.forEach((url, page) -> known.put(url, page.page()));
-        Map<String, UUID> ids = new HashMap<>();
-        stored.forEach((url, page) -> ids.put(url, page.id()));
+        snapshot.forEach((url, page) -> known.put(url, page.page()));
         CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, job.forceRefresh, known,
-                url -> Optional.ofNullable(ids.get(url)).flatMap(store::storedText));
+                url -> Optional.ofNullable(snapshot.get(url)).flatMap(page -> store.storedText(page.id())));
         Optional<Double> fullCost = store.fullCrawlSecondsPerPage(source.id, job.id);
 
         CrawlControl control = new CrawlControl();
@@ -149,11 +149,7 @@ public class CrawlJobHandler implements JobHandler {
             CrawlResult r = new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
                     s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), efficiency,
                     Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0);
-            try {
-                return json.writeValueAsString(r);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
+            return StoredJson.write(json, r);
         }
     }
 }

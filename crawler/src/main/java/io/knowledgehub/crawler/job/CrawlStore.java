@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.search.SearchIndex;
@@ -92,8 +93,8 @@ public class CrawlStore {
                         }
                         d.title = truncate(o.page().title(), 1000);
                         d.content = o.page().text();
-                        d.headings = write(o.page().headings());
-                        d.outlinks = write(o.outlinks());
+                        d.headings = StoredJson.write(json, o.page().headings());
+                        d.outlinks = StoredJson.write(json, o.outlinks());
                         d.contentHash = o.page().contentHash();
                         d.contentType = "text/html";
                         d.etag = truncate(o.etag(), 500);
@@ -115,7 +116,7 @@ public class CrawlStore {
                             if (d != null) {
                                 d.etag = o.etag() != null ? truncate(o.etag(), 500) : d.etag;
                                 d.lastModified = o.lastModified() != null ? truncate(o.lastModified(), 100) : d.lastModified;
-                                d.outlinks = write(o.outlinks());
+                                d.outlinks = StoredJson.write(json, o.outlinks());
                                 d.fetchedAt = now;
                                 d.updatedAt = now;
                             }
@@ -186,14 +187,6 @@ public class CrawlStore {
             return text == null ? List.of() : json.readValue(text, STRINGS);
         } catch (JsonProcessingException e) {
             return List.of();
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.knowledgehub.indexer.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobHandler;
@@ -100,10 +100,6 @@ public class IndexJobHandler implements JobHandler {
         r.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
         r.put("embedding_seconds", Math.round(embedSeconds * 1000) / 1000.0);
         r.put("chunks_per_second", seconds == 0 ? 0 : Math.round(s.chunks / seconds * 10) / 10.0);
-        try {
-            return json.writeValueAsString(r);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return StoredJson.write(json, r);
     }
 }

@@ -3,6 +3,7 @@ package io.knowledgehub.indexer.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.DocumentChunk;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.indexer.chunk.Chunk;
@@ -88,7 +89,7 @@ public class IndexStore {
                 row.content = c.content();
                 row.tokenCount = c.tokenCount();
                 row.headingPath = truncate(String.join(" › ", c.headingPath()), 2000);
-                row.metadata = write(metadata(doc, c));
+                row.metadata = StoredJson.write(json, metadata(doc, c));
                 row.createdAt = now;
                 em.persist(row);
             }
@@ -138,14 +139,6 @@ public class IndexStore {
             return out;
         } catch (JsonProcessingException e) {
             return List.of();
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
