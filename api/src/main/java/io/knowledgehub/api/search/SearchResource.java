@@ -1,5 +1,7 @@
 package io.knowledgehub.api.search;
 
+import io.knowledgehub.api.dashboard.Activity;
+import io.knowledgehub.core.search.SearchRequest;
 import io.knowledgehub.core.search.SearchResponse;
 import io.knowledgehub.core.search.SearchService;
 import jakarta.ws.rs.Consumes;
@@ -20,16 +22,18 @@ import java.util.List;
 public class SearchResource {
 
     private final SearchService search;
+    private final Activity activity;
 
-    public SearchResource(SearchService search) {
+    public SearchResource(SearchService search, Activity activity) {
         this.search = search;
+        this.activity = activity;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Search (hybrid by default); the query language supports \"phrases\", +required, -excluded and prefix*")
     public SearchResponse post(SearchBody body) {
-        return search.search(SearchRequests.from(body));
+        return timed(SearchRequests.from(body));
     }
 
     @GET
@@ -38,6 +42,13 @@ public class SearchResource {
                               @QueryParam("offset") Integer offset, @QueryParam("source_id") List<String> sourceIds,
                               @QueryParam("date_from") String from, @QueryParam("date_to") String to,
                               @QueryParam("content_type") List<String> contentTypes, @QueryParam("raw_chunks") boolean rawChunks) {
-        return search.search(SearchRequests.build(q, type, limit, offset, sourceIds, from, to, contentTypes, rawChunks, ""));
+        return timed(SearchRequests.build(q, type, limit, offset, sourceIds, from, to, contentTypes, rawChunks, ""));
+    }
+
+    private SearchResponse timed(SearchRequest request) {
+        long start = System.nanoTime();
+        SearchResponse response = search.search(request);
+        activity.recordSearch((System.nanoTime() - start) / 1_000_000);
+        return response;
     }
 }

@@ -10,8 +10,10 @@ import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -164,12 +166,29 @@ public class JobService {
 
     /** Pending → running; false if the job is gone or no longer pending (cancelled while queued). */
     public boolean start(UUID id) {
+        return start(id, false);
+    }
+
+    /**
+     * Pending → running for the worker that holds the job's lease. With {@code redelivered} (an earlier holder
+     * stopped without finishing, see {@link JobLease#redelivered()}) a job still marked running by that holder is
+     * taken over too. False if the job is gone or finished (cancelled while queued).
+     */
+    public boolean start(UUID id, boolean redelivered) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = now();
+            String from = redelivered ? "status in ('pending', 'running')" : "status = 'pending'";
             return em.createQuery("update Job set status = 'running', startedAt = :now, updatedAt = :now, "
-                            + "attempts = attempts + 1, errorMessage = null where id = :id and status = 'pending'")
+                            + "attempts = attempts + 1, errorMessage = null where id = :id and " + from)
                     .setParameter("now", now).setParameter("id", id).executeUpdate() == 1;
         });
+    }
+
+    /** Running → pending: a worker that stops gives the job back before releasing its lease. */
+    public void requeue(UUID id) {
+        QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now "
+                        + "where id = :id and status = 'running'")
+                .setParameter("now", now()).setParameter("id", id).executeUpdate());
     }
 
     /** @return false when the job is no longer running */
@@ -219,13 +238,30 @@ public class JobService {
     }
 
     /**
-     * Start-up recovery: jobs left running by a process that died go back to pending; every pending job is
-     * queued again, oldest first. Returns the ids queued.
+     * Start-up recovery: jobs left running by a process that died go back to pending, unless a worker holds the
+     * job's lease in the queue (in cluster mode other processes keep running their jobs, and a lease that expires is
+     * handed on by the queue itself); every pending job is queued again, oldest first. Returns the ids queued.
      */
     public List<UUID> recoverAndRequeue() {
         List<Job> pending = QuarkusTransaction.requiringNew().call(() -> {
-            em.createQuery("update Job set status = 'pending', updatedAt = :now where status = 'running'")
-                    .setParameter("now", now()).executeUpdate();
+            // running jobs first, then the leases: a job started after this read is not touched, and one that
+            // changed hands in between is recognised by its attempts count
+            List<Object[]> running = em.createQuery("select j.id, j.attempts from Job j where j.status = 'running'", Object[].class)
+                    .getResultList();
+            if (!running.isEmpty()) {
+                Set<UUID> held = new HashSet<>();
+                for (JobType type : JobType.values()) {
+                    held.addAll(queue.inProgress(type));
+                }
+                for (Object[] row : running) {
+                    if (held.contains((UUID) row[0])) {
+                        continue;
+                    }
+                    em.createQuery("update Job set status = 'pending', updatedAt = :now where id = :id "
+                                    + "and status = 'running' and attempts = :a")
+                            .setParameter("now", now()).setParameter("id", row[0]).setParameter("a", row[1]).executeUpdate();
+                }
+            }
             return em.createQuery("from Job where status = 'pending' order by createdAt", Job.class).getResultList();
         });
         List<UUID> ids = new ArrayList<>();

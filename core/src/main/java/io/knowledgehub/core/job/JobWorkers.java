@@ -9,18 +9,31 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Worker threads that take job ids from the {@link JobQueue} and run them with the matching {@link JobHandler}.
  * On start-up, jobs interrupted by a previous stop are queued again (a crawl re-run is incremental, so cheap).
+ *
+ * <p>Each taken job is a lease: a timer renews it while the job runs, and the job stops as if cancelled when the
+ * lease is lost, so that two workers never run one job. The lease ends when the job ends (completed, failed or
+ * cancelled); a worker that stops mid-job hands the job back. The same timer periodically reaps leases of workers
+ * that died: their jobs are queued again, or marked failed once they were abandoned {@code max-attempts} times.
  */
 @ApplicationScoped
 public class JobWorkers {
 
     private static final Logger LOG = Logger.getLogger(JobWorkers.class);
+    private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     private final JobService jobs;
     private final JobQueue queue;
@@ -28,6 +41,7 @@ public class JobWorkers {
     private final JobsConfig config;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    private ScheduledExecutorService timer;
 
     public JobWorkers(JobService jobs, JobQueue queue, Instance<JobHandler> handlers, JobsConfig config) {
         this.jobs = jobs;
@@ -45,49 +59,155 @@ public class JobWorkers {
             LOG.infof("Queued %d job(s) left pending or interrupted by the last stop", requeued.size());
         }
         running.set(true);
+        timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("job-leases-", 0).daemon().factory());
+        Set<JobType> served = EnumSet.noneOf(JobType.class);
         for (JobHandler handler : handlers) {
             int count = handler.type() == JobType.CRAWL ? config.crawlWorkers() : config.ragWorkers();
             for (int i = 0; i < count; i++) {
                 Thread t = Thread.ofPlatform().name(handler.type().wire() + "-worker-" + i).daemon()
                         .start(() -> loop(handler));
                 threads.add(t);
+                served.add(handler.type());
             }
         }
+        long reapMs = Math.max(100, config.reapInterval().toMillis());
+        timer.scheduleWithFixedDelay(() -> served.forEach(this::reap), reapMs, reapMs, TimeUnit.MILLISECONDS);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running.set(false);
+        if (!running.getAndSet(false)) {
+            return;
+        }
         threads.forEach(Thread::interrupt);
+        // running jobs hand themselves back (database and queue) before the connections close
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        timer.shutdownNow();
     }
 
     private void loop(JobHandler handler) {
         while (running.get()) {
             try {
-                queue.take(handler.type(), Duration.ofSeconds(1)).ifPresent(id -> runOne(handler, id));
+                long sent = System.nanoTime();
+                Optional<JobLease> lease = queue.take(handler.type(), TAKE_WAIT);
+                if (lease.isPresent()) {
+                    runOne(handler, lease.get(), sent);
+                }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.error("Job worker error", e);
+                pause();
             }
         }
     }
 
-    private void runOne(JobHandler handler, UUID id) {
-        if (!jobs.start(id)) {
-            return; // cancelled while queued, or already taken
-        }
-        Job job = jobs.get(id);
-        ProgressReporter progress = new ProgressReporter(jobs, id);
+    /** After a queue failure (unreachable), so the loop does not spin. */
+    private static void pause() {
         try {
-            String result = handler.run(job, progress);
-            jobs.finish(id, result);
+            Thread.sleep(TAKE_WAIT.toMillis());
         } catch (InterruptedException e) {
-            // stopping: the job stays running and is queued again on the next start
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf(e, "Job %s failed", id);
-            jobs.fail(id, userMessage(e), progress.lastResult());
         }
+    }
+
+    private void runOne(JobHandler handler, JobLease lease, long takenAt) throws InterruptedException {
+        UUID id = lease.jobId();
+        LeaseKeeper keeper = new LeaseKeeper(queue, lease, takenAt, System::nanoTime).start(timer);
+        boolean handedBack = false;
+        boolean interrupted = false;
+        try {
+            if (!jobs.start(id, lease.redelivered())) {
+                return; // cancelled while queued, or already finished
+            }
+            if (lease.redelivered()) {
+                LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
+            }
+            ProgressReporter progress = new ProgressReporter(jobs, id, keeper);
+            try {
+                Job job = jobs.get(id);
+                String result = handler.run(job, progress);
+                if (keeper.shouldStop()) {
+                    handedBack = handBack(lease, keeper);
+                } else {
+                    jobs.finish(id, result);
+                }
+            } catch (InterruptedException e) {
+                // stopping: the job goes back to the queue for another worker or the next start
+                interrupted = true;
+                handedBack = handBack(lease, keeper);
+            } catch (Exception e) {
+                if (keeper.shouldStop() || !running.get()) {
+                    interrupted = Thread.interrupted(); // the database calls below must not see the stop request
+                    handedBack = handBack(lease, keeper);
+                } else {
+                    LOG.warnf(e, "Job %s failed", id);
+                    jobs.fail(id, userMessage(e), progress.lastResult());
+                }
+            }
+        } finally {
+            keeper.close();
+            if (!handedBack) {
+                try {
+                    queue.complete(lease);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Job %s: could not end its lease (%s); it expires on its own", id, e.toString());
+                }
+            }
+        }
+        if (interrupted) {
+            throw new InterruptedException();
+        }
+    }
+
+    /**
+     * A job that stopped before its end without failing: if this worker still holds the lease, the job goes back
+     * to pending and to the head of the queue, and the attempt does not count; otherwise another worker has it.
+     */
+    private boolean handBack(JobLease lease, LeaseKeeper keeper) {
+        if (!keeper.stillHeld()) {
+            LOG.warnf("Job %s stopped here; another worker holds it now", lease.jobId());
+            return true; // nothing of ours to end
+        }
+        try {
+            jobs.requeue(lease.jobId());
+            boolean released = queue.release(lease);
+            LOG.infof("Job %s stopped before its end and was queued again", lease.jobId());
+            return released;
+        } catch (RuntimeException e) {
+            LOG.warnf("Job %s: could not queue it again (%s); its lease expires and another worker takes it", lease.jobId(), e.toString());
+            return true; // leave the lease to expire: the queue hands the job on
+        }
+    }
+
+    /** Expired leases of {@code type}: jobs queued again, or failed when they keep being abandoned. */
+    void reap(JobType type) {
+        try {
+            for (AbandonedJob a : queue.reap(type)) {
+                if (a.poisoned()) {
+                    LOG.warnf("Job %s failed: abandoned %d times by workers that stopped", a.jobId(), a.attempts());
+                    jobs.fail(a.jobId(), abandonedMessage(a.attempts()), null);
+                } else {
+                    LOG.infof("Job %s queued again: the worker running it stopped renewing its lease (attempt %d)",
+                            a.jobId(), a.attempts());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not look for abandoned %s jobs: %s", type.wire(), e.toString());
+        }
+    }
+
+    static String abandonedMessage(int attempts) {
+        return "The job was abandoned " + attempts + " times by workers that stopped while running it; it is not retried again. "
+                + "The worker logs around its start times tell why (for example running out of memory); "
+                + "retry it with POST /api/v1/jobs/{id}/retry once that is fixed.";
     }
 
     /** Domain exceptions carry sentences for the user; anything else is summarised without internals. */
@@ -101,20 +221,28 @@ public class JobWorkers {
         return "The job failed unexpectedly; the server log has the details (search it for this job's id). Retry it with POST /api/v1/jobs/{id}/retry.";
     }
 
-    /** Writes progress to the jobs table and learns from it whether the job was cancelled. */
+    /**
+     * Writes progress to the jobs table and learns from it whether the job was cancelled; a job whose lease is lost
+     * is told to stop the same way, and writes nothing more.
+     */
     static final class ProgressReporter implements JobProgress {
         private final JobService jobs;
         private final UUID id;
+        private final LeaseKeeper keeper;
         private volatile boolean cancelled;
         private volatile String lastResult;
 
-        ProgressReporter(JobService jobs, UUID id) {
+        ProgressReporter(JobService jobs, UUID id, LeaseKeeper keeper) {
             this.jobs = jobs;
             this.id = id;
+            this.keeper = keeper;
         }
 
         @Override
         public boolean report(int progress, int totalPages, int processedPages, String resultJson) {
+            if (keeper.shouldStop()) {
+                return false;
+            }
             if (resultJson != null) {
                 lastResult = resultJson;
             }
@@ -126,7 +254,7 @@ public class JobWorkers {
 
         @Override
         public boolean isCancelled() {
-            return cancelled;
+            return cancelled || keeper.shouldStop();
         }
 
         String lastResult() {

@@ -3,6 +3,8 @@ package io.knowledgehub.core.job;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** Background job execution in this process. */
 @ConfigMapping(prefix = "kh.jobs")
 public interface JobsConfig {
@@ -18,4 +20,22 @@ public interface JobsConfig {
     /** Indexing (RAG) jobs run at the same time in this process. */
     @WithDefault("1")
     int ragWorkers();
+
+    /**
+     * How long a worker keeps a job it took without renewing it; a worker renews every third of it. When a worker
+     * stops renewing (its process died or hung), the job goes to another worker once this has passed.
+     */
+    @WithDefault("30s")
+    Duration lease();
+
+    /**
+     * Times a job may be taken by workers that then stop without finishing it; when the last of them stops too,
+     * the job is marked failed instead of being queued again (a job that keeps bringing workers down).
+     */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** How often this process looks for jobs whose worker stopped renewing. */
+    @WithDefault("5s")
+    Duration reapInterval();
 }

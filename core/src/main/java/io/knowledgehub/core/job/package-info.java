@@ -1,7 +1,9 @@
 /**
  * Background jobs. The jobs table is the source of truth (status, progress, result); the
  * {@link io.knowledgehub.core.job.JobQueue} port carries ids to {@link io.knowledgehub.core.job.JobWorkers},
- * which run them with the {@link io.knowledgehub.core.job.JobHandler} of their type. Standalone uses
- * {@link io.knowledgehub.core.job.InProcessJobQueue}.
+ * which run them with the {@link io.knowledgehub.core.job.JobHandler} of their type. A taken job is a
+ * {@link io.knowledgehub.core.job.JobLease} that its worker renews while the job runs; leases of workers that
+ * stopped expire and their jobs go to other workers, up to {@code kh.jobs.max-attempts} times. Standalone uses
+ * {@link io.knowledgehub.core.job.InProcessJobQueue}; cluster mode shares a queue between processes.
  */
 package io.knowledgehub.core.job;

@@ -17,4 +17,10 @@ class JobWorkersTest {
         assertThat(JobWorkers.userMessage(new java.io.IOException("No space left on device")))
                 .contains("No space left on device").contains("data directory");
     }
+
+    @Test
+    void a_job_failed_for_being_abandoned_says_how_often_and_what_next() {
+        assertThat(JobWorkers.abandonedMessage(3)).contains("abandoned 3 times").contains("not retried again")
+                .contains("/retry");
+    }
 }

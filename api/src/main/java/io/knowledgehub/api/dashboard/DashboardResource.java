@@ -1,0 +1,128 @@
+package io.knowledgehub.api.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.api.health.ComponentCheck;
+import io.knowledgehub.api.job.JobView;
+import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.job.Job;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code GET /api/v1/dashboard}: everything the dashboard page shows, in one request. */
+@Path("/api/v1/dashboard")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Dashboard", description = "System overview for the web UI")
+public class DashboardResource {
+
+    static final int CRAWL_HOURS = 24;
+
+    public record Component(String name, String status, Map<String, Object> details) {
+    }
+
+    public record Counts(long sources, long documents, long chunks, long runningJobs, long pendingJobs) {
+    }
+
+    public record CrawlPoint(Instant hour, long pages) {
+    }
+
+    public record Series(List<CrawlPoint> pagesCrawled, List<Activity.LatencyPoint> searchLatency,
+                         List<Activity.SizePoint> indexSize) {
+    }
+
+    public record Dashboard(List<Component> components, Counts counts, List<JobView> activeJobs,
+                            List<JobView> recentJobs, Series series) {
+    }
+
+    private final Instance<ComponentCheck> checks;
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Activity activity;
+
+    public DashboardResource(Instance<ComponentCheck> checks, EntityManager em, ObjectMapper json, Activity activity) {
+        this.checks = checks;
+        this.em = em;
+        this.json = json;
+        this.activity = activity;
+    }
+
+    @GET
+    @Operation(summary = "Component health with reasons, counts, active and recent jobs, and chart series")
+    public Dashboard get() {
+        List<Component> components = new ArrayList<>();
+        for (ComponentCheck c : checks) {
+            ComponentCheck.Result r;
+            try {
+                r = c.check();
+            } catch (RuntimeException e) {
+                r = new ComponentCheck.Result(false, Map.of("error", String.valueOf(e.getMessage())));
+            }
+            components.add(new Component(c.name(), r.operational() ? "operational" : "down", r.details()));
+        }
+        components.sort(java.util.Comparator.comparing(c -> order(c.name())));
+        activity.sampleIndexSize();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Counts counts = new Counts(count("select count(*) from KnowledgeSource"), count("select count(*) from Document"),
+                    count("select count(*) from DocumentChunk"), count("select count(*) from Job where status = 'running'"),
+                    count("select count(*) from Job where status = 'pending'"));
+            List<JobView> active = em.createQuery("from Job where status in ('running', 'pending') order by createdAt desc", Job.class)
+                    .setMaxResults(20).getResultList().stream().map(j -> JobView.of(j, json)).toList();
+            List<JobView> recent = em.createQuery("from Job where status not in ('running', 'pending') order by coalesce(completedAt, createdAt) desc", Job.class)
+                    .setMaxResults(10).getResultList().stream().map(j -> JobView.of(j, json)).toList();
+            return new Dashboard(components, counts, active, recent,
+                    new Series(pagesCrawled(), activity.searchLatency(), activity.indexSize()));
+        });
+    }
+
+    private long count(String query) {
+        return em.createQuery(query, Long.class).getSingleResult();
+    }
+
+    /** Pages checked by crawls per hour over the last day, running crawls included (counted at their last report). */
+    private List<CrawlPoint> pagesCrawled() {
+        Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        Instant start = end.minus(Duration.ofHours(CRAWL_HOURS));
+        long[] pages = new long[CRAWL_HOURS];
+        List<Job> crawls = em.createQuery("from Job where type = 'crawl' and updatedAt >= :start", Job.class)
+                .setParameter("start", start).getResultList();
+        for (Job j : crawls) {
+            Instant at = j.completedAt != null ? j.completedAt : j.updatedAt;
+            int slot = (int) Duration.between(start, at).toHours();
+            if (slot >= 0 && slot < CRAWL_HOURS) {
+                pages[slot] += pagesChecked(j);
+            }
+        }
+        List<CrawlPoint> out = new ArrayList<>(CRAWL_HOURS);
+        for (int i = 0; i < CRAWL_HOURS; i++) {
+            out.add(new CrawlPoint(start.plus(Duration.ofHours(i)), pages[i]));
+        }
+        return out;
+    }
+
+    private long pagesChecked(Job j) {
+        JsonNode result = StoredJson.read(json, j.result, "job result");
+        if (result != null && result.hasNonNull("pages_checked")) {
+            return result.get("pages_checked").asLong();
+        }
+        return j.processedPages;
+    }
+
+    private static int order(String name) {
+        int i = List.of("api", "database", "redis", "weaviate", "search_index", "embeddings", "job_queue", "crawler", "indexer", "scheduler").indexOf(name);
+        return i < 0 ? 100 : i;
+    }
+}

@@ -1,0 +1,166 @@
+package io.knowledgehub.api.ui;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Headless Chromium driven through the machine's chromedriver (Debian packages {@code chromium} and
+ * {@code chromium-driver}; other paths via {@code KH_CHROMIUM} / {@code KH_CHROMEDRIVER}). Every step is
+ * photographed into {@code target/ui-screenshots/<test>/}; the photos are deleted when the test passes and kept
+ * as artefacts when it fails.
+ */
+final class Browser implements AutoCloseable {
+
+    static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+
+    private final ChromeDriver driver;
+    private final Path userData;
+    private Path shots;
+    private int step;
+
+    private Browser(ChromeDriver driver, Path userData) {
+        this.driver = driver;
+        this.userData = userData;
+    }
+
+    static Browser start() {
+        String chromium = env("KH_CHROMIUM", "/usr/bin/chromium");
+        String chromedriver = env("KH_CHROMEDRIVER", "/usr/bin/chromedriver");
+        if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
+            throw new IllegalStateException("The web UI tests need Chromium and its driver: install them with "
+                    + "'apt-get install chromium chromium-driver' (or set KH_CHROMIUM and KH_CHROMEDRIVER). Looked for "
+                    + chromium + " and " + chromedriver + ".");
+        }
+        try {
+            Path userData = Files.createTempDirectory("kh-chromium");
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(chromium);
+            // the machine has no network beyond loopback: background services of the browser are switched off
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + userData);
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+            ChromeDriver driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+            return new Browser(driver, userData);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    /** Starts the photo folder of one test. */
+    void beginTest(String name) {
+        shots = SCREENSHOTS.resolve(name.replaceAll("[^A-Za-z0-9_-]", "_"));
+        step = 0;
+        deleteTree(shots);
+    }
+
+    /** Photographs the page as it is now, as the next step of the current test. */
+    void snap(String what) {
+        if (shots == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(shots);
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(shots.resolve(String.format("%02d-%s.png", ++step, what.replaceAll("[^A-Za-z0-9_-]", "_"))), png);
+        } catch (IOException | RuntimeException e) {
+            // a failed photo must not hide the test's own outcome
+        }
+    }
+
+    /** Keeps the photos when the test failed (or with {@code -Dkh.ui.keep-screenshots=true}), else deletes them. */
+    void endTest(boolean failed) {
+        if (failed) {
+            snap("failure");
+        } else if (shots != null && !Boolean.getBoolean("kh.ui.keep-screenshots")) {
+            deleteTree(shots);
+        }
+        shots = null;
+    }
+
+    void open(String url) {
+        driver.get(url);
+    }
+
+    WebElement find(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    List<WebElement> findAll(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    <T> T await(Duration timeout, String what, ExpectedCondition<T> condition) {
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
+    }
+
+    /** The element once it is displayed. */
+    WebElement visible(String css) {
+        return await(Duration.ofSeconds(15), "element " + css + " to be visible", d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+        });
+    }
+
+    /** Waits until the page's text (as the user sees it) contains {@code text}. */
+    void awaitText(String css, String text, Duration timeout) {
+        await(timeout, "\"" + text + "\" in " + css, d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.stream().anyMatch(e -> e.getText().contains(text)) ? Boolean.TRUE : null;
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            deleteTree(userData);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leftovers in target/ or the temp folder are harmless
+        }
+    }
+}
