@@ -114,6 +114,7 @@ public final class SearchLatencyBenchmark {
             public double semanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_WEIGHT); }
             public double semanticFloor() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_FLOOR); }
             public double semanticCeiling() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_CEILING); }
+            public double minScore() { return Double.parseDouble(SearchConfig.DEFAULT_MIN_SCORE); }
             public int snippetWords() { return Integer.parseInt(SearchConfig.DEFAULT_SNIPPET_WORDS); }
         };
     }

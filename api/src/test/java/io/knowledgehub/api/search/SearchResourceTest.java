@@ -117,6 +117,18 @@ class SearchResourceTest {
     }
 
     @Test
+    void results_unrelated_to_the_query_are_left_out_instead_of_padding_the_list() {
+        for (String type : List.of("semantic", "hybrid")) {
+            Response r = search(query("banana smoothie recipe with tropical fruit", type));
+            r.then().statusCode(200).body("total", equalTo(0)).body("results", hasSize(0));
+        }
+        // a real question still finds its page, with a score above the cut-off
+        Response ok = search(query("backing up and restoring", "hybrid"));
+        assertThat(titles(ok)).contains("Backup and restore");
+        assertThat(ok.<List<Float>>path("results.score")).allMatch(score -> score >= 0.01f);
+    }
+
+    @Test
     void semantic_search_finds_a_paraphrase_without_shared_words() {
         search(query("reclaim storage from obsolete rows", "semantic")).then().statusCode(200)
                 .body("results[0].title", equalTo("Routine vacuuming"));

@@ -98,11 +98,11 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /** Keeps the photos when the test failed (or with {@code -Dkh.ui.keep-screenshots=true}), else deletes them. */
+    /** Keeps the photos when the test failed (or with {@code -Dui-tests.keep-screenshots=true}), else deletes them. */
     void endTest(boolean failed) {
         if (failed) {
             snap("failure");
-        } else if (shots != null && !Boolean.getBoolean("kh.ui.keep-screenshots")) {
+        } else if (shots != null && !Boolean.getBoolean("ui-tests.keep-screenshots")) {
             deleteTree(shots);
         }
         shots = null;

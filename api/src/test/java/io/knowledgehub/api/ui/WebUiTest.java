@@ -178,7 +178,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void dashboardShowsCountsChartsAndRecentJobs() {
         photographed(() -> {
             browser.open(app + "#/");
@@ -192,13 +192,15 @@ class WebUiTest {
             for (WebElement svg : browser.findAll("figure.chart svg")) {
                 labels.add(svg.getAttribute("aria-label"));
             }
-            assertThat(labels).anyMatch(l -> l.startsWith("Pages crawled per hour: 5 pages"));
+            int crawled = given().get("/api/v1/jobs?type=crawl").jsonPath().<Integer>getList("jobs.result.pages_checked")
+                    .stream().mapToInt(Integer::intValue).sum();
+            assertThat(labels).contains("Pages crawled per hour: " + crawled + " pages in the last 24 hours");
             browser.snap("dashboard");
         });
     }
 
     @Test
-    @Order(3)
+    @Order(2)
     void crawledMarkupIsShownAsTextAndNeverRuns() {
         photographed(() -> {
             String name = "<script>window.__xss = 'name'</script> Hostile";
@@ -229,6 +231,51 @@ class WebUiTest {
 
     @Test
     @Order(4)
+    void sourceIsEditedRefreshedAndUsedAsASearchFilter() {
+        photographed(() -> {
+            String id = given().get("/api/v1/sources").jsonPath().<String>getList("sources.findAll { it.name == 'Fixture Guide' }.id").get(0);
+            TestSites.awaitIdle(id, JOBS);
+            int jobsBefore = given().get("/api/v1/jobs?source_id=" + id).path("total");
+            browser.open(app + "#/sources");
+            browser.visible("tr[data-source='" + id + "']").findElement(By.xpath(".//a[text()='Edit']")).click();
+            WebElement description = browser.visible("#description");
+            assertThat(description.getAttribute("value")).isEqualTo("Guide pages served on loopback");
+            assertThat(browser.find("#config").getAttribute("value")).contains("\"max_depth\": 2");
+            description.clear();
+            description.sendKeys("Storage administration guide");
+            setConfig("{\"max_depth\": 1, \"crawl_delay\": 0}");
+            browser.snap("edit");
+            browser.find("button[type='submit'].primary").click();
+            browser.await(Duration.ofSeconds(10), "the sources page after saving",
+                    d -> d.getCurrentUrl().endsWith("#/sources") ? Boolean.TRUE : null);
+            browser.awaitText("#sources-table", "Storage administration guide", Duration.ofSeconds(10));
+            Response source = given().get("/api/v1/sources/" + id);
+            assertThat(source.<Integer>path("config.max_depth")).isEqualTo(1);
+            assertThat(source.<Float>path("config.crawl_delay")).isEqualTo(0f);
+
+            browser.find("tr[data-source='" + id + "']").findElement(By.xpath(".//button[text()='Refresh']")).click();
+            browser.awaitText("#notice", "Refresh of \"Fixture Guide\" started", Duration.ofSeconds(10));
+            assertThat(given().get("/api/v1/jobs?source_id=" + id).<Integer>path("total")).isEqualTo(jobsBefore + 1);
+            TestSites.awaitIdle(id, JOBS);
+
+            // only the hostile source is searched: the guide's quota page must not come back
+            browser.open(app + "#/search");
+            browser.visible("#q").sendKeys("tablespace quota");
+            browser.driver().findElement(By.xpath("//summary[text()='Filters']")).click();
+            browser.driver().findElement(By.xpath("//label[contains(., 'Hostile')]/input")).click();
+            browser.find("#q").sendKeys(Keys.ENTER);
+            browser.awaitText("main", "No results", Duration.ofSeconds(10));
+            assertThat(browser.driver().getCurrentUrl()).contains("source=");
+            browser.snap("filtered-out");
+            browser.driver().findElement(By.xpath("//label[contains(., 'Fixture Guide')]/input")).click();
+            browser.find("button[type='submit'].primary").click();
+            browser.visible("#results li");
+            assertThat(browser.find("#results li").getText()).contains("Tablespace quotas");
+        });
+    }
+
+    @Test
+    @Order(5)
     void runningCrawlIsCancelledAndRetriedFromTheJobsPage() {
         photographed(() -> {
             Response created = TestSites.createSource("Slow site", slow.uri("docs/index.html").toString(), Map.of("crawl_delay", 1.0));
@@ -254,7 +301,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void deletingASourceAsksFirst() {
         photographed(() -> {
             Response created = TestSites.createSource("Disposable", guide.uri("guide/index.html").toString(), Map.of("crawl_delay", 0));
@@ -278,7 +325,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void searchWorksFromTheKeyboardAlone() {
         photographed(() -> {
             browser.open(app + "#/search");
@@ -298,7 +345,7 @@ class WebUiTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void everyPageFitsAPhoneAndLabelsItsControls() {
         photographed(() -> {
             browser.driver().manage().window().setSize(new Dimension(390, 844));

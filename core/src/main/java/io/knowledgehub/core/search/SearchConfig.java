@@ -15,6 +15,7 @@ public interface SearchConfig {
     String DEFAULT_SEMANTIC_FLOOR = "0.15";
     String DEFAULT_SEMANTIC_CEILING = "0.70";
     String DEFAULT_SNIPPET_WORDS = "40";
+    String DEFAULT_MIN_SCORE = "0.01";
 
     /** How long a search answer is reused (the spec's SEARCH_CACHE_TTL, in seconds); 0 turns the cache off. */
     @WithDefault("${SEARCH_CACHE_TTL:3600}")
@@ -39,6 +40,13 @@ public interface SearchConfig {
     /** Cosine similarity that maps to relevance 1. */
     @WithDefault(DEFAULT_SEMANTIC_CEILING)
     double semanticCeiling();
+
+    /**
+     * Results scoring below this relevance are left out: a page with no query word whose meaning is no closer than
+     * the semantic floor is not an answer, however few results there are.
+     */
+    @WithDefault(DEFAULT_MIN_SCORE)
+    double minScore();
 
     /** Words in a result snippet. */
     @WithDefault(DEFAULT_SNIPPET_WORDS)

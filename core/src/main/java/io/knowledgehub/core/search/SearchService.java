@@ -59,6 +59,11 @@ public class SearchService {
             case SEMANTIC -> semantic(query, request.filter(), pool);
             case HYBRID -> hybrid(query, request.filter(), pool);
         };
+        if (!positivelyConstrained(query)) {
+            // with required words, phrases or prefixes every candidate already matched what the user insisted on
+            double minScore = config.minScore();
+            ranked = ranked.stream().filter(c -> c.score() >= minScore).toList();
+        }
         if (!request.rawChunks()) {
             ranked = bestPerPage(ranked);
         }
@@ -143,6 +148,11 @@ public class SearchService {
                     Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));
         }
         return out;
+    }
+
+    private static boolean positivelyConstrained(SearchQuery q) {
+        return q.clauses().stream().anyMatch(c -> c.occur() != SearchQuery.Occur.MUST_NOT
+                && (c.occur() == SearchQuery.Occur.MUST || c.phrase() || c.prefix()));
     }
 
     private static List<String> coverageWords(SearchQuery q) {
