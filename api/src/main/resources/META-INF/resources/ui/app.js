@@ -479,8 +479,12 @@ async function jobsPage(view, _, params) {
     }
     const fresh = row(j);
     const old = rows.get(j.id);
-    if (old) old.replaceWith(fresh);
-    else { tbody.prepend(fresh); fresh.classList.add('flash'); }
+    if (old) {
+      // keyboard users keep their place when the row they are on is redrawn
+      const focused = old.contains(document.activeElement) ? document.activeElement.textContent : null;
+      old.replaceWith(fresh);
+      if (focused) [...fresh.querySelectorAll('button')].find(b => b.textContent === focused)?.focus();
+    } else { tbody.prepend(fresh); fresh.classList.add('flash'); }
     rows.set(j.id, fresh);
     if (!j.source_id || names.has(j.source_id)) {
       empty.remove();
@@ -821,11 +825,20 @@ async function searchPage(view, _, params) {
   view.append(h('ol', { class: 'results', id: 'results' }, res.results.map(r => h('li', { class: 'panel result' },
     h('h3', {}, h('a', { href: `#/documents/${r.document_id}?chunk=${r.chunk_index}`, class: 'result-link' }, r.title || r.url)),
     h('div', { class: 'meta' },
-      h('span', { class: 'score', title: 'Relevance from 0 to 1' }, h('meter', { min: 0, max: 1, value: r.score, 'aria-label': 'relevance' }), r.score.toFixed(2)),
+      h('span', { class: 'score', title: 'Relevance from 0 to 1' }, h('meter', { min: 0, max: 1, low: 0.4, high: 0.6, optimum: 1, value: r.score, 'aria-label': 'relevance' }),
+        r.score.toFixed(2), h('span', { class: 'muted' }, scoreLabel(r.score))),
       h('span', {}, r.source || names.get(r.source_id) || ''),
       h('span', { class: 'url' }, externalLink(r.url))),
     r.heading_path?.length ? h('div', { class: 'path' }, r.heading_path.join(' › ')) : null,
     h('p', { class: 'snippet' }, snippetNodes(r.snippet))))));
+}
+
+/** The bands of Tutorial 2 ("Interpreting Results"). */
+function scoreLabel(score) {
+  if (score >= 0.8) return 'excellent match';
+  if (score >= 0.6) return 'good match';
+  if (score >= 0.4) return 'moderate match';
+  return 'weak match: consider rephrasing';
 }
 
 // ---------------------------------------------------------------- documents

@@ -47,6 +47,40 @@ public class RefreshScheduler {
         }
     }
 
+    /**
+     * One-shot: queues every scheduled refresh that is due now, without remembering anything between runs (what a
+     * Kubernetes CronJob runs). A source is due when its schedule fired after its last crawl was requested (scheduled,
+     * manual or its first) and within the last {@link RefreshPlanner#MAX_MINUTES_SCANNED} minutes; running it again
+     * queues nothing more, since the refresh it queued is then the last request.
+     *
+     * @return the refreshes queued
+     */
+    public List<RefreshPlanner.Refresh> refreshDue(Instant now) {
+        List<RefreshPlanner.Refresh> queued = new ArrayList<>();
+        for (RefreshPlanner.ScheduledSource s : scheduled()) {
+            if (!s.active() || !s.schedule().enabled()) {
+                continue;
+            }
+            Instant since = lastCrawlRequested(s.id());
+            for (RefreshPlanner.Refresh r : RefreshPlanner.plan(List.of(s), since, now)) {
+                LOG.infof("Scheduled %s refresh of source %s (due since its last crawl request at %s)",
+                        r.force() ? "full" : "incremental", r.sourceId(), since);
+                jobs.requestCrawl(r.sourceId(), r.force());
+                queued.add(r);
+            }
+        }
+        return queued;
+    }
+
+    /** When the source's newest crawl job was created; the source's creation when it has none. */
+    private Instant lastCrawlRequested(java.util.UUID sourceId) {
+        List<io.knowledgehub.core.job.Job> newest = jobs.list(sourceId, null, io.knowledgehub.core.job.JobType.CRAWL, 1, 0).jobs();
+        if (!newest.isEmpty()) {
+            return newest.get(0).createdAt;
+        }
+        return sources.get(sourceId).createdAt;
+    }
+
     private List<RefreshPlanner.ScheduledSource> scheduled() {
         List<RefreshPlanner.ScheduledSource> out = new ArrayList<>();
         int offset = 0;

@@ -2,10 +2,10 @@ package io.knowledgehub.api.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.knowledgehub.api.health.ComponentCheck;
 import io.knowledgehub.api.job.JobView;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.service.health.ComponentCheck;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
@@ -65,6 +65,9 @@ public class DashboardResource {
     public Dashboard get() {
         List<Component> components = new ArrayList<>();
         for (ComponentCheck c : checks) {
+            if (!c.inUse()) {
+                continue;
+            }
             ComponentCheck.Result r;
             try {
                 r = c.check();

@@ -1,5 +1,6 @@
 package io.knowledgehub.api.embed;
 
+import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
 import io.knowledgehub.adapters.embeddings.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
 import io.knowledgehub.core.error.InvalidInputException;

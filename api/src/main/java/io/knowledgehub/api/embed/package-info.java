@@ -1,2 +1,6 @@
-/** {@code /api/v1/embeddings} and {@code /api/v1/models}; {@link io.knowledgehub.api.embed.EmbedderRegistry} loads each shipped model once. */
+/**
+ * {@code /api/v1/embeddings} and {@code /api/v1/models}; the t2v-transformers inference API ({@code POST /vectors},
+ * {@code GET /meta}, {@code GET /.well-known/ready}) so that the api can serve embeddings to other processes.
+ * {@link io.knowledgehub.adapters.embeddings.EmbedderRegistry} loads each shipped model once.
+ */
 package io.knowledgehub.api.embed;

@@ -1,8 +1,10 @@
 package io.knowledgehub.api.health;
 
+import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.job.IndexRebuild;
+import io.knowledgehub.service.health.ComponentCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
@@ -55,8 +57,20 @@ final class IndexChecks {
 
         @Override
         public Result check() {
-            return new Result(true, Map.of("model", embedder.modelName(), "dimensions", embedder.dimension(),
-                    "max_tokens", embedder.maxTokens()));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("model", embedder.modelName());
+            details.put("dimensions", embedder.dimension());
+            details.put("max_tokens", embedder.maxTokens());
+            if (embedder instanceof TransformersEmbedder remote) {
+                // embedded over HTTP: operational while the inference server is ready
+                details.put("inference_api", remote.baseUrl().toString());
+                boolean ready = remote.ready();
+                if (!ready) {
+                    details.put("error", "the inference server does not answer its readiness probe");
+                }
+                return new Result(ready, details);
+            }
+            return new Result(true, details);
         }
     }
 }

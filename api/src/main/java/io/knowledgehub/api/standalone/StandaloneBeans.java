@@ -1,7 +1,7 @@
 package io.knowledgehub.api.standalone;
 
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
-import io.knowledgehub.api.embed.EmbedderRegistry;
+import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
 import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.SearchIndex;

@@ -3,6 +3,7 @@ package io.knowledgehub.core.job;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
@@ -39,15 +40,17 @@ public class JobWorkers {
     private final JobQueue queue;
     private final Instance<JobHandler> handlers;
     private final JobsConfig config;
+    private final Event<JobEnded> ended;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private ScheduledExecutorService timer;
 
-    public JobWorkers(JobService jobs, JobQueue queue, Instance<JobHandler> handlers, JobsConfig config) {
+    public JobWorkers(JobService jobs, JobQueue queue, Instance<JobHandler> handlers, JobsConfig config, Event<JobEnded> ended) {
         this.jobs = jobs;
         this.queue = queue;
         this.handlers = handlers;
         this.config = config;
+        this.ended = ended;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -138,6 +141,7 @@ public class JobWorkers {
                     handedBack = handBack(lease, keeper);
                 } else {
                     jobs.finish(id, result);
+                    announce(id, handler.type(), takenAt, result);
                 }
             } catch (InterruptedException e) {
                 // stopping: the job goes back to the queue for another worker or the next start
@@ -150,6 +154,7 @@ public class JobWorkers {
                 } else {
                     LOG.warnf(e, "Job %s failed", id);
                     jobs.fail(id, userMessage(e), progress.lastResult());
+                    announce(id, handler.type(), takenAt, progress.lastResult());
                 }
             }
         } finally {
@@ -164,6 +169,16 @@ public class JobWorkers {
         }
         if (interrupted) {
             throw new InterruptedException();
+        }
+    }
+
+    /** Tells the listeners (metrics) how the job ended; never lets a listener's failure touch the job. */
+    private void announce(UUID id, JobType type, long takenAt, String result) {
+        try {
+            JobStatus status = jobs.get(id).jobStatus();
+            ended.fire(new JobEnded(id, type, status, Duration.ofNanos(System.nanoTime() - takenAt), result));
+        } catch (RuntimeException e) {
+            LOG.debugf("Job %s: could not announce its end (%s)", id, e.toString());
         }
     }
 

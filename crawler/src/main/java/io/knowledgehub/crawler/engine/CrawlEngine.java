@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.crawl.HostThrottle;
+import io.knowledgehub.core.crawl.InProcessHostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
@@ -40,10 +42,18 @@ public final class CrawlEngine {
 
     private final PageFetcher fetcher;
     private final CrawlerSettings settings;
+    private final HostThrottle hosts;
 
+    /** An engine whose crawls are polite together only among themselves (a fresh in-process host schedule). */
     public CrawlEngine(PageFetcher fetcher, CrawlerSettings settings) {
+        this(fetcher, settings, new InProcessHostThrottle());
+    }
+
+    /** @param hosts the per-host schedule of fetch slots shared with every other crawl of the same hosts */
+    public CrawlEngine(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts) {
         this.fetcher = fetcher;
         this.settings = settings;
+        this.hosts = hosts;
     }
 
     /**
@@ -60,7 +70,7 @@ public final class CrawlEngine {
         OutcomeSink sink = new OutcomeSink(listener);
 
         SiteDiscovery.Site site = awaitOrCancel(
-                () -> new SiteDiscovery(fetcher, settings).discover(scope, config, configDelay, parallelism), control, sink);
+                () -> new SiteDiscovery(fetcher, settings, hosts).discover(scope, config, configDelay, parallelism), control, sink);
         if (site == null) {
             CrawlStats stats = sink.stats(0, false, true);
             sink.progress(stats);

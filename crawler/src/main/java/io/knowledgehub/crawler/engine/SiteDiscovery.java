@@ -1,9 +1,10 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
-import io.knowledgehub.crawler.fetch.HostThrottle;
+import io.knowledgehub.crawler.fetch.CrawlThrottle;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.robots.SitemapSeeds;
 import io.knowledgehub.crawler.scope.CrawlScope;
@@ -21,15 +22,17 @@ final class SiteDiscovery {
     private static final int MAX_SITEMAP_URLS = 50_000;
 
     /** What discovery found: the rules to obey, the throttle to use, extra seeds at depth 1. */
-    record Site(RobotsRules robots, HostThrottle throttle, List<String> seeds) {
+    record Site(RobotsRules robots, CrawlThrottle throttle, List<String> seeds) {
     }
 
     private final PageFetcher fetcher;
     private final CrawlerSettings settings;
+    private final HostThrottle hosts;
 
-    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings) {
+    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts) {
         this.fetcher = fetcher;
         this.settings = settings;
+        this.hosts = hosts;
     }
 
     /**
@@ -38,9 +41,9 @@ final class SiteDiscovery {
      */
     Site discover(CrawlScope scope, SourceConfig config, double configDelay, int parallelism) throws InterruptedException {
         // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
-        HostThrottle first = HostThrottle.of(seconds(configDelay), parallelism);
+        CrawlThrottle first = CrawlThrottle.of(hosts, CrawlThrottle.hostKey(scope.baseUrl()), seconds(configDelay), parallelism);
         RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings), scope, settings.robotsAgent());
-        HostThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
+        CrawlThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
         List<String> seeds = config.maxDepth() >= 1 && config.maxPages() > 1
                 ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings), scope, settings.maxResponseBytes(),
                 MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots)

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The crawler's HTTP policy on top of the {@link PageFetcher} port, which does single GETs only: politeness
- * (every request goes through the {@link HostThrottle}), redirects followed by hand so each hop is checked,
+ * (every request goes through the {@link CrawlThrottle}), redirects followed by hand so each hop is checked,
  * retries of transient failures, Retry-After, and the size and content-type limits.
  *
  * <ul>
@@ -33,16 +33,16 @@ public final class FetchPolicy {
     private static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(1);
 
     private final PageFetcher fetcher;
-    private final HostThrottle throttle;
+    private final CrawlThrottle throttle;
     private final CrawlerSettings settings;
 
-    public FetchPolicy(PageFetcher fetcher, HostThrottle throttle, CrawlerSettings settings) {
+    public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings) {
         this.fetcher = fetcher;
         this.throttle = throttle;
         this.settings = settings;
     }
 
-    public HostThrottle throttle() {
+    public CrawlThrottle throttle() {
         return throttle;
     }
 

@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.job;
 
+import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.crawler.engine.CrawlEngine;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
@@ -25,7 +26,7 @@ public class CrawlerBeans {
 
     @Produces
     @Singleton
-    CrawlEngine engine(PageFetcher fetcher, CrawlerSettings settings) {
-        return new CrawlEngine(fetcher, settings);
+    CrawlEngine engine(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts) {
+        return new CrawlEngine(fetcher, settings, hosts);
     }
 }

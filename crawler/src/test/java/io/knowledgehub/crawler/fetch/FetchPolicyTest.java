@@ -57,7 +57,7 @@ class FetchPolicyTest {
     }
 
     private static FetchOutcome fetch(Scripted fetcher, String url) throws InterruptedException {
-        return new FetchPolicy(fetcher, HostThrottle.of(Duration.ZERO, 4), SETTINGS).fetch(url, PLAN);
+        return new FetchPolicy(fetcher, CrawlThrottle.of(Duration.ZERO, 4), SETTINGS).fetch(url, PLAN);
     }
 
     @Test

@@ -291,7 +291,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         return d;
     }
 
-    private static IndexedChunk fromDocument(Document d) {
+    static IndexedChunk fromDocument(Document d) {
         String headings = d.get(HEADINGS);
         List<String> path = headings == null || headings.isEmpty() ? List.of() : Arrays.asList(headings.split(HEADING_SEPARATOR));
         return new IndexedChunk(d.get(ID), UUID.fromString(d.get(DOC)), UUID.fromString(d.get(SOURCE)),
@@ -299,7 +299,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                 d.get(CONTENT_TYPE), Instant.ofEpochMilli(d.getField(UPDATED).numericValue().longValue()), null);
     }
 
-    private static IndexModel readModel(Iterable<Map.Entry<String, String>> commitData) {
+    static IndexModel readModel(Iterable<Map.Entry<String, String>> commitData) {
         Map<String, String> data = new HashMap<>();
         if (commitData != null) {
             commitData.forEach(e -> data.put(e.getKey(), e.getValue()));

@@ -1,0 +1,276 @@
+package io.knowledgehub.adapters.embeddings.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.knowledgehub.adapters.embeddings.ModelDescriptor;
+import io.knowledgehub.adapters.embeddings.TokenCounter;
+import io.knowledgehub.core.embed.Embedder;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The {@link Embedder} port on a t2v-transformers inference server ({@code TRANSFORMERS_INFERENCE_API}): the API of
+ * Weaviate's {@code semitechnologies/transformers-inference} images, which the KnowledgeHub api serves too.
+ *
+ * <ul>
+ *   <li>{@code POST /vectors} with {@code {"text": "..."}} answers {@code {"text", "vector", "dim"}}: one text per
+ *       request, so each text is embedded alone and the same text always gives the same vector. {@link #embedAll}
+ *       sends up to {@code concurrency} requests at once and keeps the input order;</li>
+ *   <li>{@code GET /meta} describes the model (its Hugging Face config: {@code hidden_size} is checked against the
+ *       configured model's dimension on first use);</li>
+ *   <li>{@code GET /.well-known/ready} answers 204 once the model is loaded ({@link #ready()}).</li>
+ * </ul>
+ *
+ * <p>The server does not tell the model's window or count tokens, so both come from the configured model's
+ * descriptor and its own tokenizer, loaded locally ({@code TokenCounter}): the server must run that model. Vectors
+ * are L2-normalised here (the images' Hugging Face path returns mean-pooled, unnormalised vectors). Transport
+ * errors, 429 and 5xx answers are retried twice with a short back-off; then {@link IllegalStateException}.
+ */
+public final class TransformersEmbedder implements Embedder, AutoCloseable {
+
+    private static final int ATTEMPTS = 3;
+    private static final long BACKOFF_MS = 250;
+
+    private final URI base;
+    private final ModelDescriptor model;
+    private final TokenCounter tokens;
+    private final Duration timeout;
+    private final Semaphore inFlight;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean checked;
+
+    /**
+     * @param baseUrl     the server root, e.g. {@code http://t2v-transformers:8080}
+     * @param model       the model the server runs (name, dimension, window, query prefix)
+     * @param tokens      that model's tokenizer; closed with this embedder
+     * @param timeout     per request
+     * @param concurrency requests in flight at most per process
+     */
+    public TransformersEmbedder(URI baseUrl, ModelDescriptor model, TokenCounter tokens, Duration timeout, int concurrency) {
+        this.base = root(baseUrl);
+        this.model = Objects.requireNonNull(model, "model");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
+        this.inFlight = new Semaphore(concurrency);
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** {@code http://host:8080}, {@code http://host:8080/} and a bare {@code host:8080} all mean the server root. */
+    static URI root(URI url) {
+        Objects.requireNonNull(url, "baseUrl");
+        String text = url.toString().strip();
+        if (!text.contains("://")) {
+            text = "http://" + text;
+        }
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        URI uri = URI.create(text);
+        if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            throw new IllegalArgumentException("TRANSFORMERS_INFERENCE_API must be an http(s) URL like http://t2v-transformers:8080, got " + url);
+        }
+        return uri;
+    }
+
+    public URI baseUrl() {
+        return base;
+    }
+
+    @Override
+    public String modelName() {
+        return model.name();
+    }
+
+    @Override
+    public int dimension() {
+        return model.dimension();
+    }
+
+    @Override
+    public int maxTokens() {
+        return model.maxTokens();
+    }
+
+    @Override
+    public int countTokens(String text) {
+        return tokens.count(text);
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return embed(model.queryPrefix() + query);
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        checkModel();
+        List<CompletableFuture<float[]>> futures = new ArrayList<>(texts.size());
+        try {
+            for (String text : texts) {
+                Objects.requireNonNull(text, "text");
+                inFlight.acquire();
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return vector(text);
+                    } finally {
+                        inFlight.release();
+                    }
+                }, callers));
+            }
+            List<float[]> out = new ArrayList<>(texts.size());
+            for (CompletableFuture<float[]> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(f -> f.cancel(true));
+            throw new IllegalStateException("interrupted while waiting for the inference server at " + base, e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException("the inference server at " + base + " failed: " + cause, cause);
+        }
+    }
+
+    /** Whether the server answers its readiness probe (its model is loaded). Never throws. */
+    public boolean ready() {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/.well-known/ready")).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() / 100 == 2;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The server's {@code GET /meta} answer. */
+    public JsonNode meta() {
+        return call(HttpRequest.newBuilder(base.resolve("/meta")).timeout(timeout).GET().build(), "GET /meta");
+    }
+
+    /** Refuses a server whose model has another dimension than the configured one, once. */
+    private void checkModel() {
+        if (checked) {
+            return;
+        }
+        JsonNode hidden = meta().path("model").path("hidden_size");
+        if (hidden.canConvertToInt() && hidden.asInt() != model.dimension()) {
+            throw new IllegalStateException("the inference server at " + base + " runs a model with " + hidden.asInt()
+                    + "-dimensional vectors, but KnowledgeHub is configured for " + model.name() + " (" + model.dimension()
+                    + "); set KH_EMBEDDINGS_MODEL to the server's model or point TRANSFORMERS_INFERENCE_API at a server running "
+                    + model.name());
+        }
+        checked = true;
+    }
+
+    private float[] vector(String text) {
+        ObjectNode body = json.createObjectNode().put("text", text);
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(base.resolve("/vectors")).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a request body", e);
+        }
+        JsonNode answer = call(request, "POST /vectors");
+        JsonNode vector = answer.path("vector");
+        if (!vector.isArray() || vector.size() != model.dimension()) {
+            throw new IllegalStateException("the inference server at " + base + " answered a vector of "
+                    + (vector.isArray() ? vector.size() : 0) + " dimensions; " + model.name() + " has " + model.dimension());
+        }
+        float[] v = new float[vector.size()];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) vector.get(i).asDouble();
+            norm += (double) v[i] * v[i];
+        }
+        if (norm == 0) {
+            throw new IllegalStateException("the inference server at " + base + " answered a zero vector");
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= scale;
+        }
+        return v;
+    }
+
+    private JsonNode call(HttpRequest request, String what) {
+        String last = "";
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                int status = r.statusCode();
+                if (status / 100 == 2) {
+                    return json.readTree(r.body());
+                }
+                last = "answered " + status + ": " + abbreviate(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+                if (status != 429 && status / 100 != 5) {
+                    break;
+                }
+            } catch (ConnectException e) {
+                last = "cannot be reached (connection refused)";
+            } catch (HttpTimeoutException e) {
+                last = "did not answer within " + timeout.toMillis() + " ms";
+            } catch (IOException e) {
+                last = "failed: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while calling the inference server at " + base, e);
+            }
+            if (attempt < ATTEMPTS) {
+                try {
+                    Thread.sleep(BACKOFF_MS * attempt);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while calling the inference server at " + base, e);
+                }
+            }
+        }
+        throw new IllegalStateException("The embedding server at " + base + " (TRANSFORMERS_INFERENCE_API) " + last
+                + " on " + what + "; check that it is running " + model.name() + ".");
+    }
+
+    private static String abbreviate(String s) {
+        String t = s.strip();
+        return t.length() <= 200 ? t : t.substring(0, 200) + "…";
+    }
+
+    @Override
+    public void close() {
+        callers.shutdownNow();
+        http.close();
+        tokens.close();
+    }
+}

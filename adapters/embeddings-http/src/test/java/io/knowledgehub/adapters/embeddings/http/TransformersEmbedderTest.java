@@ -1,0 +1,140 @@
+package io.knowledgehub.adapters.embeddings.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.knowledgehub.adapters.embeddings.EmbeddingModels;
+import io.knowledgehub.adapters.embeddings.ModelDescriptor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The wire format against a stub on loopback (the contract suite runs against the real server the api serves, in
+ * the api module's tests): one text per POST /vectors, order kept, vectors normalised, transient errors retried.
+ */
+class TransformersEmbedderTest {
+
+    private static final ModelDescriptor MINILM = EmbeddingModels.descriptor("all-MiniLM-L6-v2");
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private volatile int hiddenSize = 384;
+    private HttpServer server;
+    private TransformersEmbedder embedder;
+
+    @AfterEach
+    void stop() {
+        if (embedder != null) {
+            embedder.close();
+        }
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private TransformersEmbedder start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/vectors", this::vectors);
+        server.createContext("/meta", ex -> send(ex, 200, "{\"model\":{\"hidden_size\":" + hiddenSize + ",\"model_type\":\"bert\"}}"));
+        server.createContext("/.well-known/ready", ex -> {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        server.start();
+        URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        embedder = new TransformersEmbedder(url, MINILM, EmbeddingModels.tokenCounter(MINILM.name()), Duration.ofSeconds(5), 4);
+        return embedder;
+    }
+
+    /** A fake model: the vector is (length of the text, 0, 0, ..., 3), not normalised. */
+    private void vectors(HttpExchange ex) throws IOException {
+        JsonNode body = json.readTree(ex.getRequestBody());
+        if (failuresLeft.getAndDecrement() > 0) {
+            send(ex, 503, "{\"error\":\"busy\"}");
+            return;
+        }
+        String text = body.get("text").asText();
+        received.add(text);
+        float[] v = new float[384];
+        v[0] = text.length();
+        v[383] = 3;
+        send(ex, 200, json.writeValueAsString(java.util.Map.of("text", text, "vector", v, "dim", v.length)));
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    @Test
+    void sends_one_text_per_request_and_keeps_the_input_order_with_unit_vectors() throws IOException {
+        start();
+        List<String> texts = List.of("a", "bbbb", "cc", "dddddddd", "e");
+
+        List<float[]> vectors = embedder.embedAll(texts);
+
+        assertThat(received).containsExactlyInAnyOrderElementsOf(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            float[] v = vectors.get(i);
+            double len = texts.get(i).length();
+            assertThat(v[0]).isCloseTo((float) (len / Math.sqrt(len * len + 9)), within(1e-6f));
+            assertThat(v[0] * v[0] + v[383] * v[383]).isCloseTo(1f, within(1e-5f));
+        }
+        assertThat(embedder.ready()).isTrue();
+        assertThat(embedder.countTokens("CREATE INDEX")).isGreaterThan(1);
+        assertThat(embedder.maxTokens()).isEqualTo(256);
+    }
+
+    @Test
+    void retries_a_busy_server() throws IOException {
+        start();
+        failuresLeft.set(2);
+
+        assertThat(embedder.embed("retry me")).hasSize(384);
+    }
+
+    @Test
+    void refuses_a_server_running_a_model_of_another_dimension() throws IOException {
+        hiddenSize = 768;
+        start();
+
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("768").hasMessageContaining("all-MiniLM-L6-v2");
+    }
+
+    @Test
+    void an_unreachable_server_is_an_illegal_state_naming_the_variable() throws IOException {
+        start();
+        server.stop(0);
+        server = null;
+
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("TRANSFORMERS_INFERENCE_API");
+        assertThat(embedder.ready()).isFalse();
+    }
+
+    @Test
+    void base_urls_are_taken_with_or_without_scheme_and_slash() {
+        assertThat(TransformersEmbedder.root(URI.create("t2v:8080"))).hasToString("http://t2v:8080");
+        assertThat(TransformersEmbedder.root(URI.create("http://t2v:8080/"))).hasToString("http://t2v:8080");
+        assertThatThrownBy(() -> TransformersEmbedder.root(URI.create("ftp://x"))).hasMessageContaining("http");
+    }
+}

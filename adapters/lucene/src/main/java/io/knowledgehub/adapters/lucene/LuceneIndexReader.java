@@ -1,0 +1,213 @@
+package io.knowledgehub.adapters.lucene;
+
+import io.knowledgehub.core.search.ChunkHit;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.query.SearchQuery;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Searches a Lucene index that another process writes with {@link LuceneSearchIndex} (one writer, any number of
+ * readers, on one machine's file system: Lucene supports readers in other processes, each reading a committed point in
+ * time). The reader sees the writer's commits: it reopens at most every {@code refreshInterval}, when a search or a
+ * count asks, so searches lag the writer by at most that much. Before the writer created the index, it is empty.
+ *
+ * <p>Read-only: every write throws {@link UnsupportedOperationException}. {@link #version()} is the version of the
+ * commit it reads, so it changes with every commit of the writer (search caches keyed by it stay correct).
+ */
+public final class LuceneIndexReader implements SearchIndex {
+
+    private final Path path;
+    private final Directory directory;
+    private final long refreshNanos;
+    private final LuceneQueries queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
+    private SearcherManager searchers;
+    private long lastRefresh;
+    private IndexModel model;
+    private long version;
+
+    public LuceneIndexReader(Path path, Duration refreshInterval) {
+        this.path = path;
+        this.refreshNanos = Math.max(0, refreshInterval.toNanos());
+        try {
+            this.directory = FSDirectory.open(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the search index at " + path, e);
+        }
+    }
+
+    /** The searcher of the newest commit (reopened when the interval has passed); null while there is no index. */
+    private synchronized SearcherManager current() {
+        long now = System.nanoTime();
+        if (searchers != null && now - lastRefresh < refreshNanos) {
+            return searchers;
+        }
+        lastRefresh = now;
+        try {
+            if (searchers == null) {
+                if (!DirectoryReader.indexExists(directory)) {
+                    return null;
+                }
+                searchers = new SearcherManager(directory, null);
+            } else {
+                searchers.maybeRefreshBlocking();
+            }
+            IndexSearcher s = searchers.acquire();
+            try {
+                DirectoryReader reader = (DirectoryReader) s.getIndexReader();
+                model = LuceneSearchIndex.readModel(reader.getIndexCommit().getUserData().entrySet());
+                version = reader.getVersion();
+            } finally {
+                searchers.release(s);
+            }
+            return searchers;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the search index at " + path, e);
+        }
+    }
+
+    @Override
+    public Optional<IndexModel> model() {
+        current();
+        synchronized (this) {
+            return Optional.ofNullable(model);
+        }
+    }
+
+    @Override
+    public long version() {
+        current();
+        synchronized (this) {
+            return version;
+        }
+    }
+
+    @Override
+    public long chunkCount() {
+        SearcherManager m = current();
+        if (m == null) {
+            return 0;
+        }
+        try {
+            IndexSearcher s = m.acquire();
+            try {
+                return s.getIndexReader().numDocs();
+            } finally {
+                m.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
+        return search(queries.keyword(query, filter), limit, false);
+    }
+
+    @Override
+    public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
+        return search(queries.semantic(vector, constraints, filter, limit), limit, true);
+    }
+
+    private List<ChunkHit> search(Query query, int limit, boolean cosine) {
+        SearcherManager m = current();
+        if (m == null) {
+            return List.of();
+        }
+        try {
+            IndexSearcher s = m.acquire();
+            try {
+                TopDocs top = s.search(query, Math.max(1, limit));
+                StoredFields stored = s.storedFields();
+                List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
+                for (ScoreDoc sd : top.scoreDocs) {
+                    float raw = cosine ? 2 * sd.score - 1 : sd.score;
+                    hits.add(new ChunkHit(LuceneSearchIndex.fromDocument(stored.document(sd.doc)), raw));
+                }
+                return hits;
+            } finally {
+                m.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("the search index at " + path + " is read-only in this process; "
+                + "the process that writes it applies changes");
+    }
+
+    @Override
+    public void useModel(IndexModel wanted) {
+        throw readOnly();
+    }
+
+    @Override
+    public void replaceDocument(UUID documentId, List<IndexedChunk> chunks) {
+        throw readOnly();
+    }
+
+    @Override
+    public void upsert(List<IndexedChunk> chunks) {
+        throw readOnly();
+    }
+
+    @Override
+    public void deleteChunks(Collection<String> chunkIds) {
+        throw readOnly();
+    }
+
+    @Override
+    public void deleteDocuments(Collection<UUID> documentIds) {
+        throw readOnly();
+    }
+
+    @Override
+    public void deleteSource(UUID sourceId) {
+        throw readOnly();
+    }
+
+    @Override
+    public void clear() {
+        throw readOnly();
+    }
+
+    @Override
+    public void commit() {
+        // nothing of this process's to make durable
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (searchers != null) {
+                searchers.close();
+            }
+            directory.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

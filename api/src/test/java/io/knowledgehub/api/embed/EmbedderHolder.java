@@ -1,0 +1,16 @@
+package io.knowledgehub.api.embed;
+
+import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
+import io.knowledgehub.core.embed.Embedder;
+import io.quarkus.arc.Arc;
+
+/** The app's own in-process model, for comparing with what the HTTP endpoints serve. */
+final class EmbedderHolder {
+
+    private EmbedderHolder() {
+    }
+
+    static Embedder local() {
+        return Arc.container().instance(EmbedderRegistry.class).get().active();
+    }
+}

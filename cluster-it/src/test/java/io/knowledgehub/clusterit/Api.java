@@ -1,0 +1,63 @@
+package io.knowledgehub.clusterit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** A small JSON client for the services' HTTP APIs. */
+final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI base;
+
+    Api(URI base) {
+        this.base = base;
+    }
+
+    record Answer(int status, JsonNode body, String text) {
+    }
+
+    Answer get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    Answer post(String path, Object body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+    }
+
+    private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode body = null;
+        try {
+            body = r.body().isBlank() ? null : JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            // metrics are text
+        }
+        return new Answer(r.statusCode(), body, r.body());
+    }
+
+    /** Polls {@code path} until {@code done} holds for its JSON body; fails with the last answer after {@code timeout}. */
+    JsonNode await(String path, Predicate<JsonNode> done, Duration timeout, String what) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Answer last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path);
+            if (last.status() == 200 && last.body() != null && done.test(last.body())) {
+                return last.body();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what + "; last answer: "
+                + (last == null ? "none" : last.status() + " " + last.text()));
+    }
+}

@@ -1,0 +1,346 @@
+package io.knowledgehub.clusterit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import redis.clients.jedis.JedisPooled;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Cluster mode end to end: a real PostgreSQL (embedded binaries) and a real redis-server, started here; the packaged
+ * api (its cluster build), crawler and indexer services as separate {@code java -jar} processes; documentation sites on
+ * loopback. Sources are created through the api, crawled and indexed by the workers, searched through the api. The
+ * processes share the Lucene index of one directory (no Weaviate here), and the indexer embeds through the api's
+ * t2v-transformers endpoints ({@code TRANSFORMERS_INFERENCE_API}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+
+    private Path work;
+    private EmbeddedPostgres postgres;
+    private LocalRedis redis;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Map<String, String> env;
+    private ServiceProcess api;
+    private ServiceProcess crawler;
+    private ServiceProcess indexer;
+    private Api http;
+    private int pgPort;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        work = Files.createDirectories(Path.of(System.getProperty("kh.it.work-dir", "target/cluster-it")));
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Path pg = Files.createDirectories(work.resolve("postgres"));
+        pgPort = freePort();
+        postgres = EmbeddedPostgres.builder().setPort(pgPort).setOverrideWorkingDirectory(pg.toFile())
+                .setDataDirectory(pg.resolve("data")).setCleanDataDirectory(true).start();
+        redis = LocalRedis.start(freePort(), work);
+
+        env = new HashMap<>();
+        env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
+        env.put("REDIS_URL", redis.url());
+        env.put("KH_CLUSTER_INDEX_DIR", work.resolve("index").toString());
+        // a dead worker's job moves on quickly
+        env.put("KH_JOBS_LEASE", "2s");
+        env.put("KH_JOBS_REAP_INTERVAL", "1s");
+        env.put("KH_CLUSTER_INDEX_REFRESH_INTERVAL", "500ms");
+        env.put("SEARCH_CACHE_TTL", "120");
+
+        api = ServiceProcess.start("api", jar("api"), freePort(), env, work);
+        open.add(api);
+        http = new Api(api.uri("/"));
+        crawler = ServiceProcess.start("crawler", jar("crawler"), freePort(), env, work);
+        Map<String, String> indexerEnv = new HashMap<>(env);
+        // the indexer embeds through the api, which serves the t2v-transformers API from its in-process model
+        indexerEnv.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port);
+        indexer = ServiceProcess.start("indexer", jar("indexer"), freePort(), indexerEnv, work);
+        open.add(indexer);
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (crawler != null) {
+            crawler.close();
+        }
+        for (AutoCloseable c : open.reversed()) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void a_source_is_crawled_by_the_crawler_indexed_by_the_indexer_and_searched_through_the_api() throws Exception {
+        FixtureSiteServer site = docsSite(6, "quokka");
+        open.add(site);
+
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Cluster docs", "base_url", site.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0))).body();
+        String sourceId = created.get("id").asText();
+        String jobId = created.get("job_id").asText();
+
+        JsonNode crawl = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT, "the crawl");
+        assertThat(crawl.path("result").path("pages_new").asInt()).isEqualTo(7);
+        awaitIndexed(sourceId);
+
+        JsonNode found = awaitSearch("quokka", "keyword");
+        assertThat(found.get("results").get(0).get("url").asText()).contains("page-4.html");
+        assertThat(found.get("results").get(0).get("source").asText()).isEqualTo("Cluster docs");
+        // answers are cached in Redis for SEARCH_CACHE_TTL seconds
+        http.post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"));
+        assertThat(http.get("/metrics").text()).containsPattern("search_cache_hits_total [1-9]");
+        try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port)) {
+            Set<String> keys = r.keys("search_cache:*");
+            assertThat(keys).isNotEmpty();
+            assertThat(r.ttl(keys.iterator().next())).isBetween(1L, 120L);
+        }
+        JsonNode hybrid = http.post("/api/v1/search", Map.of("query", "configuration of page four", "search_type", "hybrid")).body();
+        assertThat(hybrid.get("results").size()).isGreaterThan(0);
+        assertThat(http.get("/api/v1/documents/?source_id=" + sourceId).body().get("total").asInt()).isEqualTo(7);
+
+        // each service reports the components it uses
+        assertThat(services(api)).containsKeys("api", "database", "redis", "job_queue", "search_index", "embeddings")
+                .doesNotContainKeys("crawler", "indexer");
+        assertThat(services(crawler)).containsKeys("database", "redis", "job_queue", "crawler");
+        assertThat(services(indexer)).containsKeys("database", "redis", "job_queue", "indexer", "search_index", "embeddings");
+        JsonNode queue = new Api(crawler.uri("/")).get("/health/job_queue").body();
+        assertThat(queue.path("details").path("implementation").asText()).isEqualTo("RedisJobQueue");
+        JsonNode embeddings = new Api(indexer.uri("/")).get("/health/embeddings").body();
+        assertThat(embeddings.path("details").path("inference_api").asText()).isEqualTo("http://127.0.0.1:" + api.port);
+
+        String crawlerMetrics = new Api(crawler.uri("/")).get("/metrics").text();
+        assertThat(crawlerMetrics).contains("queue_size{queue_name=\"crawl_jobs:pending\"} 0.0")
+                .contains("queue_size{queue_name=\"rag_jobs:pending\"}")
+                .contains("crawl_pages_total{result=\"new\"} 7.0")
+                .contains("jobs_finished_total{status=\"completed\",type=\"crawl\"} 1.0");
+        String indexerMetrics = new Api(indexer.uri("/")).get("/metrics").text();
+        assertThat(indexerMetrics).contains("index_documents_total{result=\"indexed\"} 7.0").contains("index_chunks_total")
+                .contains("jobs_finished_total{status=\"completed\",type=\"rag\"} 1.0");
+        assertThat(http.get("/metrics").text()).contains("queue_size{queue_name=\"crawl_jobs:pending\"}")
+                .contains("api_requests_total");
+    }
+
+    @Test
+    @Order(2)
+    void a_crawl_whose_crawler_is_killed_completes_on_a_new_crawler_without_missing_or_duplicated_pages() throws Exception {
+        int pages = 14;
+        FixtureSiteServer site = docsSite(pages, "wombat");
+        open.add(site);
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Slow docs", "base_url", site.uri("docs/index.html").toString(),
+                // pages are written one per transaction, so the killed crawler leaves some stored
+                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        String sourceId = created.get("id").asText();
+        String jobId = created.get("job_id").asText();
+
+        http.await("/api/v1/jobs/" + jobId, j -> j.get("processed_pages").asInt() >= 4, JOB_TIMEOUT, "the crawl to be under way");
+        crawler.kill();
+        JsonNode orphaned = http.get("/api/v1/jobs/" + jobId).body();
+        assertThat(orphaned.get("status").asText()).isEqualTo("running");
+        long storedBeforeKill = count("select count(*) from documents where source_id = ?", UUID.fromString(sourceId));
+        assertThat(storedBeforeKill).as("pages stored by the killed crawler").isBetween(1L, (long) pages);
+
+        crawler = ServiceProcess.start("crawler-2", jar("crawler"), freePort(), env, work);
+        JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                "the crawl to complete on the new crawler");
+        assertThat(done.get("error_message").isNull()).isTrue();
+        // the new crawler re-ran the crawl incrementally: what the killed one had stored was found unchanged
+        assertThat(done.path("result").path("pages_unchanged").asInt()).isGreaterThanOrEqualTo(1);
+        awaitIndexed(sourceId);
+
+        // every page stored once
+        Set<String> expected = IntStream.rangeClosed(1, pages).mapToObj(i -> site.uri("docs/page-" + i + ".html").toString())
+                .collect(Collectors.toCollection(HashSet::new));
+        expected.add(site.uri("docs/index.html").toString());
+        List<String> urls = query("select url from documents where source_id = ?", UUID.fromString(sourceId));
+        assertThat(urls).hasSize(pages + 1).containsExactlyInAnyOrderElementsOf(expected);
+        // every document indexed, each chunk once: in the database and in the search index
+        assertThat(query("select id from documents where source_id = ? and index_status <> 'indexed'", UUID.fromString(sourceId))).isEmpty();
+        long dbChunks = count("select count(*) from document_chunks");
+        long dbDistinct = count("select count(distinct document_id || ':' || chunk_index) from document_chunks");
+        assertThat(dbDistinct).isEqualTo(dbChunks);
+        JsonNode index = http.await("/api/v1/index", i -> i.get("chunks").asLong() == dbChunks, Duration.ofSeconds(20),
+                "the search index to hold exactly the database's chunks");
+        assertThat(index.get("chunks").asLong()).isEqualTo(dbChunks);
+        JsonNode raw = http.post("/api/v1/search", Map.of("query", "wombat", "search_type", "keyword", "limit", 100,
+                "raw_chunks", true, "filters", Map.of("source_ids", List.of(sourceId)))).body();
+        List<String> ids = new ArrayList<>();
+        raw.get("results").forEach(r -> ids.add(r.get("id").asText()));
+        assertThat(ids).isNotEmpty().doesNotHaveDuplicates();
+    }
+
+    @Test
+    @Order(3)
+    void the_scheduler_command_queues_due_refreshes_and_exits() throws Exception {
+        FixtureSiteServer site = docsSite(2, "numbat");
+        open.add(site);
+        // a schedule that fired two minutes ago, and a first crawl requested before that
+        ZonedDateTime fired = ZonedDateTime.now(ZoneOffset.UTC).minusMinutes(2);
+        String cron = fired.getMinute() + " " + fired.getHour() + " * * *";
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Scheduled docs", "base_url", site.uri("docs/index.html").toString(),
+                "config", Map.of("crawl_delay", 0, "scheduler", Map.of("enabled", true, "refresh_schedule", cron)))).body();
+        UUID sourceId = UUID.fromString(created.get("id").asText());
+        http.await("/api/v1/jobs/" + created.get("job_id").asText(), j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT, "the first crawl");
+        update("update jobs set created_at = created_at - interval '10 minutes' where source_id = ?", sourceId);
+
+        assertThat(runScheduler("refresh-due")).isZero();
+        assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(2);
+
+        assertThat(runScheduler("once")).as("nothing more is due").isZero();
+        assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(2);
+    }
+
+    private int runScheduler(String command) throws Exception {
+        ServiceProcess once = ServiceProcess.start("scheduler-" + command, jar("scheduler"), 0, env, work, command);
+        return once.waitFor(Duration.ofSeconds(90));
+    }
+
+    private void awaitIndexed(String sourceId) throws Exception {
+        http.await("/api/v1/jobs?source_id=" + sourceId + "&type=rag", j -> j.get("jobs").size() > 0
+                && j.get("jobs").get(0).get("status").asText().equals("completed")
+                && j.get("jobs").findValuesAsText("status").stream().noneMatch(s -> s.equals("pending") || s.equals("running")),
+                JOB_TIMEOUT, "the indexing of source " + sourceId);
+    }
+
+    private JsonNode awaitSearch(String query, String type) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = http.post("/api/v1/search", Map.of("query", query, "search_type", type)).body();
+            if (last != null && last.path("results").size() > 0) {
+                return last;
+            }
+            Thread.sleep(300);
+        }
+        throw new AssertionError("no search result for " + query + " within 20 s: " + last);
+    }
+
+    private Map<String, String> services(ServiceProcess service) throws Exception {
+        JsonNode health = new Api(service.uri("/")).get("/health").body();
+        assertThat(health.get("status").asText()).as(service.name + " health: " + health).isEqualTo("healthy");
+        Map<String, String> out = new HashMap<>();
+        health.get("services").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private Path jar(String app) {
+        return Path.of(System.getProperty("kh.it." + app + "-jar"));
+    }
+
+    private Connection db() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres", "postgres", "");
+    }
+
+    private List<String> query(String sql, Object... params) throws SQLException {
+        try (Connection c = db(); PreparedStatement s = prepare(c, sql, params); ResultSet rs = s.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    private long count(String sql, Object... params) throws SQLException {
+        return Long.parseLong(query(sql, params).get(0));
+    }
+
+    private void update(String sql, Object... params) throws SQLException {
+        try (Connection c = db(); PreparedStatement s = prepare(c, sql, params)) {
+            s.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        for (int i = 0; i < params.length; i++) {
+            s.setObject(i + 1, params[i]);
+        }
+        return s;
+    }
+
+    /** /docs/index.html linking page-1..page-n; page 4 mentions {@code word}. */
+    private static FixtureSiteServer docsSite(int pages, String word) throws IOException {
+        Path root = Files.createTempDirectory("kh-cluster-site");
+        StringBuilder links = new StringBuilder();
+        for (int i = 1; i <= pages; i++) {
+            links.append("<li><a href=\"page-").append(i).append(".html\">Page ").append(i).append("</a></li>");
+            String extra = i == 4 ? " The " + word + " appears only on this page." : "";
+            write(root.resolve("docs/page-" + i + ".html"), page("Page " + i, "<h2 id=\"s" + i + "\">Section " + i
+                    + "</h2><p>Body text number " + i + " about configuration of the " + word + " server." + extra + "</p>"
+                    + "<p><a href=\"index.html\">Back</a></p>"));
+        }
+        write(root.resolve("docs/index.html"), page("Guide", "<p>Start here.</p><ul>" + links + "</ul>"));
+        write(root.resolve("robots.txt"), "User-agent: *\nAllow: /\n");
+        return FixtureSiteServer.serve(root);
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html><html><head><title>" + title + "</title></head><body><nav><a href=\"/docs/index.html\">Home</a></nav>"
+                + "<main><h1>" + title + "</h1>" + body + "</main><footer>Footer</footer></body></html>";
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

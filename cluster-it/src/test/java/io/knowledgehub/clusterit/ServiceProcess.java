@@ -1,0 +1,129 @@
+package io.knowledgehub.clusterit;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One packaged KnowledgeHub app started as its own process ({@code java -jar .../quarkus-run.jar}) with the
+ * environment a deployment gives it; its output goes to {@code <work>/<name>.log}.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    final String name;
+    final int port;
+    final Path log;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts {@code jar} with {@code env} (on top of this JVM's environment) and waits until /health answers 200. */
+    static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, Path work, String... args)
+            throws IOException, InterruptedException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw install builds them "
+                    + "before this module)");
+        }
+        Path dataDir = Files.createDirectories(work.resolve(name + "-data"));
+        Path tmp = Files.createDirectories(work.resolve(name + "-tmp"));
+        Path log = work.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
+                "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        pb.environment().put("KH_DATA_DIR", dataDir.toString());
+        if (port > 0) {
+            pb.environment().put("PORT", Integer.toString(port));
+            pb.environment().put("API_PORT", Integer.toString(port));
+        }
+        ServiceProcess service = new ServiceProcess(name, port, log, pb.start());
+        if (port > 0) {
+            service.awaitHealthy(Duration.ofSeconds(120));
+        }
+        return service;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private void awaitHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " stopped at start (exit " + process.exitValue() + "):\n" + tail());
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException notYet) {
+                last = notYet.toString();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not healthy within " + timeout.toSeconds() + " s (" + last + "):\n" + tail());
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to end by itself; its exit code. */
+    int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " did not exit within " + timeout.toSeconds() + " s:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    /** kill -9: the process gets no chance to hand its work back. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+}

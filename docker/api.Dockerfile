@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# KnowledgeHub api: REST API, web UI, OpenAPI docs, /health and /metrics on port 3000 (cluster packaging: PostgreSQL, Redis, Weaviate).
+# Build from the repository root after `./mvnw -B -DskipTests install` has produced api/target/quarkus-app-cluster:
+#   docker build -f docker/api.Dockerfile -t knowledgehub-api .
+# docker/api.Dockerfile.dockerignore keeps the build context to that folder and the entrypoint.
+ARG JAVA_IMAGE=eclipse-temurin:21-jre-noble
+FROM ${JAVA_IMAGE}
+
+# curl for the HEALTHCHECK; a system user and group 10001 (the chart's runAsUser/runAsGroup) with a home
+# directory, where the tokenizer library unpacks its native code.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 kh \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /home/kh --create-home --shell /usr/sbin/nologin kh \
+ && mkdir -p /deployments/data \
+ && chown -R 10001:10001 /deployments
+
+WORKDIR /deployments
+# The Quarkus fast-jar layout, dependencies first so that a code change rebuilds only the last layers.
+COPY --chown=10001:10001 api/target/quarkus-app-cluster/lib/ /deployments/lib/
+COPY --chown=10001:10001 api/target/quarkus-app-cluster/quarkus-run.jar /deployments/
+COPY --chown=10001:10001 api/target/quarkus-app-cluster/app/ /deployments/app/
+COPY --chown=10001:10001 api/target/quarkus-app-cluster/quarkus/ /deployments/quarkus/
+COPY --chown=10001:10001 --chmod=755 docker/entrypoint.sh /deployments/run.sh
+
+# --add-modules jdk.incubator.vector: Lucene's and the embedding code's SIMD paths.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError --add-modules jdk.incubator.vector -Djava.util.logging.manager=org.jboss.logmanager.LogManager" \
+    JAVA_OPTS_APPEND="" \
+    API_PORT=3000 \
+    KH_DATA_DIR=/deployments/data \
+    HOME=/home/kh \
+    LANG=C.UTF-8
+
+USER 10001:10001
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${API_PORT}/health" || exit 1
+ENTRYPOINT ["/deployments/run.sh"]

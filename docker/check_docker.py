@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Static checks of docker/: no Docker engine is needed (and none exists on the development machines).
+
+Each Dockerfile: a Java 21+ runtime base, the service's Quarkus fast-jar folder copied (quarkus-run.jar, lib/, app/,
+quarkus/), a numeric non-root USER, JAVA_OPTS with --add-modules jdk.incubator.vector, EXPOSE of the service's port,
+a HEALTHCHECK on /health (the scheduler, a one-shot process, has HEALTHCHECK NONE), and a .dockerignore that lets
+the copied folders into the build context. docker-compose.yml: the services, the spec's ports (3000, 3101 for the UI,
+8090 for Weaviate), the environment every service reads, and health-gated start order.
+
+Usage: docker/check_docker.py   (exit 1 and one line per problem on failure; needs Python 3 and PyYAML)
+"""
+import fnmatch
+import pathlib
+import re
+import sys
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SERVICES = {
+    # service: (fast-jar folder, HTTP port, port variable, long-running)
+    "api": ("api/target/quarkus-app-cluster", 3000, "API_PORT", True),
+    "crawler": ("crawler/service/target/quarkus-app", 8080, "QUARKUS_HTTP_PORT", True),
+    "indexer": ("indexer/service/target/quarkus-app", 8080, "QUARKUS_HTTP_PORT", True),
+    "scheduler": ("scheduler/service/target/quarkus-app", 8080, "QUARKUS_HTTP_PORT", False),
+}
+ENV_EVERYWHERE = ["DATABASE_URL", "REDIS_URL", "WEAVIATE_URL", "TRANSFORMERS_INFERENCE_API", "SEARCH_CACHE_TTL",
+                  "KH_JOBS_WORKERS_ENABLED", "SCHEDULER_ENABLED"]
+
+problems = []
+
+
+def problem(where, text):
+    problems.append(f"{where}: {text}")
+
+
+def instructions(text):
+    """Dockerfile instructions with continuation lines joined, comments dropped."""
+    out, current = [], ""
+    for line in text.splitlines():
+        if not current and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        current += line.rstrip("\\").strip() + " " if line.rstrip().endswith("\\") else line.strip()
+        if not line.rstrip().endswith("\\"):
+            out.append(current)
+            current = ""
+    return [(i.split(None, 1)[0].upper(), i.split(None, 1)[1] if " " in i else "") for i in out]
+
+
+def ignored(patterns, path):
+    """Docker's .dockerignore rule: the last matching pattern wins, '!' re-includes."""
+    result = False
+    for p in patterns:
+        neg = p.startswith("!")
+        pat = p[1:] if neg else p
+        pat = pat.rstrip("/")
+        parts = path.split("/")
+        if any(fnmatch.fnmatch("/".join(parts[:i]), pat) for i in range(1, len(parts) + 1)):
+            result = not neg
+    return result
+
+
+def check_dockerfile(name, folder, port, port_var, long_running):
+    f = ROOT / "docker" / f"{name}.Dockerfile"
+    where = str(f.relative_to(ROOT))
+    if not f.exists():
+        problem(where, "missing")
+        return
+    ins = instructions(f.read_text())
+    args = {v.split("=", 1)[0]: v.split("=", 1)[1] for k, v in ins if k == "ARG" and "=" in v}
+    froms = [v for k, v in ins if k == "FROM"]
+    base = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), froms[-1]) if froms else ""
+    m = re.match(r"(?:[\w.-]+/)?(?:eclipse-temurin|amazoncorretto|ibm-semeru-runtimes|openjdk|"
+                 r"registry\.access\.redhat\.com/ubi\d/openjdk-):?(\d+)", base)
+    if not m or int(m.group(1)) < 21:
+        problem(where, f"base image '{base}' is not a Java 21+ runtime")
+    copies = " ".join(v for k, v in ins if k == "COPY")
+    for part in ("quarkus-run.jar", "lib/", "app/", "quarkus/"):
+        if f"{folder}/{part}" not in copies:
+            problem(where, f"does not copy {folder}/{part}")
+    users = [v for k, v in ins if k == "USER"]
+    if not users or not re.fullmatch(r"[1-9]\d*(:\d+)?", users[-1].strip()):
+        problem(where, f"last USER {users[-1:]} is not a numeric non-root user (Kubernetes runAsNonRoot needs one)")
+    env = " ".join(v for k, v in ins if k == "ENV")
+    if "--add-modules jdk.incubator.vector" not in env or "JAVA_OPTS=" not in env:
+        problem(where, "JAVA_OPTS does not add jdk.incubator.vector")
+    if f"{port_var}={port}" not in env:
+        problem(where, f"ENV does not set {port_var}={port}")
+    if str(port) not in " ".join(v for k, v in ins if k == "EXPOSE").split():
+        problem(where, f"does not EXPOSE {port}")
+    health = [v for k, v in ins if k == "HEALTHCHECK"]
+    if long_running and not any("/health" in h for h in health):
+        problem(where, "no HEALTHCHECK on /health")
+    if not long_running and health != ["NONE"]:
+        problem(where, "a one-shot service should say HEALTHCHECK NONE")
+    if not any(k == "ENTRYPOINT" for k, _ in ins):
+        problem(where, "no ENTRYPOINT")
+    ign = f.with_name(f.name + ".dockerignore")
+    if not ign.exists():
+        problem(where, f"no {ign.name}: the whole repository would be the build context")
+    else:
+        patterns = [l.strip() for l in ign.read_text().splitlines() if l.strip() and not l.startswith("#")]
+        for path in (f"{folder}/quarkus-run.jar", f"{folder}/lib/main/x.jar", "docker/entrypoint.sh"):
+            if ignored(patterns, path):
+                problem(str(ign.relative_to(ROOT)), f"excludes {path}, which the Dockerfile copies")
+        if not ignored(patterns, "core/src/main/java/X.java"):
+            problem(str(ign.relative_to(ROOT)), "lets the sources into the build context")
+
+
+def check_compose():
+    f = ROOT / "docker" / "docker-compose.yml"
+    where = "docker/docker-compose.yml"
+    try:
+        doc = yaml.safe_load(f.read_text())
+    except (OSError, yaml.YAMLError) as e:
+        problem(where, f"unreadable: {e}")
+        return
+    services = doc.get("services", {})
+    for s in ("postgres", "redis", "weaviate", "t2v-transformers", *SERVICES):
+        if s not in services:
+            problem(where, f"no service {s}")
+    if problems:
+        return
+    api_ports = [str(p) for p in services["api"].get("ports", [])]
+    for want in ("3000:3000", "3101:3000"):
+        if want not in api_ports:
+            problem(where, f"api does not publish {want}")
+    if "8090:8080" not in [str(p) for p in services["weaviate"].get("ports", [])]:
+        problem(where, "weaviate is not published on 8090 (the tutorials' http://localhost:8090/v1/meta)")
+    wenv = services["weaviate"].get("environment", {})
+    if wenv.get("DEFAULT_VECTORIZER_MODULE") != "none":
+        problem(where, "weaviate has a vectorizer module: KnowledgeHub brings its own vectors")
+    for name, (_, port, port_var, _) in SERVICES.items():
+        svc = services[name]
+        env = svc.get("environment", {})
+        if not isinstance(env, dict):
+            problem(where, f"{name}: environment should be a mapping")
+            continue
+        for key in ENV_EVERYWHERE + [port_var]:
+            if key not in env:
+                problem(where, f"{name}: no {key}")
+        if str(env.get(port_var)) != str(port):
+            problem(where, f"{name}: {port_var} is {env.get(port_var)!r}, expected {port}")
+        if not str(env.get("DATABASE_URL", "")).startswith("postgresql://"):
+            problem(where, f"{name}: DATABASE_URL is not a postgresql:// URL")
+        if not str(env.get("REDIS_URL", "")).startswith("redis://"):
+            problem(where, f"{name}: REDIS_URL is not a redis:// URL")
+        if svc.get("build", {}).get("dockerfile") != f"docker/{name}.Dockerfile":
+            problem(where, f"{name}: not built from docker/{name}.Dockerfile")
+    if services["api"]["environment"].get("KH_JOBS_WORKERS_ENABLED") != "false" \
+            or services["api"]["environment"].get("SCHEDULER_ENABLED") != "false":
+        problem(where, "the api must run no workers and no scheduler (KH_JOBS_WORKERS_ENABLED / SCHEDULER_ENABLED false)")
+    for name in ("crawler", "indexer"):
+        if services[name]["environment"].get("KH_JOBS_WORKERS_ENABLED") != "true":
+            problem(where, f"{name}: KH_JOBS_WORKERS_ENABLED is not \"true\"")
+    for name in ("crawler", "indexer", "scheduler"):
+        dep = services[name].get("depends_on", {})
+        if not isinstance(dep, dict) or dep.get("api", {}).get("condition") != "service_healthy":
+            problem(where, f"{name}: does not wait for a healthy api (which migrates the database)")
+    for name in ("postgres", "redis"):
+        if "healthcheck" not in services[name]:
+            problem(where, f"{name}: no healthcheck")
+
+
+def main():
+    for name, spec in SERVICES.items():
+        check_dockerfile(name, *spec)
+    check_compose()
+    for p in problems:
+        print(f"FAIL {p}", file=sys.stderr)
+    print(f"docker/: {len(SERVICES)} Dockerfiles and docker-compose.yml: "
+          f"{'OK' if not problems else f'{len(problems)} problem(s)'}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+package io.knowledgehub.service.error;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.knowledgehub.core.error.ConflictException;
+import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.core.error.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The one place where exceptions become {@code application/problem+json} answers. No class name ever leaks. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, UriInfo uri) {
+        return problem(404, "Not Found", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidInputException e, UriInfo uri) {
+        return problem(400, "Invalid request", e.getMessage(), uri, e.field());
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e, UriInfo uri) {
+        return problem(409, "Conflict", e.getMessage(), uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = path(e);
+        return problem(400, "Invalid request", "Unknown field \"" + field + "\"; the accepted fields are "
+                + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".", uri, field);
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonMappingException e, UriInfo uri) {
+        String field = path(e);
+        String detail = field.isEmpty()
+                ? "The request body is not the JSON object this endpoint expects."
+                : "Field \"" + field + "\" has the wrong type; check the API documentation at /docs.";
+        return problem(400, "Invalid request", detail, uri, field.isEmpty() ? null : field);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e, UriInfo uri) {
+        var loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return problem(400, "Malformed JSON", "The request body is not valid JSON" + where + ": " + e.getOriginalMessage() + ".", uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        // the JSON reader reports a body it cannot read as a 400 wrapping the parser's exception
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof UnrecognizedPropertyException u) {
+                return unknownField(u, uri);
+            }
+            if (c instanceof JsonMappingException m) {
+                return badJson(m, uri);
+            }
+            if (c instanceof JsonProcessingException p) {
+                return malformedJson(p, uri);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        String detail = switch (status) {
+            case 404 -> "No endpoint at " + uri.getPath() + "; the API is described at /docs.";
+            case 405 -> "This endpoint does not accept that HTTP method; the API is described at /docs.";
+            case 415 -> "Send the request body as JSON with the header Content-Type: application/json.";
+            case 406 -> "This endpoint answers with JSON; accept application/json.";
+            default -> e.getResponse().getStatusInfo().getReasonPhrase() + ".";
+        };
+        return problem(status, e.getResponse().getStatusInfo().getReasonPhrase(), detail, uri, null);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        String ref = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error %s on %s", ref, uri.getPath());
+        return problem(500, "Internal Server Error", "Something went wrong on the server; the server log has the details under reference "
+                + ref + ". Try again, and report it if it persists.", uri, null);
+    }
+
+    public static Response problem(int status, String title, String detail, UriInfo uri, String field) {
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status, detail, uri == null ? null : uri.getPath(), field)).build();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

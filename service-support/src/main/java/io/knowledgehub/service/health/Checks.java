@@ -1,0 +1,104 @@
+package io.knowledgehub.service.health;
+
+import io.agroal.api.AgroalDataSource;
+import io.knowledgehub.core.job.JobHandler;
+import io.knowledgehub.core.job.JobQueue;
+import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.job.JobsConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The components every service has: the database, the job queue, and (where they run) the crawl workers. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    @ApplicationScoped
+    static class Database implements ComponentCheck {
+        private final AgroalDataSource dataSource;
+
+        Database(AgroalDataSource dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public String name() {
+            return "database";
+        }
+
+        @Override
+        public Result check() {
+            long start = System.nanoTime();
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT 1")) {
+                rs.next();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("product", c.getMetaData().getDatabaseProductName());
+                details.put("latency_ms", (System.nanoTime() - start) / 1_000_000.0);
+                return new Result(true, details);
+            } catch (Exception e) {
+                return new Result(false, Map.of("error", "the database does not answer: " + e.getMessage()));
+            }
+        }
+    }
+
+    @ApplicationScoped
+    static class Queue implements ComponentCheck {
+        private final JobQueue queue;
+
+        Queue(JobQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public String name() {
+            return "job_queue";
+        }
+
+        @Override
+        public Result check() {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("implementation", queue.getClass().getSimpleName().replace("_Subclass", "").replace("_ClientProxy", ""));
+            for (JobType t : JobType.values()) {
+                details.put(t.wire() + "_pending", queue.pending(t));
+            }
+            return new Result(true, details);
+        }
+    }
+
+    @ApplicationScoped
+    static class Workers implements ComponentCheck {
+        private final Instance<JobHandler> handlers;
+        private final JobsConfig config;
+
+        Workers(Instance<JobHandler> handlers, JobsConfig config) {
+            this.handlers = handlers;
+            this.config = config;
+        }
+
+        @Override
+        public String name() {
+            return "crawler";
+        }
+
+        /** Where crawl workers can run: the standalone app, a crawler service; not an API-only process. */
+        @Override
+        public boolean inUse() {
+            return config.workersEnabled() && handlers.stream().anyMatch(h -> h.type() == JobType.CRAWL);
+        }
+
+        @Override
+        public Result check() {
+            boolean crawl = handlers.stream().anyMatch(h -> h.type() == JobType.CRAWL);
+            return new Result(!config.workersEnabled() || crawl, Map.of("workers_enabled", config.workersEnabled(),
+                    "crawl_workers", config.workersEnabled() ? config.crawlWorkers() : 0));
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.knowledgehub.service.health;
+
+import io.knowledgehub.service.error.ProblemMappers;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET /health}: {@code {status, timestamp, services}} naming every component in use, and
+ * {@code GET /health/{component}} with details. 200 when all are operational, else 503.
+ */
+@Path("/health")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Health")
+public class HealthResource {
+
+    private final List<ComponentCheck> checks;
+
+    public HealthResource(Instance<ComponentCheck> checks) {
+        this.checks = checks.stream().filter(ComponentCheck::inUse).sorted(Comparator.comparing(c -> order(c.name()))).toList();
+    }
+
+    @GET
+    @Operation(summary = "Overall health with the state of each component in use")
+    public Response health() {
+        Map<String, String> services = new LinkedHashMap<>();
+        boolean all = true;
+        for (ComponentCheck c : checks) {
+            boolean ok = safeCheck(c).operational();
+            all &= ok;
+            services.put(c.name(), ok ? "operational" : "down");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", all ? "healthy" : "unhealthy");
+        body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
+        body.put("services", services);
+        return Response.status(all ? 200 : 503).entity(body).build();
+    }
+
+    @GET
+    @Path("/{component}")
+    @Operation(summary = "Health of one component, with details")
+    public Response component(@PathParam("component") String name, @Context UriInfo uri) {
+        for (ComponentCheck c : checks) {
+            if (c.name().equals(name)) {
+                ComponentCheck.Result r = safeCheck(c);
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("service", name);
+                body.put("status", r.operational() ? "operational" : "down");
+                body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
+                body.put("details", r.details());
+                return Response.status(r.operational() ? 200 : 503).entity(body).build();
+            }
+        }
+        return ProblemMappers.problem(404, "Not Found", "No component named \"" + name + "\" is in use in this deployment; the components are "
+                + checks.stream().map(ComponentCheck::name).toList() + ".", uri, null);
+    }
+
+    /** A check that throws reports its component down with the reason, never a 500. */
+    private static ComponentCheck.Result safeCheck(ComponentCheck c) {
+        try {
+            return c.check();
+        } catch (RuntimeException e) {
+            return new ComponentCheck.Result(false, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static int order(String name) {
+        int i = List.of("api", "database", "redis", "weaviate", "job_queue", "crawler", "indexer", "scheduler", "search_index", "embeddings").indexOf(name);
+        return i < 0 ? 100 : i;
+    }
+}
