@@ -83,7 +83,7 @@ public class ClusterBeans {
     SearchIndex searchIndex(ClusterConfig config, JedisPooled redis) {
         ClusterConfig.Weaviate w = config.weaviate();
         if (w.url().isPresent()) {
-            WeaviateSettings settings = WeaviateSettings.of(w.url().get(),
+            WeaviateSettings settings = WeaviateSettings.of(w.url().get(), w.grpcHost().orElse(null),
                     w.grpcPort().isPresent() ? w.grpcPort().getAsInt() : null, w.apiKey().orElse(null), w.collection().orElse(null));
             LOG.infof("Cluster mode: search index on Weaviate %s", settings);
             return new SharedVersionIndex(WeaviateSearchIndex.connect(settings), redis);

@@ -49,6 +49,11 @@ public interface ClusterConfig {
         @WithDefault("${WEAVIATE_URL:}")
         Optional<String> url();
 
+        /** The gRPC endpoint's host when it differs from the URL's (a separate {@code weaviate-grpc} service). */
+        @WithName("grpc-host")
+        @WithDefault("${WEAVIATE_GRPC_HOST:}")
+        Optional<String> grpcHost();
+
         @WithName("grpc-port")
         @WithDefault("${WEAVIATE_GRPC_PORT:}")
         OptionalInt grpcPort();

@@ -40,6 +40,11 @@ class ClusterBeansTest {
                     }
 
                     @Override
+                    public Optional<String> grpcHost() {
+                        return Optional.empty();
+                    }
+
+                    @Override
                     public OptionalInt grpcPort() {
                         return OptionalInt.empty();
                     }

@@ -136,6 +136,21 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /**
+     * Clicks the button labelled {@code text} inside the element matching {@code css}. Live rows are redrawn as
+     * updates arrive, so a click that lands on a row just replaced is tried again on the new one.
+     */
+    void clickButton(String css, String text) {
+        await(Duration.ofSeconds(10), "button \"" + text + "\" in " + css, d -> {
+            try {
+                d.findElement(By.cssSelector(css)).findElement(By.xpath(".//button[text()='" + text + "']")).click();
+                return Boolean.TRUE;
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return null;
+            }
+        });
+    }
+
     /** Waits until the page's text (as the user sees it) contains {@code text}. */
     void awaitText(String css, String text, Duration timeout) {
         await(timeout, "\"" + text + "\" in " + css, d -> {

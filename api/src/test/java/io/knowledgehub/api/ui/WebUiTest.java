@@ -253,7 +253,7 @@ class WebUiTest {
             assertThat(source.<Integer>path("config.max_depth")).isEqualTo(1);
             assertThat(source.<Float>path("config.crawl_delay")).isEqualTo(0f);
 
-            browser.find("tr[data-source='" + id + "']").findElement(By.xpath(".//button[text()='Refresh']")).click();
+            browser.clickButton("tr[data-source='" + id + "']", "Refresh");
             browser.awaitText("#notice", "Refresh of \"Fixture Guide\" started", Duration.ofSeconds(10));
             assertThat(given().get("/api/v1/jobs?source_id=" + id).<Integer>path("total")).isEqualTo(jobsBefore + 1);
             TestSites.awaitIdle(id, JOBS);
@@ -281,15 +281,15 @@ class WebUiTest {
             Response created = TestSites.createSource("Slow site", slow.uri("docs/index.html").toString(), Map.of("crawl_delay", 1.0));
             String jobId = created.path("job_id");
             browser.open(app + "#/jobs");
-            WebElement row = browser.visible("tr[data-job='" + jobId + "'][data-status='running']");
+            browser.visible("tr[data-job='" + jobId + "'][data-status='running']");
             browser.snap("running");
-            row.findElement(By.xpath(".//button[text()='Cancel']")).click();
+            browser.clickButton("tr[data-job='" + jobId + "']", "Cancel");
             browser.visible("tr[data-job='" + jobId + "'][data-status='cancelled']");
             browser.snap("cancelled");
             assertThat(given().get("/api/v1/jobs/" + jobId).<String>path("status")).isEqualTo("cancelled");
 
             int before = browser.findAll("#jobs-table tr[data-job]").size();
-            browser.find("tr[data-job='" + jobId + "'] button").click(); // Retry
+            browser.clickButton("tr[data-job='" + jobId + "']", "Retry");
             browser.await(Duration.ofSeconds(10), "a new job row for the retry",
                     d -> browser.findAll("#jobs-table tr[data-job]").size() == before + 1 ? Boolean.TRUE : null);
             String retryId = browser.find("#jobs-table tbody tr").getAttribute("data-job");
@@ -308,7 +308,8 @@ class WebUiTest {
             String id = created.path("id");
             TestSites.awaitIdle(id, JOBS);
             browser.open(app + "#/sources");
-            browser.visible("tr[data-source='" + id + "']").findElement(By.xpath(".//button[text()='Delete']")).click();
+            browser.visible("tr[data-source='" + id + "']");
+            browser.clickButton("tr[data-source='" + id + "']", "Delete");
             WebElement dialog = browser.visible("dialog[open]");
             assertThat(dialog.getText()).contains("Delete \"Disposable\"?");
             browser.snap("confirm");
@@ -316,7 +317,7 @@ class WebUiTest {
             assertThat(browser.findAll("tr[data-source='" + id + "']")).hasSize(1);
             given().get("/api/v1/sources/" + id).then().statusCode(200);
 
-            browser.find("tr[data-source='" + id + "']").findElement(By.xpath(".//button[text()='Delete']")).click();
+            browser.clickButton("tr[data-source='" + id + "']", "Delete");
             browser.visible("dialog[open]").findElement(By.xpath(".//button[text()='Delete source']")).click();
             browser.await(Duration.ofSeconds(10), "the row to go", d -> browser.findAll("tr[data-source='" + id + "']").isEmpty() ? Boolean.TRUE : null);
             given().get("/api/v1/sources/" + id).then().statusCode(404);

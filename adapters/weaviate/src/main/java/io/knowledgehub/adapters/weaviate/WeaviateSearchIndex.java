@@ -99,7 +99,7 @@ public final class WeaviateSearchIndex implements SearchIndex {
                 .scheme(settings.scheme())
                 .httpHost(settings.host())
                 .httpPort(settings.httpPort())
-                .grpcHost(settings.host())
+                .grpcHost(settings.grpcHost())
                 .grpcPort(settings.grpcPort())
                 .authentication(settings.apiKey() == null ? null : Authentication.apiKey(settings.apiKey())));
     }

@@ -10,14 +10,17 @@ import java.util.regex.Pattern;
  * Where the Weaviate server is and which collection holds the chunks.
  *
  * @param scheme     {@code http} or {@code https} (https also secures the gRPC channel)
- * @param host       host name or address, shared by the HTTP and the gRPC endpoint
+ * @param host       host name or address of the HTTP endpoint
  * @param httpPort   the REST port (8080 in a default deployment)
+ * @param grpcHost   host of the gRPC endpoint: the HTTP host unless the deployment exposes gRPC separately (the
+ *                   official Helm chart has a {@code weaviate-grpc} service)
  * @param grpcPort   the gRPC port (50051 in a default deployment); searches and writes go through it
  * @param apiKey     the API key, or null for a server with anonymous access
  * @param collection the collection holding the chunks; the embedding model is kept in
  *                   {@code <collection>Model} next to it
  */
-public record WeaviateSettings(String scheme, String host, int httpPort, int grpcPort, String apiKey, String collection) {
+public record WeaviateSettings(String scheme, String host, int httpPort, String grpcHost, int grpcPort, String apiKey,
+                               String collection) {
 
     public static final String DEFAULT_COLLECTION = "KnowledgeChunk";
     public static final int DEFAULT_GRPC_PORT = 50051;
@@ -33,6 +36,7 @@ public record WeaviateSettings(String scheme, String host, int httpPort, int grp
             throw new IllegalArgumentException("Weaviate host must not be empty");
         }
         checkPort("HTTP", httpPort);
+        grpcHost = grpcHost == null || grpcHost.isBlank() ? host : grpcHost.strip();
         checkPort("gRPC", grpcPort);
         apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         collection = collection == null || collection.isBlank() ? DEFAULT_COLLECTION : collection.strip();
@@ -51,6 +55,11 @@ public record WeaviateSettings(String scheme, String host, int httpPort, int grp
      * @param collection null or blank for {@link #DEFAULT_COLLECTION}
      */
     public static WeaviateSettings of(String url, Integer grpcPort, String apiKey, String collection) {
+        return of(url, null, grpcPort, apiKey, collection);
+    }
+
+    /** As {@link #of(String, Integer, String, String)}, with the gRPC endpoint on {@code grpcHost} (null: the URL's host). */
+    public static WeaviateSettings of(String url, String grpcHost, Integer grpcPort, String apiKey, String collection) {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("Weaviate URL must not be empty, e.g. http://localhost:8080");
         }
@@ -81,11 +90,11 @@ public record WeaviateSettings(String scheme, String host, int httpPort, int grp
             throw new IllegalArgumentException("Weaviate URL '" + url + "' must not contain credentials; set the API key instead");
         }
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-        return new WeaviateSettings(scheme, uri.getHost(), port, grpcPort == null ? DEFAULT_GRPC_PORT : grpcPort, apiKey, collection);
+        return new WeaviateSettings(scheme, uri.getHost(), port, grpcHost, grpcPort == null ? DEFAULT_GRPC_PORT : grpcPort, apiKey, collection);
     }
 
     /**
-     * Settings from the environment: {@code WEAVIATE_URL} (required), {@code WEAVIATE_GRPC_PORT},
+     * Settings from the environment: {@code WEAVIATE_URL} (required), {@code WEAVIATE_GRPC_HOST}, {@code WEAVIATE_GRPC_PORT},
      * {@code WEAVIATE_API_KEY}, {@code WEAVIATE_COLLECTION}.
      */
     public static WeaviateSettings fromEnvironment() {
@@ -106,13 +115,13 @@ public record WeaviateSettings(String scheme, String host, int httpPort, int grp
                 throw new IllegalArgumentException("WEAVIATE_GRPC_PORT must be a port number, not '" + grpc + "'", e);
             }
         }
-        return of(url, grpcPort, env.get("WEAVIATE_API_KEY"), env.get("WEAVIATE_COLLECTION"));
+        return of(url, env.get("WEAVIATE_GRPC_HOST"), grpcPort, env.get("WEAVIATE_API_KEY"), env.get("WEAVIATE_COLLECTION"));
     }
 
     /** Never shows the API key: settings end up in logs. */
     @Override
     public String toString() {
-        return "WeaviateSettings[" + scheme + "://" + host + ":" + httpPort + ", grpcPort=" + grpcPort
+        return "WeaviateSettings[" + scheme + "://" + host + ":" + httpPort + ", grpc=" + grpcHost + ":" + grpcPort
                 + ", apiKey=" + (apiKey == null ? "none" : "***") + ", collection=" + collection + "]";
     }
 

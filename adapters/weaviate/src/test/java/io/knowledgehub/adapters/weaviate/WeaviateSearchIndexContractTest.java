@@ -40,6 +40,6 @@ class WeaviateSearchIndexContractTest extends SearchIndexContract {
 
     private WeaviateSettings settings() {
         WeaviateSettings env = WeaviateSettings.fromEnvironment();
-        return new WeaviateSettings(env.scheme(), env.host(), env.httpPort(), env.grpcPort(), env.apiKey(), collection);
+        return new WeaviateSettings(env.scheme(), env.host(), env.httpPort(), env.grpcHost(), env.grpcPort(), env.apiKey(), collection);
     }
 }

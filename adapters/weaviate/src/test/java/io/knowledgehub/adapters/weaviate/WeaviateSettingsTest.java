@@ -62,7 +62,9 @@ class WeaviateSettingsTest {
     void settings_come_from_the_environment() {
         WeaviateSettings s = WeaviateSettings.fromEnvironment(Map.of("WEAVIATE_URL", "http://weaviate:8080",
                 "WEAVIATE_GRPC_PORT", "50052", "WEAVIATE_API_KEY", "key", "WEAVIATE_COLLECTION", "Chunks"));
-        assertThat(s).isEqualTo(new WeaviateSettings("http", "weaviate", 8080, 50052, "key", "Chunks"));
+        assertThat(s).isEqualTo(new WeaviateSettings("http", "weaviate", 8080, "weaviate", 50052, "key", "Chunks"));
+        assertThat(WeaviateSettings.fromEnvironment(Map.of("WEAVIATE_URL", "http://weaviate:8080", "WEAVIATE_GRPC_HOST", "weaviate-grpc"))
+                .grpcHost()).isEqualTo("weaviate-grpc");
         assertThatThrownBy(() -> WeaviateSettings.fromEnvironment(Map.of())).hasMessageContaining("WEAVIATE_URL is not set");
         assertThatThrownBy(() -> WeaviateSettings.fromEnvironment(Map.of("WEAVIATE_URL", "http://h:1", "WEAVIATE_GRPC_PORT", "grpc")))
                 .hasMessageContaining("WEAVIATE_GRPC_PORT");
