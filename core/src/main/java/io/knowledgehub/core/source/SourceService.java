@@ -33,15 +33,36 @@ public class SourceService implements SourceNames {
     private final JobService jobs;
     private final ObjectMapper json;
     private final Instance<SourceRemovalListener> removalListeners;
+    private final ScheduleDefaults scheduleDefaults;
 
-    public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners) {
+    public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners,
+                         ScheduleDefaults scheduleDefaults) {
         this.em = em;
         this.jobs = jobs;
         this.json = json;
         this.removalListeners = removalListeners;
+        this.scheduleDefaults = scheduleDefaults;
     }
 
     public record Created(KnowledgeSource source, Job job) {
+    }
+
+    /** The deployment's default schedule for a new source that brings no {@code scheduler} section of its own. */
+    static JsonNode withScheduleDefault(JsonNode config, ScheduleDefaults scheduleDefaults, ObjectMapper json) {
+        if (scheduleDefaults.refreshSchedule().isEmpty() || (config != null && !config.isNull() && !config.isObject())) {
+            return config; // nothing to add, or not an object: the parser says what is wrong
+        }
+        if (config != null && config.has("scheduler")) {
+            return config;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = config == null || config.isNull()
+                ? json.createObjectNode() : ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+        out.putObject("scheduler")
+                .put("enabled", true)
+                .put("refresh_schedule", scheduleDefaults.refreshSchedule().get())
+                .put("incremental_by_default", scheduleDefaults.incrementalByDefault())
+                .put("force_refresh_interval", scheduleDefaults.forceRefreshInterval());
+        return out;
     }
 
     public record Page(List<KnowledgeSource> sources, long total) {
@@ -54,7 +75,7 @@ public class SourceService implements SourceNames {
         if (!type.equals("web")) {
             throw new InvalidInputException("source_type", "source_type \"" + type + "\" is not supported; use \"web\".");
         }
-        SourceConfig config = SourceConfigParser.parse(request.config());
+        SourceConfig config = SourceConfigParser.parse(withScheduleDefault(request.config(), scheduleDefaults, json));
         Created created = QuarkusTransaction.requiringNew().call(() -> {
             checkNameFree(name, null);
             KnowledgeSource s = new KnowledgeSource();
