@@ -64,7 +64,7 @@ public final class EmbeddingModels {
     public static OnnxEmbedder create(String modelId, EmbedderSettings settings) {
         Entry entry = entry(modelId);
         NativeLibraries.prepare(settings.nativeDir());
-        TokenCounter counter = new TokenCounter(Tokenizers.counting(entry.tokenizer()));
+        TokenCounter counter = Tokenizers.counter(entry.tokenizer());
         try {
             BatchEncoder encoder = BatchEncoder.load(entry.onnx(),
                     Tokenizers.window(entry.tokenizer(), entry.descriptor().maxTokens()), entry.pooling(),
@@ -84,7 +84,7 @@ public final class EmbeddingModels {
     public static TokenCounter tokenCounter(String modelId, Path nativeDir) {
         Entry entry = entry(modelId);
         NativeLibraries.prepare(nativeDir);
-        return new TokenCounter(Tokenizers.counting(entry.tokenizer()));
+        return Tokenizers.counter(entry.tokenizer());
     }
 
     private static Entry entry(String modelId) {

@@ -13,13 +13,25 @@ import java.util.function.ToIntFunction;
 public final class TokenCounter implements ToIntFunction<String>, AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
+    private final WordPieceCounter fast;
 
     TokenCounter(HuggingFaceTokenizer tokenizer) {
+        this(tokenizer, null);
+    }
+
+    /** @param fast the same tokenizer in plain Java (BERT WordPiece), or null to count with the native one */
+    TokenCounter(HuggingFaceTokenizer tokenizer, WordPieceCounter fast) {
         this.tokenizer = tokenizer;
+        this.fast = fast;
     }
 
     public int count(String text) {
         Objects.requireNonNull(text, "text");
+        return fast != null ? fast.count(text) : nativeCount(text);
+    }
+
+    /** The native tokenizer's count, which {@link #count} equals (tests compare the two). */
+    int nativeCount(String text) {
         return tokenizer.encode(text, false, false).getIds().length;
     }
 

@@ -37,6 +37,17 @@ final class Tokenizers {
                 "padding", "false"));
     }
 
+    /** A token counter for the model: in plain Java when the tokenizer is BERT WordPiece, else the native one. */
+    static TokenCounter counter(String resource) {
+        WordPieceCounter fast;
+        try (InputStream in = Resources.open(resource)) {
+            fast = WordPieceCounter.fromTokenizerJson(in).orElse(null);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read tokenizer " + resource + ": " + e.getMessage(), e);
+        }
+        return new TokenCounter(counting(resource), fast);
+    }
+
     private static HuggingFaceTokenizer load(String resource, Map<String, String> options) {
         try (InputStream in = Resources.open(resource)) {
             return HuggingFaceTokenizer.newInstance(in, options);
