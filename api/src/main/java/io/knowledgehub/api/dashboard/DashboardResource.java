@@ -6,8 +6,8 @@ import io.knowledgehub.api.job.JobView;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.service.health.ComponentCheck;
+import io.knowledgehub.service.health.HealthChecks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -48,12 +48,12 @@ public class DashboardResource {
                             List<JobView> recentJobs, Series series) {
     }
 
-    private final Instance<ComponentCheck> checks;
+    private final HealthChecks checks;
     private final EntityManager em;
     private final ObjectMapper json;
     private final Activity activity;
 
-    public DashboardResource(Instance<ComponentCheck> checks, EntityManager em, ObjectMapper json, Activity activity) {
+    public DashboardResource(HealthChecks checks, EntityManager em, ObjectMapper json, Activity activity) {
         this.checks = checks;
         this.em = em;
         this.json = json;
@@ -64,19 +64,10 @@ public class DashboardResource {
     @Operation(summary = "Component health with reasons, counts, active and recent jobs, and chart series")
     public Dashboard get() {
         List<Component> components = new ArrayList<>();
-        for (ComponentCheck c : checks) {
-            if (!c.inUse()) {
-                continue;
-            }
-            ComponentCheck.Result r;
-            try {
-                r = c.check();
-            } catch (RuntimeException e) {
-                r = new ComponentCheck.Result(false, Map.of("error", String.valueOf(e.getMessage())));
-            }
+        for (ComponentCheck c : checks.inUse()) {
+            ComponentCheck.Result r = HealthChecks.check(c);
             components.add(new Component(c.name(), r.operational() ? "operational" : "down", r.details()));
         }
-        components.sort(java.util.Comparator.comparing(c -> order(c.name())));
         activity.sampleIndexSize();
         return QuarkusTransaction.requiringNew().call(() -> {
             Counts counts = new Counts(count("select count(*) from KnowledgeSource"), count("select count(*) from Document"),
@@ -122,10 +113,5 @@ public class DashboardResource {
             return result.get("pages_checked").asLong();
         }
         return j.processedPages;
-    }
-
-    private static int order(String name) {
-        int i = List.of("api", "database", "redis", "weaviate", "search_index", "embeddings", "job_queue", "crawler", "indexer", "scheduler").indexOf(name);
-        return i < 0 ? 100 : i;
     }
 }

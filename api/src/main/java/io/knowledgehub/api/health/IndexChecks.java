@@ -1,14 +1,11 @@
 package io.knowledgehub.api.health;
 
-import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
+import io.knowledgehub.cluster.IndexHealth;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.job.IndexRebuild;
 import io.knowledgehub.service.health.ComponentCheck;
 import jakarta.enterprise.context.ApplicationScoped;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** The search index and the embedding model, as used in standalone mode. */
 final class IndexChecks {
@@ -33,12 +30,7 @@ final class IndexChecks {
 
         @Override
         public Result check() {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("implementation", index.getClass().getSimpleName());
-            details.put("chunks", index.chunkCount());
-            details.put("model", index.model().map(m -> m.name() + " (" + m.dimension() + "d)").orElse("none yet"));
-            rebuild.mismatch().ifPresent(p -> details.put("problem", p));
-            return new Result(rebuild.mismatch().isEmpty(), details);
+            return IndexHealth.searchIndex(index, rebuild.mismatch());
         }
     }
 
@@ -57,20 +49,7 @@ final class IndexChecks {
 
         @Override
         public Result check() {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("model", embedder.modelName());
-            details.put("dimensions", embedder.dimension());
-            details.put("max_tokens", embedder.maxTokens());
-            if (embedder instanceof TransformersEmbedder remote) {
-                // embedded over HTTP: operational while the inference server is ready
-                details.put("inference_api", remote.baseUrl().toString());
-                boolean ready = remote.ready();
-                if (!ready) {
-                    details.put("error", "the inference server does not answer its readiness probe");
-                }
-                return new Result(ready, details);
-            }
-            return new Result(true, details);
+            return IndexHealth.embeddings(embedder);
         }
     }
 }

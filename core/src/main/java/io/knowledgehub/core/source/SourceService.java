@@ -2,6 +2,7 @@ package io.knowledgehub.core.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -55,8 +56,8 @@ public class SourceService implements SourceNames {
         if (config != null && config.has("scheduler")) {
             return config;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode out = config == null || config.isNull()
-                ? json.createObjectNode() : ((com.fasterxml.jackson.databind.node.ObjectNode) config).deepCopy();
+        ObjectNode out = config == null || config.isNull()
+                ? json.createObjectNode() : ((ObjectNode) config).deepCopy();
         out.putObject("scheduler")
                 .put("enabled", true)
                 .put("refresh_schedule", scheduleDefaults.refreshSchedule().get())

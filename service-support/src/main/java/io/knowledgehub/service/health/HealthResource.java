@@ -1,7 +1,6 @@
 package io.knowledgehub.service.health;
 
 import io.knowledgehub.service.error.ProblemMappers;
-import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +27,8 @@ public class HealthResource {
 
     private final List<ComponentCheck> checks;
 
-    public HealthResource(Instance<ComponentCheck> checks) {
-        this.checks = checks.stream().filter(ComponentCheck::inUse).sorted(Comparator.comparing(c -> order(c.name()))).toList();
+    public HealthResource(HealthChecks checks) {
+        this.checks = checks.inUse();
     }
 
     @GET
@@ -39,7 +37,7 @@ public class HealthResource {
         Map<String, String> services = new LinkedHashMap<>();
         boolean all = true;
         for (ComponentCheck c : checks) {
-            boolean ok = safeCheck(c).operational();
+            boolean ok = HealthChecks.check(c).operational();
             all &= ok;
             services.put(c.name(), ok ? "operational" : "down");
         }
@@ -56,7 +54,7 @@ public class HealthResource {
     public Response component(@PathParam("component") String name, @Context UriInfo uri) {
         for (ComponentCheck c : checks) {
             if (c.name().equals(name)) {
-                ComponentCheck.Result r = safeCheck(c);
+                ComponentCheck.Result r = HealthChecks.check(c);
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("service", name);
                 body.put("status", r.operational() ? "operational" : "down");
@@ -67,19 +65,5 @@ public class HealthResource {
         }
         return ProblemMappers.problem(404, "Not Found", "No component named \"" + name + "\" is in use in this deployment; the components are "
                 + checks.stream().map(ComponentCheck::name).toList() + ".", uri, null);
-    }
-
-    /** A check that throws reports its component down with the reason, never a 500. */
-    private static ComponentCheck.Result safeCheck(ComponentCheck c) {
-        try {
-            return c.check();
-        } catch (RuntimeException e) {
-            return new ComponentCheck.Result(false, Map.of("error", String.valueOf(e.getMessage())));
-        }
-    }
-
-    private static int order(String name) {
-        int i = List.of("api", "database", "redis", "weaviate", "job_queue", "crawler", "indexer", "scheduler", "search_index", "embeddings").indexOf(name);
-        return i < 0 ? 100 : i;
     }
 }

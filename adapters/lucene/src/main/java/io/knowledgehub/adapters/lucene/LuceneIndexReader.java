@@ -9,10 +9,7 @@ import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
@@ -20,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -105,19 +101,7 @@ public final class LuceneIndexReader implements SearchIndex {
     @Override
     public long chunkCount() {
         SearcherManager m = current();
-        if (m == null) {
-            return 0;
-        }
-        try {
-            IndexSearcher s = m.acquire();
-            try {
-                return s.getIndexReader().numDocs();
-            } finally {
-                m.release(s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return m == null ? 0 : LuceneSearchIndex.chunkCount(m);
     }
 
     @Override
@@ -132,26 +116,7 @@ public final class LuceneIndexReader implements SearchIndex {
 
     private List<ChunkHit> search(Query query, int limit, boolean cosine) {
         SearcherManager m = current();
-        if (m == null) {
-            return List.of();
-        }
-        try {
-            IndexSearcher s = m.acquire();
-            try {
-                TopDocs top = s.search(query, Math.max(1, limit));
-                StoredFields stored = s.storedFields();
-                List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc sd : top.scoreDocs) {
-                    float raw = cosine ? 2 * sd.score - 1 : sd.score;
-                    hits.add(new ChunkHit(LuceneSearchIndex.fromDocument(stored.document(sd.doc)), raw));
-                }
-                return hits;
-            } finally {
-                m.release(s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return m == null ? List.of() : LuceneSearchIndex.search(m, query, limit, cosine);
     }
 
     private UnsupportedOperationException readOnly() {

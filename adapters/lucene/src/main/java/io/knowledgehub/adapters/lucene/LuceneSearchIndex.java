@@ -207,12 +207,17 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public long chunkCount() {
+        return chunkCount(searchers);
+    }
+
+    /** Chunks visible to the searchers of {@code m}: shared with the read-only view of another process's index. */
+    static long chunkCount(SearcherManager m) {
         try {
-            IndexSearcher s = searchers.acquire();
+            IndexSearcher s = m.acquire();
             try {
                 return s.getIndexReader().numDocs();
             } finally {
-                searchers.release(s);
+                m.release(s);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -237,6 +242,11 @@ public final class LuceneSearchIndex implements SearchIndex {
     }
 
     private List<ChunkHit> search(Query query, int limit, boolean cosine) {
+        return search(searchers, query, limit, cosine);
+    }
+
+    /** The best {@code limit} chunks for {@code query}; {@code cosine}: the query is a vector query. */
+    static List<ChunkHit> search(SearcherManager searchers, Query query, int limit, boolean cosine) {
         try {
             IndexSearcher s = searchers.acquire();
             try {

@@ -1,6 +1,6 @@
 package io.knowledgehub.indexer.service;
 
-import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
+import io.knowledgehub.cluster.IndexHealth;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.job.JobsConfig;
 import io.knowledgehub.core.search.SearchIndex;
@@ -8,7 +8,6 @@ import io.knowledgehub.indexer.job.IndexRebuild;
 import io.knowledgehub.service.health.ComponentCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The indexer service's components in {@code /health}: {@code indexer}, {@code search_index}, {@code embeddings}. */
@@ -54,12 +53,7 @@ final class IndexerChecks {
 
         @Override
         public Result check() {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("implementation", index.getClass().getSimpleName());
-            details.put("chunks", index.chunkCount());
-            details.put("model", index.model().map(m -> m.name() + " (" + m.dimension() + "d)").orElse("none yet"));
-            rebuild.mismatch().ifPresent(p -> details.put("problem", p));
-            return new Result(rebuild.mismatch().isEmpty(), details);
+            return IndexHealth.searchIndex(index, rebuild.mismatch());
         }
     }
 
@@ -78,19 +72,7 @@ final class IndexerChecks {
 
         @Override
         public Result check() {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("model", embedder.modelName());
-            details.put("dimensions", embedder.dimension());
-            if (embedder instanceof TransformersEmbedder remote) {
-                details.put("inference_api", remote.baseUrl().toString());
-                boolean ready = remote.ready();
-                if (!ready) {
-                    details.put("error", "the inference server does not answer its readiness probe");
-                }
-                return new Result(ready, details);
-            }
-            details.put("inference_api", "in process");
-            return new Result(true, details);
+            return IndexHealth.embeddings(embedder);
         }
     }
 }
