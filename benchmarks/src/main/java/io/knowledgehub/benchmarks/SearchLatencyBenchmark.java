@@ -29,7 +29,8 @@ import java.util.UUID;
  * queries through the product's search service (cache off, warm) and prints p50 / p95 per search type.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
- *      io.knowledgehub.benchmarks.SearchLatencyBenchmark --from eval-data/index [--chunks 100000]</pre>
+ *      io.knowledgehub.benchmarks.SearchLatencyBenchmark --from eval-data/index [--chunks 100000]
+ *      [--candidates N (default: the product's)]</pre>
  */
 public final class SearchLatencyBenchmark {
 
@@ -38,6 +39,7 @@ public final class SearchLatencyBenchmark {
         int target = Integer.parseInt(Args.arg(args, "--chunks", "100000"));
         Path queries = Path.of(Args.arg(args, "--queries", "../shared/eval/postgres/queries.jsonl"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
+        int candidates = Integer.parseInt(Args.arg(args, "--candidates", SearchConfig.DEFAULT_CANDIDATES));
 
         List<IndexedChunk> base = new ArrayList<>();
         try (LuceneSearchIndex source = new LuceneSearchIndex(from)) {
@@ -69,7 +71,8 @@ public final class SearchLatencyBenchmark {
             System.out.printf("index: %d chunks (%d copies of %d) built in %.1f s%n", index.chunkCount(), copies, base.size(),
                     (System.nanoTime() - t0) / 1e9);
 
-            SearchService search = new SearchService(index, embedder, new InProcessSearchCache(noCache()), noCache(), ids -> names);
+            SearchService search = new SearchService(index, embedder, new InProcessSearchCache(noCache(candidates)), noCache(candidates),
+                    ids -> names);
             List<String> qs = new ArrayList<>();
             ObjectMapper json = new ObjectMapper();
             for (String line : Files.readAllLines(queries)) {
@@ -106,11 +109,11 @@ public final class SearchLatencyBenchmark {
     }
 
     /** The product's defaults with the cache switched off. */
-    private static SearchConfig noCache() {
+    private static SearchConfig noCache(int candidates) {
         return new SearchConfig() {
             public long cacheTtlSeconds() { return 0; }
             public long cacheSize() { return 1; }
-            public int candidates() { return Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES); }
+            public int candidates() { return candidates; }
             public double semanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_WEIGHT); }
             public double semanticFloor() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_FLOOR); }
             public double semanticCeiling() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_CEILING); }

@@ -10,7 +10,7 @@ import java.time.Duration;
 public interface SearchConfig {
 
     /** The defaults, also for programs that build the search service without the configuration system. */
-    String DEFAULT_CANDIDATES = "200";
+    String DEFAULT_CANDIDATES = "400";
     String DEFAULT_SEMANTIC_WEIGHT = "0.6";
     String DEFAULT_SEMANTIC_FLOOR = "0.15";
     String DEFAULT_SEMANTIC_CEILING = "0.70";

@@ -27,12 +27,20 @@ final class StructuredText implements NodeFilter {
             "tbody", "tfoot", "thead", "tr", "ul");
     private static final Evaluator HEADING = QueryParser.parse("h1, h2, h3, h4, h5, h6");
     private static final Set<String> ANCHOR_CONTAINERS = Set.of("section", "div", "article");
+    private static final Set<String> ADMONITIONS = Set.of("admonition", "note", "tip", "hint", "warning", "caution",
+            "important", "attention", "danger", "callout", "alert", "seealso");
+    private static final int MIN_DEFINITION_WORDS = 8;
+    private static final int MAX_TERM_CHARS = 200;
     /** Stands for a {@code <br>} inside a block until whitespace is collapsed. */
     private static final char LINE_BREAK = '\u0000';
 
     private final StringBuilder out = new StringBuilder();
     private final StringBuilder block = new StringBuilder();
     private final List<Heading> headings = new ArrayList<>();
+    /** Definition terms already written as part of an earlier term's heading (synonyms sharing one definition). */
+    private final Set<Element> writtenTerms = new java.util.HashSet<>();
+    /** Level of the last real heading (h1..h6); definition terms go one level below it. */
+    private int sectionLevel;
 
     private StructuredText() {
     }
@@ -64,14 +72,31 @@ final class StructuredText implements NodeFilter {
         }
         String name = el.normalName();
         int level = headingLevel(name);
+        if (level > 0 && inAdmonition(el)) {
+            flush(); // "Note", "Warning": the box's label, not a section of the page
+            String label = collapse(el.text());
+            if (!label.isEmpty()) {
+                emit(label);
+            }
+            return FilterResult.SKIP_ENTIRELY;
+        }
         if (level > 0) {
             flush();
             String title = collapse(el.text());
             if (!title.isEmpty()) {
                 emit("#".repeat(level) + " " + title);
                 headings.add(new Heading(level, title, anchorOf(el)));
+                sectionLevel = level;
             }
             return FilterResult.SKIP_ENTIRELY;
+        }
+        if (name.equals("dt")) {
+            if (writtenTerms.contains(el)) {
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            if (definitionTerm(el)) {
+                return FilterResult.SKIP_ENTIRELY;
+            }
         }
         switch (name) {
             case "pre" -> {
@@ -148,6 +173,102 @@ final class StructuredText implements NodeFilter {
             }
         }
         return null;
+    }
+
+    /**
+     * Writes an addressable definition as a heading one level below the current section: a {@code <dt>} with an
+     * anchor (its id or an {@code <a id|name>} inside) whose {@code <dd>} holds a real definition (a few words of
+     * its own, not only a nested list). Configuration references, API parameter lists, Sphinx object descriptions
+     * and glossaries are written this way; each term then heads its own section, carries its anchor, and is a
+     * heading for search. Terms listed together before one definition become one heading. A back-of-book index
+     * (terms with links, no definitions) stays as text.
+     */
+    private boolean definitionTerm(Element dt) {
+        int level = Math.max(sectionLevel, 1) + 1;
+        if (level > 6) {
+            return false;
+        }
+        String anchor = termAnchor(dt);
+        if (anchor == null) {
+            return false;
+        }
+        List<Element> terms = new ArrayList<>(List.of(dt));
+        Element next = dt.nextElementSibling();
+        while (next != null && next.normalName().equals("dt")) {
+            terms.add(next);
+            next = next.nextElementSibling();
+        }
+        if (next == null || !next.normalName().equals("dd") || definitionWords(next) < MIN_DEFINITION_WORDS) {
+            return false;
+        }
+        String title = String.join(" / ", terms.stream().map(t -> collapse(t.text())).filter(t -> !t.isEmpty()).toList());
+        if (title.isEmpty() || title.length() > MAX_TERM_CHARS) {
+            return false;
+        }
+        flush();
+        emit("#".repeat(level) + " " + title);
+        headings.add(new Heading(level, title, anchor));
+        writtenTerms.addAll(terms);
+        return true;
+    }
+
+    private static String termAnchor(Element dt) {
+        if (!dt.id().isEmpty()) {
+            return dt.id();
+        }
+        for (Element a : dt.getElementsByTag("a")) {
+            String id = a.id().isEmpty() ? a.attr("name") : a.id();
+            if (!id.isEmpty()) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** Words of a {@code <dd>} outside nested definition lists. */
+    private static int definitionWords(Element dd) {
+        int[] words = {0};
+        NodeTraversor.filter(new NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof Element e && e != dd && e.normalName().equals("dl")) {
+                    return FilterResult.SKIP_ENTIRELY;
+                }
+                if (node instanceof TextNode t) {
+                    for (String w : t.getWholeText().trim().split("\\s+")) {
+                        if (!w.isEmpty()) {
+                            words[0]++;
+                        }
+                    }
+                }
+                return words[0] >= MIN_DEFINITION_WORDS ? FilterResult.STOP : FilterResult.CONTINUE;
+            }
+
+            @Override
+            public FilterResult tail(Node node, int depth) {
+                return FilterResult.CONTINUE;
+            }
+        }, dd);
+        return words[0];
+    }
+
+    /**
+     * Whether a heading labels a call-out box (DocBook's {@code <div class="note"><h3>Note</h3>}, Sphinx's and
+     * MkDocs' admonitions, {@code <aside>}): such headings have a fixed level wherever the box sits, so taking
+     * them as sections would cut the page's real section in two and put what follows the box under "Note".
+     */
+    static boolean inAdmonition(Element heading) {
+        for (Element e = heading.parent(); e != null; e = e.parent()) {
+            if (e.normalName().equals("aside")) {
+                return true;
+            }
+            for (String c : e.classNames()) {
+                if (ADMONITIONS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasText(CharSequence s) {

@@ -205,4 +205,77 @@ class HtmlExtractorTest {
                 .contains("returns the size of the relation").contains("Intro text.");
         org.assertj.core.api.Assertions.assertThat(page.links()).anyMatch(l -> l.endsWith("/s3.html"));
     }
+
+    @Test
+    void anchored_definitions_head_their_own_section_one_level_below_the_current_one() {
+        String html = """
+                <html><body><main><h1>Server Configuration</h1>
+                <div class="sect2" id="replication"><h2>Replication</h2><p>Settings for sending servers.</p>
+                <dl class="variablelist">
+                <dt id="GUC-MAX-WAL-SENDERS"><span class="term"><code>max_wal_senders</code> (integer)</span></dt>
+                <dd><p>Specifies the maximum number of concurrent connections from standby servers.</p></dd>
+                <dt id="GUC-TRACK-COMMIT"><code>track_commit_timestamp</code></dt>
+                <dt><code>track_commit_time</code></dt>
+                <dd><p>Record commit time of transactions; the second name is an alias.</p></dd>
+                </dl></div></main></body></html>""";
+
+        ExtractedPage page = extractor.extract(html, BASE);
+
+        assertThat(page.headings()).containsExactly(
+                new Heading(1, "Server Configuration", null),
+                new Heading(2, "Replication", "replication"),
+                new Heading(3, "max_wal_senders (integer)", "GUC-MAX-WAL-SENDERS"),
+                new Heading(3, "track_commit_timestamp / track_commit_time", "GUC-TRACK-COMMIT"));
+        assertThat(page.text()).contains("""
+                ### max_wal_senders (integer)
+
+                Specifies the maximum number of concurrent connections from standby servers.
+
+                ### track_commit_timestamp / track_commit_time
+
+                Record commit time of transactions; the second name is an alias.""");
+    }
+
+    @Test
+    void terms_without_an_anchor_or_without_a_definition_stay_text() {
+        String html = """
+                <html><body><main><h1>Reference</h1>
+                <dl><dt><code>verbose</code></dt><dd><p>Prints a detailed report of what the command does.</p></dd></dl>
+                <div class="index"><dl>
+                <dt id="ientry-1">vacuum, <a href="sql-vacuum.html">VACUUM</a></dt>
+                <dd><dl><dt id="ientry-2">full, <a href="routine-vacuuming.html">Recovering Disk Space</a></dt></dl></dd>
+                <dt id="ientry-3">varchar</dt><dd>see character varying</dd>
+                </dl></div></main></body></html>""";
+
+        ExtractedPage page = extractor.extract(html, BASE);
+
+        assertThat(page.headings()).extracting(Heading::text).containsExactly("Reference");
+        assertThat(page.text()).contains("verbose\n\nPrints a detailed report", "varchar\n\nsee character varying");
+    }
+
+    @Test
+    void a_call_out_box_label_is_not_a_section() {
+        String html = """
+                <html><body><main><h1>Functions</h1>
+                <div class="sect2" id="calls"><h2>Function Calls</h2><p>The syntax for a function call.</p>
+                <div class="note"><h2 class="title">Note</h2><p>Field selection syntax works too.</p></div>
+                <p>Named arguments are described elsewhere.</p></div>
+                <h2>Aggregates</h2><p>An aggregate reduces rows.</p></main></body></html>""";
+
+        ExtractedPage page = extractor.extract(html, BASE);
+
+        assertThat(page.headings()).extracting(Heading::text).containsExactly("Functions", "Function Calls", "Aggregates");
+        assertThat(page.text()).contains("""
+                ## Function Calls
+
+                The syntax for a function call.
+
+                Note
+
+                Field selection syntax works too.
+
+                Named arguments are described elsewhere.
+
+                ## Aggregates""");
+    }
 }

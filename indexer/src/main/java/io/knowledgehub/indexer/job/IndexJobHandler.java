@@ -11,6 +11,7 @@ import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
+import io.knowledgehub.indexer.chunk.ChunkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashSet;
@@ -41,7 +42,8 @@ public class IndexJobHandler implements JobHandler {
         this.index = index;
         this.config = config;
         this.json = json;
-        this.pipeline = new IndexPipeline(Chunker.forEmbedder(embedder), embedder, index);
+        this.pipeline = new IndexPipeline(new Chunker(embedder::countTokens,
+                config.chunking().apply(ChunkerSettings.forMaxTokens(embedder.maxTokens()))), embedder, index);
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.knowledgehub.indexer.job;
 
+import io.knowledgehub.indexer.chunk.ChunkerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.OptionalInt;
 
 /** Indexing settings ({@code kh.indexer.*}). */
 @ConfigMapping(prefix = "kh.indexer")
@@ -10,4 +14,35 @@ public interface IndexerConfig {
     /** Documents chunked and embedded together (one embedding call, one database transaction each). */
     @WithDefault("16")
     int batchDocuments();
+
+    /** Chunk sizes, in word pieces of the embedding model; unset ones follow from the model's window. */
+    Chunking chunking();
+
+    interface Chunking {
+
+        /** Chunks are filled up to this many word pieces (default: 25/32 of the window, 200 for MiniLM). */
+        @WithName("target-tokens")
+        OptionalInt targetTokens();
+
+        /** Trailing sentences repeated at the start of the next chunk of a split section, at most this many. */
+        @WithName("overlap-tokens")
+        OptionalInt overlapTokens();
+
+        /** Sections below this are merged with a neighbour under the same heading. */
+        @WithName("min-tokens")
+        OptionalInt minTokens();
+
+        /** The model-derived defaults with these settings applied; an impossible combination is a clear error. */
+        default ChunkerSettings apply(ChunkerSettings defaults) {
+            ChunkerSettings s = defaults;
+            int target = targetTokens().orElse(s.targetTokens());
+            int min = minTokens().orElse(Math.min(s.minTokens(), target));
+            int overlap = overlapTokens().orElse(Math.min(s.overlapTokens(), target / 2));
+            try {
+                return new ChunkerSettings(s.maxTokens(), target, overlap, min, s.contextPrefix());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("kh.indexer.chunking: " + e.getMessage(), e);
+            }
+        }
+    }
 }

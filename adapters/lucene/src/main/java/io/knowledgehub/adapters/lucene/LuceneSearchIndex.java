@@ -287,6 +287,10 @@ public final class LuceneSearchIndex implements SearchIndex {
         d.add(new StoredField(INDEX, c.chunkIndex()));
         d.add(new TextField(TITLE, c.title(), Field.Store.YES));
         d.add(new TextField(HEADINGS, String.join(HEADING_SEPARATOR, c.headingPath()), Field.Store.YES));
+        String inner = innerHeadings(c.content());
+        if (!inner.isEmpty()) {
+            d.add(new TextField(HEADINGS, inner, Field.Store.NO));
+        }
         d.add(new TextField(BODY, c.content(), Field.Store.YES));
         d.add(new TextField(WORDS, c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content(), Field.Store.NO));
         d.add(new StoredField(URL, c.url()));
@@ -299,6 +303,31 @@ public final class LuceneSearchIndex implements SearchIndex {
         d.add(new StoredField(UPDATED, updated));
         d.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         return d;
+    }
+
+    /**
+     * The headings inside a chunk's content: a chunk that joins small sections keeps their headings as
+     * {@code #} lines (see the indexer's chunker). They head part of the chunk, so they are searched as headings
+     * too (not stored: the stored value stays the chunk's heading path). Lines inside fenced code are code.
+     */
+    static String innerHeadings(String content) {
+        StringBuilder out = new StringBuilder();
+        boolean code = false;
+        for (String line : content.split("\n")) {
+            String t = line.strip();
+            if (t.startsWith("```")) {
+                code = !code;
+            } else if (!code && t.startsWith("#")) {
+                int level = 0;
+                while (level < t.length() && t.charAt(level) == '#') {
+                    level++;
+                }
+                if (level <= 6 && level < t.length() && t.charAt(level) == ' ') {
+                    out.append(t.substring(level + 1).strip()).append(HEADING_SEPARATOR);
+                }
+            }
+        }
+        return out.toString().strip();
     }
 
     static IndexedChunk fromDocument(Document d) {

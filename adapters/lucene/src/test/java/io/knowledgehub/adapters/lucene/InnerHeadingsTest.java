@@ -1,0 +1,75 @@
+package io.knowledgehub.adapters.lucene;
+
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.query.QueryParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Headings inside a chunk that joins small sections are searched as headings, and only real heading lines are. */
+class InnerHeadingsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void heading_lines_outside_code_are_the_inner_headings() {
+        String content = """
+                Intro text.
+
+                #### track_commit_timestamp (boolean)
+
+                Records commit times.
+
+                ```
+                # a shell comment
+                ## not a heading either
+                ```
+
+                ####### seven hashes are text
+                #hashtag is text""";
+
+        assertThat(LuceneSearchIndex.innerHeadings(content)).isEqualTo("track_commit_timestamp (boolean)");
+    }
+
+    @Test
+    void a_term_heading_part_of_a_chunk_outranks_the_same_term_in_running_text() {
+        UUID definitions = UUID.randomUUID();
+        UUID mention = UUID.randomUUID();
+        UUID source = UUID.randomUUID();
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("index"))) {
+            index.useModel(new IndexModel("test-model", 2));
+            // in running text alone the short mention would win (BM25 favours short texts)
+            index.replaceDocument(definitions, List.of(chunk(definitions, source, "Replication", """
+                    #### wal_keep_size (integer)
+
+                    Minimum size of past WAL files kept for standby servers.
+
+                    #### track_commit_timestamp (boolean)
+
+                    Record commit time of transactions.""")));
+            index.replaceDocument(mention, List.of(chunk(mention, source, "Functions",
+                    "Needs track_commit_timestamp to be on.")));
+
+            var hits = index.keyword(QueryParser.parse("track_commit_timestamp"), SearchFilter.NONE, 10);
+
+            assertThat(hits).extracting(h -> h.chunk().documentId()).containsExactly(definitions, mention);
+            // the stored heading path is the chunk's own, not its inner headings
+            assertThat(hits.getFirst().chunk().headingPath()).containsExactly("Replication");
+        }
+    }
+
+    private static IndexedChunk chunk(UUID doc, UUID source, String heading, String content) {
+        return new IndexedChunk(doc + ":0", doc, source, 0, "Manual", List.of(heading), content,
+                "http://127.0.0.1/" + doc + ".html", null, "text/html", Instant.parse("2026-01-01T00:00:00Z"),
+                new float[]{1, 0});
+    }
+}
