@@ -63,7 +63,7 @@ public final class SearchLatencyBenchmark {
                     UUID doc = UUID.nameUUIDFromBytes((copy + ":" + c.documentId()).getBytes(StandardCharsets.UTF_8));
                     byDoc.computeIfAbsent(doc, d -> new ArrayList<>()).add(new IndexedChunk(doc + ":" + c.chunkIndex(), doc,
                             sourceId, c.chunkIndex(), c.title(), c.headingPath(), c.content(), c.url(), c.anchor(),
-                            c.contentType(), c.updatedAt(), c.vector()));
+                            c.contentType(), c.updatedAt(), c.vector(), c.sections()));
                 }
                 byDoc.forEach(index::replaceDocument);
             }

@@ -21,6 +21,7 @@ import static io.knowledgehub.api.TestSites.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
@@ -60,7 +61,7 @@ class SearchResourceTest {
         Path root = Files.createTempDirectory("kh-search-site");
         TestSites.write(root.resolve("guide/index.html"), TestSites.page("Database guide",
                 "<p>Topics: <a href=\"pooling.html\">pooling</a>, <a href=\"backup.html\">backup</a>, "
-                        + "<a href=\"vacuum.html\">vacuum</a>.</p>"));
+                        + "<a href=\"vacuum.html\">vacuum</a>, <a href=\"settings.html\">settings</a>.</p>"));
         TestSites.write(root.resolve("guide/pooling.html"), TestSites.page("Connection pooling",
                 "<h2 id=\"why\">Why pool connections</h2><p>Opening a database connection is expensive. A connection pool keeps "
                         + "a set of open connections that application threads borrow and return, which cuts latency.</p>"
@@ -74,6 +75,14 @@ class SearchResourceTest {
         TestSites.write(root.resolve("guide/vacuum.html"), TestSites.page("Routine vacuuming",
                 "<h2 id=\"dead\">Dead tuples</h2><p>Updates and deletes leave dead row versions behind. VACUUM reclaims "
                         + "their space so tables do not bloat, and autovacuum runs it automatically.</p>"));
+        // a settings reference: short anchored definitions, which the chunker joins into one chunk
+        TestSites.write(root.resolve("guide/settings.html"), TestSites.page("Search settings",
+                "<h2 id=\"replication\">Result settings</h2><dl>"
+                        + "<dt id=\"opt-snippet-words\"><code>snippet_words</code> (integer)</dt>"
+                        + "<dd><p>How many words of the matching text a search result shows around the highlighted terms.</p></dd>"
+                        + "<dt id=\"opt-answer-ttl\"><code>answer_ttl</code> (seconds)</dt>"
+                        + "<dd><p>How long a search answer is reused before the index is asked again.</p></dd>"
+                        + "</dl>"));
         return root;
     }
 
@@ -93,7 +102,7 @@ class SearchResourceTest {
         for (Object n : rag.<List<Object>>path("jobs.result.documents_indexed")) {
             indexed += (Integer) n;
         }
-        assertThat(indexed).isEqualTo(4);
+        assertThat(indexed).isEqualTo(5);
         String docId = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10")
                 .path("documents.find { it.title == 'Connection pooling' }.id");
         given().get("/api/v1/documents/" + docId + "/chunks").then().statusCode(200)
@@ -114,6 +123,24 @@ class SearchResourceTest {
                 .body("results[0].score", greaterThan(0.5f))
                 .body("took_ms", greaterThan(-1));
         assertThat(r.<Float>path("results[0].score")).isLessThanOrEqualTo(1.0f);
+    }
+
+    @Test
+    void a_result_links_to_the_definition_it_matched_inside_a_chunk_of_several() {
+        String docId = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10")
+                .path("documents.find { it.title == 'Search settings' }.id");
+        given().get("/api/v1/documents/" + docId + "/chunks").then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("chunks[0].content", containsString("### snippet_words (integer)"))
+                .body("chunks[0].content", containsString("### answer_ttl (seconds)"));
+
+        for (String type : List.of("keyword", "semantic", "hybrid")) {
+            search(query("answer_ttl", type)).then().statusCode(200)
+                    .body("results[0].title", equalTo("Search settings"))
+                    .body("results[0].url", endsWith("settings.html#opt-answer-ttl"));
+        }
+        search(query("snippet_words", "keyword")).then()
+                .body("results[0].url", endsWith("settings.html#opt-snippet-words"));
     }
 
     @Test

@@ -15,12 +15,44 @@ import java.util.UUID;
  * @param contentType  e.g. {@code text/html}
  * @param updatedAt    when the page's content last changed
  * @param vector       L2-normalised embedding of the chunk
+ * @param sections     sections starting inside the chunk that have an anchor of their own (empty for most chunks)
  */
 public record IndexedChunk(String id, UUID documentId, UUID sourceId, int chunkIndex, String title,
                            List<String> headingPath, String content, String url, String anchor, String contentType,
-                           Instant updatedAt, float[] vector) {
+                           Instant updatedAt, float[] vector, List<SectionLink> sections) {
 
     public IndexedChunk {
         headingPath = List.copyOf(headingPath);
+        sections = sections == null ? List.of() : List.copyOf(sections);
+    }
+
+    /** A chunk that is one section (or part of one). */
+    public IndexedChunk(String id, UUID documentId, UUID sourceId, int chunkIndex, String title, List<String> headingPath,
+                        String content, String url, String anchor, String contentType, Instant updatedAt, float[] vector) {
+        this(id, documentId, sourceId, chunkIndex, title, headingPath, content, url, anchor, contentType, updatedAt,
+                vector, List.of());
+    }
+
+    /**
+     * The URL fragment for a result about {@code words}: the anchor of the inner section whose heading holds the
+     * most of them (at least one), else the chunk's own.
+     */
+    public String anchorFor(List<String> words) {
+        String best = anchor;
+        int bestCount = 0;
+        for (SectionLink s : sections) {
+            String heading = s.heading().toLowerCase(java.util.Locale.ROOT);
+            int count = 0;
+            for (String w : words) {
+                if (!w.isEmpty() && heading.contains(w.toLowerCase(java.util.Locale.ROOT))) {
+                    count++;
+                }
+            }
+            if (count > bestCount) {
+                best = s.anchor();
+                bestCount = count;
+            }
+        }
+        return best;
     }
 }

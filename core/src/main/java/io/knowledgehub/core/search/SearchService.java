@@ -69,7 +69,7 @@ public class SearchService {
         }
         int from = Math.min(request.offset(), ranked.size());
         int to = Math.min(ranked.size(), from + request.limit());
-        List<SearchResult> results = present(ranked.subList(from, to), Snippets.needles(query));
+        List<SearchResult> results = present(ranked.subList(from, to), Snippets.needles(query), coverageWords(query));
         SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
         cache.put(key, response);
         return response;
@@ -137,12 +137,13 @@ public class SearchService {
         return out;
     }
 
-    private List<SearchResult> present(List<Candidate> page, List<String> needles) {
+    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words) {
         Map<UUID, String> names = sources.names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();
-            String url = ch.anchor() == null ? ch.url() : ch.url() + "#" + ch.anchor();
+            String anchor = ch.anchorFor(words);
+            String url = anchor == null ? ch.url() : ch.url() + "#" + anchor;
             out.add(new SearchResult(ch.id(), ch.documentId(), ch.sourceId(), names.get(ch.sourceId()), ch.title(), url,
                     Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
                     Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));

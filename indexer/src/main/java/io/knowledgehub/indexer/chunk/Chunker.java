@@ -1,6 +1,7 @@
 package io.knowledgehub.indexer.chunk;
 
 import io.knowledgehub.core.search.ChunkIds;
+import io.knowledgehub.core.search.SectionLink;
 
 import io.knowledgehub.core.embed.Embedder;
 
@@ -79,7 +80,7 @@ public final class Chunker {
                 group = new Group(section, count);
             } else {
                 for (String part : splitter.split(section.blocks(), budget.target(), budget.limit())) {
-                    pieces.add(new Piece(section.headingTexts(), section.anchor(), part));
+                    pieces.add(new Piece(section.headingTexts(), section.anchor(), part, List.of()));
                 }
             }
         }
@@ -113,7 +114,7 @@ public final class Chunker {
             embedText = piece.content(); // the counter did not add up at the join: keep the window honest
         }
         return new Chunk(index, piece.content(), count, piece.path(), piece.anchor(),
-                ChunkIds.contentHash(piece.content()), embedText);
+                ChunkIds.contentHash(piece.content()), embedText, piece.sections());
     }
 
     /** How much content fits next to the context prefix of this heading path. */
@@ -147,7 +148,7 @@ public final class Chunker {
     }
 
     /** Content ready for numbering. */
-    private record Piece(List<String> path, String anchor, String content) {
+    private record Piece(List<String> path, String anchor, String content, List<SectionLink> sections) {
     }
 
     /** Neighbouring sections on their way into one chunk. */
@@ -189,7 +190,24 @@ public final class Chunker {
 
         Piece piece() {
             List<String> path = sections.getFirst().path().subList(0, depth).stream().map(Heading::text).toList();
-            return new Piece(path, sections.getFirst().anchor(), render(depth, sections));
+            return new Piece(path, sections.getFirst().anchor(), render(depth, sections), links());
+        }
+
+        /** The anchored headings {@link #render} writes as lines, in order. */
+        private List<SectionLink> links() {
+            List<SectionLink> links = new ArrayList<>();
+            List<Heading> written = sections.getFirst().path().subList(0, depth);
+            for (Section section : sections) {
+                List<Heading> path = section.path();
+                for (int i = Math.max(Section.sharedDepth(written, path), depth); i < path.size(); i++) {
+                    Heading h = path.get(i);
+                    if (h.anchor() != null && !h.anchor().isBlank()) {
+                        links.add(new SectionLink(h.text(), h.anchor()));
+                    }
+                }
+                written = path;
+            }
+            return links;
         }
     }
 }

@@ -121,6 +121,9 @@ public class IndexStore {
         m.put("title", doc.title());
         m.put("url", doc.url());
         m.put("anchor", c.anchor());
+        if (!c.sections().isEmpty()) {
+            m.put("sections", c.sections().stream().map(l -> Map.of("heading", l.heading(), "anchor", l.anchor())).toList());
+        }
         m.put("heading_path", c.headingPath());
         m.put("content_hash", c.contentHash());
         return m;

@@ -6,6 +6,7 @@ import io.knowledgehub.core.search.IndexModelMismatchException;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.SectionLink;
 import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
@@ -58,6 +59,10 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final String BODY = "body";
     static final String URL = "url";
     static final String ANCHOR = "anchor";
+    /** Anchored sections inside a chunk: heading and anchor per entry (stored only). */
+    static final String SECTIONS = "sections";
+    private static final char UNIT = '\u001f';
+    private static final char RECORD = '\u001e';
     static final String CONTENT_TYPE = "ctype";
     static final String UPDATED = "updated";
     static final String VECTOR = "vec";
@@ -297,6 +302,16 @@ public final class LuceneSearchIndex implements SearchIndex {
         if (c.anchor() != null) {
             d.add(new StoredField(ANCHOR, c.anchor()));
         }
+        if (!c.sections().isEmpty()) {
+            StringBuilder links = new StringBuilder();
+            for (SectionLink l : c.sections()) {
+                if (!links.isEmpty()) {
+                    links.append(RECORD);
+                }
+                links.append(l.heading()).append(UNIT).append(l.anchor());
+            }
+            d.add(new StoredField(SECTIONS, links.toString()));
+        }
         d.add(new StringField(CONTENT_TYPE, c.contentType(), Field.Store.YES));
         long updated = c.updatedAt().toEpochMilli();
         d.add(new LongPoint(UPDATED, updated));
@@ -335,7 +350,22 @@ public final class LuceneSearchIndex implements SearchIndex {
         List<String> path = headings == null || headings.isEmpty() ? List.of() : Arrays.asList(headings.split(HEADING_SEPARATOR));
         return new IndexedChunk(d.get(ID), UUID.fromString(d.get(DOC)), UUID.fromString(d.get(SOURCE)),
                 d.getField(INDEX).numericValue().intValue(), d.get(TITLE), path, d.get(BODY), d.get(URL), d.get(ANCHOR),
-                d.get(CONTENT_TYPE), Instant.ofEpochMilli(d.getField(UPDATED).numericValue().longValue()), null);
+                d.get(CONTENT_TYPE), Instant.ofEpochMilli(d.getField(UPDATED).numericValue().longValue()), null,
+                sections(d.get(SECTIONS)));
+    }
+
+    private static List<SectionLink> sections(String stored) {
+        if (stored == null || stored.isEmpty()) {
+            return List.of();
+        }
+        List<SectionLink> out = new ArrayList<>();
+        for (String entry : stored.split(String.valueOf(RECORD))) {
+            int sep = entry.indexOf(UNIT);
+            if (sep > 0 && sep < entry.length() - 1) {
+                out.add(new SectionLink(entry.substring(0, sep), entry.substring(sep + 1)));
+            }
+        }
+        return out;
     }
 
     static IndexModel readModel(Iterable<Map.Entry<String, String>> commitData) {
@@ -371,7 +401,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                         IndexedChunk c = fromDocument(stored.document(doc));
                         consumer.accept(new IndexedChunk(c.id(), c.documentId(), c.sourceId(), c.chunkIndex(), c.title(),
                                 c.headingPath(), c.content(), c.url(), c.anchor(), c.contentType(), c.updatedAt(),
-                                vectors.vectorValue(it.index()).clone()));
+                                vectors.vectorValue(it.index()).clone(), c.sections()));
                     }
                 }
             } finally {

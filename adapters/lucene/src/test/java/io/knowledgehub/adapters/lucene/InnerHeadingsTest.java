@@ -3,6 +3,7 @@ package io.knowledgehub.adapters.lucene;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.SectionLink;
 import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,34 @@ class InnerHeadingsTest {
             assertThat(hits).extracting(h -> h.chunk().documentId()).containsExactly(definitions, mention);
             // the stored heading path is the chunk's own, not its inner headings
             assertThat(hits.getFirst().chunk().headingPath()).containsExactly("Replication");
+        }
+    }
+
+    @Test
+    void the_anchored_sections_of_a_chunk_are_kept_and_pick_the_link_of_a_result() {
+        UUID doc = UUID.randomUUID();
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("index"))) {
+            index.useModel(new IndexModel("test-model", 2));
+            IndexedChunk c = chunk(doc, UUID.randomUUID(), "Replication", """
+                    #### wal_keep_size (integer)
+
+                    Minimum size of past WAL files.
+
+                    #### track_commit_timestamp (boolean)
+
+                    Record commit time of transactions.""");
+            index.replaceDocument(doc, List.of(new IndexedChunk(c.id(), c.documentId(), c.sourceId(), 0, c.title(),
+                    c.headingPath(), c.content(), c.url(), "guc-wal-keep-size", c.contentType(), c.updatedAt(), c.vector(),
+                    List.of(new SectionLink("wal_keep_size (integer)", "guc-wal-keep-size"),
+                            new SectionLink("track_commit_timestamp (boolean)", "guc-track-commit-timestamp")))));
+
+            IndexedChunk found = index.keyword(QueryParser.parse("commit"), SearchFilter.NONE, 1).getFirst().chunk();
+
+            assertThat(found.sections()).extracting(SectionLink::anchor)
+                    .containsExactly("guc-wal-keep-size", "guc-track-commit-timestamp");
+            assertThat(found.anchorFor(List.of("track_commit_timestamp"))).isEqualTo("guc-track-commit-timestamp");
+            assertThat(found.anchorFor(List.of("commit", "time"))).isEqualTo("guc-track-commit-timestamp");
+            assertThat(found.anchorFor(List.of("replication"))).isEqualTo("guc-wal-keep-size");
         }
     }
 
