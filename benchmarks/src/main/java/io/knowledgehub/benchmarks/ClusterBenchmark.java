@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.knowledgehub.testkit.FixtureSiteServer;
+import io.knowledgehub.testkit.RedisServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.BufferedReader;
@@ -429,13 +430,11 @@ public final class ClusterBenchmark {
             try (Connection conn = postgres.getPostgresDatabase().getConnection(); Statement s = conn.createStatement()) {
                 s.execute("CREATE DATABASE " + db);
             }
-            redisPort = freePort();
-            redis = track(new ProcessBuilder(redisServer.toString(), "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--daemonize", "no").directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("redis.log").toFile()).start());
-            awaitPort(redisPort, redis, dir.resolve("redis.log"));
+            RedisServerProcess server = RedisServerProcess.start(redisServer, dir);
+            redis = track(server.process());
+            redisPort = server.port();
             env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/" + db);
-            env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort + "/0");
+            env.put("REDIS_URL", server.url());
             if (weaviateUrl != null) {
                 env.put("WEAVIATE_URL", weaviateUrl);
                 env.put("WEAVIATE_COLLECTION", "KhBench" + runId + "_" + name.replaceAll("\\W", "_"));
@@ -984,21 +983,6 @@ public final class ClusterBenchmark {
                 System.err.println("could not stop PostgreSQL: " + e.getMessage());
             }
         }
-    }
-
-    private static void awaitPort(int port, Process p, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!p.isAlive()) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new IllegalStateException("redis-server did not start on port " + port + "; see " + log);
     }
 
     private static int freePort() throws IOException {

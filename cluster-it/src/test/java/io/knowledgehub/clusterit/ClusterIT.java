@@ -2,6 +2,7 @@ package io.knowledgehub.clusterit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.knowledgehub.testkit.FixtureSiteServer;
+import io.knowledgehub.testkit.RedisServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class ClusterIT {
 
     private Path work;
     private EmbeddedPostgres postgres;
-    private LocalRedis redis;
+    private RedisServerProcess redis;
     private final List<AutoCloseable> open = new ArrayList<>();
     private Map<String, String> env;
     private ServiceProcess api;
@@ -70,7 +71,7 @@ class ClusterIT {
         pgPort = freePort();
         postgres = EmbeddedPostgres.builder().setPort(pgPort).setOverrideWorkingDirectory(pg.toFile())
                 .setDataDirectory(pg.resolve("data")).setCleanDataDirectory(true).start();
-        redis = LocalRedis.start(freePort(), work);
+        redis = RedisServerProcess.start(work.resolve("redis"));
 
         env = new HashMap<>();
         env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
@@ -134,7 +135,7 @@ class ClusterIT {
         // answers are cached in Redis for SEARCH_CACHE_TTL seconds
         http.post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"));
         assertThat(http.get("/metrics").text()).containsPattern("search_cache_hits_total [1-9]");
-        try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port)) {
+        try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port())) {
             Set<String> keys = r.keys("search_cache:*");
             assertThat(keys).isNotEmpty();
             assertThat(r.ttl(keys.iterator().next())).isBetween(1L, 120L);

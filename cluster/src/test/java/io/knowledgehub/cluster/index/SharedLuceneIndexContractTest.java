@@ -10,6 +10,7 @@ import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.core.search.SearchIndexContract;
 import io.knowledgehub.core.search.query.SearchQuery;
 import io.knowledgehub.redis.RedisClients;
+import io.knowledgehub.testkit.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,15 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SharedLuceneIndexContractTest extends SearchIndexContract {
 
-    private static LocalRedis server;
+    private static RedisServerProcess server;
     private static JedisPooled redis;
+
+    @TempDir
+    static Path redisDir;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        server = LocalRedis.start();
+        server = RedisServerProcess.start(redisDir);
         redis = RedisClients.open(server.url());
     }
 
