@@ -15,11 +15,11 @@ import java.util.UUID;
  * @param contentType  e.g. {@code text/html}
  * @param updatedAt    when the page's content last changed
  * @param vector       L2-normalised embedding of the chunk
- * @param sections     sections starting inside the chunk that have an anchor of their own (empty for most chunks)
+ * @param sections     sections starting inside the chunk, in order (empty for a chunk that is one section)
  */
 public record IndexedChunk(String id, UUID documentId, UUID sourceId, int chunkIndex, String title,
                            List<String> headingPath, String content, String url, String anchor, String contentType,
-                           Instant updatedAt, float[] vector, List<SectionLink> sections) {
+                           Instant updatedAt, float[] vector, List<ChunkSection> sections) {
 
     public IndexedChunk {
         headingPath = List.copyOf(headingPath);
@@ -40,7 +40,10 @@ public record IndexedChunk(String id, UUID documentId, UUID sourceId, int chunkI
     public String anchorFor(List<String> words) {
         String best = anchor;
         int bestCount = 0;
-        for (SectionLink s : sections) {
+        for (ChunkSection s : sections) {
+            if (s.anchor() == null) {
+                continue;
+            }
             String heading = s.heading().toLowerCase(java.util.Locale.ROOT);
             int count = 0;
             for (String w : words) {

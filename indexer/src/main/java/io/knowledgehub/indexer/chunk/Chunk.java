@@ -1,6 +1,6 @@
 package io.knowledgehub.indexer.chunk;
 
-import io.knowledgehub.core.search.SectionLink;
+import io.knowledgehub.core.search.ChunkSection;
 
 import java.util.List;
 
@@ -17,11 +17,11 @@ import java.util.List;
  * @param contentHash SHA-256 of {@code content} (UTF-8), lowercase hex
  * @param embedText   what to embed: a context line ({@code Title › Heading › Subheading}) then the content, or
  *                    the content alone when the context prefix is off; also fits the max tokens
- * @param sections    the sections written as {@code #} lines in a chunk that joins small sections, those with an
- *                    anchor, in order; empty otherwise
+ * @param sections    the sections written as {@code #} lines in a chunk that joins small sections, in order;
+ *                    empty otherwise
  */
 public record Chunk(int index, String content, int tokenCount, List<String> headingPath, String anchor,
-                    String contentHash, String embedText, List<SectionLink> sections) {
+                    String contentHash, String embedText, List<ChunkSection> sections) {
 
     public Chunk {
         headingPath = List.copyOf(headingPath);

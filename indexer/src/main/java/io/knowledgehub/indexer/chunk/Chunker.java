@@ -1,7 +1,7 @@
 package io.knowledgehub.indexer.chunk;
 
 import io.knowledgehub.core.search.ChunkIds;
-import io.knowledgehub.core.search.SectionLink;
+import io.knowledgehub.core.search.ChunkSection;
 
 import io.knowledgehub.core.embed.Embedder;
 
@@ -133,22 +133,24 @@ public final class Chunker {
         List<String> blocks = new ArrayList<>();
         List<Heading> written = sections.getFirst().path().subList(0, depth);
         for (Section section : sections) {
-            List<Heading> path = section.path();
-            int common = Section.sharedDepth(written, path);
-            for (int i = Math.max(common, depth); i < path.size(); i++) {
-                blocks.add(path.get(i).line());
-            }
-            written = path;
+            opened(written, section, depth).forEach(h -> blocks.add(h.line()));
+            written = section.path();
             section.blocks().forEach(block -> blocks.add(block.text()));
         }
         return String.join("\n\n", blocks);
+    }
+
+    /** The headings of {@code section} below {@code depth} that differ from those {@code written} before it. */
+    private static List<Heading> opened(List<Heading> written, Section section, int depth) {
+        List<Heading> path = section.path();
+        return path.subList(Math.min(path.size(), Math.max(Section.sharedDepth(written, path), depth)), path.size());
     }
 
     private record Budget(String prefix, int limit, int target) {
     }
 
     /** Content ready for numbering. */
-    private record Piece(List<String> path, String anchor, String content, List<SectionLink> sections) {
+    private record Piece(List<String> path, String anchor, String content, List<ChunkSection> sections) {
     }
 
     /** Neighbouring sections on their way into one chunk. */
@@ -190,22 +192,18 @@ public final class Chunker {
 
         Piece piece() {
             List<String> path = sections.getFirst().path().subList(0, depth).stream().map(Heading::text).toList();
-            return new Piece(path, sections.getFirst().anchor(), render(depth, sections), links());
+            return new Piece(path, sections.getFirst().anchor(), render(depth, sections), innerSections());
         }
 
-        /** The anchored headings {@link #render} writes as lines, in order. */
-        private List<SectionLink> links() {
-            List<SectionLink> links = new ArrayList<>();
+        /** The headings {@link #render} writes as lines, in order, with their anchors. */
+        private List<ChunkSection> innerSections() {
+            List<ChunkSection> links = new ArrayList<>();
             List<Heading> written = sections.getFirst().path().subList(0, depth);
             for (Section section : sections) {
-                List<Heading> path = section.path();
-                for (int i = Math.max(Section.sharedDepth(written, path), depth); i < path.size(); i++) {
-                    Heading h = path.get(i);
-                    if (h.anchor() != null && !h.anchor().isBlank()) {
-                        links.add(new SectionLink(h.text(), h.anchor()));
-                    }
+                for (Heading h : opened(written, section, depth)) {
+                    links.add(new ChunkSection(h.text(), h.anchor() == null || h.anchor().isBlank() ? null : h.anchor()));
                 }
-                written = path;
+                written = section.path();
             }
             return links;
         }

@@ -122,7 +122,12 @@ public class IndexStore {
         m.put("url", doc.url());
         m.put("anchor", c.anchor());
         if (!c.sections().isEmpty()) {
-            m.put("sections", c.sections().stream().map(l -> Map.of("heading", l.heading(), "anchor", l.anchor())).toList());
+            m.put("sections", c.sections().stream().map(l -> {
+                Map<String, Object> section = new LinkedHashMap<>();
+                section.put("heading", l.heading());
+                section.put("anchor", l.anchor());
+                return section;
+            }).toList());
         }
         m.put("heading_path", c.headingPath());
         m.put("content_hash", c.contentHash());

@@ -1,7 +1,7 @@
 package io.knowledgehub.indexer.chunk;
 
 import io.knowledgehub.core.search.ChunkIds;
-import io.knowledgehub.core.search.SectionLink;
+import io.knowledgehub.core.search.ChunkSection;
 
 import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.TokenCounter;
@@ -123,8 +123,9 @@ class ChunkerTest {
         assertThat(types.content()).contains("### B-Tree\n\nB-trees handle", "### Hash\n\nHash indexes",
                 "### GiST\n\nGiST is a framework");
         assertThat(types.tokenCount()).isLessThanOrEqualTo(200);
-        // the joined sections that have an anchor can be linked to (Hash has none)
-        assertThat(types.sections()).containsExactly(new SectionLink("B-Tree", "btree"), new SectionLink("GiST", "gist"));
+        // the joined sections, in order; those with an anchor can be linked to (Hash has none)
+        assertThat(types.sections()).containsExactly(new ChunkSection("B-Tree", "btree"), new ChunkSection("Hash", null),
+                new ChunkSection("GiST", "gist"));
         assertThat(chunks).filteredOn(c -> !("\n" + c.content()).contains("\n#"))
                 .allSatisfy(c -> assertThat(c.sections()).isEmpty());
     }

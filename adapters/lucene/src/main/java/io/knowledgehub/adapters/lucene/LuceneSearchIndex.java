@@ -1,12 +1,12 @@
 package io.knowledgehub.adapters.lucene;
 
 import io.knowledgehub.core.search.ChunkHit;
+import io.knowledgehub.core.search.ChunkSection;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexModelMismatchException;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
-import io.knowledgehub.core.search.SectionLink;
 import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Document;
@@ -59,7 +59,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final String BODY = "body";
     static final String URL = "url";
     static final String ANCHOR = "anchor";
-    /** Anchored sections inside a chunk: heading and anchor per entry (stored only). */
+    /** Sections inside a chunk: heading and anchor (empty when none) per entry (stored only). */
     static final String SECTIONS = "sections";
     private static final char UNIT = '\u001f';
     private static final char RECORD = '\u001e';
@@ -292,10 +292,6 @@ public final class LuceneSearchIndex implements SearchIndex {
         d.add(new StoredField(INDEX, c.chunkIndex()));
         d.add(new TextField(TITLE, c.title(), Field.Store.YES));
         d.add(new TextField(HEADINGS, String.join(HEADING_SEPARATOR, c.headingPath()), Field.Store.YES));
-        String inner = innerHeadings(c.content());
-        if (!inner.isEmpty()) {
-            d.add(new TextField(HEADINGS, inner, Field.Store.NO));
-        }
         d.add(new TextField(BODY, c.content(), Field.Store.YES));
         d.add(new TextField(WORDS, c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content(), Field.Store.NO));
         d.add(new StoredField(URL, c.url()));
@@ -303,12 +299,16 @@ public final class LuceneSearchIndex implements SearchIndex {
             d.add(new StoredField(ANCHOR, c.anchor()));
         }
         if (!c.sections().isEmpty()) {
+            // the headings of the sections a chunk joins head part of it: searched as headings too, not stored
+            // (the stored value stays the chunk's heading path)
+            d.add(new TextField(HEADINGS, String.join(HEADING_SEPARATOR, c.sections().stream().map(ChunkSection::heading).toList()),
+                    Field.Store.NO));
             StringBuilder links = new StringBuilder();
-            for (SectionLink l : c.sections()) {
+            for (ChunkSection l : c.sections()) {
                 if (!links.isEmpty()) {
                     links.append(RECORD);
                 }
-                links.append(l.heading()).append(UNIT).append(l.anchor());
+                links.append(l.heading()).append(UNIT).append(l.anchor() == null ? "" : l.anchor());
             }
             d.add(new StoredField(SECTIONS, links.toString()));
         }
@@ -320,31 +320,6 @@ public final class LuceneSearchIndex implements SearchIndex {
         return d;
     }
 
-    /**
-     * The headings inside a chunk's content: a chunk that joins small sections keeps their headings as
-     * {@code #} lines (see the indexer's chunker). They head part of the chunk, so they are searched as headings
-     * too (not stored: the stored value stays the chunk's heading path). Lines inside fenced code are code.
-     */
-    static String innerHeadings(String content) {
-        StringBuilder out = new StringBuilder();
-        boolean code = false;
-        for (String line : content.split("\n")) {
-            String t = line.strip();
-            if (t.startsWith("```")) {
-                code = !code;
-            } else if (!code && t.startsWith("#")) {
-                int level = 0;
-                while (level < t.length() && t.charAt(level) == '#') {
-                    level++;
-                }
-                if (level <= 6 && level < t.length() && t.charAt(level) == ' ') {
-                    out.append(t.substring(level + 1).strip()).append(HEADING_SEPARATOR);
-                }
-            }
-        }
-        return out.toString().strip();
-    }
-
     static IndexedChunk fromDocument(Document d) {
         String headings = d.get(HEADINGS);
         List<String> path = headings == null || headings.isEmpty() ? List.of() : Arrays.asList(headings.split(HEADING_SEPARATOR));
@@ -354,15 +329,16 @@ public final class LuceneSearchIndex implements SearchIndex {
                 sections(d.get(SECTIONS)));
     }
 
-    private static List<SectionLink> sections(String stored) {
+    private static List<ChunkSection> sections(String stored) {
         if (stored == null || stored.isEmpty()) {
             return List.of();
         }
-        List<SectionLink> out = new ArrayList<>();
+        List<ChunkSection> out = new ArrayList<>();
         for (String entry : stored.split(String.valueOf(RECORD))) {
             int sep = entry.indexOf(UNIT);
-            if (sep > 0 && sep < entry.length() - 1) {
-                out.add(new SectionLink(entry.substring(0, sep), entry.substring(sep + 1)));
+            if (sep > 0) {
+                String anchor = entry.substring(sep + 1);
+                out.add(new ChunkSection(entry.substring(0, sep), anchor.isEmpty() ? null : anchor));
             }
         }
         return out;

@@ -1,9 +1,9 @@
 package io.knowledgehub.adapters.lucene;
 
+import io.knowledgehub.core.search.ChunkSection;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
-import io.knowledgehub.core.search.SectionLink;
 import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,23 +22,28 @@ class InnerHeadingsTest {
     Path dir;
 
     @Test
-    void heading_lines_outside_code_are_the_inner_headings() {
-        String content = """
-                Intro text.
+    void only_the_headings_of_joined_sections_are_searched_as_headings_not_hash_lines_of_the_text() {
+        UUID joined = UUID.randomUUID();
+        UUID hashLine = UUID.randomUUID();
+        UUID source = UUID.randomUUID();
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("index"))) {
+            index.useModel(new IndexModel("test-model", 2));
+            // a paragraph that starts with a hash is text (the chunker only joins sections it knows); indexed first,
+            // it would win a tie
+            index.replaceDocument(hashLine, List.of(chunk(hashLine, source, "Shell", """
+                    # Prompt
 
-                #### track_commit_timestamp (boolean)
+                    The prompt shows the current directory.""")));
+            index.replaceDocument(joined, List.of(withSections(chunk(joined, source, "Shell", """
+                    #### Prompt
 
-                Records commit times.
+                    The prompt shows the current directory."""), new ChunkSection("Prompt", null))));
 
-                ```
-                # a shell comment
-                ## not a heading either
-                ```
+            var hits = index.keyword(QueryParser.parse("prompt"), SearchFilter.NONE, 10);
 
-                ####### seven hashes are text
-                #hashtag is text""";
-
-        assertThat(LuceneSearchIndex.innerHeadings(content)).isEqualTo("track_commit_timestamp (boolean)");
+            assertThat(hits).extracting(h -> h.chunk().documentId()).containsExactly(joined, hashLine);
+            assertThat(hits.getFirst().chunk().sections()).containsExactly(new ChunkSection("Prompt", null));
+        }
     }
 
     @Test
@@ -49,14 +54,15 @@ class InnerHeadingsTest {
         try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("index"))) {
             index.useModel(new IndexModel("test-model", 2));
             // in running text alone the short mention would win (BM25 favours short texts)
-            index.replaceDocument(definitions, List.of(chunk(definitions, source, "Replication", """
+            index.replaceDocument(definitions, List.of(withSections(chunk(definitions, source, "Replication", """
                     #### wal_keep_size (integer)
 
                     Minimum size of past WAL files kept for standby servers.
 
                     #### track_commit_timestamp (boolean)
 
-                    Record commit time of transactions.""")));
+                    Record commit time of transactions."""), new ChunkSection("wal_keep_size (integer)", "guc-wal-keep-size"),
+                    new ChunkSection("track_commit_timestamp (boolean)", "guc-track-commit-timestamp"))));
             index.replaceDocument(mention, List.of(chunk(mention, source, "Functions",
                     "Needs track_commit_timestamp to be on.")));
 
@@ -81,19 +87,22 @@ class InnerHeadingsTest {
                     #### track_commit_timestamp (boolean)
 
                     Record commit time of transactions.""");
-            index.replaceDocument(doc, List.of(new IndexedChunk(c.id(), c.documentId(), c.sourceId(), 0, c.title(),
-                    c.headingPath(), c.content(), c.url(), "guc-wal-keep-size", c.contentType(), c.updatedAt(), c.vector(),
-                    List.of(new SectionLink("wal_keep_size (integer)", "guc-wal-keep-size"),
-                            new SectionLink("track_commit_timestamp (boolean)", "guc-track-commit-timestamp")))));
+            index.replaceDocument(doc, List.of(withSections(c, new ChunkSection("wal_keep_size (integer)", "guc-wal-keep-size"),
+                    new ChunkSection("track_commit_timestamp (boolean)", "guc-track-commit-timestamp"))));
 
             IndexedChunk found = index.keyword(QueryParser.parse("commit"), SearchFilter.NONE, 1).getFirst().chunk();
 
-            assertThat(found.sections()).extracting(SectionLink::anchor)
+            assertThat(found.sections()).extracting(ChunkSection::anchor)
                     .containsExactly("guc-wal-keep-size", "guc-track-commit-timestamp");
             assertThat(found.anchorFor(List.of("track_commit_timestamp"))).isEqualTo("guc-track-commit-timestamp");
             assertThat(found.anchorFor(List.of("commit", "time"))).isEqualTo("guc-track-commit-timestamp");
             assertThat(found.anchorFor(List.of("replication"))).isEqualTo("guc-wal-keep-size");
         }
+    }
+
+    private static IndexedChunk withSections(IndexedChunk c, ChunkSection... sections) {
+        return new IndexedChunk(c.id(), c.documentId(), c.sourceId(), c.chunkIndex(), c.title(), c.headingPath(),
+                c.content(), c.url(), sections[0].anchor(), c.contentType(), c.updatedAt(), c.vector(), List.of(sections));
     }
 
     private static IndexedChunk chunk(UUID doc, UUID source, String heading, String content) {
