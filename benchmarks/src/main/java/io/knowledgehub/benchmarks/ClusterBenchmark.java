@@ -546,6 +546,10 @@ public final class ClusterBenchmark {
                     }
                 }
             }
+            // the fixture sites are on 127.0.0.1; one client sends every request, so per-client rate limits are off
+            e.put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
+            e.put("API_RATE_LIMIT", "0");
+            e.put("SEARCH_RATE_LIMIT", "0");
             e.putAll(env);
             e.putAll(extra);
             // scratch only (native libraries, the model's files): kept across runs, one per process name

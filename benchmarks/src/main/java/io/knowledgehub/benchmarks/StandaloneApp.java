@@ -63,6 +63,11 @@ final class StandaloneApp implements AutoCloseable {
         pb.environment().put("KH_DATA_DIR", data.toString());
         pb.environment().put("API_PORT", Integer.toString(port));
         pb.environment().put("API_HOST", "127.0.0.1");
+        // benchmarks crawl fixture sites on 127.0.0.1 and send many requests from one address: open exactly that
+        // network to the crawler and turn the per-client rate limits off (callers can override each)
+        pb.environment().put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
+        pb.environment().put("API_RATE_LIMIT", "0");
+        pb.environment().put("SEARCH_RATE_LIMIT", "0");
         pb.environment().putAll(env);
         StandaloneApp app = new StandaloneApp(pb.start(), data, dataDir != null, URI.create("http://127.0.0.1:" + port));
         app.awaitHealthy(Duration.ofSeconds(90));

@@ -49,6 +49,8 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the fixture sites are on 127.0.0.1: the crawler may reach exactly that, nothing else on this machine
+        pb.environment().put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
         pb.environment().putAll(env);
         pb.environment().put("KH_DATA_DIR", dataDir.toString());
         if (port > 0) {
