@@ -29,6 +29,7 @@ final class StandaloneApp implements AutoCloseable {
     private final boolean keepData;
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private volatile String apiKey;
 
     private StandaloneApp(Process process, Path dataDir, boolean keepData, URI base) {
         this.process = process;
@@ -82,14 +83,29 @@ final class StandaloneApp implements AutoCloseable {
         return process.pid();
     }
 
+    URI base() {
+        return base;
+    }
+
+    /** Sends {@code key} as X-API-Key on every later request of this helper (for an app with authentication on). */
+    StandaloneApp useApiKey(String key) {
+        this.apiKey = key;
+        return this;
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), 200);
+        return send(request(path).GET().build(), 200);
     }
 
     JsonNode post(String path, Object body, int expected) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+        HttpRequest req = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
         return send(req, expected);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
+        return apiKey == null ? b : b.header("X-API-Key", apiKey);
     }
 
     /** Waits until no crawl or indexing job is pending or running. */
