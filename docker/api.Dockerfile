@@ -33,7 +33,8 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError --add-modul
     LANG=C.UTF-8
 
 USER 10001:10001
-EXPOSE 3000
+# 3000: API, web UI, docs, health; 9090: the management interface of the cluster build (/metrics)
+EXPOSE 3000 9090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${API_PORT}/health" || exit 1
 ENTRYPOINT ["/deployments/run.sh"]

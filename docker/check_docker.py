@@ -5,7 +5,10 @@ Each Dockerfile: a Java 21+ runtime base, the service's Quarkus fast-jar folder 
 quarkus/), a numeric non-root USER, JAVA_OPTS with --add-modules jdk.incubator.vector, EXPOSE of the service's port,
 a HEALTHCHECK on /health (the scheduler, a one-shot process, has HEALTHCHECK NONE), and a .dockerignore that lets
 the copied folders into the build context. docker-compose.yml: the services, the spec's ports (3000, 3101 for the UI,
-8090 for Weaviate), the environment every service reads, and health-gated start order.
+8090 for Weaviate, on loopback), the environment every service reads, and health-gated start order; and security: the
+api has API keys on with KH_ADMIN_API_KEY and SECRET_KEY required from docker/.env (compose's ${VAR:?message}), the
+PostgreSQL and Redis passwords are required too (no default password), Redis starts with --requirepass and REDIS_URL
+carries the password, and nothing but the api is published on every interface of the host.
 
 Usage: docker/check_docker.py   (exit 1 and one line per problem on failure; needs Python 3 and PyYAML)
 """
@@ -125,8 +128,14 @@ def check_compose():
     for want in ("3000:3000", "3101:3000"):
         if want not in api_ports:
             problem(where, f"api does not publish {want}")
-    if "8090:8080" not in [str(p) for p in services["weaviate"].get("ports", [])]:
-        problem(where, "weaviate is not published on 8090 (the tutorials' http://localhost:8090/v1/meta)")
+    if "127.0.0.1:8090:8080" not in [str(p) for p in services["weaviate"].get("ports", [])]:
+        problem(where, "weaviate is not published on 127.0.0.1:8090 (the tutorials' http://localhost:8090/v1/meta; "
+                       "it allows anonymous access, so loopback only)")
+    for name, svc in services.items():
+        for p in svc.get("ports", []) or []:
+            if name != "api" and not str(p).startswith("127.0.0.1:"):
+                problem(where, f"{name} publishes {p} on every interface of the host; bind it to 127.0.0.1")
+    check_compose_security(where, f.read_text(), services)
     wenv = services["weaviate"].get("environment", {})
     if wenv.get("DEFAULT_VECTORIZER_MODULE") != "none":
         problem(where, "weaviate has a vectorizer module: KnowledgeHub brings its own vectors")
@@ -160,6 +169,37 @@ def check_compose():
     for name in ("postgres", "redis"):
         if "healthcheck" not in services[name]:
             problem(where, f"{name}: no healthcheck")
+
+
+def required(value, var):
+    """True when value is compose's required-variable form ${VAR:?message} (or contains it)."""
+    return re.search(r"\$\{" + var + r":\?[^}]+\}", str(value or "")) is not None
+
+
+def check_compose_security(where, text, services):
+    if re.search(r"change-?me", text, re.I):
+        problem(where, "holds a change-me default password")
+    api = services["api"].get("environment", {})
+    if str(api.get("KH_AUTH_ENABLED", "")) not in ("true", "${KH_AUTH_ENABLED:-true}"):
+        problem(where, f"api: KH_AUTH_ENABLED is {api.get('KH_AUTH_ENABLED')!r}, expected true by default")
+    for var in ("KH_ADMIN_API_KEY", "SECRET_KEY"):
+        if not required(api.get(var), var):
+            problem(where, f"api: {var} is not required from the environment (${{{var}:?set {var}...}})")
+    if str(api.get("QUARKUS_MANAGEMENT_PORT")) != "9090":
+        problem(where, "api: /metrics is not on the management port 9090 (QUARKUS_MANAGEMENT_PORT)")
+    pg = services["postgres"].get("environment", {})
+    if not required(pg.get("POSTGRES_PASSWORD"), "POSTGRES_PASSWORD"):
+        problem(where, "postgres: POSTGRES_PASSWORD is not required from the environment")
+    redis = services["redis"]
+    if "--requirepass" not in " ".join(map(str, redis.get("command", []) or [])) \
+            or not required((redis.get("environment") or {}).get("REDIS_PASSWORD"), "REDIS_PASSWORD"):
+        problem(where, "redis: does not start with --requirepass and a required REDIS_PASSWORD")
+    for name in SERVICES:
+        env = services[name].get("environment", {})
+        if not required(env.get("DATABASE_URL"), "POSTGRES_PASSWORD"):
+            problem(where, f"{name}: DATABASE_URL does not carry the required POSTGRES_PASSWORD")
+        if not str(env.get("REDIS_URL", "")).startswith("redis://:${REDIS_PASSWORD:?"):
+            problem(where, f"{name}: REDIS_URL does not carry the required REDIS_PASSWORD (redis://:PASSWORD@redis:6379/0)")
 
 
 def main():

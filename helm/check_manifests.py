@@ -8,18 +8,35 @@ spec's ports 3101 (web UI) and 9090 (metrics); the services read DATABASE_URL an
 KEDA measures the spec's queues crawl_jobs:pending / rag_jobs:pending; pods carry the Prometheus scrape annotations
 for /metrics; Services select pods that exist; every referenced ConfigMap, Secret and ServiceAccount is rendered.
 
-Usage: check_manifests.py [--expect keda|hpa|none] [--existing-secret NAME] FILE_OR_DIR...   (exit 1 and one line per problem on failure)
+Security: the api gets KH_AUTH_ENABLED, KH_ADMIN_API_KEY and SECRET_KEY (both from a Secret), API_RATE_LIMIT and
+SEARCH_RATE_LIMIT; /metrics is on the management port, which no Ingress routes to; a bundled Redis requires a password
+that REDIS_URL carries; no fixed default password and no weak generated one is rendered; the crawler pods have an
+egress NetworkPolicy that allows DNS and keeps every private, cluster-internal, link-local and loopback range closed
+(but the ranges given with --allowed-cidr); Ingresses carry the spec's ingress-nginx rate limits (/api 10 r/s burst 20,
+/api/v1/search 5 r/s burst 10).
+
+Usage: check_manifests.py [--expect keda|hpa|none] [--existing-secret NAME] [--auth on|off] [--network-policy on|off]
+                          [--allowed-cidr CIDR]... FILE_OR_DIR...   (exit 1 and one line per problem on failure)
 Needs Python 3 and PyYAML.
 """
 import argparse
+import ipaddress
 import pathlib
+import re
 import sys
+import urllib.parse
 
 import yaml
 
 QUEUES = {"crawler": "crawl_jobs:pending", "indexer": "rag_jobs:pending"}
 API_PORT, UI_PORT, METRICS_PORT = 3000, 3101, 9090
 WORKLOADS = {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
+# Ranges the crawler's NetworkPolicy must keep closed: private, CGNAT, link-local (cloud metadata), loopback, IPv6
+# unique-local and link-local.
+DENIED = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+                                            "169.254.0.0/16", "127.0.0.0/8", "fc00::/7", "fe80::/10")]
+# Passwords that shipped as defaults once, or that anyone would guess.
+WEAK = re.compile(r"change-?me|knowledgehub-change|^password$|^admin$|^secret$|^khuser$|^knowledgehub$", re.I)
 
 problems = []
 
@@ -141,7 +158,7 @@ def probe_path(probe):
     return ((probe or {}).get("httpGet") or {}).get("path")
 
 
-def check_service_container(d, comp, port):
+def check_service_container(d, comp, port, metrics_port=None):
     where = f"{d['kind']}/{d['metadata']['name']}"
     tpl = pod_spec(d)
     c = tpl["spec"]["containers"][0]
@@ -159,32 +176,69 @@ def check_service_container(d, comp, port):
         if not c.get("livenessProbe"):
             problem(where, "no livenessProbe")
         ann = tpl.get("metadata", {}).get("annotations", {}) or {}
+        metrics_port = metrics_port or port
         if ann.get("prometheus.io/scrape") != "true" or ann.get("prometheus.io/path") != "/metrics" \
-                or ann.get("prometheus.io/port") != str(port):
-            problem(where, f"Prometheus annotations are not scrape=true, path=/metrics, port={port}: {ann}")
+                or ann.get("prometheus.io/port") != str(metrics_port):
+            problem(where, f"Prometheus annotations are not scrape=true, path=/metrics, port={metrics_port}: {ann}")
     return env
 
 
-def check_contract(docs, expect):
+def container_ports(d):
+    c = pod_spec(d)["spec"]["containers"][0]
+    return {p.get("name"): p.get("containerPort") for p in c.get("ports", []) or []}
+
+
+def check_api_security(api, env, auth):
+    where = "Deployment api"
+    want_auth = "true" if auth == "on" else "false"
+    if env.get("KH_AUTH_ENABLED", {}).get("value") != want_auth:
+        problem(where, f"KH_AUTH_ENABLED is {env.get('KH_AUTH_ENABLED', {}).get('value')!r}, expected {want_auth!r}")
+    for name in ("KH_ADMIN_API_KEY", "SECRET_KEY"):
+        e = env.get(name)
+        if e is None:
+            problem(where, f"no {name}")
+        elif "value" in e:
+            problem(where, f"{name} is written into the Deployment; it must come from a Secret")
+        elif not ((e.get("valueFrom") or {}).get("secretKeyRef") or {}).get("name"):
+            problem(where, f"{name} does not come from a Secret")
+        elif ((e.get("valueFrom") or {}).get("secretKeyRef") or {}).get("optional"):
+            problem(where, f"{name} is optional; the api must not start without it")
+    for name in ("API_RATE_LIMIT", "SEARCH_RATE_LIMIT"):
+        if not str(env.get(name, {}).get("value", "")).isdigit():
+            problem(where, f"{name} is {env.get(name, {}).get('value')!r}, expected a number of requests per minute")
+    for name in ("CORS_ORIGINS", "KH_CRAWLER_ALLOWED_NETWORKS"):
+        if name in env and not str(env[name].get("value", "")).strip():
+            problem(where, f"{name} is set but empty (leave it out instead)")
+
+
+def check_contract(docs, expect, auth):
     api = find_component(docs, "Deployment", "api")
     if api is None:
         problem("api", "no Deployment with app.kubernetes.io/component=api")
     else:
-        env = check_service_container(api, "api", API_PORT)
+        cports = container_ports(api)
+        metrics_port = cports.get("management") or API_PORT
+        env = check_service_container(api, "api", API_PORT, metrics_port)
         want = {"API_PORT": str(API_PORT), "KH_JOBS_WORKERS_ENABLED": "false", "SCHEDULER_ENABLED": "false"}
         for k, v in want.items():
             if env.get(k, {}).get("value") != v:
                 problem("Deployment api", f"env {k} is {env.get(k, {}).get('value')!r}, expected {v!r}")
+        if "management" in cports and env.get("QUARKUS_MANAGEMENT_PORT", {}).get("value") != str(cports["management"]):
+            problem("Deployment api", "QUARKUS_MANAGEMENT_PORT does not match the container port 'management'")
+        check_api_security(api, env, auth)
         svc = find_component(docs, "Service", "api")
         if svc is None:
             problem("api", "no Service")
         else:
             ports = {p["port"]: p for p in svc["spec"]["ports"]}
             for port in (API_PORT, UI_PORT, METRICS_PORT):
+                want_target = ("management", cports.get("management")) if port == METRICS_PORT and "management" in cports \
+                    else ("http", API_PORT)
                 if port not in ports:
                     problem("Service api", f"no port {port}")
-                elif ports[port].get("targetPort") not in ("http", API_PORT):
-                    problem("Service api", f"port {port} does not target the api's http port")
+                elif ports[port].get("targetPort") not in want_target:
+                    problem("Service api", f"port {port} targets {ports[port].get('targetPort')!r}, expected {want_target[0]!r}")
+            check_ingresses(docs, svc, cports)
     for comp, queue in QUEUES.items():
         dep = find_component(docs, "Deployment", comp)
         if dep is None:
@@ -249,6 +303,119 @@ def check_contract(docs, expect):
             problem(f"Secret/{name}", "DATABASE_URL does not start with postgresql://")
         if "REDIS_URL" in data and not data["REDIS_URL"].startswith(("redis://", "rediss://")):
             problem(f"Secret/{name}", "REDIS_URL does not start with redis:// or rediss://")
+    check_credentials(docs)
+
+
+def url_password(url):
+    """The percent-decoded password of a URL's user info, or None."""
+    password = urllib.parse.urlsplit(url).password
+    return None if password is None else urllib.parse.unquote(password)
+
+
+def check_credentials(docs):
+    """A bundled Redis asks for a password that REDIS_URL carries; no default or short generated password."""
+    secrets = by_kind(docs, "Secret")
+    redis = find_component(docs, "StatefulSet", "redis")
+    if redis is not None:
+        c = pod_spec(redis)["spec"]["containers"][0]
+        args = c.get("args", []) or []
+        if "--requirepass" not in args:
+            problem("StatefulSet redis", "Redis starts without --requirepass")
+        else:
+            ref = ((env_map(c).get("REDIS_PASSWORD", {}).get("valueFrom") or {}).get("secretKeyRef")) or {}
+            if args[args.index("--requirepass") + 1] != "$(REDIS_PASSWORD)" or ref.get("key") != "REDIS_PASSWORD":
+                problem("StatefulSet redis", "--requirepass is not $(REDIS_PASSWORD) from a Secret")
+            for name, s in secrets.items():
+                url = (s.get("stringData") or {}).get("REDIS_URL")
+                password = (s.get("stringData") or {}).get("REDIS_PASSWORD")
+                if url and (not password or url_password(url) != password):
+                    problem(f"Secret/{name}", "REDIS_URL does not carry REDIS_PASSWORD (redis://:PASSWORD@host:6379/0)")
+    for name, s in secrets.items():
+        data = s.get("stringData") or {}
+        for key in ("POSTGRES_PASSWORD", "REDIS_PASSWORD", "KH_ADMIN_API_KEY", "SECRET_KEY"):
+            value = str(data.get(key, ""))
+            if key in data and (len(value) < 16 or WEAK.search(value)):
+                problem(f"Secret/{name}", f"{key} is a default or short value ({len(value)} characters)")
+        if "POSTGRES_PASSWORD" in data and "DATABASE_URL" in data and url_password(data["DATABASE_URL"]) != data["POSTGRES_PASSWORD"]:
+            problem(f"Secret/{name}", "DATABASE_URL does not carry POSTGRES_PASSWORD")
+    for _, d in docs:
+        tpl = pod_spec(d)
+        for c in (tpl or {}).get("spec", {}).get("containers", []) if tpl else []:
+            for e in c.get("env", []) or []:
+                if "PASSWORD" in e.get("name", "") and "value" in e:
+                    problem(f"{d['kind']}/{d['metadata']['name']}", f"env {e['name']} is written into the manifest")
+
+
+def check_ingresses(docs, svc, cports):
+    """ingress-nginx rate limits of the spec on /api and /api/v1/search; the metrics port is never routed."""
+    ingresses = [d for _, d in docs if d.get("kind") == "Ingress"]
+    if not ingresses:
+        return
+    svc_name = svc["metadata"]["name"]
+    metrics_ports = {p["port"] for p in svc["spec"]["ports"] if p.get("name") == "metrics"} | {"metrics"}
+    routed = {}
+    for ing in ingresses:
+        for rule in ing["spec"].get("rules", []):
+            for path in (rule.get("http") or {}).get("paths", []):
+                backend = path.get("backend", {}).get("service", {})
+                port = backend.get("port", {}).get("name") or backend.get("port", {}).get("number")
+                if backend.get("name") == svc_name and (port in metrics_ports or "management" in str(port)):
+                    problem(f"Ingress/{ing['metadata']['name']}", "routes to the api's metrics port")
+                routed[path.get("path")] = ing
+    limits = {"/api": ("10", "2"), "/api/v1/search": ("5", "2")}
+    for path, (rps, mult) in limits.items():
+        ing = routed.get(path)
+        if ing is None:
+            problem("Ingress", f"no Ingress path {path} (its own Ingress, for its own rate limit)")
+            continue
+        ann = ing["metadata"].get("annotations") or {}
+        got = (ann.get("nginx.ingress.kubernetes.io/limit-rps"), ann.get("nginx.ingress.kubernetes.io/limit-burst-multiplier"))
+        if got != (rps, mult):
+            problem(f"Ingress/{ing['metadata']['name']}", f"limit-rps / limit-burst-multiplier are {got}, expected {(rps, mult)}")
+
+
+def check_network_policy(docs, allowed):
+    """The crawler pods' egress: DNS allowed, private / cluster-internal / link-local / loopback ranges closed."""
+    crawler = find_component(docs, "Deployment", "crawler")
+    if crawler is None:
+        return
+    labels = pod_spec(crawler).get("metadata", {}).get("labels", {})
+    policies = [d for _, d in docs if d.get("kind") == "NetworkPolicy"
+                and "Egress" in (d["spec"].get("policyTypes") or [])
+                and all(labels.get(k) == v for k, v in (d["spec"].get("podSelector", {}).get("matchLabels") or {}).items())]
+    if not policies:
+        problem("crawler", "no egress NetworkPolicy selects the crawler pods")
+        return
+    allowed = [ipaddress.ip_network(a, strict=False) for a in allowed]
+    dns = False
+    for pol in policies:
+        where = f"NetworkPolicy/{pol['metadata']['name']}"
+        for i, rule in enumerate(pol["spec"].get("egress") or []):
+            ports = rule.get("ports") or []
+            if "to" not in rule or not rule["to"]:
+                problem(where, f"egress rule {i} allows every destination")
+                continue
+            if {(p.get("protocol", "TCP"), p.get("port")) for p in ports} >= {("UDP", 53), ("TCP", 53)}:
+                dns = True
+            for peer in rule["to"]:
+                block = peer.get("ipBlock")
+                if not block:
+                    continue
+                try:
+                    cidr = ipaddress.ip_network(block["cidr"], strict=False)
+                    excepts = [ipaddress.ip_network(e, strict=False) for e in block.get("except") or []]
+                except ValueError as e:
+                    problem(where, f"egress rule {i}: {e}")
+                    continue
+                if any(cidr.version == a.version and cidr.subnet_of(a) for a in allowed):
+                    continue
+                for denied in DENIED:
+                    if denied.version != cidr.version or not cidr.overlaps(denied):
+                        continue
+                    if not any(e.version == denied.version and denied.subnet_of(e) for e in excepts):
+                        problem(where, f"egress rule {i} ({cidr}) opens {denied}")
+    if not dns:
+        problem("crawler", "its NetworkPolicy does not allow DNS (UDP and TCP 53)")
 
 
 def main():
@@ -257,6 +424,11 @@ def main():
                     help="how the crawler and the indexer should be autoscaled in these manifests")
     ap.add_argument("--existing-secret", action="append", default=[],
                     help="a Secret made outside the chart (secrets.existingSecret): references to it are not checked")
+    ap.add_argument("--auth", choices=["on", "off"], default="on", help="KH_AUTH_ENABLED expected on the api")
+    ap.add_argument("--network-policy", choices=["on", "off"], default="on",
+                    help="whether the crawler must have an egress NetworkPolicy")
+    ap.add_argument("--allowed-cidr", action="append", default=[],
+                    help="a range opened on purpose for the crawler (crawler.allowedNetworks)")
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
     docs = load(args.paths)
@@ -265,7 +437,14 @@ def main():
     check_basics(docs)
     if not problems:
         check_references(docs, set(args.existing_secret))
-        check_contract(docs, args.expect)
+        check_contract(docs, args.expect, args.auth)
+        if args.network_policy == "on":
+            check_network_policy(docs, args.allowed_cidr)
+        elif any(d.get("kind") == "NetworkPolicy" for _, d in docs):
+            problem("NetworkPolicy", "rendered although expected off")
+        for f, d in docs:
+            if re.search(r"change-?me", yaml.safe_dump(d), re.I):
+                problem(f"{f} {d.get('kind')}/{d['metadata'].get('name')}", "holds a change-me placeholder password")
     for p in problems:
         print(f"FAIL {p}", file=sys.stderr)
     kinds = sorted({d.get("kind") for _, d in docs})

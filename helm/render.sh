@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Renders the chart with its default values into k8s/ (one file per template, plain YAML for `kubectl apply -f k8s/`),
 # and the CPU HorizontalPodAutoscalers that replace KEDA (--set keda.enabled=false) into k8s/without-keda/.
+# Credentials are not rendered: static files cannot generate and keep passwords as the chart does, so k8s/ reads them
+# from a Secret named "knowledgehub" that the user creates first (k8s/README.md shows how).
 # Usage: helm/render.sh [OUTPUT_DIR]   (default: k8s/ at the repository root; HELM=path/to/helm picks the binary)
 # Needs helm 3.8+ (or 4) and Python 3.
 set -euo pipefail
@@ -14,12 +16,13 @@ command -v "$HELM" >/dev/null 2>&1 || { echo "render.sh: no helm binary found (i
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$HELM" template "$release" "$chart" --skip-tests >"$tmp/default.yaml"
-"$HELM" template "$release" "$chart" --set keda.enabled=false --show-only templates/hpa.yaml >"$tmp/without-keda.yaml"
+secret=(--set "secrets.existingSecret=$release,auth.existingSecret=$release")
+"$HELM" template "$release" "$chart" --skip-tests "${secret[@]}" >"$tmp/default.yaml"
+"$HELM" template "$release" "$chart" "${secret[@]}" --set keda.enabled=false --show-only templates/hpa.yaml >"$tmp/without-keda.yaml"
 
 mkdir -p "$out/without-keda"
 find "$out" -maxdepth 2 -name '*.yaml' -delete
-python3 - "$tmp/default.yaml" "$out" "default values" \
+python3 - "$tmp/default.yaml" "$out" "default values; credentials from a Secret made beforehand, see k8s/README.md" \
           "$tmp/without-keda.yaml" "$out/without-keda" "--set keda.enabled=false, templates/hpa.yaml only" <<'PY'
 import re, sys
 args = sys.argv[1:]

@@ -99,6 +99,46 @@ annotations:
 {{- default (include "knowledgehub.fullname" .) .Values.secrets.existingSecret -}}
 {{- end -}}
 
+{{/* The Secret with KH_ADMIN_API_KEY and SECRET_KEY: auth.existingSecret, or the chart's <fullname>-auth. */}}
+{{- define "knowledgehub.authSecretName" -}}
+{{- default (printf "%s-auth" (include "knowledgehub.fullname" .)) .Values.auth.existingSecret -}}
+{{- end -}}
+
+{{/*
+A credential of a chart-made Secret: the value given in values.yaml, else the one the Secret already holds in the
+cluster (lookup: an upgrade keeps what the first install generated), else a new random one (crypto/rand).
+Call with (dict "root" $ "secret" NAME "key" KEY "value" GIVEN "length" N "prefix" "kh_").
+Each value is computed once per render and reused (the Secret, the URLs built from it and the checksum annotations
+must agree), so it is cached in a map under .Values. `helm template` and `--dry-run=client` cannot look up, so they
+show fresh random values each time.
+*/}}
+{{- define "knowledgehub.keptSecret" -}}
+{{- $root := .root -}}
+{{- if not (hasKey $root.Values "_khCredentials") -}}
+{{- $_ := set $root.Values "_khCredentials" dict -}}
+{{- end -}}
+{{- $cache := index $root.Values "_khCredentials" -}}
+{{- $id := printf "%s/%s" .secret .key -}}
+{{- if not (hasKey $cache $id) -}}
+{{- $value := toString (default "" .value) -}}
+{{- if not $value -}}
+{{- $existing := lookup "v1" "Secret" $root.Release.Namespace .secret -}}
+{{- $data := dig "data" dict ($existing | default dict) -}}
+{{- if index $data .key -}}
+{{- $value = index $data .key | b64dec -}}
+{{- else -}}
+{{- $value = printf "%s%s" (default "" .prefix) (randAlphaNum (int .length)) -}}
+{{- end -}}
+{{- end -}}
+{{- $_ := set $cache $id $value -}}
+{{- end -}}
+{{- index $cache $id -}}
+{{- end -}}
+
+{{- define "knowledgehub.postgresPassword" -}}
+{{- include "knowledgehub.keptSecret" (dict "root" . "secret" (include "knowledgehub.secretName" .) "key" "POSTGRES_PASSWORD" "value" .Values.postgresql.auth.password "length" 32) -}}
+{{- end -}}
+
 {{/* Percent-encodes a URL user or password (urlquery writes a space as "+", a URL's user info needs %20). */}}
 {{- define "knowledgehub.urlEscape" -}}
 {{- urlquery . | replace "+" "%20" -}}
@@ -108,7 +148,7 @@ annotations:
 {{- define "knowledgehub.databaseUrl" -}}
 {{- if .Values.postgresql.enabled -}}
 {{- $a := .Values.postgresql.auth -}}
-{{- printf "postgresql://%s:%s@%s:5432/%s" (include "knowledgehub.urlEscape" $a.username) (include "knowledgehub.urlEscape" $a.password) (include "knowledgehub.componentName" (list . "postgresql")) $a.database -}}
+{{- printf "postgresql://%s:%s@%s:5432/%s" (include "knowledgehub.urlEscape" $a.username) (include "knowledgehub.urlEscape" (include "knowledgehub.postgresPassword" .)) (include "knowledgehub.componentName" (list . "postgresql")) $a.database -}}
 {{- else -}}
 {{- $db := .Values.externalDatabase -}}
 {{- if not $db.host -}}
@@ -143,8 +183,22 @@ annotations:
 {{- if and (not .Values.redis.enabled) .Values.externalRedis.tls -}}true{{- end -}}
 {{- end -}}
 
+{{/* "true" when Redis asks for a password. */}}
+{{- define "knowledgehub.redisAuth" -}}
+{{- if .Values.redis.enabled -}}
+{{- if .Values.redis.auth.enabled -}}true{{- end -}}
+{{- else if .Values.externalRedis.password -}}true{{- end -}}
+{{- end -}}
+
+{{/* The Redis password of the chart-made Secret (generated and kept for the bundled Redis), or nothing. */}}
 {{- define "knowledgehub.redisPassword" -}}
-{{- if .Values.redis.enabled -}}{{ .Values.redis.auth.password }}{{- else -}}{{ .Values.externalRedis.password }}{{- end -}}
+{{- if .Values.redis.enabled -}}
+{{- if .Values.redis.auth.enabled -}}
+{{- include "knowledgehub.keptSecret" (dict "root" . "secret" (include "knowledgehub.secretName" .) "key" "REDIS_PASSWORD" "value" .Values.redis.auth.password "length" 32) -}}
+{{- end -}}
+{{- else -}}
+{{- .Values.externalRedis.password -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "knowledgehub.redisUsername" -}}
@@ -164,9 +218,10 @@ annotations:
 
 {{/* "true" when KEDA must log in to Redis with the Secret's REDIS_PASSWORD. */}}
 {{- define "knowledgehub.kedaRedisAuth" -}}
-{{- if .Values.secrets.existingSecret -}}
+{{- if and .Values.redis.enabled .Values.redis.auth.enabled -}}true
+{{- else if .Values.secrets.existingSecret -}}
 {{- if .Values.keda.redisPasswordFromExistingSecret -}}true{{- end -}}
-{{- else if include "knowledgehub.redisPassword" . -}}true{{- end -}}
+{{- else if include "knowledgehub.redisAuth" . -}}true{{- end -}}
 {{- end -}}
 
 {{/* TRANSFORMERS_INFERENCE_API, or nothing when the services embed in process. */}}
@@ -261,5 +316,24 @@ topologySpreadConstraints:
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end -}}
+
+{{/* KH_CRAWLER_ALLOWED_NETWORKS: crawler.allowedNetworks, comma-separated; each must be a CIDR (the NetworkPolicy
+     opens the same ranges). */}}
+{{- define "knowledgehub.allowedNetworks" -}}
+{{- range .Values.crawler.allowedNetworks -}}
+{{- if not (regexMatch "^[0-9a-fA-F.:]+/[0-9]{1,3}$" (toString .)) -}}
+{{- fail (printf "crawler.allowedNetworks: %q is not a CIDR range; write it like 10.20.0.0/16, or 10.20.1.5/32 for one address" (toString .)) -}}
+{{- end -}}
+{{- end -}}
+{{- join "," .Values.crawler.allowedNetworks -}}
+{{- end -}}
+
+{{/* Environment shared by the crawler and the api (which checks source URLs with the same rule). */}}
+{{- define "knowledgehub.crawlerGuardEnv" -}}
+{{- with include "knowledgehub.allowedNetworks" . }}
+- name: KH_CRAWLER_ALLOWED_NETWORKS
+  value: {{ . | quote }}
 {{- end }}
 {{- end -}}

@@ -73,6 +73,9 @@ spec:
               value: {{ $v.workers | quote }}
             - name: SCHEDULER_ENABLED
               value: "false"
+            {{- if eq $c "crawler" }}
+            {{- with include "knowledgehub.crawlerGuardEnv" $root | trim }}{{ . | nindent 12 }}{{- end }}
+            {{- end }}
             {{- with include "knowledgehub.extraEnv" (list $root $v) | trim }}{{ . | nindent 12 }}{{- end }}
           {{- with $v.startupProbe }}
           startupProbe:
