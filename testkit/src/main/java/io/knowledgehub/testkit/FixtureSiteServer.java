@@ -83,9 +83,9 @@ public final class FixtureSiteServer implements AutoCloseable {
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Entry> log = new ConcurrentLinkedQueue<>();
 
-    private FixtureSiteServer(Path root) throws IOException {
+    private FixtureSiteServer(Path root, InetAddress address) throws IOException {
         this.root = root.toAbsolutePath().normalize();
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.server = HttpServer.create(new InetSocketAddress(address, 0), 64);
         // a thread per request: slow custom handlers must not hold up the pages served beside them
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
@@ -95,19 +95,39 @@ public final class FixtureSiteServer implements AutoCloseable {
 
     /** Starts serving {@code root} on 127.0.0.1 on a free port. */
     public static FixtureSiteServer serve(Path root) {
+        return serve(root, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * Starts serving {@code root} on another loopback address (127.0.0.2, ::1) on a free port: a site that the
+     * crawler must not reach, in tests of the address guard.
+     *
+     * @throws IllegalArgumentException for an address that is not loopback (tests never serve on anything else)
+     */
+    public static FixtureSiteServer serve(Path root, InetAddress loopback) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException(root + " is not a directory");
         }
+        if (!loopback.isLoopbackAddress()) {
+            throw new IllegalArgumentException(loopback + " is not a loopback address");
+        }
         try {
-            return new FixtureSiteServer(root);
+            return new FixtureSiteServer(root, loopback);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the fixture server", e);
+            throw new UncheckedIOException("could not start the fixture server on " + loopback, e);
         }
     }
 
-    /** {@code http://127.0.0.1:PORT/} */
+    /** {@code http://127.0.0.1:PORT/} ({@code http://[::1]:PORT/} on IPv6) */
     public URI baseUri() {
-        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/");
+        InetAddress address = server.getAddress().getAddress();
+        String host = address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** {@link #baseUri()} resolved against {@code path}, e.g. {@code uri("guide/")}. */

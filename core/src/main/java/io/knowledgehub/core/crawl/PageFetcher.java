@@ -11,6 +11,11 @@ import java.io.IOException;
  * only for statuses 200-299 and only when {@link FetchRequest#acceptBody} accepts the content type; it is
  * cut at {@link FetchRequest#maxBytes} and {@link FetchResponse#truncated()} says so. Implementations are
  * thread-safe.
+ *
+ * <p>Implementations connect only to addresses their
+ * {@link io.knowledgehub.core.crawl.address.AddressGuard} returned for the URL's host, and throw
+ * {@link io.knowledgehub.core.crawl.address.DeniedAddressException} (an IOException that is never worth a retry)
+ * without connecting when it refuses the host.
  */
 public interface PageFetcher {
 

@@ -11,8 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns the {@code config} JSON of the sources API into a {@link SourceConfig} and back. Every key is known
@@ -59,19 +57,30 @@ public final class SourceConfigParser {
             try {
                 QueryParser.parse(selectors.get(i));
             } catch (RuntimeException e) {
+                // with RE2J on the classpath jsoup compiles the regexes of :matches() and [attr~=...] with it
+                String regexNote = e instanceof com.google.re2j.PatternSyntaxException
+                        || String.valueOf(e.getMessage()).contains("Pattern syntax")
+                        ? " (regular expressions in selectors use RE2 syntax: no backreferences or lookaround)" : "";
                 throw new InvalidInputException(ex.path("exclude_selectors") + "[" + i + "]",
                         "config.content_extraction.exclude_selectors[" + i + "] '" + selectors.get(i)
-                                + "' is not a valid CSS selector: " + e.getMessage());
+                                + "' is not a valid CSS selector: " + e.getMessage() + regexNote);
             }
         }
         List<String> removePatterns = cl.strings("remove_patterns");
         for (int i = 0; i < removePatterns.size(); i++) {
+            String pattern = removePatterns.get(i);
             try {
-                Pattern.compile(removePatterns.get(i));
-            } catch (PatternSyntaxException e) {
+                com.google.re2j.Pattern.compile(pattern);
+            } catch (com.google.re2j.PatternSyntaxException e) {
+                boolean javaAccepts = compilesInJava(pattern);
                 throw new InvalidInputException(cl.path("remove_patterns") + "[" + i + "]",
-                        "config.content_cleaning.remove_patterns[" + i + "] '" + removePatterns.get(i)
-                                + "' is not a valid regular expression: " + e.getDescription() + " near index " + e.getIndex());
+                        "config.content_cleaning.remove_patterns[" + i + "] '" + pattern + "' "
+                                + (javaAccepts ? "uses syntax that the linear-time RE2 engine does not support ("
+                                + e.getDescription() + "): patterns run on RE2 syntax, without backreferences, "
+                                + "lookahead/lookbehind, possessive quantifiers or atomic groups, so that no pattern "
+                                + "can stall a crawl; rewrite it without them."
+                                : "is not a valid regular expression: " + e.getDescription()
+                                + (e.getPattern() == null || e.getPattern().isEmpty() ? "" : " at '" + e.getPattern() + "'")));
             }
         }
         String method = inc.string("change_detection_method", d.incremental().changeDetectionMethod());
@@ -288,6 +297,16 @@ public final class SourceConfigParser {
                 out.add(v.get(i).asText());
             }
             return out;
+        }
+    }
+
+    /** Whether java.util.regex accepts the pattern: then only RE2's narrower syntax refused it, which the message says. */
+    private static boolean compilesInJava(String pattern) {
+        try {
+            java.util.regex.Pattern.compile(pattern);
+            return true;
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return false;
         }
     }
 }

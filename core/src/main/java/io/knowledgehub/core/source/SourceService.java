@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.crawl.address.AddressGuard;
+import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
@@ -35,14 +37,16 @@ public class SourceService implements SourceNames {
     private final ObjectMapper json;
     private final Instance<SourceRemovalListener> removalListeners;
     private final ScheduleDefaults scheduleDefaults;
+    private final AddressGuard addresses;
 
     public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners,
-                         ScheduleDefaults scheduleDefaults) {
+                         ScheduleDefaults scheduleDefaults, AddressGuard addresses) {
         this.em = em;
         this.jobs = jobs;
         this.json = json;
         this.removalListeners = removalListeners;
         this.scheduleDefaults = scheduleDefaults;
+        this.addresses = addresses;
     }
 
     public record Created(KnowledgeSource source, Job job) {
@@ -72,6 +76,7 @@ public class SourceService implements SourceNames {
     public Created create(NewSource request) {
         String name = requireName(request.name());
         String baseUrl = requireBaseUrl(request.baseUrl());
+        requireReachable(baseUrl);
         String type = request.sourceType() == null ? "web" : request.sourceType();
         if (!type.equals("web")) {
             throw new InvalidInputException("source_type", "source_type \"" + type + "\" is not supported; use \"web\".");
@@ -134,6 +139,10 @@ public class SourceService implements SourceNames {
     }
 
     public KnowledgeSource update(UUID id, SourcePatch patch) {
+        String newBaseUrl = patch.baseUrl() == null ? null : requireBaseUrl(patch.baseUrl());
+        if (newBaseUrl != null) {
+            requireReachable(newBaseUrl);
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             KnowledgeSource s = em.find(KnowledgeSource.class, id);
             if (s == null) {
@@ -147,8 +156,8 @@ public class SourceService implements SourceNames {
             if (patch.description() != null) {
                 s.description = patch.description();
             }
-            if (patch.baseUrl() != null) {
-                s.baseUrl = requireBaseUrl(patch.baseUrl());
+            if (newBaseUrl != null) {
+                s.baseUrl = newBaseUrl;
             }
             if (patch.status() != null) {
                 s.status = SourceStatus.fromWire(patch.status()).orElseThrow(() -> new InvalidInputException("status",
@@ -263,6 +272,22 @@ public class SourceService implements SourceNames {
             throw new InvalidInputException("base_url", "base_url must be at most 2048 characters.");
         }
         return uri.toString();
+    }
+
+    /**
+     * Refuses a base URL whose host resolves to an address the crawler would not connect to, saying which setting opens
+     * it. A host that does not resolve now is accepted: the crawl reports it, and DNS may well be there by then.
+     */
+    private void requireReachable(String baseUrl) {
+        addresses.denial(URI.create(baseUrl)).ifPresent(denied -> {
+            throw new InvalidInputException("base_url", deniedMessage(denied));
+        });
+    }
+
+    static String deniedMessage(DeniedAddressException denied) {
+        return "base_url resolves to " + denied.address().getHostAddress() + ", " + denied.addressClass().description()
+                + "; the crawler refuses loopback, private, link-local and other special-use networks. To crawl it, "
+                + "add its network to KH_CRAWLER_ALLOWED_NETWORKS (kh.crawler.allowed-networks), e.g. " + denied.suggestedNetwork() + ".";
     }
 
     private static Instant now() {

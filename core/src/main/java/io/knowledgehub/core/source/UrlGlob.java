@@ -1,6 +1,6 @@
 package io.knowledgehub.core.source;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /**
  * A follow / exclude pattern of a source: a glob matched against the whole URL path plus, when the URL has
@@ -62,12 +62,13 @@ public final class UrlGlob {
             } else if (c == '*') {
                 re.append("[^/]*");
                 i++;
-            } else if (c == '/' || Character.isLetterOrDigit(c)) {
+            } else if (c == '/' || (c < 0x80 && Character.isLetterOrDigit(c))) {
                 re.append(c);
                 i++;
             } else {
-                re.append('\\').append(c);
-                i++;
+                int cp = g.codePointAt(i);
+                re.append(Pattern.quote(new String(Character.toChars(cp))));
+                i += Character.charCount(cp);
             }
         }
         return new UrlGlob(glob, Pattern.compile(re.toString()));

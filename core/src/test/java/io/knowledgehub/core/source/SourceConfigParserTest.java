@@ -87,6 +87,29 @@ class SourceConfigParserTest {
     }
 
     @Test
+    void remove_patterns_use_the_linear_time_syntax_and_say_so_when_a_pattern_needs_more() throws Exception {
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['\\\\d+', 'Updated(?= today)']}}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("remove_patterns[1]").hasMessageContaining("RE2").hasMessageContaining("lookahead");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['(a)\\\\1']}}")))
+                .hasMessageContaining("remove_patterns[0]").hasMessageContaining("backreferences");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['a++']}}")))
+                .hasMessageContaining("remove_patterns[0]").hasMessageContaining("RE2");
+        // patterns that backtrack catastrophically elsewhere are fine: RE2 matches them in linear time
+        assertThat(SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['(a+)+$', '(x|x)*y']}}"))
+                .contentCleaning().removePatterns()).containsExactly("(a+)+$", "(x|x)*y");
+    }
+
+    @Test
+    void regex_selectors_are_checked_with_the_linear_time_syntax() throws Exception {
+        assertThat(SourceConfigParser.parse(json("{'content_extraction': {'exclude_selectors': ['p:matches((a+)+$)', "
+                + "'div:matchesOwn(^Last updated)', '[title~=(x|x)*y]']}}")).contentExtraction().excludeSelectors()).hasSize(3);
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_extraction': {'exclude_selectors': ['p:matches(a(?=b))']}}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("exclude_selectors[0]").hasMessageContaining("RE2 syntax");
+    }
+
+    @Test
     void merge_changes_only_the_given_keys() throws Exception {
         JsonNode stored = SourceConfigParser.toJson(SourceConfigParser.parse(json("{'max_depth': 2, 'crawl_delay': 1.0, "
                 + "'content_extraction': {'exclude_selectors': ['.ad'], 'ignore_case': true}}")));

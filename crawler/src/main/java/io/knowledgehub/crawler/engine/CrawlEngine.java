@@ -5,6 +5,7 @@ import io.knowledgehub.core.crawl.InProcessHostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
+import io.knowledgehub.crawler.fetch.DeniedHosts;
 import io.knowledgehub.crawler.fetch.FetchPlan;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
 import io.knowledgehub.crawler.robots.RobotsRules;
@@ -68,15 +69,17 @@ public final class CrawlEngine {
         int parallelism = Math.max(1, Math.min(settings.maxConcurrency(), config.performance().parallelHashCalculation()));
         double configDelay = config.delayFor(request.incremental());
         OutcomeSink sink = new OutcomeSink(listener);
+        DeniedHosts denied = new DeniedHosts();
 
         SiteDiscovery.Site site = awaitOrCancel(
-                () -> new SiteDiscovery(fetcher, settings, hosts).discover(scope, config, configDelay, parallelism), control, sink);
+                () -> new SiteDiscovery(fetcher, settings, hosts, denied).discover(scope, config, configDelay, parallelism),
+                control, sink);
         if (site == null) {
             CrawlStats stats = sink.stats(0, false, true);
             sink.progress(stats);
             return stats;
         }
-        FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings);
+        FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied);
         Frontier frontier = new Frontier();
         FetchPlan plan = new FetchPlan(HTML, url -> scope.contains(url) && site.robots().allowed(url),
                 frontier::claim, validators(request), settings.maxResponseBytes());

@@ -29,7 +29,10 @@ final class CrawlRun {
     private boolean cancelled;
     /** The base URL gave a page: without it nothing proves that unreached pages are gone. */
     private boolean baseReached;
-    /** A page failed in a way that may pass (timeout, 5xx, 429): the links behind it are unknown this time. */
+    /**
+     * A page failed in a way that may pass (timeout, 5xx, 429), or its host was refused: the links behind it are
+     * unknown this time.
+     */
     private boolean transientFailure;
 
     /** The admission rules of a crawl: its scope, robots.txt and how many URLs may be in flight. */
@@ -106,6 +109,7 @@ final class CrawlRun {
             case TaskResult.Failed failed -> onFailed(failed, depth);
             case TaskResult.Skipped skipped -> notStored(skipped.url(), depth, skipped.reason());
             case TaskResult.Redirected redirected -> notStored(redirected.url(), depth, "redirects to " + redirected.target());
+            case TaskResult.Denied denied -> onDenied(denied, depth);
         }
     }
 
@@ -182,6 +186,27 @@ final class CrawlRun {
         if (!requested.equals(storeUrl) && request.knownPages().containsKey(requested) && !sink.emitted(requested)) {
             sink.emit(outcome(PageOutcome.Kind.DELETED, requested, depth, "moved to " + storeUrl), false);
         }
+    }
+
+    /**
+     * A refused address is skipped and counted, never fetched. A page that now redirects there is not stored (a
+     * stored copy is stale, as with any redirect out of the crawl); a page whose own host is refused keeps its
+     * stored copy, and the crawl cannot tell what is gone.
+     */
+    private void onDenied(TaskResult.Denied result, int depth) {
+        if (sink.emitted(result.url())) {
+            if (result.redirected()) {
+                sink.countChecked();
+            }
+            return;
+        }
+        PageOutcome.Kind kind = PageOutcome.Kind.SKIPPED;
+        if (result.redirected()) {
+            kind = request.knownPages().containsKey(result.url()) ? PageOutcome.Kind.DELETED : PageOutcome.Kind.SKIPPED;
+        } else {
+            transientFailure = true;
+        }
+        sink.emitDenied(outcome(kind, result.url(), depth, result.reason()), result.redirected());
     }
 
     private void onFailed(TaskResult.Failed result, int depth) {

@@ -5,11 +5,15 @@ package io.knowledgehub.crawler.engine;
  * tried to fetch; {@code discovered} is the number of in-scope URLs known so far (capped at max_pages), which
  * drives the progress figure.
  *
+ * @param pagesDenied   URLs not fetched (or redirects not followed) because their host resolves to an address the
+ *                      crawler refuses; each is also counted as skipped (or deleted, for a stored page that now
+ *                      redirects there)
  * @param hitMaxPages   the crawl stopped taking URLs because max_pages was reached while URLs remained
  * @param cancelled     the crawl was stopped by {@link CrawlControl#cancel()}
  */
 public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
-                         int pagesFailed, int pagesSkipped, int discovered, boolean hitMaxPages, boolean cancelled) {
+                         int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
+                         boolean cancelled) {
 
     public int pagesProcessed() {
         return pagesNew + pagesUpdated;

@@ -1,5 +1,8 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.crawl.address.AddressGuard;
+import io.knowledgehub.core.crawl.address.AddressPolicy;
+
 import java.time.Duration;
 
 /**
@@ -14,13 +17,23 @@ import java.time.Duration;
  * @param maxRedirects     redirects followed per URL (each target must be in scope)
  * @param maxRetries       retries of a transient failure (IOException, 5xx, 429)
  * @param maxRetryAfter    the longest Retry-After / back-off wait honoured; a longer one fails the page
+ * @param addresses        which addresses may be connected to ({@code kh.crawler.allowed-networks}) and how host
+ *                         names are resolved: every fetch connects only to addresses this guard returned
  */
 public record CrawlerSettings(String userAgent, String robotsAgent, int maxConcurrency, Duration connectTimeout,
                               Duration requestTimeout, long maxResponseBytes, int maxRedirects, int maxRetries,
-                              Duration maxRetryAfter) {
+                              Duration maxRetryAfter, AddressGuard addresses) {
 
+    /** The defaults of {@code kh.crawler.*}: public addresses only. */
     public static CrawlerSettings defaults() {
         return new CrawlerSettings("KnowledgeHub/0.1 (documentation crawler)", "knowledgehub", 8,
-                Duration.ofSeconds(5), Duration.ofSeconds(20), 10L * 1024 * 1024, 5, 2, Duration.ofSeconds(30));
+                Duration.ofSeconds(5), Duration.ofSeconds(20), 10L * 1024 * 1024, 5, 2, Duration.ofSeconds(30),
+                AddressGuard.of(AddressPolicy.denySpecialUse()));
+    }
+
+    /** These settings with another address guard, e.g. one that opens 127.0.0.1/32 for a site on this machine. */
+    public CrawlerSettings withAddresses(AddressGuard guard) {
+        return new CrawlerSettings(userAgent, robotsAgent, maxConcurrency, connectTimeout, requestTimeout,
+                maxResponseBytes, maxRedirects, maxRetries, maxRetryAfter, guard);
     }
 }

@@ -22,6 +22,7 @@ final class OutcomeSink {
     private int deleted;
     private int failed;
     private int skipped;
+    private int denied;
     private long lastProgress = System.nanoTime();
 
     OutcomeSink(CrawlListener listener) {
@@ -43,6 +44,12 @@ final class OutcomeSink {
             case SKIPPED -> skipped++;
         }
         listener.onPage(outcome);
+    }
+
+    /** Like {@link #emit}, for a URL whose host (or redirect target) is a refused address: also counted as denied. */
+    void emitDenied(PageOutcome outcome, boolean fetched) {
+        denied++;
+        emit(outcome, fetched);
     }
 
     /** A fetch that produced no outcome of its own (its page was already reported). */
@@ -67,7 +74,7 @@ final class OutcomeSink {
     }
 
     CrawlStats stats(int discovered, boolean hitMaxPages, boolean cancelled) {
-        return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, discovered, hitMaxPages,
-                cancelled);
+        return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, denied, discovered,
+                hitMaxPages, cancelled);
     }
 }

@@ -33,6 +33,7 @@ final class PageTask {
             case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.reason());
             case FetchOutcome.Skipped s -> new TaskResult.Skipped(url, depth, s.reason());
             case FetchOutcome.Redirected r -> new TaskResult.Redirected(url, depth, r.target());
+            case FetchOutcome.Denied d -> new TaskResult.Denied(url, depth, d.refusedUrl(), d.reason());
         };
     }
 

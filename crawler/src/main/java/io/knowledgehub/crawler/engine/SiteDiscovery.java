@@ -3,8 +3,9 @@ package io.knowledgehub.crawler.engine;
 import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
-import io.knowledgehub.crawler.fetch.FetchPolicy;
 import io.knowledgehub.crawler.fetch.CrawlThrottle;
+import io.knowledgehub.crawler.fetch.DeniedHosts;
+import io.knowledgehub.crawler.fetch.FetchPolicy;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.robots.SitemapSeeds;
 import io.knowledgehub.crawler.scope.CrawlScope;
@@ -28,11 +29,13 @@ final class SiteDiscovery {
     private final PageFetcher fetcher;
     private final CrawlerSettings settings;
     private final HostThrottle hosts;
+    private final DeniedHosts denied;
 
-    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts) {
+    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts, DeniedHosts denied) {
         this.fetcher = fetcher;
         this.settings = settings;
         this.hosts = hosts;
+        this.denied = denied;
     }
 
     /**
@@ -42,10 +45,10 @@ final class SiteDiscovery {
     Site discover(CrawlScope scope, SourceConfig config, double configDelay, int parallelism) throws InterruptedException {
         // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
         CrawlThrottle first = CrawlThrottle.of(hosts, CrawlThrottle.hostKey(scope.baseUrl()), seconds(configDelay), parallelism);
-        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings), scope, settings.robotsAgent());
+        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings, denied), scope, settings.robotsAgent());
         CrawlThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
         List<String> seeds = config.maxDepth() >= 1 && config.maxPages() > 1
-                ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings), scope, settings.maxResponseBytes(),
+                ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings, denied), scope, settings.maxResponseBytes(),
                 MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots)
                 : List.of();
         return new Site(robots, throttle, seeds);

@@ -29,4 +29,16 @@ sealed interface TaskResult {
 
     record Skipped(String url, int depth, String reason) implements TaskResult {
     }
+
+    /**
+     * Not fetched: {@code refusedUrl} (the URL itself, or where it redirects) resolves to an address the crawler
+     * refuses.
+     */
+    record Denied(String url, int depth, String refusedUrl, String reason) implements TaskResult {
+
+        /** Whether the URL itself was fetched and only its redirect was refused. */
+        boolean redirected() {
+            return !url.equals(refusedUrl);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.knowledgehub.crawler.fetch;
 
 import io.knowledgehub.core.crawl.FetchResponse;
+import io.knowledgehub.core.crawl.address.DeniedAddressException;
 
 /**
  * The end of {@link FetchPolicy#fetch}: redirects followed, retries spent. {@link #url()} is the last URL
@@ -28,6 +29,20 @@ public sealed interface FetchOutcome {
 
     /** A redirect to {@code target}, which another fetch of the same crawl takes care of. */
     record Redirected(String url, String target) implements FetchOutcome {
+    }
+
+    /**
+     * Not fetched because the host resolves to an address the crawler refuses: {@code refusedUrl} is {@link #url()}
+     * itself, or the target of a redirect that {@link #url()} answered.
+     */
+    record Denied(String url, String refusedUrl, DeniedAddressException cause) implements FetchOutcome {
+
+        /** E.g. "refused: 127.0.0.2 is a loopback address (kh.crawler.allowed-networks)". */
+        public String reason() {
+            return (url.equals(refusedUrl) ? "" : "redirect to " + refusedUrl + " ") + "refused: " + cause.host()
+                    + " resolves to " + cause.address().getHostAddress() + ", " + cause.addressClass().description()
+                    + " (KH_CRAWLER_ALLOWED_NETWORKS opens it)";
+        }
     }
 
     /** Deliberately not taken: redirected out of scope, not HTML, too large. */

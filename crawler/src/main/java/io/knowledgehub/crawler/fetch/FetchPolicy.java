@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.fetch;
 import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 
@@ -19,7 +20,10 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>3xx with Location: followed up to {@code maxRedirects}; a target the plan refuses ends in
- *       "redirected out of scope", one hop too many in "too many redirects";</li>
+ *       "redirected out of scope" (or in {@link FetchOutcome.Denied} when its host resolves to a refused address),
+ *       one hop too many in "too many redirects";</li>
+ *   <li>a host that resolves to an address the {@link io.knowledgehub.core.crawl.address.AddressGuard} refuses is
+ *       {@link FetchOutcome.Denied}, never retried (the fetcher made no connection);</li>
  *   <li>429 and 503: wait for Retry-After (seconds or an HTTP date; without one 1 s, 2 s, 4 s ...) when it is at
  *       most {@code maxRetryAfter}, then retry, up to {@code maxRetries} times;</li>
  *   <li>transport errors and 500/502/504: retried up to {@code maxRetries} times after 200 ms, 400 ms ...;</li>
@@ -35,11 +39,18 @@ public final class FetchPolicy {
     private final PageFetcher fetcher;
     private final CrawlThrottle throttle;
     private final CrawlerSettings settings;
+    private final DeniedHosts denied;
 
     public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings) {
+        this(fetcher, throttle, settings, new DeniedHosts());
+    }
+
+    /** @param denied where refused hosts are reported, shared by the fetch policies of one crawl */
+    public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings, DeniedHosts denied) {
         this.fetcher = fetcher;
         this.throttle = throttle;
         this.settings = settings;
+        this.denied = denied;
     }
 
     public CrawlThrottle throttle() {
@@ -55,6 +66,9 @@ public final class FetchPolicy {
             FetchResponse response;
             try {
                 response = send(current, plan);
+            } catch (DeniedAddressException e) {
+                denied.report(current, e);
+                return new FetchOutcome.Denied(current, current, e);
             } catch (IOException e) {
                 if (retries < settings.maxRetries()) {
                     Thread.sleep(TRANSIENT_BACKOFF.multipliedBy(1L << retries));
@@ -70,6 +84,16 @@ public final class FetchPolicy {
                     return new FetchOutcome.Failed(current, status, "HTTP " + status + " without a Location header");
                 }
                 String target = UrlNormalizer.resolve(URI.create(current), location.get());
+                if (target == null || !plan.followRedirect().test(target)) {
+                    // not followed either way; said as what it is when the target is a refused address
+                    String refusedUrl = target != null ? target : rawTarget(current, location.get());
+                    Optional<DeniedAddressException> refused = refusedUrl == null ? Optional.empty()
+                            : settings.addresses().denial(URI.create(refusedUrl));
+                    if (refused.isPresent()) {
+                        denied.report(refusedUrl, refused.get());
+                        return new FetchOutcome.Denied(current, refusedUrl, refused.get());
+                    }
+                }
                 if (target == null || !plan.followRedirect().test(target)) {
                     return new FetchOutcome.Skipped(current, "redirected out of scope"
                             + (target == null ? "" : " (to " + target + ")"));
@@ -136,13 +160,23 @@ public final class FetchPolicy {
         }
     }
 
+    /** A Location the normaliser cannot read (an IPv6 literal host, say), resolved as it is; null when unreadable. */
+    private static String rawTarget(String current, String location) {
+        try {
+            URI target = URI.create(current).resolve(location.trim());
+            return target.isAbsolute() ? target.toString() : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     private static String describe(IOException e) {
         String message = e.getMessage();
-        String what = e instanceof java.net.http.HttpTimeoutException ? "timed out" : "connection failed";
+        String what = e instanceof java.io.InterruptedIOException ? "timed out" : "connection failed";
         return message == null || message.isBlank() ? what : what + ": " + message;
     }
 }

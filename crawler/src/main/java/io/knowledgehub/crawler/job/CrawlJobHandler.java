@@ -147,7 +147,7 @@ public class CrawlJobHandler implements JobHandler {
             // a full crawl of the same pages would have cost what the last full crawl cost per page
             double saved = fullCost.map(perPage -> Math.max(0, perPage * s.pagesChecked() - duration)).orElse(0.0);
             CrawlResult r = new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
-                    s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), efficiency,
+                    s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), s.pagesDenied(), efficiency,
                     Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0);
             return StoredJson.write(json, r);
         }

@@ -2,9 +2,11 @@ package io.knowledgehub.crawler.job;
 
 import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.crawler.engine.CrawlEngine;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
-import io.knowledgehub.crawler.fetch.JdkHttpPageFetcher;
+import io.knowledgehub.crawler.fetch.HttpPageFetcher;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -13,15 +15,19 @@ public class CrawlerBeans {
 
     @Produces
     @Singleton
-    CrawlerSettings settings(CrawlerConfig c) {
+    CrawlerSettings settings(CrawlerConfig c, AddressGuard addresses) {
         return new CrawlerSettings(c.userAgent(), c.robotsAgent(), c.maxConcurrency(), c.connectTimeout(),
-                c.requestTimeout(), c.maxResponseBytes(), c.maxRedirects(), c.maxRetries(), c.maxRetryAfter());
+                c.requestTimeout(), c.maxResponseBytes(), c.maxRedirects(), c.maxRetries(), c.maxRetryAfter(), addresses);
     }
 
     @Produces
     @Singleton
-    PageFetcher fetcher(CrawlerSettings settings) {
-        return new JdkHttpPageFetcher(settings);
+    HttpPageFetcher fetcher(CrawlerSettings settings) {
+        return new HttpPageFetcher(settings);
+    }
+
+    void close(@Disposes HttpPageFetcher fetcher) {
+        fetcher.close();
     }
 
     @Produces

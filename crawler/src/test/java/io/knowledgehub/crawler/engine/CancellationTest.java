@@ -90,7 +90,7 @@ class CancellationTest {
     void cancel_before_the_first_page_returns_an_empty_cancelled_result() throws Exception {
         CrawlControl control = new CrawlControl();
         control.cancel();
-        CrawlEngine engine = new CrawlEngine(new io.knowledgehub.crawler.fetch.JdkHttpPageFetcher(SiteCrawler.SETTINGS),
+        CrawlEngine engine = new CrawlEngine(new io.knowledgehub.crawler.fetch.HttpPageFetcher(SiteCrawler.SETTINGS),
                 SiteCrawler.SETTINGS);
 
         CrawlStats stats = engine.crawl(new CrawlRequest(server.uri("docs/"), config().build(), false, Map.of(),

@@ -4,6 +4,7 @@ import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.testing.TestAddresses;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FetchPolicyTest {
 
     private static final CrawlerSettings SETTINGS = new CrawlerSettings("ua", "kh", 4, Duration.ofSeconds(1),
-            Duration.ofSeconds(1), 1000, 5, 2, Duration.ofSeconds(2));
+            Duration.ofSeconds(1), 1000, 5, 2, Duration.ofSeconds(2), TestAddresses.loopbackSite());
     private static final FetchPlan PLAN = new FetchPlan(type -> type.startsWith("text/html"),
             url -> url.startsWith("http://x.org/docs/"), url -> !url.endsWith("taken.html"), url -> url.endsWith("known.html")
             ? new FetchPlan.Validators("\"v1\"", "Tue, 01 Jan 2030 00:00:00 GMT") : null, 1000);
@@ -156,5 +157,38 @@ class FetchPolicyTest {
         assertThat(fetch(new Scripted().then(pdf), "http://x.org/docs/a.pdf")).isInstanceOf(FetchOutcome.Skipped.class);
         assertThat(fetch(new Scripted().then(cut), "http://x.org/docs/big.html"))
                 .isEqualTo(new FetchOutcome.Skipped("http://x.org/docs/big.html", "too large (over 1000 bytes)"));
+    }
+
+    private static io.knowledgehub.core.crawl.address.DeniedAddressException refused(String host, String address) throws Exception {
+        return new io.knowledgehub.core.crawl.address.DeniedAddressException(host,
+                io.knowledgehub.core.crawl.address.AddressPolicy.classify(java.net.InetAddress.getByName(address)).orElseThrow());
+    }
+
+    @Test
+    void a_refused_host_is_denied_at_once_and_never_retried() throws Exception {
+        Scripted fetcher = new Scripted().then(refused("x.org", "10.0.0.1")).then(html());
+
+        FetchOutcome outcome = fetch(fetcher, "http://x.org/docs/a.html");
+
+        assertThat(outcome).isInstanceOfSatisfying(FetchOutcome.Denied.class, d -> {
+            assertThat(d.refusedUrl()).isEqualTo("http://x.org/docs/a.html");
+            assertThat(d.reason()).isEqualTo("refused: x.org resolves to 10.0.0.1, a private network address "
+                    + "(KH_CRAWLER_ALLOWED_NETWORKS opens it)");
+        });
+        assertThat(fetcher.requests).hasSize(1);
+    }
+
+    @Test
+    void a_redirect_to_a_refused_address_is_denied_and_not_followed() throws Exception {
+        Scripted fetcher = new Scripted().then(response(302, Map.of("location", List.of("http://169.254.169.254/latest/meta-data/"))));
+
+        FetchOutcome outcome = fetch(fetcher, "http://x.org/docs/a.html");
+
+        assertThat(outcome).isInstanceOfSatisfying(FetchOutcome.Denied.class, d -> {
+            assertThat(d.url()).isEqualTo("http://x.org/docs/a.html");
+            assertThat(d.refusedUrl()).isEqualTo("http://169.254.169.254/latest/meta-data/");
+            assertThat(d.reason()).contains("a cloud metadata service address");
+        });
+        assertThat(fetcher.requests).hasSize(1);
     }
 }

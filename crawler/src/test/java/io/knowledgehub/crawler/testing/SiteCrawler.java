@@ -8,7 +8,7 @@ import io.knowledgehub.crawler.engine.CrawlStats;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
-import io.knowledgehub.crawler.fetch.JdkHttpPageFetcher;
+import io.knowledgehub.crawler.fetch.HttpPageFetcher;
 
 import java.net.URI;
 import java.time.Duration;
@@ -22,9 +22,12 @@ import java.util.Optional;
  */
 public final class SiteCrawler {
 
-    /** Default settings with short timeouts, so a failing test fails fast. */
+    /** Default settings with short timeouts, so a failing test fails fast; 127.0.0.1/32 open, no DNS. */
     public static final CrawlerSettings SETTINGS = new CrawlerSettings("KnowledgeHub-test/1.0", "knowledgehub", 8,
-            Duration.ofSeconds(2), Duration.ofSeconds(10), 1024 * 1024, 5, 2, Duration.ofSeconds(5));
+            Duration.ofSeconds(2), Duration.ofSeconds(10), 1024 * 1024, 5, 2, Duration.ofSeconds(5),
+            TestAddresses.loopbackSite());
+    /** One client for every test crawl, as in the application (its pool is shared by the crawls). */
+    private static final java.util.Map<CrawlerSettings, HttpPageFetcher> FETCHERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final CrawlEngine engine;
     private final Map<String, KnownPage> known = new HashMap<>();
@@ -35,7 +38,7 @@ public final class SiteCrawler {
     }
 
     public SiteCrawler(CrawlerSettings settings) {
-        this.engine = new CrawlEngine(new JdkHttpPageFetcher(settings), settings);
+        this.engine = new CrawlEngine(FETCHERS.computeIfAbsent(settings, HttpPageFetcher::new), settings);
     }
 
     public record Result(CrawlStats stats, RecordingListener recording) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.testing.TestAddresses;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +24,15 @@ import java.util.zip.GZIPOutputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class JdkHttpPageFetcherTest {
+class HttpPageFetcherTest {
 
     private static final CrawlerSettings SETTINGS = new CrawlerSettings("KnowledgeHub-test/1.0", "knowledgehub", 4,
-            Duration.ofSeconds(2), Duration.ofMillis(800), 1000, 5, 2, Duration.ofSeconds(5));
+            Duration.ofSeconds(2), Duration.ofMillis(800), 1000, 5, 2, Duration.ofSeconds(5), TestAddresses.loopbackSite());
 
     @TempDir
     Path root;
     private FixtureSiteServer server;
-    private final JdkHttpPageFetcher fetcher = new JdkHttpPageFetcher(SETTINGS);
+    private final HttpPageFetcher fetcher = new HttpPageFetcher(SETTINGS);
 
     @BeforeEach
     void serve() throws IOException {
@@ -137,7 +138,7 @@ class JdkHttpPageFetcherTest {
             }
         });
 
-        assertThatThrownBy(() -> get("stall")).isInstanceOf(HttpTimeoutException.class);
+        assertThatThrownBy(() -> get("stall")).isInstanceOf(SocketTimeoutException.class);
     }
 
     @Test
@@ -147,5 +148,69 @@ class JdkHttpPageFetcherTest {
         other.close();
 
         assertThatThrownBy(() -> fetcher.fetch(FetchRequest.plain(gone, 1000))).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void gzip_is_cut_at_max_bytes_of_decoded_text() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            gz.write("y".repeat(50_000).getBytes(StandardCharsets.UTF_8));
+        }
+        server.route("/bomb.html", exchange -> {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            FixtureSiteServer.send(exchange, 200, "text/html", zipped.toByteArray());
+        });
+
+        FetchResponse response = get("bomb.html");
+
+        assertThat(zipped.size()).isLessThan(1000);
+        assertThat(response.truncated()).isTrue();
+        assertThat(response.body().length).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void an_interrupt_aborts_a_stalled_exchange() throws Exception {
+        CrawlerSettings patient = new CrawlerSettings("KnowledgeHub-test/1.0", "knowledgehub", 4, Duration.ofSeconds(2),
+                Duration.ofSeconds(30), 1000, 5, 2, Duration.ofSeconds(5), TestAddresses.loopbackSite());
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        server.route("/stall", exchange -> {
+            arrived.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try (HttpPageFetcher slow = new HttpPageFetcher(patient)) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    slow.fetch(FetchRequest.plain(server.uri("stall"), 1000));
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+            });
+            arrived.await();
+            caller.interrupt();
+            caller.join();
+
+            // the request timeout is 30 s: only the interrupt can have ended it
+            assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    @Test
+    void connections_are_reused_between_fetches() throws Exception {
+        java.util.Set<String> clients = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        server.route("/who", exchange -> {
+            clients.add(exchange.getRemoteAddress().toString());
+            FixtureSiteServer.send(exchange, 200, "text/html", "<p>x</p>".getBytes(StandardCharsets.UTF_8));
+        });
+
+        for (int i = 0; i < 5; i++) {
+            get("who");
+        }
+
+        assertThat(clients).hasSize(1);
     }
 }
