@@ -376,6 +376,7 @@ class WebUiTest {
         boolean failed = true;
         try {
             steps.run();
+            browser.assertNoPageProblems();
             failed = false;
         } catch (RuntimeException | Error e) {
             throw e;
