@@ -49,12 +49,15 @@ export function authPrompt(error) {
   return [error.lead || error.message, ' Enter one in ', h('a', { href: '#/settings', class: 'settings-link' }, 'Settings'), '.'];
 }
 
+/** A failed page or action; a missing or refused key (the notice above says why) gets the way to Settings. */
 export function errorBox(error) {
   const box = h('div', { class: 'alert error', role: 'alert' });
-  if (error && error.auth) {
+  if (error && (error.auth === 'missing' || error.auth === 'rejected')) {
     box.dataset.auth = error.auth;
-    return append(box, authPrompt(error));
+    return append(box, [error.auth === 'missing' ? 'This page needs an API key. ' : 'This page needs a valid API key. ',
+      h('a', { href: '#/settings', class: 'btn small' }, 'Open Settings')]);
   }
+  if (error?.auth) box.dataset.auth = error.auth;
   return append(box, [error?.message || String(error)]);
 }
 

@@ -54,7 +54,7 @@ function keySection(state) {
     submit.disabled = true;
     try {
       const who = await whoIs(key);
-      if (!who.authenticated) throw new Error('The server does not know this key.');
+      if (!who.authenticated) throw new Error('This key was not accepted: the server does not know it.');
       await useKey(key, who);
       showNotice(`Key "${who.key_name || who.key_id}" with ${who.scope} access is used from now on.`);
     } catch (err) {

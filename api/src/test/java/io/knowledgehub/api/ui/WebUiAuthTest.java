@@ -106,7 +106,7 @@ class WebUiAuthTest {
             assertThat(browser.js("return sessionStorage.length;")).isEqualTo(0L);
 
             enterKey(ADMIN_KEY);
-            browser.awaitText("#key-scope-current", "admin", Duration.ofSeconds(10));
+            browser.awaitText("#key-scope-current", "Admin", Duration.ofSeconds(10));
             assertThat(browser.find("#key-name-current").getText()).isNotBlank();
             assertThat(browser.js("return Object.values(sessionStorage);")).isEqualTo(List.of(ADMIN_KEY));
             assertThat(browser.js("return localStorage.length;")).isEqualTo(0L);
@@ -118,7 +118,7 @@ class WebUiAuthTest {
             browser.awaitText("main h1", "Dashboard", Duration.ofSeconds(20));
             browser.awaitText("[data-component='api']", "Operational", Duration.ofSeconds(10));
             assertThat(browser.find("main").getText()).contains("Welcome to KnowledgeHub");
-            assertThat(browser.find("#notice").getText()).isEmpty();
+            assertThat(browser.find("#notice").getText()).doesNotContain("API key");
             assertThat(browser.find("main a.btn.primary[href='#/sources/new']").isDisplayed()).isTrue();
         });
     }
@@ -150,11 +150,15 @@ class WebUiAuthTest {
             browser.awaitText("#keys-table", "Reader", Duration.ofSeconds(10));
             readKeyId = as(ADMIN_KEY).get("/api/v1/keys").jsonPath().<String>getList("keys.findAll { it.name == 'Reader' }.id").get(0);
             WebElement row = browser.find("tr[data-key='" + readKeyId + "']");
-            assertThat(row.getText()).contains("read").contains("never").containsIgnoringCase("active");
+            assertThat(row.findElement(By.cssSelector("td[data-label='Scope']")).getText()).isEqualToIgnoringCase("read");
+            assertThat(row.findElement(By.cssSelector("td[data-label='Last used']")).getText()).isEqualTo("never");
+            assertThat(row.findElement(By.cssSelector("td[data-label='Status']")).getText()).isEqualToIgnoringCase("active");
             browser.snap("key-created");
 
-            // the key is shown once: the page opened again lists it without its value
-            browser.open(app + "#/settings");
+            // the key is shown once: the page shown again lists it without its value
+            browser.find("a[data-nav='dashboard']").click();
+            browser.awaitText("main h1", "Dashboard", Duration.ofSeconds(10));
+            browser.find("a[data-nav='settings']").click();
             browser.awaitText("#keys-table", "Reader", Duration.ofSeconds(10));
             assertThat(browser.findAll("#new-key-value")).isEmpty();
             assertThat(browser.driver().getPageSource()).doesNotContain(readKey);
@@ -169,7 +173,7 @@ class WebUiAuthTest {
             browser.open(app + "#/settings");
             browser.visible("#forget-key").click();
             enterKey(readKey);
-            browser.awaitText("#key-scope-current", "read", Duration.ofSeconds(10));
+            browser.awaitText("#key-scope-current", "Read", Duration.ofSeconds(10));
             assertThat(browser.findAll("#api-keys")).as("key management needs an admin key").isEmpty();
 
             browser.find("a[data-nav='search']").click();
@@ -238,8 +242,8 @@ class WebUiAuthTest {
             enterKey(readKey);
             browser.awaitText("#api-key-error", "not accepted", Duration.ofSeconds(10));
             enterKey(ADMIN_KEY);
-            browser.awaitText("#key-scope-current", "admin", Duration.ofSeconds(10));
-            browser.awaitText("tr[data-key='" + readKeyId + "']", "revoked", Duration.ofSeconds(10));
+            browser.awaitText("#key-scope-current", "Admin", Duration.ofSeconds(10));
+            browser.awaitText("tr[data-key='" + readKeyId + "']", "Revoked", Duration.ofSeconds(10));
 
             browser.visible("#new-key-name").sendKeys("Temporary");
             browser.find("#new-key-scope").sendKeys("admin");
@@ -247,7 +251,7 @@ class WebUiAuthTest {
             String temporary = browser.visible("#new-key-value").getAttribute("value");
             as(temporary).get("/api/v1/sources").then().statusCode(200);
             String id = as(ADMIN_KEY).get("/api/v1/keys").jsonPath().<String>getList("keys.findAll { it.name == 'Temporary' }.id").get(0);
-            assertThat(browser.find("tr[data-key='" + id + "']").getText()).contains("admin");
+            assertThat(browser.find("tr[data-key='" + id + "'] td[data-label='Scope']").getText()).isEqualToIgnoringCase("admin");
 
             browser.clickButton("tr[data-key='" + id + "']", "Revoke");
             WebElement dialog = browser.visible("dialog[open]");
