@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +80,8 @@ import java.util.stream.Stream;
 public final class ClusterBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The cluster api requires API keys: a bootstrap admin key for this run, sent on every api call. */
+    private static final String ADMIN_KEY = "kh_bench-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** Every process this program started and has not stopped yet; the shutdown hook ends them. */
@@ -473,7 +476,8 @@ public final class ClusterBenchmark {
         }
 
         private Map<String, String> indexerEnv() {
-            return inferenceViaApi ? Map.of("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port) : Map.of();
+            return inferenceViaApi ? Map.of("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port,
+                    "TRANSFORMERS_INFERENCE_API_KEY", ADMIN_KEY) : Map.of();
         }
 
         /** Starts a second indexer exactly as documented (a writer); says what happened, and stops it if it runs. */
@@ -537,8 +541,8 @@ public final class ClusterBenchmark {
             Map<String, String> e = pb.environment();
             // nothing of this shell's cluster settings leaks into the run
             e.keySet().removeIf(k -> k.startsWith("KH_") || k.startsWith("QUARKUS_") || k.startsWith("WEAVIATE_")
-                    || Set.of("DATABASE_URL", "REDIS_URL", "TRANSFORMERS_INFERENCE_API", "PORT", "API_PORT", "HOST", "API_HOST",
-                    "SEARCH_CACHE_TTL", "SCHEDULER_ENABLED").contains(k));
+                    || Set.of("DATABASE_URL", "REDIS_URL", "TRANSFORMERS_INFERENCE_API", "TRANSFORMERS_INFERENCE_API_KEY", "PORT",
+                    "API_PORT", "HOST", "API_HOST", "MANAGEMENT_PORT", "SECRET_KEY", "SEARCH_CACHE_TTL", "SCHEDULER_ENABLED").contains(k));
             if (weaviateUrl != null) {
                 for (String k : List.of("WEAVIATE_GRPC_HOST", "WEAVIATE_GRPC_PORT", "WEAVIATE_API_KEY")) {
                     if (System.getenv(k) != null) {
@@ -550,6 +554,7 @@ public final class ClusterBenchmark {
             e.put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
             e.put("API_RATE_LIMIT", "0");
             e.put("SEARCH_RATE_LIMIT", "0");
+            e.put("KH_ADMIN_API_KEY", ADMIN_KEY);
             e.putAll(env);
             e.putAll(extra);
             // scratch only (native libraries, the model's files): kept across runs, one per process name
@@ -559,6 +564,8 @@ public final class ClusterBenchmark {
             e.put("API_PORT", Integer.toString(port));
             e.put("HOST", "127.0.0.1");
             e.put("API_HOST", "127.0.0.1");
+            // the cluster api's metrics port; one per process so that nothing collides
+            e.put("MANAGEMENT_PORT", Integer.toString(freePort()));
             Service s = new Service(serviceName, port, log, track(pb.start()));
             synchronized (services) {
                 services.add(s);
@@ -747,7 +754,7 @@ public final class ClusterBenchmark {
         }
 
         private JsonNode send(HttpRequest.Builder req, int expected) throws Exception {
-            HttpRequest r = req.timeout(Duration.ofSeconds(30)).build();
+            HttpRequest r = req.header("X-API-Key", ADMIN_KEY).timeout(Duration.ofSeconds(30)).build();
             HttpResponse<String> resp = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != expected) {
                 throw new IllegalStateException(r.method() + " " + r.uri() + " answered " + resp.statusCode() + ": " + resp.body());

@@ -18,9 +18,16 @@ final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
+    private final String key;
 
     Api(URI base) {
+        this(base, null);
+    }
+
+    /** A client that sends {@code key} as {@code X-API-Key} on every request. */
+    Api(URI base, String key) {
         this.base = base;
+        this.key = key;
     }
 
     record Answer(int status, JsonNode body, String text) {
@@ -35,7 +42,10 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
     }
 
-    private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
         HttpResponse<String> r = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = null;
         try {

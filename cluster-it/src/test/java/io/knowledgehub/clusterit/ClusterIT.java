@@ -50,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterIT {
 
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
+    private static final String ADMIN_KEY = "kh_cluster-it-" + java.util.UUID.randomUUID();
 
     private Path work;
     private EmbeddedPostgres postgres;
@@ -83,13 +84,19 @@ class ClusterIT {
         env.put("KH_CLUSTER_INDEX_REFRESH_INTERVAL", "500ms");
         env.put("SEARCH_CACHE_TTL", "120");
 
+        // the cluster packaging requires API keys: the api gets a bootstrap admin key, as the Helm chart's Secret gives it
+        env.put("KH_ADMIN_API_KEY", ADMIN_KEY);
+
         api = ServiceProcess.start("api", jar("api"), freePort(), env, work);
         open.add(api);
-        http = new Api(api.uri("/"));
+        http = new Api(api.uri("/"), ADMIN_KEY);
         crawler = ServiceProcess.start("crawler", jar("crawler"), freePort(), env, work);
         Map<String, String> indexerEnv = new HashMap<>(env);
-        // the indexer embeds through the api, which serves the t2v-transformers API from its in-process model
+        // the indexer embeds through the api, which serves the t2v-transformers API from its in-process model, with a
+        // read key created through the api
         indexerEnv.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port);
+        JsonNode readKey = http.post("/api/v1/keys", Map.of("name", "indexer", "scope", "read")).body();
+        indexerEnv.put("TRANSFORMERS_INFERENCE_API_KEY", readKey.get("key").asText());
         indexer = ServiceProcess.start("indexer", jar("indexer"), freePort(), indexerEnv, work);
         open.add(indexer);
     }
@@ -134,7 +141,7 @@ class ClusterIT {
         assertThat(found.get("results").get(0).get("source").asText()).isEqualTo("Cluster docs");
         // answers are cached in Redis for SEARCH_CACHE_TTL seconds
         http.post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"));
-        assertThat(http.get("/metrics").text()).containsPattern("search_cache_hits_total [1-9]");
+        assertThat(new Api(api.managementUri("/")).get("/metrics").text()).containsPattern("search_cache_hits_total [1-9]");
         try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port())) {
             Set<String> keys = r.keys("search_cache:*");
             assertThat(keys).isNotEmpty();
@@ -162,8 +169,15 @@ class ClusterIT {
         String indexerMetrics = new Api(indexer.uri("/")).get("/metrics").text();
         assertThat(indexerMetrics).contains("index_documents_total{result=\"indexed\"} 7.0").contains("index_chunks_total")
                 .contains("jobs_finished_total{status=\"completed\",type=\"rag\"} 1.0");
-        assertThat(http.get("/metrics").text()).contains("queue_size{queue_name=\"crawl_jobs:pending\"}")
+        assertThat(new Api(api.managementUri("/")).get("/metrics").text()).contains("queue_size{queue_name=\"crawl_jobs:pending\"}")
                 .contains("api_requests_total");
+
+        // without a key the api answers only what is open: the health status, not its components, and no data
+        Api anonymous = new Api(api.uri("/"));
+        assertThat(anonymous.get("/api/v1/sources").status()).isEqualTo(401);
+        assertThat(anonymous.get("/health").body().has("services")).isFalse();
+        assertThat(anonymous.get("/metrics").status()).isEqualTo(401);
+        assertThat(http.get("/metrics").status()).as("metrics are on the management port only").isEqualTo(404);
     }
 
     @Test
@@ -261,7 +275,7 @@ class ClusterIT {
     }
 
     private Map<String, String> services(ServiceProcess service) throws Exception {
-        JsonNode health = new Api(service.uri("/")).get("/health").body();
+        JsonNode health = new Api(service.uri("/"), ADMIN_KEY).get("/health").body();
         assertThat(health.get("status").asText()).as(service.name + " health: " + health).isEqualTo("healthy");
         Map<String, String> out = new HashMap<>();
         health.get("services").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));

@@ -23,12 +23,15 @@ final class ServiceProcess implements AutoCloseable {
 
     final String name;
     final int port;
+    /** The management port (MANAGEMENT_PORT): the cluster api's /metrics; every process gets its own. */
+    final int managementPort;
     final Path log;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Path log, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -57,7 +60,9 @@ final class ServiceProcess implements AutoCloseable {
             pb.environment().put("PORT", Integer.toString(port));
             pb.environment().put("API_PORT", Integer.toString(port));
         }
-        ServiceProcess service = new ServiceProcess(name, port, log, pb.start());
+        int managementPort = freePort();
+        pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
+        ServiceProcess service = new ServiceProcess(name, port, managementPort, log, pb.start());
         if (port > 0) {
             service.awaitHealthy(Duration.ofSeconds(120));
         }
@@ -66,6 +71,16 @@ final class ServiceProcess implements AutoCloseable {
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private void awaitHealthy(Duration timeout) throws InterruptedException {

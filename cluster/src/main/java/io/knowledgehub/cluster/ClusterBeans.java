@@ -124,6 +124,6 @@ public class ClusterBeans {
         LOG.infof("Cluster mode: embeddings of %s from the inference server %s", model, url);
         return new TransformersEmbedder(url, EmbeddingModels.descriptor(model),
                 EmbeddingModels.tokenCounter(model, EmbedderSettings.defaults(data.dataDir()).nativeDir()),
-                config.inferenceTimeout(), config.inferenceConcurrency());
+                config.inferenceTimeout(), config.inferenceConcurrency(), config.inferenceApiKey());
     }
 }

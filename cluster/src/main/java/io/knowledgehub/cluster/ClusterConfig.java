@@ -33,6 +33,14 @@ public interface ClusterConfig {
     @WithDefault("${TRANSFORMERS_INFERENCE_API:}")
     Optional<String> inferenceApi();
 
+    /**
+     * {@code TRANSFORMERS_INFERENCE_API_KEY}: sent as {@code X-API-Key} to the inference server, for when it is a
+     * KnowledgeHub api with keys required (a read key is enough).
+     */
+    @WithName("inference-api-key")
+    @WithDefault("${TRANSFORMERS_INFERENCE_API_KEY:}")
+    Optional<String> inferenceApiKey();
+
     /** Timeout of one call to the inference server. */
     @WithDefault("30s")
     Duration inferenceTimeout();

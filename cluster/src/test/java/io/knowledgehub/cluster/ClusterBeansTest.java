@@ -67,6 +67,11 @@ class ClusterBeansTest {
             }
 
             @Override
+            public Optional<String> inferenceApiKey() {
+                return Optional.empty();
+            }
+
+            @Override
             public Duration inferenceTimeout() {
                 return Duration.ofSeconds(30);
             }

@@ -62,7 +62,7 @@ class JobResourceTest {
         running.then().body("status", equalTo("running")).body("started_at", notNullValue())
                 .body("total_pages", greaterThan(5)).body("progress", greaterThan(0));
 
-        given().post("/api/v1/jobs/" + jobId + "/cancel").then().statusCode(200).body("status", equalTo("cancelled"));
+        given().contentType("application/json").post("/api/v1/jobs/" + jobId + "/cancel").then().statusCode(200).body("status", equalTo("cancelled"));
         Thread.sleep(2000);
         int requestsAfterStop = site.requestedPaths().size();
         Thread.sleep(1000);
@@ -72,19 +72,19 @@ class JobResourceTest {
         int kept = given().get("/api/v1/documents?source_id=" + sourceId).path("total");
         assertThat(kept).as("pages stored before the cancel are kept").isBetween(1, 40);
 
-        given().post("/api/v1/jobs/" + jobId + "/cancel").then().statusCode(409);
+        given().contentType("application/json").post("/api/v1/jobs/" + jobId + "/cancel").then().statusCode(409);
 
         // the retry is a new job that finishes the crawl: the kept pages count as unchanged
         given().contentType("application/json").body(Map.of("config", Map.of("crawl_delay", 0)))
                 .patch("/api/v1/sources/" + sourceId).then().statusCode(200);
-        Response retry = given().post("/api/v1/jobs/" + jobId + "/retry");
+        Response retry = given().contentType("application/json").post("/api/v1/jobs/" + jobId + "/retry");
         retry.then().statusCode(200).body("retry_of", equalTo(jobId)).body("status", equalTo("pending"));
         Response done = awaitJob(retry.path("id"), Duration.ofSeconds(30));
         done.then().body("status", equalTo("completed")).body("result.pages_checked", equalTo(41));
         assertThat(done.<Integer>path("result.pages_unchanged")).isEqualTo(kept);
         assertThat(done.<Integer>path("result.pages_new")).isEqualTo(41 - kept);
 
-        given().post("/api/v1/jobs/" + done.path("id") + "/retry").then().statusCode(409);
+        given().contentType("application/json").post("/api/v1/jobs/" + done.path("id") + "/retry").then().statusCode(409);
     }
 
     @Test

@@ -120,7 +120,7 @@ class SourceResourceTest {
         awaitJob(created.path("job_id"), Duration.ofSeconds(30)).then().body("status", equalTo("completed"));
 
         // no body at all, as the bulk-management script sends it
-        Response refresh = given().post("/api/v1/sources/" + id + "/refresh");
+        Response refresh = given().contentType("application/json").post("/api/v1/sources/" + id + "/refresh");
         refresh.then().statusCode(200).body("job_id", notNullValue()).body("force_refresh", equalTo(false));
         awaitJob(refresh.path("job_id"), Duration.ofSeconds(30)).then().body("status", equalTo("completed"))
                 .body("result.pages_checked", equalTo(6)).body("result.pages_unchanged", equalTo(6))
@@ -173,7 +173,7 @@ class SourceResourceTest {
         given().get("/api/v1/sources/123e4567-e89b-12d3-a456-426614174000").then().statusCode(404)
                 .contentType("application/problem+json").body("detail", containsString("No source"));
         given().get("/api/v1/sources/not-an-id").then().statusCode(404);
-        given().post("/api/v1/sources/123e4567-e89b-12d3-a456-426614174000/refresh").then().statusCode(404);
+        given().contentType("application/json").post("/api/v1/sources/123e4567-e89b-12d3-a456-426614174000/refresh").then().statusCode(404);
         given().get("/api/v1/sources?limit=0").then().statusCode(400).body("field", equalTo("limit"));
     }
 }

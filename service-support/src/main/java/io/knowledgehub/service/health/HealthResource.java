@@ -1,6 +1,7 @@
 package io.knowledgehub.service.health;
 
 import io.knowledgehub.service.error.ProblemMappers;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,12 +19,19 @@ import java.util.Map;
 
 /**
  * {@code GET /health}: {@code {status, timestamp, services}} naming every component in use, and
- * {@code GET /health/{component}} with details. 200 when all are operational, else 503.
+ * {@code GET /health/{component}} with details. 200 when all are operational, else 503. Where the api requires keys,
+ * a caller without one sees only {@code {status, timestamp}} ({@link #SUMMARY_ONLY}).
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Health")
 public class HealthResource {
+
+    /**
+     * Set to {@code true} on the Vert.x routing context by the api's authentication when the caller may see only the
+     * overall status ({@code {status, timestamp}}): auth is on, no valid key was sent and details are not public.
+     */
+    public static final String SUMMARY_ONLY = "kh.health.summary-only";
 
     private final List<ComponentCheck> checks;
 
@@ -33,7 +41,7 @@ public class HealthResource {
 
     @GET
     @Operation(summary = "Overall health with the state of each component in use")
-    public Response health() {
+    public Response health(@Context RoutingContext request) {
         Map<String, String> services = new LinkedHashMap<>();
         boolean all = true;
         for (ComponentCheck c : checks) {
@@ -44,7 +52,9 @@ public class HealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", all ? "healthy" : "unhealthy");
         body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
-        body.put("services", services);
+        if (!Boolean.TRUE.equals(request.get(SUMMARY_ONLY))) {
+            body.put("services", services);
+        }
         return Response.status(all ? 200 : 503).entity(body).build();
     }
 

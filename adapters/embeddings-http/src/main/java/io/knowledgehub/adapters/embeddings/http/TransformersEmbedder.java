@@ -47,6 +47,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     private static final int ATTEMPTS = 3;
     private static final long BACKOFF_MS = 250;
 
+    private final java.util.Optional<String> apiKey;
     private final URI base;
     private final ModelDescriptor model;
     private final TokenCounter tokens;
@@ -65,6 +66,16 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
      * @param concurrency requests in flight at most per process
      */
     public TransformersEmbedder(URI baseUrl, ModelDescriptor model, TokenCounter tokens, Duration timeout, int concurrency) {
+        this(baseUrl, model, tokens, timeout, concurrency, java.util.Optional.empty());
+    }
+
+    /**
+     * @param apiKey sent as {@code X-API-Key} on {@code /meta} and {@code /vectors}: a KnowledgeHub api with keys
+     *               required serves them to a read key only
+     */
+    public TransformersEmbedder(URI baseUrl, ModelDescriptor model, TokenCounter tokens, Duration timeout, int concurrency,
+                                java.util.Optional<String> apiKey) {
+        this.apiKey = Objects.requireNonNull(apiKey, "apiKey").filter(k -> !k.isBlank());
         this.base = root(baseUrl);
         this.model = Objects.requireNonNull(model, "model");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -176,7 +187,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
 
     /** The server's {@code GET /meta} answer. */
     public JsonNode meta() {
-        return call(HttpRequest.newBuilder(base.resolve("/meta")).timeout(timeout).GET().build(), "GET /meta");
+        return call(request("/meta").GET().build(), "GET /meta");
     }
 
     /** Refuses a server whose model has another dimension than the configured one, once. */
@@ -198,8 +209,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         ObjectNode body = json.createObjectNode().put("text", text);
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(base.resolve("/vectors")).timeout(timeout)
-                    .header("Content-Type", "application/json")
+            request = request("/vectors").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a request body", e);
@@ -224,6 +234,12 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             v[i] *= scale;
         }
         return v;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
+        apiKey.ifPresent(k -> b.header("X-API-Key", k));
+        return b;
     }
 
     private JsonNode call(HttpRequest request, String what) {

@@ -1,0 +1,67 @@
+package io.knowledgehub.api.auth;
+
+import io.knowledgehub.core.auth.ApiKeyScope;
+
+import java.util.Locale;
+
+/**
+ * What a request needs, from its method and (normalised) path alone: a pure function, the one place where the
+ * endpoints' protection is decided. Anything it does not know needs a key (read for GET/HEAD, admin otherwise).
+ */
+enum Access {
+    /** Open, and a key sent along is not even looked at: static UI files, liveness and readiness probes. */
+    PUBLIC,
+    /** Open, but a valid key sent along is recognised ({@code GET /api/v1/auth}, the {@code /health} summary). */
+    IDENTIFIED,
+    READ,
+    ADMIN;
+
+    static final String HEALTH = "/health";
+    static final String EVENTS = "/api/v1/jobs/events";
+
+    ApiKeyScope scope() {
+        return this == ADMIN ? ApiKeyScope.ADMIN : ApiKeyScope.READ;
+    }
+
+    static Access of(String method, String path, AuthConfig config) {
+        String m = method.toUpperCase(Locale.ROOT);
+        boolean get = m.equals("GET") || m.equals("HEAD");
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (m.equals("OPTIONS")) {
+            return PUBLIC; // preflights are answered before authentication; an OPTIONS that gets here lists methods
+        }
+        if (get && (p.equals("/") || p.equals("/index.html") || p.startsWith("/ui/"))) {
+            return PUBLIC;
+        }
+        if (get && (p.equals("/health/live") || p.equals("/health/ready") || p.equals("/.well-known/live")
+                || p.equals("/.well-known/ready"))) {
+            return PUBLIC;
+        }
+        if (get && p.equals(HEALTH)) {
+            return IDENTIFIED;
+        }
+        if (get && p.startsWith(HEALTH + "/")) {
+            return config.publicHealthDetails() ? IDENTIFIED : READ;
+        }
+        if (get && p.equals("/api/v1/auth")) {
+            return IDENTIFIED;
+        }
+        if (p.startsWith("/api/v1/keys")) {
+            return ADMIN;
+        }
+        if (get && (p.equals("/docs") || p.startsWith("/docs/") || p.equals("/openapi") || p.startsWith("/openapi."))) {
+            return config.protectDocs() ? READ : IDENTIFIED;
+        }
+        if (get && p.equals("/metrics")) {
+            return config.publicMetrics() ? IDENTIFIED : READ;
+        }
+        if (get) {
+            return READ;
+        }
+        if (m.equals("POST") && (p.equals("/api/v1/search") || p.equals("/api/v1/embeddings")
+                || p.equals("/api/v1/auth/event-ticket") || p.equals("/vectors"))) {
+            return READ; // they compute, and change nothing
+        }
+        return ADMIN;
+    }
+}

@@ -1,0 +1,51 @@
+package io.knowledgehub.api.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventTicketsTest {
+
+    private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+
+    private static EventTickets at(Instant when, byte[] secret) {
+        return new EventTickets(secret, Duration.ofSeconds(60), Clock.fixed(when, ZoneOffset.UTC));
+    }
+
+    @Test
+    void accepts_its_own_ticket_until_it_expires() {
+        byte[] secret = "s3cret".getBytes();
+        String t = at(NOW, secret).issue("abc");
+        assertThat(at(NOW.plusSeconds(59), secret).verify(t)).contains("abc");
+        assertThat(at(NOW.plusSeconds(60), secret).verify(t)).isEmpty();
+    }
+
+    @Test
+    void refuses_another_secret_and_any_change() {
+        byte[] secret = "s3cret".getBytes();
+        String t = at(NOW, secret).issue("abc");
+        assertThat(at(NOW, "other".getBytes()).verify(t)).isEmpty();
+        assertThat(at(NOW, secret).verify("abd" + t.substring(3))).isEmpty();
+        String later = t.replaceFirst("\\.(\\d+)\\.", ".9" + "$1.");
+        assertThat(at(NOW, secret).verify(later)).isEmpty();
+        assertThat(at(NOW, secret).verify("")).isEmpty();
+        assertThat(at(NOW, secret).verify("a.b")).isEmpty();
+        assertThat(at(NOW, secret).verify("a.b.!!")).isEmpty();
+    }
+
+    @Test
+    void replicas_with_the_same_admin_key_share_the_secret_and_otherwise_each_process_has_its_own() {
+        assertThat(EventTickets.secret(Optional.empty(), Optional.of("kh_admin")))
+                .isEqualTo(EventTickets.secret(Optional.empty(), Optional.of("kh_admin")))
+                .isNotEqualTo("kh_admin".getBytes());
+        assertThat(EventTickets.secret(Optional.of("shared"), Optional.of("kh_admin"))).isEqualTo("shared".getBytes());
+        assertThat(EventTickets.secret(Optional.empty(), Optional.empty()))
+                .isNotEqualTo(EventTickets.secret(Optional.empty(), Optional.empty()));
+    }
+}

@@ -1,0 +1,118 @@
+package io.knowledgehub.core.auth;
+
+import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.core.error.NotFoundException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Creates, lists and revokes API keys, and looks keys up for each request. The database is the truth: a key revoked
+ * through any api replica is refused by every replica on its next request. Each call runs in its own transaction, so
+ * it may be called from any worker thread.
+ */
+@ApplicationScoped
+public class ApiKeyService {
+
+    /** {@code last_used_at} is written at most this often per key, so a busy key does not cost a write per request. */
+    static final Duration LAST_USED_RESOLUTION = Duration.ofMinutes(1);
+
+    public static final int MAX_NAME_LENGTH = 100;
+
+    private final ApiKeyRepository keys;
+    private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+
+    public ApiKeyService(ApiKeyRepository keys) {
+        this.keys = keys;
+    }
+
+    /** A new key with the key itself, which is shown to the user once and never stored. */
+    public record Created(ApiKey key, String secret) {
+    }
+
+    public Created create(String name, String scope) {
+        String n = requireName(name);
+        ApiKeyScope s = ApiKeyScope.parse(scope);
+        String secret = ApiKeys.generate();
+        ApiKey key = new ApiKey();
+        key.id = UUID.randomUUID();
+        key.name = n;
+        key.scope = s.wire();
+        key.keyHash = ApiKeys.hash(secret);
+        key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        QuarkusTransaction.requiringNew().run(() -> keys.insert(key));
+        return new Created(key, secret);
+    }
+
+    public List<ApiKey> list() {
+        return QuarkusTransaction.requiringNew().call(keys::list);
+    }
+
+    /** Revokes the key at once; revoking a revoked key changes nothing. */
+    public void revoke(UUID id) {
+        boolean known = QuarkusTransaction.requiringNew().call(() -> {
+            if (keys.findById(id).isEmpty()) {
+                return false;
+            }
+            keys.revoke(id, Instant.now().truncatedTo(ChronoUnit.MICROS));
+            return true;
+        });
+        if (!known) {
+            throw new NotFoundException("key", id);
+        }
+        lastTouched.remove(id);
+    }
+
+    /**
+     * The stored key that {@code secret} is, revoked or not (the caller says which is refused how), and records its
+     * use. Empty when no key has this hash.
+     */
+    public Optional<ApiKey> authenticate(String secret) {
+        String hash = ApiKeys.hash(secret);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Optional<ApiKey> found = keys.findByHash(hash);
+            found.filter(k -> !k.revoked()).ifPresent(this::recordUse);
+            return found;
+        });
+    }
+
+    /** The key with this id, revoked or not. */
+    public Optional<ApiKey> find(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> keys.findById(id));
+    }
+
+    /** Keys that are not revoked: with none and no bootstrap key, nobody could ever sign in. */
+    public long usableCount() {
+        return QuarkusTransaction.requiringNew().call(keys::countUsable);
+    }
+
+    private void recordUse(ApiKey key) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant previous = lastTouched.get(key.id);
+        if (previous != null && previous.isAfter(now.minus(LAST_USED_RESOLUTION))) {
+            return;
+        }
+        lastTouched.put(key.id, now);
+        keys.touch(key.id, now, now.minus(LAST_USED_RESOLUTION));
+    }
+
+    static String requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("name", "name is required: a label for the key, e.g. \"CI search\" (1 to "
+                    + MAX_NAME_LENGTH + " characters).");
+        }
+        String n = name.strip();
+        if (n.length() > MAX_NAME_LENGTH) {
+            throw new InvalidInputException("name", "name is " + n.length() + " characters long; use at most " + MAX_NAME_LENGTH + ".");
+        }
+        return n;
+    }
+}
