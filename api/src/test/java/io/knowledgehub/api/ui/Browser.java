@@ -184,11 +184,15 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
     }
 
-    /** The element once it is displayed. */
+    /** The element once it is displayed (live rows are redrawn as updates arrive: one replaced meanwhile is looked up again). */
     WebElement visible(String css) {
         return await(Duration.ofSeconds(15), "element " + css + " to be visible", d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css));
-            return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
         });
     }
 

@@ -89,6 +89,11 @@ class WebUiAuthTest {
     @Order(1)
     void without_a_key_the_pages_point_to_settings_where_the_admin_key_opens_the_app() {
         photographed(() -> {
+            // the pages are open and come with the strict policy the browser enforces (see Browser's problem checks)
+            for (String path : List.of("/", "/ui/app.js", "/ui/api.js", "/ui/pages/settings.js")) {
+                assertThat(given().get(path).then().statusCode(200).extract().header("Content-Security-Policy"))
+                        .as(path).contains("script-src 'self';").contains("style-src 'self';").doesNotContain("unsafe");
+            }
             browser.open(app + "#/");
             browser.awaitText("#notice", "This KnowledgeHub needs an API key. Enter one in Settings.", Duration.ofSeconds(20));
             assertThat(browser.find("main .alert.error[data-auth='missing']").getText()).contains("needs an API key");

@@ -296,7 +296,7 @@ class WebUiTest {
             assertThat(retryId).isNotEqualTo(jobId);
             assertThat(given().get("/api/v1/jobs/" + retryId).<String>path("retry_of")).isEqualTo(jobId);
             browser.snap("retried");
-            given().post("/api/v1/jobs/" + retryId + "/cancel").then().statusCode(200);
+            given().contentType("application/json").body("{}").post("/api/v1/jobs/" + retryId + "/cancel").then().statusCode(200);
         });
     }
 
