@@ -1,34 +1,14 @@
 // KnowledgeHub web UI: a small single-page app over the public REST API (/api/v1), served by the api itself.
-// Crawled text is untrusted: every value reaches the page through text nodes (h() below), never as markup.
+// Crawled text is untrusted: every value reaches the page through text nodes (h() in dom.js), never as markup.
+// The page runs under a strict Content-Security-Policy: no inline script, handlers or style attributes.
+
+import { h, showNotice, clearNotice, authPrompt, errorBox, num, time, badge, confirmDialog } from './dom.js';
+import { api, auth, canAdmin, needsAdminText, jobStream, loadAuth, onAuth } from './api.js';
+import { settingsPage } from './pages/settings.js';
 
 const main = document.getElementById('main');
-const notice = document.getElementById('notice');
 
 // ---------------------------------------------------------------- helpers
-
-/** Creates an element. Strings and numbers among the children become text nodes, so they are never parsed as HTML. */
-export function h(tag, attrs, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
-    else if (key === 'class') el.className = value;
-    else if (key === 'dataset') Object.assign(el.dataset, value);
-    else if (key === 'value' && 'value' in el) el.value = value;
-    else if (value === true) el.setAttribute(key, '');
-    else el.setAttribute(key, String(value));
-  }
-  append(el, children);
-  return el;
-}
-
-function append(el, children) {
-  for (const child of children.flat(Infinity)) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
 
 /** Only http(s) links are rendered as links; anything else (javascript:, data:) is shown as text. */
 function safeHref(url) {
@@ -68,64 +48,12 @@ function snippetNodes(snippet) {
   return out;
 }
 
-async function api(method, path, body) {
-  const options = { method, headers: { Accept: 'application/json' } };
-  if (body !== undefined) {
-    options.headers['Content-Type'] = 'application/json';
-    options.body = JSON.stringify(body);
-  }
-  let res;
-  try {
-    res = await fetch(path, options);
-  } catch {
-    throw Object.assign(new Error('The KnowledgeHub server cannot be reached. Is it running?'), { status: 0 });
-  }
-  if (res.status === 204) return null;
-  const type = res.headers.get('content-type') || '';
-  const data = type.includes('json') ? await res.json() : await res.text();
-  if (!res.ok) {
-    const message = (data && (data.detail || data.title)) || `The server answered ${res.status}.`;
-    throw Object.assign(new Error(message), { status: res.status, problem: typeof data === 'object' ? data : null });
-  }
-  return data;
-}
-
-function showNotice(text, isError = false) {
-  notice.className = isError ? 'error' : '';
-  notice.textContent = text;
-  clearTimeout(showNotice.timer);
-  showNotice.timer = setTimeout(() => { notice.textContent = ''; }, isError ? 12000 : 6000);
-}
-
-function errorBox(error) {
-  return h('div', { class: 'alert error', role: 'alert' }, error.message || String(error));
-}
-
-const fmt = new Intl.NumberFormat();
-const num = n => (n === undefined || n === null ? '–' : fmt.format(n));
-
-function ago(iso) {
-  if (!iso) return '–';
-  const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} d ago`;
-}
-
-function time(iso) {
-  return iso ? h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, ago(iso)) : '–';
-}
-
 function duration(job) {
   if (!job.started_at) return '';
   const end = job.completed_at ? new Date(job.completed_at) : new Date();
   const s = Math.max(0, Math.round((end - new Date(job.started_at)) / 1000));
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
-
-const badge = (status, label) => h('span', { class: `badge ${status || ''}` }, label ?? status ?? 'unknown');
 
 function parseHash() {
   const raw = location.hash.replace(/^#/, '') || '/';
@@ -137,31 +65,6 @@ function go(hash) {
   if (location.hash === hash) render();
   else location.hash = hash;
 }
-
-// ---------------------------------------------------------------- live job updates (server-sent events)
-
-const jobStream = {
-  source: null,
-  listeners: new Set(),
-  subscribe(fn) {
-    this.listeners.add(fn);
-    if (!this.source) {
-      this.source = new EventSource('/api/v1/jobs/events');
-      this.source.addEventListener('job', e => {
-        let job;
-        try { job = JSON.parse(e.data); } catch { return; }
-        this.listeners.forEach(l => l(job));
-      });
-    }
-    return () => {
-      this.listeners.delete(fn);
-      if (this.listeners.size === 0 && this.source) {
-        this.source.close();
-        this.source = null;
-      }
-    };
-  },
-};
 
 // ---------------------------------------------------------------- source names (cached per page view)
 
@@ -182,6 +85,26 @@ async function sourceName(id) {
   return (await sources(true)).find(x => x.id === id)?.name ?? 'deleted source';
 }
 
+// ---------------------------------------------------------------- controls that need an admin key
+
+/**
+ * With a read key (or none while auth is on) a control that changes something is disabled and says why in its
+ * tooltip; a link becomes a disabled button-like element without a target. With auth off nothing changes.
+ */
+function adminOnly(el) {
+  if (canAdmin()) return el;
+  el.title = needsAdminText();
+  el.classList.add('needs-admin');
+  if (el.tagName === 'A') {
+    el.removeAttribute('href');
+    el.setAttribute('aria-disabled', 'true');
+    el.setAttribute('role', 'link');
+  } else {
+    el.disabled = true;
+  }
+  return el;
+}
+
 // ---------------------------------------------------------------- router
 
 let cleanup = [];
@@ -193,6 +116,7 @@ const routes = {
   jobs: jobsPage,
   search: searchPage,
   documents: documentsRoute,
+  settings: settingsPage,
 };
 
 async function render() {
@@ -235,7 +159,7 @@ function svg(tag, attrs, ...children) {
 
 /** A chart with a title, a summary for screen readers and either bars or lines over time. */
 function chart(title, summary, points, { kind = 'bar', series, format = num, emptyText, legend }) {
-  const box = h('figure', { class: 'panel chart', style: 'margin:0' }, h('h3', {}, title));
+  const box = h('figure', { class: 'panel chart' }, h('h3', {}, title));
   if (!points.length || points.every(p => series.every(s => !p[s.key]))) {
     box.append(h('div', { class: 'empty' }, emptyText));
     return box;
@@ -283,7 +207,7 @@ async function dashboardPage(view) {
   const names = new Map((await sources()).map(s => [s.id, s.name]));
   view.append(h('div', { class: 'page-head' },
     h('div', {}, h('h1', {}, 'Dashboard'), h('p', { class: 'lead' }, 'System health, content and activity at a glance.')),
-    h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source')));
+    adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source'))));
 
   const healthBox = h('section', { 'aria-labelledby': 'health-h' });
   const countsBox = h('section', { 'aria-labelledby': 'counts-h' });
@@ -291,10 +215,10 @@ async function dashboardPage(view) {
   const jobsBox = h('section', { 'aria-labelledby': 'jobs-h' });
   view.append(healthBox, countsBox);
   if (data.counts.sources === 0) {
-    view.append(h('div', { class: 'panel empty-state', style: 'margin-top:16px' },
+    view.append(h('div', { class: 'panel empty-state mt-16' },
       h('h2', {}, 'Welcome to KnowledgeHub'),
       h('p', {}, 'Add a documentation site as a source. KnowledgeHub crawls it politely, splits the pages into chunks, embeds them and makes them searchable by keyword and by meaning.'),
-      h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add your first source')));
+      adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add your first source'))));
   }
   view.append(chartsBox, jobsBox);
 
@@ -363,13 +287,13 @@ function healthDetail(details) {
 }
 
 function stat(label, value, href) {
-  return h('a', { class: 'panel stat', href, style: 'text-decoration:none;color:inherit' },
+  return h('a', { class: 'panel stat', href },
     h('div', { class: 'value' }, typeof value === 'number' ? num(value) : value), h('div', { class: 'label' }, label));
 }
 
 function jobSummary(j, name) {
   return [
-    h('div', { class: 'meta', style: 'display:flex;gap:8px;flex-wrap:wrap;align-items:center' },
+    h('div', { class: 'meta job-meta' },
       badge(j.type, j.type === 'rag' ? 'indexing' : 'crawl'), h('strong', {}, name || 'source'), badge(j.status), h('span', { class: 'muted' }, time(j.created_at))),
     j.status === 'running' ? progressBar(j) : null,
     counters(j),
@@ -423,7 +347,7 @@ async function jobsPage(view, _, params) {
 
   view.append(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Jobs'),
     h('p', { class: 'lead' }, 'Crawls and the indexing jobs that follow them. Progress updates live.'))),
-  h('div', { class: 'filters', style: 'margin-bottom:12px' },
+  h('div', { class: 'filters mb-12' },
     select('f-status', 'Status', 'status', [['', 'Any status'], ['pending', 'Pending'], ['running', 'Running'], ['completed', 'Completed'], ['failed', 'Failed'], ['cancelled', 'Cancelled']]),
     select('f-type', 'Type', 'type', [['', 'Any type'], ['crawl', 'Crawl'], ['rag', 'Indexing (rag)']]),
     select('f-source', 'Source', 'source', [['', 'All sources'], ...all.map(s => [s.id, s.name])])));
@@ -434,7 +358,8 @@ async function jobsPage(view, _, params) {
     tbody));
   const empty = h('div', { class: 'panel empty-state' }, h('h2', {}, 'No jobs yet'),
     h('p', {}, all.length ? 'Jobs appear here when a source is crawled. Refresh a source to start one.' : 'Add a source first: its crawl starts at once and shows up here.'),
-    h('a', { class: 'btn primary', href: all.length ? '#/sources' : '#/sources/new' }, all.length ? 'Go to sources' : '+ Add Source'));
+    all.length ? h('a', { class: 'btn primary', href: '#/sources' }, 'Go to sources')
+      : adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source')));
   const rows = new Map();
 
   const matches = j => (!filters.status || j.status === filters.status) && (!filters.type || j.type === filters.type)
@@ -443,10 +368,10 @@ async function jobsPage(view, _, params) {
   const row = j => {
     const actions = h('div', { class: 'actions' });
     if (j.status === 'pending' || j.status === 'running') {
-      actions.append(h('button', { class: 'small danger', type: 'button', onclick: () => act(j, 'cancel') }, 'Cancel'));
+      actions.append(adminOnly(h('button', { class: 'small danger', type: 'button', onclick: () => act(j, 'cancel') }, 'Cancel')));
     }
     if (j.status === 'failed' || j.status === 'cancelled') {
-      actions.append(h('button', { class: 'small', type: 'button', onclick: () => act(j, 'retry') }, 'Retry'));
+      actions.append(adminOnly(h('button', { class: 'small', type: 'button', onclick: () => act(j, 'retry') }, 'Retry')));
     }
     return h('tr', { dataset: { job: j.id, status: j.status } },
       h('td', { 'data-label': 'Job' }, badge(j.type, j.type === 'rag' ? 'indexing' : 'crawl'),
@@ -514,12 +439,12 @@ async function sourcesPage(view) {
   view.append(h('div', { class: 'page-head' },
     h('div', {}, h('h1', {}, 'Sources'), h('p', { class: 'lead' }, 'Documentation sites KnowledgeHub crawls and keeps fresh.')),
     h('div', { class: 'actions' },
-      list.length ? h('button', { type: 'button', onclick: () => refreshAll() }, '↻ Refresh all') : null,
-      h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source'))));
+      list.length ? adminOnly(h('button', { type: 'button', onclick: () => refreshAll() }, '↻ Refresh all')) : null,
+      adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source')))));
   if (!list.length) {
     view.append(h('div', { class: 'panel empty-state' }, h('h2', {}, 'No sources yet'),
       h('p', {}, 'A source is a documentation site: give it a name and a base URL, and KnowledgeHub crawls the pages under it. This is your first one!'),
-      h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source')));
+      adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source'))));
     return;
   }
   const tbody = h('tbody', {});
@@ -539,10 +464,10 @@ async function sourcesPage(view) {
     const label = what => `${what} ${s.name}`;
     entry.tr = h('tr', { dataset: { source: s.id } }, cells(s),
       h('td', { 'data-label': 'Actions' }, h('div', { class: 'actions' },
-        h('button', { class: 'small', type: 'button', onclick: () => refresh(entry.source, false), title: 'Re-crawl only what changed', 'aria-label': label('Refresh') }, 'Refresh'),
-        h('button', { class: 'small', type: 'button', onclick: () => refresh(entry.source, true), title: 'Fetch and re-index every page', 'aria-label': label('Force refresh') }, 'Force refresh'),
-        h('a', { class: 'btn small', href: `#/sources/${s.id}/edit`, 'aria-label': label('Edit') }, 'Edit'),
-        h('button', { class: 'small danger', type: 'button', onclick: () => remove(entry.source), 'aria-label': label('Delete') }, 'Delete'))));
+        adminOnly(h('button', { class: 'small', type: 'button', onclick: () => refresh(entry.source, false), title: 'Re-crawl only what changed', 'aria-label': label('Refresh') }, 'Refresh')),
+        adminOnly(h('button', { class: 'small', type: 'button', onclick: () => refresh(entry.source, true), title: 'Fetch and re-index every page', 'aria-label': label('Force refresh') }, 'Force refresh')),
+        adminOnly(h('a', { class: 'btn small', href: `#/sources/${s.id}/edit`, 'aria-label': label('Edit') }, 'Edit')),
+        adminOnly(h('button', { class: 'small danger', type: 'button', onclick: () => remove(entry.source), 'aria-label': label('Delete') }, 'Delete')))));
     rows.set(s.id, entry);
     tbody.append(entry.tr);
   };
@@ -604,19 +529,6 @@ async function sourcesPage(view) {
   }
 }
 
-function confirmDialog(title, text, confirmLabel) {
-  return new Promise(resolve => {
-    const dialog = h('dialog', { 'aria-labelledby': 'dlg-title' },
-      h('h2', { id: 'dlg-title', style: 'margin-top:0' }, title), h('p', {}, text),
-      h('form', { method: 'dialog', class: 'actions' },
-        h('button', { value: 'cancel', type: 'submit' }, 'Keep it'),
-        h('button', { value: 'ok', class: 'danger solid', type: 'submit' }, confirmLabel)));
-    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'ok'); });
-    document.body.append(dialog);
-    dialog.showModal();
-  });
-}
-
 const CONFIG_HELP = [
   ['max_depth', 'Links followed from the base URL (default 3).'],
   ['max_pages', 'Stop after this many pages.'],
@@ -660,8 +572,13 @@ async function sourceForm(view, source) {
     JSON.stringify(editing ? source.config : EXAMPLE_CONFIG, null, 2));
   const status = editing ? h('select', { id: 'status', name: 'status' },
     ['active', 'paused'].map(s => h('option', { value: s, selected: source.status === s }, s))) : null;
-  const submit = h('button', { class: 'primary', type: 'submit' }, editing ? 'Save changes' : 'Create Source');
+  const submit = adminOnly(h('button', { class: 'primary', type: 'submit' }, editing ? 'Save changes' : 'Create Source'));
   const formError = h('div', { role: 'alert' });
+  if (!canAdmin()) {
+    formError.append(h('div', { class: 'alert error', dataset: { auth: 'scope' } }, auth()?.scope === 'read'
+      ? `Your key has read access; ${editing ? 'editing' : 'creating'} sources needs an admin key.`
+      : `${editing ? 'Editing' : 'Creating'} sources needs an admin key. `, auth()?.scope === 'read' ? null : h('a', { href: '#/settings' }, 'Open Settings')));
+  }
 
   const clearErrors = () => {
     form.querySelectorAll('.field-error').forEach(e => { e.textContent = ''; });
@@ -791,10 +708,10 @@ async function searchPage(view, _, params) {
 
   if (!q) {
     view.append(all.length
-      ? h('p', { class: 'muted', style: 'margin-top:16px' }, 'Type a question or some keywords and press Enter.')
-      : h('div', { class: 'panel empty-state', style: 'margin-top:16px' }, h('h2', {}, 'Nothing to search yet'),
+      ? h('p', { class: 'muted mt-16' }, 'Type a question or some keywords and press Enter.')
+      : h('div', { class: 'panel empty-state mt-16' }, h('h2', {}, 'Nothing to search yet'),
         h('p', {}, 'Add a documentation source first; its pages become searchable once its crawl and indexing jobs complete.'),
-        h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source')));
+        adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source'))));
     return;
   }
   const body = { query: q, search_type: type, limit: 20 };
@@ -809,14 +726,14 @@ async function searchPage(view, _, params) {
   try {
     res = await api('POST', '/api/v1/search', body);
   } catch (e) {
-    view.append(h('div', { style: 'margin-top:16px' }, errorBox(e)));
+    view.append(h('div', { class: 'mt-16' }, errorBox(e)));
     return;
   }
   const names = new Map(all.map(s => [s.id, s.name]));
-  view.append(h('p', { class: 'muted', style: 'margin:14px 0 0', id: 'result-summary' },
+  view.append(h('p', { class: 'muted result-summary', id: 'result-summary' },
     `${num(res.total)} result${res.total === 1 ? '' : 's'} · ${res.search_type} · ${num(res.took_ms)} ms`));
   if (!res.results.length) {
-    view.append(h('div', { class: 'panel empty-state', style: 'margin-top:12px' }, h('h2', {}, 'No results'),
+    view.append(h('div', { class: 'panel empty-state mt-12' }, h('h2', {}, 'No results'),
       h('p', {}, type === 'keyword'
         ? 'No page contains these terms. Try fewer words, a prefix like conf*, or a hybrid search.'
         : 'Nothing matched. Check the filters, or make sure the sources finished indexing (Jobs page).')));
@@ -857,10 +774,10 @@ async function documentsPage(view, params) {
   if (!all.length) {
     view.append(h('div', { class: 'panel empty-state' }, h('h2', {}, 'No documents yet'),
       h('p', {}, 'Documents are the pages of your sources. Add a source and they appear here after its crawl.'),
-      h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source')));
+      adminOnly(h('a', { class: 'btn primary', href: '#/sources/new' }, '+ Add Source'))));
     return;
   }
-  view.append(h('div', { class: 'field', style: 'max-width:360px;margin-bottom:12px' },
+  view.append(h('div', { class: 'field doc-source' },
     h('label', { for: 'doc-source' }, 'Source'),
     h('select', { id: 'doc-source', onchange: e => go(`#/documents?source=${e.target.value}`) },
       all.map(s => h('option', { value: s.id, selected: s.id === sourceId }, s.name)))));
@@ -925,6 +842,19 @@ async function documentPage(view, id, params) {
 // ---------------------------------------------------------------- start (after every declaration above)
 
 window.addEventListener('hashchange', () => {
+  if (parseHash().parts[0] === 'settings') clearNotice();
   render().then(() => main.focus({ preventScroll: true }));
 });
-render();
+
+// a call answered 401: say so (with the way to Settings) until the user goes there
+onAuth('required', e => {
+  if (parseHash().parts[0] !== 'settings') showNotice(authPrompt(e.detail), true, { sticky: true });
+});
+
+// a key was entered, forgotten or refused: the pages and the live stream follow what it may do
+onAuth('changed', () => {
+  jobStream.restart();
+  render();
+});
+
+loadAuth().finally(render);

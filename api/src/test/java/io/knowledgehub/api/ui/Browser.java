@@ -9,6 +9,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -18,8 +21,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.stream.Stream;
 
 /**
@@ -27,13 +33,28 @@ import java.util.stream.Stream;
  * {@code chromium-driver}; other paths via {@code KH_CHROMIUM} / {@code KH_CHROMEDRIVER}). Every step is
  * photographed into {@code target/ui-screenshots/<test>/}; the photos are deleted when the test passes and kept
  * as artefacts when it fails.
+ *
+ * <p>Every page also reports what went wrong inside it: Content-Security-Policy violations (a
+ * {@code securitypolicyviolation} listener installed before any page script runs), uncaught errors and
+ * rejections, and the browser console's errors; {@link #assertNoPageProblems()} fails a test on any of them.
  */
 final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
 
+    /** Installed in every document before its own scripts: collects CSP violations and uncaught errors. */
+    private static final String WATCH = """
+            window.__pageProblems = [];
+            document.addEventListener('securitypolicyviolation', e => window.__pageProblems.push(
+              'CSP violation: ' + e.violatedDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber
+              + (e.sample ? ' (' + e.sample + ')' : '')));
+            window.addEventListener('error', e => window.__pageProblems.push('uncaught error: ' + e.message + ' at ' + e.filename + ':' + e.lineno));
+            window.addEventListener('unhandledrejection', e => window.__pageProblems.push('unhandled rejection: ' + (e.reason && e.reason.stack || e.reason)));
+            """;
+
     private final ChromeDriver driver;
     private final Path userData;
+    private final List<String> problems = new ArrayList<>();
     private Path shots;
     private int step;
 
@@ -58,10 +79,14 @@ final class Browser implements AutoCloseable {
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--disable-extensions", "--window-size=1280,900", "--user-data-dir=" + userData);
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", WATCH));
             return new Browser(driver, userData);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,7 +134,38 @@ final class Browser implements AutoCloseable {
     }
 
     void open(String url) {
+        collectProblems();
         driver.get(url);
+    }
+
+    /**
+     * Fails when a page shown since the last call violated the Content-Security-Policy, threw, or logged an error
+     * to the console. Answers the server gives with an error status (a 401 before a key is entered, a 400 for a
+     * bad form) are expected and not counted; they are logged by the browser as "Failed to load resource".
+     */
+    void assertNoPageProblems() {
+        collectProblems();
+        List<String> found = List.copyOf(problems);
+        problems.clear();
+        if (!found.isEmpty()) {
+            throw new AssertionError("The page reported problems:\n  " + String.join("\n  ", found));
+        }
+    }
+
+    private void collectProblems() {
+        try {
+            Object listed = js("const p = window.__pageProblems || []; window.__pageProblems = []; return p;");
+            if (listed instanceof List<?> list) {
+                list.forEach(p -> problems.add(String.valueOf(p)));
+            }
+        } catch (RuntimeException e) {
+            // no document yet (about:blank before the first page)
+        }
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !entry.getMessage().contains("Failed to load resource")) {
+                problems.add("console: " + entry.getMessage());
+            }
+        }
     }
 
     WebElement find(String css) {
@@ -128,11 +184,15 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
     }
 
-    /** The element once it is displayed. */
+    /** The element once it is displayed (live rows are redrawn as updates arrive: one replaced meanwhile is looked up again). */
     WebElement visible(String css) {
         return await(Duration.ofSeconds(15), "element " + css + " to be visible", d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css));
-            return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                return found.stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
         });
     }
 

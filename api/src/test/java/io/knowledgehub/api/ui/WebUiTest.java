@@ -292,11 +292,12 @@ class WebUiTest {
             browser.clickButton("tr[data-job='" + jobId + "']", "Retry");
             browser.await(Duration.ofSeconds(10), "a new job row for the retry",
                     d -> browser.findAll("#jobs-table tr[data-job]").size() == before + 1 ? Boolean.TRUE : null);
-            String retryId = browser.find("#jobs-table tbody tr").getAttribute("data-job");
+            // read in one go: the row may be redrawn by a live update between a lookup and a read
+            String retryId = (String) browser.js("return document.querySelector('#jobs-table tbody tr').dataset.job;");
             assertThat(retryId).isNotEqualTo(jobId);
             assertThat(given().get("/api/v1/jobs/" + retryId).<String>path("retry_of")).isEqualTo(jobId);
             browser.snap("retried");
-            given().post("/api/v1/jobs/" + retryId + "/cancel").then().statusCode(200);
+            given().contentType("application/json").body("{}").post("/api/v1/jobs/" + retryId + "/cancel").then().statusCode(200);
         });
     }
 
@@ -376,6 +377,7 @@ class WebUiTest {
         boolean failed = true;
         try {
             steps.run();
+            browser.assertNoPageProblems();
             failed = false;
         } catch (RuntimeException | Error e) {
             throw e;

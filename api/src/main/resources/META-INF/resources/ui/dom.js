@@ -1,0 +1,95 @@
+// Building the page without markup: every value reaches the page through text nodes, never parsed as HTML.
+// The page runs under a strict Content-Security-Policy: no inline script, no inline event handlers and no style
+// attributes, so presentation goes through classes in app.css.
+
+/** Creates an element. Strings and numbers among the children become text nodes, so they are never parsed as HTML. */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'style') throw new Error('Style attributes are refused by the Content-Security-Policy: use a class.');
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key === 'value' && 'value' in el) el.value = value;
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+const notice = document.getElementById('notice');
+
+/** A short message under the navigation; {@code content} is text or nodes (e.g. a link to Settings). */
+export function showNotice(content, isError = false, { sticky = false } = {}) {
+  notice.className = isError ? 'error' : '';
+  notice.replaceChildren();
+  append(notice, [content]);
+  clearTimeout(showNotice.timer);
+  if (!sticky) showNotice.timer = setTimeout(() => notice.replaceChildren(), isError ? 12000 : 6000);
+}
+
+export function clearNotice() {
+  clearTimeout(showNotice.timer);
+  notice.replaceChildren();
+}
+
+/** The words of a 401 prompt, e.g. "This KnowledgeHub needs an API key. Enter one in Settings." with a link to Settings. */
+export function authPrompt(error) {
+  if (error.auth === 'scope') return [error.message];
+  return [error.lead || error.message, ' Enter one in ', h('a', { href: '#/settings', class: 'settings-link' }, 'Settings'), '.'];
+}
+
+/** A failed page or action; a missing or refused key (the notice above says why) gets the way to Settings. */
+export function errorBox(error) {
+  const box = h('div', { class: 'alert error', role: 'alert' });
+  if (error && (error.auth === 'missing' || error.auth === 'rejected')) {
+    box.dataset.auth = error.auth;
+    return append(box, [error.auth === 'missing' ? 'This page needs an API key. ' : 'This page needs a valid API key. ',
+      h('a', { href: '#/settings', class: 'btn small' }, 'Open Settings')]);
+  }
+  if (error?.auth) box.dataset.auth = error.auth;
+  return append(box, [error?.message || String(error)]);
+}
+
+export const fmt = new Intl.NumberFormat();
+export const num = n => (n === undefined || n === null ? '–' : fmt.format(n));
+
+export function ago(iso) {
+  if (!iso) return '–';
+  const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} d ago`;
+}
+
+export function time(iso) {
+  return iso ? h('time', { datetime: iso, title: new Date(iso).toLocaleString() }, ago(iso)) : '–';
+}
+
+export const badge = (status, label) => h('span', { class: `badge ${status || ''}` }, label ?? status ?? 'unknown');
+
+/** A modal question; resolves to true when the user confirms. */
+export function confirmDialog(title, text, confirmLabel) {
+  return new Promise(resolve => {
+    const dialog = h('dialog', { 'aria-labelledby': 'dlg-title' },
+      h('h2', { id: 'dlg-title', class: 'mt-0' }, title), h('p', {}, text),
+      h('form', { method: 'dialog', class: 'actions' },
+        h('button', { value: 'cancel', type: 'submit' }, 'Keep it'),
+        h('button', { value: 'ok', class: 'danger solid', type: 'submit' }, confirmLabel)));
+    dialog.addEventListener('close', () => { dialog.remove(); resolve(dialog.returnValue === 'ok'); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}
