@@ -8,6 +8,12 @@ import java.util.UUID;
 /** Parsing of ids and paging parameters shared by the resources. */
 public final class Ids {
 
+    /**
+     * The deepest a list may be paged, {@code offset + limit} (like a search engine's result window): far beyond what
+     * the web UI shows, and it keeps a request from asking the database to skip billions of rows.
+     */
+    public static final int MAX_LIST_WINDOW = 100_000;
+
     private Ids() {
     }
 
@@ -50,5 +56,15 @@ public final class Ids {
             throw new InvalidInputException("offset", "offset must be 0 or more, not " + offset + ".");
         }
         return offset;
+    }
+
+    /** An offset within the result window: {@code offset + limit <= maxWindow}. */
+    public static int offset(Integer offset, int limit, int maxWindow) {
+        int off = offset(offset);
+        if ((long) off + limit > maxWindow) {
+            throw new InvalidInputException("offset", "offset + limit must be at most " + maxWindow + ", not " + off + " + "
+                    + limit + "; narrow the request with its filters instead of paging further.");
+        }
+        return off;
     }
 }

@@ -30,16 +30,31 @@ final class Api {
         this.key = key;
     }
 
-    record Answer(int status, JsonNode body, String text) {
+    record Answer(int status, JsonNode body, String text, java.net.http.HttpHeaders headers) {
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
     }
 
     Answer get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return get(path, java.util.Map.of());
+    }
+
+    Answer get(String path, java.util.Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        headers.forEach(request::header);
+        return send(request);
     }
 
     Answer post(String path, Object body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))));
+        return post(path, body, java.util.Map.of());
+    }
+
+    Answer post(String path, Object body, java.util.Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        headers.forEach(request::header);
+        return send(request);
     }
 
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
@@ -53,7 +68,7 @@ final class Api {
         } catch (IOException notJson) {
             // metrics are text
         }
-        return new Answer(r.statusCode(), body, r.body());
+        return new Answer(r.statusCode(), body, r.body(), r.headers());
     }
 
     /** Polls {@code path} until {@code done} holds for its JSON body; fails with the last answer after {@code timeout}. */

@@ -83,6 +83,9 @@ class ClusterIT {
         env.put("KH_JOBS_REAP_INTERVAL", "1s");
         env.put("KH_CLUSTER_INDEX_REFRESH_INTERVAL", "500ms");
         env.put("SEARCH_CACHE_TTL", "120");
+        // these tests poll the api: per-client limits off (the rate-limit test starts api processes of its own)
+        env.put("API_RATE_LIMIT", "0");
+        env.put("SEARCH_RATE_LIMIT", "0");
 
         // the cluster packaging requires API keys: the api gets a bootstrap admin key, as the Helm chart's Secret gives it
         env.put("KH_ADMIN_API_KEY", ADMIN_KEY);
@@ -247,6 +250,86 @@ class ClusterIT {
 
         assertThat(runScheduler("once")).as("nothing more is due").isZero();
         assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(2);
+    }
+
+    /**
+     * Two more api processes with small limits on the same Redis: requests alternating between them are counted
+     * together, per client (the client address comes from X-Forwarded-For, as behind an Ingress). Runs last: it ends by
+     * stopping Redis, after which requests pass uncounted instead of failing. Authentication is off in these two
+     * processes, so the client is its address.
+     */
+    @Test
+    @Order(4)
+    void a_limit_holds_across_two_api_processes_on_one_redis_and_requests_pass_when_redis_is_gone() throws Exception {
+        int searchLimit = 4;
+        int apiLimit = 6;
+        Map<String, String> limited = new HashMap<>(env);
+        limited.put("API_RATE_LIMIT", Integer.toString(apiLimit));
+        limited.put("SEARCH_RATE_LIMIT", Integer.toString(searchLimit));
+        limited.put("KH_RATE_LIMIT_WINDOW", "20s");
+        limited.put("KH_AUTH_ENABLED", "false");
+        ServiceProcess apiA = ServiceProcess.start("api-limited-a", jar("api"), freePort(), limited, work);
+        open.add(apiA);
+        ServiceProcess apiB = ServiceProcess.start("api-limited-b", jar("api"), freePort(), limited, work);
+        open.add(apiB);
+        List<Api> apis = List.of(new Api(apiA.uri("/")), new Api(apiB.uri("/")));
+
+        for (int attempt = 1; ; attempt++) {
+            Map<String, String> client = Map.of("X-Forwarded-For", "203.0.113." + attempt);
+            List<Api.Answer> searches = new ArrayList<>();
+            for (int i = 0; i <= searchLimit; i++) {
+                searches.add(apis.get(i % 2).post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"), client));
+            }
+            List<Api.Answer> requests = new ArrayList<>();
+            for (int i = 0; i <= apiLimit; i++) {
+                requests.add(apis.get(i % 2).get("/api/v1/sources", client));
+            }
+            Api.Answer otherClient = apis.get(1).post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"),
+                    Map.of("X-Forwarded-For", "203.0.113.200"));
+            if ((!countsDown(searches) || !countsDown(requests)) && attempt < 3) {
+                continue; // a 20 s window ended in the middle: again, as another client
+            }
+            for (int i = 0; i < searchLimit; i++) {
+                assertThat(searches.get(i).status()).as("search %d (api %s)", i + 1, i % 2 == 0 ? "a" : "b").isEqualTo(200);
+                assertThat(searches.get(i).header("RateLimit-Remaining")).isEqualTo(Integer.toString(searchLimit - 1 - i));
+            }
+            Api.Answer refused = searches.get(searchLimit);
+            assertThat(refused.status()).as("the combined count passed the limit: " + refused.text()).isEqualTo(429);
+            assertThat(refused.header("Retry-After")).isNotNull();
+            assertThat(refused.body().get("detail").asText()).startsWith("Rate limit of 4 searches per 20 s exceeded for this client address");
+            assertThat(requests.subList(0, apiLimit)).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
+            assertThat(requests.get(apiLimit).status()).isEqualTo(429);
+            assertThat(otherClient.status()).as("another client address counts apart").isEqualTo(200);
+            try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port())) {
+                assertThat(r.get("rate_limit:search:ip:203.0.113." + attempt)).isEqualTo(Integer.toString(searchLimit + 1));
+                assertThat(r.pttl("rate_limit:search:ip:203.0.113." + attempt)).isBetween(1L, 20_000L);
+            }
+            break;
+        }
+        assertThat(apis.get(0).get("/metrics").text()).containsPattern("api_rate_limited_total\\{limit=\"search\"} [1-9]");
+
+        // Redis gone: the limits cannot be counted, and requests are served without them rather than failing
+        redis.close();
+        Map<String, String> exhausted = Map.of("X-Forwarded-For", "203.0.113.1");
+        for (Api api : apis) {
+            Api.Answer served = api.get("/api/v1/sources", exhausted);
+            assertThat(served.status()).as(served.text()).isEqualTo(200);
+            assertThat(served.header("RateLimit-Remaining")).isNull();
+        }
+        assertThat(Files.readString(apiA.log)).contains("Rate limits are not enforced: Redis cannot count requests");
+    }
+
+    /** Whether no window ended during the answers: the remaining count never went up. */
+    private static boolean countsDown(List<Api.Answer> answers) {
+        long last = Long.MAX_VALUE;
+        for (Api.Answer a : answers) {
+            String remaining = a.header("RateLimit-Remaining");
+            if (remaining == null || Long.parseLong(remaining) > last) {
+                return false;
+            }
+            last = Long.parseLong(remaining);
+        }
+        return true;
     }
 
     private int runScheduler(String command) throws Exception {

@@ -17,12 +17,15 @@ import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingConfig;
 import io.knowledgehub.core.job.JobQueue;
 import io.knowledgehub.core.job.JobsConfig;
+import io.knowledgehub.core.ratelimit.RateLimitConfig;
+import io.knowledgehub.core.ratelimit.RateLimitStore;
 import io.knowledgehub.core.search.SearchCache;
 import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.redis.RedisClients;
 import io.knowledgehub.redis.RedisHostThrottle;
 import io.knowledgehub.redis.RedisJobQueue;
+import io.knowledgehub.redis.RedisRateLimitStore;
 import io.knowledgehub.redis.RedisSearchCache;
 import io.knowledgehub.redis.RedisSettings;
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -36,6 +39,7 @@ import redis.clients.jedis.JedisPooled;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The cluster adapters, replacing the standalone defaults ({@code @DefaultBean}) in builds made with the
@@ -76,6 +80,23 @@ public class ClusterBeans {
     @Singleton
     HostThrottle hostThrottle(JedisPooled redis) {
         return new RedisHostThrottle(redis);
+    }
+
+    /**
+     * The api's rate-limit counters, shared by its replicas. A client of their own with the short rate-limit
+     * timeout, so that a slow Redis delays a request by at most that much (and never the job queue's calls).
+     */
+    @Produces
+    @Singleton
+    RateLimitStore rateLimitStore(ClusterConfig config, RateLimitConfig limits) {
+        RedisSettings settings = RedisSettings.parse(config.redisUrl()).withTimeout(limits.redisTimeout()).withPoolSize(8);
+        return RedisRateLimitStore.open(settings, limits.redisTimeout(), Duration.ofSeconds(1));
+    }
+
+    void close(@Disposes RateLimitStore store) throws Exception {
+        if (store instanceof AutoCloseable c) {
+            c.close();
+        }
     }
 
     @Produces

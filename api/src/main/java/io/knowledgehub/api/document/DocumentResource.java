@@ -32,7 +32,7 @@ public class DocumentResource {
     public DocumentList list(@QueryParam("source_id") String sourceId, @QueryParam("limit") Integer limit,
                              @QueryParam("offset") Integer offset) {
         int lim = Ids.limit(limit, 50, 1000);
-        int off = Ids.offset(offset);
+        int off = Ids.offset(offset, lim, Ids.MAX_LIST_WINDOW);
         DocumentService.Page page = documents.list(Ids.filter("source_id", sourceId), lim, off);
         return new DocumentList(page.documents().stream().map(DocumentView::summary).toList(), page.total(), lim, off);
     }

@@ -42,7 +42,7 @@ public class JobResource {
         JobType ty = type == null || type.isBlank() ? null : JobType.parse(type).orElseThrow(() ->
                 new InvalidInputException("type", "type must be \"crawl\" or \"rag\", not \"" + type + "\"."));
         int lim = Ids.limit(limit, 50, 1000);
-        int off = Ids.offset(offset);
+        int off = Ids.offset(offset, lim, Ids.MAX_LIST_WINDOW);
         JobService.Page page = jobs.list(Ids.filter("source_id", sourceId), st, ty, lim, off);
         return new JobList(page.jobs().stream().map(j -> JobView.of(j, json)).toList(), page.total(), lim, off);
     }

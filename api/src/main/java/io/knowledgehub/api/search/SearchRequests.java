@@ -21,6 +21,10 @@ import java.util.UUID;
 final class SearchRequests {
 
     static final int MAX_LIMIT = 100;
+    /** The deepest results a search pages to, {@code offset + limit}: each retrieval then ranks at most 3 times as many. */
+    static final int MAX_WINDOW = 1_000;
+    /** Source ids and content types a filter names at most. */
+    static final int MAX_FILTER_VALUES = 100;
 
     private SearchRequests() {
     }
@@ -45,6 +49,8 @@ final class SearchRequests {
                         .map(SearchType::wire).toList() + ", not \"" + type + "\"."));
         Set<UUID> sources = new HashSet<>();
         List<String> ids = sourceIds == null ? List.of() : sourceIds;
+        bounded(prefix + "source_ids", ids);
+        bounded(prefix + "content_types", contentTypes);
         for (int i = 0; i < ids.size(); i++) {
             sources.add(Ids.filter(prefix + "source_ids[" + i + "]", ids.get(i)));
         }
@@ -54,8 +60,16 @@ final class SearchRequests {
             throw new InvalidInputException(prefix + "date_from", prefix + "date_from is after " + prefix + "date_to.");
         }
         Set<String> types = new HashSet<>(contentTypes == null ? List.of() : new ArrayList<>(contentTypes));
-        return new SearchRequest(query, t, Ids.limit(limit, 10, MAX_LIMIT), Ids.offset(offset),
+        int lim = Ids.limit(limit, 10, MAX_LIMIT);
+        return new SearchRequest(query, t, lim, Ids.offset(offset, lim, MAX_WINDOW),
                 new SearchFilter(sources, from, to, types), rawChunks);
+    }
+
+    private static void bounded(String field, List<String> values) {
+        if (values != null && values.size() > MAX_FILTER_VALUES) {
+            throw new InvalidInputException(field, field + " lists " + values.size() + " values; at most " + MAX_FILTER_VALUES
+                    + " are accepted.");
+        }
     }
 
     private static Instant date(String field, String value, boolean endOfDay) {

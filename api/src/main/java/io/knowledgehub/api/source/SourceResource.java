@@ -58,7 +58,7 @@ public class SourceResource {
     @Operation(summary = "List sources with their statistics")
     public SourceList list(@QueryParam("limit") Integer limit, @QueryParam("offset") Integer offset) {
         int lim = Ids.limit(limit, 100, 1000);
-        int off = Ids.offset(offset);
+        int off = Ids.offset(offset, lim, Ids.MAX_LIST_WINDOW);
         SourceService.Page page = sources.list(lim, off);
         Map<UUID, SourceStats> stats = sources.stats(page.sources().stream().map(s -> s.id).toList());
         List<SourceView> views = page.sources().stream()
@@ -97,7 +97,7 @@ public class SourceResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Crawl the source again (incremental unless force_refresh is true); the body is optional")
     public RefreshView refresh(@PathParam("id") String id, String body) {
-        boolean force = refreshBody(body).force();
+        boolean force = RefreshRequest.parse(json, body).force();
         return view(sources.refresh(Ids.parse("source", id), force));
     }
 
@@ -106,22 +106,9 @@ public class SourceResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Crawl every active source again; the body is optional")
     public RefreshAllView refreshAll(String body) {
-        boolean force = refreshBody(body).force();
+        boolean force = RefreshRequest.parse(json, body).force();
         List<RefreshView> jobs = sources.refreshAll(force).stream().map(SourceResource::view).toList();
         return new RefreshAllView(jobs.stream().map(RefreshView::jobId).toList(), jobs, jobs.size());
-    }
-
-    /** Clients post refreshes with no body and no Content-Type (curl -X POST, requests.post(url)): that is fine. */
-    private RefreshRequest refreshBody(String body) {
-        if (body == null || body.isBlank()) {
-            return new RefreshRequest(null);
-        }
-        try {
-            return json.readValue(body, RefreshRequest.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new io.knowledgehub.core.error.InvalidInputException(null,
-                    "The body must be empty or a JSON object like {\"force_refresh\": true}: " + e.getOriginalMessage() + ".");
-        }
     }
 
     private static RefreshView view(Job job) {

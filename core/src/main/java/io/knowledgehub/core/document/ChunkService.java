@@ -57,8 +57,17 @@ public class ChunkService {
         if (c.chunkIndex() < 0) {
             throw new InvalidInputException("chunk_index", "chunk_index must be 0 or more.");
         }
+        if (c.content().indexOf('\0') >= 0) {
+            throw new InvalidInputException("content", "content contains the character U+0000 (NUL), which text cannot be stored with; remove it.");
+        }
         if (c.embedding() == null || c.embedding().length == 0) {
             throw new InvalidInputException("embedding", "embedding must be the chunk's vector, an array of numbers.");
+        }
+        for (int i = 0; i < c.embedding().length; i++) {
+            if (!Float.isFinite(c.embedding()[i])) {
+                throw new InvalidInputException("embedding[" + i + "]", "embedding[" + i + "] is not a finite number (it is "
+                        + c.embedding()[i] + " as a 32-bit float); embeddings hold numbers of magnitude below 3.4e38.");
+            }
         }
         IndexModel model = index.model().orElseThrow(() -> new InvalidInputException("embedding",
                 "The search index holds no model's vectors yet; index a source first so that the embedding model is fixed."));

@@ -31,6 +31,11 @@ public final class SourceConfigParser {
     private static final Set<String> PERFORMANCE_KEYS = Set.of("batch_hash_updates", "batch_size",
             "parallel_hash_calculation");
 
+    /** Entries in one list of the config (patterns, selectors) at most. */
+    public static final int MAX_LIST_ENTRIES = 100;
+    /** Characters in one pattern or selector at most. */
+    public static final int MAX_ENTRY_LENGTH = 2000;
+
     private SourceConfigParser() {
     }
 
@@ -289,10 +294,18 @@ public final class SourceConfigParser {
             if (!v.isArray()) {
                 throw new InvalidInputException(path(key), path(key) + " must be an array of strings, e.g. [\"**/docs/**\"]");
             }
+            if (v.size() > MAX_LIST_ENTRIES) {
+                throw new InvalidInputException(path(key), path(key) + " has " + v.size() + " entries; at most "
+                        + MAX_LIST_ENTRIES + " are accepted");
+            }
             List<String> out = new ArrayList<>();
             for (int i = 0; i < v.size(); i++) {
                 if (!v.get(i).isTextual()) {
                     throw new InvalidInputException(path(key) + "[" + i + "]", path(key) + "[" + i + "] must be a string");
+                }
+                if (v.get(i).asText().length() > MAX_ENTRY_LENGTH) {
+                    throw new InvalidInputException(path(key) + "[" + i + "]", path(key) + "[" + i + "] is "
+                            + v.get(i).asText().length() + " characters long; at most " + MAX_ENTRY_LENGTH + " are accepted");
                 }
                 out.add(v.get(i).asText());
             }

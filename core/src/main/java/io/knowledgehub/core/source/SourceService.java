@@ -77,6 +77,7 @@ public class SourceService implements SourceNames {
         String name = requireName(request.name());
         String baseUrl = requireBaseUrl(request.baseUrl());
         requireReachable(baseUrl);
+        String description = checkDescription(request.description());
         String type = request.sourceType() == null ? "web" : request.sourceType();
         if (!type.equals("web")) {
             throw new InvalidInputException("source_type", "source_type \"" + type + "\" is not supported; use \"web\".");
@@ -87,7 +88,7 @@ public class SourceService implements SourceNames {
             KnowledgeSource s = new KnowledgeSource();
             s.id = UUID.randomUUID();
             s.name = name;
-            s.description = request.description();
+            s.description = description;
             s.baseUrl = baseUrl;
             s.sourceType = type;
             s.config = StoredJson.write(json, SourceConfigParser.toJson(config));
@@ -154,7 +155,7 @@ public class SourceService implements SourceNames {
                 s.name = name;
             }
             if (patch.description() != null) {
-                s.description = patch.description();
+                s.description = checkDescription(patch.description());
             }
             if (newBaseUrl != null) {
                 s.baseUrl = newBaseUrl;
@@ -244,14 +245,44 @@ public class SourceService implements SourceNames {
         }
     }
 
+    /** Characters in a source's name at most (the column's size). */
+    public static final int MAX_NAME = 200;
+    /** Characters in a source's description at most (the column's size). */
+    public static final int MAX_DESCRIPTION = 2000;
+
     private static String requireName(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidInputException("name", "name is required and must not be blank.");
         }
-        if (name.length() > 200) {
-            throw new InvalidInputException("name", "name must be at most 200 characters.");
+        String stripped = name.strip();
+        if (stripped.length() > MAX_NAME) {
+            throw new InvalidInputException("name", "name is " + stripped.length() + " characters long; at most " + MAX_NAME
+                    + " are accepted.");
         }
-        return name.strip();
+        return noControlCharacters("name", stripped);
+    }
+
+    private static String checkDescription(String description) {
+        if (description == null) {
+            return null;
+        }
+        if (description.length() > MAX_DESCRIPTION) {
+            throw new InvalidInputException("description", "description is " + description.length()
+                    + " characters long; at most " + MAX_DESCRIPTION + " are accepted.");
+        }
+        return noControlCharacters("description", description);
+    }
+
+    /** NUL and the other C0 controls but tab and line breaks: no database stores NUL in text, no reader wants the rest. */
+    private static String noControlCharacters(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                throw new InvalidInputException(field, field + " contains the control character U+" + String.format("%04X", (int) c)
+                        + " at position " + (i + 1) + "; remove it.");
+            }
+        }
+        return value;
     }
 
     static String requireBaseUrl(String baseUrl) {

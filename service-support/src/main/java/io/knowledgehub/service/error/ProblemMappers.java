@@ -1,7 +1,10 @@
 package io.knowledgehub.service.error;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.IOException;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -42,6 +46,17 @@ public class ProblemMappers {
                 + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ".", uri, field);
     }
 
+    /** More specific than Quarkus REST's own mapper of these, which would answer a bare JSON echo of the value. */
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongFormat(InvalidFormatException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response badJson(JsonMappingException e, UriInfo uri) {
         String field = path(e);
@@ -55,13 +70,32 @@ public class ProblemMappers {
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
         var loc = e.getLocation();
         String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        if (e instanceof StreamConstraintsException) { // nesting, number or string beyond the parser's bounds
+            return problem(400, "Malformed JSON", "The request body exceeds what this API reads" + where + ": "
+                    + e.getOriginalMessage().replaceAll(",? ?\\(?from `[^`]*`\\)?", "") + ".", uri, null);
+        }
         return problem(400, "Malformed JSON", "The request body is not valid JSON" + where + ": " + e.getOriginalMessage() + ".", uri, null);
+    }
+
+    /**
+     * A body sent without a length and cut off at {@code quarkus.http.limits.max-body-size}: the HTTP layer has
+     * answered 413 and closes the connection, so this answer is for the record only.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, UriInfo uri) {
+        if ("Request too large".equals(e.getMessage())) {
+            return problem(413, "Content Too Large", "The request body is larger than this server accepts.", uri, null);
+        }
+        return unexpected(e, uri);
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         // the JSON reader reports a body it cannot read as a 400 wrapping the parser's exception
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof InvalidInputException i) { // a parameter converter's verdict
+                return invalid(i, uri);
+            }
             if (c instanceof UnrecognizedPropertyException u) {
                 return unknownField(u, uri);
             }

@@ -13,11 +13,14 @@ import java.util.List;
  *
  * <p>Malformed input is an {@link InvalidInputException} saying where (1-based character position): an
  * unclosed quote, an operator with nothing after it, a query with only exclusions, a {@code *} not at the end
- * of a word.
+ * of a word; so is a query longer than {@value #MAX_LENGTH} characters or of more than {@value #MAX_TERMS} words.
  */
 public final class QueryParser {
 
-    private static final int MAX_LENGTH = 1000;
+    /** Characters in a query at most. */
+    public static final int MAX_LENGTH = 1000;
+    /** Words in a query at most (terms and the words of phrases): each becomes a clause of the index query. */
+    public static final int MAX_TERMS = 64;
 
     private QueryParser() {
     }
@@ -79,6 +82,11 @@ public final class QueryParser {
             }
             clauses.add(new SearchQuery.Clause(occur, List.of(word), false, prefix));
             i = end;
+        }
+        int words = clauses.stream().mapToInt(c -> c.words().size()).sum();
+        if (words > MAX_TERMS) {
+            throw new InvalidInputException("query", "query has " + words + " words; at most " + MAX_TERMS
+                    + " are accepted. Keep the words that matter most.");
         }
         if (clauses.stream().allMatch(c -> c.occur() == SearchQuery.Occur.MUST_NOT)) {
             throw error("the query only excludes terms; add at least one word to search for, e.g. hooks -class");

@@ -47,4 +47,15 @@ class QueryParserTest {
         assertThatThrownBy(() -> QueryParser.parse("  ")).hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> QueryParser.parse("a \"\" b")).hasMessageContaining("no words");
     }
+
+    @Test
+    void bounds_the_length_and_the_words_of_a_query() {
+        String words64 = String.join(" ", java.util.Collections.nCopies(63, "w")) + " \"last\"";
+        assertThat(QueryParser.parse(words64).clauses()).hasSize(64);
+        assertThatThrownBy(() -> QueryParser.parse(words64 + " one-more")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("65 words").hasMessageContaining("at most 64");
+        assertThatThrownBy(() -> QueryParser.parse("w \"" + "a ".repeat(64) + "\"")).hasMessageContaining("at most 64");
+        assertThat(QueryParser.parse("x".repeat(1000)).clauses()).hasSize(1);
+        assertThatThrownBy(() -> QueryParser.parse("x".repeat(1001))).hasMessageContaining("at most 1000");
+    }
 }

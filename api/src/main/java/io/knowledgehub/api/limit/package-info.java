@@ -1,0 +1,6 @@
+/**
+ * Limits applied before the endpoints, as Vert.x route handlers: the per-client rate limits
+ * ({@link io.knowledgehub.api.limit.RateLimitFilter}, order {@value io.knowledgehub.api.limit.RateLimitFilter#ORDER},
+ * after authentication) and the request body size ({@link io.knowledgehub.api.limit.BodySizeLimit}).
+ */
+package io.knowledgehub.api.limit;
