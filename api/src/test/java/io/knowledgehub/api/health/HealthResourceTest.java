@@ -41,8 +41,8 @@ class HealthResourceTest {
         given().get("/api/v1/sources").then().statusCode(200);
         String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
         org.assertj.core.api.Assertions.assertThat(metrics)
-                .contains("api_requests_total{method=\"GET\",route=\"/api/v1/sources/{id}\",status=\"404\"}")
-                .contains("api_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/sources\",status=\"200\"")
+                .contains("api_requests_total{method=\"GET\",route=\"/api/v1/sources/{id}\",status_code=\"404\"}")
+                .contains("api_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/sources\",status_code=\"200\"")
                 .doesNotContain("route=\"/api/v1/sources/123e4567");
     }
 
