@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 class HealthResourceTest {
@@ -24,6 +25,20 @@ class HealthResourceTest {
                 .body("services.crawler", equalTo("operational"))
                 .body("services", not(hasKey("redis")))
                 .body("services", not(hasKey("weaviate")));
+    }
+
+    @Test
+    void readiness_checks_only_what_a_search_needs() {
+        given().get("/health/ready").then().statusCode(200)
+                .body("status", equalTo("healthy"))
+                .body("services.api", equalTo("operational"))
+                .body("services.database", equalTo("operational"))
+                .body("services.search_index", equalTo("operational"))
+                .body("services", not(hasKey("job_queue")));
+        given().get("/health/job_queue").then().statusCode(200)
+                .body("details.crawl_pending", notNullValue())
+                .body("details.crawl_processing", notNullValue())
+                .body("details.rag_processing", notNullValue());
     }
 
     @Test

@@ -18,22 +18,40 @@ import java.util.Map;
 
 /**
  * {@code GET /health}: {@code {status, timestamp, services}} naming every component in use, and
- * {@code GET /health/{component}} with details. 200 when all are operational, else 503.
+ * {@code GET /health/{component}} with details. 200 when all are operational, else 503. {@code GET /health/ready} has
+ * the shape of {@code /health} but checks only the components of {@code kh.health.readiness} (those a search needs):
+ * the readiness probe of the Kubernetes chart.
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Health")
 public class HealthResource {
 
-    private final List<ComponentCheck> checks;
+    /** The path of the readiness summary: not a component name. */
+    public static final String READY = "ready";
 
-    public HealthResource(HealthChecks checks) {
+    private final List<ComponentCheck> checks;
+    private final List<ComponentCheck> readiness;
+
+    public HealthResource(HealthChecks checks, HealthConfig config) {
         this.checks = checks.inUse();
+        this.readiness = this.checks.stream().filter(c -> config.readiness().contains(c.name())).toList();
     }
 
     @GET
     @Operation(summary = "Overall health with the state of each component in use")
     public Response health() {
+        return summary(checks);
+    }
+
+    @GET
+    @Path("/" + READY)
+    @Operation(summary = "Health of the components a search needs (kh.health.readiness), shaped like /health: the readiness probe")
+    public Response ready() {
+        return summary(readiness);
+    }
+
+    private static Response summary(List<ComponentCheck> checks) {
         Map<String, String> services = new LinkedHashMap<>();
         boolean all = true;
         for (ComponentCheck c : checks) {
