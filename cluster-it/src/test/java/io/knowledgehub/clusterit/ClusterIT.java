@@ -233,10 +233,20 @@ class ClusterIT {
 
         assertThat(runScheduler("once")).as("nothing more is due").isZero();
         assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(2);
+
+        // by hand (kubectl create job --from=cronjob/... -- refresh SOURCE_ID --force): a full crawl of one source
+        http.await("/api/v1/jobs?source_id=" + sourceId + "&type=crawl", j -> j.get("jobs").findValuesAsText("status").stream()
+                .noneMatch(st -> st.equals("pending") || st.equals("running")), JOB_TIMEOUT, "the scheduled crawl");
+        assertThat(runScheduler("refresh", sourceId.toString(), "--force")).isZero();
+        assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(3);
+        assertThat(count("select count(*) from jobs where type = 'crawl' and force_refresh and source_id = ?", sourceId)).isEqualTo(1);
+        assertThat(runScheduler("refresh", UUID.randomUUID().toString())).as("an unknown source").isEqualTo(1);
+        assertThat(runScheduler("refresh", "numbat-docs")).as("not a source id").isEqualTo(2);
+        assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(3);
     }
 
-    private int runScheduler(String command) throws Exception {
-        ServiceProcess once = ServiceProcess.start("scheduler-" + command, jar("scheduler"), 0, env, work, command);
+    private int runScheduler(String... args) throws Exception {
+        ServiceProcess once = ServiceProcess.start("scheduler-" + args[0], jar("scheduler"), 0, env, work, args);
         return once.waitFor(Duration.ofSeconds(90));
     }
 
