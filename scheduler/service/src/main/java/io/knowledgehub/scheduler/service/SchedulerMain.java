@@ -28,7 +28,13 @@ public class SchedulerMain {
     static final String REFRESH_DUE = "refresh-due";
 
     public static void main(String... args) {
-        if (SchedulerCommand.parse(Arrays.asList(args)).oneShot() && System.getProperty("quarkus.http.port") == null) {
+        SchedulerCommand command = SchedulerCommand.parse(Arrays.asList(args));
+        if (command instanceof SchedulerCommand.Invalid invalid) {
+            // before connecting to anything: a mistyped kubectl command fails at once and says why
+            System.err.println("scheduler: " + invalid.message());
+            System.exit(2);
+        }
+        if (command.oneShot() && System.getProperty("quarkus.http.port") == null) {
             System.setProperty("quarkus.http.port", "0");
         }
         Quarkus.run(App.class, args);
