@@ -185,9 +185,24 @@ class ClusterIT {
         long storedBeforeKill = count("select count(*) from documents where source_id = ?", UUID.fromString(sourceId));
         assertThat(storedBeforeKill).as("pages stored by the killed crawler").isBetween(1L, (long) pages);
 
-        crawler = ServiceProcess.start("crawler-2", jar("crawler"), freePort(), env, work);
+        // the new crawler logs JSON (JSON_LOGGING, as on Kubernetes): its lines for the job carry the job and its source
+        Map<String, String> jsonLogs = new HashMap<>(env);
+        jsonLogs.put("JSON_LOGGING", "true");
+        crawler = ServiceProcess.start("crawler-2", jar("crawler"), freePort(), jsonLogs, work);
         JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
                 "the crawl to complete on the new crawler");
+        List<JsonNode> jobLines = new ArrayList<>();
+        for (String line : Files.readAllLines(crawler.log)) {
+            if (line.startsWith("{")) {
+                JsonNode entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                if (entry.path("mdc").path("job_id").asText().equals(jobId)) {
+                    jobLines.add(entry);
+                }
+            }
+        }
+        assertThat(jobLines).as("JSON log lines of the redelivered job (\"Job ...: attempt 2\")").isNotEmpty();
+        assertThat(jobLines.get(0).path("mdc").path("source_id").asText()).isEqualTo(sourceId);
+        assertThat(jobLines.get(0).path("mdc").path("job_type").asText()).isEqualTo("crawl");
         assertThat(done.get("error_message").isNull()).isTrue();
         // the new crawler re-ran the crawl incrementally: what the killed one had stored was found unchanged
         assertThat(done.path("result").path("pages_unchanged").asInt()).isGreaterThanOrEqualTo(1);

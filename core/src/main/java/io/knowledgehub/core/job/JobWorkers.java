@@ -137,6 +137,7 @@ public class JobWorkers {
                 return; // cancelled while queued, or already finished
             }
             if (lease.redelivered()) {
+                log.source(jobs.get(id).sourceId);
                 LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
             }
             ProgressReporter progress = new ProgressReporter(jobs, id, keeper);
