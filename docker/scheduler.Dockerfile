@@ -34,8 +34,8 @@ ENV JAVA_OPTS="-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError --add-modul
 
 USER 10001:10001
 EXPOSE 8080
-# No HEALTHCHECK: the scheduler runs once (`once`: enqueue the refreshes that are due, exit 0) from a CronJob or
+# No HEALTHCHECK: the scheduler runs once (`refresh-due`: enqueue the refreshes that are due, exit 0) from a CronJob or
 # the compose loop, so there is no long-lived process whose /health could be polled; its exit code is its health.
 HEALTHCHECK NONE
 ENTRYPOINT ["/deployments/run.sh"]
-CMD ["once"]
+CMD ["refresh-due"]

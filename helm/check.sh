@@ -6,12 +6,18 @@
 #      security: the api's KH_AUTH_ENABLED / KH_ADMIN_API_KEY / SECRET_KEY / rate limits, /metrics on the management
 #      port and never routed by an Ingress, Redis with --requirepass, no default password, the crawler's egress
 #      NetworkPolicy closing private / cluster-internal / metadata ranges, the Ingress rate limits);
-#   3. docker/ (docker/check_docker.py: Dockerfiles and docker-compose.yml);
+#   3. the Pod Security "restricted" rules and a read-only root filesystem on every pod of k8s/
+#      (helm/check_pod_security.py), values.schema.json refusing unknown keys (helm/strict_schema.py --check), the
+#      metric and label names of the Grafana dashboard and the alerts against the code's Micrometer registrations
+#      (helm/check_monitoring.py); docker/ (docker/check_docker.py: Dockerfiles and docker-compose.yml);
 #   4. with helm (on PATH, or HELM=...): helm lint, k8s/ equal to what the chart renders (drift), the contract
-#      checks on rendered variants (KEDA off, external stores, existing Secrets, auth and NetworkPolicy off, ingress
-#      NetworkPolicies), refused values, and generated credentials kept across upgrades (helm/check_kept_secrets.py:
+#      checks on rendered variants (KEDA off or its CRDs missing, external stores, existing Secrets, auth and
+#      NetworkPolicy off, ingress NetworkPolicies), the monitoring objects only with their CRDs, Pod Security on every
+#      variant, misspelt values refused by the schema, refused values, and generated credentials kept across
+#      upgrades (helm/check_kept_secrets.py:
 #      `lookup` answered by a fake Kubernetes API server on 127.0.0.1);
-#   5. with NODE_PATH pointing at the npm packages kubernetes-models, @kubernetes-models/keda and js-yaml:
+#   5. with NODE_PATH pointing at the npm packages kubernetes-models, @kubernetes-models/keda,
+#      @kubernetes-models/prometheus-operator and js-yaml:
 #      Kubernetes/KEDA schema validation of k8s/ and the variants (helm/validate_schemas.cjs).
 # Steps 4 and 5 are skipped, with a line saying so, when their tools are missing. Needs bash, Python 3 and PyYAML.
 set -euo pipefail
@@ -24,6 +30,8 @@ echo "== 1. syntax"
 python3 - <<'PY' || failed=1
 import glob, json, sys, yaml
 files = sorted(glob.glob("k8s/*.yaml") + glob.glob("k8s/without-keda/*.yaml") + glob.glob("helm/ci/*.yaml")
+               + glob.glob("docker/monitoring/grafana/provisioning/*/*.yml") + glob.glob(".github/workflows/*.yml")
+               + ["helm/knowledgehub/files/alerts.yaml"]
                + ["docker/docker-compose.yml", "docker/monitoring/prometheus.yml", "helm/knowledgehub/Chart.yaml",
                   "helm/knowledgehub/values.yaml", ".github/workflows/images.yml", ".github/workflows/helm.yml"])
 bad = 0
@@ -33,11 +41,12 @@ for f in files:
             list(yaml.safe_load_all(fh))
     except (OSError, yaml.YAMLError) as e:
         print(f"FAIL {f}: {e}", file=sys.stderr); bad += 1
-try:
-    json.load(open("helm/knowledgehub/values.schema.json"))
-except (OSError, ValueError) as e:
-    print(f"FAIL helm/knowledgehub/values.schema.json: {e}", file=sys.stderr); bad += 1
-print(f"{len(files) + 1} files parsed, {bad} invalid")
+for j in ("helm/knowledgehub/values.schema.json", "helm/knowledgehub/files/dashboards/knowledgehub.json"):
+    try:
+        json.load(open(j))
+    except (OSError, ValueError) as e:
+        print(f"FAIL {j}: {e}", file=sys.stderr); bad += 1
+print(f"{len(files) + 2} files parsed, {bad} invalid")
 sys.exit(1 if bad else 0)
 PY
 
@@ -51,7 +60,12 @@ if grep -rniE 'change-?me|kind: Secret' k8s/ --include='*.yaml' >&2; then
   fail "k8s/ holds a Secret or a placeholder password: credentials come from a Secret made beforehand"
 fi
 
-echo "== 3. docker/"
+echo "== 3. pod security, schema strictness, dashboard and alert metric names (static)"
+python3 helm/check_pod_security.py k8s/ || failed=1
+python3 helm/strict_schema.py --check || failed=1
+python3 helm/check_monitoring.py || failed=1
+
+echo "== 3b. docker/"
 python3 docker/check_docker.py || failed=1
 
 echo "== 4. chart (helm)"
@@ -70,16 +84,18 @@ if command -v "$HELM" >/dev/null 2>&1; then
     fail "k8s/ differs from the chart's rendering: run helm/render.sh"
   fi
   mkdir -p "$tmp/variants"
-  "$HELM" template kh "$chart" >"$tmp/variants/default.yaml"
+  # KEDA's ScaledObjects are rendered only when its CRDs exist: the variants below stand for a cluster with KEDA.
+  keda=(--api-versions keda.sh/v1alpha1/ScaledObject)
+  "$HELM" template kh "$chart" "${keda[@]}" >"$tmp/variants/default.yaml"
   "$HELM" template kh "$chart" --set keda.enabled=false >"$tmp/variants/without-keda.yaml"
-  "$HELM" template kh "$chart" -f helm/ci/external-values.yaml >"$tmp/variants/external.yaml"
-  "$HELM" template kh "$chart" --set secrets.existingSecret=kh-credentials,auth.existingSecret=kh-credentials \
+  "$HELM" template kh "$chart" "${keda[@]}" -f helm/ci/external-values.yaml >"$tmp/variants/external.yaml"
+  "$HELM" template kh "$chart" "${keda[@]}" --set secrets.existingSecret=kh-credentials,auth.existingSecret=kh-credentials \
     >"$tmp/variants/existing-secret.yaml"
-  "$HELM" template kh "$chart" --set crawler.autoscaling.enabled=false,indexer.autoscaling.enabled=false \
+  "$HELM" template kh "$chart" "${keda[@]}" --set crawler.autoscaling.enabled=false,indexer.autoscaling.enabled=false \
     >"$tmp/variants/fixed-replicas.yaml"
-  "$HELM" template kh "$chart" --set auth.enabled=false,networkPolicy.enabled=false,api.managementPort=0,ingress.enabled=true \
+  "$HELM" template kh "$chart" "${keda[@]}" --set auth.enabled=false,networkPolicy.enabled=false,api.managementPort=0,ingress.enabled=true \
     >"$tmp/variants/open.yaml"
-  "$HELM" template kh "$chart" --set networkPolicy.ingress.enabled=true,ingress.enabled=true,ingress.securityHeadersSnippet=true \
+  "$HELM" template kh "$chart" "${keda[@]}" --set networkPolicy.ingress.enabled=true,ingress.enabled=true,ingress.securityHeadersSnippet=true \
     >"$tmp/variants/ingress-policies.yaml"
   python3 helm/check_manifests.py --expect keda "$tmp/variants/default.yaml" || failed=1
   python3 helm/check_manifests.py --expect hpa "$tmp/variants/without-keda.yaml" || failed=1
@@ -89,8 +105,60 @@ if command -v "$HELM" >/dev/null 2>&1; then
   python3 helm/check_manifests.py --expect none "$tmp/variants/fixed-replicas.yaml" || failed=1
   python3 helm/check_manifests.py --expect keda --auth off --network-policy off "$tmp/variants/open.yaml" || failed=1
   python3 helm/check_manifests.py --expect keda "$tmp/variants/ingress-policies.yaml" || failed=1
+  # KEDA only where its CRDs are: a cluster without them gets the CPU HorizontalPodAutoscalers.
+  "$HELM" template kh "$chart" >"$tmp/variants/no-keda-crds.yaml"
+  python3 helm/check_manifests.py --expect hpa "$tmp/variants/no-keda-crds.yaml" || failed=1
+  # Monitoring: the Prometheus Operator's objects only where its CRDs are (or monitoring.force).
+  "$HELM" template kh "$chart" "${keda[@]}" --api-versions monitoring.coreos.com/v1/PodMonitor \
+    --api-versions monitoring.coreos.com/v1/PrometheusRule >"$tmp/variants/monitoring.yaml"
+  python3 - "$tmp/variants/monitoring.yaml" "$tmp/variants/default.yaml" <<'PY' || failed=1
+import json, sys, yaml
+with_crds = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+without = [d for d in yaml.safe_load_all(open(sys.argv[2])) if d]
+bad = []
+monitors = {d["metadata"]["name"]: d for d in with_crds if d["kind"] == "PodMonitor"}
+if sorted(monitors) != ["kh-knowledgehub-api", "kh-knowledgehub-crawler", "kh-knowledgehub-indexer"]:
+    bad.append(f"PodMonitors {sorted(monitors)}: want one for the api, the crawler and the indexer")
+for name, m in monitors.items():
+    ep = m["spec"]["podMetricsEndpoints"][0]
+    want = "management" if name.endswith("-api") else "http"
+    if ep.get("port") != want or ep.get("path") != "/metrics":
+        bad.append(f"PodMonitor {name} scrapes {ep.get('port')}{ep.get('path')}, want port {want} /metrics")
+    if not any(r.get("targetLabel") == "kh_service" for r in ep.get("relabelings", [])):
+        bad.append(f"PodMonitor {name} sets no kh_service label (the dashboard and the alerts select on it)")
+rules = [d for d in with_crds if d["kind"] == "PrometheusRule"]
+alerts = {r["alert"] for d in rules for g in d["spec"]["groups"] for r in g["rules"]}
+for want in ("KnowledgeHubApiErrorRate", "KnowledgeHubQueueBacklogGrowing", "KnowledgeHubJobsFailing",
+             "KnowledgeHubSearchLatencyHigh", "KnowledgeHubWorkerDown"):
+    if want not in alerts:
+        bad.append(f"no alert {want} in the PrometheusRule")
+if any(d["kind"] in ("PodMonitor", "PrometheusRule") for d in without):
+    bad.append("PodMonitor / PrometheusRule rendered on a cluster without the monitoring.coreos.com CRDs")
+dash = [d for d in without if d["kind"] == "ConfigMap" and d["metadata"].get("labels", {}).get("grafana_dashboard") == "1"]
+if len(dash) != 1:
+    bad.append("no ConfigMap labelled grafana_dashboard=1")
+else:
+    panels = json.loads(dash[0]["data"]["knowledgehub.json"])["panels"]
+    titles = " ".join(p["title"] for p in panels)
+    for want in ("API response time", "Request rate", "Error rate", "Queue depths", "Crawled pages", "Indexed",
+                 "Search latency", "cache hit rate"):
+        if want not in titles:
+            bad.append(f"the dashboard has no panel {want!r}")
+for b in bad:
+    print(f"FAIL monitoring: {b}", file=sys.stderr)
+if not bad:
+    print(f"monitoring: dashboard ConfigMap, {len(monitors)} PodMonitors and {len(alerts)} alerts, only with the CRDs: OK")
+sys.exit(1 if bad else 0)
+PY
+  # Pod Security "restricted" and a read-only root filesystem on every pod of every variant.
+  python3 helm/check_pod_security.py "$tmp/variants" || failed=1
+  # values.schema.json refuses unknown keys: a typo fails instead of being ignored.
+  for typo in "api.replicaCont=2" "weaviat.enabled=false" "monitoring.podMonitor.enabled=true" \
+              "crawler.keda.listname=x" "containerSecurityContext.readOnlyRootFileSystem=false"; do
+    if "$HELM" template kh "$chart" --set "$typo" >/dev/null 2>&1; then fail "helm template accepted the misspelt --set $typo"; fi
+  done
   # Values that must be refused with a message rather than rendered into something broken.
-  for bad in "postgresql.enabled=false" "redis.enabled=false" "weaviate.url=" "api.replicaCount=many" \
+  for bad in "postgresql.enabled=false" "redis.enabled=false" "weaviate.enabled=false" "api.replicaCount=many" \
              "auth.enabled=maybe" "crawler.allowedNetworks={intranet}"; do
     if "$HELM" template kh "$chart" --set "$bad" >/dev/null 2>&1; then fail "helm template accepted --set $bad"; fi
   done
@@ -106,12 +174,12 @@ else
 fi
 
 echo "== 5. schemas"
-if node -e "require('kubernetes-models'); require('@kubernetes-models/keda'); require('js-yaml')" >/dev/null 2>&1; then
+if node -e "require('kubernetes-models'); require('@kubernetes-models/keda'); require('@kubernetes-models/prometheus-operator'); require('js-yaml')" >/dev/null 2>&1; then
   targets=(k8s/ k8s/without-keda/)
   [ -d "$tmp/variants" ] && targets+=("$tmp/variants")
   node helm/validate_schemas.cjs "${targets[@]}" || failed=1
 else
-  echo "SKIPPED: Kubernetes schemas (npm install kubernetes-models@4 @kubernetes-models/keda@0.4 js-yaml, then NODE_PATH=.../node_modules)"
+  echo "SKIPPED: Kubernetes schemas (npm install kubernetes-models@4 @kubernetes-models/keda@0.4 @kubernetes-models/prometheus-operator@4 js-yaml, then NODE_PATH=.../node_modules)"
 fi
 
 if [ "$failed" -ne 0 ]; then

@@ -43,6 +43,8 @@ GROUPS = {
     "networking.k8s.io/v1": ["NetworkPolicy", "Ingress"],
     "autoscaling/v2": ["HorizontalPodAutoscaler"],
     "keda.sh/v1alpha1": ["ScaledObject", "TriggerAuthentication"],
+    "policy/v1": ["PodDisruptionBudget"],
+    "monitoring.coreos.com/v1": ["PodMonitor", "PrometheusRule"],
 }
 
 

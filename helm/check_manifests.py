@@ -171,7 +171,7 @@ def check_service_container(d, comp, port, metrics_port=None):
     if d["kind"] != "CronJob":
         if ports.get("http") != port:
             problem(where, f"container port 'http' is {ports.get('http')}, expected {port}")
-        if probe_path(c.get("readinessProbe")) not in ("/health", "/q/health", "/q/health/ready"):
+        if probe_path(c.get("readinessProbe")) not in ("/health", "/health/ready", "/q/health", "/q/health/ready"):
             problem(where, f"readinessProbe is not an HTTP GET on /health: {c.get('readinessProbe')}")
         if not c.get("livenessProbe"):
             problem(where, "no livenessProbe")
@@ -263,6 +263,14 @@ def check_contract(docs, expect, auth):
                     problem(f"ScaledObject {comp}", f"no redis trigger with listName {queue}")
                 for t in triggers:
                     m = t.get("metadata", {})
+                    if t.get("type") == "metrics-api":
+                        # jobs in flight, from the api's /health/job_queue (the processing set is not a Redis list)
+                        if not re.fullmatch(r"http://[a-z0-9-]+-api:\d+/health/job_queue", str(m.get("url", ""))):
+                            problem(f"ScaledObject {comp}", f"metrics-api trigger url {m.get('url')!r} is not the api's /health/job_queue")
+                        want = queue.split("_")[0] + "_processing"
+                        if m.get("valueLocation") != f"details.{want}":
+                            problem(f"ScaledObject {comp}", f"metrics-api valueLocation {m.get('valueLocation')!r} is not details.{want}")
+                        continue
                     if not str(m.get("listLength", "")).isdigit():
                         problem(f"ScaledObject {comp}", f"listLength {m.get('listLength')!r} is not a number string")
                     if not (m.get("address") or m.get("addressFromEnv") or m.get("host")):

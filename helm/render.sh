@@ -17,7 +17,9 @@ command -v "$HELM" >/dev/null 2>&1 || { echo "render.sh: no helm binary found (i
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 secret=(--set "secrets.existingSecret=$release,auth.existingSecret=$release")
-"$HELM" template "$release" "$chart" --skip-tests "${secret[@]}" >"$tmp/default.yaml"
+# As on a cluster with KEDA (its ScaledObjects are rendered only when the keda.sh CRDs exist) and without the
+# Prometheus Operator (no PodMonitor / PrometheusRule; the Grafana dashboard ConfigMap is rendered).
+"$HELM" template "$release" "$chart" --skip-tests "${secret[@]}" --api-versions keda.sh/v1alpha1/ScaledObject >"$tmp/default.yaml"
 "$HELM" template "$release" "$chart" "${secret[@]}" --set keda.enabled=false --show-only templates/hpa.yaml >"$tmp/without-keda.yaml"
 
 mkdir -p "$out/without-keda"

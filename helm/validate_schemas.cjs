@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Validates rendered manifests against the Kubernetes OpenAPI schemas shipped in the npm packages kubernetes-models
-// and @kubernetes-models/keda (KEDA's CRDs): the offline stand-in for kubeconform where no kubeconform binary can be
+// Validates rendered manifests against the Kubernetes OpenAPI schemas shipped in the npm packages kubernetes-models,
+// @kubernetes-models/keda (KEDA's CRDs) and @kubernetes-models/prometheus-operator (PodMonitor, PrometheusRule): the offline stand-in for kubeconform where no kubeconform binary can be
 // had. Usage (the packages installed anywhere, e.g. a scratch folder):
-//   npm install --prefix /tmp/kh-schemas kubernetes-models@4 @kubernetes-models/keda@0.4 js-yaml   (CommonJS builds;
+//   npm install --prefix /tmp/kh-schemas kubernetes-models@4 @kubernetes-models/keda@0.4 \
+//     @kubernetes-models/prometheus-operator@4 js-yaml   (CommonJS builds;
 //   the 5.x / 2.x majors are ESM-only and need Node 22)
 //   NODE_PATH=/tmp/kh-schemas/node_modules node helm/validate_schemas.cjs k8s/ k8s/without-keda/
 // Exit 1 with one line per invalid object. It checks types, enums and required fields; unknown (misspelt) field
@@ -15,6 +16,7 @@ const yaml = require('js-yaml');
 function modelFor(apiVersion, kind) {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   const module = group === 'keda.sh' ? `@kubernetes-models/keda/keda.sh/${version}`
+    : group === 'monitoring.coreos.com' ? `@kubernetes-models/prometheus-operator/monitoring.coreos.com/${version}`
     : group === '' ? `kubernetes-models/${version}` : `kubernetes-models/${group}/${version}`;
   try {
     return require(module)[kind];

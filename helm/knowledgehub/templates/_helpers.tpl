@@ -337,3 +337,50 @@ imagePullSecrets:
   value: {{ . | quote }}
 {{- end }}
 {{- end -}}
+
+{{/* "true" when the ScaledObjects are rendered: keda.enabled and KEDA's CRDs in the cluster (or keda.force). */}}
+{{- define "knowledgehub.useKeda" -}}
+{{- if and .Values.keda.enabled (or .Values.keda.force (.Capabilities.APIVersions.Has "keda.sh/v1alpha1/ScaledObject")) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Scratch volumes of a KnowledgeHub pod, whose root filesystem is read-only. */}}
+{{- define "knowledgehub.scratchVolumes" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.scratch.tmpSizeLimit }}
+- name: data
+  emptyDir:
+    sizeLimit: {{ .Values.scratch.dataSizeLimit }}
+- name: home
+  emptyDir:
+    sizeLimit: {{ .Values.scratch.dataSizeLimit }}
+{{- end -}}
+
+{{/* Where they are mounted: java.io.tmpdir (native libraries of ONNX Runtime and the tokenizer), KH_DATA_DIR, HOME. */}}
+{{- define "knowledgehub.scratchMounts" -}}
+- name: tmp
+  mountPath: /tmp
+- name: data
+  mountPath: /deployments/data
+- name: home
+  mountPath: /home/kh
+{{- end -}}
+
+{{/* The preStop pause of a serving container; call with a component's values. */}}
+{{- define "knowledgehub.preStop" -}}
+{{- if gt (int .preStopSleepSeconds) 0 }}
+lifecycle:
+  preStop:
+    exec:
+      command: ["sleep", {{ .preStopSleepSeconds | quote }}]
+{{- end }}
+{{- end -}}
+
+{{/* WEAVIATE_URL: the bundled Weaviate's Service, or weaviate.url. */}}
+{{- define "knowledgehub.weaviateUrl" -}}
+{{- if .Values.weaviate.enabled -}}
+{{- printf "http://%s:8080" (include "knowledgehub.componentName" (list . "weaviate")) -}}
+{{- else -}}
+{{- required "weaviate.enabled is false: set weaviate.url (cluster mode keeps its search index in Weaviate)" .Values.weaviate.url -}}
+{{- end -}}
+{{- end -}}

@@ -73,6 +73,8 @@ spec:
               value: {{ $v.workers | quote }}
             - name: SCHEDULER_ENABLED
               value: "false"
+            - name: QUARKUS_SHUTDOWN_TIMEOUT
+              value: {{ printf "%ds" (int $v.shutdownTimeoutSeconds) | quote }}
             {{- if eq $c "crawler" }}
             {{- with include "knowledgehub.crawlerGuardEnv" $root | trim }}{{ . | nindent 12 }}{{- end }}
             {{- end }}
@@ -91,6 +93,10 @@ spec:
           {{- end }}
           resources:
             {{- toYaml $v.resources | nindent 12 }}
+          volumeMounts:
+            {{- include "knowledgehub.scratchMounts" $root | nindent 12 }}
+      volumes:
+        {{- include "knowledgehub.scratchVolumes" $root | nindent 8 }}
       {{- with include "knowledgehub.scheduling" $v | trim }}{{ . | nindent 6 }}{{- end }}
 {{- end -}}
 
@@ -118,11 +124,15 @@ spec:
   maxReplicaCount: {{ $v.autoscaling.maxReplicas }}
   pollingInterval: {{ $root.Values.keda.pollingInterval }}
   cooldownPeriod: {{ $root.Values.keda.cooldownPeriod }}
+  # While a scaler cannot be read (Redis or the api down), keep this many replicas rather than the last computed.
+  fallback:
+    failureThreshold: {{ $root.Values.keda.fallback.failureThreshold }}
+    replicas: {{ $v.keda.fallbackReplicas }}
   advanced:
     horizontalPodAutoscalerConfig:
       behavior:
         scaleDown:
-          # Running jobs are not in the pending list: scale down slowly, one pod at a time.
+          # Scale down slowly, one pod at a time (a stopping worker hands its jobs back to the queue).
           stabilizationWindowSeconds: {{ $root.Values.keda.scaleDownStabilizationSeconds }}
           policies:
             - type: Pods
@@ -143,6 +153,17 @@ spec:
       authenticationRef:
         name: {{ include "knowledgehub.componentName" (list $root "redis-auth") }}
       {{- end }}
+    {{- if $root.Values.keda.inFlight }}
+    # Jobs in flight: <type>_jobs:processing is a Redis set (the redis scaler reads only lists), so its size is read
+    # from the api's /health/job_queue. Target: the jobs one pod runs at once, so pods with running jobs are kept.
+    - type: metrics-api
+      metricType: AverageValue
+      metadata:
+        url: {{ printf "http://%s:%v/health/job_queue" (include "knowledgehub.componentName" (list $root "api")) $root.Values.api.service.port | quote }}
+        format: json
+        valueLocation: {{ printf "details.%s_processing" (ternary "crawl" "rag" (eq $c "crawler")) | quote }}
+        targetValue: {{ $v.workers | quote }}
+    {{- end }}
 {{- end -}}
 
 {{/*

@@ -202,9 +202,24 @@ class ClusterIT {
         long storedBeforeKill = count("select count(*) from documents where source_id = ?", UUID.fromString(sourceId));
         assertThat(storedBeforeKill).as("pages stored by the killed crawler").isBetween(1L, (long) pages);
 
-        crawler = ServiceProcess.start("crawler-2", jar("crawler"), freePort(), env, work);
+        // the new crawler logs JSON (JSON_LOGGING, as on Kubernetes): its lines for the job carry the job and its source
+        Map<String, String> jsonLogs = new HashMap<>(env);
+        jsonLogs.put("JSON_LOGGING", "true");
+        crawler = ServiceProcess.start("crawler-2", jar("crawler"), freePort(), jsonLogs, work);
         JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
                 "the crawl to complete on the new crawler");
+        List<JsonNode> jobLines = new ArrayList<>();
+        for (String line : Files.readAllLines(crawler.log)) {
+            if (line.startsWith("{")) {
+                JsonNode entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                if (entry.path("mdc").path("job_id").asText().equals(jobId)) {
+                    jobLines.add(entry);
+                }
+            }
+        }
+        assertThat(jobLines).as("JSON log lines of the redelivered job (\"Job ...: attempt 2\")").isNotEmpty();
+        assertThat(jobLines.get(0).path("mdc").path("source_id").asText()).isEqualTo(sourceId);
+        assertThat(jobLines.get(0).path("mdc").path("job_type").asText()).isEqualTo("crawl");
         assertThat(done.get("error_message").isNull()).isTrue();
         // the new crawler re-ran the crawl incrementally: what the killed one had stored was found unchanged
         assertThat(done.path("result").path("pages_unchanged").asInt()).isGreaterThanOrEqualTo(1);
@@ -250,6 +265,16 @@ class ClusterIT {
 
         assertThat(runScheduler("once")).as("nothing more is due").isZero();
         assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(2);
+
+        // by hand (kubectl create job --from=cronjob/... -- refresh SOURCE_ID --force): a full crawl of one source
+        http.await("/api/v1/jobs?source_id=" + sourceId + "&type=crawl", j -> j.get("jobs").findValuesAsText("status").stream()
+                .noneMatch(st -> st.equals("pending") || st.equals("running")), JOB_TIMEOUT, "the scheduled crawl");
+        assertThat(runScheduler("refresh", sourceId.toString(), "--force")).isZero();
+        assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(3);
+        assertThat(count("select count(*) from jobs where type = 'crawl' and force_refresh and source_id = ?", sourceId)).isEqualTo(1);
+        assertThat(runScheduler("refresh", UUID.randomUUID().toString())).as("an unknown source").isEqualTo(1);
+        assertThat(runScheduler("refresh", "numbat-docs")).as("not a source id").isEqualTo(2);
+        assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(3);
     }
 
     /**
@@ -306,7 +331,7 @@ class ClusterIT {
             }
             break;
         }
-        assertThat(apis.get(0).get("/metrics").text()).containsPattern("api_rate_limited_total\\{limit=\"search\"} [1-9]");
+        assertThat(new Api(apiA.managementUri("/")).get("/metrics").text()).containsPattern("api_rate_limited_total\\{limit=\"search\"} [1-9]");
 
         // Redis gone: the limits cannot be counted, and requests are served without them rather than failing
         redis.close();
@@ -332,8 +357,8 @@ class ClusterIT {
         return true;
     }
 
-    private int runScheduler(String command) throws Exception {
-        ServiceProcess once = ServiceProcess.start("scheduler-" + command, jar("scheduler"), 0, env, work, command);
+    private int runScheduler(String... args) throws Exception {
+        ServiceProcess once = ServiceProcess.start("scheduler-" + args[0], jar("scheduler"), 0, env, work, args);
         return once.waitFor(Duration.ofSeconds(90));
     }
 

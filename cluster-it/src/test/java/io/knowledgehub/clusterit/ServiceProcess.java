@@ -36,7 +36,10 @@ final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts {@code jar} with {@code env} (on top of this JVM's environment) and waits until /health answers 200. */
+    /**
+     * Starts {@code jar} (a fast-jar's quarkus-run.jar, or a native executable) with {@code env} (on top of this JVM's
+     * environment) and waits until /health answers 200.
+     */
     static ServiceProcess start(String name, Path jar, int port, Map<String, String> env, Path work, String... args)
             throws IOException, InterruptedException {
         if (!Files.isRegularFile(jar)) {
@@ -46,9 +49,12 @@ final class ServiceProcess implements AutoCloseable {
         Path dataDir = Files.createDirectories(work.resolve(name + "-data"));
         Path tmp = Files.createDirectories(work.resolve(name + "-tmp"));
         Path log = work.resolve(name + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
-                "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
+        // a Quarkus fast-jar, or a native executable (the native CI job points kh.it.<app>-jar at one)
+        List<String> command = jar.toString().endsWith(".jar")
+                ? new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
+                        "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()))
+                : new ArrayList<>(List.of(jar.toString(), "-Xmx400m", "-Djava.io.tmpdir=" + tmp));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -33,11 +33,13 @@ enum Access {
         if (get && (p.equals("/") || p.equals("/index.html") || p.startsWith("/ui/"))) {
             return PUBLIC;
         }
-        if (get && (p.equals("/health/live") || p.equals("/health/ready") || p.equals("/.well-known/live")
-                || p.equals("/.well-known/ready"))) {
+        if (get && (p.equals("/health/live") || p.equals("/.well-known/live") || p.equals("/.well-known/ready"))) {
             return PUBLIC;
         }
-        if (get && p.equals(HEALTH)) {
+        if (get && p.equals(HEALTH + "/job_queue")) {
+            return PUBLIC; // queue counts only: KEDA scales the workers on them without a key
+        }
+        if (get && (p.equals(HEALTH) || p.equals(HEALTH + "/ready"))) {
             return IDENTIFIED;
         }
         if (get && p.startsWith(HEALTH + "/")) {

@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * {@code api_request_duration_seconds} (histogram) and {@code api_requests_total}, labelled by method, route
- * template (e.g. {@code /api/v1/sources/{id}}, never the raw path, to keep the label set small) and status.
+ * template (e.g. {@code /api/v1/sources/{id}}, never the raw path, to keep the label set small) and {@code status_code}
+ * (the HTTP status, as the error-rate query of the dashboard reads it).
  */
 public class RequestMetricsFilter {
 
@@ -42,11 +43,11 @@ public class RequestMetricsFilter {
         String status = Integer.toString(response.getStatus());
         String method = request.getMethod();
         Timer.builder("api.request.duration").description("Time to answer an API request")
-                .tags("method", method, "route", route, "status", status)
+                .tags("method", method, "route", route, "status_code", status)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry).record(System.nanoTime() - (long) start, java.util.concurrent.TimeUnit.NANOSECONDS);
         Counter.builder("api.requests").description("API requests answered")
-                .tags("method", method, "route", route, "status", status).register(registry).increment();
+                .tags("method", method, "route", route, "status_code", status).register(registry).increment();
     }
 
     static String route(ResourceInfo resource) {

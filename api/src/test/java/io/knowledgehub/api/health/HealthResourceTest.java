@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 class HealthResourceTest {
@@ -27,6 +28,20 @@ class HealthResourceTest {
     }
 
     @Test
+    void readiness_checks_only_what_a_search_needs() {
+        given().get("/health/ready").then().statusCode(200)
+                .body("status", equalTo("healthy"))
+                .body("services.api", equalTo("operational"))
+                .body("services.database", equalTo("operational"))
+                .body("services.search_index", equalTo("operational"))
+                .body("services", not(hasKey("job_queue")));
+        given().get("/health/job_queue").then().statusCode(200)
+                .body("details.crawl_pending", notNullValue())
+                .body("details.crawl_processing", notNullValue())
+                .body("details.rag_processing", notNullValue());
+    }
+
+    @Test
     void component_health_has_details_and_unused_components_are_404() {
         given().get("/health/database").then().statusCode(200)
                 .body("service", equalTo("database")).body("status", equalTo("operational"))
@@ -41,8 +56,8 @@ class HealthResourceTest {
         given().get("/api/v1/sources").then().statusCode(200);
         String metrics = given().get("/metrics").then().statusCode(200).extract().asString();
         org.assertj.core.api.Assertions.assertThat(metrics)
-                .contains("api_requests_total{method=\"GET\",route=\"/api/v1/sources/{id}\",status=\"404\"}")
-                .contains("api_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/sources\",status=\"200\"")
+                .contains("api_requests_total{method=\"GET\",route=\"/api/v1/sources/{id}\",status_code=\"404\"}")
+                .contains("api_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/sources\",status_code=\"200\"")
                 .doesNotContain("route=\"/api/v1/sources/123e4567");
     }
 

@@ -122,6 +122,12 @@ public class JobWorkers {
     }
 
     private void runOne(JobHandler handler, JobLease lease, long takenAt) throws InterruptedException {
+        try (JobLogContext log = JobLogContext.open(lease.jobId(), handler.type())) {
+            runOne(handler, lease, takenAt, log);
+        }
+    }
+
+    private void runOne(JobHandler handler, JobLease lease, long takenAt, JobLogContext log) throws InterruptedException {
         UUID id = lease.jobId();
         LeaseKeeper keeper = new LeaseKeeper(queue, lease, takenAt, System::nanoTime).start(timer);
         boolean handedBack = false;
@@ -131,11 +137,13 @@ public class JobWorkers {
                 return; // cancelled while queued, or already finished
             }
             if (lease.redelivered()) {
+                log.source(jobs.get(id).sourceId);
                 LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
             }
             ProgressReporter progress = new ProgressReporter(jobs, id, keeper);
             try {
                 Job job = jobs.get(id);
+                log.source(job.sourceId);
                 String result = handler.run(job, progress);
                 if (keeper.shouldStop()) {
                     handedBack = handBack(lease, keeper);

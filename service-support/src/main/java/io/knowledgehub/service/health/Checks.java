@@ -69,6 +69,10 @@ final class Checks {
             for (JobType t : JobType.values()) {
                 details.put(t.wire() + "_pending", queue.pending(t));
             }
+            // jobs held by a worker now: what KEDA's metrics-api trigger reads to keep workers while jobs are in flight
+            for (JobType t : JobType.values()) {
+                details.put(t.wire() + "_processing", queue.inProgress(t).size());
+            }
             return new Result(true, details);
         }
     }

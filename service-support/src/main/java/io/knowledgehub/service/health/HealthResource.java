@@ -19,8 +19,10 @@ import java.util.Map;
 
 /**
  * {@code GET /health}: {@code {status, timestamp, services}} naming every component in use, and
- * {@code GET /health/{component}} with details. 200 when all are operational, else 503. Where the api requires keys,
- * a caller without one sees only {@code {status, timestamp}} ({@link #SUMMARY_ONLY}).
+ * {@code GET /health/{component}} with details. 200 when all are operational, else 503. {@code GET /health/ready} has
+ * the shape of {@code /health} but checks only the components of {@code kh.health.readiness} (those a search needs):
+ * the readiness probe of the Kubernetes chart. Where the api requires keys, a caller without one sees only
+ * {@code {status, timestamp}} ({@link #SUMMARY_ONLY}).
  */
 @Path("/health")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,15 +35,31 @@ public class HealthResource {
      */
     public static final String SUMMARY_ONLY = "kh.health.summary-only";
 
-    private final List<ComponentCheck> checks;
+    /** The path of the readiness summary: not a component name. */
+    public static final String READY = "ready";
 
-    public HealthResource(HealthChecks checks) {
+    private final List<ComponentCheck> checks;
+    private final List<ComponentCheck> readiness;
+
+    public HealthResource(HealthChecks checks, HealthConfig config) {
         this.checks = checks.inUse();
+        this.readiness = this.checks.stream().filter(c -> config.readiness().contains(c.name())).toList();
     }
 
     @GET
     @Operation(summary = "Overall health with the state of each component in use")
     public Response health(@Context RoutingContext request) {
+        return summary(checks, request);
+    }
+
+    @GET
+    @Path("/" + READY)
+    @Operation(summary = "Health of the components a search needs (kh.health.readiness), shaped like /health: the readiness probe")
+    public Response ready(@Context RoutingContext request) {
+        return summary(readiness, request);
+    }
+
+    private static Response summary(List<ComponentCheck> checks, RoutingContext request) {
         Map<String, String> services = new LinkedHashMap<>();
         boolean all = true;
         for (ComponentCheck c : checks) {
@@ -52,7 +70,7 @@ public class HealthResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", all ? "healthy" : "unhealthy");
         body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
-        if (!Boolean.TRUE.equals(request.get(SUMMARY_ONLY))) {
+        if (request == null || !Boolean.TRUE.equals(request.get(SUMMARY_ONLY))) {
             body.put("services", services);
         }
         return Response.status(all ? 200 : 503).entity(body).build();

@@ -9,18 +9,18 @@ import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ClusterBeansTest {
+class ClusterIndexBeansTest {
 
     @Test
     void without_weaviate_or_a_shared_index_directory_the_process_refuses_to_start_saying_what_to_set() {
-        assertThatThrownBy(() -> new ClusterBeans().searchIndex(config(Optional.empty(), Optional.empty()), null))
+        assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.empty()), null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("WEAVIATE_URL").hasMessageContaining("KH_CLUSTER_INDEX_DIR");
     }
 
     @Test
     void a_malformed_weaviate_url_is_explained() {
-        assertThatThrownBy(() -> new ClusterBeans().searchIndex(config(Optional.of("ftp://weaviate"), Optional.empty()), null))
+        assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.of("ftp://weaviate"), Optional.empty()), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
     }
 

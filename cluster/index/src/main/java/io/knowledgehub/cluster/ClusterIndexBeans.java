@@ -1,0 +1,60 @@
+package io.knowledgehub.cluster;
+
+import io.knowledgehub.adapters.lucene.LuceneIndexReader;
+import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
+import io.knowledgehub.adapters.weaviate.WeaviateSearchIndex;
+import io.knowledgehub.adapters.weaviate.WeaviateSettings;
+import io.knowledgehub.cluster.index.ForwardingSearchIndex;
+import io.knowledgehub.cluster.index.SharedIndexWriter;
+import io.knowledgehub.cluster.index.SharedVersionIndex;
+import io.knowledgehub.core.search.SearchIndex;
+import io.quarkus.arc.profile.IfBuildProfile;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+import redis.clients.jedis.JedisPooled;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The search index of cluster builds, in the services that use it (the api, the indexer, and the crawler, which
+ * deletes gone pages): on {@code WEAVIATE_URL}, or else the shared Lucene index of {@code KH_CLUSTER_INDEX_DIR}.
+ */
+@IfBuildProfile("cluster")
+public class ClusterIndexBeans {
+
+    private static final Logger LOG = Logger.getLogger(ClusterIndexBeans.class);
+
+    @Produces
+    @Singleton
+    SearchIndex searchIndex(ClusterConfig config, JedisPooled redis) {
+        ClusterConfig.Weaviate w = config.weaviate();
+        if (w.url().isPresent()) {
+            WeaviateSettings settings = WeaviateSettings.of(w.url().get(), w.grpcHost().orElse(null),
+                    w.grpcPort().isPresent() ? w.grpcPort().getAsInt() : null, w.apiKey().orElse(null), w.collection().orElse(null));
+            LOG.infof("Cluster mode: search index on Weaviate %s", settings);
+            return new SharedVersionIndex(WeaviateSearchIndex.connect(settings), redis);
+        }
+        Path dir = config.index().dir().orElseThrow(() -> new IllegalStateException(
+                "Cluster mode needs a search index that every process shares: set WEAVIATE_URL to the Weaviate server "
+                        + "(e.g. http://weaviate:8080), or, for processes on ONE machine, KH_CLUSTER_INDEX_DIR to a directory "
+                        + "for a shared Lucene index written by the indexer service."));
+        if (config.index().writer()) {
+            LOG.infof("Cluster mode: writing the shared Lucene index in %s", dir);
+            return new SharedIndexWriter(new LuceneSearchIndex(dir), redis, config.index().refreshInterval());
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the shared index directory " + dir + ": " + e.getMessage(), e);
+        }
+        LOG.infof("Cluster mode: reading the shared Lucene index in %s (the indexer service writes it)", dir);
+        return new ForwardingSearchIndex(new LuceneIndexReader(dir, config.index().refreshInterval()), redis);
+    }
+
+    void close(@Disposes SearchIndex index) {
+        index.close();
+    }
+}
