@@ -14,8 +14,8 @@ import java.util.List;
 
 import static io.knowledgehub.crawler.engine.PageOutcome.Kind.NEW;
 import static io.knowledgehub.crawler.engine.PageOutcome.Kind.SKIPPED;
-import static io.knowledgehub.crawler.testing.PdfFixtures.encrypted;
-import static io.knowledgehub.crawler.testing.PdfFixtures.pdf;
+import static io.knowledgehub.testkit.PdfFiles.encrypted;
+import static io.knowledgehub.testkit.PdfFiles.pdf;
 import static io.knowledgehub.crawler.testing.Sites.html;
 import static io.knowledgehub.crawler.testing.TestConfig.config;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.knowledgehub.crawler.testing;
+package io.knowledgehub.testkit;
 
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
@@ -13,10 +13,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** PDF files written with PDFBox for the tests: one page per list of lines, Helvetica 11 pt. */
-public final class PdfFixtures {
+/** PDF files written with PDFBox for tests and benchmarks: one page per list of lines, Helvetica 11 pt. */
+public final class PdfFiles {
 
-    private PdfFixtures() {
+    private PdfFiles() {
     }
 
     /** @param title the document information's Title, or null for none */
