@@ -81,9 +81,11 @@ class PdfAndJsResourceTest {
         return job.then().body("status", equalTo("completed")).extract().response();
     }
 
-    private static Response search(String query) {
+    private static Response search(String query, Response crawlJob) {
         return given().contentType("application/json")
-                .body(Map.of("query", query, "search_type", "keyword", "limit", 5)).post("/api/v1/search");
+                .body(Map.of("query", query, "search_type", "keyword", "limit", 5,
+                        "filters", Map.of("source_ids", List.of(crawlJob.<String>path("source_id")))))
+                .post("/api/v1/search");
     }
 
     @Test
@@ -92,7 +94,7 @@ class PdfAndJsResourceTest {
         job.then().body("result.pages_new", equalTo(2)).body("result.pages_skipped", equalTo(1))
                 .body("result.warnings.size()", equalTo(0));
 
-        search("quasarflux").then().statusCode(200)
+        search("quasarflux", job).then().statusCode(200)
                 .body("results[0].url", equalTo(site.uri("manual/guide.pdf") + "#page=2"))
                 .body("results[0].title", equalTo("The Operator Guide"));
         String sourceId = job.path("source_id");
@@ -103,8 +105,9 @@ class PdfAndJsResourceTest {
 
     @Test
     void a_client_rendered_page_is_found_when_rendered_and_reported_as_a_shell_when_not() throws Exception {
-        crawl("app/", Map.of("crawl_delay", 0, "render_js", true));
-        search("chronoweave").then().statusCode(200)
+        Response rendered = crawl("app/", Map.of("crawl_delay", 0, "render_js", true));
+        rendered.then().body("result.warnings.size()", equalTo(0));
+        search("chronoweave", rendered).then().statusCode(200)
                 .body("results[0].title", equalTo("Flux Console"))
                 // the heading's section is the mount point the script filled in
                 .body("results[0].url", equalTo(site.uri("app/") + "#root"));
