@@ -12,6 +12,8 @@ import java.util.List;
  * @param incrementalDelay  seconds between requests during an incremental refresh; null means {@code crawlDelay}
  * @param followPatterns    globs on the URL path (+ query); empty means "under the base URL's path"
  * @param excludePatterns   globs on the URL path (+ query); an exclude always wins over a follow
+ * @param renderJs          pages are loaded in headless Chromium and their DOM is read after the scripts ran
+ *                          (for sites that build their content in the browser); off by default
  */
 public record SourceConfig(
         int maxDepth,
@@ -24,7 +26,8 @@ public record SourceConfig(
         ContentCleaning contentCleaning,
         IncrementalConfig incremental,
         Schedule scheduler,
-        Performance performance) {
+        Performance performance,
+        boolean renderJs) {
 
     public static final int DEFAULT_MAX_DEPTH = 3;
     public static final int DEFAULT_MAX_PAGES = 1000;
@@ -33,6 +36,15 @@ public record SourceConfig(
     public SourceConfig {
         followPatterns = List.copyOf(followPatterns);
         excludePatterns = List.copyOf(excludePatterns);
+    }
+
+    /** A config without JavaScript rendering. */
+    public SourceConfig(int maxDepth, int maxPages, double crawlDelay, Double incrementalDelay,
+                        List<String> followPatterns, List<String> excludePatterns, ContentExtraction contentExtraction,
+                        ContentCleaning contentCleaning, IncrementalConfig incremental, Schedule scheduler,
+                        Performance performance) {
+        this(maxDepth, maxPages, crawlDelay, incrementalDelay, followPatterns, excludePatterns, contentExtraction,
+                contentCleaning, incremental, scheduler, performance, false);
     }
 
     public static SourceConfig defaults() {

@@ -21,7 +21,7 @@ public final class SourceConfigParser {
 
     private static final Set<String> TOP_KEYS = Set.of("max_depth", "max_pages", "crawl_delay", "incremental_delay",
             "follow_patterns", "exclude_patterns", "content_extraction", "content_cleaning", "incremental_config",
-            "scheduler", "performance");
+            "scheduler", "performance", "render_js");
     private static final Set<String> EXTRACTION_KEYS = Set.of("exclude_selectors", "normalize_whitespace", "ignore_case");
     private static final Set<String> CLEANING_KEYS = Set.of("remove_patterns");
     private static final Set<String> INCREMENTAL_KEYS = Set.of("min_change_threshold", "ignore_minor_changes",
@@ -119,7 +119,8 @@ public final class SourceConfigParser {
                         (int) sch.integer("force_refresh_interval", 0, 3650, 0)),
                 new SourceConfig.Performance(perf.bool("batch_hash_updates", true),
                         (int) perf.integer("batch_size", 1, 1000, d.performance().batchSize()),
-                        (int) perf.integer("parallel_hash_calculation", 1, 64, d.performance().parallelHashCalculation())));
+                        (int) perf.integer("parallel_hash_calculation", 1, 64, d.performance().parallelHashCalculation())),
+                root.bool("render_js", false));
     }
 
     /** The full config (defaults included) as the JSON object the API shows and stores. */
@@ -155,6 +156,7 @@ public final class SourceConfigParser {
         perf.put("batch_hash_updates", c.performance().batchHashUpdates());
         perf.put("batch_size", c.performance().batchSize());
         perf.put("parallel_hash_calculation", c.performance().parallelHashCalculation());
+        o.put("render_js", c.renderJs());
         return o;
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.crawl.PageRendering;
 import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.error.ConflictException;
@@ -38,9 +39,11 @@ public class SourceService implements SourceNames {
     private final Instance<SourceRemovalListener> removalListeners;
     private final ScheduleDefaults scheduleDefaults;
     private final AddressGuard addresses;
+    private final Instance<PageRendering> rendering;
 
     public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners,
-                         ScheduleDefaults scheduleDefaults, AddressGuard addresses) {
+                         ScheduleDefaults scheduleDefaults, AddressGuard addresses, Instance<PageRendering> rendering) {
+        this.rendering = rendering;
         this.em = em;
         this.jobs = jobs;
         this.json = json;
@@ -73,6 +76,16 @@ public class SourceService implements SourceNames {
     public record Page(List<KnowledgeSource> sources, long total) {
     }
 
+    /** render_js asks for a browser: refused where this deployment has none. */
+    private void requireRendering(SourceConfig config) {
+        if (!config.renderJs() || !rendering.isResolvable()) {
+            return; // a deployment without the crawler cannot tell; its crawls fail the pages instead
+        }
+        rendering.get().unavailable().ifPresent(reason -> {
+            throw new InvalidInputException("config.render_js", reason);
+        });
+    }
+
     public Created create(NewSource request) {
         String name = requireName(request.name());
         String baseUrl = requireBaseUrl(request.baseUrl());
@@ -83,6 +96,7 @@ public class SourceService implements SourceNames {
             throw new InvalidInputException("source_type", "source_type \"" + type + "\" is not supported; use \"web\".");
         }
         SourceConfig config = SourceConfigParser.parse(withScheduleDefault(request.config(), scheduleDefaults, json));
+        requireRendering(config);
         Created created = QuarkusTransaction.requiringNew().call(() -> {
             checkNameFree(name, null);
             KnowledgeSource s = new KnowledgeSource();
@@ -166,7 +180,9 @@ public class SourceService implements SourceNames {
             }
             if (patch.config() != null) {
                 JsonNode merged = SourceConfigParser.merge(StoredJson.read(json, s.config, "source config"), patch.config());
-                s.config = StoredJson.write(json, SourceConfigParser.toJson(SourceConfigParser.parse(merged)));
+                SourceConfig config = SourceConfigParser.parse(merged);
+                requireRendering(config);
+                s.config = StoredJson.write(json, SourceConfigParser.toJson(config));
             }
             s.updatedAt = now();
             return s;

@@ -5,17 +5,22 @@ import io.knowledgehub.core.crawl.InProcessHostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
+import io.knowledgehub.crawler.extract.PdfExtractor;
 import io.knowledgehub.crawler.fetch.DeniedHosts;
 import io.knowledgehub.crawler.fetch.FetchPlan;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
+import io.knowledgehub.crawler.render.ChromiumRenderer;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.scope.CrawlScope;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -44,6 +49,9 @@ public final class CrawlEngine {
     private final PageFetcher fetcher;
     private final CrawlerSettings settings;
     private final HostThrottle hosts;
+    private final ContentSettings content;
+    /** Chromium processes running at once, across all crawls of this engine. */
+    private final Semaphore renderSlots;
 
     /** An engine whose crawls are polite together only among themselves (a fresh in-process host schedule). */
     public CrawlEngine(PageFetcher fetcher, CrawlerSettings settings) {
@@ -52,9 +60,16 @@ public final class CrawlEngine {
 
     /** @param hosts the per-host schedule of fetch slots shared with every other crawl of the same hosts */
     public CrawlEngine(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts) {
+        this(fetcher, settings, hosts, ContentSettings.defaults());
+    }
+
+    /** @param content which document kinds beyond HTML are read (PDF) and how render_js pages are rendered */
+    public CrawlEngine(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts, ContentSettings content) {
         this.fetcher = fetcher;
         this.settings = settings;
         this.hosts = hosts;
+        this.content = content;
+        this.renderSlots = new Semaphore(Math.max(1, content.chromium().concurrency()));
     }
 
     /**
@@ -81,13 +96,36 @@ public final class CrawlEngine {
         }
         FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied);
         Frontier frontier = new Frontier();
-        FetchPlan plan = new FetchPlan(HTML, url -> scope.contains(url) && site.robots().allowed(url),
-                frontier::claim, validators(request), settings.maxResponseBytes());
+        Predicate<String> accepted = content.pdfEnabled() ? HTML.or(PageTask::isPdf) : HTML;
+        long maxBytes = content.pdfEnabled() ? Math.max(settings.maxResponseBytes(), content.maxPdfBytes())
+                : settings.maxResponseBytes();
+        FetchPlan plan = new FetchPlan(accepted, url -> scope.contains(url) && site.robots().allowed(url),
+                frontier::claim, validators(request), maxBytes);
         // with a crawl delay only one request runs at a time; a second URL in flight overlaps its wait with parsing
         int inFlight = site.throttle().delay().isZero() ? site.throttle().parallelism() : 2;
-        try (Workers workers = new Workers(new PageTask(policy, plan, HtmlExtractor.forConfig(config)))) {
+        if (config.renderJs()) {
+            // rendering is the slow part: no more pages in flight than Chromium can take
+            inFlight = Math.min(inFlight, Math.max(1, content.chromium().concurrency()));
+        }
+        try (ChromiumRenderer renderer = config.renderJs() ? renderer(denied) : null;
+             Workers workers = new Workers(new PageTask(policy, plan, HtmlExtractor.forConfig(config),
+                     new PageTask.Kinds(content.pdfEnabled() ? PdfExtractor.forConfig(config, content.maxPdfPages()) : null,
+                             content.maxPdfBytes(), settings.maxResponseBytes(), renderer)))) {
             return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight), frontier, workers,
                     sink, control).run(site.seeds());
+        }
+    }
+
+    /** Chromium for one render_js crawl, behind its own guarded proxy; stopped when the crawl ends. */
+    private ChromiumRenderer renderer(DeniedHosts denied) {
+        content.chromium().unavailable().ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+        try {
+            return new ChromiumRenderer(content.chromium(), renderSlots, settings.addresses(), denied,
+                    settings.connectTimeout(), settings.maxResponseBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the rendering proxy", e);
         }
     }
 

@@ -124,6 +124,9 @@ final class CrawlRun {
             return;
         }
         frontier.reached(result.finalUrl(), depth);
+        if (result.clientRenderedShell()) {
+            sink.countShell();
+        }
         PageOutcome.Kind kind = detector.classify(storeUrl, page);
         boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
         sink.emit(new PageOutcome(kind, storeUrl, depth, changed ? page : null, result.etag(), result.lastModified(),

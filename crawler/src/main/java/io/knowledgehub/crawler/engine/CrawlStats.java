@@ -10,10 +10,11 @@ package io.knowledgehub.crawler.engine;
  *                      redirects there)
  * @param hitMaxPages   the crawl stopped taking URLs because max_pages was reached while URLs remained
  * @param cancelled     the crawl was stopped by {@link CrawlControl#cancel()}
+ * @param shellPages    HTML pages stored with almost no text that look rendered by scripts (render_js is off)
  */
 public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
                          int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
-                         boolean cancelled) {
+                         boolean cancelled, int shellPages) {
 
     public int pagesProcessed() {
         return pagesNew + pagesUpdated;

@@ -15,12 +15,22 @@ import java.util.List;
  * @param canonicalUrl the normalised {@code <link rel=canonical>} URL, or null
  * @param links        normalised absolute http(s) links found in the whole page (not only main content),
  *                     fragments removed, de-duplicated, in document order
+ * @param contentType  the MIME type the document is stored with ({@value #HTML}, {@value #PDF})
  */
 public record ExtractedPage(String title, String text, List<Heading> headings, String contentHash,
-                            String canonicalUrl, List<String> links) {
+                            String canonicalUrl, List<String> links, String contentType) {
+
+    public static final String HTML = "text/html";
+    public static final String PDF = "application/pdf";
 
     public ExtractedPage {
         headings = List.copyOf(headings);
         links = List.copyOf(links);
+    }
+
+    /** An HTML page. */
+    public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
+                         List<String> links) {
+        this(title, text, headings, contentHash, canonicalUrl, links, HTML);
     }
 }

@@ -23,6 +23,7 @@ final class OutcomeSink {
     private int failed;
     private int skipped;
     private int denied;
+    private int shells;
     private long lastProgress = System.nanoTime();
 
     OutcomeSink(CrawlListener listener) {
@@ -52,6 +53,11 @@ final class OutcomeSink {
         emit(outcome, fetched);
     }
 
+    /** A stored page that looks like an empty shell rendered by scripts. */
+    void countShell() {
+        shells++;
+    }
+
     /** A fetch that produced no outcome of its own (its page was already reported). */
     void countChecked() {
         checked++;
@@ -75,6 +81,6 @@ final class OutcomeSink {
 
     CrawlStats stats(int discovered, boolean hitMaxPages, boolean cancelled) {
         return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, denied, discovered,
-                hitMaxPages, cancelled);
+                hitMaxPages, cancelled, shells);
     }
 }

@@ -10,9 +10,13 @@ sealed interface TaskResult {
 
     int depth();
 
-    /** A 2xx HTML page, extracted. */
-    record Page(String url, int depth, String finalUrl, ExtractedPage page, String etag, String lastModified)
-            implements TaskResult {
+    /**
+     * A 2xx page, extracted.
+     *
+     * @param clientRenderedShell the HTML page looks like an empty shell that scripts fill in (not rendered)
+     */
+    record Page(String url, int depth, String finalUrl, ExtractedPage page, String etag, String lastModified,
+                boolean clientRenderedShell) implements TaskResult {
     }
 
     /** 304 to a conditional GET. */

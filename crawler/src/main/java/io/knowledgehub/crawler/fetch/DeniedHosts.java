@@ -17,7 +17,7 @@ public final class DeniedHosts {
 
     private final Set<String> hosts = ConcurrentHashMap.newKeySet();
 
-    void report(String url, DeniedAddressException e) {
+    public void report(String url, DeniedAddressException e) {
         if (hosts.add(e.host().toLowerCase(Locale.ROOT))) {
             LOG.warnf("%s resolves to %s, %s: the crawler fetches nothing from it (first refused: %s). To crawl it, "
                             + "add its network to KH_CRAWLER_ALLOWED_NETWORKS (kh.crawler.allowed-networks), e.g. %s.",

@@ -141,6 +141,15 @@ public class CrawlJobHandler implements JobHandler {
             }
         }
 
+        private List<String> warnings(CrawlStats s) {
+            if (s.shellPages() == 0) {
+                return List.of();
+            }
+            return List.of(s.shellPages() + (s.shellPages() == 1 ? " page looks" : " pages look")
+                    + " rendered by JavaScript (little text, scripts present); set render_js: true in the source's"
+                    + " config to load pages in headless Chromium before extracting them.");
+        }
+
         String resultJson(CrawlStats s) {
             double duration = (System.nanoTime() - start) / 1e9;
             double efficiency = s.pagesChecked() == 0 ? 0 : Math.round(1000.0 * s.pagesUnchanged() / s.pagesChecked()) / 10.0;
@@ -148,7 +157,7 @@ public class CrawlJobHandler implements JobHandler {
             double saved = fullCost.map(perPage -> Math.max(0, perPage * s.pagesChecked() - duration)).orElse(0.0);
             CrawlResult r = new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
                     s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), s.pagesDenied(), efficiency,
-                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0);
+                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0, warnings(s));
             return StoredJson.write(json, r);
         }
     }

@@ -43,4 +43,32 @@ public interface CrawlerConfig {
     /** Longest Retry-After honoured; a server asking for more fails the page. */
     @WithDefault("30s")
     Duration maxRetryAfter();
+
+    /** PDF documents (application/pdf) are fetched and indexed, one section per PDF page. */
+    @WithDefault("true")
+    boolean pdfEnabled();
+
+    /** PDFs larger than this are skipped as too large (HTML pages keep max-response-bytes). */
+    @WithDefault("52428800")
+    long maxPdfBytes();
+
+    /** Pages read from one PDF; the rest of a longer document is left out. */
+    @WithDefault("500")
+    int maxPdfPages();
+
+    /** The Chromium executable that renders pages of render_js sources (env KH_CRAWLER_CHROMIUM_PATH). */
+    @WithDefault("/usr/bin/chromium")
+    String chromiumPath();
+
+    /** Pages rendered in Chromium at once (each its own Chromium process), across all crawls of this process. */
+    @WithDefault("2")
+    int renderConcurrency();
+
+    /** The most one rendered page may take, Chromium's start included; a slower page fails. */
+    @WithDefault("15s")
+    Duration renderTimeout();
+
+    /** Virtual time a page's scripts get before its DOM is read. */
+    @WithDefault("5s")
+    Duration renderScriptBudget();
 }

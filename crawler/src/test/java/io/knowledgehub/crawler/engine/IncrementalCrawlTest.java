@@ -108,7 +108,7 @@ class IncrementalCrawlTest {
     @Test
     void deletes_a_known_page_that_is_no_longer_html() throws Exception {
         crawl(config());
-        server.route("/c.html", exchange -> FixtureSiteServer.send(exchange, 200, "application/pdf", new byte[100]));
+        server.route("/c.html", exchange -> FixtureSiteServer.send(exchange, 200, "application/zip", new byte[100]));
 
         SiteCrawler.Result second = crawl(config());
 

@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.testing;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.engine.CrawlControl;
 import io.knowledgehub.crawler.engine.CrawlEngine;
+import io.knowledgehub.crawler.engine.ContentSettings;
 import io.knowledgehub.crawler.engine.CrawlRequest;
 import io.knowledgehub.crawler.engine.CrawlStats;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
@@ -39,6 +40,12 @@ public final class SiteCrawler {
 
     public SiteCrawler(CrawlerSettings settings) {
         this.engine = new CrawlEngine(FETCHERS.computeIfAbsent(settings, HttpPageFetcher::new), settings);
+    }
+
+    /** @param content PDF and rendering settings other than the defaults */
+    public SiteCrawler(ContentSettings content) {
+        this.engine = new CrawlEngine(FETCHERS.computeIfAbsent(SETTINGS, HttpPageFetcher::new), SETTINGS,
+                new io.knowledgehub.core.crawl.InProcessHostThrottle(), content);
     }
 
     public record Result(CrawlStats stats, RecordingListener recording) {

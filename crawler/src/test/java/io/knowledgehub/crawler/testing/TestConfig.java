@@ -16,6 +16,7 @@ public final class TestConfig {
     private List<String> removePatterns = List.of();
     private double minChangeThreshold;
     private int parallelism = 8;
+    private boolean renderJs;
 
     public static TestConfig config() {
         return new TestConfig();
@@ -66,12 +67,17 @@ public final class TestConfig {
         return this;
     }
 
+    public TestConfig renderJs(boolean value) {
+        renderJs = value;
+        return this;
+    }
+
     public SourceConfig build() {
         SourceConfig d = SourceConfig.defaults();
         return new SourceConfig(maxDepth, maxPages, crawlDelay, null, follow, exclude,
                 new SourceConfig.ContentExtraction(excludeSelectors, true, false),
                 new SourceConfig.ContentCleaning(removePatterns),
                 new SourceConfig.IncrementalConfig(minChangeThreshold, true, "fuzzy"),
-                d.scheduler(), new SourceConfig.Performance(true, 100, parallelism));
+                d.scheduler(), new SourceConfig.Performance(true, 100, parallelism), renderJs);
     }
 }
