@@ -298,6 +298,8 @@ function jobSummary(j, name) {
     j.status === 'running' ? progressBar(j) : null,
     counters(j),
     j.error_message ? h('div', { class: 'error-text' }, j.error_message) : null,
+    ...((j.result && Array.isArray(j.result.warnings)) ? j.result.warnings : [])
+      .map((w) => h('div', { class: 'warning-text', dataset: { warning: '' } }, w)),
   ];
 }
 
