@@ -95,6 +95,10 @@ class ApiKeyResourceTest {
         Keys.admin().get("/health").then().statusCode(200).body("services.database", equalTo("operational"));
         given().get("/health/database").then().statusCode(401);
         Keys.admin().get("/health/database").then().statusCode(200);
+        // the readiness probe and KEDA's queue counts work without a key; the probe shows no components then
+        given().get("/health/ready").then().statusCode(200).body("status", equalTo("healthy")).body("services", nullValue());
+        Keys.with(Keys.create("probe-reader", "read")[1]).get("/health/ready").then().statusCode(200).body("services.database", equalTo("operational"));
+        given().get("/health/job_queue").then().statusCode(200).body("service", equalTo("job_queue"));
     }
 
     @Test

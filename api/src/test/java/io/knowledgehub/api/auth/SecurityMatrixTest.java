@@ -40,7 +40,7 @@ class SecurityMatrixTest {
     record Endpoint(String method, String path) {
         Needs needs() {
             boolean get = method.equals("GET") || method.equals("HEAD");
-            if (get && Set.of("/health", "/api/v1/auth", "/openapi", "/docs/", "/", "/index.html", "/ui/app.js",
+            if (get && Set.of("/health", "/health/ready", "/health/job_queue", "/api/v1/auth", "/openapi", "/docs/", "/", "/index.html", "/ui/app.js",
                     "/.well-known/live", "/.well-known/ready").contains(path)) {
                 return Needs.NOTHING;
             }
