@@ -18,6 +18,7 @@ enum Access {
 
     static final String HEALTH = "/health";
     static final String EVENTS = "/api/v1/jobs/events";
+    static final String MCP = "/mcp";
 
     ApiKeyScope scope() {
         return this == ADMIN ? ApiKeyScope.ADMIN : ApiKeyScope.READ;
@@ -63,6 +64,9 @@ enum Access {
         if (m.equals("POST") && (p.equals("/api/v1/search") || p.equals("/api/v1/embeddings")
                 || p.equals("/api/v1/auth/event-ticket") || p.equals("/vectors"))) {
             return READ; // they compute, and change nothing
+        }
+        if ((m.equals("POST") || m.equals("DELETE")) && (p.equals(MCP) || p.startsWith(MCP + "/"))) {
+            return READ; // MCP messages and session ends; the one tool that changes something checks for admin itself
         }
         return ADMIN;
     }

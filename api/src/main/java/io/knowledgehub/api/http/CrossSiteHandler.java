@@ -16,8 +16,8 @@ import java.util.Set;
  * <ul>
  *   <li>a state-changing request (POST, PUT, PATCH, DELETE) whose {@code Origin} is neither the app's own nor in
  *       {@code CORS_ORIGINS} is refused with 403;</li>
- *   <li>a POST under {@code /api/} without {@code X-API-Key} or {@code Authorization} must have a JSON content type
- *       (else 415): a form or {@code text/plain} POST is what a page can send cross-site without a preflight, and
+ *   <li>a POST under {@code /api/} or to the MCP endpoint {@code /mcp} without {@code X-API-Key} or
+ *       {@code Authorization} must have a JSON content type (else 415): a form or {@code text/plain} POST is what a page can send cross-site without a preflight, and
  *       browsers that send no {@code Origin} on it are covered too.</li>
  * </ul>
  */
@@ -53,7 +53,7 @@ public class CrossSiteHandler {
                     + " are refused; only this server's own pages and the origins in CORS_ORIGINS may change data.");
             return;
         }
-        if (request.method() == HttpMethod.POST && ctx.normalizedPath().startsWith("/api/")
+        if (request.method() == HttpMethod.POST && needsJson(ctx.normalizedPath())
                 && !request.headers().contains("X-API-Key") && !request.headers().contains("Authorization")
                 && !isJson(request.getHeader("Content-Type"))) {
             HttpProblems.send(ctx, json, 415, "Unsupported Media Type", "Send Content-Type: application/json or an API key "
@@ -61,6 +61,11 @@ public class CrossSiteHandler {
             return;
         }
         ctx.next();
+    }
+
+    /** The API, and MCP (whose clients post JSON-RPC as application/json; a form post there could call a tool). */
+    static boolean needsJson(String path) {
+        return path.startsWith("/api/") || path.equals("/mcp") || path.startsWith("/mcp/");
     }
 
     static boolean isJson(String contentType) {

@@ -35,6 +35,16 @@ public class DocumentService {
         });
     }
 
+    /**
+     * The documents stored under exactly this URL (one per source that crawled it), oldest first; empty if none.
+     * URLs are stored normalised by the crawler, so callers should try the variants a user may type themselves.
+     */
+    public List<Document> findByUrl(String url) {
+        return QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
+                        "from Document where url = :u order by createdAt, id", Document.class)
+                .setParameter("u", url).setMaxResults(10).getResultList());
+    }
+
     public Document get(UUID id) {
         Document d = QuarkusTransaction.joiningExisting().call(() -> em.find(Document.class, id));
         if (d == null) {

@@ -1,0 +1,92 @@
+package io.knowledgehub.api.mcp;
+
+import io.knowledgehub.core.document.Document;
+import io.knowledgehub.core.document.DocumentService;
+import io.knowledgehub.core.error.NotFoundException;
+import io.knowledgehub.core.source.SourceService;
+import io.quarkiverse.mcp.server.Tool;
+import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolCallException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code fetch_document}: one indexed page (or one section of it) as Markdown, bounded in size. */
+@ApplicationScoped
+public class FetchDocumentTool {
+
+    private final DocumentService documents;
+    private final SourceService sources;
+    private final McpConfig config;
+
+    FetchDocumentTool(DocumentService documents, SourceService sources, McpConfig config) {
+        this.documents = documents;
+        this.sources = sources;
+        this.config = config;
+    }
+
+    @Tool(name = "fetch_document", description = """
+            Read one indexed documentation page as Markdown (headings, paragraphs, lists, tables and code blocks), \
+            as KnowledgeHub stored it at its last crawl. Use it after search_docs when a passage is not enough: \
+            pass the result's document id (or its URL), and to stay brief the section the result came from, e.g. \
+            section "Sizing the pool" or the URL's anchor "#size". Long pages are cut with a note that lists their \
+            sections, so you can fetch the one you need. Only pages in the index can be fetched; this does not go \
+            to the web.""",
+            annotations = @Tool.Annotations(title = "Read a documentation page", readOnlyHint = true,
+                    destructiveHint = false, idempotentHint = true, openWorldHint = false))
+    public String fetchDocument(
+            @ToolArg(description = "The document id from a search_docs result, or the page's URL "
+                    + "(e.g. https://docs.example.com/guide/pooling.html; an #anchor in it selects that section).")
+            String document,
+            @ToolArg(description = "Optional: only this section, by its heading text (e.g. \"Sizing the pool\") or its "
+                    + "anchor (e.g. \"#size\"). Leave out for the whole page.", required = false)
+            String section) {
+        return ToolCalls.run("fetch_document", () -> {
+            String wanted = document == null ? "" : document.strip();
+            String sectionWanted = section;
+            Document d;
+            UUID id = SourceLookup.uuid(wanted);
+            if (id != null) {
+                d = byId(id);
+            } else if (wanted.startsWith("http://") || wanted.startsWith("https://")) {
+                int hash = wanted.indexOf('#');
+                if (hash >= 0 && (sectionWanted == null || sectionWanted.isBlank()) && hash + 1 < wanted.length()) {
+                    sectionWanted = wanted.substring(hash);
+                }
+                d = byUrl(wanted);
+            } else {
+                throw new ToolCallException("document must be a document id from search_docs (like "
+                        + "3f2b1c4e-0a9d-4c1e-8f00-1234567890ab) or a page URL starting with http:// or https://, "
+                        + "not '" + wanted + "'.");
+            }
+            String sourceName = sources.names(Set.of(d.sourceId)).get(d.sourceId);
+            return DocumentMarkdown.render(d, sourceName, sectionWanted, config.maxDocumentChars());
+        });
+    }
+
+    private Document byId(UUID id) {
+        try {
+            return documents.get(id);
+        } catch (NotFoundException e) {
+            throw new ToolCallException("No document with id '" + id + "' is indexed (it may have been removed by a "
+                    + "recent crawl); search_docs gives current document ids.");
+        }
+    }
+
+    private Document byUrl(String url) {
+        String bare = DocumentMarkdown.stripFragment(url);
+        Set<String> variants = new LinkedHashSet<>(List.of(url, bare,
+                bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare + "/"));
+        for (String v : variants) {
+            List<Document> found = documents.findByUrl(v);
+            if (!found.isEmpty()) {
+                return found.get(0);
+            }
+        }
+        throw new ToolCallException("No indexed page has the URL '" + url + "'; search_docs finds pages and gives their "
+                + "URLs and document ids, and list_sources shows which sites are indexed.");
+    }
+}

@@ -1,0 +1,63 @@
+package io.knowledgehub.api.mcp;
+
+import io.knowledgehub.core.error.NotFoundException;
+import io.knowledgehub.core.source.KnowledgeSource;
+import io.knowledgehub.core.source.SourceService;
+import io.quarkiverse.mcp.server.ToolCallException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Finds a source the way an assistant names it: by its id or by its name (any case). */
+@ApplicationScoped
+class SourceLookup {
+
+    private static final int PAGE = 500;
+
+    private final SourceService sources;
+
+    SourceLookup(SourceService sources) {
+        this.sources = sources;
+    }
+
+    /** Every source, in creation order. */
+    List<KnowledgeSource> all() {
+        List<KnowledgeSource> out = new ArrayList<>();
+        for (int offset = 0; ; offset += PAGE) {
+            SourceService.Page page = sources.list(PAGE, offset);
+            out.addAll(page.sources());
+            if (page.sources().size() < PAGE || out.size() >= page.total()) {
+                return out;
+            }
+        }
+    }
+
+    KnowledgeSource find(String nameOrId) {
+        String wanted = nameOrId == null ? "" : nameOrId.strip();
+        if (wanted.isEmpty()) {
+            throw new ToolCallException("Name a source (its name or id); list_sources shows them.");
+        }
+        UUID id = uuid(wanted);
+        if (id != null) {
+            try {
+                return sources.get(id);
+            } catch (NotFoundException e) {
+                throw new ToolCallException("No source with id '" + wanted + "'; list_sources shows the sources and their ids.");
+            }
+        }
+        String lower = wanted.toLowerCase(Locale.ROOT);
+        return all().stream().filter(s -> s.name.toLowerCase(Locale.ROOT).equals(lower)).findFirst()
+                .orElseThrow(() -> new ToolCallException("No source named '" + wanted + "'; list_sources shows the names."));
+    }
+
+    static UUID uuid(String raw) {
+        try {
+            return raw.length() == 36 ? UUID.fromString(raw) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.knowledgehub.api.mcp;
+
+import io.knowledgehub.api.TestSites;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.knowledgehub.api.TestSites.createSource;
+import static io.knowledgehub.api.TestSites.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The MCP server end to end: the official MCP Java SDK client speaks Streamable HTTP to {@code /mcp} of the running
+ * app, whose index holds a small documentation site crawled from loopback in this test.
+ */
+@QuarkusTest
+class McpServerTest {
+
+    private static FixtureSiteServer site;
+    private static String sourceId;
+    private static String sourceName;
+    private static String poolingUrl;
+    private static McpSyncClient client;
+
+    @TestHTTPResource("/")
+    URL app;
+
+    /** Once per class, after the app listens (a static @BeforeAll runs before it does). */
+    @BeforeEach
+    void crawlAndConnect() throws Exception {
+        if (site != null) {
+            return;
+        }
+        site = FixtureSiteServer.serve(writeSite());
+        sourceName = uniqueName("Pool guide");
+        poolingUrl = site.baseUri().resolve("/guide/pooling.html").toString();
+        Response created = createSource(sourceName, site.baseUri().resolve("/guide/index.html").toString(), Map.of("crawl_delay", 0));
+        sourceId = created.path("id");
+        TestSites.awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+        client = connect(app.toString());
+        client.initialize();
+    }
+
+    static McpSyncClient connect(String baseUrl) {
+        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint("/mcp").build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .clientInfo(new McpSchema.Implementation("knowledgehub-test", "1.0")).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.closeGracefully();
+        }
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    private static Path writeSite() throws IOException {
+        Path root = Files.createTempDirectory("kh-mcp-site");
+        TestSites.write(root.resolve("guide/index.html"), TestSites.page("Pool guide",
+                "<p>Topics: <a href=\"pooling.html\">pooling</a>, <a href=\"reference.html\">reference</a>.</p>"));
+        TestSites.write(root.resolve("guide/pooling.html"), TestSites.page("Tuning the connection pool",
+                "<h2 id=\"why\">Why pool connections</h2><p>Opening a database connection is expensive. A connection pool keeps "
+                        + "a set of open connections that application threads borrow and return, which cuts latency.</p>"
+                        + "<h2 id=\"size\">Sizing the pool</h2><p>Set pool_max_connections to roughly twice the number of CPU cores. "
+                        + "Too many connections waste memory on the server.</p>"
+                        + "<pre><code class=\"language-properties\">pool_max_connections=16\nmin_idle=2</code></pre>"
+                        + "<h2 id=\"leaks\">Finding leaked connections</h2><p>A connection that is never returned starves the "
+                        + "pool; enable leak detection with a threshold in milliseconds.</p>"));
+        StringBuilder reference = new StringBuilder();
+        for (int s = 1; s <= 6; s++) {
+            reference.append("<h2 id=\"part-").append(s).append("\">Reference part ").append(s).append("</h2>");
+            for (int p = 0; p < 25; p++) {
+                reference.append("<p>Paragraph ").append(p).append(" of part ").append(s).append(" describes setting number ")
+                        .append(s * 100 + p).append(" of the pool in enough words to make this reference page long, ")
+                        .append("far longer than one answer of fetch_document may be.</p>");
+            }
+        }
+        TestSites.write(root.resolve("guide/reference.html"), TestSites.page("Pool reference", reference.toString()));
+        return root;
+    }
+
+    private static McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        return result.content().stream().map(c -> ((McpSchema.TextContent) c).text()).collect(Collectors.joining("\n"));
+    }
+
+    private static String ok(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as("tool error: %s", text(result)).isNotEqualTo(Boolean.TRUE);
+        return text(result);
+    }
+
+    private static String error(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as("expected a tool error, got: %s", text(result)).isTrue();
+        String t = text(result);
+        assertThat(t).doesNotContain("Exception").doesNotContain("\tat ");
+        return t;
+    }
+
+    @Test
+    void initializes_and_lists_the_four_tools_with_their_arguments() {
+        assertThat(client.getCurrentInitializationResult().serverInfo().name()).isEqualTo("KnowledgeHub");
+        assertThat(client.getCurrentInitializationResult().capabilities().tools()).isNotNull();
+
+        Map<String, McpSchema.Tool> tools = client.listTools().tools().stream()
+                .collect(Collectors.toMap(McpSchema.Tool::name, t -> t));
+        assertThat(tools.keySet()).containsExactlyInAnyOrder("search_docs", "list_sources", "fetch_document", "refresh_source");
+
+        assertThat(properties(tools.get("search_docs"))).containsOnlyKeys("query", "sources", "search_type", "limit");
+        assertThat(required(tools.get("search_docs"))).containsExactly("query");
+        assertThat(tools.get("search_docs").description()).contains("fetch_document").contains("list_sources");
+        assertThat(properties(tools.get("fetch_document"))).containsOnlyKeys("document", "section");
+        assertThat(required(tools.get("fetch_document"))).containsExactly("document");
+        assertThat(properties(tools.get("refresh_source"))).containsOnlyKeys("source", "force");
+        assertThat(required(tools.get("refresh_source"))).containsExactly("source");
+        assertThat(properties(tools.get("list_sources"))).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> properties(McpSchema.Tool tool) {
+        Object p = tool.inputSchema().get("properties");
+        return p == null ? Map.of() : (Map<String, Object>) p;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> required(McpSchema.Tool tool) {
+        Object r = tool.inputSchema().get("required");
+        return r == null ? List.of() : (List<String>) r;
+    }
+
+    @Test
+    void search_docs_returns_ranked_markdown_results_with_url_section_and_score() {
+        String answer = ok(call("search_docs", Map.of("query", "pool_max_connections CPU cores", "limit", 3)));
+
+        assertThat(answer).contains("(hybrid search)");
+        assertThat(answer).contains("## 1. Tuning the connection pool");
+        assertThat(answer.lines().filter(l -> l.startsWith("URL: ")).findFirst()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("URL: " + poolingUrl + "#");
+        assertThat(answer).contains("Source: " + sourceName + " · Score: ");
+        assertThat(answer).contains("pool_max_connections");
+        assertThat(answer.lines().filter(l -> l.matches("## \\d+\\. .*")).count()).isBetween(1L, 3L);
+    }
+
+    @Test
+    void search_docs_filters_by_source_name_or_id_and_takes_the_search_type() {
+        String byName = ok(call("search_docs", Map.of("query", "pool_max_connections", "sources", List.of(sourceName.toUpperCase()),
+                "search_type", "keyword")));
+        assertThat(byName).contains("(keyword search)").contains(poolingUrl);
+
+        String byId = ok(call("search_docs", Map.of("query", "leak detection", "sources", List.of(sourceId), "limit", 1)));
+        assertThat(byId).startsWith("1 result for").contains("Finding leaked connections");
+    }
+
+    @Test
+    void search_docs_errors_are_sentences() {
+        assertThat(error(call("search_docs", Map.of("query", "pool", "sources", List.of("No such docs")))))
+                .isEqualTo("No source named 'No such docs'; list_sources shows the names.");
+        assertThat(error(call("search_docs", Map.of("query", "pool", "search_type", "fuzzy"))))
+                .contains("search_type must be one of [semantic, keyword, hybrid]");
+        assertThat(error(call("search_docs", Map.of("query", "pool", "limit", 50)))).contains("limit must be between 1 and 20");
+        assertThat(error(call("search_docs", Map.of("query", "  ")))).contains("query is empty");
+        assertThat(error(call("search_docs", Map.of()))).contains("query");
+    }
+
+    @Test
+    void list_sources_shows_name_id_base_url_documents_and_crawl_status() {
+        String answer = ok(call("list_sources", Map.of()));
+
+        String block = answer.substring(answer.indexOf("## " + sourceName));
+        block = block.contains("\n## ") ? block.substring(0, block.indexOf("\n## ", 3)) : block;
+        assertThat(block).contains("- id: " + sourceId);
+        assertThat(block).contains("- base URL: " + site.baseUri().resolve("/guide/index.html"));
+        assertThat(block).contains("- documents: 3");
+        assertThat(block).containsPattern("- last crawl: \\d{4}-\\d\\d-\\d\\dT");
+        assertThat(block).containsPattern("- status: active \\(last job completed\\)");
+    }
+
+    @Test
+    void fetch_document_returns_the_page_as_markdown_by_id_or_url() {
+        String id = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10")
+                .path("documents.find { it.url == '" + poolingUrl + "' }.id");
+
+        String byId = ok(call("fetch_document", Map.of("document", id)));
+        assertThat(byId).contains("Title: Tuning the connection pool").contains("URL: " + poolingUrl)
+                .contains("Document id: " + id);
+        assertThat(byId).contains("## Why pool connections").contains("## Sizing the pool").contains("## Finding leaked connections");
+        assertThat(byId).contains("```").contains("pool_max_connections=16\nmin_idle=2");
+        assertThat(byId).doesNotContain("Truncated");
+
+        assertThat(ok(call("fetch_document", Map.of("document", poolingUrl)))).contains("Document id: " + id);
+    }
+
+    @Test
+    void fetch_document_returns_one_section_by_heading_or_anchor() {
+        String byHeading = ok(call("fetch_document", Map.of("document", poolingUrl, "section", "sizing the pool")));
+        assertThat(byHeading).contains("URL: " + poolingUrl + "#size").contains("Section: Sizing the pool");
+        assertThat(byHeading).contains("twice the number of CPU cores").contains("min_idle=2");
+        assertThat(byHeading).doesNotContain("Opening a database connection").doesNotContain("leak detection");
+
+        String byAnchor = ok(call("fetch_document", Map.of("document", poolingUrl + "#leaks")));
+        assertThat(byAnchor).contains("Section: Finding leaked connections").contains("leak detection")
+                .doesNotContain("CPU cores");
+
+        assertThat(error(call("fetch_document", Map.of("document", poolingUrl, "section", "Replication"))))
+                .startsWith("This page has no section 'Replication'; its sections are: ")
+                .contains("\"Sizing the pool\"");
+    }
+
+    @Test
+    void fetch_document_bounds_long_pages_and_says_how_to_read_on() {
+        String url = site.baseUri().resolve("/guide/reference.html").toString();
+        String whole = ok(call("fetch_document", Map.of("document", url)));
+        assertThat(whole.length()).isLessThan(21_000);
+        assertThat(whole).containsPattern("\\[Truncated: this shows the first \\d+ of \\d+ characters");
+        assertThat(whole).contains("\"Reference part 6\"");
+
+        String part = ok(call("fetch_document", Map.of("document", url, "section", "#part-6")));
+        assertThat(part).contains("setting number 624").doesNotContain("Truncated");
+    }
+
+    @Test
+    void fetch_document_errors_are_sentences() {
+        assertThat(error(call("fetch_document", Map.of("document", "https://nowhere.example/page.html"))))
+                .startsWith("No indexed page has the URL 'https://nowhere.example/page.html'");
+        assertThat(error(call("fetch_document", Map.of("document", "123e4567-e89b-12d3-a456-426614174000"))))
+                .startsWith("No document with id '123e4567-e89b-12d3-a456-426614174000' is indexed");
+        assertThat(error(call("fetch_document", Map.of("document", "pooling")))).startsWith("document must be a document id");
+    }
+
+    @Test
+    void refresh_source_starts_a_crawl_by_name_or_id() throws Exception {
+        Map<String, Object> byName = new HashMap<>(Map.of("source", sourceName));
+        String answer = ok(call("refresh_source", byName));
+        assertThat(answer).containsPattern("Started an incremental crawl of '" + java.util.regex.Pattern.quote(sourceName)
+                + "'|is already being crawled");
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+
+        String forced = ok(call("refresh_source", Map.of("source", sourceId, "force", true)));
+        assertThat(forced).containsPattern("Started a full crawl|is already being crawled \\(full crawl");
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+
+        assertThat(error(call("refresh_source", Map.of("source", "Unknown docs"))))
+                .isEqualTo("No source named 'Unknown docs'; list_sources shows the names.");
+    }
+
+    @Test
+    void mcp_posts_need_json_or_a_key_header() {
+        given().contentType("text/plain").header("Accept", "application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}").post("/mcp")
+                .then().statusCode(415);
+    }
+}
