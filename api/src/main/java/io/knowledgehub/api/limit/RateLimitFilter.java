@@ -83,8 +83,11 @@ public class RateLimitFilter {
                 per(config.window()));
     }
 
-    /** Which limit a request counts against, if any: only requests under /api/; searches against the search limit. */
+    /** Which limit a request counts against, if any: requests under /api/ and /mcp; searches against the search limit. */
     static Optional<Limit> classify(String path) {
+        if (path != null && (path.equals("/mcp") || path.startsWith("/mcp/"))) {
+            return Optional.of(Limit.API); // assistants' tool calls: requests like any other API call
+        }
         if (path == null || !path.startsWith("/api/")) {
             return Optional.empty();
         }

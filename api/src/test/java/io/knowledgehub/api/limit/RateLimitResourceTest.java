@@ -190,6 +190,8 @@ class RateLimitResourceTest {
         Response api = client.request().get("/api/v1/sources");
         assertThat(api.statusCode()).isEqualTo(200);
         assertThat(api.header("RateLimit-Limit")).isEqualTo(Integer.toString(API));
+        Response mcp = client.request().contentType("application/json").body("{}").post("/mcp");
+        assertThat(mcp.header("RateLimit-Limit")).as("an assistant's MCP call counts as an API request").isEqualTo(Integer.toString(API));
     }
 
     @Test
