@@ -38,8 +38,11 @@ import java.util.concurrent.CompletableFuture;
 @ApplicationScoped
 public class RateLimitFilter {
 
-    /** After authentication (lower orders), before the endpoints (Quarkus's default routes, order 10,000 and up). */
-    public static final int ORDER = 200;
+    /**
+     * Right after authentication ({@code AuthenticationHandler}, -970), before every endpoint: Quarkus's default
+     * routes (order 10,000 and up) and extensions' own routes such as the MCP server's.
+     */
+    public static final int ORDER = -960;
     /** Where authentication leaves the caller's {@link ApiPrincipal}. */
     public static final String PRINCIPAL = ApiPrincipal.CONTEXT_KEY;
 
