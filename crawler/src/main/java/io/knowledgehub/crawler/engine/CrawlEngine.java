@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.engine;
 import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.InProcessHostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
 import io.knowledgehub.crawler.fetch.DeniedHosts;
@@ -12,7 +13,6 @@ import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.scope.CrawlScope;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,13 +32,13 @@ public final class CrawlEngine {
 
     private static final long WAIT_SLICE_MILLIS = 100;
 
-    static final Predicate<String> HTML = type -> {
+    /** The types of page a crawl reads: the kinds {@link PageTask} extracts. */
+    static final Predicate<String> INDEXED_TYPES = type -> {
         if (type == null || type.isBlank()) {
             // no Content-Type at all: give the body a chance, the parser copes with what it is
             return true;
         }
-        String t = type.trim().toLowerCase(Locale.ROOT);
-        return t.startsWith("text/html") || t.startsWith("application/xhtml+xml");
+        return ContentKind.ofMediaType(type).filter(PageTask::extracts).isPresent();
     };
 
     private final PageFetcher fetcher;
@@ -81,7 +81,7 @@ public final class CrawlEngine {
         }
         FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied);
         Frontier frontier = new Frontier();
-        FetchPlan plan = new FetchPlan(HTML, url -> scope.contains(url) && site.robots().allowed(url),
+        FetchPlan plan = new FetchPlan(INDEXED_TYPES, url -> scope.contains(url) && site.robots().allowed(url),
                 frontier::claim, validators(request), settings.maxResponseBytes());
         // with a crawl delay only one request runs at a time; a second URL in flight overlaps its wait with parsing
         int inFlight = site.throttle().delay().isZero() ? site.throttle().parallelism() : 2;

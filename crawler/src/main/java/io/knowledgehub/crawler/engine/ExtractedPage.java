@@ -1,9 +1,11 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.document.ContentKind;
+
 import java.util.List;
 
 /**
- * The main content of an HTML page after extraction and cleaning.
+ * The main content of a page (HTML, Markdown, plain text ...) after extraction and cleaning.
  *
  * @param title        the page title ({@code <title>}, else the first h1), never null
  * @param text         the cleaned main text, structured: headings as lines starting with '#' marks
@@ -15,12 +17,23 @@ import java.util.List;
  * @param canonicalUrl the normalised {@code <link rel=canonical>} URL, or null
  * @param links        normalised absolute http(s) links found in the whole page (not only main content),
  *                     fragments removed, de-duplicated, in document order
+ * @param kind         what the page is; its {@link ContentKind#mimeType()} is stored as the document's content type
+ * @param markdown     the page as Markdown where that says more than {@code text} (an HTML page's lists, tables,
+ *                     links and code languages), else null: {@code text} is then the Markdown form as well. Not
+ *                     indexed and not part of the hash.
  */
 public record ExtractedPage(String title, String text, List<Heading> headings, String contentHash,
-                            String canonicalUrl, List<String> links) {
+                            String canonicalUrl, List<String> links, ContentKind kind, String markdown) {
 
     public ExtractedPage {
         headings = List.copyOf(headings);
         links = List.copyOf(links);
+        kind = kind == null ? ContentKind.HTML : kind;
+    }
+
+    /** An HTML page with no separate Markdown form. */
+    public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
+                         List<String> links) {
+        this(title, text, headings, contentHash, canonicalUrl, links, ContentKind.HTML, null);
     }
 }

@@ -1,7 +1,10 @@
 package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.core.crawl.FetchResponse;
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
+import io.knowledgehub.crawler.extract.MarkdownExtractor;
+import io.knowledgehub.crawler.extract.PlainTextExtractor;
 import io.knowledgehub.crawler.fetch.FetchOutcome;
 import io.knowledgehub.crawler.fetch.FetchPlan;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
@@ -15,11 +18,20 @@ final class PageTask {
     private final FetchPolicy policy;
     private final FetchPlan plan;
     private final HtmlExtractor extractor;
+    private final MarkdownExtractor markdown;
+    private final PlainTextExtractor plainText;
 
     PageTask(FetchPolicy policy, FetchPlan plan, HtmlExtractor extractor) {
         this.policy = policy;
         this.plan = plan;
         this.extractor = extractor;
+        this.markdown = new MarkdownExtractor(extractor.cleaner(), extractor.hasher());
+        this.plainText = new PlainTextExtractor(extractor.cleaner(), extractor.hasher());
+    }
+
+    /** Whether pages of this kind are extracted (others are skipped before their body is read). */
+    static boolean extracts(ContentKind kind) {
+        return kind != ContentKind.PDF;
     }
 
     TaskResult run(Frontier.Entry entry) throws InterruptedException {
@@ -39,8 +51,17 @@ final class PageTask {
 
     private TaskResult extract(String url, int depth, FetchOutcome.Fetched fetched) {
         FetchResponse response = fetched.response();
+        String type = response.contentType();
+        ContentKind kind = ContentKind.detect(type, fetched.url()).filter(PageTask::extracts).orElse(null);
+        if (kind == null) {
+            return new TaskResult.Skipped(url, depth, "not a kind of document that is indexed (" + type + ")");
+        }
         try {
-            ExtractedPage page = extractor.extract(response.body(), response.contentType(), fetched.url());
+            ExtractedPage page = switch (kind) {
+                case MARKDOWN -> markdown.extract(response.body(), type, fetched.url());
+                case TEXT -> plainText.extract(response.body(), type, fetched.url());
+                default -> extractor.extract(response.body(), type, fetched.url());
+            };
             return new TaskResult.Page(url, depth, fetched.url(), page, response.header("etag").orElse(null),
                     response.header("last-modified").orElse(null));
         } catch (RuntimeException e) {
