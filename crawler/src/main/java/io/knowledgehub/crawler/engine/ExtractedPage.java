@@ -21,9 +21,12 @@ import java.util.List;
  * @param markdown     the page as Markdown where that says more than {@code text} (an HTML page's lists, tables,
  *                     links and code languages), else null: {@code text} is then the Markdown form as well. Not
  *                     indexed and not part of the hash.
+ * @param markdownTwin the normalised URL of the page's Markdown form that an HTML page declares with
+ *                     {@code <link rel="alternate" type="text/markdown">}, or null
  */
 public record ExtractedPage(String title, String text, List<Heading> headings, String contentHash,
-                            String canonicalUrl, List<String> links, ContentKind kind, String markdown) {
+                            String canonicalUrl, List<String> links, ContentKind kind, String markdown,
+                            String markdownTwin) {
 
     public ExtractedPage {
         headings = List.copyOf(headings);
@@ -34,6 +37,20 @@ public record ExtractedPage(String title, String text, List<Heading> headings, S
     /** An HTML page with no separate Markdown form. */
     public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
                          List<String> links) {
-        this(title, text, headings, contentHash, canonicalUrl, links, ContentKind.HTML, null);
+        this(title, text, headings, contentHash, canonicalUrl, links, ContentKind.HTML, null, null);
+    }
+
+    /** A page that declares no Markdown twin. */
+    public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
+                         List<String> links, ContentKind kind, String markdown) {
+        this(title, text, headings, contentHash, canonicalUrl, links, kind, markdown, null);
+    }
+
+    /** This page's content taken from its Markdown twin: stored under this page's URL, following the links of both. */
+    public ExtractedPage fromTwin(ExtractedPage twin, String storeUrl) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(links);
+        all.addAll(twin.links());
+        return new ExtractedPage(twin.title().isBlank() ? title : twin.title(), twin.text(), twin.headings(),
+                twin.contentHash(), storeUrl, List.copyOf(all), twin.kind(), twin.markdown(), null);
     }
 }

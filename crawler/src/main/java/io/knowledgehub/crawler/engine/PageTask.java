@@ -39,7 +39,7 @@ final class PageTask {
         int depth = entry.depth();
         FetchOutcome outcome = policy.fetch(url, plan);
         return switch (outcome) {
-            case FetchOutcome.Fetched f -> extract(url, depth, f);
+            case FetchOutcome.Fetched f -> withTwin(extract(url, depth, f));
             case FetchOutcome.NotModified n -> new TaskResult.NotModified(url, depth, n.url(),
                     n.response().header("etag").orElse(null), n.response().header("last-modified").orElse(null));
             case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.reason());
@@ -47,6 +47,37 @@ final class PageTask {
             case FetchOutcome.Redirected r -> new TaskResult.Redirected(url, depth, r.target());
             case FetchOutcome.Denied d -> new TaskResult.Denied(url, depth, d.refusedUrl(), d.reason());
         };
+    }
+
+    /**
+     * An HTML page that declares a Markdown twin ({@code <link rel="alternate" type="text/markdown">}) in the crawl's
+     * scope is read from the twin: the Markdown is what the site offers as the page's text. It is stored under the
+     * HTML page's URL, with the links of both, and the twin's URL is claimed so that it is not stored a second time.
+     * When the twin cannot be fetched or is not Markdown, the HTML page stands.
+     */
+    private TaskResult withTwin(TaskResult result) throws InterruptedException {
+        if (!(result instanceof TaskResult.Page p) || p.page().markdownTwin() == null) {
+            return result;
+        }
+        String twin = p.page().markdownTwin();
+        if (twin.equals(p.finalUrl()) || !plan.followRedirect().test(twin)) {
+            return result;
+        }
+        plan.claimRedirect().test(twin);
+        if (!(policy.fetch(twin, plan) instanceof FetchOutcome.Fetched f)) {
+            return result;
+        }
+        String type = f.response().contentType();
+        if (ContentKind.detect(type, f.url()).orElse(null) != ContentKind.MARKDOWN) {
+            return result;
+        }
+        try {
+            ExtractedPage md = markdown.extract(f.response().body(), type, f.url());
+            return new TaskResult.Page(p.url(), p.depth(), p.finalUrl(), p.page().fromTwin(md, p.page().canonicalUrl()),
+                    p.etag(), p.lastModified());
+        } catch (RuntimeException e) {
+            return result;
+        }
     }
 
     private TaskResult extract(String url, int depth, FetchOutcome.Fetched fetched) {

@@ -99,8 +99,9 @@ public final class HtmlExtractor {
         String text = cleaner.clean(structured.text());
         // the same content for readers: indexed text and hash stay exactly what they were
         String markdown = cleaner.clean(StructuredText.markdownOf(main).text());
+        String twin = scan.markdownHref == null ? null : UrlNormalizer.resolve(baseOf(doc), scan.markdownHref);
         return new ExtractedPage(title, text, structured.headings(), hasher.hash(text), canonical, links,
-                ContentKind.HTML, markdown.equals(text) ? null : markdown);
+                ContentKind.HTML, markdown.equals(text) ? null : markdown, twin);
     }
 
     /** Links are collected before any removal: navigation is exactly where a crawl finds pages. */

@@ -84,8 +84,34 @@ public final class MarkdownExtractor {
         String text = cleaner.clean(writer.out.toString());
         String markdown = cleaner.clean(front.body().strip());
         String title = front.title() != null ? front.title() : writer.title(pageUrl);
-        return new ExtractedPage(title, text, writer.headings, hasher.hash(text), null, new ArrayList<>(writer.links),
-                ContentKind.MARKDOWN, markdown.equals(text) ? null : markdown);
+        return new ExtractedPage(title, text, writer.headings, hasher.hash(text), twinOf(pageUrl),
+                new ArrayList<>(writer.links), ContentKind.MARKDOWN, markdown.equals(text) ? null : markdown);
+    }
+
+    /**
+     * The page a Markdown twin stands for, by the llms.txt convention: {@code guide.html.md} is the Markdown form of
+     * {@code guide.html} (so it is stored under that URL, once); null for other URLs.
+     */
+    public static String twinOf(String markdownUrl) {
+        if (markdownUrl == null) {
+            return null;
+        }
+        String lower = markdownUrl.toLowerCase(java.util.Locale.ROOT);
+        int q = lower.indexOf('?');
+        if (q >= 0) {
+            return null;
+        }
+        if (lower.endsWith(".html.md") || lower.endsWith(".htm.md")) {
+            return UrlNormalizer.normalize(markdownUrl.substring(0, markdownUrl.length() - 3));
+        }
+        return null;
+    }
+
+    /** The in-document links of a Markdown text (an llms.txt, say), resolved against its URL and normalised. */
+    public static List<String> links(String source, String pageUrl) {
+        Writer writer = new Writer(pageUrl);
+        writer.blocks(PARSER.parse(FrontMatter.split(source.replace("\r\n", "\n")).body()));
+        return new ArrayList<>(writer.links);
     }
 
     static String decode(byte[] body, String contentType) {
