@@ -696,7 +696,7 @@ async function searchPage(view, _, params) {
       h('div', { class: 'field' }, h('label', { for: 'date-from' }, 'Updated from'), h('input', { id: 'date-from', type: 'date', value: from })),
       h('div', { class: 'field' }, h('label', { for: 'date-to' }, 'Updated until'), h('input', { id: 'date-to', type: 'date', value: to })),
       h('div', { class: 'field' }, h('label', { for: 'content-type' }, 'Content type'), h('select', { id: 'content-type' },
-        [['', 'Any'], ['text/html', 'HTML pages'], ['text/plain', 'Plain text'], ['text/markdown', 'Markdown']]
+        [['', 'Any'], ['html', 'HTML pages'], ['markdown', 'Markdown'], ['text', 'Plain text'], ['pdf', 'PDF']]
           .map(([v, t]) => h('option', { value: v, selected: v === contentType }, t)))))),
   h('details', { class: 'help' }, h('summary', {}, 'Search operators'),
     h('dl', {},

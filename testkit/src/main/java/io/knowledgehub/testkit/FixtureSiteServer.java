@@ -338,6 +338,7 @@ public final class FixtureSiteServer implements AutoCloseable {
             case "json" -> "application/json";
             case "xml" -> "application/xml";
             case "txt" -> "text/plain; charset=utf-8";
+            case "md", "markdown" -> "text/markdown; charset=utf-8";
             case "svg" -> "image/svg+xml";
             case "png" -> "image/png";
             case "jpg", "jpeg" -> "image/jpeg";

@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
 
 /**
  * A stored page as Markdown for {@code fetch_document}, optionally one section of it, cut to a size an assistant can
- * take in. The stored text is already Markdown-shaped ({@code #} heading lines, blank-line separated blocks, fenced
- * code), so rendering is selecting and bounding; a richer Markdown representation only has to replace
- * {@link #render}.
+ * take in. The page's Markdown form (lists, tables, links, code languages) is used where the crawl kept one, else
+ * its structured text, which is Markdown-shaped too ({@code #} heading lines, blank-line separated blocks, fenced
+ * code), so rendering is selecting and bounding.
  */
 final class DocumentMarkdown {
 
@@ -38,7 +38,8 @@ final class DocumentMarkdown {
      * @throws ToolCallException naming the page's sections when none matches {@code section}
      */
     static String render(Document document, String sourceName, String section, int maxChars) {
-        List<Line> lines = lines(document.content, headings(document.headings));
+        List<Line> lines = lines(document.markdown != null && !document.markdown.isBlank() ? document.markdown : document.content,
+                headings(document.headings));
         int from = 0;
         int to = lines.size();
         String url = document.url;

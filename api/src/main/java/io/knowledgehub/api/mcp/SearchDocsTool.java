@@ -87,7 +87,7 @@ public class SearchDocsTool {
                 ids.add(this.sources.find(s).id);
             }
         }
-        return new SearchRequest(query, type, n, 0, new SearchFilter(ids, null, null, Set.of()), false);
+        return new SearchRequest(query, type, n, 0, new SearchFilter(ids, null, null, Set.of()), false, true);
     }
 
     /** The Markdown answer: one section per result, the passage below its metadata. */

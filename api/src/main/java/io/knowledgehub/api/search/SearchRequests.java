@@ -1,6 +1,7 @@
 package io.knowledgehub.api.search;
 
 import io.knowledgehub.api.Ids;
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchRequest;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -36,11 +36,12 @@ final class SearchRequests {
         SearchBody.Filters f = b.filters();
         return build(b.query(), b.searchType(), b.limit(), b.offset(),
                 f == null ? List.of() : f.sourceIds(), f == null ? null : f.dateFrom(), f == null ? null : f.dateTo(),
-                f == null ? List.of() : f.contentTypes(), Boolean.TRUE.equals(b.rawChunks()), "filters.");
+                f == null ? List.of() : f.contentTypes(), Boolean.TRUE.equals(b.rawChunks()), b.snippetFormat(), "filters.");
     }
 
     static SearchRequest build(String query, String type, Integer limit, Integer offset, List<String> sourceIds,
-                               String dateFrom, String dateTo, List<String> contentTypes, boolean rawChunks, String prefix) {
+                               String dateFrom, String dateTo, List<String> contentTypes, boolean rawChunks,
+                               String snippetFormat, String prefix) {
         if (query == null || query.isBlank()) {
             throw new InvalidInputException("query", "query is required: the words to search for, e.g. \"connection pooling\".");
         }
@@ -59,10 +60,28 @@ final class SearchRequests {
         if (from != null && to != null && from.isAfter(to)) {
             throw new InvalidInputException(prefix + "date_from", prefix + "date_from is after " + prefix + "date_to.");
         }
-        Set<String> types = new HashSet<>(contentTypes == null ? List.of() : new ArrayList<>(contentTypes));
+        Set<String> types = new HashSet<>();
+        List<String> kinds = contentTypes == null ? List.of() : contentTypes;
+        for (int i = 0; i < kinds.size(); i++) {
+            String value = kinds.get(i);
+            String field = prefix.isEmpty() ? "content_type" : prefix + "content_types[" + i + "]";
+            types.add(ContentKind.parse(value).orElseThrow(() -> new InvalidInputException(field, field + " \"" + value
+                    + "\" is not a content type; use one of " + ContentKind.wireNames() + ".")).mimeType());
+        }
         int lim = Ids.limit(limit, 10, MAX_LIMIT);
         return new SearchRequest(query, t, lim, Ids.offset(offset, lim, MAX_WINDOW),
-                new SearchFilter(sources, from, to, types), rawChunks);
+                new SearchFilter(sources, from, to, types), rawChunks, markdownSnippets(snippetFormat));
+    }
+
+    private static boolean markdownSnippets(String format) {
+        if (format == null || format.isBlank() || format.strip().equalsIgnoreCase("html")) {
+            return false;
+        }
+        if (format.strip().equalsIgnoreCase("markdown")) {
+            return true;
+        }
+        throw new InvalidInputException("snippet_format", "snippet_format must be \"html\" (the default: matches in "
+                + "<mark>) or \"markdown\", not \"" + format + "\".");
     }
 
     private static void bounded(String field, List<String> values) {

@@ -271,6 +271,18 @@ class WebUiTest {
             browser.find("button[type='submit'].primary").click();
             browser.visible("#results li");
             assertThat(browser.find("#results li").getText()).contains("Tablespace quotas");
+
+            // the guide is all HTML: the content type filter offers every kind and keeps only what matches
+            var kinds = new org.openqa.selenium.support.ui.Select(browser.find("#content-type"));
+            assertThat(kinds.getOptions()).extracting(o -> o.getAttribute("value"))
+                    .containsExactly("", "html", "markdown", "text", "pdf");
+            kinds.selectByValue("markdown");
+            browser.find("button[type='submit'].primary").click();
+            browser.awaitText("main", "No results", Duration.ofSeconds(10));
+            assertThat(browser.driver().getCurrentUrl()).contains("content_type=markdown");
+            new org.openqa.selenium.support.ui.Select(browser.find("#content-type")).selectByValue("html");
+            browser.find("button[type='submit'].primary").click();
+            browser.awaitText("#results", "Tablespace quotas", Duration.ofSeconds(10));
         });
     }
 

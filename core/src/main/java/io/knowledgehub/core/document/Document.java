@@ -43,8 +43,15 @@ public class Document {
     @Column(name = "content_hash", nullable = false)
     public String contentHash;
 
+    /** The {@link ContentKind#mimeType()} of the page: {@code text/html}, {@code text/markdown}, {@code text/plain}, {@code application/pdf}. */
     @Column(name = "content_type", nullable = false)
     public String contentType;
+
+    /**
+     * The page as Markdown when it says more than {@link #content} (HTML pages: lists, tables, links, inline code and
+     * code languages kept), else null: then {@code content} is the Markdown. Never chunked or indexed.
+     */
+    public String markdown;
 
     public String etag;
 

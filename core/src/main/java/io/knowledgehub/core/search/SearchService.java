@@ -69,7 +69,8 @@ public class SearchService {
         }
         int from = Math.min(request.offset(), ranked.size());
         int to = Math.min(ranked.size(), from + request.limit());
-        List<SearchResult> results = present(ranked.subList(from, to), Snippets.needles(query), coverageWords(query));
+        List<SearchResult> results = present(ranked.subList(from, to), Snippets.needles(query), coverageWords(query),
+                request.markdownSnippets());
         SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
         cache.put(key, response);
         return response;
@@ -137,7 +138,7 @@ public class SearchService {
         return out;
     }
 
-    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words) {
+    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown) {
         Map<UUID, String> names = sources.names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
@@ -145,7 +146,8 @@ public class SearchService {
             String anchor = ch.anchorFor(words);
             String url = anchor == null ? ch.url() : ch.url() + "#" + anchor;
             out.add(new SearchResult(ch.id(), ch.documentId(), ch.sourceId(), names.get(ch.sourceId()), ch.title(), url,
-                    Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
+                    markdown ? Snippets.markdownSnippet(ch.content(), needles, config.snippetWords())
+                            : Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
                     Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));
         }
         return out;
@@ -167,6 +169,7 @@ public class SearchService {
     private String cacheKey(SearchRequest r) {
         SearchFilter f = r.filter();
         return index.version() + "|" + r.type() + "|" + r.limit() + "|" + r.offset() + "|" + r.rawChunks() + "|"
+                + r.markdownSnippets() + "|"
                 + f.sourceIds().stream().sorted().toList() + "|" + f.dateFrom() + "|" + f.dateTo() + "|"
                 + f.contentTypes().stream().sorted().toList() + "|" + r.query();
     }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Picks the passage of a chunk that holds the most query words and marks them: HTML-escaped text with the
- * matched words in {@code <mark>…</mark>}. Pure; used for every search type.
+ * matched words in {@code <mark>…</mark>}; or, on request, the best blocks as Markdown ({@link #markdownSnippet}).
+ * Pure; used for every search type.
  */
 public final class Snippets {
 
@@ -75,6 +76,99 @@ public final class Snippets {
             out.append(escape(flat.substring(pos)));
         }
         return out.toString();
+    }
+
+    /**
+     * A Markdown snippet: the blocks of the chunk (paragraphs, headings, fenced code, table rows as written) that
+     * hold the most query words, in their order and as written, with no HTML and no escaping. It starts at the block
+     * with the most matches (its heading line before it when it has one) and adds the blocks that follow while they
+     * fit in {@code maxWords}; a first block longer than three times that is cut at a line end (a cut code block
+     * keeps its closing fence) and ends in "…".
+     */
+    public static String markdownSnippet(String text, List<String> words, int maxWords) {
+        List<String> blocks = blocks(text);
+        if (blocks.isEmpty()) {
+            return "";
+        }
+        List<String> needles = words.stream().map(w -> w.toLowerCase(Locale.ROOT)).filter(w -> !w.isBlank()).toList();
+        int best = 0;
+        int bestHits = -1;
+        for (int i = 0; i < blocks.size(); i++) {
+            int hits = 0;
+            Matcher m = WORD.matcher(blocks.get(i));
+            while (m.find()) {
+                String token = m.group().toLowerCase(Locale.ROOT);
+                hits += needles.stream().anyMatch(n -> matches(token, n)) ? 1 : 0;
+            }
+            if (hits > bestHits) {
+                best = i;
+                bestHits = hits;
+            }
+        }
+        int start = best > 0 && blocks.get(best - 1).startsWith("#") ? best - 1 : best;
+        List<String> out = new ArrayList<>();
+        int used = 0;
+        for (int i = start; i < blocks.size(); i++) {
+            int n = wordCount(blocks.get(i));
+            if (!out.isEmpty() && used + n > maxWords && i > best) {
+                break;
+            }
+            out.add(i == best && n > 3 * maxWords ? cut(blocks.get(i), 3 * maxWords) : blocks.get(i));
+            used += n;
+        }
+        return String.join("\n\n", out);
+    }
+
+    /** Blank-line separated blocks; a fenced code block is one block with its blank lines. */
+    private static List<String> blocks(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder block = new StringBuilder();
+        boolean fence = false;
+        for (String line : text.replace("\r\n", "\n").split("\n", -1)) {
+            if (line.strip().startsWith("```")) {
+                fence = !fence;
+            }
+            if (!fence && line.isBlank()) {
+                if (!block.isEmpty()) {
+                    out.add(block.toString().strip());
+                    block.setLength(0);
+                }
+                continue;
+            }
+            if (!block.isEmpty()) {
+                block.append('\n');
+            }
+            block.append(line);
+        }
+        if (!block.toString().isBlank()) {
+            out.add(block.toString().strip());
+        }
+        return out;
+    }
+
+    private static int wordCount(String s) {
+        int n = 0;
+        Matcher m = WORD.matcher(s);
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String cut(String block, int maxWords) {
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (String line : block.split("\n")) {
+            int n = wordCount(line);
+            if (used + n > maxWords && !out.isEmpty()) {
+                break;
+            }
+            out.append(line).append('\n');
+            used += n;
+        }
+        String head = out.toString().stripTrailing();
+        boolean openFence = block.startsWith("```") && head.lines().filter(l -> l.strip().startsWith("```")).count() % 2 == 1;
+        return head + (openFence ? "\n…\n```" : " …");
     }
 
     /**

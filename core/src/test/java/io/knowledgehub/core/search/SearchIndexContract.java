@@ -185,6 +185,31 @@ public abstract class SearchIndexContract {
     }
 
     @Test
+    void content_types_filter_keyword_and_semantic_search_by_any_of_several_kinds() {
+        UUID html = UUID.randomUUID();
+        UUID markdown = UUID.randomUUID();
+        UUID text = UUID.randomUUID();
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        index.replaceDocument(html, List.of(chunk(html, SOURCE_A, 0, "Pooling", "connection pooling", new float[]{1, 0, 0, 0}, at, "text/html")));
+        index.replaceDocument(markdown, List.of(chunk(markdown, SOURCE_A, 0, "Pooling", "connection pooling",
+                new float[]{1, 0.1f, 0, 0}, at, "text/markdown")));
+        index.replaceDocument(text, List.of(chunk(text, SOURCE_A, 0, "Pooling", "connection pooling",
+                new float[]{1, 0.2f, 0, 0}, at, "text/plain")));
+        SearchFilter md = new SearchFilter(Set.of(), null, null, Set.of("text/markdown"));
+        SearchFilter mdOrText = new SearchFilter(Set.of(), null, null, Set.of("text/markdown", "text/plain"));
+        SearchFilter pdf = new SearchFilter(Set.of(), null, null, Set.of("application/pdf"));
+        float[] q = normalise(new float[]{1, 0, 0, 0});
+
+        assertThat(index.keyword(QueryParser.parse("pooling"), md, 10)).extracting(h -> h.chunk().documentId()).containsExactly(markdown);
+        assertThat(index.keyword(QueryParser.parse("pooling"), mdOrText, 10)).extracting(h -> h.chunk().documentId())
+                .containsExactlyInAnyOrder(markdown, text);
+        assertThat(index.semantic(q, null, mdOrText, 10)).extracting(h -> h.chunk().documentId()).containsExactly(markdown, text);
+        assertThat(index.semantic(q, null, md, 10)).extracting(h -> h.chunk().contentType()).containsExactly("text/markdown");
+        assertThat(index.keyword(QueryParser.parse("pooling"), pdf, 10)).isEmpty();
+        assertThat(index.semantic(q, null, pdf, 10)).isEmpty();
+    }
+
+    @Test
     void semantic_orders_by_cosine_and_the_query_language_restricts_candidates() {
         UUID near = UUID.randomUUID();
         UUID mid = UUID.randomUUID();

@@ -26,6 +26,25 @@ class SnippetsTest {
     }
 
     @Test
+    void markdown_snippets_are_whole_blocks_without_html() {
+        String text = "Intro about nothing.\n\n## Pooling\n\nThe <b>pool</b> keeps pool connections; a pool per host.\n\n"
+                + "```java\nvar p = new Pool();\n\np.open();\n```\n\n" + "tail ".repeat(80);
+        String s = Snippets.markdownSnippet(text, Snippets.needles(QueryParser.parse("pool")), 20);
+        assertThat(s).isEqualTo("## Pooling\n\nThe <b>pool</b> keeps pool connections; a pool per host.\n\n"
+                + "```java\nvar p = new Pool();\n\np.open();\n```");
+    }
+
+    @Test
+    void a_long_code_block_in_a_markdown_snippet_is_cut_and_keeps_its_fence_closed() {
+        StringBuilder code = new StringBuilder("```sh\n");
+        for (int i = 0; i < 40; i++) {
+            code.append("run step ").append(i).append('\n');
+        }
+        String s = Snippets.markdownSnippet(code + "```", Snippets.needles(QueryParser.parse("step")), 10);
+        assertThat(s).startsWith("```sh\nrun step 0\n").endsWith("\n…\n```").doesNotContain("step 39");
+    }
+
+    @Test
     void coverage_is_the_share_of_words_present() {
         assertThat(ScoreModel.coverage(List.of("wal", "buffers", "parameter"), "The wal_buffers setting")).isEqualTo(2.0 / 3);
         ScoreModel m = new ScoreModel(0.15, 0.7, 0.6);

@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.engine;
 import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.InProcessHostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
 import io.knowledgehub.crawler.extract.PdfExtractor;
@@ -16,7 +17,6 @@ import io.knowledgehub.crawler.scope.CrawlScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -37,14 +37,16 @@ public final class CrawlEngine {
 
     private static final long WAIT_SLICE_MILLIS = 100;
 
-    static final Predicate<String> HTML = type -> {
-        if (type == null || type.isBlank()) {
-            // no Content-Type at all: give the body a chance, the parser copes with what it is
-            return true;
-        }
-        String t = type.trim().toLowerCase(Locale.ROOT);
-        return t.startsWith("text/html") || t.startsWith("application/xhtml+xml");
-    };
+    /** The types of page a crawl reads: the kinds {@link PageTask} extracts, PDF only when PDFs are read. */
+    static Predicate<String> indexedTypes(boolean pdfEnabled) {
+        return type -> {
+            if (type == null || type.isBlank()) {
+                // no Content-Type at all: give the body a chance, the parser copes with what it is
+                return true;
+            }
+            return ContentKind.ofMediaType(type).filter(k -> PageTask.extracts(k, pdfEnabled)).isPresent();
+        };
+    }
 
     private final PageFetcher fetcher;
     private final CrawlerSettings settings;
@@ -96,11 +98,10 @@ public final class CrawlEngine {
         }
         FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied);
         Frontier frontier = new Frontier();
-        Predicate<String> accepted = content.pdfEnabled() ? HTML.or(PageTask::isPdf) : HTML;
         long maxBytes = content.pdfEnabled() ? Math.max(settings.maxResponseBytes(), content.maxPdfBytes())
                 : settings.maxResponseBytes();
-        FetchPlan plan = new FetchPlan(accepted, url -> scope.contains(url) && site.robots().allowed(url),
-                frontier::claim, validators(request), maxBytes);
+        FetchPlan plan = new FetchPlan(indexedTypes(content.pdfEnabled()),
+                url -> scope.contains(url) && site.robots().allowed(url), frontier::claim, validators(request), maxBytes);
         // with a crawl delay only one request runs at a time; a second URL in flight overlaps its wait with parsing
         int inFlight = site.throttle().delay().isZero() ? site.throttle().parallelism() : 2;
         if (config.renderJs()) {

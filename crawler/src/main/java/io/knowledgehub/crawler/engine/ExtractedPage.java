@@ -1,9 +1,11 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.document.ContentKind;
+
 import java.util.List;
 
 /**
- * The main content of an HTML page after extraction and cleaning.
+ * The main content of a page (HTML, Markdown, plain text ...) after extraction and cleaning.
  *
  * @param title        the page title ({@code <title>}, else the first h1), never null
  * @param text         the cleaned main text, structured: headings as lines starting with '#' marks
@@ -15,22 +17,40 @@ import java.util.List;
  * @param canonicalUrl the normalised {@code <link rel=canonical>} URL, or null
  * @param links        normalised absolute http(s) links found in the whole page (not only main content),
  *                     fragments removed, de-duplicated, in document order
- * @param contentType  the MIME type the document is stored with ({@value #HTML}, {@value #PDF})
+ * @param kind         what the page is; its {@link ContentKind#mimeType()} is stored as the document's content type
+ * @param markdown     the page as Markdown where that says more than {@code text} (an HTML page's lists, tables,
+ *                     links and code languages), else null: {@code text} is then the Markdown form as well. Not
+ *                     indexed and not part of the hash.
+ * @param markdownTwin the normalised URL of the page's Markdown form that an HTML page declares with
+ *                     {@code <link rel="alternate" type="text/markdown">}, or null
  */
 public record ExtractedPage(String title, String text, List<Heading> headings, String contentHash,
-                            String canonicalUrl, List<String> links, String contentType) {
-
-    public static final String HTML = "text/html";
-    public static final String PDF = "application/pdf";
+                            String canonicalUrl, List<String> links, ContentKind kind, String markdown,
+                            String markdownTwin) {
 
     public ExtractedPage {
         headings = List.copyOf(headings);
         links = List.copyOf(links);
+        kind = kind == null ? ContentKind.HTML : kind;
     }
 
-    /** An HTML page. */
+    /** An HTML page with no separate Markdown form. */
     public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
                          List<String> links) {
-        this(title, text, headings, contentHash, canonicalUrl, links, HTML);
+        this(title, text, headings, contentHash, canonicalUrl, links, ContentKind.HTML, null, null);
+    }
+
+    /** A page that declares no Markdown twin. */
+    public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
+                         List<String> links, ContentKind kind, String markdown) {
+        this(title, text, headings, contentHash, canonicalUrl, links, kind, markdown, null);
+    }
+
+    /** This page's content taken from its Markdown twin: stored under this page's URL, following the links of both. */
+    public ExtractedPage fromTwin(ExtractedPage twin, String storeUrl) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(links);
+        all.addAll(twin.links());
+        return new ExtractedPage(twin.title().isBlank() ? title : twin.title(), twin.text(), twin.headings(),
+                twin.contentHash(), storeUrl, List.copyOf(all), twin.kind(), twin.markdown(), null);
     }
 }

@@ -1,9 +1,12 @@
 package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.core.crawl.FetchResponse;
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.crawler.extract.ClientRenderedShell;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
+import io.knowledgehub.crawler.extract.MarkdownExtractor;
 import io.knowledgehub.crawler.extract.PdfExtractor;
+import io.knowledgehub.crawler.extract.PlainTextExtractor;
 import io.knowledgehub.crawler.extract.UnreadableDocumentException;
 import io.knowledgehub.crawler.fetch.FetchOutcome;
 import io.knowledgehub.crawler.fetch.FetchPlan;
@@ -11,7 +14,6 @@ import io.knowledgehub.crawler.fetch.FetchPolicy;
 import io.knowledgehub.crawler.render.ChromiumRenderer;
 
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * The worker side of one URL: fetch it under the crawl's policy, then extract it by its content type (PDF, else
@@ -24,6 +26,8 @@ final class PageTask {
     private final FetchPlan plan;
     private final HtmlExtractor extractor;
     private final Kinds kinds;
+    private final MarkdownExtractor markdown;
+    private final PlainTextExtractor plainText;
 
     /**
      * @param pdf      the PDF extractor, or null when PDFs are not read
@@ -40,6 +44,18 @@ final class PageTask {
         this.plan = plan;
         this.extractor = extractor;
         this.kinds = kinds;
+        this.markdown = new MarkdownExtractor(extractor.cleaner(), extractor.hasher());
+        this.plainText = new PlainTextExtractor(extractor.cleaner(), extractor.hasher());
+    }
+
+    /** Whether pages of this kind are extracted (others are skipped before their body is read). */
+    boolean extracts(ContentKind kind) {
+        return extracts(kind, kinds.pdf() != null);
+    }
+
+    /** Whether pages of this kind are extracted when PDFs are, or are not, read. */
+    static boolean extracts(ContentKind kind, boolean pdfEnabled) {
+        return kind != ContentKind.PDF || pdfEnabled;
     }
 
     TaskResult run(Frontier.Entry entry) throws InterruptedException {
@@ -47,7 +63,7 @@ final class PageTask {
         int depth = entry.depth();
         FetchOutcome outcome = policy.fetch(url, plan);
         return switch (outcome) {
-            case FetchOutcome.Fetched f -> extract(url, depth, f);
+            case FetchOutcome.Fetched f -> withTwin(extract(url, depth, f));
             case FetchOutcome.NotModified n -> new TaskResult.NotModified(url, depth, n.url(),
                     n.response().header("etag").orElse(null), n.response().header("last-modified").orElse(null));
             case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.reason());
@@ -57,15 +73,45 @@ final class PageTask {
         };
     }
 
-    /** Whether a Content-Type names a PDF document. */
-    static boolean isPdf(String contentType) {
-        return contentType != null && contentType.trim().toLowerCase(Locale.ROOT).startsWith("application/pdf");
+    /**
+     * An HTML page that declares a Markdown twin ({@code <link rel="alternate" type="text/markdown">}) in the crawl's
+     * scope is read from the twin: the Markdown is what the site offers as the page's text. It is stored under the
+     * HTML page's URL, with the links of both, and the twin's URL is claimed so that it is not stored a second time.
+     * When the twin cannot be fetched or is not Markdown, the HTML page stands.
+     */
+    private TaskResult withTwin(TaskResult result) throws InterruptedException {
+        if (!(result instanceof TaskResult.Page p) || p.page().markdownTwin() == null) {
+            return result;
+        }
+        String twin = p.page().markdownTwin();
+        if (twin.equals(p.finalUrl()) || !plan.followRedirect().test(twin)) {
+            return result;
+        }
+        plan.claimRedirect().test(twin);
+        if (!(policy.fetch(twin, plan) instanceof FetchOutcome.Fetched f)) {
+            return result;
+        }
+        String type = f.response().contentType();
+        if (ContentKind.detect(type, f.url()).orElse(null) != ContentKind.MARKDOWN) {
+            return result;
+        }
+        try {
+            ExtractedPage md = markdown.extract(f.response().body(), type, f.url());
+            return new TaskResult.Page(p.url(), p.depth(), p.finalUrl(), p.page().fromTwin(md, p.page().canonicalUrl()),
+                    p.etag(), p.lastModified(), false);
+        } catch (RuntimeException e) {
+            return result;
+        }
     }
 
     private TaskResult extract(String url, int depth, FetchOutcome.Fetched fetched) throws InterruptedException {
         FetchResponse response = fetched.response();
-        boolean pdf = kinds.pdf() != null && isPdf(response.contentType());
-        long max = pdf ? kinds.maxPdfBytes() : kinds.maxHtmlBytes();
+        String type = response.contentType();
+        ContentKind kind = ContentKind.detect(type, fetched.url()).filter(this::extracts).orElse(null);
+        if (kind == null) {
+            return new TaskResult.Skipped(url, depth, "not a kind of document that is indexed (" + type + ")");
+        }
+        long max = kind == ContentKind.PDF ? kinds.maxPdfBytes() : kinds.maxHtmlBytes();
         if (response.body().length > max) {
             // the fetch limit is the larger of the two
             return new TaskResult.Skipped(url, depth, "too large (over " + max + " bytes)");
@@ -73,13 +119,19 @@ final class PageTask {
         try {
             ExtractedPage page;
             boolean shell = false;
-            if (pdf) {
-                page = kinds.pdf().extract(response.body(), fetched.url());
-            } else if (kinds.renderer() != null) {
-                page = extractor.extract(kinds.renderer().render(fetched.url()), fetched.url());
-            } else {
-                page = extractor.extract(response.body(), response.contentType(), fetched.url());
-                shell = ClientRenderedShell.looksLikeShell(page, response.body(), fetched.url());
+            switch (kind) {
+                case PDF -> page = kinds.pdf().extract(response.body(), fetched.url());
+                case MARKDOWN -> page = markdown.extract(response.body(), type, fetched.url());
+                case TEXT -> page = plainText.extract(response.body(), type, fetched.url());
+                case HTML -> {
+                    if (kinds.renderer() != null) {
+                        page = extractor.extract(kinds.renderer().render(fetched.url()), fetched.url());
+                    } else {
+                        page = extractor.extract(response.body(), type, fetched.url());
+                        shell = ClientRenderedShell.looksLikeShell(page, response.body(), fetched.url());
+                    }
+                }
+                default -> throw new IllegalStateException("unhandled kind " + kind);
             }
             return new TaskResult.Page(url, depth, fetched.url(), page, response.header("etag").orElse(null),
                     response.header("last-modified").orElse(null), shell);

@@ -6,16 +6,19 @@ import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.fetch.CrawlThrottle;
 import io.knowledgehub.crawler.fetch.DeniedHosts;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
+import io.knowledgehub.crawler.robots.LlmsTxtSeeds;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.robots.SitemapSeeds;
 import io.knowledgehub.crawler.scope.CrawlScope;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The first step of a crawl: what the site says about being crawled. Reads robots.txt, settles the politeness
- * (the effective delay and the throttle every later request goes through) and collects sitemap seeds.
+ * (the effective delay and the throttle every later request goes through) and collects sitemap and llms.txt seeds.
  */
 final class SiteDiscovery {
 
@@ -47,10 +50,14 @@ final class SiteDiscovery {
         CrawlThrottle first = CrawlThrottle.of(hosts, CrawlThrottle.hostKey(scope.baseUrl()), seconds(configDelay), parallelism);
         RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings, denied), scope, settings.robotsAgent());
         CrawlThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
-        List<String> seeds = config.maxDepth() >= 1 && config.maxPages() > 1
-                ? new SitemapSeeds(new FetchPolicy(fetcher, throttle, settings, denied), scope, settings.maxResponseBytes(),
-                MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots)
-                : List.of();
+        List<String> seeds = List.of();
+        if (config.maxDepth() >= 1 && config.maxPages() > 1) {
+            FetchPolicy policy = new FetchPolicy(fetcher, throttle, settings, denied);
+            Set<String> all = new LinkedHashSet<>(new SitemapSeeds(policy, scope, settings.maxResponseBytes(),
+                    MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots));
+            all.addAll(new LlmsTxtSeeds(policy, scope, settings.maxResponseBytes(), MAX_SITEMAP_URLS).read());
+            seeds = List.copyOf(all);
+        }
         return new Site(robots, throttle, seeds);
     }
 

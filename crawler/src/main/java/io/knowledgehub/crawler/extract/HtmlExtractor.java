@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.extract;
 
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.engine.ExtractedPage;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
@@ -62,6 +63,11 @@ public final class HtmlExtractor {
         return hasher;
     }
 
+    /** The source's remove_patterns, which every kind of page applies to its text. */
+    public TextCleaner cleaner() {
+        return cleaner;
+    }
+
     /**
      * @param body        the raw bytes of the page
      * @param contentType the Content-Type header (its charset is used when present), may be null
@@ -91,7 +97,11 @@ public final class HtmlExtractor {
         removeLinkLists(main);
         StructuredText structured = StructuredText.of(main);
         String text = cleaner.clean(structured.text());
-        return new ExtractedPage(title, text, structured.headings(), hasher.hash(text), canonical, links);
+        // the same content for readers: indexed text and hash stay exactly what they were
+        String markdown = cleaner.clean(StructuredText.markdownOf(main).text());
+        String twin = scan.markdownHref == null ? null : UrlNormalizer.resolve(baseOf(doc), scan.markdownHref);
+        return new ExtractedPage(title, text, structured.headings(), hasher.hash(text), canonical, links,
+                ContentKind.HTML, markdown.equals(text) ? null : markdown, twin);
     }
 
     /** Links are collected before any removal: navigation is exactly where a crawl finds pages. */
@@ -235,7 +245,8 @@ public final class HtmlExtractor {
         return count[0];
     }
 
-    private static String charsetOf(String contentType) {
+    /** The supported charset a Content-Type names, or null. */
+    static String charsetOf(String contentType) {
         if (contentType == null) {
             return null;
         }

@@ -37,6 +37,8 @@ final class PageScan implements NodeVisitor {
     /** Link targets as written (fragment cut off, duplicates dropped), in document order. */
     final Set<String> hrefs = new LinkedHashSet<>();
     String canonicalHref;
+    /** The href of {@code <link rel="alternate" type="text/markdown">}: the page's Markdown twin. */
+    String markdownHref;
     final List<Element> drop = new ArrayList<>();
     final List<Element> headers = new ArrayList<>();
     final List<Element> forms = new ArrayList<>();
@@ -62,6 +64,10 @@ final class PageScan implements NodeVisitor {
             case "link" -> {
                 if (canonicalHref == null && el.attr("rel").equalsIgnoreCase("canonical") && el.hasAttr("href")) {
                     canonicalHref = el.attr("href");
+                }
+                if (markdownHref == null && el.attr("rel").equalsIgnoreCase("alternate") && el.hasAttr("href")
+                        && el.attr("type").strip().toLowerCase(java.util.Locale.ROOT).startsWith("text/markdown")) {
+                    markdownHref = el.attr("href");
                 }
             }
             case "header" -> headers.add(el);

@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.extract;
 
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.engine.ExtractedPage;
 import io.knowledgehub.crawler.engine.Heading;
@@ -89,7 +90,7 @@ public final class PdfExtractor {
             }
             String cleaned = cleaner.clean(text.toString());
             return new ExtractedPage(title(doc.getDocumentInformation(), firstLine, pageUrl), cleaned, headings,
-                    hasher.hash(cleaned), null, List.of(), ExtractedPage.PDF);
+                    hasher.hash(cleaned), null, List.of(), ContentKind.PDF, null);
         } catch (InvalidPasswordException e) {
             throw new UnreadableDocumentException("encrypted PDF (needs a password)");
         } catch (IOException | RuntimeException e) {

@@ -18,6 +18,12 @@ import java.util.Set;
  * one block per heading ({@code ## Title}), paragraph, list item, definition, table row (cells joined by
  * {@code " | "}) or code block (fenced with ``` and kept verbatim), blocks separated by a blank line. The indexer
  * splits on exactly this structure, so the layout here is a contract, not cosmetics.
+ *
+ * <p>{@link #markdownOf} writes the same content as Markdown for readers (people and assistants) rather than for
+ * the index: list items as {@code - } / {@code 1. } items (nested ones indented), tables as GFM pipe tables, inline
+ * code in backticks, links as {@code [text](url)}, code blocks fenced with their language (from
+ * {@code class="language-x"}, {@code lang-x}, {@code highlight-x} or {@code data-lang} on the block or around it).
+ * Headings, paragraphs, definitions and admonition labels are written as in the indexed text.
  */
 final class StructuredText implements NodeFilter {
 
@@ -41,13 +47,29 @@ final class StructuredText implements NodeFilter {
     private final Set<Element> writtenTerms = new java.util.HashSet<>();
     /** Level of the last real heading (h1..h6); definition terms go one level below it. */
     private int sectionLevel;
+    /** Writing Markdown for readers instead of the indexed text. */
+    private final boolean markdown;
+    /** The list marker (with its indentation) that starts the next block written, in Markdown. */
+    private String pendingItem;
+    /** Whether the last block written was a list item, so that the next item follows on the next line. */
+    private boolean lastWasItem;
 
-    private StructuredText() {
+    private StructuredText(boolean markdown) {
+        this.markdown = markdown;
     }
 
     /** The text and headings of {@code root}. */
     static StructuredText of(Element root) {
-        StructuredText writer = new StructuredText();
+        return write(root, false);
+    }
+
+    /** The Markdown form of {@code root}; its {@link #headings()} are those of {@link #of}. */
+    static StructuredText markdownOf(Element root) {
+        return write(root, true);
+    }
+
+    private static StructuredText write(Element root, boolean markdown) {
+        StructuredText writer = new StructuredText(markdown);
         NodeTraversor.filter(writer, root);
         writer.flush();
         return writer;
@@ -98,6 +120,12 @@ final class StructuredText implements NodeFilter {
                 return FilterResult.SKIP_ENTIRELY;
             }
         }
+        if (markdown) {
+            FilterResult result = markdownElement(el, name);
+            if (result != null) {
+                return result;
+            }
+        }
         switch (name) {
             case "pre" -> {
                 flush();
@@ -126,6 +154,9 @@ final class StructuredText implements NodeFilter {
     public FilterResult tail(Node node, int depth) {
         if (node instanceof Element el && BLOCKS.contains(el.normalName())) {
             flush();
+            if (el.normalName().equals("li")) {
+                pendingItem = null; // an empty item marks nothing
+            }
         }
         return FilterResult.CONTINUE;
     }
@@ -136,7 +167,15 @@ final class StructuredText implements NodeFilter {
         }
         String text = collapse(block.toString());
         block.setLength(0);
-        if (!text.isEmpty()) {
+        if (text.isEmpty()) {
+            return;
+        }
+        if (pendingItem != null) {
+            String item = pendingItem;
+            pendingItem = null;
+            String indent = " ".repeat(item.length());
+            emitItem(item + text.replace("\n", "\n" + indent));
+        } else {
             emit(text);
         }
     }
@@ -146,6 +185,59 @@ final class StructuredText implements NodeFilter {
             out.append("\n\n");
         }
         out.append(text);
+        lastWasItem = false;
+    }
+
+    /** A list item: consecutive items make one tight list. */
+    private void emitItem(String text) {
+        if (!out.isEmpty()) {
+            out.append(lastWasItem ? "\n" : "\n\n");
+        }
+        out.append(text);
+        lastWasItem = true;
+    }
+
+    /** What Markdown writes differently from the indexed text; null when the element is written as there. */
+    private FilterResult markdownElement(Element el, String name) {
+        switch (name) {
+            case "pre" -> {
+                flush();
+                String code = stripBlankEdges(el.wholeText());
+                if (!code.isEmpty()) {
+                    String fence = code.contains("```") ? "~~~~" : "```";
+                    emit(fence + MarkdownSyntax.codeLanguage(el) + "\n" + code + "\n" + fence);
+                }
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            case "table" -> {
+                flush();
+                String table = MarkdownSyntax.table(el);
+                if (!table.isEmpty()) {
+                    emit(table);
+                }
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            case "li" -> {
+                flush();
+                pendingItem = MarkdownSyntax.listMarker(el);
+                return FilterResult.CONTINUE;
+            }
+            case "code", "kbd", "samp", "tt" -> {
+                block.append(MarkdownSyntax.inlineCode(el.text()));
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            case "a" -> {
+                String link = MarkdownSyntax.link(el);
+                if (link == null) {
+                    return FilterResult.CONTINUE;
+                }
+                block.append(link);
+                return FilterResult.SKIP_ENTIRELY;
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     /**

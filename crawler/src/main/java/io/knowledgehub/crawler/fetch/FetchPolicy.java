@@ -4,6 +4,7 @@ import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 
@@ -136,8 +137,9 @@ public final class FetchPolicy {
             }
             if (status >= 200 && status < 300) {
                 String type = response.contentType();
-                if (!plan.acceptType().test(type)) {
-                    return new FetchOutcome.Skipped(current, "not HTML (" + (type.isEmpty() ? "no content type" : type) + ")");
+                if (!accepts(plan, current, type)) {
+                    return new FetchOutcome.Skipped(current, "not a kind of document that is indexed ("
+                            + (type.isEmpty() ? "no content type" : type) + ")");
                 }
                 if (response.truncated()) {
                     return new FetchOutcome.Skipped(current, "too large (over " + plan.maxBytes() + " bytes)");
@@ -151,13 +153,28 @@ public final class FetchPolicy {
     private FetchResponse send(String url, FetchPlan plan) throws IOException, InterruptedException {
         FetchPlan.Validators v = plan.validators().apply(url);
         FetchRequest request = new FetchRequest(URI.create(url), v == null ? null : v.etag(),
-                v == null ? null : v.lastModified(), plan.maxBytes(), plan.acceptType());
+                v == null ? null : v.lastModified(), plan.maxBytes(), type -> accepts(plan, url, type));
         throttle.acquire();
         try {
             return fetcher.fetch(request);
         } finally {
             throttle.release();
         }
+    }
+
+    /**
+     * The plan's type rule, where a generic type ({@code application/octet-stream}, which servers send for files they
+     * do not know, such as {@code .md}) is judged as the type the URL's file extension names.
+     */
+    static boolean accepts(FetchPlan plan, String url, String type) {
+        if (plan.acceptType().test(type)) {
+            return true;
+        }
+        String essence = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!essence.equals("application/octet-stream") && !essence.equals("binary/octet-stream")) {
+            return false;
+        }
+        return ContentKind.byExtension(url).map(k -> plan.acceptType().test(k.mimeType())).orElse(false);
     }
 
     /** A Location the normaliser cannot read (an IPv6 literal host, say), resolved as it is; null when unreadable. */

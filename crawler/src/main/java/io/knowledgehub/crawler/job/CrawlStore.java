@@ -96,7 +96,8 @@ public class CrawlStore {
                         d.headings = StoredJson.write(json, o.page().headings());
                         d.outlinks = StoredJson.write(json, o.outlinks());
                         d.contentHash = o.page().contentHash();
-                        d.contentType = o.page().contentType();
+                        d.contentType = o.page().kind().mimeType();
+                        d.markdown = o.page().markdown();
                         d.etag = truncate(o.etag(), 500);
                         d.lastModified = truncate(o.lastModified(), 100);
                         d.depth = o.depth();

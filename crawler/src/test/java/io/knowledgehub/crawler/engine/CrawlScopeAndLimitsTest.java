@@ -42,7 +42,7 @@ class CrawlScopeAndLimitsTest {
                 "/guide/intro.html?a=1&b=2", "/guide/level1.html", "/guide/level2.html", "/guide/level3.html",
                 "/guide/level4.html", "/guide/api/", "/guide/api/ref.html", "/guide/api/internal.html");
         assertThat(server.requestedPaths()).allMatch(p -> p.startsWith("/guide/") || p.equals("/robots.txt")
-                || p.equals("/sitemap.xml"));
+                || p.equals("/sitemap.xml") || p.equals("/llms.txt") || p.equals("/llms-full.txt"));
         assertThat(result.stats().pagesChecked()).isEqualTo(10);
         assertThat(result.stats().hitMaxPages()).isFalse();
     }

@@ -113,7 +113,7 @@ class IncrementalCrawlTest {
         SiteCrawler.Result second = crawl(config());
 
         assertThat(second.recording().at("/c.html").kind()).isEqualTo(DELETED);
-        assertThat(second.recording().at("/c.html").reason()).startsWith("not HTML");
+        assertThat(second.recording().at("/c.html").reason()).startsWith("not a kind of document that is indexed");
         assertThat(second.stats().pagesSkipped()).isZero();
     }
 

@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.crawler.render.ChromiumSettings;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.testkit.FixtureSiteServer;
@@ -58,7 +59,7 @@ class PdfCrawlTest {
         assertThat(result.recording().paths(NEW)).containsExactlyInAnyOrder("/docs/", "/docs/guide.pdf", "/docs/untitled.pdf");
         ExtractedPage guide = result.recording().at("/docs/guide.pdf").page();
         assertThat(guide.title()).isEqualTo("The Operator Guide");
-        assertThat(guide.contentType()).isEqualTo("application/pdf");
+        assertThat(guide.kind()).isEqualTo(ContentKind.PDF);
         assertThat(guide.headings()).containsExactly(new Heading(1, "Page 1", "page=1"),
                 new Heading(1, "Page 2", "page=2"), new Heading(1, "Page 3", "page=3"));
         assertThat(guide.text()).isEqualTo("""
@@ -74,7 +75,7 @@ class PdfCrawlTest {
 
                 Set the warp factor to nine for large clusters.""".replace("Set the", "Tuning Set the"));
         assertThat(guide.links()).isEmpty();
-        assertThat(result.recording().at("/docs/").page().contentType()).isEqualTo("text/html");
+        assertThat(result.recording().at("/docs/").page().kind()).isEqualTo(ContentKind.HTML);
 
         // no Title in the metadata: the first heading-like line
         assertThat(result.recording().at("/docs/untitled.pdf").page().title()).isEqualTo("Release Notes 4.2");

@@ -7,12 +7,14 @@ import java.util.function.ToIntFunction;
 /**
  * Cuts one section that is too long for a chunk: whole blocks where they fit, else sentences (else words), packed
  * greedily up to the target; code blocks stay whole up to the limit, longer ones are cut between lines into
- * separately fenced pieces. Each chunk after the first starts with the previous one's last sentences (the
+ * separately fenced pieces; tables (a block whose every line is a row of {@code " | "}-separated cells, as the
+ * crawler writes a Markdown page's table) likewise stay whole up to the limit, longer ones are cut between rows,
+ * each piece starting with the header row again. Each chunk after the first starts with the previous one's last sentences (the
  * overlap); a short tail joins the chunk before it.
  */
 final class SectionSplitter {
 
-    private enum Kind { PARAGRAPH, SENTENCE, CODE }
+    private enum Kind { PARAGRAPH, SENTENCE, CODE, TABLE }
 
     /** A packable piece of a block; sentences of one block are joined with a space, blocks with a blank line. */
     private record Unit(String text, int tokens, int block, Kind kind, boolean overlap) {
@@ -58,6 +60,14 @@ final class SectionSplitter {
                         units.add(new Unit(piece, tokens.applyAsInt(piece), b, Kind.CODE, false));
                     }
                 }
+            } else if (isTable(block.text())) {
+                if (count <= limit) {
+                    units.add(new Unit(block.text(), count, b, Kind.TABLE, false));
+                } else {
+                    for (String piece : tablePieces(block.text(), target)) {
+                        units.add(new Unit(piece, tokens.applyAsInt(piece), b, Kind.TABLE, false));
+                    }
+                }
             } else if (count <= target) {
                 units.add(new Unit(block.text(), count, b, Kind.PARAGRAPH, false));
             } else {
@@ -99,13 +109,13 @@ final class SectionSplitter {
         return chunks;
     }
 
-    /** The trailing sentences of a chunk that fit the overlap budget; none after a code block. */
+    /** The trailing sentences of a chunk that fit the overlap budget; none after a code block or a table. */
     private List<Unit> overlap(List<Unit> chunk) {
         List<Unit> tail = new ArrayList<>();
         int tailTokens = 0;
         for (int i = chunk.size() - 1; i >= 0; i--) {
             Unit unit = chunk.get(i);
-            if (unit.kind() == Kind.CODE) {
+            if (unit.kind() == Kind.CODE || unit.kind() == Kind.TABLE) {
                 break;
             }
             List<Unit> sentences = unit.kind() == Kind.PARAGRAPH ? sentencesOf(unit) : List.of(unit);
@@ -204,6 +214,44 @@ final class SectionSplitter {
         }
         if (!body.isEmpty()) {
             pieces.add(open + "\n" + String.join("\n", body) + "\n" + close);
+        }
+        return pieces;
+    }
+
+    /** Two or more lines, each a row of cells separated by {@code " | "}. */
+    static boolean isTable(String block) {
+        String[] lines = block.split("\n");
+        if (lines.length < 2) {
+            return false;
+        }
+        for (String line : lines) {
+            if (!line.contains(" | ")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A table cut between rows; every piece after the first starts with the header row. */
+    private List<String> tablePieces(String table, int target) {
+        List<String> rows = new ArrayList<>(List.of(table.split("\n")));
+        String header = rows.removeFirst();
+        int headerTokens = tokens.applyAsInt(header);
+        List<String> pieces = new ArrayList<>();
+        List<String> body = new ArrayList<>();
+        int bodyTokens = headerTokens;
+        for (String row : rows) {
+            int rowTokens = tokens.applyAsInt(row);
+            if (bodyTokens + rowTokens > target && !body.isEmpty()) {
+                pieces.add(header + "\n" + String.join("\n", body));
+                body.clear();
+                bodyTokens = headerTokens;
+            }
+            body.add(row);
+            bodyTokens += rowTokens;
+        }
+        if (!body.isEmpty()) {
+            pieces.add(header + "\n" + String.join("\n", body));
         }
         return pieces;
     }

@@ -117,7 +117,7 @@ public final class IndexPipeline {
             List<IndexedChunk> indexed = new ArrayList<>(e.getValue().size());
             for (Chunk c : e.getValue()) {
                 indexed.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
-                        d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), "text/html", d.changedAt(), vectors.get(v++),
+                        d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), d.contentType(), d.changedAt(), vectors.get(v++),
                         c.sections()));
             }
             index.replaceDocument(d.id(), indexed);

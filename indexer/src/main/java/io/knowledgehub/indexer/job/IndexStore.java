@@ -37,8 +37,15 @@ public class IndexStore {
     }
 
     /** A document to index, as read; {@code updatedAt} detects a change made while it was being indexed. */
+    /** @param contentType the document's stored content type ({@code text/html}, {@code text/markdown} ...), indexed with its chunks */
     public record PendingDocument(UUID id, UUID sourceId, String url, String title, String content,
-                                  List<Heading> headings, Instant changedAt, Instant updatedAt) {
+                                  List<Heading> headings, Instant changedAt, Instant updatedAt, String contentType) {
+
+        /** An HTML page. */
+        public PendingDocument(UUID id, UUID sourceId, String url, String title, String content, List<Heading> headings,
+                               Instant changedAt, Instant updatedAt) {
+            this(id, sourceId, url, title, content, headings, changedAt, updatedAt, "text/html");
+        }
     }
 
     public long countPending(UUID sourceId) {
@@ -51,7 +58,7 @@ public class IndexStore {
     public List<PendingDocument> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<PendingDocument> out = new ArrayList<>();
-            var q = em.createQuery("select d.id, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt from Document d "
+            var q = em.createQuery("select d.id, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt, d.contentType from Document d "
                     + "where d.sourceId = :s and d.indexStatus = 'pending'" + (skip.isEmpty() ? "" : " and d.id not in :skip")
                     + " order by d.url", Object[].class).setParameter("s", sourceId).setMaxResults(limit);
             if (!skip.isEmpty()) {
@@ -59,7 +66,7 @@ public class IndexStore {
             }
             for (Object[] r : q.getResultList()) {
                 out.add(new PendingDocument((UUID) r[0], sourceId, (String) r[1], (String) r[2], (String) r[3],
-                        headings((String) r[4]), (Instant) r[5], (Instant) r[6]));
+                        headings((String) r[4]), (Instant) r[5], (Instant) r[6], (String) r[7]));
             }
             return out;
         });

@@ -208,6 +208,43 @@ class ChunkerTest {
     }
 
     @Test
+    void tables_and_code_blocks_of_markdown_pages_are_kept_whole_when_they_fit() {
+        String prose = IntStream.range(0, 12).mapToObj(i -> "Sentence number " + i + " explains how the harbor works.")
+                .collect(Collectors.joining(" "));
+        String table = IntStream.range(0, 14).mapToObj(i -> "option_" + i + " | " + (i * 10) + " | sets limit " + i)
+                .collect(Collectors.joining("\n", "Option | Default | Meaning\n", ""));
+        String code = IntStream.range(0, 14).mapToObj(i -> "    harbor.set(\"option_" + i + "\", " + i + ")")
+                .collect(Collectors.joining("\n", "```python\n", "\n```"));
+        String text = String.join("\n\n", "## Options", prose, table, prose, code, prose);
+        assertThat(tokens.count(table)).isGreaterThan(ChunkerSettings.forMaxTokens(MAX).targetTokens() / 2);
+
+        List<Chunk> chunks = chunker.chunk(TITLE, text, List.of());
+
+        assertThat(chunks).hasSizeGreaterThan(2);
+        assertThat(chunks).filteredOn(c -> c.content().contains("option_0 |")).singleElement()
+                .satisfies(c -> assertThat(c.content()).contains(table));
+        assertThat(chunks).filteredOn(c -> c.content().contains("harbor.set(\"option_0\"")).singleElement()
+                .satisfies(c -> assertThat(c.content()).contains(code));
+    }
+
+    @Test
+    void a_table_longer_than_the_window_is_cut_between_rows_with_its_header_repeated() {
+        String table = IntStream.range(0, 150).mapToObj(i -> "option_" + i + " | " + (i * 10) + " | sets limit " + i)
+                .collect(Collectors.joining("\n", "Option | Default | Meaning\n", ""));
+
+        List<Chunk> chunks = chunker.chunk(null, "## Options\n\n" + table, List.of());
+
+        assertThat(chunks).hasSizeGreaterThan(1).allSatisfy(c -> {
+            assertThat(c.tokenCount()).isLessThanOrEqualTo(MAX);
+            assertThat(c.content()).contains("Option | Default | Meaning\n");
+            assertThat(c.content().lines().filter(l -> l.startsWith("option_")))
+                    .allSatisfy(l -> assertThat(l).matches("option_\\d+ \\| \\d+ \\| sets limit \\d+"));
+        });
+        assertThat(chunks.stream().mapToLong(c -> c.content().lines().filter(l -> l.startsWith("option_")).count()).sum())
+                .isGreaterThanOrEqualTo(150);
+    }
+
+    @Test
     void no_chunk_exceeds_the_max_even_for_unstructured_text() {
         String runOn = IntStream.range(0, 900).mapToObj(i -> "word" + (i % 37)).collect(Collectors.joining(" "));
         String blob = "x9Q".repeat(3000);
