@@ -289,7 +289,7 @@ class WebUiAuthTest {
 
     /** The URL of the open job stream, once it differs from {@code previous}. */
     private static String awaitStreamUrl(String previous) {
-        return browser.await(Duration.ofSeconds(15), "a job stream other than " + previous, d -> {
+        return browser.await(Duration.ofSeconds(30), "a job stream other than " + previous, d -> {
             Object url = browser.js("return import('/ui/api.js').then(m => m.jobStream.source && m.jobStream.source.url);");
             return url instanceof String s && !s.equals(previous) ? s : null;
         });
