@@ -107,6 +107,6 @@ class PdfCrawlTest {
         ContentSettings off = new ContentSettings(false, guideBytes, 2, ChromiumSettings.defaults());
         SiteCrawler.Result htmlOnly = new SiteCrawler(off).crawl(site.uri("docs/"), config().build());
         assertThat(htmlOnly.recording().paths(NEW)).containsExactly("/docs/");
-        assertThat(htmlOnly.recording().at("/docs/guide.pdf").reason()).isEqualTo("not HTML (application/pdf)");
+        assertThat(htmlOnly.recording().at("/docs/guide.pdf").reason()).isEqualTo("not a kind of document that is indexed (application/pdf)");
     }
 }
