@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The test profile opens 127.0.0.1/32 to the crawler and nothing else: a site on 127.0.0.2 stands for an internal
@@ -92,8 +93,12 @@ class SourceAddressResourceTest {
 
         Response job = awaitJob(created.path("job_id"), Duration.ofSeconds(30));
 
-        job.then().body("status", equalTo("completed")).body("result.pages_denied", equalTo(1))
-                .body("result.pages_skipped", equalTo(1));
+        // the base URL gave nothing else: the crawl failed, and says where the redirect went
+        job.then().body("status", equalTo("failed")).body("result.pages_denied", equalTo(1))
+                .body("result.pages_skipped", equalTo(1))
+                .body("error_message", allOf(startsWith("The base URL " + site.uri("docs/moved.html")
+                        + " could not be crawled: redirect to " + internal.uri("docs/index.html") + " refused: "),
+                        containsString("KH_CRAWLER_ALLOWED_NETWORKS")));
         assertThat(internal.requests()).isEmpty();
     }
 }

@@ -16,6 +16,12 @@ import java.util.UUID;
 @Table(name = "documents")
 public class Document {
 
+    /**
+     * The longest URL a document can be stored under (the documents.url column); the crawler skips longer URLs
+     * instead of failing the batch that would store them.
+     */
+    public static final int MAX_URL_LENGTH = 2048;
+
     @Id
     public UUID id;
 

@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,12 +24,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobService {
 
+    private static final Logger LOG = Logger.getLogger(JobService.class);
+
     private final EntityManager em;
     private final JobQueue queue;
+    private final int maxAttempts;
 
-    public JobService(EntityManager em, JobQueue queue) {
+    public JobService(EntityManager em, JobQueue queue, JobsConfig config) {
         this.em = em;
         this.queue = queue;
+        this.maxAttempts = config.maxAttempts();
     }
 
     public record Page(List<Job> jobs, long total) {
@@ -184,9 +189,13 @@ public class JobService {
         });
     }
 
-    /** Running → pending: a worker that stops gives the job back before releasing its lease. */
+    /**
+     * Running → pending: a worker that stops gives the job back before releasing its lease. The attempt does not
+     * count (as in the queue): only runs cut short by a process that died count towards {@code kh.jobs.max-attempts}.
+     */
     public void requeue(UUID id) {
-        QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now "
+        QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now, "
+                        + "attempts = case when attempts > 0 then attempts - 1 else 0 end "
                         + "where id = :id and status = 'running'")
                 .setParameter("now", now()).setParameter("id", id).executeUpdate());
     }
@@ -241,6 +250,11 @@ public class JobService {
      * Start-up recovery: jobs left running by a process that died go back to pending, unless a worker holds the
      * job's lease in the queue (in cluster mode other processes keep running their jobs, and a lease that expires is
      * handed on by the queue itself); every pending job is queued again, oldest first. Returns the ids queued.
+     *
+     * <p>A job left running that was already started {@code kh.jobs.max-attempts} times is marked failed instead:
+     * a job that brings its process down (out of memory, a crash in native code) would otherwise do so again on every
+     * start. Attempts count the starts of a job; a job handed back by a worker that stopped in order does not count
+     * (see {@link #requeue}).
      */
     public List<UUID> recoverAndRequeue() {
         List<Job> pending = QuarkusTransaction.requiringNew().call(() -> {
@@ -257,6 +271,18 @@ public class JobService {
                     if (held.contains((UUID) row[0])) {
                         continue;
                     }
+                    int attempts = ((Number) row[1]).intValue();
+                    if (attempts >= maxAttempts) {
+                        int failed = em.createQuery("update Job set status = 'failed', errorMessage = :m, completedAt = :now, "
+                                        + "updatedAt = :now where id = :id and status = 'running' and attempts = :a")
+                                .setParameter("m", interruptedMessage(attempts)).setParameter("now", now())
+                                .setParameter("id", row[0]).setParameter("a", row[1]).executeUpdate();
+                        if (failed == 1) {
+                            LOG.warnf("Job %s failed: it was interrupted %d times by a stop of the process running it, "
+                                    + "and is not run again", row[0], attempts);
+                        }
+                        continue;
+                    }
                     em.createQuery("update Job set status = 'pending', updatedAt = :now where id = :id "
                                     + "and status = 'running' and attempts = :a")
                             .setParameter("now", now()).setParameter("id", row[0]).setParameter("a", row[1]).executeUpdate();
@@ -270,6 +296,14 @@ public class JobService {
             ids.add(job.id);
         }
         return ids;
+    }
+
+    /** The error of a job given up at start-up recovery after {@code attempts} interrupted runs. */
+    static String interruptedMessage(int attempts) {
+        return "The job was interrupted " + attempts + " times: each time the process running it stopped before the job "
+                + "ended (it was killed, crashed or ran out of memory). It is not run again automatically, so that a job "
+                + "that brings the process down does not do so on every start. The server log around the job's start "
+                + "times tells why; retry it with POST /api/v1/jobs/{id}/retry once that is fixed.";
     }
 
     static Instant now() {

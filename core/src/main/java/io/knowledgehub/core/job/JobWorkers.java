@@ -160,7 +160,11 @@ public class JobWorkers {
                     interrupted = Thread.interrupted(); // the database calls below must not see the stop request
                     handedBack = handBack(lease, keeper);
                 } else {
-                    LOG.warnf(e, "Job %s failed", id);
+                    if (e instanceof JobFailedException) {
+                        LOG.infof("Job %s failed: %s", id, e.getMessage());
+                    } else {
+                        LOG.warnf(e, "Job %s failed", id);
+                    }
                     jobs.fail(id, userMessage(e), progress.lastResult());
                     announce(id, handler.type(), takenAt, progress.lastResult());
                 }

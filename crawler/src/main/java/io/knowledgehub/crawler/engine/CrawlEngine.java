@@ -79,13 +79,15 @@ public final class CrawlEngine {
      *
      * @throws InterruptedException when the calling thread is interrupted (outcomes emitted so far stay emitted)
      * @throws IllegalArgumentException when the base URL is not an absolute http(s) URL
+     * @throws CrawlFailedException     when the site asks for more than the crawler's {@link CrawlBounds} accept
+     *                                  (a robots.txt Crawl-delay above the maximum); nothing was crawled
      */
     public CrawlStats crawl(CrawlRequest request, CrawlListener listener, CrawlControl control) throws InterruptedException {
         SourceConfig config = request.config();
         CrawlScope scope = CrawlScope.of(request.baseUrl(), config);
         int parallelism = Math.max(1, Math.min(settings.maxConcurrency(), config.performance().parallelHashCalculation()));
         double configDelay = config.delayFor(request.incremental());
-        OutcomeSink sink = new OutcomeSink(listener);
+        OutcomeSink sink = new OutcomeSink(listener, settings.bounds().maxLinksPerPage());
         DeniedHosts denied = new DeniedHosts();
 
         SiteDiscovery.Site site = awaitOrCancel(
@@ -96,6 +98,7 @@ public final class CrawlEngine {
             sink.progress(stats);
             return stats;
         }
+        sink.notes(site.notes());
         FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied);
         Frontier frontier = new Frontier();
         long maxBytes = content.pdfEnabled() ? Math.max(settings.maxResponseBytes(), content.maxPdfBytes())
@@ -112,7 +115,8 @@ public final class CrawlEngine {
              Workers workers = new Workers(new PageTask(policy, plan, HtmlExtractor.forConfig(config),
                      new PageTask.Kinds(content.pdfEnabled() ? PdfExtractor.forConfig(config, content.maxPdfPages()) : null,
                              content.maxPdfBytes(), settings.maxResponseBytes(), renderer)))) {
-            return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight), frontier, workers,
+            return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight,
+                    settings.bounds().maxLinksPerPage()), frontier, workers,
                     sink, control).run(site.seeds());
         }
     }

@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.scope.CrawlScope;
 
@@ -35,8 +36,11 @@ final class CrawlRun {
      */
     private boolean transientFailure;
 
-    /** The admission rules of a crawl: its scope, robots.txt and how many URLs may be in flight. */
-    record CrawlRules(CrawlScope scope, RobotsRules robots, int inFlightLimit) {
+    /**
+     * The admission rules of a crawl: its scope, robots.txt, how many URLs may be in flight and how many in-scope
+     * links of one page are followed.
+     */
+    record CrawlRules(CrawlScope scope, RobotsRules robots, int inFlightLimit, int maxLinksPerPage) {
     }
 
     CrawlRun(CrawlRequest request, CrawlRules rules, Frontier frontier, Workers workers, OutcomeSink sink,
@@ -55,7 +59,7 @@ final class CrawlRun {
     CrawlStats run(List<String> sitemapSeeds) throws InterruptedException {
         frontier.offer(rules.scope().baseUrl(), 0);
         if (maxDepth >= 1) {
-            sitemapSeeds.forEach(url -> frontier.offer(url, 1));
+            sitemapSeeds.forEach(url -> offer(url, 1));
         }
         while (true) {
             if (control.isCancelled()) {
@@ -89,6 +93,11 @@ final class CrawlRun {
             }
             if (!rules.robots().allowed(entry.url())) {
                 frontier.done(entry.url());
+                if (entry.url().equals(rules.scope().baseUrl())) {
+                    sink.baseUrlProblem("The site's robots.txt disallows the base URL " + entry.url() + " for this "
+                            + "crawler, so nothing could be crawled. Choose a base URL that robots.txt allows, or ask the "
+                            + "site's owners to allow it.");
+                }
                 sink.emit(outcome(PageOutcome.Kind.SKIPPED, entry.url(), entry.depth(), "disallowed by robots.txt"), false);
                 continue;
             }
@@ -101,6 +110,7 @@ final class CrawlRun {
         frontier.done(result.url());
         if (result.url().equals(rules.scope().baseUrl())) {
             baseReached = result instanceof TaskResult.Page || result instanceof TaskResult.NotModified;
+            sink.baseUrlProblem(baseUrlProblem(result));
         }
         int depth = Math.min(result.depth(), frontier.depthOf(result.url()));
         switch (result) {
@@ -117,7 +127,8 @@ final class CrawlRun {
         ExtractedPage page = result.page();
         String canonical = page.canonicalUrl();
         // a canonical link outside the scope is ignored rather than followed out of it
-        String storeUrl = canonical != null && rules.scope().contains(canonical) ? canonical : result.finalUrl();
+        String storeUrl = canonical != null && canonical.length() <= Document.MAX_URL_LENGTH
+                && rules.scope().contains(canonical) ? canonical : result.finalUrl();
         List<String> outlinks = inScope(page.links());
         follow(outlinks, depth + 1);
         if (!claimStorage(result.url(), storeUrl, depth)) {
@@ -228,10 +239,15 @@ final class CrawlRun {
         sink.emit(outcome(PageOutcome.Kind.FAILED, result.url(), depth, result.reason()), true);
     }
 
+    /** The page's links in the crawl's scope, at most {@link CrawlRules#maxLinksPerPage()} of them. */
     private List<String> inScope(List<String> links) {
-        List<String> out = new ArrayList<>(links.size());
+        List<String> out = new ArrayList<>(Math.min(links.size(), rules.maxLinksPerPage()));
         for (String link : links) {
             if (rules.scope().contains(link)) {
+                if (out.size() == rules.maxLinksPerPage()) {
+                    sink.countLinksCut();
+                    break;
+                }
                 out.add(link);
             }
         }
@@ -243,8 +259,44 @@ final class CrawlRun {
             return;
         }
         for (String link : links) {
-            frontier.offer(link, depth);
+            offer(link, depth);
         }
+    }
+
+    /**
+     * Queues a URL unless it is longer than a document URL may be: such a URL is skipped with its reason (once per
+     * crawl) instead of failing the batch of pages that would store it.
+     */
+    private void offer(String url, int depth) {
+        if (url.length() <= Document.MAX_URL_LENGTH) {
+            frontier.offer(url, depth);
+        } else if (!sink.emitted(url)) {
+            sink.countLongUrl();
+            sink.emit(outcome(PageOutcome.Kind.SKIPPED, url, depth, "URL longer than " + Document.MAX_URL_LENGTH
+                    + " characters"), false);
+        }
+    }
+
+    /** Why the base URL gave no page, as the sentence the user reads; null when it gave one. */
+    private static String baseUrlProblem(TaskResult result) {
+        String base = result.url();
+        return switch (result) {
+            case TaskResult.Page p -> null;
+            case TaskResult.NotModified n -> null;
+            case TaskResult.Redirected r -> null; // its target is fetched on its own
+            case TaskResult.Failed f when f.status() == 0 && f.reason().startsWith("could not") ->
+                    "The base URL " + base + " was fetched but " + f.reason() + ".";
+            case TaskResult.Failed f when f.status() == 0 ->
+                    "The base URL " + base + " could not be reached: " + f.reason()
+                            + ". Check the URL and that the site is up.";
+            case TaskResult.Failed f -> "The base URL " + base
+                    + (f.reason().startsWith("HTTP ") ? " answered " : " failed: ") + f.reason()
+                    + (f.finalUrl().equals(base) ? "" : " (at " + f.finalUrl() + ", where it redirects)")
+                    + ". Check the URL and that the site is up.";
+            case TaskResult.Skipped sk -> "The base URL " + base + " gave no page to store: " + sk.reason()
+                    + ". Check the URL.";
+            case TaskResult.Denied d -> "The base URL " + base + " could not be crawled: " + d.reason() + ".";
+        };
     }
 
     /** Known pages that a complete crawl did not reach are gone from the site (unlinked, or out of scope now). */

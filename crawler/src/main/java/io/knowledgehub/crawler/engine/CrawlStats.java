@@ -11,10 +11,20 @@ package io.knowledgehub.crawler.engine;
  * @param hitMaxPages   the crawl stopped taking URLs because max_pages was reached while URLs remained
  * @param cancelled     the crawl was stopped by {@link CrawlControl#cancel()}
  * @param shellPages    HTML pages stored with almost no text that look rendered by scripts (render_js is off)
+ * @param issues        what went wrong beside the counters, for the crawl's warnings or error ({@link CrawlReport})
  */
 public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
                          int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
-                         boolean cancelled, int shellPages) {
+                         boolean cancelled, int shellPages, CrawlIssues issues) {
+
+    public CrawlStats {
+        issues = issues == null ? CrawlIssues.none() : issues;
+    }
+
+    /** The counters of a crawl that fetched no page at all. */
+    public static CrawlStats nothing() {
+        return new CrawlStats(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, CrawlIssues.none());
+    }
 
     public int pagesProcessed() {
         return pagesNew + pagesUpdated;

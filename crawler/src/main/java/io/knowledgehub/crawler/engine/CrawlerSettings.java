@@ -19,10 +19,19 @@ import java.time.Duration;
  * @param maxRetryAfter    the longest Retry-After / back-off wait honoured; a longer one fails the page
  * @param addresses        which addresses may be connected to ({@code kh.crawler.allowed-networks}) and how host
  *                         names are resolved: every fetch connects only to addresses this guard returned
+ * @param bounds           the limits a site cannot push a crawl past (Crawl-delay, links per page)
  */
 public record CrawlerSettings(String userAgent, String robotsAgent, int maxConcurrency, Duration connectTimeout,
                               Duration requestTimeout, long maxResponseBytes, int maxRedirects, int maxRetries,
-                              Duration maxRetryAfter, AddressGuard addresses) {
+                              Duration maxRetryAfter, AddressGuard addresses, CrawlBounds bounds) {
+
+    /** Settings with the default {@link CrawlBounds}. */
+    public CrawlerSettings(String userAgent, String robotsAgent, int maxConcurrency, Duration connectTimeout,
+                           Duration requestTimeout, long maxResponseBytes, int maxRedirects, int maxRetries,
+                           Duration maxRetryAfter, AddressGuard addresses) {
+        this(userAgent, robotsAgent, maxConcurrency, connectTimeout, requestTimeout, maxResponseBytes, maxRedirects,
+                maxRetries, maxRetryAfter, addresses, CrawlBounds.defaults());
+    }
 
     /** The defaults of {@code kh.crawler.*}: public addresses only. */
     public static CrawlerSettings defaults() {
@@ -34,6 +43,12 @@ public record CrawlerSettings(String userAgent, String robotsAgent, int maxConcu
     /** These settings with another address guard, e.g. one that opens 127.0.0.1/32 for a site on this machine. */
     public CrawlerSettings withAddresses(AddressGuard guard) {
         return new CrawlerSettings(userAgent, robotsAgent, maxConcurrency, connectTimeout, requestTimeout,
-                maxResponseBytes, maxRedirects, maxRetries, maxRetryAfter, guard);
+                maxResponseBytes, maxRedirects, maxRetries, maxRetryAfter, guard, bounds);
+    }
+
+    /** These settings with other bounds. */
+    public CrawlerSettings withBounds(CrawlBounds other) {
+        return new CrawlerSettings(userAgent, robotsAgent, maxConcurrency, connectTimeout, requestTimeout,
+                maxResponseBytes, maxRedirects, maxRetries, maxRetryAfter, addresses, other);
     }
 }

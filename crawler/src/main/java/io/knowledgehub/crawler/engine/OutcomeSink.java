@@ -1,6 +1,10 @@
 package io.knowledgehub.crawler.engine;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -24,10 +28,17 @@ final class OutcomeSink {
     private int skipped;
     private int denied;
     private int shells;
+    private final Map<String, Integer> failures = new LinkedHashMap<>();
+    private int longUrls;
+    private int linksCut;
+    private final int maxLinksPerPage;
+    private String baseUrlProblem;
+    private final List<String> notes = new ArrayList<>();
     private long lastProgress = System.nanoTime();
 
-    OutcomeSink(CrawlListener listener) {
+    OutcomeSink(CrawlListener listener, int maxLinksPerPage) {
         this.listener = listener;
+        this.maxLinksPerPage = maxLinksPerPage;
     }
 
     /** @param fetched whether the URL was fetched (or tried): it then counts in pages_checked */
@@ -41,7 +52,10 @@ final class OutcomeSink {
             case UPDATED -> updated++;
             case UNCHANGED -> unchanged++;
             case DELETED -> deleted++;
-            case FAILED -> failed++;
+            case FAILED -> {
+                failed++;
+                failures.merge(CrawlReport.kindOf(outcome.reason()), 1, Integer::sum);
+            }
             case SKIPPED -> skipped++;
         }
         listener.onPage(outcome);
@@ -56,6 +70,26 @@ final class OutcomeSink {
     /** A stored page that looks like an empty shell rendered by scripts. */
     void countShell() {
         shells++;
+    }
+
+    /** A link skipped because its URL is too long to be stored (it is also emitted as skipped). */
+    void countLongUrl() {
+        longUrls++;
+    }
+
+    /** A page with more in-scope links than are followed from one page. */
+    void countLinksCut() {
+        linksCut++;
+    }
+
+    /** Why the base URL gave no page, or null once it gave one. */
+    void baseUrlProblem(String sentence) {
+        baseUrlProblem = sentence;
+    }
+
+    /** Sentences from robots.txt and sitemap discovery, reported among the crawl's warnings. */
+    void notes(List<String> discoveryNotes) {
+        notes.addAll(discoveryNotes);
     }
 
     /** A fetch that produced no outcome of its own (its page was already reported). */
@@ -81,6 +115,7 @@ final class OutcomeSink {
 
     CrawlStats stats(int discovered, boolean hitMaxPages, boolean cancelled) {
         return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, denied, discovered,
-                hitMaxPages, cancelled, shells);
+                hitMaxPages, cancelled, shells,
+                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes));
     }
 }

@@ -25,8 +25,11 @@ final class SiteDiscovery {
     private static final int MAX_SITEMAPS = 50;
     private static final int MAX_SITEMAP_URLS = 50_000;
 
-    /** What discovery found: the rules to obey, the throttle to use, extra seeds at depth 1. */
-    record Site(RobotsRules robots, CrawlThrottle throttle, List<String> seeds) {
+    /**
+     * What discovery found: the rules to obey, the throttle to use, extra seeds at depth 1, and sentences about what
+     * was left out (a sitemap too large, seeds over the limit) for the crawl's warnings.
+     */
+    record Site(RobotsRules robots, CrawlThrottle throttle, List<String> seeds, List<String> notes) {
     }
 
     private final PageFetcher fetcher;
@@ -49,16 +52,38 @@ final class SiteDiscovery {
         // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
         CrawlThrottle first = CrawlThrottle.of(hosts, CrawlThrottle.hostKey(scope.baseUrl()), seconds(configDelay), parallelism);
         RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings, denied), scope, settings.robotsAgent());
+        refuseLongCrawlDelay(robots);
         CrawlThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
         List<String> seeds = List.of();
+        List<String> notes = List.of();
         if (config.maxDepth() >= 1 && config.maxPages() > 1) {
             FetchPolicy policy = new FetchPolicy(fetcher, throttle, settings, denied);
-            Set<String> all = new LinkedHashSet<>(new SitemapSeeds(policy, scope, settings.maxResponseBytes(),
-                    MAX_SITEMAPS, MAX_SITEMAP_URLS).read(robots));
+            SitemapSeeds sitemaps = new SitemapSeeds(policy, scope, settings.maxResponseBytes(), MAX_SITEMAPS, MAX_SITEMAP_URLS);
+            Set<String> all = new LinkedHashSet<>(sitemaps.read(robots));
             all.addAll(new LlmsTxtSeeds(policy, scope, settings.maxResponseBytes(), MAX_SITEMAP_URLS).read());
             seeds = List.copyOf(all);
+            notes = sitemaps.notes();
         }
-        return new Site(robots, throttle, seeds);
+        return new Site(robots, throttle, seeds, notes);
+    }
+
+    /**
+     * A Crawl-delay above the maximum would stretch a crawl over days (and hold a worker all that time): such a
+     * site is not crawled, and the message says what it asks for.
+     */
+    private void refuseLongCrawlDelay(RobotsRules robots) {
+        Duration asked = robots.crawlDelay();
+        Duration max = settings.bounds().maxCrawlDelay();
+        if (asked.compareTo(max) > 0) {
+            throw new CrawlFailedException("The site's robots.txt asks crawlers to wait " + seconds(asked)
+                    + " s between requests (Crawl-delay), more than the " + seconds(max) + " s this server accepts "
+                    + "(kh.crawler.max-crawl-delay), so the site was not crawled: at that pace even a small site would "
+                    + "take days. Raise kh.crawler.max-crawl-delay if such a slow crawl is acceptable.");
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /** The delay between two requests: the source's delay, raised to robots.txt's Crawl-delay. */

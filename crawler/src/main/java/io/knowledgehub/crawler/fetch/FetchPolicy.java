@@ -5,6 +5,7 @@ import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.document.ContentKind;
+import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 
@@ -85,6 +86,10 @@ public final class FetchPolicy {
                     return new FetchOutcome.Failed(current, status, "HTTP " + status + " without a Location header");
                 }
                 String target = UrlNormalizer.resolve(URI.create(current), location.get());
+                if (target != null && target.length() > Document.MAX_URL_LENGTH) {
+                    return new FetchOutcome.Skipped(current, "redirects to a URL longer than " + Document.MAX_URL_LENGTH
+                            + " characters");
+                }
                 if (target == null || !plan.followRedirect().test(target)) {
                     // not followed either way; said as what it is when the target is a refused address
                     String refusedUrl = target != null ? target : rawTarget(current, location.get());
@@ -191,9 +196,22 @@ public final class FetchPolicy {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        String what = e instanceof java.io.InterruptedIOException ? "timed out" : "connection failed";
-        return message == null || message.isBlank() ? what : what + ": " + message;
+    /** A transport failure as a user reads it: what went wrong first, the client's own words after. */
+    static String describe(IOException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
+        if (e instanceof java.net.UnknownHostException) {
+            return "host name not found" + (message == null ? "" : " (" + message + ")");
+        }
+        if (e instanceof java.net.ConnectException) {
+            return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+                    ? "connection refused" : "could not connect" + (message == null ? "" : ": " + message);
+        }
+        if (e instanceof java.io.InterruptedIOException) {
+            return message == null ? "timed out" : "timed out: " + message;
+        }
+        if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS failed" + (message == null ? "" : ": " + message);
+        }
+        return message == null ? "connection failed" : "connection failed: " + message;
     }
 }

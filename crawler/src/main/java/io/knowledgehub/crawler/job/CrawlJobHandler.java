@@ -13,6 +13,8 @@ import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.core.source.SourceService;
 import io.knowledgehub.crawler.engine.CrawlControl;
 import io.knowledgehub.crawler.engine.CrawlEngine;
+import io.knowledgehub.crawler.engine.CrawlFailedException;
+import io.knowledgehub.crawler.engine.CrawlReport;
 import io.knowledgehub.crawler.engine.CrawlListener;
 import io.knowledgehub.crawler.engine.CrawlRequest;
 import io.knowledgehub.crawler.engine.CrawlStats;
@@ -71,17 +73,32 @@ public class CrawlJobHandler implements JobHandler {
         boolean indexWhileCrawling = config.delayFor(request.incremental()) >= 0.1;
         StoringListener listener = new StoringListener(source.id, stored, config.performance().batchSize(), progress,
                 control, start, fullCost, indexWhileCrawling);
-        CrawlStats stats = engine.crawl(request, listener, control);
+        CrawlStats stats;
+        try {
+            stats = engine.crawl(request, listener, control);
+        } catch (CrawlFailedException e) {
+            // refused before any page (a Crawl-delay above the maximum): still a crawl of the source that ended
+            store.markCrawled(source.id, false);
+            progress.report(0, 0, 0, listener.resultJson(CrawlStats.nothing()));
+            throw e;
+        }
         listener.flush();
         if (listener.changed > 0) {
             jobs.requestIndexing(source.id);
         }
         boolean interrupted = stats.cancelled();
+        Optional<String> failure = CrawlReport.failure(stats);
         if (!interrupted) {
-            store.markCrawled(source.id, job.forceRefresh || known.isEmpty());
+            // a crawl that ran to its end counts as the source's last crawl even when it failed: last_crawl_at says
+            // the source was tried, the job's status says how that went
+            store.markCrawled(source.id, failure.isEmpty() && (job.forceRefresh || known.isEmpty()));
         }
         String result = listener.resultJson(stats);
         progress.report(interrupted ? listener.lastProgress : 100, stats.discovered(), stats.pagesChecked(), result);
+        if (failure.isPresent()) {
+            // the job fails with this message and keeps the counters reported just above
+            throw new CrawlFailedException(failure.get());
+        }
         return result;
     }
 
@@ -141,15 +158,6 @@ public class CrawlJobHandler implements JobHandler {
             }
         }
 
-        private List<String> warnings(CrawlStats s) {
-            if (s.shellPages() == 0) {
-                return List.of();
-            }
-            return List.of(s.shellPages() + (s.shellPages() == 1 ? " page looks" : " pages look")
-                    + " rendered by JavaScript (little text, scripts present); set render_js: true in the source's"
-                    + " config to load pages in headless Chromium before extracting them.");
-        }
-
         String resultJson(CrawlStats s) {
             double duration = (System.nanoTime() - start) / 1e9;
             double efficiency = s.pagesChecked() == 0 ? 0 : Math.round(1000.0 * s.pagesUnchanged() / s.pagesChecked()) / 10.0;
@@ -157,7 +165,7 @@ public class CrawlJobHandler implements JobHandler {
             double saved = fullCost.map(perPage -> Math.max(0, perPage * s.pagesChecked() - duration)).orElse(0.0);
             CrawlResult r = new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
                     s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), s.pagesDenied(), efficiency,
-                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0, warnings(s));
+                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0, CrawlReport.warnings(s));
             return StoredJson.write(json, r);
         }
     }

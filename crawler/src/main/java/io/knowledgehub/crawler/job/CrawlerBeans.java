@@ -4,6 +4,7 @@ import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.PageRendering;
 import io.knowledgehub.core.crawl.address.AddressGuard;
+import io.knowledgehub.crawler.engine.CrawlBounds;
 import io.knowledgehub.crawler.engine.CrawlEngine;
 import io.knowledgehub.crawler.engine.ContentSettings;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
@@ -22,7 +23,8 @@ public class CrawlerBeans {
     @Singleton
     CrawlerSettings settings(CrawlerConfig c, AddressGuard addresses) {
         return new CrawlerSettings(c.userAgent(), c.robotsAgent(), c.maxConcurrency(), c.connectTimeout(),
-                c.requestTimeout(), c.maxResponseBytes(), c.maxRedirects(), c.maxRetries(), c.maxRetryAfter(), addresses);
+                c.requestTimeout(), c.maxResponseBytes(), c.maxRedirects(), c.maxRetries(), c.maxRetryAfter(), addresses,
+                new CrawlBounds(c.maxCrawlDelay(), c.maxLinksPerPage()));
     }
 
     @Produces

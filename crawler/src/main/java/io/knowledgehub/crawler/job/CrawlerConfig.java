@@ -44,6 +44,20 @@ public interface CrawlerConfig {
     @WithDefault("30s")
     Duration maxRetryAfter();
 
+    /**
+     * The longest robots.txt Crawl-delay accepted. A site that asks for more is not crawled: the crawl fails with a
+     * message naming the delay it asks for (a crawl of a few hundred pages would otherwise take days).
+     */
+    @WithDefault("60s")
+    Duration maxCrawlDelay();
+
+    /**
+     * In-scope links followed from one page; the rest of a longer list is left out and the crawl's warnings say how
+     * many pages were cut, so that one page of endless links cannot flood a crawl.
+     */
+    @WithDefault("5000")
+    int maxLinksPerPage();
+
     /** PDF documents (application/pdf) are fetched and indexed, one section per PDF page. */
     @WithDefault("true")
     boolean pdfEnabled();

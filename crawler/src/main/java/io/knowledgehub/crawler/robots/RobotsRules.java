@@ -39,7 +39,9 @@ public final class RobotsRules {
 
     /** Parses robots.txt content; mainly for tests. */
     public static RobotsRules parse(String robotsUrl, byte[] content, String robotsAgent) {
-        SimpleRobotRulesParser parser = new SimpleRobotRulesParser();
+        // crawler-commons turns a Crawl-delay above its own maximum (300 s) into "disallow everything"; the crawler
+        // applies kh.crawler.max-crawl-delay itself and tells the user, so the parser keeps any delay as it is
+        SimpleRobotRulesParser parser = new SimpleRobotRulesParser(Long.MAX_VALUE, SimpleRobotRulesParser.DEFAULT_MAX_WARNINGS);
         return new RobotsRules(parser.parseContent(robotsUrl, content, "text/plain", List.of(robotsAgent)), robotsUrl);
     }
 

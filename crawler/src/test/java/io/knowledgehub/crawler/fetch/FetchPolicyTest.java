@@ -80,7 +80,7 @@ class FetchPolicyTest {
 
         FetchOutcome outcome = fetch(fetcher, "http://x.org/docs/a.html");
 
-        assertThat(outcome).isEqualTo(new FetchOutcome.Failed("http://x.org/docs/a.html", 0, "connection failed: refused"));
+        assertThat(outcome).isEqualTo(new FetchOutcome.Failed("http://x.org/docs/a.html", 0, "connection refused"));
     }
 
     @Test
