@@ -2,6 +2,6 @@
  * Programs that measure and print figures, never tests: crawl throughput ({@code CrawlBenchmark}), the retrieval
  * evaluation ({@code SearchEval}), indexing throughput ({@code IndexingBenchmark}), search latency at 100k
  * chunks ({@code SearchLatencyBenchmark}), PDF extraction ({@code PdfBenchmark}), JavaScript rendering ({@code RenderBenchmark}) and cluster mode's crawl and indexing throughput with 1 and 2 crawler /
- * indexer processes ({@code ClusterBenchmark}). See the root README for the commands.
+ * indexer processes ({@code ClusterBenchmark}). See docs/benchmarks.md for the commands.
  */
 package io.knowledgehub.benchmarks;
