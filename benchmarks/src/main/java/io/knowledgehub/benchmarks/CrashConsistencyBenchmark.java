@@ -49,7 +49,9 @@ public final class CrashConsistencyBenchmark {
         int pages = Integer.parseInt(Args.arg(args, "--pages", "40"));
         long maxDelay = Long.parseLong(Args.arg(args, "--max-kill-delay-ms", "6000"));
         Path jar = Path.of(Args.arg(args, "--jar", "api/target/quarkus-app/quarkus-run.jar"));
-        Outcome o = run(jar, rounds, seed, pages, maxDelay, System.out);
+        // --reconcile-on-start false: what the checks find when the start-up repair is off (their power, not a setting to use)
+        Map<String, String> env = Map.of("KH_INDEXER_RECONCILE_ON_START", Args.arg(args, "--reconcile-on-start", "true"));
+        Outcome o = run(jar, rounds, seed, pages, maxDelay, env, System.out);
         System.out.printf("rounds=%d violations=%d%n", o.rounds(), o.violations().size());
         o.violations().forEach(v -> System.out.println("  VIOLATION " + v));
         if (!o.violations().isEmpty()) {
@@ -58,6 +60,12 @@ public final class CrashConsistencyBenchmark {
     }
 
     public static Outcome run(Path jar, int rounds, long seed, int pages, long maxKillDelayMs, PrintStream out) throws Exception {
+        return run(jar, rounds, seed, pages, maxKillDelayMs, Map.of(), out);
+    }
+
+    /** @param appEnv settings of the app under test */
+    public static Outcome run(Path jar, int rounds, long seed, int pages, long maxKillDelayMs, Map<String, String> appEnv,
+                              PrintStream out) throws Exception {
         Random random = new Random(seed);
         Path work = Files.createTempDirectory("kh-crash");
         Path data = work.resolve("data");
@@ -68,7 +76,7 @@ public final class CrashConsistencyBenchmark {
         List<String> jvm = List.of("-Xmx600m", "--add-modules", "jdk.incubator.vector");
         try (FixtureSiteServer server = FixtureSiteServer.serve(site.root);
              FixtureSiteServer scratchServer = FixtureSiteServer.serve(scratch.root)) {
-            StandaloneApp app = StandaloneApp.start(jar, jvm, data, Map.of());
+            StandaloneApp app = StandaloneApp.start(jar, jvm, data, appEnv);
             try {
                 String sourceId = app.post("/api/v1/sources", Map.of("name", "Crash handbook", "base_url",
                         server.baseUri().resolve("/docs/index.html").toString(), "config", Map.of("crawl_delay", 0, "max_depth", 2)),
@@ -92,7 +100,7 @@ public final class CrashConsistencyBenchmark {
                     String inFlight = inFlight(app);
                     app.kill();
                     long t0 = System.nanoTime();
-                    app = StandaloneApp.start(jar, jvm, data, Map.of());
+                    app = StandaloneApp.start(jar, jvm, data, appEnv);
                     List<String> found = new ArrayList<>();
                     JsonNode atStart = app.get("/api/v1/index");
                     String repaired = Files.readAllLines(data.resolve("app.log")).stream()

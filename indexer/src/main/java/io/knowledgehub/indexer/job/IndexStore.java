@@ -147,9 +147,16 @@ public class IndexStore {
         if (documentIds.isEmpty()) {
             return 0;
         }
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                        "update Document set indexStatus = 'pending' where id in :ids and indexStatus <> 'pending'")
-                .setParameter("ids", documentIds).executeUpdate());
+        List<UUID> all = new ArrayList<>(documentIds);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int marked = 0;
+            // in slices: after a crash during a rebuild every document can be here, more than a query may bind
+            for (int i = 0; i < all.size(); i += 1000) {
+                marked += em.createQuery("update Document set indexStatus = 'pending' where id in :ids and indexStatus <> 'pending'")
+                        .setParameter("ids", all.subList(i, Math.min(all.size(), i + 1000))).executeUpdate();
+            }
+            return marked;
+        });
     }
 
     /** Sources with an indexing job pending or running: their pending documents will be indexed without help. */
