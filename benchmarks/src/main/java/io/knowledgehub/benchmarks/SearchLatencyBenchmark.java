@@ -72,7 +72,7 @@ public final class SearchLatencyBenchmark {
                     (System.nanoTime() - t0) / 1e9);
 
             SearchService search = new SearchService(index, embedder, new InProcessSearchCache(noCache(candidates)), noCache(candidates),
-                    ids -> names);
+                    ids -> names, ids -> ids);
             List<String> qs = new ArrayList<>();
             ObjectMapper json = new ObjectMapper();
             for (String line : Files.readAllLines(queries)) {

@@ -103,6 +103,25 @@ final class StandaloneApp implements AutoCloseable {
         return send(req, expected);
     }
 
+    /** The status of a GET (for checks that expect a 404, say), without failing on it. */
+    int statusOf(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    JsonNode delete(String path, int expected) throws IOException, InterruptedException {
+        HttpResponse<String> resp = http.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != expected) {
+            throw new IllegalStateException("DELETE " + path + " answered " + resp.statusCode() + ": " + resp.body());
+        }
+        return resp.body().isEmpty() ? JSON.nullNode() : JSON.readTree(resp.body());
+    }
+
+    /** {@code kill -9}: the app gets no chance to flush, commit or close anything. The data directory is kept. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
         return apiKey == null ? b : b.header("X-API-Key", apiKey);

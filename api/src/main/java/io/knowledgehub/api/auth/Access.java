@@ -19,6 +19,7 @@ enum Access {
     static final String HEALTH = "/health";
     static final String EVENTS = "/api/v1/jobs/events";
     static final String MCP = "/mcp";
+    static final String INDEX = "/api/v1/index";
 
     ApiKeyScope scope() {
         return this == ADMIN ? ApiKeyScope.ADMIN : ApiKeyScope.READ;
@@ -60,6 +61,9 @@ enum Access {
         }
         if (get) {
             return READ;
+        }
+        if (m.equals("POST") && (p.equals(INDEX + "/rebuild") || p.equals(INDEX + "/reconcile"))) {
+            return ADMIN; // they rewrite the index and re-queue indexing
         }
         if (m.equals("POST") && (p.equals("/api/v1/search") || p.equals("/api/v1/embeddings")
                 || p.equals("/api/v1/auth/event-ticket") || p.equals("/vectors"))) {

@@ -62,7 +62,8 @@ class SecurityMatrixTest {
     void every_endpoint_answers_each_kind_of_key_as_the_contract_says() throws Exception {
         List<Endpoint> endpoints = endpoints();
         assertThat(endpoints).hasSizeGreaterThan(25)
-                .contains(new Endpoint("POST", "/api/v1/index/rebuild"), new Endpoint("DELETE", "/api/v1/keys/" + SOME_ID));
+                .contains(new Endpoint("POST", "/api/v1/index/rebuild"), new Endpoint("POST", "/api/v1/index/reconcile"),
+                        new Endpoint("DELETE", "/api/v1/keys/" + SOME_ID));
         String read = Keys.create("matrix read", "read")[1];
         String admin = Keys.create("matrix admin", "admin")[1];
         String[] revoked = Keys.create("matrix revoked", "admin");

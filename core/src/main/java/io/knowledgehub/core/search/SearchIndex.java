@@ -4,7 +4,9 @@ import io.knowledgehub.core.search.query.SearchQuery;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -52,8 +54,20 @@ public interface SearchIndex extends AutoCloseable {
      */
     List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit);
 
-    /** Makes every write so far durable (the indexer calls it before recording documents as indexed). */
+    /**
+     * Makes every write so far durable: after it returns, a crash (even {@code kill -9}) loses none of them. Writers
+     * call it before they record in the database what the write did (documents marked indexed), so that the database
+     * never claims more than the index holds after a crash.
+     */
     void commit();
+
+    /**
+     * The ids of the chunks searches see now, by document: for comparing the index with the database (reconcile).
+     * Empty when this index cannot list its entries cheaply; then it cannot be reconciled.
+     */
+    default Optional<Map<UUID, Set<String>>> chunkIdsByDocument() {
+        return Optional.empty();
+    }
 
     long chunkCount();
 

@@ -30,9 +30,12 @@ public class SearchService {
     private final SearchConfig config;
     private final SourceNames sources;
     private final ScoreModel scores;
+    private final LiveDocuments documents;
 
-    public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources) {
+    public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
+                         LiveDocuments documents) {
         this.index = index;
+        this.documents = documents;
         this.embedder = embedder;
         this.cache = cache;
         this.config = config;
@@ -64,6 +67,7 @@ public class SearchService {
             double minScore = config.minScore();
             ranked = ranked.stream().filter(c -> c.score() >= minScore).toList();
         }
+        ranked = existing(ranked);
         if (!request.rawChunks()) {
             ranked = bestPerPage(ranked);
         }
@@ -125,6 +129,13 @@ public class SearchService {
                 .thenComparing(c -> Double.isNaN(c.cosine()) ? 0 : -c.cosine())
                 .thenComparing(c -> c.chunk().id()));
         return out;
+    }
+
+    /** Without the candidates whose document is gone (its removal has not reached the index yet). */
+    private List<Candidate> existing(List<Candidate> ranked) {
+        Set<UUID> ids = ranked.stream().map(c -> c.chunk().documentId()).collect(Collectors.toSet());
+        Set<UUID> live = documents.existing(ids);
+        return live.size() == ids.size() ? ranked : ranked.stream().filter(c -> live.contains(c.chunk().documentId())).toList();
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {

@@ -7,11 +7,14 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The behaviour every {@link SearchIndex} adapter must have. An adapter's test extends this class and says how
@@ -68,6 +71,29 @@ public abstract class SearchIndexContract {
 
     private List<UUID> keywordDocs(String query) {
         return index.keyword(QueryParser.parse(query), SearchFilter.NONE, 10).stream().map(h -> h.chunk().documentId()).toList();
+    }
+
+    @Test
+    void lists_the_chunk_ids_it_holds_by_document_when_it_can() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        index.replaceDocument(a, List.of(chunk(a, SOURCE_A, 0, "A", "alpha", 1, 0, 0, 0), chunk(a, SOURCE_A, 1, "A", "beta", 0, 1, 0, 0)));
+        index.replaceDocument(b, List.of(chunk(b, SOURCE_B, 0, "B", "gamma", 0, 0, 1, 0)));
+        Optional<Map<UUID, Set<String>>> listed = index.chunkIdsByDocument();
+        assumeTrue(listed.isPresent(), "this index cannot list its entries");
+        assertThat(listed.get()).isEqualTo(Map.of(a, Set.of(a + ":0", a + ":1"), b, Set.of(b + ":0")));
+
+        index.replaceDocument(a, List.of(chunk(a, SOURCE_A, 0, "A", "alpha", 1, 0, 0, 0)));
+        index.deleteDocuments(List.of(b));
+        Map<UUID, Set<String>> expected = Map.of(a, Set.of(a + ":0"));
+        assertThat(index.chunkIdsByDocument().orElseThrow()).isEqualTo(expected);
+
+        index.commit();
+        SearchIndex reopened = reopen(index);
+        if (reopened != null) {
+            index = reopened;
+            assertThat(index.chunkIdsByDocument().orElseThrow()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -141,9 +141,12 @@ public class CrawlStore {
             }
             return pending;
         });
-        // after the commit: a crash in between leaves index entries of deleted pages, which searches skip
-        // (their document is gone) and the next indexing of the source removes
-        index.deleteDocuments(removed);
+        // after the database commit, and durable at once: a crash in between leaves index entries of deleted pages,
+        // which searches skip (their document is gone) and the reconcile on the next start deletes
+        if (!removed.isEmpty()) {
+            index.deleteDocuments(removed);
+            index.commit();
+        }
         return changed;
     }
 

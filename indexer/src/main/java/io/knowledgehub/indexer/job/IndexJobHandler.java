@@ -23,7 +23,8 @@ import java.util.UUID;
 
 /**
  * A RAG job: chunks, embeds and indexes the source's documents that are waiting (new or changed pages), a
- * batch at a time through the {@link IndexPipeline}, until none is left. Unchanged pages never get here; deleted pages were already dropped
+ * batch at a time through the {@link IndexPipeline}, until none is left; each batch is durable in the index
+ * before its documents are marked indexed. Unchanged pages never get here; deleted pages were already dropped
  * from the index by the crawl.
  */
 @ApplicationScoped
@@ -36,14 +37,15 @@ public class IndexJobHandler implements JobHandler {
     private final ObjectMapper json;
     private final IndexPipeline pipeline;
 
-    public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json) {
+    public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json,
+                           IndexWriteLock writeLock) {
         this.store = store;
         this.embedder = embedder;
         this.index = index;
         this.config = config;
         this.json = json;
         this.pipeline = new IndexPipeline(new Chunker(embedder::countTokens,
-                config.chunking().apply(ChunkerSettings.forMaxTokens(embedder.maxTokens()))), embedder, index);
+                config.chunking().apply(ChunkerSettings.forMaxTokens(embedder.maxTokens()))), embedder, index, writeLock.lock());
     }
 
     @Override
@@ -66,7 +68,6 @@ public class IndexJobHandler implements JobHandler {
             int total = done + (int) store.countPending(job.sourceId);
             return progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
         });
-        index.commit();
         return result(stats, start);
     }
 
@@ -87,6 +88,7 @@ public class IndexJobHandler implements JobHandler {
             if (!store.exists(doc.id())) {
                 // deleted by a crawl while it was being embedded: its entries must not outlive it
                 index.deleteDocuments(List.of(doc.id()));
+                index.commit();
             }
         }
     }

@@ -15,13 +15,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Chunk → embed → write, a batch of documents at a time, with the model kept busy: while the calling thread
  * embeds batch N, one helper thread writes batch N−1 (index and store) and chunks batch N+1. Embedding is
- * nearly all the work, so the pipeline runs close to the raw model's speed.
+ * nearly all the work, so the pipeline runs close to the raw model's speed. Each batch is committed to the index
+ * before its documents are marked indexed, so a crash loses at most the batches in flight.
  */
 public final class IndexPipeline {
 
@@ -30,11 +33,19 @@ public final class IndexPipeline {
     private final Chunker chunker;
     private final Embedder embedder;
     private final SearchIndex index;
+    private final Lock writeLock;
 
+    /** A pipeline that is the index's only writer. */
     public IndexPipeline(Chunker chunker, Embedder embedder, SearchIndex index) {
+        this(chunker, embedder, index, new ReentrantLock());
+    }
+
+    /** @param writeLock held from a batch's index writes until its documents are marked (see {@link IndexWriteLock}) */
+    public IndexPipeline(Chunker chunker, Embedder embedder, SearchIndex index, Lock writeLock) {
         this.chunker = chunker;
         this.embedder = embedder;
         this.index = index;
+        this.writeLock = writeLock;
     }
 
     /** Where a written document goes next (the database in the product); false: it changed meanwhile, skip it. */
@@ -43,7 +54,7 @@ public final class IndexPipeline {
 
         void markFailed(IndexStore.PendingDocument doc, Exception e);
 
-        /** The document was not saved: drop its index entries if it no longer exists. */
+        /** The document was not saved: drop its index entries (durably) if it no longer exists. */
         void notSaved(IndexStore.PendingDocument doc);
     }
 
@@ -110,23 +121,42 @@ public final class IndexPipeline {
         return new Chunked(chunks, texts);
     }
 
+    /**
+     * The batch's entries are made durable before any of its documents is marked indexed: a crash at any moment
+     * leaves documents the index holds and the database still calls pending (indexed again on restart), never a
+     * document marked indexed that the index lacks.
+     */
     private void write(Chunked batch, List<float[]> vectors, Store store, Stats stats) {
+        Map<IndexStore.PendingDocument, List<IndexedChunk>> indexed = new LinkedHashMap<>();
         int v = 0;
         for (Map.Entry<IndexStore.PendingDocument, List<Chunk>> e : batch.chunks().entrySet()) {
             IndexStore.PendingDocument d = e.getKey();
-            List<IndexedChunk> indexed = new ArrayList<>(e.getValue().size());
+            List<IndexedChunk> cs = new ArrayList<>(e.getValue().size());
             for (Chunk c : e.getValue()) {
-                indexed.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
+                cs.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
                         d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), d.contentType(), d.changedAt(), vectors.get(v++),
                         c.sections()));
             }
-            index.replaceDocument(d.id(), indexed);
-            if (store.saveIndexed(d, e.getValue())) {
-                stats.documents++;
-                stats.chunks += indexed.size();
-            } else {
-                store.notSaved(d);
+            indexed.put(d, cs);
+        }
+        if (indexed.isEmpty()) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            indexed.forEach((d, cs) -> index.replaceDocument(d.id(), cs));
+            index.commit();
+            for (Map.Entry<IndexStore.PendingDocument, List<IndexedChunk>> e : indexed.entrySet()) {
+                IndexStore.PendingDocument d = e.getKey();
+                if (store.saveIndexed(d, batch.chunks().get(d))) {
+                    stats.documents++;
+                    stats.chunks += e.getValue().size();
+                } else {
+                    store.notSaved(d);
+                }
             }
+        } finally {
+            writeLock.unlock();
         }
     }
 }

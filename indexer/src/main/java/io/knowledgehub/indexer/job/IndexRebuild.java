@@ -20,8 +20,11 @@ public class IndexRebuild {
     private final Embedder embedder;
     private final JobService jobs;
 
-    public IndexRebuild(IndexStore store, SearchIndex index, Embedder embedder, JobService jobs) {
+    private final IndexWriteLock writeLock;
+
+    public IndexRebuild(IndexStore store, SearchIndex index, Embedder embedder, JobService jobs, IndexWriteLock writeLock) {
         this.store = store;
+        this.writeLock = writeLock;
         this.index = index;
         this.embedder = embedder;
         this.jobs = jobs;
@@ -39,9 +42,17 @@ public class IndexRebuild {
 
     /** Empties the index, sets every document back to pending and queues an indexing job per source. */
     public List<Job> rebuild() {
-        index.clear();
-        index.useModel(configuredModel());
-        List<UUID> sources = store.markAllPending();
+        List<UUID> sources;
+        writeLock.lock().lock();
+        try {
+            // a crash between the two leaves an empty index and documents marked indexed: the reconcile on the next
+            // start sends them back to pending
+            index.clear();
+            index.useModel(configuredModel());
+            sources = store.markAllPending();
+        } finally {
+            writeLock.lock().unlock();
+        }
         return sources.stream().map(jobs::requestIndexing).toList();
     }
 }

@@ -16,9 +16,13 @@ import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The indexer's view of the database: documents waiting for indexing, and their stored chunks. */
@@ -112,6 +116,54 @@ public class IndexStore {
     public boolean exists(UUID documentId) {
         return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select count(*) from Document where id = :id", Long.class)
                 .setParameter("id", documentId).getSingleResult() > 0);
+    }
+
+    /** What the database says the index must hold: every document's index status and its stored chunk ids. */
+    public record Expected(Map<UUID, DocumentState> documents) {
+    }
+
+    /** @param chunkIds the ids of the chunks stored for the document (the index must hold exactly these once indexed) */
+    public record DocumentState(UUID sourceId, IndexStatus status, Set<String> chunkIds) {
+    }
+
+    /** Read in one transaction, so documents and chunks agree with each other. */
+    public Expected expected() {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, Set<String>> chunks = new HashMap<>();
+            for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c", Object[].class).getResultList()) {
+                chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
+            }
+            Map<UUID, DocumentState> docs = new HashMap<>();
+            for (Object[] r : em.createQuery("select d.id, d.sourceId, d.indexStatus from Document d", Object[].class).getResultList()) {
+                IndexStatus status = IndexStatus.valueOf(((String) r[2]).toUpperCase(java.util.Locale.ROOT));
+                docs.put((UUID) r[0], new DocumentState((UUID) r[1], status, chunks.getOrDefault((UUID) r[0], Set.of())));
+            }
+            return new Expected(docs);
+        });
+    }
+
+    /** Sends indexed or failed documents back to pending (their index entries are not what the database says). */
+    public int markPending(Collection<UUID> documentIds) {
+        if (documentIds.isEmpty()) {
+            return 0;
+        }
+        List<UUID> all = new ArrayList<>(documentIds);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            int marked = 0;
+            // in slices: after a crash during a rebuild every document can be here, more than a query may bind
+            for (int i = 0; i < all.size(); i += 1000) {
+                marked += em.createQuery("update Document set indexStatus = 'pending' where id in :ids and indexStatus <> 'pending'")
+                        .setParameter("ids", all.subList(i, Math.min(all.size(), i + 1000))).executeUpdate();
+            }
+            return marked;
+        });
+    }
+
+    /** Sources with an indexing job pending or running: their pending documents will be indexed without help. */
+    public Set<UUID> sourcesBeingIndexed() {
+        return QuarkusTransaction.requiringNew().call(() -> new HashSet<>(em.createQuery(
+                "select distinct j.sourceId from Job j where j.type = 'rag' and j.status in ('pending', 'running')", UUID.class)
+                .getResultList()));
     }
 
     /** Every document of every source back to pending (a re-index with another model). Returns the source ids. */

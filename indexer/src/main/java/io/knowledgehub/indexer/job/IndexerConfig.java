@@ -15,6 +15,14 @@ public interface IndexerConfig {
     @WithDefault("16")
     int batchDocuments();
 
+    /**
+     * Compare the index with the database when the app starts and repair what differs (entries of removed documents
+     * or old versions deleted, documents the index lacks indexed again). Only for an index this process can list
+     * (the standalone Lucene index).
+     */
+    @WithDefault("true")
+    boolean reconcileOnStart();
+
     /** Chunk sizes, in word pieces of the embedding model; unset ones follow from the model's window. */
     Chunking chunking();
 

@@ -17,6 +17,13 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -37,9 +44,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -223,6 +232,42 @@ public final class LuceneSearchIndex implements SearchIndex {
                 return s.getIndexReader().numDocs();
             } finally {
                 m.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** From the terms of the id field (no stored field is read): fast enough to run on every {@code GET /api/v1/index}. */
+    @Override
+    public Optional<Map<UUID, Set<String>>> chunkIdsByDocument() {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                Map<UUID, Set<String>> out = new HashMap<>();
+                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                    Terms terms = leaf.reader().terms(ID);
+                    if (terms == null) {
+                        continue;
+                    }
+                    Bits live = leaf.reader().getLiveDocs();
+                    TermsEnum te = terms.iterator();
+                    PostingsEnum postings = null;
+                    for (BytesRef term = te.next(); term != null; term = te.next()) {
+                        postings = te.postings(postings, PostingsEnum.NONE);
+                        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                            if (live == null || live.get(d)) {
+                                String id = term.utf8ToString();
+                                // chunk ids start with their document's id (ChunkIds)
+                                out.computeIfAbsent(UUID.fromString(id.substring(0, 36)), k -> new HashSet<>()).add(id);
+                                break;
+                            }
+                        }
+                    }
+                }
+                return Optional.of(out);
+            } finally {
+                searchers.release(s);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,178 @@
+package io.knowledgehub.api.index;
+
+import io.knowledgehub.api.TestSites;
+import io.knowledgehub.core.search.ChunkIds;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.knowledgehub.api.TestSites.createSource;
+import static io.knowledgehub.api.TestSites.page;
+import static io.knowledgehub.api.TestSites.uniqueName;
+import static io.knowledgehub.api.TestSites.write;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real app's Lucene index and database, indexed by a real crawl, then made to disagree the three ways a crash
+ * can leave them (a document marked indexed that the index lacks, entries of a removed document, entries of an old
+ * version), and reconciled through the API.
+ */
+@QuarkusTest
+class IndexReconcileResourceTest {
+
+    private static final String[] WORDS = {"quillfeather", "brambleworth", "copperkettle", "thistledown"};
+
+    private static FixtureSiteServer site;
+
+    @Inject
+    SearchIndex index;
+
+    @Inject
+    EntityManager em;
+
+    @AfterAll
+    static void stop() {
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    @Test
+    void reconcile_repairs_exactly_what_differs_and_search_never_shows_a_removed_document() throws Exception {
+        String sourceId = crawlAndIndex();
+        // whatever earlier tests in this JVM left is repaired first, so the counts below are this test's alone
+        reconcile();
+        JsonPath agreed = info();
+        assertThat(agreed.getBoolean("consistent")).isTrue();
+        assertThat(agreed.getLong("database.documents")).isEqualTo(agreed.getLong("index.documents"));
+        assertThat(agreed.getLong("database.chunks")).isEqualTo(agreed.getLong("index.chunks")).isEqualTo(agreed.getLong("chunks"));
+
+        UUID missing = documentWith(sourceId, WORDS[0]);
+        UUID removed = documentWith(sourceId, WORDS[1]);
+        UUID stale = documentWith(sourceId, WORDS[2]);
+        int missingChunks = chunkCount(missing);
+        int removedChunks = chunkCount(removed);
+        assertThat(missingChunks).isPositive();
+        assertThat(removedChunks).isPositive();
+
+        // a document marked indexed whose entries never became durable
+        index.deleteDocuments(List.of(missing));
+        // a page removed from the database whose removal never reached the index
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createQuery("delete from DocumentChunk where documentId = :d").setParameter("d", removed).executeUpdate();
+            em.createQuery("delete from Document where id = :d").setParameter("d", removed).executeUpdate();
+        });
+        // an entry of an old version of a page, next to its current ones
+        int dimension = index.model().orElseThrow().dimension();
+        float[] vector = new float[dimension];
+        vector[0] = 1;
+        index.upsert(List.of(new IndexedChunk(ChunkIds.of(stale, 7, ChunkIds.contentHash("old text")), stale, UUID.fromString(sourceId),
+                7, "Old title", List.of(), "the old version mentioned zanzibarquartz", "http://old/", null, "text/html", Instant.now(),
+                vector, List.of())));
+        index.commit();
+
+        // search already leaves the removed document out, before any repair
+        assertThat(keyword(WORDS[1])).isEmpty();
+
+        JsonPath broken = info();
+        assertThat(broken.getBoolean("consistent")).isFalse();
+        assertThat(broken.getLong("index.chunks")).isEqualTo(agreed.getLong("index.chunks") - missingChunks + 1);
+        assertThat(broken.getLong("database.chunks")).isEqualTo(agreed.getLong("database.chunks") - removedChunks);
+
+        JsonPath fixed = reconcile();
+        assertThat(fixed.getBoolean("found.consistent")).isFalse();
+        assertThat(fixed.getInt("found.orphan_documents")).isEqualTo(1);
+        assertThat(fixed.getInt("found.orphan_chunks")).isEqualTo(removedChunks);
+        assertThat(fixed.getInt("found.stale_documents")).isEqualTo(1);
+        assertThat(fixed.getInt("found.stale_chunks")).isEqualTo(1);
+        assertThat(fixed.getInt("found.missing_documents")).isEqualTo(1);
+        assertThat(fixed.getInt("found.missing_chunks")).isEqualTo(missingChunks);
+        assertThat(fixed.getInt("deleted_documents")).isEqualTo(1);
+        assertThat(fixed.getInt("deleted_chunks")).isEqualTo(removedChunks + 1);
+        assertThat(fixed.getInt("requeued_documents")).isEqualTo(1);
+        assertThat(fixed.getList("job_ids")).hasSize(1);
+        assertThat(fixed.getBoolean("consistent")).isTrue();
+
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+        JsonPath after = info();
+        assertThat(after.getBoolean("consistent")).isTrue();
+        assertThat(after.getLong("pending_documents")).isZero();
+        assertThat(after.getLong("index.documents")).isEqualTo(after.getLong("database.documents"))
+                .isEqualTo(agreed.getLong("database.documents") - 1);
+        assertThat(after.getLong("index.chunks")).isEqualTo(after.getLong("database.chunks"))
+                .isEqualTo(agreed.getLong("database.chunks") - removedChunks);
+        // only the document the index lacked was indexed again
+        assertThat(given().get("/api/v1/jobs/" + fixed.getList("job_ids").get(0)).then().statusCode(200).extract()
+                .jsonPath().getInt("result.documents_indexed")).isEqualTo(1);
+        assertThat(keyword(WORDS[0])).containsExactly(missing.toString());
+        assertThat(keyword("zanzibarquartz")).isEmpty();
+        assertThat(keyword(WORDS[3])).hasSize(1);
+
+        // a second reconcile finds nothing to do
+        JsonPath again = reconcile();
+        assertThat(again.getBoolean("found.consistent")).isTrue();
+        assertThat(again.getInt("deleted_chunks")).isZero();
+        assertThat(again.getInt("requeued_documents")).isZero();
+    }
+
+    private String crawlAndIndex() throws Exception {
+        Path root = Files.createTempDirectory("kh-reconcile-site");
+        StringBuilder links = new StringBuilder();
+        for (int i = 0; i < WORDS.length; i++) {
+            links.append("<li><a href=\"p").append(i).append(".html\">Part ").append(i).append("</a></li>");
+            write(root.resolve("docs/p" + i + ".html"), page("Part " + i, "<h2>Chapter " + i + "</h2><p>This page explains the "
+                    + WORDS[i] + " setting in detail.</p><p>Another paragraph about the " + WORDS[i] + " option.</p>"));
+        }
+        write(root.resolve("docs/index.html"), page("Handbook", "<p>Start here.</p><ul>" + links + "</ul>"));
+        site = FixtureSiteServer.serve(root);
+        Response created = createSource(uniqueName("Reconcile handbook"), site.baseUri().resolve("/docs/index.html").toString(),
+                Map.of("crawl_delay", 0));
+        String sourceId = created.path("id");
+        TestSites.awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+        return sourceId;
+    }
+
+    private static JsonPath reconcile() {
+        return given().contentType("application/json").post("/api/v1/index/reconcile").then().statusCode(200).extract().jsonPath();
+    }
+
+    private JsonPath info() {
+        return given().get("/api/v1/index").then().statusCode(200).extract().jsonPath();
+    }
+
+    private UUID documentWith(String sourceId, String word) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                        "select d.id from Document d where d.sourceId = :s and d.content like :w", UUID.class)
+                .setParameter("s", UUID.fromString(sourceId)).setParameter("w", "%" + word + "%").getSingleResult());
+    }
+
+    private int chunkCount(UUID documentId) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
+                "select count(*) from DocumentChunk c where c.documentId = :d", Long.class).setParameter("d", documentId)
+                .getSingleResult()).intValue();
+    }
+
+    /** Document ids of the keyword hits for the word. */
+    private static List<String> keyword(String word) {
+        return given().contentType("application/json").body(Map.of("query", word, "search_type", "keyword", "limit", 10))
+                .post("/api/v1/search").then().statusCode(200).extract().jsonPath().getList("results.document_id");
+    }
+}

@@ -1,0 +1,188 @@
+package io.knowledgehub.indexer.job;
+
+import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.search.SearchIndex;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Brings the index back into agreement with the database after a crash, touching only what differs. The database
+ * says what must be searchable (DESIGN: the index is reconciled with it, never the other way round):
+ * <ul>
+ *   <li>entries of documents that no longer exist (a removal that did not reach the index) are deleted;</li>
+ *   <li>entries of an indexed document that are not among its stored chunks (an old version of the page) are
+ *       deleted;</li>
+ *   <li>an indexed document whose stored chunks are not all in the index (marked before its entries were durable)
+ *       goes back to pending and its source gets an indexing job: only that document is embedded again, since the
+ *       database keeps no vectors;</li>
+ *   <li>pending documents are in flight: their entries may still be the previous version, by design, until their
+ *       indexing job replaces them; a source with pending documents and no indexing job gets one.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class IndexReconcile {
+
+    private static final Logger LOG = Logger.getLogger(IndexReconcile.class);
+
+    private final IndexStore store;
+    private final SearchIndex index;
+    private final JobService jobs;
+    private final IndexWriteLock writeLock;
+
+    public IndexReconcile(IndexStore store, SearchIndex index, JobService jobs, IndexWriteLock writeLock) {
+        this.store = store;
+        this.index = index;
+        this.jobs = jobs;
+        this.writeLock = writeLock;
+    }
+
+    /** Documents and chunks on one side; a document counts when it has at least one chunk. */
+    public record Counts(long documents, long chunks) {
+    }
+
+    /**
+     * How the index and the database compare. {@code orphan*}: entries of documents that do not exist;
+     * {@code stale*}: entries of existing documents that are not among their stored chunks; {@code missing*}: stored
+     * chunks of indexed documents that the index lacks; {@code pendingDocuments}: documents waiting for indexing.
+     */
+    public record Comparison(Counts database, Counts index, int orphanDocuments, int orphanChunks, int staleDocuments,
+                             int staleChunks, int missingDocuments, int missingChunks, int pendingDocuments) {
+
+        /** Every document the database calls indexed is in the index exactly as stored, and nothing else is. */
+        public boolean consistent() {
+            return orphanChunks == 0 && staleChunks == 0 && missingChunks == 0;
+        }
+    }
+
+    /** What a reconcile found, what it did, and how the two compare afterwards. */
+    public record Result(Comparison found, int deletedDocuments, int deletedChunks, int requeuedDocuments,
+                         List<UUID> jobIds, Comparison after) {
+    }
+
+    /** Compares without changing anything; empty when the index cannot list its entries (cluster backends). */
+    public Optional<Comparison> check() {
+        return snapshot().map(Diff::comparison);
+    }
+
+    /** Compares and repairs; empty when the index cannot list its entries. */
+    public Optional<Result> reconcile() {
+        writeLock.lock().lock();
+        try {
+            Optional<Diff> found = snapshot();
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Diff d = found.get();
+            index.deleteDocuments(d.orphans.keySet());
+            index.deleteChunks(d.stale);
+            // durable before anything is recorded as repaired
+            index.commit();
+            int requeued = store.markPending(d.missing.keySet());
+            Set<UUID> sources = new HashSet<>(d.missing.values());
+            sources.addAll(d.pendingSources);
+            sources.removeAll(store.sourcesBeingIndexed());
+            List<UUID> jobIds = new ArrayList<>();
+            for (UUID source : new TreeSet<>(sources)) {
+                Job job = jobs.requestIndexing(source);
+                jobIds.add(job.id);
+            }
+            Comparison before = d.comparison();
+            Comparison after = snapshot().map(Diff::comparison).orElseThrow();
+            Result result = new Result(before, d.orphans.size(), d.orphanChunkCount() + d.stale.size(), requeued, jobIds, after);
+            if (!before.consistent() || !jobIds.isEmpty()) {
+                LOG.infof("Index reconciled with the database: %d entries of %d removed documents and %d stale entries deleted, "
+                                + "%d documents queued for indexing again (%d indexing jobs)",
+                        d.orphanChunkCount(), d.orphans.size(), d.stale.size(), requeued, jobIds.size());
+            }
+            return Optional.of(result);
+        } finally {
+            writeLock.lock().unlock();
+        }
+    }
+
+    private Optional<Diff> snapshot() {
+        // the database first: an entry written after this read (a batch, held off by the lock during a reconcile,
+        // or a chunk posted through the API) can only look missing-then-present, never stale
+        IndexStore.Expected expected = store.expected();
+        return index.chunkIdsByDocument().map(actual -> new Diff(expected.documents(), actual));
+    }
+
+    /** The differences between what the database expects and what the index holds. */
+    private static final class Diff {
+        final Map<UUID, Set<String>> orphans = new java.util.HashMap<>();
+        final List<String> stale = new ArrayList<>();
+        final Set<UUID> staleDocuments = new HashSet<>();
+        /** indexed documents whose stored chunks the index lacks, with their source */
+        final Map<UUID, UUID> missing = new java.util.HashMap<>();
+        final Set<UUID> pendingSources = new HashSet<>();
+        int missingChunks;
+        int pendingDocuments;
+        final Counts database;
+        final Counts indexed;
+
+        Diff(Map<UUID, IndexStore.DocumentState> expected, Map<UUID, Set<String>> actual) {
+            long dbDocs = 0;
+            long dbChunks = 0;
+            for (Map.Entry<UUID, IndexStore.DocumentState> e : expected.entrySet()) {
+                IndexStore.DocumentState doc = e.getValue();
+                if (!doc.chunkIds().isEmpty()) {
+                    dbDocs++;
+                    dbChunks += doc.chunkIds().size();
+                }
+                Set<String> held = actual.getOrDefault(e.getKey(), Set.of());
+                if (doc.status() == IndexStatus.PENDING) {
+                    pendingDocuments++;
+                    pendingSources.add(doc.sourceId());
+                    continue;
+                }
+                int lacking = 0;
+                for (String id : doc.chunkIds()) {
+                    if (!held.contains(id)) {
+                        lacking++;
+                    }
+                }
+                if (lacking > 0) {
+                    // indexing it again replaces whatever the index holds for it, stale entries included
+                    missing.put(e.getKey(), doc.sourceId());
+                    missingChunks += lacking;
+                    continue;
+                }
+                for (String id : held) {
+                    if (!doc.chunkIds().contains(id)) {
+                        stale.add(id);
+                        staleDocuments.add(e.getKey());
+                    }
+                }
+            }
+            long idxChunks = 0;
+            for (Map.Entry<UUID, Set<String>> e : actual.entrySet()) {
+                idxChunks += e.getValue().size();
+                if (!expected.containsKey(e.getKey())) {
+                    orphans.put(e.getKey(), e.getValue());
+                }
+            }
+            this.database = new Counts(dbDocs, dbChunks);
+            this.indexed = new Counts(actual.size(), idxChunks);
+        }
+
+        int orphanChunkCount() {
+            return orphans.values().stream().mapToInt(Set::size).sum();
+        }
+
+        Comparison comparison() {
+            return new Comparison(database, indexed, orphans.size(), orphanChunkCount(), staleDocuments.size(), stale.size(),
+                    missing.size(), missingChunks, pendingDocuments);
+        }
+    }
+}
