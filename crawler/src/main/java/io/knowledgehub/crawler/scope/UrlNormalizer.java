@@ -4,16 +4,24 @@ import crawlercommons.filters.basic.BasicURLNormalizer;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The one spelling of a URL used as a crawl key: crawler-commons' {@link BasicURLNormalizer} (lower-case scheme and
  * host, default port dropped, dot segments resolved, escapes normalised, query parameters sorted, fragment
- * removed). Two links that name the same page normalise to the same string, so no page is fetched twice.
+ * removed), and tracking parameters dropped ({@code utm_*}, {@code fbclid}, {@code gclid} and their kind: they name
+ * the campaign a visitor came from, never a different page). Two links that name the same page normalise to the same
+ * string, so no page is fetched or stored twice.
  */
 public final class UrlNormalizer {
 
     // stateless after construction, so one instance serves every thread
     private static final BasicURLNormalizer NORMALIZER = new BasicURLNormalizer();
+
+    /** Query parameters that only track where a visitor came from; any {@code utm_*} parameter is one too. */
+    static final Set<String> TRACKING_PARAMETERS = Set.of("fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid",
+            "msclkid", "yclid", "twclid", "ttclid", "li_fat_id", "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc",
+            "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id", "rb_clickid", "s_cid");
 
     private UrlNormalizer() {
     }
@@ -33,11 +41,29 @@ public final class UrlNormalizer {
                 return null;
             }
             int hash = normalized.indexOf('#');
-            return hash < 0 ? normalized : normalized.substring(0, hash);
+            return withoutTracking(hash < 0 ? normalized : normalized.substring(0, hash));
         } catch (RuntimeException e) {
             // the normaliser throws on some malformed input; such a link is simply not followed
             return null;
         }
+    }
+
+    /** The URL without its tracking parameters (and without a {@code ?} left empty by removing them). */
+    static String withoutTracking(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String parameter : url.substring(q + 1).split("&")) {
+            int eq = parameter.indexOf('=');
+            String name = (eq < 0 ? parameter : parameter.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (parameter.isEmpty() || name.startsWith("utm_") || TRACKING_PARAMETERS.contains(name)) {
+                continue;
+            }
+            kept.append(kept.isEmpty() ? "" : "&").append(parameter);
+        }
+        return kept.isEmpty() ? url.substring(0, q) : url.substring(0, q + 1) + kept;
     }
 
     /** Resolves {@code href} against {@code base} and normalises it; null when it is not an http(s) URL. */

@@ -45,6 +45,8 @@ class CrawlScopeAndLimitsTest {
                 || p.equals("/sitemap.xml") || p.equals("/llms.txt") || p.equals("/llms-full.txt"));
         assertThat(result.stats().pagesChecked()).isEqualTo(10);
         assertThat(result.stats().hitMaxPages()).isFalse();
+        // links with tracking parameters name the pages already taken: neither fetched nor stored again
+        assertThat(server.requestedPaths()).noneMatch(p -> p.contains("utm_") || p.contains("fbclid"));
     }
 
     @Test

@@ -20,6 +20,16 @@ class UrlNormalizerTest {
     }
 
     @Test
+    void drops_tracking_parameters_so_a_campaign_link_is_the_same_page() {
+        assertThat(UrlNormalizer.normalize("https://docs.example/dup.html?utm_source=x&utm_medium=mail"))
+                .isEqualTo("https://docs.example/dup.html");
+        assertThat(UrlNormalizer.normalize("https://docs.example/a?version=2&fbclid=abc&UTM_Campaign=y&gclid=1"))
+                .isEqualTo("https://docs.example/a?version=2");
+        assertThat(UrlNormalizer.normalize("https://docs.example/a?page=2&utm=kept&ref=x"))
+                .isEqualTo("https://docs.example/a?page=2&ref=x&utm=kept");
+    }
+
+    @Test
     void keeps_path_case_and_port() {
         assertThat(UrlNormalizer.normalize("http://x.org:8080/Docs/A.html")).isEqualTo("http://x.org:8080/Docs/A.html");
     }
