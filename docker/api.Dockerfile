@@ -2,9 +2,15 @@
 # KnowledgeHub api: REST API, web UI, OpenAPI docs, /health and /metrics on port 3000 (cluster packaging: PostgreSQL, Redis, Weaviate).
 # Build from the repository root after `./mvnw -B -DskipTests install` has produced api/target/quarkus-app-cluster:
 #   docker build -f docker/api.Dockerfile -t knowledgehub-api .
+# The lean variant, without the in-process embedding model (ONNX Runtime and the model jars; it embeds only through
+# TRANSFORMERS_INFERENCE_API and refuses to start without it), from `./mvnw -B -DskipTests -Dkh.embeddings=http
+# -pl api,indexer/service install`:
+#   docker build -f docker/api.Dockerfile --build-arg APP=api/target/quarkus-app-cluster-lean -t knowledgehub-api-lean .
 # docker/api.Dockerfile.dockerignore keeps the build context to that folder and the entrypoint.
 ARG JAVA_IMAGE=eclipse-temurin:21-jre-noble
 FROM ${JAVA_IMAGE}
+# The packaged app to copy: the full one, or api/target/quarkus-app-cluster-lean for the lean image.
+ARG APP=api/target/quarkus-app-cluster
 
 # curl for the HEALTHCHECK; a system user and group 10001 (the chart's runAsUser/runAsGroup) with a home
 # directory, where the tokenizer library unpacks its native code.
@@ -18,10 +24,10 @@ RUN apt-get update \
 
 WORKDIR /deployments
 # The Quarkus fast-jar layout, dependencies first so that a code change rebuilds only the last layers.
-COPY --chown=10001:10001 api/target/quarkus-app-cluster/lib/ /deployments/lib/
-COPY --chown=10001:10001 api/target/quarkus-app-cluster/quarkus-run.jar /deployments/
-COPY --chown=10001:10001 api/target/quarkus-app-cluster/app/ /deployments/app/
-COPY --chown=10001:10001 api/target/quarkus-app-cluster/quarkus/ /deployments/quarkus/
+COPY --chown=10001:10001 ${APP}/lib/ /deployments/lib/
+COPY --chown=10001:10001 ${APP}/quarkus-run.jar /deployments/
+COPY --chown=10001:10001 ${APP}/app/ /deployments/app/
+COPY --chown=10001:10001 ${APP}/quarkus/ /deployments/quarkus/
 COPY --chown=10001:10001 --chmod=755 docker/entrypoint.sh /deployments/run.sh
 
 # --add-modules jdk.incubator.vector: Lucene's and the embedding code's SIMD paths.

@@ -3,7 +3,8 @@
 
 Each Dockerfile: a Java 21+ runtime base, the service's Quarkus fast-jar folder copied (quarkus-run.jar, lib/, app/,
 quarkus/), a numeric non-root USER, JAVA_OPTS with --add-modules jdk.incubator.vector, EXPOSE of the service's port,
-a HEALTHCHECK on /health (the scheduler, a one-shot process, has HEALTHCHECK NONE), and a .dockerignore that lets
+a HEALTHCHECK on /health (the scheduler, a one-shot process, has HEALTHCHECK NONE), for the api and the indexer a
+build argument APP that switches to the lean package (-Dkh.embeddings=http), and a .dockerignore that lets
 the copied folders into the build context. docker-compose.yml: the services, the spec's ports (3000, 3101 for the UI,
 8090 for Weaviate, on loopback), the environment every service reads, and health-gated start order; and security: the
 api has API keys on with KH_ADMIN_API_KEY and SECRET_KEY required from docker/.env (compose's ${VAR:?message}), the
@@ -31,6 +32,13 @@ ENV_EVERYWHERE = ["DATABASE_URL", "REDIS_URL", "WEAVIATE_URL", "TRANSFORMERS_INF
                   "KH_JOBS_WORKERS_ENABLED", "SCHEDULER_ENABLED"]
 
 problems = []
+
+
+# The lean packages (`-Dkh.embeddings=http`, no in-process model), built into the same images with --build-arg APP=...
+LEAN = {
+    "api": "api/target/quarkus-app-cluster-lean",
+    "indexer": "indexer/service/target/quarkus-app-lean",
+}
 
 
 def problem(where, text):
@@ -77,10 +85,13 @@ def check_dockerfile(name, folder, port, port_var, long_running):
                  r"registry\.access\.redhat\.com/ubi\d/openjdk-):?(\d+)", base)
     if not m or int(m.group(1)) < 21:
         problem(where, f"base image '{base}' is not a Java 21+ runtime")
-    copies = " ".join(v for k, v in ins if k == "COPY")
+    copies = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)),
+                    " ".join(v for k, v in ins if k == "COPY"))
     for part in ("quarkus-run.jar", "lib/", "app/", "quarkus/"):
         if f"{folder}/{part}" not in copies:
             problem(where, f"does not copy {folder}/{part}")
+        if name in LEAN and f"${{APP}}/{part}" not in " ".join(v for k, v in ins if k == "COPY"):
+            problem(where, f"does not copy ${{APP}}/{part}: --build-arg APP={LEAN[name]} cannot build the lean image")
     users = [v for k, v in ins if k == "USER"]
     if not users or not re.fullmatch(r"[1-9]\d*(:\d+)?", users[-1].strip()):
         problem(where, f"last USER {users[-1:]} is not a numeric non-root user (Kubernetes runAsNonRoot needs one)")
@@ -103,7 +114,8 @@ def check_dockerfile(name, folder, port, port_var, long_running):
         problem(where, f"no {ign.name}: the whole repository would be the build context")
     else:
         patterns = [l.strip() for l in ign.read_text().splitlines() if l.strip() and not l.startswith("#")]
-        for path in (f"{folder}/quarkus-run.jar", f"{folder}/lib/main/x.jar", "docker/entrypoint.sh"):
+        folders = [folder] + ([LEAN[name]] if name in LEAN else [])
+        for path in [p for d in folders for p in (f"{d}/quarkus-run.jar", f"{d}/lib/main/x.jar")] + ["docker/entrypoint.sh"]:
             if ignored(patterns, path):
                 problem(str(ign.relative_to(ROOT)), f"excludes {path}, which the Dockerfile copies")
         if not ignored(patterns, "core/src/main/java/X.java"):

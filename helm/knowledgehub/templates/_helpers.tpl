@@ -81,6 +81,20 @@ annotations:
 {{- end -}}
 {{- end -}}
 
+{{/*
+The api's or the indexer's image: its "-lean" variant (no in-process embedding model, about 300 MB smaller) when the
+services embed through the inference server (TRANSFORMERS_INFERENCE_API set) and transformers.leanImages is on;
+otherwise the full image. Call with (list $ .Values.api.image).
+*/}}
+{{- define "knowledgehub.embedderImage" -}}
+{{- $root := index . 0 -}}
+{{- $image := index . 1 -}}
+{{- if and $root.Values.transformers.leanImages (include "knowledgehub.inferenceUrl" $root) -}}
+{{- $image = merge (dict "repository" (printf "%s-lean" $image.repository)) $image -}}
+{{- end -}}
+{{- include "knowledgehub.image" (list $root $image) -}}
+{{- end -}}
+
 {{- define "knowledgehub.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}
 {{- default (include "knowledgehub.fullname" .) .Values.serviceAccount.name -}}

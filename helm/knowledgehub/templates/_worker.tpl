@@ -52,7 +52,7 @@ spec:
       terminationGracePeriodSeconds: {{ $v.terminationGracePeriodSeconds }}
       containers:
         - name: {{ $c }}
-          image: {{ include "knowledgehub.image" (list $root $v.image) | quote }}
+          image: {{ include (ternary "knowledgehub.embedderImage" "knowledgehub.image" (eq $c "indexer")) (list $root $v.image) | quote }}
           imagePullPolicy: {{ $v.image.pullPolicy }}
           securityContext:
             {{- include "knowledgehub.containerSecurityContext" $root | nindent 12 }}

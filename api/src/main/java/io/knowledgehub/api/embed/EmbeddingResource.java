@@ -1,9 +1,10 @@
 package io.knowledgehub.api.embed;
 
 import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
-import io.knowledgehub.adapters.embeddings.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
+import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.core.error.InvalidInputException;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 /** Tutorial 7: embeddings on demand with the shipped models, and the list of models. */
+@IfBuildProperty(name = "kh.embeddings.in-process", stringValue = "true", enableIfMissing = true)
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Embeddings", description = "In-process embedding models")

@@ -2,6 +2,7 @@ package io.knowledgehub.api.embed;
 
 import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,6 +21,7 @@ public final class InferenceInfo {
     private InferenceInfo() {
     }
 
+    @IfBuildProperty(name = "kh.embeddings.in-process", stringValue = "true", enableIfMissing = true)
     @Path("/meta")
     @Tag(name = "Inference server")
     public static class Meta {
@@ -48,6 +50,7 @@ public final class InferenceInfo {
         }
     }
 
+    @IfBuildProperty(name = "kh.embeddings.in-process", stringValue = "true", enableIfMissing = true)
     @Path("/.well-known")
     @Tag(name = "Inference server")
     public static class Probes {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
 import io.knowledgehub.core.error.InvalidInputException;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  *   <li>{@code GET /.well-known/live}, {@code GET /.well-known/ready} → 204 (ready once the model is loaded).</li>
  * </ul>
  */
+@IfBuildProperty(name = "kh.embeddings.in-process", stringValue = "true", enableIfMissing = true)
 @Path("/vectors")
 @Tag(name = "Inference server", description = "t2v-transformers compatible embedding endpoints")
 public class InferenceResource {

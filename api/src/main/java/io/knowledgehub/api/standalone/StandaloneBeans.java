@@ -1,16 +1,14 @@
 package io.knowledgehub.api.standalone;
 
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
-import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
 import io.knowledgehub.core.DataConfig;
-import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The standalone adapters: the Lucene index under the data directory, the in-process embedding model. */
+/** The standalone index: Lucene under the data directory ({@link InProcessEmbedderBeans} has the embedder). */
 public class StandaloneBeans {
 
     @Produces
@@ -22,12 +20,5 @@ public class StandaloneBeans {
 
     void close(@Disposes SearchIndex index) {
         index.close();
-    }
-
-    @Produces
-    @Singleton
-    @DefaultBean
-    Embedder embedder(EmbedderRegistry models) {
-        return models.active();
     }
 }

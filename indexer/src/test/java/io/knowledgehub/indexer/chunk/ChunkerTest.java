@@ -3,9 +3,8 @@ package io.knowledgehub.indexer.chunk;
 import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.ChunkSection;
 
-import io.knowledgehub.adapters.embeddings.EmbeddingModels;
-import io.knowledgehub.adapters.embeddings.TokenCounter;
-import org.junit.jupiter.api.AfterAll;
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
+import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -39,13 +38,8 @@ class ChunkerTest {
 
     @BeforeAll
     static void loadTokenizer() {
-        tokens = EmbeddingModels.tokenCounter("all-MiniLM-L6-v2");
+        tokens = ModelCatalog.tokenCounter("all-MiniLM-L6-v2");
         chunker = new Chunker(tokens, ChunkerSettings.forMaxTokens(MAX));
-    }
-
-    @AfterAll
-    static void closeTokenizer() {
-        tokens.close();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
+import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.embed.EmbeddingConfig;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -54,15 +56,10 @@ public class EmbedderRegistry {
         if (name == null || name.isBlank()) {
             return config.model();
         }
-        String bare = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
-        for (ModelDescriptor d : EmbeddingModels.descriptors()) {
-            if (d.name().equalsIgnoreCase(bare)) {
-                return d.name();
-            }
-        }
-        throw new InvalidInputException("model_name", "Model \"" + name + "\" is not available in this deployment; the models are "
-                + EmbeddingModels.descriptors().stream().map(ModelDescriptor::name).toList()
-                + "; GET /api/v1/models lists them.");
+        return ModelCatalog.canonicalName(name).orElseThrow(() -> new InvalidInputException("model_name", "Model \"" + name
+                + "\" is not available in this deployment; the models are "
+                + ModelCatalog.descriptors().stream().map(ModelDescriptor::name).toList()
+                + "; GET /api/v1/models lists them."));
     }
 
     @PreDestroy

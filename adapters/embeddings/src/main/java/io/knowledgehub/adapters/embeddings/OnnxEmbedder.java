@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
+import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.core.embed.Embedder;
 
 import java.util.ArrayList;
@@ -153,7 +155,6 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         encoder.close();
-        counter.close();
     }
 
     /** Daemon threads: an embedder nobody closed must not keep the JVM alive. */

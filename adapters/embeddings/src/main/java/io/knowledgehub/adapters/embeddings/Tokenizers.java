@@ -7,7 +7,7 @@ import java.io.InputStream;
 import java.util.Map;
 
 /**
- * Builds DJL tokenizers from the {@code tokenizer.json} bundled in a model jar, overriding its truncation and
+ * Builds DJL tokenizers from a model's {@code tokenizer.json} (in the catalog's jar), overriding its truncation and
  * padding: the MiniLM file pins both to 128, which would cut every input at 128 word pieces.
  */
 final class Tokenizers {
@@ -29,23 +29,12 @@ final class Tokenizers {
                 "padding", "false"));
     }
 
-    /** Counts word pieces: no special tokens, no truncation, no padding. */
+    /** Counts word pieces: no special tokens, no truncation, no padding (the tests compare the catalog's count with it). */
     static HuggingFaceTokenizer counting(String resource) {
         return load(resource, Map.of(
                 "addSpecialTokens", "false",
                 "truncation", "false",
                 "padding", "false"));
-    }
-
-    /** A token counter for the model: in plain Java when the tokenizer is BERT WordPiece, else the native one. */
-    static TokenCounter counter(String resource) {
-        WordPieceCounter fast;
-        try (InputStream in = Resources.open(resource)) {
-            fast = WordPieceCounter.fromTokenizerJson(in).orElse(null);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read tokenizer " + resource + ": " + e.getMessage(), e);
-        }
-        return new TokenCounter(counting(resource), fast);
     }
 
     private static HuggingFaceTokenizer load(String resource, Map<String, String> options) {

@@ -1,11 +1,14 @@
 package io.knowledgehub.adapters.embeddings;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
+import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -32,25 +35,40 @@ class WordPieceCounterTest {
             "a-b_c.d/e\\f|g~h^i`j{k}l[m]n(o)p<q>r@s#t$u%v&w*x+y=z",
             "Ελληνικά κείμενα με τόνους, русский текст с ударе́нием, עברית, العربية");
 
-    private static TokenCounter miniLm;
-    private static TokenCounter bge;
+    private static Counted miniLm;
+    private static Counted bge;
+
+    /** The catalog's plain-Java counter beside the model's native tokenizer. */
+    private record Counted(TokenCounter counter, HuggingFaceTokenizer tokenizer) {
+        int count(String text) {
+            return counter.count(text);
+        }
+
+        int nativeCount(String text) {
+            return tokenizer.encode(text, false, false).getIds().length;
+        }
+    }
 
     @BeforeAll
     static void load() throws Exception {
-        Path nativeDir = Files.createTempDirectory("kh-tokenizers");
-        miniLm = EmbeddingModels.tokenCounter("all-MiniLM-L6-v2", nativeDir);
-        bge = EmbeddingModels.tokenCounter("bge-small-en-v1.5", nativeDir);
+        NativeLibraries.prepare(Files.createTempDirectory("kh-tokenizers"));
+        miniLm = counted("all-MiniLM-L6-v2");
+        bge = counted("bge-small-en-v1.5");
+    }
+
+    private static Counted counted(String model) {
+        return new Counted(ModelCatalog.tokenCounter(model), Tokenizers.counting(ModelCatalog.tokenizerResource(model)));
     }
 
     @AfterAll
     static void close() {
-        miniLm.close();
-        bge.close();
+        miniLm.tokenizer().close();
+        bge.tokenizer().close();
     }
 
     @Test
     void counts_equal_the_native_tokenizer_on_tricky_text() {
-        for (TokenCounter counter : List.of(miniLm, bge)) {
+        for (Counted counter : List.of(miniLm, bge)) {
             for (String s : SAMPLES) {
                 assertThat(counter.count(s)).as(s).isEqualTo(counter.nativeCount(s));
             }

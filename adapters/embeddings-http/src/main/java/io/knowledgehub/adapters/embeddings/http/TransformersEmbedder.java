@@ -3,8 +3,8 @@ package io.knowledgehub.adapters.embeddings.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.knowledgehub.adapters.embeddings.ModelDescriptor;
-import io.knowledgehub.adapters.embeddings.TokenCounter;
+import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
+import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.core.embed.Embedder;
 
 import java.io.IOException;
@@ -287,6 +287,5 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     public void close() {
         callers.shutdownNow();
         http.close();
-        tokens.close();
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.knowledgehub.adapters.embeddings.EmbeddingModels;
-import io.knowledgehub.adapters.embeddings.ModelDescriptor;
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
+import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class TransformersEmbedderTest {
 
-    private static final ModelDescriptor MINILM = EmbeddingModels.descriptor("all-MiniLM-L6-v2");
+    private static final ModelDescriptor MINILM = ModelCatalog.descriptor("all-MiniLM-L6-v2");
     private final ObjectMapper json = new ObjectMapper();
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -57,7 +57,7 @@ class TransformersEmbedderTest {
         });
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-        embedder = new TransformersEmbedder(url, MINILM, EmbeddingModels.tokenCounter(MINILM.name()), Duration.ofSeconds(5), 4);
+        embedder = new TransformersEmbedder(url, MINILM, ModelCatalog.tokenCounter(MINILM.name()), Duration.ofSeconds(5), 4);
         return embedder;
     }
 

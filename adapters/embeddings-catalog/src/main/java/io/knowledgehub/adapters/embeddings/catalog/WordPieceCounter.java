@@ -1,4 +1,4 @@
-package io.knowledgehub.adapters.embeddings;
+package io.knowledgehub.adapters.embeddings.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,8 @@ import java.util.Set;
  * BertPreTokenizer, WordPiece) splits them. The chunker counts tokens many times per page while it sizes chunks;
  * doing that in Java instead of through the native tokenizer (which builds ids, offsets and masks for every call)
  * leaves the cores to the embedding model. Only used for tokenizers of exactly that shape, which
- * {@link #fromTokenizerJson} checks; anything else keeps the native tokenizer.
+ * {@link #fromTokenizerJson} checks; every bundled model has it (the in-process module's tests compare the counts
+ * with the native tokenizer's).
  */
 final class WordPieceCounter {
 

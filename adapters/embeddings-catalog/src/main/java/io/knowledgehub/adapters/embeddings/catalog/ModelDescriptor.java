@@ -1,4 +1,4 @@
-package io.knowledgehub.adapters.embeddings;
+package io.knowledgehub.adapters.embeddings.catalog;
 
 /**
  * What the catalog knows about one bundled model.
@@ -9,7 +9,7 @@ package io.knowledgehub.adapters.embeddings;
  *                    texts are cut there, so chunkers must stay at or below it
  * @param description one line for humans (config docs, logs)
  * @param queryPrefix instruction the model expects in front of a search query (and not in front of passages);
- *                    empty when the model is symmetric. {@link OnnxEmbedder#embedQuery} applies it.
+ *                    empty when the model is symmetric. The in-process embedder and the inference-server client apply it to queries.
  * @param quantized   int8 weights: faster on CPU, vectors slightly different from the fp32 model's, so the two
  *                    can't share an index
  */
