@@ -184,7 +184,7 @@ public final class SearchEval {
         StringBuilder head = new StringBuilder(String.format("%-20s %-9s", "time", "revision"));
         for (String type : types) {
             for (String s : strata) {
-                head.append(String.format(" %8s", abbreviate(type) + "/" + abbreviate(s)));
+                head.append(String.format(" %9s", abbreviate(type) + "/" + abbreviate(s)));
             }
         }
         head.append("  hybrid ms  label");
@@ -194,7 +194,7 @@ public final class SearchEval {
             for (String type : types) {
                 for (String s : strata) {
                     JsonNode v = r.path("scores").path(type).path(s).path("nDCG@10");
-                    row.append(v.isMissingNode() ? String.format(" %8s", "-") : String.format(" %8.3f", v.asDouble()));
+                    row.append(v.isMissingNode() ? String.format(" %9s", "-") : String.format(" %9.3f", v.asDouble()));
                 }
             }
             List<String> ms = new ArrayList<>();
