@@ -115,6 +115,7 @@ public final class SearchLatencyBenchmark {
             public long cacheSize() { return 1; }
             public int candidates() { return candidates; }
             public double semanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_WEIGHT); }
+            public double sentenceSemanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SENTENCE_SEMANTIC_WEIGHT); }
             public double semanticFloor() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_FLOOR); }
             public double semanticCeiling() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_CEILING); }
             public double minScore() { return Double.parseDouble(SearchConfig.DEFAULT_MIN_SCORE); }

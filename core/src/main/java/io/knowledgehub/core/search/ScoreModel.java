@@ -30,6 +30,11 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
     }
 
     public double hybrid(double semantic, double keyword) {
+        return hybrid(semantic, keyword, semanticWeight);
+    }
+
+    /** The hybrid score with a semantic share chosen for the query (see {@link QueryShape#semanticWeight}). */
+    public double hybrid(double semantic, double keyword, double semanticWeight) {
         return semanticWeight * semantic + (1 - semanticWeight) * keyword;
     }
 

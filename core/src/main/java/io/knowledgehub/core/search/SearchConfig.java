@@ -12,6 +12,7 @@ public interface SearchConfig {
     /** The defaults, also for programs that build the search service without the configuration system. */
     String DEFAULT_CANDIDATES = "400";
     String DEFAULT_SEMANTIC_WEIGHT = "0.6";
+    String DEFAULT_SENTENCE_SEMANTIC_WEIGHT = "0.8";
     String DEFAULT_SEMANTIC_FLOOR = "0.15";
     String DEFAULT_SEMANTIC_CEILING = "0.70";
     String DEFAULT_SNIPPET_WORDS = "40";
@@ -32,6 +33,13 @@ public interface SearchConfig {
     /** Share of the semantic side in hybrid scores (0..1). */
     @WithDefault(DEFAULT_SEMANTIC_WEIGHT)
     double semanticWeight();
+
+    /**
+     * Share of the semantic side in hybrid scores for a query that reads like a sentence or question rather than
+     * search terms; queries in between get a share between the two (see {@code QueryShape}).
+     */
+    @WithDefault(DEFAULT_SENTENCE_SEMANTIC_WEIGHT)
+    double sentenceSemanticWeight();
 
     /** Cosine similarity that maps to relevance 0 (model-specific calibration). */
     @WithDefault(DEFAULT_SEMANTIC_FLOOR)

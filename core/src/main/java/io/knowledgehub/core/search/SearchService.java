@@ -57,10 +57,11 @@ public class SearchService {
             return new SearchResponse(c.query(), c.searchType(), c.results(), c.total(), elapsedMs(start));
         }
         int pool = Math.max(config.candidates(), (request.offset() + request.limit()) * 3);
+        QueryShape shape = QueryShape.of(query);
         List<Candidate> ranked = switch (request.type()) {
-            case KEYWORD -> keyword(query, request.filter(), pool);
+            case KEYWORD -> keyword(query, shape, request.filter(), pool);
             case SEMANTIC -> semantic(query, request.filter(), pool);
-            case HYBRID -> hybrid(query, request.filter(), pool);
+            case HYBRID -> hybrid(query, shape, request.filter(), pool);
         };
         if (!positivelyConstrained(query)) {
             // with required words, phrases or prefixes every candidate already matched what the user insisted on
@@ -73,17 +74,18 @@ public class SearchService {
         }
         int from = Math.min(request.offset(), ranked.size());
         int to = Math.min(ranked.size(), from + request.limit());
-        List<SearchResult> results = present(ranked.subList(from, to), Snippets.needles(query), coverageWords(query),
-                request.markdownSnippets());
+        List<String> words = coverageWords(query, shape);
+        List<SearchResult> results = present(ranked.subList(from, to), shape.naturalness() > 0 ? words : Snippets.needles(query),
+                words, request.markdownSnippets());
         SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
         cache.put(key, response);
         return response;
     }
 
-    private List<Candidate> keyword(SearchQuery q, SearchFilter f, int pool) {
-        List<ChunkHit> hits = index.keyword(q, f, pool);
+    private List<Candidate> keyword(SearchQuery q, QueryShape shape, SearchFilter f, int pool) {
+        List<ChunkHit> hits = index.keyword(keywordQuery(q, shape), f, pool);
         double best = hits.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
-        List<String> words = coverageWords(q);
+        List<String> words = coverageWords(q, shape);
         return sorted(hits.stream().map(h -> new Candidate(h.chunk(), h.rawScore(), Double.NaN,
                 scores.keyword(h.rawScore(), best, ScoreModel.coverage(words, text(h.chunk()))))).toList());
     }
@@ -94,8 +96,8 @@ public class SearchService {
                 .map(h -> new Candidate(h.chunk(), Double.NaN, h.rawScore(), scores.semantic(h.rawScore()))).toList());
     }
 
-    private List<Candidate> hybrid(SearchQuery q, SearchFilter f, int pool) {
-        List<ChunkHit> kw = index.keyword(q, f, pool);
+    private List<Candidate> hybrid(SearchQuery q, QueryShape shape, SearchFilter f, int pool) {
+        List<ChunkHit> kw = index.keyword(keywordQuery(q, shape), f, pool);
         List<ChunkHit> sem = index.semantic(embedder.embedQuery(q.positiveText()), q, f, pool);
         double best = kw.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
         // a chunk the semantic side did not return is at most as similar as its last candidate
@@ -110,14 +112,15 @@ public class SearchService {
             evidence.computeIfAbsent(h.chunk().id(), id -> new double[]{Double.NaN, Double.NaN})[1] = h.rawScore();
             chunks.putIfAbsent(h.chunk().id(), h.chunk());
         }
-        List<String> words = coverageWords(q);
+        List<String> words = coverageWords(q, shape);
+        double weight = shape.semanticWeight(config.semanticWeight(), config.sentenceSemanticWeight());
         List<Candidate> out = new ArrayList<>(evidence.size());
         evidence.forEach((id, e) -> {
             IndexedChunk c = chunks.get(id);
             double kwScore = Double.isNaN(e[0]) ? 0 : scores.keyword(e[0], best, ScoreModel.coverage(words, text(c)));
             double cos = Double.isNaN(e[1]) ? floorCosine : e[1];
             double semScore = scores.semantic(cos);
-            out.add(new Candidate(c, e[0], e[1], scores.hybrid(semScore, kwScore)));
+            out.add(new Candidate(c, e[0], e[1], scores.hybrid(semScore, kwScore, weight)));
         });
         return sorted(out);
     }
@@ -169,8 +172,20 @@ public class SearchService {
                 && (c.occur() == SearchQuery.Occur.MUST || c.phrase() || c.prefix()));
     }
 
-    private static List<String> coverageWords(SearchQuery q) {
+    private static List<String> coverageWords(SearchQuery q, QueryShape shape) {
+        if (shape.naturalness() > 0) {
+            return shape.keywordWords();
+        }
         return Snippets.needles(q).stream().map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).toList();
+    }
+
+    /** A sentence-like query's keyword retrieval matches its content words only (see {@link QueryShape}). */
+    private static SearchQuery keywordQuery(SearchQuery q, QueryShape shape) {
+        if (shape.naturalness() <= 0 || shape.contentWords().size() == shape.words().size()) {
+            return q;
+        }
+        return new SearchQuery(q.raw(), shape.contentWords().stream()
+                .map(w -> new SearchQuery.Clause(SearchQuery.Occur.SHOULD, List.of(w), false, false)).toList());
     }
 
     private static String text(IndexedChunk c) {
