@@ -124,6 +124,27 @@ final class Browser implements AutoCloseable {
     }
 
     /** Keeps the photos when the test failed (or with {@code -Dui-tests.keep-screenshots=true}), else deletes them. */
+    /** A test's steps, as {@link #photographed} runs them. */
+    interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Runs a test's steps and fails on any problem the pages reported; the step photos are kept only on failure. */
+    void photographed(Steps steps) {
+        boolean failed = true;
+        try {
+            steps.run();
+            assertNoPageProblems();
+            failed = false;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            endTest(failed);
+        }
+    }
+
     void endTest(boolean failed) {
         if (failed) {
             snap("failure");

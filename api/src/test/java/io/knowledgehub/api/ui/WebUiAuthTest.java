@@ -88,7 +88,7 @@ class WebUiAuthTest {
     @Test
     @Order(1)
     void without_a_key_the_pages_point_to_settings_where_the_admin_key_opens_the_app() {
-        photographed(() -> {
+        browser.photographed(() -> {
             // the pages are open and come with the strict policy the browser enforces (see Browser's problem checks)
             for (String path : List.of("/", "/ui/app.js", "/ui/api.js", "/ui/pages/settings.js")) {
                 assertThat(given().get(path).then().statusCode(200).extract().header("Content-Security-Policy"))
@@ -131,7 +131,7 @@ class WebUiAuthTest {
     @Test
     @Order(2)
     void the_admin_key_creates_a_source_and_a_read_key_that_is_shown_once() {
-        photographed(() -> {
+        browser.photographed(() -> {
             browser.open(app + "#/sources/new");
             browser.visible("#name").sendKeys(SOURCE);
             browser.find("#base_url").sendKeys(site.uri("docs/index.html").toString());
@@ -173,7 +173,7 @@ class WebUiAuthTest {
     @Test
     @Order(3)
     void a_read_key_searches_and_follows_jobs_live_but_cannot_change_anything() {
-        photographed(() -> {
+        browser.photographed(() -> {
             String sourceId = sourceId();
             browser.open(app + "#/settings");
             browser.visible("#forget-key").click();
@@ -237,7 +237,7 @@ class WebUiAuthTest {
     @Test
     @Order(4)
     void a_revoked_key_is_refused_at_the_next_step_and_revoking_from_the_ui_asks_first() {
-        photographed(() -> {
+        browser.photographed(() -> {
             as(ADMIN_KEY).delete("/api/v1/keys/" + readKeyId).then().statusCode(204);
             browser.find("a[data-nav='documents']").click();
             browser.awaitText("#notice", "Your API key was not accepted", Duration.ofSeconds(10));
@@ -317,25 +317,5 @@ class WebUiAuthTest {
             Thread.sleep(100);
         }
         throw new AssertionError("jobs of source " + sourceId + " still running after " + JOBS);
-    }
-
-    interface Steps {
-        void run() throws Exception;
-    }
-
-    /** Runs a test's steps and fails on any problem the pages reported; the step photos are kept only on failure. */
-    private static void photographed(Steps steps) {
-        boolean failed = true;
-        try {
-            steps.run();
-            browser.assertNoPageProblems();
-            failed = false;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        } finally {
-            browser.endTest(failed);
-        }
     }
 }

@@ -92,7 +92,7 @@ class WebUiTest {
     @Test
     @Order(1)
     void firstSourceFromTheDashboardToASearchResult() {
-        photographed(() -> {
+        browser.photographed(() -> {
             browser.open(app + "#/");
             browser.awaitText("main h1", "Dashboard", Duration.ofSeconds(20));
             browser.awaitText("[data-component='api']", "Operational", Duration.ofSeconds(10));
@@ -180,7 +180,7 @@ class WebUiTest {
     @Test
     @Order(3)
     void dashboardShowsCountsChartsAndRecentJobs() {
-        photographed(() -> {
+        browser.photographed(() -> {
             browser.open(app + "#/");
             browser.awaitText("main h1", "Dashboard", Duration.ofSeconds(20));
             WebElement main = browser.find("main");
@@ -202,7 +202,7 @@ class WebUiTest {
     @Test
     @Order(2)
     void crawledMarkupIsShownAsTextAndNeverRuns() {
-        photographed(() -> {
+        browser.photographed(() -> {
             String name = "<script>window.__xss = 'name'</script> Hostile";
             Response created = TestSites.createSource(name, hostile.uri("evil/index.html").toString(), Map.of("crawl_delay", 0));
             TestSites.awaitIdle(created.path("id"), JOBS);
@@ -232,7 +232,7 @@ class WebUiTest {
     @Test
     @Order(4)
     void sourceIsEditedRefreshedAndUsedAsASearchFilter() {
-        photographed(() -> {
+        browser.photographed(() -> {
             String id = given().get("/api/v1/sources").jsonPath().<String>getList("sources.findAll { it.name == 'Fixture Guide' }.id").get(0);
             TestSites.awaitIdle(id, JOBS);
             int jobsBefore = given().get("/api/v1/jobs?source_id=" + id).path("total");
@@ -289,7 +289,7 @@ class WebUiTest {
     @Test
     @Order(5)
     void runningCrawlIsCancelledAndRetriedFromTheJobsPage() {
-        photographed(() -> {
+        browser.photographed(() -> {
             Response created = TestSites.createSource("Slow site", slow.uri("docs/index.html").toString(), Map.of("crawl_delay", 1.0));
             String jobId = created.path("job_id");
             browser.open(app + "#/jobs");
@@ -316,7 +316,7 @@ class WebUiTest {
     @Test
     @Order(6)
     void deletingASourceAsksFirst() {
-        photographed(() -> {
+        browser.photographed(() -> {
             Response created = TestSites.createSource("Disposable", guide.uri("guide/index.html").toString(), Map.of("crawl_delay", 0));
             String id = created.path("id");
             TestSites.awaitIdle(id, JOBS);
@@ -341,7 +341,7 @@ class WebUiTest {
     @Test
     @Order(7)
     void searchWorksFromTheKeyboardAlone() {
-        photographed(() -> {
+        browser.photographed(() -> {
             browser.open(app + "#/search");
             browser.visible("#q");
             assertThat(browser.js("return document.activeElement.id;")).isEqualTo("q");
@@ -361,7 +361,7 @@ class WebUiTest {
     @Test
     @Order(8)
     void everyPageFitsAPhoneAndLabelsItsControls() {
-        photographed(() -> {
+        browser.photographed(() -> {
             browser.driver().manage().window().setSize(new Dimension(390, 844));
             for (String page : List.of("#/", "#/sources", "#/sources/new", "#/jobs", "#/search?q=quota", "#/documents")) {
                 browser.open(app + page);
@@ -380,25 +380,6 @@ class WebUiTest {
         });
     }
 
-    interface Steps {
-        void run() throws Exception;
-    }
-
-    /** Runs a test's steps; the step photos are kept only when they fail. */
-    private static void photographed(Steps steps) {
-        boolean failed = true;
-        try {
-            steps.run();
-            browser.assertNoPageProblems();
-            failed = false;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        } finally {
-            browser.endTest(failed);
-        }
-    }
 
     private void setConfig(String json) {
         WebElement config = browser.find("#config");
