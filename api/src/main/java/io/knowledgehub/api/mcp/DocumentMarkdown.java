@@ -38,8 +38,7 @@ final class DocumentMarkdown {
      * @throws ToolCallException naming the page's sections when none matches {@code section}
      */
     static String render(Document document, String sourceName, String section, int maxChars) {
-        List<Line> lines = lines(document.markdown != null && !document.markdown.isBlank() ? document.markdown : document.content,
-                headings(document.headings));
+        List<Line> lines = lines(io.knowledgehub.core.document.DocumentMarkdown.body(document), headings(document.headings));
         int from = 0;
         int to = lines.size();
         String url = document.url;

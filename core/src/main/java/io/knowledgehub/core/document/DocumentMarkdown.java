@@ -68,7 +68,8 @@ public final class DocumentMarkdown {
         return out.isEmpty() ? "" : out + "\n";
     }
 
-    private static String body(Document d) {
+    /** The document's Markdown form where the crawl kept one, else its structured text; stripped, never null. */
+    public static String body(Document d) {
         String text = d.markdown != null && !d.markdown.isBlank() ? d.markdown : d.content;
         return text == null ? "" : text.strip();
     }
