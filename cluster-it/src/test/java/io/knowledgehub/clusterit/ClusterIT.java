@@ -300,6 +300,11 @@ class ClusterIT {
         ServiceProcess apiB = ServiceProcess.start("api-limited-b", jar("api"), freePort(), limited, work);
         open.add(apiB);
         List<Api> apis = List.of(new Api(apiA.uri("/")), new Api(apiB.uri("/")));
+        // a first search of a just-started process is slow; it must not eat the counted client's window
+        for (Api api : apis) {
+            api.post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"),
+                    Map.of("X-Forwarded-For", "203.0.113.250"));
+        }
 
         for (int attempt = 1; ; attempt++) {
             Map<String, String> client = Map.of("X-Forwarded-For", "203.0.113." + attempt);
@@ -307,13 +312,19 @@ class ClusterIT {
             for (int i = 0; i <= searchLimit; i++) {
                 searches.add(apis.get(i % 2).post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"), client));
             }
+            String counted;
+            long countedTtl;
+            try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port())) {
+                counted = r.get("rate_limit:search:ip:203.0.113." + attempt);
+                countedTtl = r.pttl("rate_limit:search:ip:203.0.113." + attempt);
+            }
             List<Api.Answer> requests = new ArrayList<>();
             for (int i = 0; i <= apiLimit; i++) {
                 requests.add(apis.get(i % 2).get("/api/v1/sources", client));
             }
             Api.Answer otherClient = apis.get(1).post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"),
                     Map.of("X-Forwarded-For", "203.0.113.200"));
-            if ((!countsDown(searches) || !countsDown(requests)) && attempt < 3) {
+            if ((!countsDown(searches) || !countsDown(requests) || counted == null) && attempt < 3) {
                 continue; // a 20 s window ended in the middle: again, as another client
             }
             for (int i = 0; i < searchLimit; i++) {
@@ -328,10 +339,8 @@ class ClusterIT {
             assertThat(requests.subList(0, apiLimit)).allSatisfy(a -> assertThat(a.status()).isEqualTo(200));
             assertThat(requests.get(apiLimit).status()).as(describe(requests)).isEqualTo(429);
             assertThat(otherClient.status()).as("another client address counts apart").isEqualTo(200);
-            try (JedisPooled r = new JedisPooled("127.0.0.1", redis.port())) {
-                assertThat(r.get("rate_limit:search:ip:203.0.113." + attempt)).isEqualTo(Integer.toString(searchLimit + 1));
-                assertThat(r.pttl("rate_limit:search:ip:203.0.113." + attempt)).isBetween(1L, 20_000L);
-            }
+            assertThat(counted).isEqualTo(Integer.toString(searchLimit + 1));
+            assertThat(countedTtl).isBetween(1L, 20_000L);
             break;
         }
         assertThat(new Api(apiA.managementUri("/")).get("/metrics").text()).containsPattern("api_rate_limited_total\\{limit=\"search\"} [1-9]");
