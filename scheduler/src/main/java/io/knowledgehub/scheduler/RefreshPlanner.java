@@ -46,18 +46,13 @@ public final class RefreshPlanner {
     }
 
     static Optional<Instant> firesBetween(CronSchedule cron, Instant from, Instant to) {
-        ZonedDateTime t = from.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+        ZonedDateTime start = from.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
         ZonedDateTime end = to.atZone(ZoneOffset.UTC);
-        ZonedDateTime floor = end.minusMinutes(MAX_MINUTES_SCANNED);
-        if (t.isBefore(floor)) {
-            t = floor.truncatedTo(ChronoUnit.MINUTES);
+        ZonedDateTime floor = end.minusMinutes(MAX_MINUTES_SCANNED).truncatedTo(ChronoUnit.MINUTES).minusSeconds(1);
+        if (start.isBefore(floor)) {
+            start = floor;
         }
-        for (; !t.isAfter(end); t = t.plusMinutes(1)) {
-            if (cron.matches(t)) {
-                return Optional.of(t.toInstant());
-            }
-        }
-        return Optional.empty();
+        return cron.next(start).filter(at -> !at.isAfter(end)).map(ZonedDateTime::toInstant);
     }
 
     private static boolean fullDue(ScheduledSource s, Instant at) {

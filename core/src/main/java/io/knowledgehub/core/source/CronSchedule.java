@@ -1,37 +1,39 @@
 package io.knowledgehub.core.source;
 
+import com.cronutils.model.Cron;
+import com.cronutils.model.CronType;
+import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
+import com.cronutils.parser.CronParser;
+
 import java.time.ZonedDateTime;
-import java.util.BitSet;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A 5-field cron expression (minute hour day-of-month month day-of-week), as in crontab: {@code *}, numbers,
  * ranges {@code a-b}, steps {@code * /n} and {@code a-b/n}, lists {@code a,b}; day-of-week 0 and 7 are Sunday.
  * As in crontab, when both day fields are restricted a day matches if either does.
+ *
+ * <p>Parsing and matching are cron-utils' UNIX definition; this class keeps the messages users see when a
+ * source's {@code refresh_schedule} is wrong (which field, what is accepted) and the numeric grammar above (names
+ * such as {@code mon} are refused, as before).
  */
 public final class CronSchedule {
 
-    private final String expression;
-    private final BitSet minutes;
-    private final BitSet hours;
-    private final BitSet daysOfMonth;
-    private final BitSet months;
-    private final BitSet daysOfWeek;
-    private final boolean domRestricted;
-    private final boolean dowRestricted;
+    private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
+    private static final String[] NAMES = {"minute", "hour", "day of month", "month", "day of week"};
+    private static final int[][] RANGES = {{0, 59}, {0, 23}, {1, 31}, {1, 12}, {0, 7}};
+    /** One element of a field's list: {@code *}, a number or a range, with an optional step. */
+    private static final Pattern PART = Pattern.compile("(\\*|\\d+(-\\d+)?)(/\\d+)?");
 
-    private CronSchedule(String expression, String[] f) {
+    private final String expression;
+    private final ExecutionTime executions;
+
+    private CronSchedule(String expression, Cron cron) {
         this.expression = expression;
-        this.minutes = field(f[0], 0, 59, "minute");
-        this.hours = field(f[1], 0, 23, "hour");
-        this.daysOfMonth = field(f[2], 1, 31, "day of month");
-        this.months = field(f[3], 1, 12, "month");
-        BitSet dow = field(f[4], 0, 7, "day of week");
-        if (dow.get(7)) {
-            dow.set(0);
-        }
-        this.daysOfWeek = dow;
-        this.domRestricted = !f[2].equals("*");
-        this.dowRestricted = !f[4].equals("*");
+        this.executions = ExecutionTime.forCron(cron);
     }
 
     /** @throws IllegalArgumentException saying which field is wrong */
@@ -44,63 +46,61 @@ public final class CronSchedule {
             throw new IllegalArgumentException("cron expression '" + expression
                     + "' must have 5 fields (minute hour day-of-month month day-of-week), e.g. '0 2 * * 0'");
         }
-        return new CronSchedule(expression, fields);
+        for (int i = 0; i < fields.length; i++) {
+            check(fields[i], i);
+        }
+        try {
+            return new CronSchedule(expression, PARSER.parse(String.join(" ", fields)).validate());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cron expression '" + expression + "' is not valid: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the minute of {@code time} is one the schedule fires at. */
     public boolean matches(ZonedDateTime time) {
-        if (!minutes.get(time.getMinute()) || !hours.get(time.getHour()) || !months.get(time.getMonthValue())) {
-            return false;
-        }
-        boolean dom = daysOfMonth.get(time.getDayOfMonth());
-        boolean dow = daysOfWeek.get(time.getDayOfWeek().getValue() % 7);
-        if (domRestricted && dowRestricted) {
-            return dom || dow;
-        }
-        return dom && dow;
+        return executions.isMatch(time.truncatedTo(ChronoUnit.MINUTES));
     }
 
-    private static BitSet field(String spec, int min, int max, String name) {
-        BitSet bits = new BitSet(max + 1);
-        for (String part : spec.split(",")) {
-            int step = 1;
-            String range = part;
+    /** The first time after {@code time} (strictly) that the schedule fires at. */
+    public Optional<ZonedDateTime> next(ZonedDateTime time) {
+        return executions.nextExecution(time);
+    }
+
+    /** The numeric grammar and ranges, checked per field so that the message names the field. */
+    private static void check(String field, int index) {
+        String name = NAMES[index];
+        int min = RANGES[index][0];
+        int max = RANGES[index][1];
+        for (String part : field.split(",", -1)) {
+            if (!PART.matcher(part).matches()) {
+                throw new IllegalArgumentException("cron " + name + " '" + part + "' is not a number, range, list or step");
+            }
             int slash = part.indexOf('/');
-            if (slash >= 0) {
-                step = number(part.substring(slash + 1), 1, max, name, part);
-                range = part.substring(0, slash);
+            String range = slash >= 0 ? part.substring(0, slash) : part;
+            if (slash >= 0 && number(part.substring(slash + 1), name, part) < 1) {
+                throw new IllegalArgumentException("cron " + name + " step '" + part + "' must be 1 or more");
             }
-            int from;
-            int to;
             if (range.equals("*")) {
-                from = min;
-                to = max;
-            } else if (range.contains("-")) {
-                String[] ends = range.split("-", 2);
-                from = number(ends[0], min, max, name, part);
-                to = number(ends[1], min, max, name, part);
-                if (from > to) {
-                    throw new IllegalArgumentException("cron " + name + " range '" + part + "' runs backwards");
-                }
-            } else {
-                from = number(range, min, max, name, part);
-                to = slash >= 0 ? max : from;
+                continue;
             }
-            for (int v = from; v <= to; v += step) {
-                bits.set(v);
+            String[] ends = range.split("-", 2);
+            int from = number(ends[0], name, part);
+            int to = ends.length == 2 ? number(ends[1], name, part) : from;
+            for (int value : new int[] {from, to}) {
+                if (value < min || value > max) {
+                    throw new IllegalArgumentException("cron " + name + " '" + part + "' is outside " + min + "-" + max);
+                }
+            }
+            if (from > to) {
+                throw new IllegalArgumentException("cron " + name + " range '" + part + "' runs backwards");
             }
         }
-        return bits;
     }
 
-    private static int number(String text, int min, int max, String name, String part) {
+    private static int number(String digits, String name, String part) {
         try {
-            int value = Integer.parseInt(text);
-            if (value < min || value > max) {
-                throw new IllegalArgumentException("cron " + name + " '" + part + "' is outside " + min + "-" + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) { // too many digits
             throw new IllegalArgumentException("cron " + name + " '" + part + "' is not a number, range, list or step");
         }
     }

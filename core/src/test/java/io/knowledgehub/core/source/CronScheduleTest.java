@@ -33,4 +33,39 @@ class CronScheduleTest {
         assertThatThrownBy(() -> CronSchedule.parse("61 2 * * *")).hasMessageContaining("minute");
         assertThatThrownBy(() -> CronSchedule.parse("0 2 * * mon")).hasMessageContaining("day of week");
     }
+
+    @Test
+    void both_day_fields_restricted_match_either_as_in_crontab() {
+        CronSchedule cron = CronSchedule.parse("0 3 1 * 1"); // the 1st of the month, and every Monday
+        assertThat(cron.matches(ZonedDateTime.parse("2026-12-01T03:00:00Z"))).isTrue(); // a Tuesday, the 1st
+        assertThat(cron.matches(ZonedDateTime.parse("2026-12-07T03:00:00Z"))).isTrue(); // a Monday
+        assertThat(cron.matches(ZonedDateTime.parse("2026-12-08T03:00:00Z"))).isFalse();
+        CronSchedule firstOnly = CronSchedule.parse("0 3 1 * *");
+        assertThat(firstOnly.matches(ZonedDateTime.parse("2026-12-07T03:00:00Z"))).isFalse();
+    }
+
+    @Test
+    void seven_is_sunday_and_seconds_do_not_matter() {
+        CronSchedule cron = CronSchedule.parse("30 4 * * 7");
+        assertThat(cron.matches(ZonedDateTime.parse("2026-11-22T04:30:42Z"))).isTrue(); // a Sunday
+        assertThat(cron.matches(ZonedDateTime.parse("2026-11-21T04:30:00Z"))).isFalse();
+    }
+
+    @Test
+    void next_is_the_first_firing_strictly_after() {
+        CronSchedule cron = CronSchedule.parse("0 */6 * * *");
+        assertThat(cron.next(ZonedDateTime.parse("2026-11-15T12:00:00Z"))).contains(ZonedDateTime.parse("2026-11-15T18:00:00Z"));
+        assertThat(cron.next(ZonedDateTime.parse("2026-11-15T11:59:30Z"))).contains(ZonedDateTime.parse("2026-11-15T12:00:00Z"));
+    }
+
+    @Test
+    void rejects_what_crontab_rejects_with_the_field_named() {
+        assertThatThrownBy(() -> CronSchedule.parse("0 24 * * *")).hasMessageContaining("hour '24' is outside 0-23");
+        assertThatThrownBy(() -> CronSchedule.parse("0 2 0 * *")).hasMessageContaining("day of month '0' is outside 1-31");
+        assertThatThrownBy(() -> CronSchedule.parse("0 2 * 13 *")).hasMessageContaining("month");
+        assertThatThrownBy(() -> CronSchedule.parse("0 5-2 * * *")).hasMessageContaining("runs backwards");
+        assertThatThrownBy(() -> CronSchedule.parse("*/0 2 * * *")).hasMessageContaining("step");
+        assertThatThrownBy(() -> CronSchedule.parse("0 2 ,1 * *")).hasMessageContaining("day of month");
+        assertThatThrownBy(() -> CronSchedule.parse(" ")).hasMessageContaining("empty");
+    }
 }
