@@ -1,25 +1,15 @@
 package io.knowledgehub.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.testkit.FixtureSiteServer;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What authentication and rate limiting cost a search: hybrid searches over HTTP against the packaged standalone
@@ -78,8 +68,8 @@ public final class SecurityOverheadBenchmark {
                             key = app.post("/api/v1/keys", Map.of("name", "bench-read-" + round, "scope", "read"), 201)
                                     .path("key").asText();
                         }
-                        load(app.base(), key, queries, Math.min(200, requests), connections); // warm-up
-                        Result r = load(app.base(), key, queries, requests, connections);
+                        HttpLoad.searches(app.base(), key, queries, "hybrid", Math.min(200, requests), connections); // warm-up
+                        HttpLoad.Result r = HttpLoad.searches(app.base(), key, queries, "hybrid", requests, connections);
                         String mode = secured ? "auth + rate limits on" : "auth + rate limits off";
                         medians.computeIfAbsent(mode, m -> new ArrayList<>()).add(r.percentile(50));
                         rows.add(new String[] {Integer.toString(round), mode, String.format("%.0f", r.perSecond()),
@@ -100,57 +90,6 @@ public final class SecurityOverheadBenchmark {
             try (var files = Files.walk(data)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
-        }
-    }
-
-    private static Result load(URI base, String key, List<String> queries, int count, int connections) throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        double[] millis = new double[count];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(connections);
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int c = 0; c < connections; c++) {
-                workers.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                        String body = JSON.writeValueAsString(Map.of("query", queries.get(i % queries.size()),
-                                "search_type", "hybrid", "limit", 10));
-                        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("/api/v1/search"))
-                                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-                        if (key != null) {
-                            req.header("X-API-Key", key);
-                        }
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
-                        millis[i] = (System.nanoTime() - t0) / 1e6;
-                        if (resp.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> w : workers) {
-                w.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return new Result(millis, (System.nanoTime() - start) / 1e9, errors.get());
-    }
-
-    private record Result(double[] millis, double seconds, int errors) {
-
-        double perSecond() {
-            return millis.length / seconds;
-        }
-
-        double percentile(int p) {
-            double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
         }
     }
 

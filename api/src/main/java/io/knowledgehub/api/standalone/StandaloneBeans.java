@@ -2,6 +2,7 @@ package io.knowledgehub.api.standalone;
 
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.core.DataConfig;
+import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Disposes;
@@ -14,8 +15,8 @@ public class StandaloneBeans {
     @Produces
     @Singleton
     @DefaultBean
-    SearchIndex searchIndex(DataConfig data) {
-        return new LuceneSearchIndex(data.dataDir().resolve("index"));
+    SearchIndex searchIndex(DataConfig data, SearchConfig search) {
+        return new LuceneSearchIndex(data.dataDir().resolve("index"), (long) search.decodedChunksMb() << 20);
     }
 
     void close(@Disposes SearchIndex index) {

@@ -88,8 +88,9 @@ class IndexReconcileResourceTest {
                 vector, List.of())));
         index.commit();
 
-        // search already leaves the removed document out, before any repair
+        // search already leaves the removed document out, before any repair, and fills the page with the next ones
         assertThat(keyword(WORDS[1])).isEmpty();
+        assertThat(keyword("explains", 2)).containsExactlyInAnyOrder(stale.toString(), documentWith(sourceId, WORDS[3]).toString());
 
         JsonPath broken = info();
         assertThat(broken.getBoolean("consistent")).isFalse();
@@ -172,7 +173,11 @@ class IndexReconcileResourceTest {
 
     /** Document ids of the keyword hits for the word. */
     private static List<String> keyword(String word) {
-        return given().contentType("application/json").body(Map.of("query", word, "search_type", "keyword", "limit", 10))
+        return keyword(word, 10);
+    }
+
+    private static List<String> keyword(String word, int limit) {
+        return given().contentType("application/json").body(Map.of("query", word, "search_type", "keyword", "limit", limit))
                 .post("/api/v1/search").then().statusCode(200).extract().jsonPath().getList("results.document_id");
     }
 }

@@ -56,6 +56,13 @@ public interface SearchConfig {
     @WithDefault(DEFAULT_MIN_SCORE)
     double minScore();
 
+    /**
+     * Heap in MiB the standalone search index may use to keep chunks it decoded from its stored fields, so that the
+     * candidates of later searches are not decompressed again; 0 turns it off.
+     */
+    @WithDefault("64")
+    int decodedChunksMb();
+
     /** Words in a result snippet. */
     @WithDefault(DEFAULT_SNIPPET_WORDS)
     int snippetWords();

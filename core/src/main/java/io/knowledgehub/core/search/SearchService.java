@@ -1,15 +1,20 @@
 package io.knowledgehub.core.search;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 import io.knowledgehub.core.source.SourceNames;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +36,14 @@ public class SearchService {
     private final SourceNames sources;
     private final ScoreModel scores;
     private final LiveDocuments documents;
+    /**
+     * Source names of recent results, kept {@link #NAMES_KEPT}: most searches show pages of the same few sources, and
+     * a database round trip for a name was a tenth of a search's CPU. A renamed source shows its new name in results
+     * at most that much later (cached answers of the search cache keep theirs longer).
+     */
+    private final Cache<UUID, String> names = Caffeine
+            .newBuilder().maximumSize(10_000).expireAfterWrite(NAMES_KEPT).build();
+    static final Duration NAMES_KEPT = Duration.ofSeconds(10);
 
     public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
                          LiveDocuments documents) {
@@ -68,10 +81,10 @@ public class SearchService {
             double minScore = config.minScore();
             ranked = ranked.stream().filter(c -> c.score() >= minScore).toList();
         }
-        ranked = existing(ranked);
         if (!request.rawChunks()) {
             ranked = bestPerPage(ranked);
         }
+        ranked = existing(ranked, request.offset() + request.limit());
         int from = Math.min(request.offset(), ranked.size());
         int to = Math.min(ranked.size(), from + request.limit());
         List<String> words = coverageWords(query, shape);
@@ -134,15 +147,39 @@ public class SearchService {
         return out;
     }
 
-    /** Without the candidates whose document is gone (its removal has not reached the index yet). */
-    private List<Candidate> existing(List<Candidate> ranked) {
-        Set<UUID> ids = ranked.stream().map(c -> c.chunk().documentId()).collect(Collectors.toSet());
-        Set<UUID> live = documents.existing(ids);
-        return live.size() == ids.size() ? ranked : ranked.stream().filter(c -> live.contains(c.chunk().documentId())).toList();
+    /**
+     * Without the candidates whose document is gone (its removal has not reached the index yet), as far as the answer
+     * shows them: the first {@code needed} candidates are checked against the database (one query of their document
+     * ids), and when some are gone the ones that move up are checked in turn. Candidates further down are only
+     * counted in {@code total}; they are checked when a later page of results shows them.
+     */
+    private List<Candidate> existing(List<Candidate> ranked, int needed) {
+        Set<UUID> live = new HashSet<>();
+        Set<UUID> gone = new HashSet<>();
+        List<Candidate> kept = ranked;
+        while (true) {
+            Set<UUID> unknown = new LinkedHashSet<>();
+            for (Candidate c : kept.subList(0, Math.min(needed, kept.size()))) {
+                if (!live.contains(c.chunk().documentId())) {
+                    unknown.add(c.chunk().documentId());
+                }
+            }
+            if (unknown.isEmpty()) {
+                return kept;
+            }
+            Set<UUID> found = documents.existing(unknown);
+            live.addAll(found);
+            if (found.size() == unknown.size()) {
+                return kept;
+            }
+            unknown.removeAll(found);
+            gone.addAll(unknown);
+            kept = kept.stream().filter(c -> !gone.contains(c.chunk().documentId())).toList();
+        }
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {
-        Set<UUID> seen = new java.util.HashSet<>();
+        Set<UUID> seen = new HashSet<>();
         List<Candidate> out = new ArrayList<>();
         for (Candidate c : ranked) {
             if (seen.add(c.chunk().documentId())) {
@@ -153,7 +190,7 @@ public class SearchService {
     }
 
     private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown) {
-        Map<UUID, String> names = sources.names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
+        Map<UUID, String> names = sourceNames(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();
@@ -163,6 +200,18 @@ public class SearchService {
                     markdown ? Snippets.markdownSnippet(ch.content(), needles, config.snippetWords())
                             : Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
                     Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));
+        }
+        return out;
+    }
+
+    private Map<UUID, String> sourceNames(Set<UUID> ids) {
+        Map<UUID, String> out = new HashMap<>(names.getAllPresent(ids));
+        if (out.size() < ids.size()) {
+            Set<UUID> unknown = new HashSet<>(ids);
+            unknown.removeAll(out.keySet());
+            Map<UUID, String> found = sources.names(unknown);
+            names.putAll(found);
+            out.putAll(found);
         }
         return out;
     }

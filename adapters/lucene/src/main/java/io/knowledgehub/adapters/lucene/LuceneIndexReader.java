@@ -37,6 +37,7 @@ public final class LuceneIndexReader implements SearchIndex {
     private final Directory directory;
     private final long refreshNanos;
     private final LuceneQueries queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
+    private final DecodedChunks decoded = new DecodedChunks(LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES);
     private SearcherManager searchers;
     private long lastRefresh;
     private IndexModel model;
@@ -116,7 +117,7 @@ public final class LuceneIndexReader implements SearchIndex {
 
     private List<ChunkHit> search(Query query, int limit, boolean cosine) {
         SearcherManager m = current();
-        return m == null ? List.of() : LuceneSearchIndex.search(m, query, limit, cosine);
+        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, query, limit, cosine);
     }
 
     private UnsupportedOperationException readOnly() {

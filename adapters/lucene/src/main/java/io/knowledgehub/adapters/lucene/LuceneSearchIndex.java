@@ -85,10 +85,20 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final LuceneQueries queries;
+    private final DecodedChunks decoded;
     private final AtomicLong version = new AtomicLong();
     private volatile IndexModel model;
 
+    /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
+    public static final long DEFAULT_DECODED_CHUNKS_BYTES = 64L << 20;
+
     public LuceneSearchIndex(Path path) {
+        this(path, DEFAULT_DECODED_CHUNKS_BYTES);
+    }
+
+    /** @param decodedChunksBytes the heap search may use to keep chunks it decoded from the index; 0: none kept */
+    public LuceneSearchIndex(Path path, long decodedChunksBytes) {
+        this.decoded = new DecodedChunks(decodedChunksBytes);
         try {
             this.directory = FSDirectory.open(path);
             IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(
@@ -292,21 +302,21 @@ public final class LuceneSearchIndex implements SearchIndex {
     }
 
     private List<ChunkHit> search(Query query, int limit, boolean cosine) {
-        return search(searchers, query, limit, cosine);
+        return search(searchers, decoded, query, limit, cosine);
     }
 
     /** The best {@code limit} chunks for {@code query}; {@code cosine}: the query is a vector query. */
-    static List<ChunkHit> search(SearcherManager searchers, Query query, int limit, boolean cosine) {
+    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Query query, int limit, boolean cosine) {
         try {
             IndexSearcher s = searchers.acquire();
             try {
                 TopDocs top = s.search(query, Math.max(1, limit));
-                StoredFields stored = s.storedFields();
+                DecodedChunks.Reader chunks = decoded.reader(s.getIndexReader());
                 List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc sd : top.scoreDocs) {
                     // Lucene's DOT_PRODUCT score is (1 + cos) / 2; the port speaks cosine
                     float raw = cosine ? 2 * sd.score - 1 : sd.score;
-                    hits.add(new ChunkHit(fromDocument(stored.document(sd.doc)), raw));
+                    hits.add(new ChunkHit(chunks.chunk(sd.doc), raw));
                 }
                 return hits;
             } finally {

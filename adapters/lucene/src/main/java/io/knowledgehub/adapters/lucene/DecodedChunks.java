@@ -1,0 +1,110 @@
+package io.knowledgehub.adapters.lucene;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.knowledgehub.core.search.ChunkSection;
+import io.knowledgehub.core.search.IndexedChunk;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The chunks search results are made of, decoded from the index's stored fields once and kept, by segment and
+ * document number, within a memory budget (as Solr's document cache).
+ *
+ * <p>Reading a chunk's stored fields means decompressing the block it sits in (LZ4, several kilobytes) and decoding
+ * its strings; a hybrid search reads a few hundred candidates, and this was about half of the CPU a search over
+ * HTTP used. A segment's stored fields never change (an update deletes the old chunk and adds a new one in another
+ * segment), so an entry is valid as long as its segment exists; the entries of a segment are dropped when Lucene
+ * closes it (after a merge), and the least recently used ones when the budget is reached.
+ */
+final class DecodedChunks {
+
+    /** Entries are weighed by an estimate of their heap size: two bytes per character plus a fixed overhead. */
+    private static final int OVERHEAD_BYTES = 400;
+
+    private record Key(Object segment, int doc) {
+    }
+
+    private final Cache<Key, IndexedChunk> cache;
+    private final Set<Object> watched = Collections.newSetFromMap(new ConcurrentHashMap<>());
+
+    /** @param budgetBytes the heap the decoded chunks may take; 0 turns the cache off */
+    DecodedChunks(long budgetBytes) {
+        this.cache = budgetBytes <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(budgetBytes)
+                .weigher((Key k, IndexedChunk c) -> weight(c))
+                .build();
+    }
+
+    /** Reads chunks of one searcher's reader; use one per search (it keeps a stored-fields reader per segment). */
+    Reader reader(IndexReader reader) {
+        return new Reader(reader);
+    }
+
+    long size() {
+        return cache == null ? 0 : cache.estimatedSize();
+    }
+
+    final class Reader {
+        private final List<LeafReaderContext> leaves;
+        private final StoredFields[] stored;
+
+        private Reader(IndexReader reader) {
+            this.leaves = reader.leaves();
+            this.stored = new StoredFields[leaves.size()];
+        }
+
+        /** The chunk with the top-level document number {@code doc}. */
+        IndexedChunk chunk(int doc) throws IOException {
+            int ord = ReaderUtil.subIndex(doc, leaves);
+            LeafReaderContext leaf = leaves.get(ord);
+            int local = doc - leaf.docBase;
+            IndexReader.CacheHelper helper = leaf.reader().getCoreCacheHelper();
+            if (cache == null || helper == null) {
+                return load(ord, local);
+            }
+            Object segment = helper.getKey();
+            Key key = new Key(segment, local);
+            IndexedChunk cached = cache.getIfPresent(key);
+            if (cached != null) {
+                return cached;
+            }
+            IndexedChunk loaded = load(ord, local);
+            if (watched.add(segment)) {
+                helper.addClosedListener(closed -> {
+                    watched.remove(closed);
+                    cache.asMap().keySet().removeIf(k -> k.segment() == closed);
+                });
+            }
+            cache.put(key, loaded);
+            return loaded;
+        }
+
+        private IndexedChunk load(int ord, int local) throws IOException {
+            if (stored[ord] == null) {
+                stored[ord] = leaves.get(ord).reader().storedFields();
+            }
+            return LuceneSearchIndex.fromDocument(stored[ord].document(local));
+        }
+    }
+
+    private static int weight(IndexedChunk c) {
+        long chars = c.content().length() + c.title().length() + c.url().length()
+                + (c.anchor() == null ? 0 : c.anchor().length()) + c.id().length() + c.contentType().length();
+        for (String h : c.headingPath()) {
+            chars += h.length() + 16;
+        }
+        for (ChunkSection s : c.sections()) {
+            chars += s.heading().length() + (s.anchor() == null ? 0 : s.anchor().length()) + 32;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + OVERHEAD_BYTES);
+    }
+}

@@ -1,0 +1,152 @@
+package io.knowledgehub.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.testkit.FixtureSiteServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Search throughput over HTTP: the packaged standalone app, search cache off, {@code --connections} clients in a
+ * closed loop over a mix of the evaluation's queries (search terms and questions), counting requests/s, latency
+ * percentiles and errors.
+ *
+ * <pre>./kh bench-http [--data DIR | --docs DIR --pages N] [--connections 8] [--requests 3000] [--rounds 2]
+ *              [--type hybrid] [--app JAR] [--baseline JAR] [--jfr FILE]</pre>
+ *
+ * <ul>
+ *   <li>{@code --data}: an indexed data directory (for example the one {@code ./kh eval --data} keeps); it is
+ *   copied for each run and never changed. Without it, {@code --pages} pages of {@code --docs} (the PostgreSQL
+ *   manual) are crawled and indexed first.</li>
+ *   <li>{@code --baseline}: a second build of the app, run in turns with {@code --app} on the same data, so that
+ *   a change is compared with what was there before on the same (noisy) machine.</li>
+ *   <li>{@code --jfr}: records a Java Flight Recording (profile settings) of {@code --app}'s last run.</li>
+ * </ul>
+ */
+public final class HttpSearchBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        Path app = Path.of(Args.arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
+        String baseline = Args.arg(args, "--baseline", null);
+        String data = Args.arg(args, "--data", null);
+        Path docs = Path.of(Args.arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
+        int pages = Integer.parseInt(Args.arg(args, "--pages", "300"));
+        int connections = Integer.parseInt(Args.arg(args, "--connections", "8"));
+        int requests = Integer.parseInt(Args.arg(args, "--requests", "3000"));
+        int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
+        String type = Args.arg(args, "--type", "hybrid");
+        String jfr = Args.arg(args, "--jfr", null);
+        String xmx = Args.arg(args, "--xmx", "600m");
+        List<String> queries = new ArrayList<>();
+        for (String file : Args.arg(args, "--queries",
+                "../shared/eval/postgres/queries.jsonl,../shared/eval/postgres/paraphrase.jsonl").split(",")) {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                if (!line.isBlank()) {
+                    queries.add(JSON.readTree(line).path("query").asText());
+                }
+            }
+        }
+        java.util.Collections.shuffle(queries, new java.util.Random(7)); // terms and questions mixed, the same order every run
+
+        Path indexed = data != null ? Path.of(data) : crawl(app, docs, pages);
+        Map<String, Path> builds = new LinkedHashMap<>();
+        if (baseline != null) {
+            builds.put("baseline", Path.of(baseline));
+        }
+        builds.put("app", app);
+        List<String[]> rows = new ArrayList<>();
+        Map<String, List<HttpLoad.Result>> results = new HashMap<>();
+        long chunks = -1;
+        for (int round = 1; round <= rounds; round++) {
+            for (Map.Entry<String, Path> build : builds.entrySet()) {
+                List<String> jvm = new ArrayList<>(List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"));
+                if (jfr != null && round == rounds && build.getKey().equals("app")) {
+                    jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
+                }
+                Path copy = Files.createTempDirectory("kh-bench-http");
+                copyTree(indexed, copy);
+                try (StandaloneApp running = StandaloneApp.start(build.getValue(), jvm, copy, Map.of("SEARCH_CACHE_TTL", "0"))) {
+                    chunks = running.get("/api/v1/index").path("chunks").asLong();
+                    HttpLoad.searches(running.base(), null, queries, type, Math.min(300, requests), connections); // warm-up
+                    HttpLoad.Result r = HttpLoad.searches(running.base(), null, queries, type, requests, connections);
+                    results.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(r);
+                    rows.add(new String[] {Integer.toString(round), build.getKey(), String.format("%.0f", r.perSecond()),
+                            String.format("%.1f", r.percentile(50)), String.format("%.1f", r.percentile(95)),
+                            String.format("%.1f", r.percentile(99)), Integer.toString(r.errors()),
+                            Long.toString(Args.procStatusKiB(running.pid(), "VmHWM:") / 1024)});
+                } finally {
+                    delete(copy);
+                }
+            }
+        }
+        System.out.printf("%n%s search over HTTP, cache off, %d chunks, %d queries (terms and questions), %d requests per run, "
+                + "%d connections%n", type, chunks, queries.size(), requests, connections);
+        System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s%n", "round", "build", "req/s", "p50 ms", "p95 ms", "p99 ms",
+                "errors", "peak MiB");
+        for (String[] row : rows) {
+            System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s%n", (Object[]) row);
+        }
+        if (baseline != null) {
+            double before = results.get("baseline").stream().mapToDouble(HttpLoad.Result::perSecond).average().orElse(0);
+            double after = results.get("app").stream().mapToDouble(HttpLoad.Result::perSecond).average().orElse(0);
+            double p95Before = results.get("baseline").stream().mapToDouble(r -> r.percentile(95)).average().orElse(0);
+            double p95After = results.get("app").stream().mapToDouble(r -> r.percentile(95)).average().orElse(0);
+            System.out.printf("mean req/s: baseline %.0f, app %.0f (ratio %.2f); mean p95: baseline %.1f ms, app %.1f ms%n",
+                    before, after, after / before, p95Before, p95After);
+        }
+        if (data == null) {
+            delete(indexed);
+        }
+        if (jfr != null) {
+            System.out.println("flight recording of the last app run: " + jfr + " (jfr print --events jdk.ExecutionSample " + jfr + ")");
+        }
+    }
+
+    private static Path crawl(Path app, Path docs, int pages) throws Exception {
+        if (!Files.isRegularFile(docs.resolve("index.html"))) {
+            throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, "
+                    + "or pass --docs DIR, or --data with an indexed data directory");
+        }
+        Path data = Files.createTempDirectory("kh-bench-http-data");
+        try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
+             StandaloneApp running = StandaloneApp.start(app, List.of("-Xmx600m", "--add-modules", "jdk.incubator.vector"), data, Map.of())) {
+            running.post("/api/v1/sources", Map.of("name", "PostgreSQL manual", "base_url", site.baseUri().resolve("index.html").toString(),
+                    "config", Map.of("max_depth", 50, "max_pages", pages, "crawl_delay", 0)), 201);
+            running.awaitIdle(Duration.ofMinutes(60));
+        }
+        return data;
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else if (!p.getFileName().toString().equals("app.log") && !p.getFileName().toString().endsWith(".lock.db")) {
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private HttpSearchBenchmark() {
+    }
+}
