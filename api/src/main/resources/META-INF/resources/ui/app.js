@@ -2,28 +2,14 @@
 // Crawled text is untrusted: every value reaches the page through text nodes (h() in dom.js), never as markup.
 // The page runs under a strict Content-Security-Policy: no inline script, handlers or style attributes.
 
-import { h, showNotice, clearNotice, authPrompt, errorBox, num, time, badge, confirmDialog } from './dom.js';
+import { h, showNotice, clearNotice, authPrompt, errorBox, num, time, badge, confirmDialog, externalLink } from './dom.js';
 import { api, auth, canAdmin, needsAdminText, jobStream, loadAuth, onAuth } from './api.js';
 import { settingsPage } from './pages/settings.js';
+import { sourcePage } from './pages/source.js';
 
 const main = document.getElementById('main');
 
 // ---------------------------------------------------------------- helpers
-
-/** Only http(s) links are rendered as links; anything else (javascript:, data:) is shown as text. */
-function safeHref(url) {
-  try {
-    const u = new URL(url, location.href);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function externalLink(url, text) {
-  const href = safeHref(url);
-  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text ?? url) : h('span', {}, text ?? url);
-}
 
 const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&apos;': "'" };
 
@@ -434,6 +420,7 @@ async function jobsPage(view, _, params) {
 async function sourcesRoute(view, parts, params) {
   if (parts[0] === 'new') return sourceForm(view, null);
   if (parts[0] && parts[1] === 'edit') return sourceForm(view, await api('GET', `/api/v1/sources/${encodeURIComponent(parts[0])}`));
+  if (parts[0]) return sourcePage(view, parts[0], fn => cleanup.push(fn));
   return sourcesPage(view, params);
 }
 
@@ -453,10 +440,12 @@ async function sourcesPage(view) {
   const tbody = h('tbody', {});
   const rows = new Map(); // id -> { tr, source }: the action buttons stay in place while the other cells update
   const cells = s => [
-    h('td', { 'data-label': 'Source' }, h('strong', {}, s.name), h('div', { class: 'sub' }, externalLink(s.base_url)),
+    h('td', { 'data-label': 'Source' }, h('a', { href: `#/sources/${s.id}`, class: 'source-link' }, h('strong', {}, s.name)),
+      h('div', { class: 'sub' }, externalLink(s.base_url)),
       s.description ? h('div', { class: 'sub' }, s.description) : null),
     h('td', { 'data-label': 'Status' }, badge(s.status), h('div', { class: 'sub' }, s.source_type)),
-    h('td', { 'data-label': 'Last crawl' }, time(s.last_crawl_at)),
+    h('td', { 'data-label': 'Last crawl' }, time(s.last_crawl_at),
+      s.last_crawl_at ? h('div', { class: 'sub' }, h('a', { href: `#/sources/${s.id}`, 'aria-label': `Crawl report of ${s.name}` }, 'Crawl report')) : null),
     h('td', { 'data-label': 'Content' }, h('a', { href: `#/documents?source=${s.id}` }, `${num(s.stats.documents)} documents`),
       h('div', { class: 'sub' }, `${num(s.stats.chunks)} chunks`)),
     h('td', { 'data-label': 'Last job' }, s.stats.last_job_status

@@ -61,6 +61,21 @@ export function errorBox(error) {
   return append(box, [error?.message || String(error)]);
 }
 
+/** Only http(s) links are rendered as links; anything else (javascript:, data:) is shown as text. */
+export function safeHref(url) {
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function externalLink(url, text) {
+  const href = safeHref(url);
+  return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text ?? url) : h('span', {}, text ?? url);
+}
+
 export const fmt = new Intl.NumberFormat();
 export const num = n => (n === undefined || n === null ? '–' : fmt.format(n));
 

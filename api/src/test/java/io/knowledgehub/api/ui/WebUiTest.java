@@ -380,6 +380,56 @@ class WebUiTest {
         });
     }
 
+    @Test
+    @Order(9)
+    void sourcePageShowsTheReportOfItsLastCrawlWithSampleUrlsAsText() throws IOException {
+        Path root = Files.createTempDirectory("kh-ui-report");
+        TestSites.write(root.resolve("robots.txt"), "User-agent: *\nDisallow: /docs/private/\n");
+        TestSites.write(root.resolve("docs/index.html"), TestSites.page("Report home", "<p>Start.</p>"
+                + "<a href=\"a.html\">A</a> <a href=\"missing.html\">Missing</a> <a href=\"private/x.html\">Private</a>"
+                + "<a href=\"https://elsewhere.example/?q=%3Cscript%3Ewindow.__xss%3D'url'%3C/script%3E\">Away</a>"));
+        TestSites.write(root.resolve("docs/a.html"), TestSites.page("Page A", "<p>Alpha.</p>"));
+        try (FixtureSiteServer site = FixtureSiteServer.serve(root)) {
+            browser.photographed(() -> {
+                Response created = TestSites.createSource("Reported site", site.uri("docs/index.html").toString(),
+                        Map.of("crawl_delay", 0));
+                String id = created.path("id");
+                TestSites.awaitIdle(id, JOBS);
+
+                browser.open(app + "#/sources");
+                browser.visible("tr[data-source='" + id + "'] a.source-link").click();
+                browser.awaitText("main h1", "Reported site", Duration.ofSeconds(10));
+                browser.visible("#coverage-counts");
+                assertThat(browser.find("#coverage-job").getAttribute("data-job")).isEqualTo(created.<String>path("job_id"));
+                assertThat(count("fetched")).isEqualTo("3");
+                assertThat(count("new")).isEqualTo("2");
+                assertThat(count("failed")).isEqualTo("1");
+                assertThat(count("skipped")).isEqualTo("1");
+                assertThat(count("not_crawled")).isEqualTo("1");
+                List<String> codes = browser.findAll("#coverage-reasons tbody tr").stream()
+                        .map(tr -> tr.getAttribute("data-code")).toList();
+                assertThat(codes).containsExactly("http_status", "robots", "out_of_scope");
+                WebElement notFound = browser.find("#coverage-reasons tr[data-code='http_status']");
+                assertThat(notFound.getText()).contains("answered HTTP 404").containsIgnoringCase("failed");
+                assertThat(notFound.findElement(By.cssSelector(".sample-url")).isDisplayed()).isFalse();
+                notFound.findElement(By.cssSelector("summary")).click();
+                assertThat(notFound.findElement(By.cssSelector(".sample-url")).getText())
+                        .isEqualTo(site.uri("docs/missing.html").toString());
+
+                WebElement away = browser.find("#coverage-reasons tr[data-code='out_of_scope']");
+                away.findElement(By.cssSelector("summary")).click();
+                assertThat(away.findElement(By.cssSelector(".sample-url")).getText()).contains("elsewhere.example");
+                // sample URLs are text, not links, and nothing in them ran
+                assertThat(browser.findAll("#coverage a, #coverage script, #coverage img")).isEmpty();
+                assertThat(browser.js("return typeof window.__xss;")).isEqualTo("undefined");
+                browser.snap("source-report");
+            });
+        }
+    }
+
+    private String count(String key) {
+        return browser.find("#coverage-counts [data-count='" + key + "'] dd").getText();
+    }
 
     private void setConfig(String json) {
         WebElement config = browser.find("#config");

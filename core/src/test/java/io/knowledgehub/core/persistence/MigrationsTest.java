@@ -60,10 +60,14 @@ class MigrationsTest {
         return Flyway.configure().dataSource(ds).cleanDisabled(false).load().migrate().migrationsExecuted;
     }
 
-    /** Inserts a source with a document, a chunk and a job; checks the unique name and the cascading delete. */
+    /**
+     * Inserts a source with a document, a chunk and a job with its coverage report; checks the unique name and the
+     * cascading delete.
+     */
     private static void checkSchema(DataSource ds) throws SQLException {
         UUID source = UUID.randomUUID();
         UUID doc = UUID.randomUUID();
+        UUID job = UUID.randomUUID();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("insert into knowledge_sources (id, name, base_url, source_type, config, status, created_at, updated_at) "
                     + "values ('" + source + "', 'Docs', 'http://127.0.0.1/', 'web', '{}', 'active', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
@@ -74,15 +78,18 @@ class MigrationsTest {
             s.execute("insert into document_chunks (id, document_id, source_id, chunk_index, content, token_count, created_at) values "
                     + "('c1', '" + doc + "', '" + source + "', 0, 'text', 1, CURRENT_TIMESTAMP)");
             s.execute("insert into jobs (id, source_id, type, status, force_refresh, progress, total_pages, processed_pages, attempts, "
-                    + "created_at, updated_at) values ('" + UUID.randomUUID() + "', '" + source
+                    + "created_at, updated_at) values ('" + job + "', '" + source
                     + "', 'crawl', 'pending', false, 0, 0, 0, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            s.execute("insert into job_coverage (job_id, report, updated_at) values ('" + job + "', '{}', CURRENT_TIMESTAMP)");
+            assertThatThrownBy(() -> s.execute("insert into job_coverage (job_id, report, updated_at) values ('"
+                    + UUID.randomUUID() + "', '{}', CURRENT_TIMESTAMP)")).as("a report of no job").isInstanceOf(SQLException.class);
 
             assertThatThrownBy(() -> s.execute("insert into knowledge_sources (id, name, base_url, source_type, config, status, "
                     + "created_at, updated_at) values ('" + UUID.randomUUID() + "', 'Docs', 'http://x/', 'web', '{}', 'active', "
                     + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")).isInstanceOf(SQLException.class);
 
             s.execute("delete from knowledge_sources where id = '" + source + "'");
-            for (String table : new String[]{"documents", "document_chunks", "jobs"}) {
+            for (String table : new String[]{"documents", "document_chunks", "jobs", "job_coverage"}) {
                 try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
                     rs.next();
                     assertThat(rs.getLong(1)).as(table + " rows left after deleting their source").isZero();

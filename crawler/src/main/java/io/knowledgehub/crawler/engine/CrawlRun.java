@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.engine;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.scope.CrawlScope;
+import io.knowledgehub.crawler.scope.UrlNormalizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ final class CrawlRun {
         if (!cancelled && !hitMaxPages() && baseReached && !transientFailure) {
             deleteUnreached();
         }
-        CrawlStats stats = stats();
+        CrawlStats stats = stats(true);
         sink.progress(stats);
         return stats;
     }
@@ -98,7 +99,8 @@ final class CrawlRun {
                             + "crawler, so nothing could be crawled. Choose a base URL that robots.txt allows, or ask the "
                             + "site's owners to allow it.");
                 }
-                sink.emit(outcome(PageOutcome.Kind.SKIPPED, entry.url(), entry.depth(), "disallowed by robots.txt"), false);
+                sink.emit(PageOutcome.notStored(PageOutcome.Kind.SKIPPED, entry.url(), entry.depth(), UrlReason.ROBOTS, 0,
+                        "disallowed by robots.txt"), false);
                 continue;
             }
             workers.submit(entry);
@@ -117,8 +119,9 @@ final class CrawlRun {
             case TaskResult.Page page -> onPage(page, depth);
             case TaskResult.NotModified notModified -> onNotModified(notModified, depth);
             case TaskResult.Failed failed -> onFailed(failed, depth);
-            case TaskResult.Skipped skipped -> notStored(skipped.url(), depth, skipped.reason());
-            case TaskResult.Redirected redirected -> notStored(redirected.url(), depth, "redirects to " + redirected.target());
+            case TaskResult.Skipped skipped -> notStored(skipped.url(), depth, skipped.code(), skipped.reason());
+            case TaskResult.Redirected redirected -> notStored(redirected.url(), depth, UrlReason.REDIRECTED,
+                    "redirects to " + redirected.target());
             case TaskResult.Denied denied -> onDenied(denied, depth);
         }
     }
@@ -127,11 +130,14 @@ final class CrawlRun {
         ExtractedPage page = result.page();
         String canonical = page.canonicalUrl();
         // a canonical link outside the scope is ignored rather than followed out of it
-        String storeUrl = canonical != null && canonical.length() <= Document.MAX_URL_LENGTH
-                && rules.scope().contains(canonical) ? canonical : result.finalUrl();
-        List<String> outlinks = inScope(page.links());
-        follow(outlinks, depth + 1);
-        if (!claimStorage(result.url(), storeUrl, depth)) {
+        boolean byCanonical = canonical != null && canonical.length() <= Document.MAX_URL_LENGTH
+                && rules.scope().contains(canonical);
+        String storeUrl = byCanonical ? canonical : result.finalUrl();
+        List<String> outlinks = inScope(page.links(), result.finalUrl());
+        follow(outlinks, depth + 1, result.finalUrl());
+        trackingDuplicates(page.trackedLinks());
+        UrlReason duplicate = storeUrl.equals(result.finalUrl()) ? UrlReason.DUPLICATE_OF : UrlReason.CANONICAL_TO;
+        if (!claimStorage(result.url(), storeUrl, depth, duplicate)) {
             return;
         }
         frontier.reached(result.finalUrl(), depth);
@@ -141,7 +147,7 @@ final class CrawlRun {
         PageOutcome.Kind kind = detector.classify(storeUrl, page);
         boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
         sink.emit(new PageOutcome(kind, storeUrl, depth, changed ? page : null, result.etag(), result.lastModified(),
-                outlinks, null), true);
+                outlinks), true);
         movedFrom(result.url(), storeUrl, depth);
     }
 
@@ -149,26 +155,28 @@ final class CrawlRun {
         String storeUrl = result.finalUrl();
         KnownPage known = request.knownPages().get(storeUrl);
         if (known == null) {
-            sink.emit(outcome(PageOutcome.Kind.FAILED, result.url(), depth, "HTTP 304 for a page that is not stored"), true);
+            sink.emit(PageOutcome.notStored(PageOutcome.Kind.FAILED, result.url(), depth, UrlReason.HTTP_STATUS, 304,
+                    "HTTP 304 for a page that is not stored"), true);
             return;
         }
         // nothing was downloaded: the links stored last time stand in for the page's links
-        List<String> outlinks = inScope(known.outlinks());
-        follow(outlinks, depth + 1);
-        if (!claimStorage(result.url(), storeUrl, depth)) {
+        List<String> outlinks = inScope(known.outlinks(), storeUrl);
+        follow(outlinks, depth + 1, storeUrl);
+        if (!claimStorage(result.url(), storeUrl, depth, UrlReason.DUPLICATE_OF)) {
             return;
         }
         sink.emit(new PageOutcome(PageOutcome.Kind.UNCHANGED, storeUrl, depth, null,
                 result.etag() != null ? result.etag() : known.etag(),
-                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks, null), true);
+                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks), true);
         movedFrom(result.url(), storeUrl, depth);
     }
 
     /**
      * Whether the page fetched for {@code requested} is to be stored under {@code storeUrl}: false when that URL
-     * already has its outcome in this crawl (a canonical duplicate), which is then reported for {@code requested}.
+     * already has its outcome in this crawl (a canonical duplicate), which is then reported for {@code requested}
+     * with the reason {@code duplicate}.
      */
-    private boolean claimStorage(String requested, String storeUrl, int depth) {
+    private boolean claimStorage(String requested, String storeUrl, int depth, UrlReason duplicate) {
         if (!sink.emitted(storeUrl)) {
             frontier.reached(storeUrl, depth);
             return true;
@@ -177,7 +185,7 @@ final class CrawlRun {
             // reached meanwhile as another page's canonical URL: fetched, but nothing new to say about it
             sink.countChecked();
         } else {
-            notStored(requested, depth, "duplicate of " + storeUrl);
+            notStored(requested, depth, duplicate, "duplicate of " + storeUrl);
         }
         return false;
     }
@@ -186,19 +194,20 @@ final class CrawlRun {
      * A fetched URL that is not stored (a duplicate, a redirect, not HTML, too large, redirected out of scope): a
      * stored copy of it is stale and deleted, an unknown one is skipped.
      */
-    private void notStored(String url, int depth, String reason) {
+    private void notStored(String url, int depth, UrlReason code, String reason) {
         if (sink.emitted(url)) {
             sink.countChecked();
             return;
         }
         PageOutcome.Kind kind = request.knownPages().containsKey(url) ? PageOutcome.Kind.DELETED : PageOutcome.Kind.SKIPPED;
-        sink.emit(outcome(kind, url, depth, reason), true);
+        sink.emit(PageOutcome.notStored(kind, url, depth, code, 0, reason), true);
     }
 
     /** After a redirect or a canonical link, the URL that was requested is no longer a page of its own. */
     private void movedFrom(String requested, String storeUrl, int depth) {
         if (!requested.equals(storeUrl) && request.knownPages().containsKey(requested) && !sink.emitted(requested)) {
-            sink.emit(outcome(PageOutcome.Kind.DELETED, requested, depth, "moved to " + storeUrl), false);
+            sink.emit(PageOutcome.notStored(PageOutcome.Kind.DELETED, requested, depth, UrlReason.MOVED, 0,
+                    "moved to " + storeUrl), false);
         }
     }
 
@@ -220,7 +229,8 @@ final class CrawlRun {
         } else {
             transientFailure = true;
         }
-        sink.emitDenied(outcome(kind, result.url(), depth, result.reason()), result.redirected());
+        sink.emitDenied(PageOutcome.notStored(kind, result.url(), depth, UrlReason.DENIED_ADDRESS, 0, result.reason()),
+                result.redirected());
     }
 
     private void onFailed(TaskResult.Failed result, int depth) {
@@ -232,34 +242,64 @@ final class CrawlRun {
             String gone = request.knownPages().containsKey(result.finalUrl()) ? result.finalUrl()
                     : request.knownPages().containsKey(result.url()) ? result.url() : null;
             if (gone != null && !sink.emitted(gone)) {
-                sink.emit(outcome(PageOutcome.Kind.DELETED, gone, depth, result.reason()), true);
+                sink.emit(PageOutcome.notStored(PageOutcome.Kind.DELETED, gone, depth, result.code(), status,
+                        result.reason()), true);
                 return;
             }
         }
-        sink.emit(outcome(PageOutcome.Kind.FAILED, result.url(), depth, result.reason()), true);
+        sink.emit(PageOutcome.notStored(PageOutcome.Kind.FAILED, result.url(), depth, result.code(), status,
+                result.reason()), true);
     }
 
-    /** The page's links in the crawl's scope, at most {@link CrawlRules#maxLinksPerPage()} of them. */
-    private List<String> inScope(List<String> links) {
+    /**
+     * The page's links in the crawl's scope, at most {@link CrawlRules#maxLinksPerPage()} of them; the others are
+     * reported as not followed, with the reason.
+     */
+    private List<String> inScope(List<String> links, String from) {
         List<String> out = new ArrayList<>(Math.min(links.size(), rules.maxLinksPerPage()));
+        boolean cut = false;
         for (String link : links) {
-            if (rules.scope().contains(link)) {
-                if (out.size() == rules.maxLinksPerPage()) {
-                    sink.countLinksCut();
-                    break;
+            if (!rules.scope().contains(link)) {
+                String pattern = rules.scope().excludedBy(link);
+                if (pattern == null) {
+                    sink.notFollowed(link, UrlReason.OUT_OF_SCOPE, null);
+                } else {
+                    sink.notFollowed(link, UrlReason.EXCLUDED_BY_PATTERN, "matches " + pattern);
                 }
+            } else if (out.size() < rules.maxLinksPerPage()) {
                 out.add(link);
+            } else {
+                if (!cut) {
+                    sink.countLinksCut();
+                    cut = true;
+                }
+                sink.notFollowed(link, UrlReason.TOO_MANY_LINKS, "linked from " + from);
             }
         }
         return out;
     }
 
-    private void follow(List<String> links, int depth) {
+    private void follow(List<String> links, int depth, String from) {
         if (depth > maxDepth) {
+            // reported unless another page reaches them nearer the base URL
+            links.forEach(link -> sink.notFollowed(link, UrlReason.MAX_DEPTH, "linked from " + from));
             return;
         }
         for (String link : links) {
             offer(link, depth);
+        }
+    }
+
+    /**
+     * Links the page wrote with tracking parameters name the same page as without them, which the crawl follows
+     * once: they are reported as duplicates of it.
+     */
+    private void trackingDuplicates(List<String> tracked) {
+        for (String link : tracked) {
+            String page = UrlNormalizer.normalize(link);
+            if (page != null && rules.scope().contains(page)) {
+                sink.notFollowed(link, UrlReason.DUPLICATE_OF, "duplicate of " + page);
+            }
         }
     }
 
@@ -272,8 +312,8 @@ final class CrawlRun {
             frontier.offer(url, depth);
         } else if (!sink.emitted(url)) {
             sink.countLongUrl();
-            sink.emit(outcome(PageOutcome.Kind.SKIPPED, url, depth, "URL longer than " + Document.MAX_URL_LENGTH
-                    + " characters"), false);
+            sink.emit(PageOutcome.notStored(PageOutcome.Kind.SKIPPED, url, depth, UrlReason.URL_TOO_LONG, 0,
+                    "URL longer than " + Document.MAX_URL_LENGTH + " characters"), false);
         }
     }
 
@@ -302,7 +342,8 @@ final class CrawlRun {
     /** Known pages that a complete crawl did not reach are gone from the site (unlinked, or out of scope now). */
     private void deleteUnreached() {
         request.knownPages().keySet().stream().sorted().filter(url -> !sink.emitted(url)).forEach(url ->
-                sink.emit(outcome(PageOutcome.Kind.DELETED, url, -1, "no longer linked"), false));
+                sink.emit(PageOutcome.notStored(PageOutcome.Kind.DELETED, url, -1, UrlReason.NO_LONGER_LINKED, 0,
+                        "no longer linked"), false));
     }
 
     private boolean hitMaxPages() {
@@ -310,10 +351,13 @@ final class CrawlRun {
     }
 
     private CrawlStats stats() {
-        return sink.stats(Math.min(frontier.size(), maxPages), hitMaxPages(), cancelled);
+        return stats(false);
     }
 
-    private static PageOutcome outcome(PageOutcome.Kind kind, String url, int depth, String reason) {
-        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason);
+    /** @param ended the crawl is over: URLs still queued because of max_pages are then reported as not crawled */
+    private CrawlStats stats(boolean ended) {
+        boolean cut = hitMaxPages();
+        return sink.stats(Math.min(frontier.size(), maxPages), frontier.size(), cut, cancelled, frontier::knows,
+                ended && cut ? frontier.queued() : List.of());
     }
 }

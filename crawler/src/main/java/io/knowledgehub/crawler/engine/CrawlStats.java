@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.job.CrawlCoverage;
+
 /**
  * The counters of a crawl (spec Tutorial 5). {@code pagesChecked} counts every URL the crawl fetched or
  * tried to fetch; {@code discovered} is the number of in-scope URLs known so far (capped at max_pages), which
@@ -12,18 +14,28 @@ package io.knowledgehub.crawler.engine;
  * @param cancelled     the crawl was stopped by {@link CrawlControl#cancel()}
  * @param shellPages    HTML pages stored with almost no text that look rendered by scripts (render_js is off)
  * @param issues        what went wrong beside the counters, for the crawl's warnings or error ({@link CrawlReport})
+ * @param coverage      the coverage report so far: what became of the URLs found, with reasons and sample URLs
  */
 public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
                          int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
-                         boolean cancelled, int shellPages, CrawlIssues issues) {
+                         boolean cancelled, int shellPages, CrawlIssues issues, CrawlCoverage coverage) {
 
     public CrawlStats {
         issues = issues == null ? CrawlIssues.none() : issues;
+        coverage = coverage == null ? CrawlCoverage.empty() : coverage;
+    }
+
+    /** Counters without a coverage report. */
+    public CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
+                      int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
+                      boolean cancelled, int shellPages, CrawlIssues issues) {
+        this(pagesChecked, pagesNew, pagesUpdated, pagesUnchanged, pagesDeleted, pagesFailed, pagesSkipped,
+                pagesDenied, discovered, hitMaxPages, cancelled, shellPages, issues, null);
     }
 
     /** The counters of a crawl that fetched no page at all. */
     public static CrawlStats nothing() {
-        return new CrawlStats(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, CrawlIssues.none());
+        return new CrawlStats(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, CrawlIssues.none(), CrawlCoverage.empty());
     }
 
     public int pagesProcessed() {

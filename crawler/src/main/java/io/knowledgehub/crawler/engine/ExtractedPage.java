@@ -23,15 +23,25 @@ import java.util.List;
  *                     indexed and not part of the hash.
  * @param markdownTwin the normalised URL of the page's Markdown form that an HTML page declares with
  *                     {@code <link rel="alternate" type="text/markdown">}, or null
+ * @param trackedLinks links of an HTML page written with tracking parameters ({@code utm_*}, {@code fbclid} …), as
+ *                     written (resolved, parameters kept); each is also in {@code links} without them. For the
+ *                     coverage report only
  */
 public record ExtractedPage(String title, String text, List<Heading> headings, String contentHash,
                             String canonicalUrl, List<String> links, ContentKind kind, String markdown,
-                            String markdownTwin) {
+                            String markdownTwin, List<String> trackedLinks) {
 
     public ExtractedPage {
         headings = List.copyOf(headings);
         links = List.copyOf(links);
         kind = kind == null ? ContentKind.HTML : kind;
+        trackedLinks = trackedLinks == null ? List.of() : List.copyOf(trackedLinks);
+    }
+
+    /** A page without links written with tracking parameters. */
+    public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
+                         List<String> links, ContentKind kind, String markdown, String markdownTwin) {
+        this(title, text, headings, contentHash, canonicalUrl, links, kind, markdown, markdownTwin, List.of());
     }
 
     /** An HTML page with no separate Markdown form. */
@@ -51,6 +61,6 @@ public record ExtractedPage(String title, String text, List<Heading> headings, S
         java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(links);
         all.addAll(twin.links());
         return new ExtractedPage(twin.title().isBlank() ? title : twin.title(), twin.text(), twin.headings(),
-                twin.contentHash(), storeUrl, List.copyOf(all), twin.kind(), twin.markdown(), null);
+                twin.contentHash(), storeUrl, List.copyOf(all), twin.kind(), twin.markdown(), null, trackedLinks);
     }
 }

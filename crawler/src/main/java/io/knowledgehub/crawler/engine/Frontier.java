@@ -1,6 +1,8 @@
 package io.knowledgehub.crawler.engine;
 
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -126,6 +128,19 @@ final class Frontier {
             queue.poll();
         }
         return false;
+    }
+
+    /** Whether the URL is known in any state. */
+    boolean knows(String url) {
+        return slots.containsKey(url);
+    }
+
+    /** The URLs still waiting in the queue, shallowest first (then by URL). */
+    List<String> queued() {
+        return slots.entrySet().stream().filter(e -> e.getValue().state == State.QUEUED)
+                .sorted(Comparator.<Map.Entry<String, Slot>>comparingInt(e -> e.getValue().depth)
+                        .thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey).toList();
     }
 
     /** URLs known in any state. */

@@ -1,11 +1,14 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.job.CrawlCoverage;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +37,7 @@ final class OutcomeSink {
     private final int maxLinksPerPage;
     private String baseUrlProblem;
     private final List<String> notes = new ArrayList<>();
+    private final CoverageTally coverage = new CoverageTally(CrawlCoverage.SAMPLES_PER_REASON);
     private long lastProgress = System.nanoTime();
 
     OutcomeSink(CrawlListener listener, int maxLinksPerPage) {
@@ -58,6 +62,7 @@ final class OutcomeSink {
             }
             case SKIPPED -> skipped++;
         }
+        coverage.outcome(outcome);
         listener.onPage(outcome);
     }
 
@@ -75,6 +80,11 @@ final class OutcomeSink {
     /** A link skipped because its URL is too long to be stored (it is also emitted as skipped). */
     void countLongUrl() {
         longUrls++;
+    }
+
+    /** A link that is not followed, for the coverage report (not an outcome: it is not counted as skipped). */
+    void notFollowed(String url, UrlReason code, String detail) {
+        coverage.notFollowed(url, code, detail);
     }
 
     /** A page with more in-scope links than are followed from one page. */
@@ -113,9 +123,27 @@ final class OutcomeSink {
         listener.onProgress(stats);
     }
 
+    /** The counters before any URL of the site is known (robots.txt and sitemaps are being read). */
     CrawlStats stats(int discovered, boolean hitMaxPages, boolean cancelled) {
+        return stats(discovered, 0, hitMaxPages, cancelled, url -> false, List.of());
+    }
+
+    /**
+     * @param discovered in-scope URLs known, capped at max_pages (the progress figure)
+     * @param known      in-scope URLs known, uncapped (the frontier's size)
+     * @param reached    whether the crawl reached a URL (queued, fetched or reported): its links are then not
+     *                   reported as not crawled
+     * @param leftOver   URLs still queued when max_pages stopped the crawl
+     */
+    CrawlStats stats(int discovered, int known, boolean hitMaxPages, boolean cancelled, Predicate<String> reached,
+                     List<String> leftOver) {
+        CoverageTally.Reasons reasons = coverage.reasons(url -> reached.test(url) || emitted.contains(url), leftOver);
+        // links longer than a URL may be are never queued, but were found
+        CrawlCoverage.Counts counts = new CrawlCoverage.Counts(known + longUrls, checked, created, updated, unchanged,
+                deleted, skipped, failed, reasons.notCrawled());
         return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, denied, discovered,
                 hitMaxPages, cancelled, shells,
-                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes));
+                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes),
+                new CrawlCoverage(counts, reasons.reasons(), CrawlCoverage.SAMPLES_PER_REASON));
     }
 }

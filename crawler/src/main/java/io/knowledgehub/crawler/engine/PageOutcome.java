@@ -13,12 +13,25 @@ import java.util.List;
  * @param lastModified  Last-Modified of the response, or null
  * @param outlinks      in-scope links to remember for the next incremental crawl (NEW, UPDATED, UNCHANGED)
  * @param reason        for FAILED and SKIPPED (and DELETED) a short human sentence, e.g. "HTTP 404", else null
+ * @param code          the kind of {@code reason}, for the coverage report; null exactly when {@code reason} is
+ * @param status        the HTTP status behind an {@link UrlReason#HTTP_STATUS} reason, else 0
  */
 public record PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
-                          List<String> outlinks, String reason) {
+                          List<String> outlinks, String reason, UrlReason code, int status) {
 
     public PageOutcome {
         outlinks = outlinks == null ? List.of() : List.copyOf(outlinks);
+    }
+
+    /** A stored (or confirmed) page: NEW, UPDATED or UNCHANGED, with no reason. */
+    public PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
+                       List<String> outlinks) {
+        this(kind, url, depth, page, etag, lastModified, outlinks, null, null, 0);
+    }
+
+    /** A URL that was not stored (SKIPPED, FAILED or DELETED), and why. */
+    static PageOutcome notStored(Kind kind, String url, int depth, UrlReason code, int status, String reason) {
+        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason, code, status);
     }
 
     public enum Kind {

@@ -66,8 +66,8 @@ final class PageTask {
             case FetchOutcome.Fetched f -> withTwin(extract(url, depth, f));
             case FetchOutcome.NotModified n -> new TaskResult.NotModified(url, depth, n.url(),
                     n.response().header("etag").orElse(null), n.response().header("last-modified").orElse(null));
-            case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.reason());
-            case FetchOutcome.Skipped s -> new TaskResult.Skipped(url, depth, s.reason());
+            case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.code(), f.reason());
+            case FetchOutcome.Skipped s -> new TaskResult.Skipped(url, depth, s.code(), s.reason());
             case FetchOutcome.Redirected r -> new TaskResult.Redirected(url, depth, r.target());
             case FetchOutcome.Denied d -> new TaskResult.Denied(url, depth, d.refusedUrl(), d.reason());
         };
@@ -109,12 +109,13 @@ final class PageTask {
         String type = response.contentType();
         ContentKind kind = ContentKind.detect(type, fetched.url()).filter(this::extracts).orElse(null);
         if (kind == null) {
-            return new TaskResult.Skipped(url, depth, "not a kind of document that is indexed (" + type + ")");
+            return new TaskResult.Skipped(url, depth, UrlReason.UNSUPPORTED_CONTENT_TYPE,
+                    "not a kind of document that is indexed (" + type + ")");
         }
         long max = kind == ContentKind.PDF ? kinds.maxPdfBytes() : kinds.maxHtmlBytes();
         if (response.body().length > max) {
             // the fetch limit is the larger of the two
-            return new TaskResult.Skipped(url, depth, "too large (over " + max + " bytes)");
+            return new TaskResult.Skipped(url, depth, UrlReason.TOO_LARGE, "too large (over " + max + " bytes)");
         }
         try {
             ExtractedPage page;
@@ -136,11 +137,13 @@ final class PageTask {
             return new TaskResult.Page(url, depth, fetched.url(), page, response.header("etag").orElse(null),
                     response.header("last-modified").orElse(null), shell);
         } catch (UnreadableDocumentException e) {
-            return new TaskResult.Skipped(url, depth, e.getMessage());
+            return new TaskResult.Skipped(url, depth, UrlReason.UNREADABLE, e.getMessage());
         } catch (IOException e) {
-            return new TaskResult.Failed(url, depth, fetched.url(), 0, "could not render the page in Chromium: " + e.getMessage());
+            return new TaskResult.Failed(url, depth, fetched.url(), 0, UrlReason.EXTRACTION_FAILED,
+                    "could not render the page in Chromium: " + e.getMessage());
         } catch (RuntimeException e) {
-            return new TaskResult.Failed(url, depth, fetched.url(), 0, "could not extract the page: " + e.getMessage());
+            return new TaskResult.Failed(url, depth, fetched.url(), 0, UrlReason.EXTRACTION_FAILED,
+                    "could not extract the page: " + e.getMessage());
         }
     }
 }

@@ -28,10 +28,10 @@ sealed interface TaskResult {
     }
 
     /** @param status the HTTP status, 0 for transport or extraction failures */
-    record Failed(String url, int depth, String finalUrl, int status, String reason) implements TaskResult {
+    record Failed(String url, int depth, String finalUrl, int status, UrlReason code, String reason) implements TaskResult {
     }
 
-    record Skipped(String url, int depth, String reason) implements TaskResult {
+    record Skipped(String url, int depth, UrlReason code, String reason) implements TaskResult {
     }
 
     /**

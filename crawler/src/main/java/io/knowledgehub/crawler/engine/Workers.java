@@ -51,10 +51,10 @@ final class Workers implements AutoCloseable {
             return task.run(entry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new TaskResult.Failed(entry.url(), entry.depth(), entry.url(), 0, "cancelled");
+            return new TaskResult.Failed(entry.url(), entry.depth(), entry.url(), 0, UrlReason.CANCELLED, "cancelled");
         } catch (RuntimeException e) {
             // a bug in one page's handling must not hang the crawl waiting for its result
-            return new TaskResult.Failed(entry.url(), entry.depth(), entry.url(), 0, "internal error: " + e);
+            return new TaskResult.Failed(entry.url(), entry.depth(), entry.url(), 0, UrlReason.INTERNAL_ERROR, "internal error: " + e);
         }
     }
 }

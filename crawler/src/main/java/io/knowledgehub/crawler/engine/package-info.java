@@ -8,5 +8,9 @@
  * {@link io.knowledgehub.crawler.engine.CrawlControl} to cancel it. The caller's thread coordinates
  * ({@code CrawlRun}: frontier, classification, listener calls); workers on virtual threads fetch and extract
  * ({@code PageTask}). Process-wide limits are {@link io.knowledgehub.crawler.engine.CrawlerSettings}.
+ *
+ * <p>Every URL not stored carries a {@link io.knowledgehub.crawler.engine.UrlReason}, recorded where the decision is
+ * made; {@code CoverageTally} turns them, and the links not followed, into the coverage report of
+ * {@link io.knowledgehub.crawler.engine.CrawlStats#coverage()}.
  */
 package io.knowledgehub.crawler.engine;

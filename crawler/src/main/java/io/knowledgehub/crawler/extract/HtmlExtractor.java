@@ -88,7 +88,8 @@ public final class HtmlExtractor {
 
     private ExtractedPage extract(Document doc) {
         PageScan scan = PageScan.of(doc);
-        List<String> links = links(doc, scan);
+        List<String> tracked = new ArrayList<>();
+        List<String> links = links(doc, scan, tracked);
         String canonical = scan.canonicalHref == null ? null : UrlNormalizer.resolve(baseOf(doc), scan.canonicalHref);
         String title = title(doc);
 
@@ -101,19 +102,29 @@ public final class HtmlExtractor {
         String markdown = cleaner.clean(StructuredText.markdownOf(main).text());
         String twin = scan.markdownHref == null ? null : UrlNormalizer.resolve(baseOf(doc), scan.markdownHref);
         return new ExtractedPage(title, text, structured.headings(), hasher.hash(text), canonical, links,
-                ContentKind.HTML, markdown.equals(text) ? null : markdown, twin);
+                ContentKind.HTML, markdown.equals(text) ? null : markdown, twin, tracked);
     }
 
-    /** Links are collected before any removal: navigation is exactly where a crawl finds pages. */
-    private static List<String> links(Document doc, PageScan scan) {
+    /**
+     * Links are collected before any removal: navigation is exactly where a crawl finds pages. Links written with
+     * tracking parameters are also added to {@code tracked} as written (once each).
+     */
+    private static List<String> links(Document doc, PageScan scan, List<String> tracked) {
         URI base = baseOf(doc);
         Set<String> out = new LinkedHashSet<>();
+        Set<String> asWritten = new LinkedHashSet<>();
         for (String href : scan.hrefs) {
             String url = base == null ? UrlNormalizer.normalize(href) : UrlNormalizer.resolve(base, href);
             if (url != null) {
                 out.add(url);
+                // tracking parameters live in the query: links without one need no second look
+                String written = href.indexOf('?') < 0 ? null : UrlNormalizer.trackedForm(base, href);
+                if (written != null) {
+                    asWritten.add(written);
+                }
             }
         }
+        tracked.addAll(asWritten);
         return new ArrayList<>(out);
     }
 

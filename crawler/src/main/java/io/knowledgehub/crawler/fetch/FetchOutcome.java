@@ -2,6 +2,7 @@ package io.knowledgehub.crawler.fetch;
 
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
+import io.knowledgehub.crawler.engine.UrlReason;
 
 /**
  * The end of {@link FetchPolicy#fetch}: redirects followed, retries spent. {@link #url()} is the last URL
@@ -22,9 +23,15 @@ public sealed interface FetchOutcome {
     /**
      * Nothing usable: an HTTP error (status) or, with status 0, a transport failure after the retries.
      *
+     * @param code   the kind of failure, for the coverage report
      * @param reason a short sentence such as "HTTP 404"
      */
-    record Failed(String url, int status, String reason) implements FetchOutcome {
+    record Failed(String url, int status, UrlReason code, String reason) implements FetchOutcome {
+
+        /** An HTTP error: its reason is "HTTP " and the status. */
+        public static Failed http(String url, int status) {
+            return new Failed(url, status, UrlReason.HTTP_STATUS, "HTTP " + status);
+        }
     }
 
     /** A redirect to {@code target}, which another fetch of the same crawl takes care of. */
@@ -46,6 +53,6 @@ public sealed interface FetchOutcome {
     }
 
     /** Deliberately not taken: redirected out of scope, not HTML, too large. */
-    record Skipped(String url, String reason) implements FetchOutcome {
+    record Skipped(String url, UrlReason code, String reason) implements FetchOutcome {
     }
 }

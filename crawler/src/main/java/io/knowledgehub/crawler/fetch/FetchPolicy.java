@@ -7,6 +7,7 @@ import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.engine.UrlReason;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 
 import java.io.IOException;
@@ -77,17 +78,18 @@ public final class FetchPolicy {
                     retries++;
                     continue;
                 }
-                return new FetchOutcome.Failed(current, 0, describe(e));
+                return new FetchOutcome.Failed(current, 0, codeOf(e), describe(e));
             }
             int status = response.status();
             if (isRedirect(status)) {
                 Optional<String> location = response.header("location");
                 if (location.isEmpty()) {
-                    return new FetchOutcome.Failed(current, status, "HTTP " + status + " without a Location header");
+                    return new FetchOutcome.Failed(current, status, UrlReason.BROKEN_REDIRECT,
+                            "HTTP " + status + " without a Location header");
                 }
                 String target = UrlNormalizer.resolve(URI.create(current), location.get());
                 if (target != null && target.length() > Document.MAX_URL_LENGTH) {
-                    return new FetchOutcome.Skipped(current, "redirects to a URL longer than " + Document.MAX_URL_LENGTH
+                    return new FetchOutcome.Skipped(current, UrlReason.URL_TOO_LONG, "redirects to a URL longer than " + Document.MAX_URL_LENGTH
                             + " characters");
                 }
                 if (target == null || !plan.followRedirect().test(target)) {
@@ -101,11 +103,11 @@ public final class FetchPolicy {
                     }
                 }
                 if (target == null || !plan.followRedirect().test(target)) {
-                    return new FetchOutcome.Skipped(current, "redirected out of scope"
+                    return new FetchOutcome.Skipped(current, UrlReason.REDIRECTED_OUT_OF_SCOPE, "redirected out of scope"
                             + (target == null ? "" : " (to " + target + ")"));
                 }
                 if (++redirects > settings.maxRedirects()) {
-                    return new FetchOutcome.Failed(current, status, "too many redirects (more than " + settings.maxRedirects() + ")");
+                    return new FetchOutcome.Failed(current, status, UrlReason.TOO_MANY_REDIRECTS, "too many redirects (more than " + settings.maxRedirects() + ")");
                 }
                 if (!plan.claimRedirect().test(target)) {
                     return new FetchOutcome.Redirected(current, target);
@@ -118,10 +120,10 @@ public final class FetchPolicy {
                 Duration wait = RetryAfter.parse(response.header("retry-after").orElse(null), Instant.now())
                         .orElse(RATE_LIMIT_BACKOFF.multipliedBy(1L << Math.min(retries, 20)));
                 if (retries >= settings.maxRetries()) {
-                    return new FetchOutcome.Failed(current, status, "HTTP " + status + " (still after " + retries + " retries)");
+                    return new FetchOutcome.Failed(current, status, UrlReason.HTTP_STATUS, "HTTP " + status + " (still after " + retries + " retries)");
                 }
                 if (wait.compareTo(settings.maxRetryAfter()) > 0) {
-                    return new FetchOutcome.Failed(current, status, "HTTP " + status + " (asked to retry after "
+                    return new FetchOutcome.Failed(current, status, UrlReason.HTTP_STATUS, "HTTP " + status + " (asked to retry after "
                             + wait.toSeconds() + " s, more than the " + settings.maxRetryAfter().toSeconds() + " s allowed)");
                 }
                 // the server is overloaded: hold back every request to it, not only this one
@@ -135,7 +137,7 @@ public final class FetchPolicy {
                     retries++;
                     continue;
                 }
-                return new FetchOutcome.Failed(current, status, "HTTP " + status);
+                return FetchOutcome.Failed.http(current, status);
             }
             if (status == 304) {
                 return new FetchOutcome.NotModified(current, response);
@@ -143,15 +145,15 @@ public final class FetchPolicy {
             if (status >= 200 && status < 300) {
                 String type = response.contentType();
                 if (!accepts(plan, current, type)) {
-                    return new FetchOutcome.Skipped(current, "not a kind of document that is indexed ("
+                    return new FetchOutcome.Skipped(current, UrlReason.UNSUPPORTED_CONTENT_TYPE, "not a kind of document that is indexed ("
                             + (type.isEmpty() ? "no content type" : type) + ")");
                 }
                 if (response.truncated()) {
-                    return new FetchOutcome.Skipped(current, "too large (over " + plan.maxBytes() + " bytes)");
+                    return new FetchOutcome.Skipped(current, UrlReason.TOO_LARGE, "too large (over " + plan.maxBytes() + " bytes)");
                 }
                 return new FetchOutcome.Fetched(current, response);
             }
-            return new FetchOutcome.Failed(current, status, "HTTP " + status);
+            return FetchOutcome.Failed.http(current, status);
         }
     }
 
@@ -194,6 +196,11 @@ public final class FetchPolicy {
 
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    /** The kind of a transport failure: a timeout, or a connection that could not be made. */
+    static UrlReason codeOf(IOException e) {
+        return e instanceof java.io.InterruptedIOException ? UrlReason.TIMEOUT : UrlReason.CONNECTION_FAILED;
     }
 
     /** A transport failure as a user reads it: what went wrong first, the client's own words after. */

@@ -71,7 +71,7 @@ public class CrawlJobHandler implements JobHandler {
         // with a crawl delay the CPU idles between requests, so indexing can run beside the crawl; without one
         // the crawl is CPU-bound and short, and indexing waits for its end instead of slowing it down
         boolean indexWhileCrawling = config.delayFor(request.incremental()) >= 0.1;
-        StoringListener listener = new StoringListener(source.id, stored, config.performance().batchSize(), progress,
+        StoringListener listener = new StoringListener(job.id, source.id, stored, config.performance().batchSize(), progress,
                 control, start, fullCost, indexWhileCrawling);
         CrawlStats stats;
         try {
@@ -79,6 +79,7 @@ public class CrawlJobHandler implements JobHandler {
         } catch (CrawlFailedException e) {
             // refused before any page (a Crawl-delay above the maximum): still a crawl of the source that ended
             store.markCrawled(source.id, false);
+            store.saveCoverage(job.id, CrawlStats.nothing().coverage());
             progress.report(0, 0, 0, listener.resultJson(CrawlStats.nothing()));
             throw e;
         }
@@ -94,6 +95,8 @@ public class CrawlJobHandler implements JobHandler {
             store.markCrawled(source.id, failure.isEmpty() && (job.forceRefresh || known.isEmpty()));
         }
         String result = listener.resultJson(stats);
+        // stored before the job ends, so a client that sees the job ended finds its report
+        store.saveCoverage(job.id, stats.coverage());
         progress.report(interrupted ? listener.lastProgress : 100, stats.discovered(), stats.pagesChecked(), result);
         if (failure.isPresent()) {
             // the job fails with this message and keeps the counters reported just above
@@ -102,8 +105,13 @@ public class CrawlJobHandler implements JobHandler {
         return result;
     }
 
-    /** Buffers outcomes and writes them a batch at a time on the crawl's coordinator thread. */
+    /**
+     * Buffers outcomes and writes them a batch at a time on the crawl's coordinator thread; stores the coverage report
+     * so far every {@link #COVERAGE_EVERY_NANOS}, so the report of a running crawl follows it.
+     */
     private final class StoringListener implements CrawlListener {
+        private static final long COVERAGE_EVERY_NANOS = 2_000_000_000L;
+        private final UUID jobId;
         private final UUID sourceId;
         private final Map<String, CrawlStore.StoredPage> stored;
         private final int batchSize;
@@ -117,9 +125,13 @@ public class CrawlJobHandler implements JobHandler {
         private int changed;
         private boolean indexingRequested;
         private final boolean indexWhileCrawling;
+        private long coverageStoredAt;
 
-        StoringListener(UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize, JobProgress progress,
-                        CrawlControl control, long start, Optional<Double> fullCost, boolean indexWhileCrawling) {
+        StoringListener(UUID jobId, UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize,
+                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost,
+                        boolean indexWhileCrawling) {
+            this.jobId = jobId;
+            this.coverageStoredAt = start;
             this.indexWhileCrawling = indexWhileCrawling;
             this.sourceId = sourceId;
             this.stored = stored;
@@ -143,6 +155,10 @@ public class CrawlJobHandler implements JobHandler {
             flush();
             int total = Math.max(stats.discovered(), stats.pagesChecked());
             lastProgress = total == 0 ? 0 : Math.min(99, stats.pagesChecked() * 100 / total);
+            if (System.nanoTime() - coverageStoredAt >= COVERAGE_EVERY_NANOS) {
+                store.saveCoverage(jobId, stats.coverage());
+                coverageStoredAt = System.nanoTime();
+            }
             if (!progress.report(lastProgress, total, stats.pagesChecked(), resultJson(stats))) {
                 control.cancel();
             }

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.core.job.CoverageRepository;
+import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,14 +33,18 @@ public class CrawlStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
+    private static final Logger LOG = Logger.getLogger(CrawlStore.class);
+
     private final EntityManager em;
     private final ObjectMapper json;
     private final SearchIndex index;
+    private final CoverageRepository coverage;
 
-    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index) {
+    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index, CoverageRepository coverage) {
         this.em = em;
         this.json = json;
         this.index = index;
+        this.coverage = coverage;
     }
 
     /** A stored page: its id plus what the next crawl needs. */
@@ -148,6 +155,18 @@ public class CrawlStore {
             index.commit();
         }
         return changed;
+    }
+
+    /**
+     * Stores the crawl's coverage report with its job. A report that cannot be stored is logged and does not fail
+     * the crawl: the pages it stored matter more than the report about them.
+     */
+    public void saveCoverage(UUID jobId, CrawlCoverage report) {
+        try {
+            coverage.save(jobId, report);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "The coverage report of crawl job %s could not be stored", jobId);
+        }
     }
 
     public void markCrawled(UUID sourceId, boolean full) {

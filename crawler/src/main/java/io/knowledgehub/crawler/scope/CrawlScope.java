@@ -100,6 +100,39 @@ public final class CrawlScope {
         return false;
     }
 
+    /**
+     * The exclude pattern that keeps a URL of this site out of the crawl, or null when none does (it may still be out
+     * of scope: another site, or outside the base URL's path or the follow patterns). The base URL is never excluded.
+     *
+     * @param normalizedUrl a URL as returned by {@link UrlNormalizer}
+     */
+    public String excludedBy(String normalizedUrl) {
+        if (normalizedUrl == null || normalizedUrl.equals(baseUrl)) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = URI.create(normalizedUrl);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!sameSite(uri)) {
+            return null;
+        }
+        String pathAndQuery = pathAndQuery(uri);
+        for (UrlGlob g : exclude) {
+            if (g.matches(pathAndQuery)) {
+                return g.toString();
+            }
+        }
+        return null;
+    }
+
+    private static String pathAndQuery(URI uri) {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+    }
+
     /** Same host and port (http and https both accepted): robots.txt and sitemaps are read from here. */
     public boolean sameSite(URI uri) {
         String scheme = uri.getScheme();

@@ -28,6 +28,10 @@ public final class UrlNormalizer {
 
     /** @return the normalised absolute http(s) URL, or null for other schemes and unparsable input */
     public static String normalize(String absoluteUrl) {
+        return normalize(absoluteUrl, true);
+    }
+
+    private static String normalize(String absoluteUrl, boolean dropTracking) {
         if (absoluteUrl == null || absoluteUrl.isEmpty()) {
             return null;
         }
@@ -41,7 +45,8 @@ public final class UrlNormalizer {
                 return null;
             }
             int hash = normalized.indexOf('#');
-            return withoutTracking(hash < 0 ? normalized : normalized.substring(0, hash));
+            String url = hash < 0 ? normalized : normalized.substring(0, hash);
+            return dropTracking ? withoutTracking(url) : url;
         } catch (RuntimeException e) {
             // the normaliser throws on some malformed input; such a link is simply not followed
             return null;
@@ -68,6 +73,36 @@ public final class UrlNormalizer {
 
     /** Resolves {@code href} against {@code base} and normalises it; null when it is not an http(s) URL. */
     public static String resolve(URI base, String href) {
+        return resolve(base, href, true);
+    }
+
+    /**
+     * The link as the page wrote it when it carries tracking parameters: resolved and normalised like
+     * {@link #resolve}, but with them kept (for reports). Null when it carries none, or is not an http(s) URL.
+     *
+     * @param base the page's URL, or null when the page has none that parses
+     */
+    public static String trackedForm(URI base, String href) {
+        String written = base == null ? normalize(href, false) : resolve(base, href, false);
+        return written != null && hasTrackingParameter(written) ? written : null;
+    }
+
+    private static boolean hasTrackingParameter(String url) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        for (String parameter : url.substring(q + 1).split("&")) {
+            int eq = parameter.indexOf('=');
+            String name = (eq < 0 ? parameter : parameter.substring(0, eq)).toLowerCase(Locale.ROOT);
+            if (name.startsWith("utm_") || TRACKING_PARAMETERS.contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String resolve(URI base, String href, boolean dropTracking) {
         String h = href.trim();
         if (h.isEmpty()) {
             return null;
@@ -77,9 +112,9 @@ public final class UrlNormalizer {
                 // java.net.URI follows RFC 2396 here and drops the last path segment; RFC 3986 keeps it
                 String b = base.toString();
                 int cut = indexOfAny(b, '?', '#');
-                return normalize((cut < 0 ? b : b.substring(0, cut)) + h);
+                return normalize((cut < 0 ? b : b.substring(0, cut)) + h, dropTracking);
             }
-            return normalize(base.resolve(escapeLoosely(h)).toString());
+            return normalize(base.resolve(escapeLoosely(h)).toString(), dropTracking);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -298,7 +298,10 @@ class FetchBehaviourTest {
         assertThat(result.recording().paths(NEW)).containsExactlyInAnyOrder("/docs/", "/docs/page.html");
         assertThat(result.recording().paths(SKIPPED)).allMatch(p -> p.equals("/docs/print.html") || p.equals("/docs/alias.html"));
         assertThat(result.recording().outcomes).filteredOn(o -> o.kind() == SKIPPED)
-                .allSatisfy(o -> assertThat(o.reason()).startsWith("duplicate of"));
+                .allSatisfy(o -> {
+                    assertThat(o.reason()).startsWith("duplicate of");
+                    assertThat(o.code()).isEqualTo(UrlReason.CANONICAL_TO);
+                });
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.engine.UrlReason;
 import io.knowledgehub.crawler.testing.TestAddresses;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +81,8 @@ class FetchPolicyTest {
 
         FetchOutcome outcome = fetch(fetcher, "http://x.org/docs/a.html");
 
-        assertThat(outcome).isEqualTo(new FetchOutcome.Failed("http://x.org/docs/a.html", 0, "connection refused"));
+        assertThat(outcome).isEqualTo(new FetchOutcome.Failed("http://x.org/docs/a.html", 0,
+                UrlReason.CONNECTION_FAILED, "connection refused"));
     }
 
     @Test
@@ -113,7 +115,7 @@ class FetchPolicyTest {
         FetchOutcome outcome = fetch(new Scripted().then(response(301, Map.of("location", List.of("http://x.org/blog/")))),
                 "http://x.org/docs/a.html");
 
-        assertThat(outcome).isEqualTo(new FetchOutcome.Skipped("http://x.org/docs/a.html",
+        assertThat(outcome).isEqualTo(new FetchOutcome.Skipped("http://x.org/docs/a.html", UrlReason.REDIRECTED_OUT_OF_SCOPE,
                 "redirected out of scope (to http://x.org/blog/)"));
     }
 
@@ -156,7 +158,8 @@ class FetchPolicyTest {
 
         assertThat(fetch(new Scripted().then(pdf), "http://x.org/docs/a.pdf")).isInstanceOf(FetchOutcome.Skipped.class);
         assertThat(fetch(new Scripted().then(cut), "http://x.org/docs/big.html"))
-                .isEqualTo(new FetchOutcome.Skipped("http://x.org/docs/big.html", "too large (over 1000 bytes)"));
+                .isEqualTo(new FetchOutcome.Skipped("http://x.org/docs/big.html", UrlReason.TOO_LARGE,
+                        "too large (over 1000 bytes)"));
     }
 
     private static io.knowledgehub.core.crawl.address.DeniedAddressException refused(String host, String address) throws Exception {

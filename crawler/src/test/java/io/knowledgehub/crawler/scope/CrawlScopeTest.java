@@ -121,6 +121,18 @@ class CrawlScopeTest {
     }
 
     @Test
+    void names_the_exclude_pattern_that_keeps_a_url_out() {
+        CrawlScope s = scope("https://x.org/guide/", config().exclude("**/internal/**", "**/?page=*"));
+
+        assertThat(s.excludedBy(UrlNormalizer.normalize("https://x.org/guide/internal/x.html"))).isEqualTo("**/internal/**");
+        assertThat(s.excludedBy(UrlNormalizer.normalize("https://x.org/guide/?page=2"))).isEqualTo("**/?page=*");
+        // out of scope, but not because of a pattern
+        assertThat(s.excludedBy(UrlNormalizer.normalize("https://x.org/blog/internal/x.html"))).isEqualTo("**/internal/**");
+        assertThat(s.excludedBy(UrlNormalizer.normalize("https://other.org/guide/internal/x.html"))).isNull();
+        assertThat(s.excludedBy(UrlNormalizer.normalize("https://x.org/guide/public/x.html"))).isNull();
+    }
+
+    @Test
     void rejects_a_base_url_that_is_not_http() {
         assertThatThrownBy(() -> scope("ftp://x.org/", config())).isInstanceOf(IllegalArgumentException.class);
     }

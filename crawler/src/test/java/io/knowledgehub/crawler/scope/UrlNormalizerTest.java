@@ -54,6 +54,19 @@ class UrlNormalizerTest {
     }
 
     @Test
+    void gives_the_form_a_link_was_written_in_only_when_it_carries_tracking_parameters() {
+        URI base = URI.create("http://x.org/docs/index.html");
+
+        assertThat(UrlNormalizer.trackedForm(base, "a.html?utm_source=news&b=1"))
+                .isEqualTo("http://x.org/docs/a.html?b=1&utm_source=news");
+        assertThat(UrlNormalizer.resolve(base, "a.html?utm_source=news&b=1")).isEqualTo("http://x.org/docs/a.html?b=1");
+        assertThat(UrlNormalizer.trackedForm(base, "a.html?fbclid=XYZ#top")).isEqualTo("http://x.org/docs/a.html?fbclid=XYZ");
+        assertThat(UrlNormalizer.trackedForm(base, "a.html?page=2")).isNull();
+        assertThat(UrlNormalizer.trackedForm(base, "a.html")).isNull();
+        assertThat(UrlNormalizer.trackedForm(null, "https://y.org/?gclid=1")).isEqualTo("https://y.org/?gclid=1");
+    }
+
+    @Test
     void resolves_a_query_only_reference_against_the_page_itself() {
         // RFC 3986 section 5.4: "?y" against /b/c/d;p?q is /b/c/d;p?y (java.net.URI alone would drop "index.html")
         assertThat(UrlNormalizer.resolve(URI.create("http://x.org/docs/index.html?page=1"), "?page=2"))
