@@ -35,8 +35,8 @@ import java.util.zip.ZipFile;
 /**
  * Takes a consistent snapshot of the standalone installation while it runs. With the {@link BackupGate} closed (no
  * change of database and index together in progress, none starting) it commits the index and holds that commit, and
- * has the embedded database copy itself ({@code BACKUP TO}, transactionally consistent); crawls, indexing batches and
- * removals wait that long, searches do not. The bulk is streamed afterwards, from the held commit and the database
+ * copies the embedded database's file the way the database's own backup does ({@link H2FileCopy}); crawls, indexing
+ * batches and removals wait that long, searches do not. The bulk is streamed afterwards, from the held commit and the database
  * copy, with nothing held but the commit's files. What the manifest says is counted in the copy itself.
  *
  * <p>One backup at a time: the copy of the database lies under the data directory (never at a path a client chose)
@@ -85,8 +85,8 @@ public class BackupService {
                 long start = System.nanoTime();
                 held[0] = index.snapshot().orElseThrow(() -> new ConflictException("This search index cannot be backed up "
                         + "from here (cluster mode): back up PostgreSQL with pg_dump and re-index, or use Weaviate's backups; see docs/backup.md."));
-                try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
-                    s.execute("BACKUP TO '" + dbCopy.toString().replace("'", "''") + "'");
+                try (Connection c = database.getConnection()) {
+                    H2FileCopy.copy(c, dbCopy);
                 }
                 return (System.nanoTime() - start) / 1_000_000;
             });
