@@ -150,6 +150,49 @@ if not bad:
     print(f"monitoring: dashboard ConfigMap, {len(monitors)} PodMonitors and {len(alerts)} alerts, only with the CRDs: OK")
 sys.exit(1 if bad else 0)
 PY
+  # The backup CronJob (off by default): pg_dump of DATABASE_URL from the credentials Secret onto the chart's claim
+  # (kept on uninstall) or the user's.
+  "$HELM" template kh "$chart" "${keda[@]}" --set backup.enabled=true >"$tmp/variants/backup.yaml"
+  "$HELM" template kh "$chart" "${keda[@]}" --set backup.enabled=true,backup.persistence.existingClaim=kh-dumps \
+    --set secrets.existingSecret=kh-credentials,auth.existingSecret=kh-credentials >"$tmp/variants/backup-existing.yaml"
+  python3 helm/check_manifests.py --expect keda "$tmp/variants/backup.yaml" || failed=1
+  python3 - "$tmp/variants/default.yaml" "$tmp/variants/backup.yaml" "$tmp/variants/backup-existing.yaml" <<'PY' || failed=1
+import sys, yaml
+def docs(path):
+    return [d for d in yaml.safe_load_all(open(path)) if d]
+bad = []
+if any(d["metadata"]["name"].endswith("-backup") for d in docs(sys.argv[1])):
+    bad.append("the backup CronJob or its claim is rendered with default values")
+for path, secret, claim, made in ((sys.argv[2], "kh-knowledgehub", "kh-knowledgehub-backup", True),
+                                  (sys.argv[3], "kh-credentials", "kh-dumps", False)):
+    ds = docs(path)
+    jobs = [d for d in ds if d["kind"] == "CronJob" and d["metadata"]["name"] == "kh-knowledgehub-backup"]
+    pvcs = [d for d in ds if d["kind"] == "PersistentVolumeClaim" and d["metadata"]["name"] == "kh-knowledgehub-backup"]
+    if len(jobs) != 1:
+        bad.append(f"{path}: no backup CronJob"); continue
+    pod = jobs[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    c = pod["containers"][0]
+    env = {e["name"]: e for e in c.get("env", [])}
+    ref = env.get("DATABASE_URL", {}).get("valueFrom", {}).get("secretKeyRef", {})
+    if ref.get("name") != secret or ref.get("key") != "DATABASE_URL":
+        bad.append(f"{path}: the backup reads DATABASE_URL from {ref}, want Secret {secret}")
+    if "pg_dump" not in " ".join(c.get("command", []) + c.get("args", [])):
+        bad.append(f"{path}: the backup container does not run pg_dump")
+    vols = {v["name"]: v for v in pod["volumes"]}
+    if vols.get("backups", {}).get("persistentVolumeClaim", {}).get("claimName") != claim:
+        bad.append(f"{path}: the dumps go to {vols.get('backups')}, want claim {claim}")
+    if jobs[0]["spec"].get("concurrencyPolicy") != "Forbid":
+        bad.append(f"{path}: two backups may run at once")
+    if made != bool(pvcs):
+        bad.append(f"{path}: the chart's claim is {'missing' if made else 'rendered although an existing claim is set'}")
+    if pvcs and pvcs[0]["metadata"].get("annotations", {}).get("helm.sh/resource-policy") != "keep":
+        bad.append(f"{path}: helm uninstall would delete the backup claim")
+for b in bad:
+    print(f"FAIL backup: {b}", file=sys.stderr)
+if not bad:
+    print("backup: CronJob only when enabled, pg_dump of DATABASE_URL from the credentials Secret onto a kept claim: OK")
+sys.exit(1 if bad else 0)
+PY
   # Pod Security "restricted" and a read-only root filesystem on every pod of every variant.
   python3 helm/check_pod_security.py "$tmp/variants" || failed=1
   # values.schema.json refuses unknown keys: a typo fails instead of being ignored.

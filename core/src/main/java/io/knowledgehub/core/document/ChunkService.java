@@ -3,6 +3,7 @@ package io.knowledgehub.core.document;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.search.ChunkIds;
@@ -25,11 +26,13 @@ public class ChunkService {
     private final EntityManager em;
     private final SearchIndex index;
     private final ObjectMapper json;
+    private final BackupGate backupGate;
 
-    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json) {
+    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json, BackupGate backupGate) {
         this.em = em;
         this.index = index;
         this.json = json;
+        this.backupGate = backupGate;
     }
 
     /** A chunk sent by a client: its text, its vector and free metadata. */
@@ -86,28 +89,31 @@ public class ChunkService {
         }
         String id = ChunkIds.of(c.documentId(), c.chunkIndex(), ChunkIds.contentHash(c.content()));
         float[] vector = normalise(c.embedding());
-        List<String> replaced = QuarkusTransaction.requiringNew().call(() -> {
-            List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
-                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
-            em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
-                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
-            DocumentChunk row = new DocumentChunk();
-            row.id = id;
-            row.documentId = c.documentId();
-            row.sourceId = doc.sourceId;
-            row.chunkIndex = c.chunkIndex();
-            row.content = c.content();
-            row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
-                    ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
-            row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
-            row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            em.persist(row);
-            return old;
+        // database and index together: a backup sees the chunk in both or in neither
+        backupGate.change(() -> {
+            List<String> replaced = QuarkusTransaction.requiringNew().call(() -> {
+                List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
+                        .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
+                em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
+                        .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
+                DocumentChunk row = new DocumentChunk();
+                row.id = id;
+                row.documentId = c.documentId();
+                row.sourceId = doc.sourceId;
+                row.chunkIndex = c.chunkIndex();
+                row.content = c.content();
+                row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
+                        ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
+                row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
+                row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                em.persist(row);
+                return old;
+            });
+            index.deleteChunks(replaced.stream().filter(o -> !o.equals(id)).toList());
+            index.upsert(List.of(new IndexedChunk(id, c.documentId(), doc.sourceId, c.chunkIndex(), doc.title, List.of(),
+                    c.content(), doc.url, null, doc.contentType, doc.changedAt, vector)));
+            index.commit();
         });
-        index.deleteChunks(replaced.stream().filter(o -> !o.equals(id)).toList());
-        index.upsert(List.of(new IndexedChunk(id, c.documentId(), doc.sourceId, c.chunkIndex(), doc.title, List.of(),
-                c.content(), doc.url, null, doc.contentType, doc.changedAt, vector)));
-        index.commit();
         return QuarkusTransaction.requiringNew().call(() -> em.find(DocumentChunk.class, id));
     }
 

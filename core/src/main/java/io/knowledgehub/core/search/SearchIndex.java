@@ -69,6 +69,15 @@ public interface SearchIndex extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Commits every write so far and holds that commit unchanged until the snapshot is closed, for a backup: writes
+     * go on meanwhile. Empty when this index has no files of its own to copy (a server such as Weaviate has its own
+     * backups).
+     */
+    default Optional<IndexSnapshot> snapshot() {
+        return Optional.empty();
+    }
+
     long chunkCount();
 
     /** Increases whenever the index content changes (for cache invalidation). */

@@ -13,6 +13,7 @@ import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.backup.BackupGate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -40,10 +41,13 @@ public class SourceService implements SourceNames {
     private final ScheduleDefaults scheduleDefaults;
     private final AddressGuard addresses;
     private final Instance<PageRendering> rendering;
+    private final BackupGate backupGate;
 
     public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners,
-                         ScheduleDefaults scheduleDefaults, AddressGuard addresses, Instance<PageRendering> rendering) {
+                         ScheduleDefaults scheduleDefaults, AddressGuard addresses, Instance<PageRendering> rendering,
+                         BackupGate backupGate) {
         this.rendering = rendering;
+        this.backupGate = backupGate;
         this.em = em;
         this.jobs = jobs;
         this.json = json;
@@ -194,15 +198,18 @@ public class SourceService implements SourceNames {
         get(id);
         jobs.activeJob(id, JobType.CRAWL).ifPresent(j -> jobs.cancel(j.id));
         jobs.activeJob(id, JobType.RAG).ifPresent(j -> jobs.cancel(j.id));
-        QuarkusTransaction.requiringNew().run(() -> {
-            em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
-            em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
-            em.createQuery("delete from Job where sourceId = :id").setParameter("id", id).executeUpdate();
-            em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
+        // database and index together: a backup sees the source in both or in neither
+        backupGate.change(() -> {
+            QuarkusTransaction.requiringNew().run(() -> {
+                em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
+                em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
+                em.createQuery("delete from Job where sourceId = :id").setParameter("id", id).executeUpdate();
+                em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
+            });
+            for (SourceRemovalListener listener : removalListeners) {
+                listener.sourceRemoved(id);
+            }
         });
-        for (SourceRemovalListener listener : removalListeners) {
-            listener.sourceRemoved(id);
-        }
     }
 
     public Job refresh(UUID id, boolean forceRefresh) {

@@ -4,7 +4,11 @@ import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,14 @@ public abstract class SearchIndexContract {
 
     /** Closes {@code index} and opens the same storage again; null if the adapter cannot (then skipped). */
     protected abstract SearchIndex reopen(SearchIndex index);
+
+    /**
+     * An index opened on a folder that holds the files of a {@link SearchIndex#snapshot()}; null for an adapter that
+     * takes no snapshots.
+     */
+    protected SearchIndex openCopy(Path folder) {
+        return null;
+    }
 
     @BeforeEach
     void open() {
@@ -93,6 +105,45 @@ public abstract class SearchIndexContract {
         if (reopened != null) {
             index = reopened;
             assertThat(index.chunkIdsByDocument().orElseThrow()).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void a_snapshot_keeps_its_commit_unchanged_while_writes_go_on_when_it_can(@TempDir Path copy) throws Exception {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        index.replaceDocument(a, List.of(chunk(a, SOURCE_A, 0, "Kept", "snapshotted words", 1, 0, 0, 0),
+                chunk(a, SOURCE_A, 1, "Kept", "more snapshotted words", 0, 1, 0, 0)));
+        Optional<IndexSnapshot> taken = index.snapshot();
+        assumeTrue(taken.isPresent(), "this index takes no snapshots");
+        try (IndexSnapshot snapshot = taken.get()) {
+            assertThat(snapshot.chunks()).isEqualTo(2);
+            assertThat(snapshot.model()).contains(MODEL);
+            assertThatThrownBy(() -> snapshot.open("../elsewhere")).isInstanceOf(IllegalArgumentException.class);
+            // later writes, commits and even a clear leave the snapshot's files as they were
+            index.replaceDocument(b, List.of(chunk(b, SOURCE_B, 0, "Later", "written afterwards", 0, 0, 1, 0)));
+            index.commit();
+            index.clear();
+            index.useModel(MODEL);
+            index.replaceDocument(b, List.of(chunk(b, SOURCE_B, 0, "Later", "written afterwards", 0, 0, 1, 0)));
+            index.commit();
+            for (String file : snapshot.files()) {
+                try (InputStream in = snapshot.open(file)) {
+                    Files.copy(in, copy.resolve(file));
+                }
+            }
+        }
+        assertThat(index.chunkIdsByDocument().orElseThrow()).isEqualTo(Map.of(b, Set.of(b + ":0")));
+        SearchIndex restored = openCopy(copy);
+        assumeTrue(restored != null, "this adapter cannot open a copy");
+        try {
+            assertThat(restored.model()).contains(MODEL);
+            assertThat(restored.chunkCount()).isEqualTo(2);
+            assertThat(restored.keyword(QueryParser.parse("snapshotted"), SearchFilter.NONE, 10))
+                    .extracting(h -> h.chunk().id()).containsExactlyInAnyOrder(a + ":0", a + ":1");
+            assertThat(restored.keyword(QueryParser.parse("afterwards"), SearchFilter.NONE, 10)).isEmpty();
+        } finally {
+            restored.close();
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.job.CoverageRepository;
@@ -39,12 +40,14 @@ public class CrawlStore {
     private final ObjectMapper json;
     private final SearchIndex index;
     private final CoverageRepository coverage;
+    private final BackupGate backupGate;
 
-    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index, CoverageRepository coverage) {
+    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index, CoverageRepository coverage, BackupGate backupGate) {
         this.em = em;
         this.json = json;
         this.index = index;
         this.coverage = coverage;
+        this.backupGate = backupGate;
     }
 
     /** A stored page: its id plus what the next crawl needs. */
@@ -80,6 +83,11 @@ public class CrawlStore {
         if (batch.isEmpty()) {
             return 0;
         }
+        // pages removed from the database leave the index in a second step: a backup sees both steps or neither
+        return backupGate.change(() -> store(sourceId, batch, known));
+    }
+
+    private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
         List<UUID> removed = new ArrayList<>();
         int changed = QuarkusTransaction.requiringNew().call(() -> {
             int pending = 0;

@@ -4,6 +4,7 @@ import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.ChunkSection;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexModelMismatchException;
+import io.knowledgehub.core.search.IndexSnapshot;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
@@ -16,7 +17,11 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.Terms;
@@ -37,7 +42,9 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +88,9 @@ public final class LuceneSearchIndex implements SearchIndex {
     private static final String MODEL_DIMENSION = "model.dimension";
     private static final String HEADING_SEPARATOR = "\n";
 
+    private final Path path;
     private final Directory directory;
+    private final SnapshotDeletionPolicy commits;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final LuceneQueries queries;
@@ -100,11 +109,15 @@ public final class LuceneSearchIndex implements SearchIndex {
     public LuceneSearchIndex(Path path, long decodedChunksBytes) {
         this.decoded = new DecodedChunks(decodedChunksBytes);
         try {
+            this.path = path;
             this.directory = FSDirectory.open(path);
             IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(
                     new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
+            // only the last commit is kept, and any commit a backup holds (snapshot())
+            this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+            config.setIndexDeletionPolicy(commits);
             this.writer = new IndexWriter(directory, config);
             this.searchers = new SearcherManager(writer, null);
             this.queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
@@ -216,6 +229,84 @@ public final class LuceneSearchIndex implements SearchIndex {
             writer.commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<IndexSnapshot> snapshot() {
+        try {
+            writer.commit();
+            IndexCommit commit = commits.snapshot();
+            try {
+                long chunks;
+                try (DirectoryReader reader = DirectoryReader.open(commit)) {
+                    chunks = reader.numDocs();
+                }
+                return Optional.of(new CommitSnapshot(commit, List.copyOf(commit.getFileNames()), chunks,
+                        Optional.ofNullable(readModel(commit.getUserData().entrySet()))));
+            } catch (IOException | RuntimeException e) {
+                commits.release(commit);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot take a snapshot of the search index", e);
+        }
+    }
+
+    /** A held commit; closing it lets the writer delete its files when a later commit no longer needs them. */
+    private final class CommitSnapshot implements IndexSnapshot {
+        private final IndexCommit commit;
+        private final List<String> files;
+        private final long chunks;
+        private final Optional<IndexModel> model;
+        private boolean closed;
+
+        CommitSnapshot(IndexCommit commit, List<String> files, long chunks, Optional<IndexModel> model) {
+            this.commit = commit;
+            this.files = files;
+            this.chunks = chunks;
+            this.model = model;
+        }
+
+        @Override
+        public List<String> files() {
+            return files;
+        }
+
+        @Override
+        public InputStream open(String file) throws IOException {
+            if (!files.contains(file)) {
+                throw new IllegalArgumentException(file + " is not a file of this snapshot");
+            }
+            return Files.newInputStream(path.resolve(file));
+        }
+
+        @Override
+        public long chunks() {
+            return chunks;
+        }
+
+        @Override
+        public Optional<IndexModel> model() {
+            return model;
+        }
+
+        @Override
+        public void close() {
+            synchronized (LuceneSearchIndex.this) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                try {
+                    commits.release(commit);
+                    if (writer.isOpen()) {
+                        writer.deleteUnusedFiles();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
     }
 

@@ -21,4 +21,9 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         index.close();
         return new LuceneSearchIndex(dir.resolve("index"));
     }
+
+    @Override
+    protected SearchIndex openCopy(Path folder) {
+        return new LuceneSearchIndex(folder);
+    }
 }
