@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>a job committed while the queue could not be reached: pending in the table, never queued;</li>
  *   <li>the queue's server came back empty (Redis restarted without persistence, a failover that lost writes): jobs
  *       pending in the table and no longer waiting, and jobs running in the table that no worker holds any more
- *       (their workers lost the lease and stopped).</li>
+ *       (their workers lost the lease and stopped);</li>
+ *   <li>a worker ended its lease but could not record the job's end (the database went away at that moment): running
+ *       in the table, held by nobody.</li>
  * </ul>
  * A pass queues every pending job the queue neither has waiting nor held, and moves back to pending (then queues)
  * every running job that no worker holds and whose row has not changed for a lease and a reap interval, by then its
@@ -117,7 +119,8 @@ public class JobRelay {
             if (!known.get(j.type()).contains(j.id()) && jobs.requeueLost(j)) {
                 queue.enqueue(j.id(), j.type());
                 recovered++;
-                LOG.infof("Job %s was running, but no worker holds it in the job queue any more (the queue lost it); queued again", j.id());
+                LOG.infof("Job %s was running, but no worker holds it in the job queue (its worker stopped without ending it, "
+                        + "or the queue lost it); queued again", j.id());
             }
         }
         availability.reachable();

@@ -1,5 +1,6 @@
 package io.knowledgehub.core.job;
 
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Worker threads that take job ids from the {@link JobQueue} and run them with the matching {@link JobHandler}.
@@ -34,6 +37,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * process logs the outage once ({@link QueueAvailability}) instead of an error per attempt. A job running when the
  * queue went away stops once its lease can no longer be confirmed, and goes back to pending in the database;
  * {@link JobRelay} or the queue's own lease expiry hands it on when the queue is back.
+ *
+ * <p>While the database cannot be reached the workers pause the same way (a job taken meanwhile goes back to the
+ * queue untouched), and a running job that meets the outage is not failed: its worker holds on to it until the
+ * database answers, then gives it back to pending and to the head of the queue, to be picked up again at once.
  */
 @ApplicationScoped
 public class JobWorkers {
@@ -50,6 +57,7 @@ public class JobWorkers {
     private final JobsConfig config;
     private final Event<JobEnded> ended;
     private final QueueAvailability availability;
+    private final DatabaseOutage database = new DatabaseOutage();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private ScheduledExecutorService timer;
@@ -133,9 +141,50 @@ public class JobWorkers {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Job worker error", e);
-                pause(TAKE_WAIT);
+                if (!DatabaseUnavailable.is(e)) {
+                    LOG.error("Job worker error", e);
+                    pause(TAKE_WAIT);
+                    continue;
+                }
+                database.unreachable(e);
+                pause(pause);
+                pause = nextPause(pause);
             }
+        }
+    }
+
+    /**
+     * Whether the database can be reached, as the workers' last calls found: logged once when it goes away and once
+     * when it answers again.
+     */
+    static final class DatabaseOutage {
+        private final AtomicReference<Instant> since = new AtomicReference<>();
+
+        void unreachable(RuntimeException e) {
+            if (since.compareAndSet(null, Instant.now())) {
+                LOG.warnf("The database cannot be reached (%s): job workers pause and try again by themselves; a job "
+                        + "under way is kept and given back to the queue once the database answers", rootMessage(e));
+            }
+        }
+
+        void answered() {
+            Instant was = since.getAndSet(null);
+            if (was != null) {
+                LOG.infof("The database answers again after %d s: job workers resume",
+                        Duration.between(was, Instant.now()).toSeconds());
+            }
+        }
+
+        Optional<Instant> since() {
+            return Optional.ofNullable(since.get());
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t.toString();
         }
     }
 
@@ -155,8 +204,13 @@ public class JobWorkers {
     }
 
     /** Since when the workers of this process have been waiting for the job queue to answer; empty while it answers. */
-    public Optional<java.time.Instant> pausedSince() {
+    public Optional<Instant> pausedSince() {
         return running.get() ? availability.unreachableSince() : Optional.empty();
+    }
+
+    /** Since when the workers of this process have been waiting for the database to answer; empty while it answers. */
+    public Optional<Instant> pausedForDatabaseSince() {
+        return running.get() ? database.since() : Optional.empty();
     }
 
     private void runOne(JobHandler handler, JobLease lease, long takenAt) throws InterruptedException {
@@ -171,17 +225,29 @@ public class JobWorkers {
         boolean handedBack = false;
         boolean interrupted = false;
         try {
-            if (!jobs.start(id, lease.redelivered())) {
+            boolean started;
+            try {
+                started = jobs.start(id, lease.redelivered());
+            } catch (RuntimeException e) {
+                if (DatabaseUnavailable.is(e)) {
+                    // the job was not touched: back to the head of the queue, the attempt not counted
+                    handedBack = releaseQuietly(lease);
+                }
+                throw e;
+            }
+            database.answered();
+            if (!started) {
                 return; // cancelled while queued, or already finished
             }
-            Job job = jobs.get(id);
-            int attempts = job.attempts;
-            log.source(job.sourceId);
-            if (lease.redelivered()) {
-                LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
-            }
             ProgressReporter progress = new ProgressReporter(jobs, id, keeper);
+            int attempts = -1; // unknown until read: a hand-back without the queue then leaves the job to its lease
             try {
+                Job job = jobs.get(id);
+                attempts = job.attempts;
+                log.source(job.sourceId);
+                if (lease.redelivered()) {
+                    LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
+                }
                 String result = handler.run(job, progress);
                 if (keeper.shouldStop()) {
                     handedBack = handBack(lease, keeper, attempts);
@@ -197,6 +263,10 @@ public class JobWorkers {
                 if (keeper.shouldStop() || !running.get()) {
                     interrupted = Thread.interrupted(); // the database calls below must not see the stop request
                     handedBack = handBack(lease, keeper, attempts);
+                } else if (DatabaseUnavailable.is(e)) {
+                    // not the job's fault: it is kept (its lease renewed) until the database answers, then given back
+                    database.unreachable(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+                    handedBack = handBackOnceTheDatabaseAnswers(lease, keeper, attempts);
                 } else {
                     if (e instanceof JobFailedException) {
                         LOG.infof("Job %s failed: %s", id, e.getMessage());
@@ -261,6 +331,43 @@ public class JobWorkers {
             LOG.warnf("Job %s: could not queue it again (%s); its lease expires and another worker takes it", lease.jobId(), e.toString());
             return true; // leave the lease to expire: the queue hands the job on
         }
+    }
+
+    private boolean releaseQuietly(JobLease lease) {
+        try {
+            return queue.release(lease);
+        } catch (RuntimeException e) {
+            return false; // its lease expires and the queue hands it on
+        }
+    }
+
+    /**
+     * A job interrupted by a database outage: waits (renewing the lease) until the database answers, then gives the job
+     * back as {@link #handBack} does. Gives up when the lease is lost or the process stops: the lease then expires and
+     * the queue hands the job on, or the relay does once the database answers.
+     */
+    private boolean handBackOnceTheDatabaseAnswers(JobLease lease, LeaseKeeper keeper, int attempts) {
+        Duration pause = MIN_PAUSE;
+        while (running.get() && !keeper.shouldStop()) {
+            try {
+                jobs.get(lease.jobId());
+                database.answered();
+                return handBack(lease, keeper, attempts);
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.is(e)) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping: the worker's loop ends
+                break;
+            }
+            pause = nextPause(pause);
+        }
+        LOG.infof("Job %s: stopped while waiting for the database; it is handed on once its lease expires", lease.jobId());
+        return true;
     }
 
     /** Expired leases of {@code type}: jobs queued again, or failed when they keep being abandoned. */

@@ -1,10 +1,12 @@
 package io.knowledgehub.core.search;
 
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 import io.knowledgehub.core.source.SourceNames;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +28,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SearchService {
 
+    private static final Logger LOG = Logger.getLogger(SearchService.class);
+
     private final SearchIndex index;
     private final Embedder embedder;
     private final SearchCache cache;
@@ -31,6 +37,17 @@ public class SearchService {
     private final SourceNames sources;
     private final ScoreModel scores;
     private final LiveDocuments documents;
+    /** Source names as last read: shown while the database cannot be reached. */
+    private final Map<UUID, String> knownNames = new ConcurrentHashMap<>();
+    /** Whether searches are answering without the database now (logged when it starts and ends). */
+    private final AtomicBoolean withoutDatabase = new AtomicBoolean();
+    /**
+     * {@link System#nanoTime()} until which searches do not ask the database, after it could not be reached: an
+     * unreachable database can take a second or more to say so, which each search would otherwise wait for.
+     */
+    private volatile long skipDatabaseUntil = System.nanoTime();
+    /** How long searches answer without asking the database after it could not be reached. */
+    static final long SKIP_DATABASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
                          LiveDocuments documents) {
@@ -68,7 +85,8 @@ public class SearchService {
             double minScore = config.minScore();
             ranked = ranked.stream().filter(c -> c.score() >= minScore).toList();
         }
-        ranked = existing(ranked);
+        Database db = new Database();
+        ranked = existing(ranked, db);
         if (!request.rawChunks()) {
             ranked = bestPerPage(ranked);
         }
@@ -76,9 +94,14 @@ public class SearchService {
         int to = Math.min(ranked.size(), from + request.limit());
         List<String> words = coverageWords(query, shape);
         List<SearchResult> results = present(ranked.subList(from, to), shape.naturalness() > 0 ? words : Snippets.needles(query),
-                words, request.markdownSnippets());
+                words, request.markdownSnippets(), db);
         SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
-        cache.put(key, response);
+        if (db.answered) {
+            cache.put(key, response); // an answer made without the database's checks is not kept
+        }
+        if (db.asked && db.answered && withoutDatabase.compareAndSet(true, false)) {
+            LOG.info("Searches check their results against the database again");
+        }
         return response;
     }
 
@@ -134,11 +157,73 @@ public class SearchService {
         return out;
     }
 
-    /** Without the candidates whose document is gone (its removal has not reached the index yet). */
-    private List<Candidate> existing(List<Candidate> ranked) {
+    /** Whether the database answered this search's calls. */
+    private final class Database {
+        /** False once a call failed, or from the start while the database is skipped after a failure. */
+        boolean answered = System.nanoTime() - skipDatabaseUntil >= 0;
+        /** A call was made and answered. */
+        boolean asked;
+    }
+
+    /**
+     * Without the candidates whose document is gone (its removal has not reached the index yet). When the database
+     * cannot be reached the search answers from the index alone: a page removed in the last moments before the outage
+     * may show up, which is better than no answer.
+     */
+    private List<Candidate> existing(List<Candidate> ranked, Database db) {
         Set<UUID> ids = ranked.stream().map(c -> c.chunk().documentId()).collect(Collectors.toSet());
-        Set<UUID> live = documents.existing(ids);
+        if (ids.isEmpty()) {
+            return ranked;
+        }
+        if (!db.answered) {
+            return ranked; // the database was unreachable a moment ago: not asked again yet
+        }
+        Set<UUID> live;
+        try {
+            live = documents.existing(ids);
+            db.asked = true;
+        } catch (RuntimeException e) {
+            unreachable(e, db);
+            return ranked;
+        }
         return live.size() == ids.size() ? ranked : ranked.stream().filter(c -> live.contains(c.chunk().documentId())).toList();
+    }
+
+    /** Rethrows anything but the database being unreachable, which is noted (and logged once per outage). */
+    private void unreachable(RuntimeException e, Database db) {
+        if (!DatabaseUnavailable.is(e)) {
+            throw e;
+        }
+        db.answered = false;
+        skipDatabaseUntil = System.nanoTime() + SKIP_DATABASE_NANOS;
+        if (withoutDatabase.compareAndSet(false, true)) {
+            LOG.warnf("The database cannot be reached (%s): searches answer from the search index alone, with the source "
+                    + "names last read, until it answers again", e.getMessage());
+        }
+    }
+
+    private Map<UUID, String> names(Set<UUID> ids, Database db) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        if (db.answered) {
+            try {
+                Map<UUID, String> names = sources.names(ids);
+                db.asked = true;
+                knownNames.putAll(names);
+                return names;
+            } catch (RuntimeException e) {
+                unreachable(e, db);
+            }
+        }
+        Map<UUID, String> out = new HashMap<>();
+        for (UUID id : ids) {
+            String name = knownNames.get(id);
+            if (name != null) {
+                out.put(id, name);
+            }
+        }
+        return out;
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {
@@ -152,8 +237,8 @@ public class SearchService {
         return out;
     }
 
-    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown) {
-        Map<UUID, String> names = sources.names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
+    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown, Database db) {
+        Map<UUID, String> names = names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()), db);
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.knowledgehub.core.error.ConflictException;
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.error.ServiceUnavailableException;
@@ -128,6 +129,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (DatabaseUnavailable.is(e)) {
+            LOG.warnf("%s answered 503: the database cannot be reached (%s)", uri.getPath(), e.toString());
+            return Response.fromResponse(problem(503, "Service Unavailable", "The database cannot be reached now, so this "
+                    + "request could not be carried out; searches still work. Try again in 10 s.", uri, null))
+                    .header("Retry-After", "10").build();
+        }
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", ref, uri.getPath());
         return problem(500, "Internal Server Error", "Something went wrong on the server; the server log has the details under reference "

@@ -80,16 +80,18 @@ public final class Checks {
 
     /**
      * Operational while this process's workers can take jobs: down, with {@code paused_since}, while they wait for an
-     * unreachable job queue (they resume by themselves).
+     * unreachable job queue or database (they resume by themselves).
      */
     public static ComponentCheck.Result workers(JobWorkers workers, Map<String, Object> details, boolean configured) {
         Map<String, Object> out = new LinkedHashMap<>(details);
-        var paused = workers.pausedSince();
-        paused.ifPresent(since -> {
+        var queue = workers.pausedSince();
+        var database = workers.pausedForDatabaseSince();
+        queue.or(() -> database).ifPresent(since -> {
             out.put("paused_since", since.toString());
-            out.put("error", "the job queue cannot be reached; the workers wait for it and resume by themselves");
+            out.put("error", (queue.isPresent() ? "the job queue" : "the database")
+                    + " cannot be reached; the workers wait for it and resume by themselves");
         });
-        return new ComponentCheck.Result(configured && paused.isEmpty(), out);
+        return new ComponentCheck.Result(configured && queue.isEmpty() && database.isEmpty(), out);
     }
 
     @ApplicationScoped
