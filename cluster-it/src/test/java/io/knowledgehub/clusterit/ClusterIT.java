@@ -119,6 +119,10 @@ class ClusterIT {
         if (redis != null) {
             redis.close();
         }
+        if (restartedPostgres != null) {
+            restartedPostgres.destroy(); // SIGTERM: the services are gone, so a smart shutdown ends at once
+            restartedPostgres.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
         if (postgres != null) {
             postgres.close();
         }
@@ -277,6 +281,311 @@ class ClusterIT {
         assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(3);
     }
 
+    /** How long Redis or PostgreSQL stays down in the outage tests: several leases (KH_JOBS_LEASE 2 s), so a held job's lease lapses. */
+    private static final Duration OUTAGE = Duration.ofSeconds(8);
+
+    /**
+     * Redis stopped in the middle of a crawl and started again, empty, on the same port (what a restarted Redis without
+     * persistence, or a failover that lost writes, leaves): search, reads and the api's readiness keep answering; a
+     * source created meanwhile is stored with its crawl job, which is queued once Redis answers; the interrupted crawl
+     * is picked up again and completes; no job lost or run twice, no page stored twice.
+     */
+    @Test
+    @Order(4)
+    void a_redis_outage_in_the_middle_of_a_crawl_loses_no_job_and_search_keeps_answering() throws Exception {
+        int pages = 12;
+        FixtureSiteServer slow = docsSite(pages, "platypus");
+        open.add(slow);
+        FixtureSiteServer during = docsSite(3, "echidna");
+        open.add(during);
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Outage docs", "base_url", slow.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        UUID slowId = UUID.fromString(created.get("id").asText());
+        String slowJob = created.get("job_id").asText();
+        http.await("/api/v1/jobs/" + slowJob, j -> j.get("processed_pages").asInt() >= 3, JOB_TIMEOUT, "the crawl to be under way");
+
+        int redisPort = redis.port();
+        SearchLoop searches = new SearchLoop(http);
+        Thread loop = Thread.ofPlatform().name("searches").start(searches);
+        try {
+            redis.close();
+            long outageStart = System.nanoTime();
+            searches.outage(true);
+
+            // reads and the api's readiness do not need Redis
+            Api.Answer sources = http.get("/api/v1/sources");
+            assertThat(sources.status()).as(sources.text()).isEqualTo(200);
+            Api.Answer ready = http.get("/health/ready");
+            assertThat(ready.status()).as("the api stays ready for search: " + ready.text()).isEqualTo(200);
+            Api.Answer health = http.get("/health");
+            assertThat(health.status()).as(health.text()).isEqualTo(503);
+            assertThat(health.body().path("services").path("redis").asText()).isEqualTo("down");
+            assertThat(health.body().path("services").path("search_index").asText()).isEqualTo("operational");
+            // the crawler's workers wait for the queue, and say so
+            Api crawlerHttp = new Api(crawler.uri("/"));
+            Api.Answer crawlerHealth = crawlerHttp.get("/health");
+            for (int i = 0; i < 40 && !crawlerHealth.body().path("services").path("crawler").asText().equals("down"); i++) {
+                Thread.sleep(250);
+                crawlerHealth = crawlerHttp.get("/health");
+            }
+            assertThat(crawlerHealth.status()).as(crawlerHealth.text()).isEqualTo(503);
+            assertThat(crawlerHealth.body().path("services").path("crawler").asText()).as(crawlerHealth.text()).isEqualTo("down");
+            assertThat(crawlerHealth.body().path("services").path("redis").asText()).isEqualTo("down");
+            Api.Answer paused = crawlerHttp.get("/health/crawler");
+            assertThat(paused.status()).isEqualTo(503);
+            assertThat(paused.body().path("details").path("paused_since").asText()).isNotEmpty();
+
+            // a new source is stored with its crawl job, which waits in the database for the queue
+            Api.Answer added = http.post("/api/v1/sources", Map.of("name", "Added during the outage",
+                    "base_url", during.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)));
+            assertThat(added.status()).as(added.text()).isEqualTo(201);
+            UUID addedId = UUID.fromString(added.body().get("id").asText());
+            String addedJob = added.body().get("job_id").asText();
+            assertThat(http.get("/api/v1/jobs/" + addedJob).body().get("status").asText()).isEqualTo("pending");
+
+            long left = OUTAGE.toNanos() - (System.nanoTime() - outageStart);
+            if (left > 0) {
+                Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left));
+            }
+            redis = RedisServerProcess.start(work.resolve("redis"), redisPort);
+            searches.outage(false);
+
+            JsonNode slowDone = http.await("/api/v1/jobs/" + slowJob, j -> j.get("status").asText().equals("completed"),
+                    JOB_TIMEOUT, "the interrupted crawl to complete after the outage");
+            assertThat(slowDone.get("error_message").isNull()).isTrue();
+            http.await("/api/v1/jobs/" + addedJob, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                    "the crawl of the source added during the outage");
+            awaitIndexed(slowId.toString());
+            awaitIndexed(addedId.toString());
+
+            // no job lost or doubled: one crawl per source, none left behind
+            assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", slowId)).isEqualTo(1);
+            assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", addedId)).isEqualTo(1);
+            assertThat(query("select id || ' ' || status from jobs where status in ('pending', 'running')")).isEmpty();
+            // every page stored once
+            assertThat(query("select url from documents where source_id = ?", slowId)).hasSize(pages + 1).doesNotHaveDuplicates();
+            assertThat(query("select url from documents where source_id = ?", addedId)).hasSize(4).doesNotHaveDuplicates();
+            assertThat(awaitSearch("echidna", "keyword").get("results").get(0).get("source").asText()).isEqualTo("Added during the outage");
+            assertThat(http.get("/health").status()).isEqualTo(200);
+        } finally {
+            searches.stop();
+            loop.join(10_000);
+        }
+        System.out.printf("Search availability during a %d s Redis outage: %d of %d searches answered 2xx (%.1f %%)%n",
+                OUTAGE.toSeconds(), searches.okDuringOutage(), searches.duringOutage(), searches.percentDuringOutage());
+        assertThat(searches.duringOutage()).isGreaterThan(5);
+        assertThat(searches.failures()).as("searches that did not answer 2xx").isEmpty();
+        // the workers waited quietly: a line when the queue went away and one when it came back, no error per attempt
+        assertThat(Files.readAllLines(crawler.log).stream().filter(l -> l.contains("ERROR"))).as("crawler errors").isEmpty();
+    }
+
+    /**
+     * PostgreSQL stopped in the middle of a crawl (pg_ctl stop, fast) and started again on the same data 8 s later:
+     * search and the api's readiness keep answering from the index, /health names the database down, a write answers
+     * 503 with Retry-After and leaves nothing behind, the crawler's workers pause; afterwards the crawl completes with no
+     * job left running, one crawl job, and no page stored twice.
+     */
+    @Test
+    @Order(5)
+    void a_postgresql_outage_in_the_middle_of_a_crawl_pauses_the_workers_and_search_keeps_answering() throws Exception {
+        int pages = 12;
+        FixtureSiteServer slow = docsSite(pages, "dingo");
+        open.add(slow);
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Docs through a database outage", "base_url",
+                slow.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        UUID sourceId = UUID.fromString(created.get("id").asText());
+        String jobId = created.get("job_id").asText();
+        http.await("/api/v1/jobs/" + jobId, j -> j.get("processed_pages").asInt() >= 3, JOB_TIMEOUT, "the crawl to be under way");
+
+        SearchLoop searches = new SearchLoop(http);
+        Thread loop = Thread.ofPlatform().name("searches").start(searches);
+        try {
+            stopPostgres();
+            long outageStart = System.nanoTime();
+            searches.outage(true);
+
+            Api.Answer ready = http.get("/health/ready");
+            assertThat(ready.status()).as("the api stays ready for search: " + ready.text()).isEqualTo(200);
+            Api.Answer health = http.get("/health");
+            assertThat(health.status()).as(health.text()).isEqualTo(503);
+            assertThat(health.body().path("services").path("database").asText()).isEqualTo("down");
+            assertThat(http.get("/health/database").body().path("details").path("error").asText()).startsWith("the database does not answer");
+
+            Api.Answer refused = http.post("/api/v1/sources", Map.of("name", "Added during the database outage",
+                    "base_url", slow.uri("docs/page-1.html").toString()));
+            assertThat(refused.status()).as(refused.text()).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).isNotNull();
+            assertThat(refused.body().get("detail").asText()).contains("database cannot be reached");
+
+            Api crawlerHttp = new Api(crawler.uri("/"));
+            Api.Answer crawlerHealth = crawlerHttp.get("/health");
+            for (int i = 0; i < 40 && !crawlerHealth.body().path("services").path("crawler").asText().equals("down"); i++) {
+                Thread.sleep(250);
+                crawlerHealth = crawlerHttp.get("/health");
+            }
+            assertThat(crawlerHealth.body().path("services").path("crawler").asText()).as(crawlerHealth.text()).isEqualTo("down");
+            assertThat(crawlerHealth.body().path("services").path("database").asText()).isEqualTo("down");
+
+            long left = OUTAGE.toNanos() - (System.nanoTime() - outageStart);
+            if (left > 0) {
+                Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left));
+            }
+            startPostgres();
+            searches.outage(false);
+
+            JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                    "the interrupted crawl to complete after the database outage");
+            assertThat(done.get("error_message").isNull()).isTrue();
+            awaitIndexed(sourceId.toString());
+            assertThat(count("select count(*) from jobs where type = 'crawl' and source_id = ?", sourceId)).isEqualTo(1);
+            assertThat(query("select id || ' ' || status from jobs where status in ('pending', 'running')")).isEmpty();
+            assertThat(query("select url from documents where source_id = ?", sourceId)).hasSize(pages + 1).doesNotHaveDuplicates();
+            assertThat(count("select count(*) from knowledge_sources where name = 'Added during the database outage'")).isZero();
+            assertThat(http.get("/health").status()).isEqualTo(200);
+        } finally {
+            searches.stop();
+            loop.join(10_000);
+        }
+        System.out.printf("Search availability during a %d s PostgreSQL outage: %d of %d searches answered 2xx (%.1f %%)%n",
+                OUTAGE.toSeconds(), searches.okDuringOutage(), searches.duringOutage(), searches.percentDuringOutage());
+        assertThat(searches.duringOutage()).isGreaterThan(5);
+        assertThat(searches.failures()).as("searches that did not answer 2xx").isEmpty();
+        assertThat(Files.readAllLines(crawler.log).stream().filter(l -> l.contains("ERROR"))).as("crawler errors").isEmpty();
+    }
+
+    /** The postgres started again by {@link #startPostgres}, stopped at the end. */
+    private Process restartedPostgres;
+    /** The postmaster's command line ({@code postmaster.opts}), read before its first stop. */
+    private List<String> postmasterCommand;
+
+    /**
+     * Stops the embedded PostgreSQL as an operator would (SIGINT: fast shutdown, the connections are closed), by signal:
+     * pg_ctl refuses to run as root.
+     */
+    private void stopPostgres() throws Exception {
+        Path data = work.resolve("postgres").resolve("data");
+        if (postmasterCommand == null) {
+            postmasterCommand = postmasterCommand(Files.readString(data.resolve("postmaster.opts")));
+        }
+        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+        Process kill = new ProcessBuilder("kill", "-INT", Long.toString(pid)).redirectErrorStream(true).start();
+        assertThat(kill.waitFor()).as("kill -INT " + pid).isZero();
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (postmaster != null && postmaster.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(postmaster == null || !postmaster.isAlive()).as("postgres stopped").isTrue();
+    }
+
+    /** Starts PostgreSQL again on the same data directory and port, with the options it was first started with. */
+    private void startPostgres() throws Exception {
+        Path dir = work.resolve("postgres");
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // PostgreSQL refuses to run as root: in a user namespace of its own it is nobody (as the embedded one runs)
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(postmasterCommand);
+        restartedPostgres = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("restarted.log").toFile())).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection c = db()) {
+                return;
+            } catch (SQLException notYet) {
+                if (!restartedPostgres.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("PostgreSQL did not start again: " + Files.readString(dir.resolve("restarted.log")), notYet);
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    /** A postmaster.opts line ({@code /path/postgres "-D" "dir" "-p" "5432" ...}) as a command. */
+    static List<String> postmasterCommand(String opts) {
+        String line = opts.strip();
+        List<String> command = new ArrayList<>();
+        command.add(line.substring(0, line.indexOf(' ')));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line);
+        while (m.find()) {
+            command.add(m.group(1));
+        }
+        return command;
+    }
+
+    /** Searches through the api one after another until stopped; counts the answers given while a server was down. */
+    private static final class SearchLoop implements Runnable {
+        private final Api api;
+        private volatile boolean stop;
+        private volatile boolean outage;
+        private final java.util.concurrent.atomic.AtomicInteger duringOutage = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger okDuringOutage = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        SearchLoop(Api api) {
+            this.api = api;
+        }
+
+        void outage(boolean on) {
+            outage = on;
+        }
+
+        void stop() {
+            stop = true;
+        }
+
+        @Override
+        public void run() {
+            int i = 0;
+            while (!stop) {
+                boolean down = outage;
+                String answer;
+                boolean ok;
+                try {
+                    // a new query now and then, so that not every answer could come from a cache
+                    Api.Answer a = api.post("/api/v1/search", Map.of("query", i++ % 3 == 0 ? "quokka " + i : "quokka", "search_type", "keyword"));
+                    ok = a.status() / 100 == 2;
+                    answer = a.status() + " " + a.text();
+                } catch (Exception e) {
+                    ok = false;
+                    answer = e.toString();
+                }
+                if (down) {
+                    duringOutage.incrementAndGet();
+                    if (ok) {
+                        okDuringOutage.incrementAndGet();
+                    }
+                }
+                if (!ok) {
+                    failures.add((down ? "during the outage: " : "") + answer);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        int duringOutage() {
+            return duringOutage.get();
+        }
+
+        int okDuringOutage() {
+            return okDuringOutage.get();
+        }
+
+        double percentDuringOutage() {
+            return duringOutage.get() == 0 ? 0 : 100.0 * okDuringOutage.get() / duringOutage.get();
+        }
+
+        List<String> failures() {
+            return failures;
+        }
+    }
+
     /** Rate-limit window of the limit test: long enough that its requests fit in one window on a loaded machine. */
     private static final int WINDOW_SECONDS = 40;
 
@@ -287,7 +596,7 @@ class ClusterIT {
      * processes, so the client is its address.
      */
     @Test
-    @Order(4)
+    @Order(6)
     void a_limit_holds_across_two_api_processes_on_one_redis_and_requests_pass_when_redis_is_gone() throws Exception {
         int searchLimit = 4;
         int apiLimit = 6;

@@ -58,13 +58,31 @@ public final class RedisServerProcess implements AutoCloseable {
         throw last;
     }
 
+    /**
+     * Starts the configured binary on {@code port} (loopback): a Redis that comes back where a stopped one was, as after
+     * an outage, empty (no persistence). Fails when the port is taken.
+     */
+    public static RedisServerProcess start(Path dir, int port) {
+        Path binary = Path.of(System.getProperty("kh.redis-server", "/usr/bin/redis-server"));
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException("This test needs a real redis-server, and none is at " + binary
+                    + ". Install it (Debian/Ubuntu: apt-get install redis-server) or point -Dkh.redis-server=PATH at one.");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return launch(binary, dir, port);
+    }
+
     private static RedisServerProcess launch(Path binary, Path dir, int port) {
         Path log = dir.resolve("redis.log");
         Process process;
         try {
             process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + binary + ": " + e.getMessage(), e);
         }

@@ -4,7 +4,10 @@ import io.knowledgehub.core.job.AbandonedJob;
 import io.knowledgehub.core.job.JobLease;
 import io.knowledgehub.core.job.JobQueue;
 import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.job.QueueUnavailableException;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The cluster-mode {@link JobQueue}: one Redis shared by the api, crawler and indexer processes. Per job type
@@ -29,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  * ({@code TIME} inside the scripts; scripts replicate by their effects since Redis 5), so the workers' clocks do
  * not need to agree. Needs Redis 6.0.6 or later ({@code LPOS}); a single primary (with replicas), not a sharded
  * Redis Cluster, since each script touches several keys.
+ *
+ * <p>A Redis that cannot be reached (refused, timed out, no connection free in the pool) is reported as
+ * {@link QueueUnavailableException}; an error answered by Redis itself (a wrong key type) is not, it is a fault.
  */
 public final class RedisJobQueue implements JobQueue {
 
@@ -170,7 +177,18 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public void enqueue(UUID jobId, JobType type) {
-        ENQUEUE.run(redis, List.of(pendingKey(type), processingKey(type)), List.of(jobId.toString()));
+        call(() -> ENQUEUE.run(redis, List.of(pendingKey(type), processingKey(type)), List.of(jobId.toString())));
+    }
+
+    /** Runs one Redis call, reporting an unreachable Redis as the port says. */
+    private static <T> T call(Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (JedisDataException e) {
+            throw e;
+        } catch (JedisException e) {
+            throw new QueueUnavailableException("Redis cannot be reached: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -203,7 +221,7 @@ public final class RedisJobQueue implements JobQueue {
 
     private Optional<JobLease> tryTake(JobType type) {
         String token = UUID.randomUUID().toString();
-        Object reply = TAKE.run(redis, allKeys(type), List.of(token, Long.toString(leaseMs)));
+        Object reply = call(() -> TAKE.run(redis, allKeys(type), List.of(token, Long.toString(leaseMs))));
         if (!(reply instanceof List<?> pair)) {
             return Optional.empty();
         }
@@ -214,27 +232,27 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public boolean renew(JobLease held) {
-        return ok(RENEW.run(redis, List.of(leasesKey(held.type()), ownersKey(held.type())),
-                List.of(held.jobId().toString(), held.token(), Long.toString(leaseMs))));
+        return ok(call(() -> RENEW.run(redis, List.of(leasesKey(held.type()), ownersKey(held.type())),
+                List.of(held.jobId().toString(), held.token(), Long.toString(leaseMs)))));
     }
 
     @Override
     public boolean complete(JobLease held) {
         JobType t = held.type();
-        return ok(COMPLETE.run(redis, List.of(processingKey(t), leasesKey(t), ownersKey(t), attemptsKey(t)),
-                List.of(held.jobId().toString(), held.token())));
+        return ok(call(() -> COMPLETE.run(redis, List.of(processingKey(t), leasesKey(t), ownersKey(t), attemptsKey(t)),
+                List.of(held.jobId().toString(), held.token()))));
     }
 
     @Override
     public boolean release(JobLease held) {
-        return ok(RELEASE.run(redis, allKeys(held.type()), List.of(held.jobId().toString(), held.token())));
+        return ok(call(() -> RELEASE.run(redis, allKeys(held.type()), List.of(held.jobId().toString(), held.token()))));
     }
 
     @Override
     public List<AbandonedJob> reap(JobType type) {
         List<AbandonedJob> out = new ArrayList<>();
         while (true) {
-            Object reply = REAP.run(redis, allKeys(type), List.of(Integer.toString(maxAttempts), Integer.toString(REAP_BATCH)));
+            Object reply = call(() -> REAP.run(redis, allKeys(type), List.of(Integer.toString(maxAttempts), Integer.toString(REAP_BATCH))));
             List<?> flat = (List<?>) reply;
             for (int i = 0; i + 2 < flat.size(); i += 3) {
                 UUID id = UUID.fromString(String.valueOf(flat.get(i)));
@@ -250,13 +268,22 @@ public final class RedisJobQueue implements JobQueue {
 
     @Override
     public long pending(JobType type) {
-        return redis.llen(pendingKey(type));
+        return call(() -> redis.llen(pendingKey(type)));
+    }
+
+    @Override
+    public Set<UUID> waiting(JobType type) {
+        return ids(call(() -> redis.lrange(pendingKey(type), 0, -1)));
     }
 
     @Override
     public Set<UUID> inProgress(JobType type) {
+        return ids(call(() -> redis.smembers(processingKey(type))));
+    }
+
+    private static Set<UUID> ids(Iterable<String> members) {
         Set<UUID> ids = new HashSet<>();
-        for (String member : redis.smembers(processingKey(type))) {
+        for (String member : members) {
             try {
                 ids.add(UUID.fromString(member));
             } catch (IllegalArgumentException e) {

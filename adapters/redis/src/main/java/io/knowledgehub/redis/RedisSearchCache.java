@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code search_cache:<SHA-256 of the cache key>} that Redis expires after the TTL (the spec's
  * {@code SEARCH_CACHE_TTL}, seconds; 0 turns the cache off: every lookup misses and nothing is counted or stored).
  * Hits and misses are counted in this process. When Redis cannot be reached, lookups miss and answers are not
- * stored: a search never fails because of its cache.
+ * stored: a search never fails because of its cache. After a failed call the cache is bypassed for a few seconds
+ * ({@link #DEFAULT_BYPASS}), so that while Redis is down (or slow to refuse, behind a dead address) searches do not each
+ * wait for a Redis timeout; the next call after the pause tries Redis again.
  */
 public final class RedisSearchCache implements SearchCache {
 
@@ -37,6 +39,8 @@ public final class RedisSearchCache implements SearchCache {
     private static final Logger LOG = Logger.getLogger(RedisSearchCache.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int SCAN_COUNT = 500;
+    /** How long the cache is bypassed after Redis failed to answer. */
+    public static final Duration DEFAULT_BYPASS = Duration.ofSeconds(5);
 
     private final UnifiedJedis redis;
     private final long ttlSeconds;
@@ -47,12 +51,21 @@ public final class RedisSearchCache implements SearchCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    private final long bypassNanos;
+    /** {@link System#nanoTime()} until which Redis is not asked (after a failure). */
+    private volatile long bypassUntil = System.nanoTime();
 
     /**
      * @param redis a thread-safe pooled client ({@link RedisClients#open}); not closed by the cache
      * @param ttl   how long an answer is reused, whole seconds ({@code kh.search.cache-ttl-seconds}); zero disables
      */
     public RedisSearchCache(UnifiedJedis redis, Duration ttl) {
+        this(redis, ttl, DEFAULT_BYPASS);
+    }
+
+    /** @param bypass how long, after a failed call, lookups miss and answers are not stored without asking Redis */
+    public RedisSearchCache(UnifiedJedis redis, Duration ttl, Duration bypass) {
+        this.bypassNanos = bypass.toNanos();
         if (ttl.isNegative()) {
             throw new IllegalArgumentException("SEARCH_CACHE_TTL must be 0 or more seconds, got " + ttl.toSeconds());
         }
@@ -73,6 +86,10 @@ public final class RedisSearchCache implements SearchCache {
     @Override
     public Optional<SearchResponse> get(String key) {
         if (ttlSeconds == 0) {
+            return Optional.empty();
+        }
+        if (bypassed()) {
+            misses.increment();
             return Optional.empty();
         }
         String redisKey = redisKey(key);
@@ -106,7 +123,7 @@ public final class RedisSearchCache implements SearchCache {
 
     @Override
     public void put(String key, SearchResponse response) {
-        if (ttlSeconds == 0) {
+        if (ttlSeconds == 0 || bypassed()) {
             return;
         }
         try {
@@ -147,8 +164,13 @@ public final class RedisSearchCache implements SearchCache {
         }
     }
 
+    private boolean bypassed() {
+        return System.nanoTime() - bypassUntil < 0;
+    }
+
     private void warn(String what, JedisException e) {
         long now = System.nanoTime();
+        bypassUntil = now + bypassNanos;
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
             LOG.warnf("Search cache: could not %s answers in Redis (%s); searches run without the cache meanwhile", what, e.toString());

@@ -4,6 +4,7 @@ import io.knowledgehub.core.job.JobLease;
 import io.knowledgehub.core.job.JobQueue;
 import io.knowledgehub.core.job.JobQueueContract;
 import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.job.QueueUnavailableException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The job queue contract against a real redis-server, with real lease expiry; plus the key layout users rely on. */
 class RedisJobQueueContractTest extends JobQueueContract {
@@ -100,6 +102,27 @@ class RedisJobQueueContractTest extends JobQueueContract {
         assertThat(lease.jobId()).isEqualTo(id);
         server.client().scriptFlush();
         assertThat(queue.complete(lease)).isTrue();
+    }
+
+    @Test
+    void an_unreachable_redis_is_reported_as_the_queue_being_unavailable() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (JedisPooled nowhere = RedisClients.open(RedisSettings.parse("redis://127.0.0.1:" + closedPort + "/0")
+                .withTimeout(Duration.ofMillis(500)))) {
+            JobQueue queue = new RedisJobQueue(nowhere, LONG_LEASE, 3);
+            JobLease lease = new JobLease(UUID.randomUUID(), JobType.CRAWL, 1, "token", LONG_LEASE);
+            List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+                    () -> queue.enqueue(UUID.randomUUID(), JobType.CRAWL), () -> queue.take(JobType.CRAWL, SHORT_WAIT),
+                    () -> queue.renew(lease), () -> queue.complete(lease), () -> queue.release(lease),
+                    () -> queue.reap(JobType.CRAWL), () -> queue.pending(JobType.CRAWL), () -> queue.waiting(JobType.CRAWL),
+                    () -> queue.inProgress(JobType.CRAWL));
+            for (var call : calls) {
+                assertThatThrownBy(call).isInstanceOf(QueueUnavailableException.class).hasMessageContaining("Redis cannot be reached");
+            }
+        }
     }
 
     private static long serverMillis(JedisPooled cli) {

@@ -153,6 +153,47 @@ class RedisSearchCacheTest {
     }
 
     @Test
+    void after_a_redis_that_does_not_answer_the_cache_is_bypassed_for_a_while() throws Exception {
+        // a server that accepts connections and never answers: each call waits for the client's timeout
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    held.forEach(s -> {
+                        try {
+                            s.close();
+                        } catch (java.io.IOException ignored) {
+                            // closing anyway
+                        }
+                    });
+                }
+            });
+            RedisSettings settings = RedisSettings.parse("redis://127.0.0.1:" + silent.getLocalPort()).withTimeout(Duration.ofMillis(400));
+            try (JedisPooled unreachable = RedisClients.open(settings)) {
+                RedisSearchCache cache = new RedisSearchCache(unreachable, Duration.ofSeconds(60), Duration.ofSeconds(30));
+                long t0 = System.nanoTime();
+                assertThat(cache.get("k")).isEmpty();
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the first lookup waits for the timeout")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+                long t1 = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    cache.put("k" + i, answer("q"));
+                    assertThat(cache.get("k" + i)).isEmpty();
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - t1)).as("later ones do not ask Redis")
+                        .isLessThan(Duration.ofMillis(300));
+                assertThat(cache.misses()).isEqualTo(6);
+            }
+            silent.close();
+            acceptor.join(2000);
+        }
+    }
+
+    @Test
     void keys_stay_short_whatever_the_query() {
         List<String> keys = new ArrayList<>();
         keys.add(RedisSearchCache.redisKey("x".repeat(10_000)));

@@ -92,7 +92,8 @@ public class AuthenticationHandler {
     private void decide(RoutingContext ctx, Access access, Authenticator.Outcome outcome, Throwable failure,
                         String revoked, String unknown) {
         if (failure != null) {
-            LOG.warnf(failure, "Could not check an API key for %s %s", ctx.request().method(), ctx.normalizedPath());
+            LOG.warnf("Could not check an API key for %s %s: %s", ctx.request().method(), ctx.normalizedPath(), failure.toString());
+            ctx.response().putHeader("Retry-After", "10");
             HttpProblems.send(ctx, json, 503, "Service Unavailable",
                     "The API key could not be checked because the database is unavailable; try again shortly.");
             return;

@@ -1,9 +1,11 @@
 package io.knowledgehub.core.auth;
 
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Creates, lists and revokes API keys, and looks keys up for each request. The database is the truth: a key revoked
  * through any api replica is refused by every replica on its next request. Each call runs in its own transaction, so
  * it may be called from any worker thread.
+ *
+ * <p>While the database cannot be reached, a key this process found valid in the last {@link #OUTAGE_GRACE} is still
+ * accepted (no key can be revoked meanwhile: revoking needs the database), so that searches keep working through a
+ * database outage; any other key cannot be checked and the caller answers 503.
  */
 @ApplicationScoped
 public class ApiKeyService {
@@ -27,8 +33,22 @@ public class ApiKeyService {
 
     public static final int MAX_NAME_LENGTH = 100;
 
+    /** How long a key found valid stays accepted while the database cannot be reached. */
+    static final Duration OUTAGE_GRACE = Duration.ofMinutes(15);
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyService.class);
+
     private final ApiKeyRepository keys;
     private final Map<UUID, Instant> lastTouched = new ConcurrentHashMap<>();
+    /** Key hash → the key as last found valid, and when. */
+    private final Map<String, Verified> lastValid = new ConcurrentHashMap<>();
+
+    private record Verified(ApiKey key, Instant at) {
+    }
+
+    /** After the database could not be reached, keys found valid are accepted without asking it for this long. */
+    static final long SKIP_DATABASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private volatile long skipDatabaseUntil = System.nanoTime();
 
     public ApiKeyService(ApiKeyRepository keys) {
         this.keys = keys;
@@ -69,6 +89,7 @@ public class ApiKeyService {
             throw new NotFoundException("key", id);
         }
         lastTouched.remove(id);
+        lastValid.values().removeIf(v -> v.key().id.equals(id));
     }
 
     /**
@@ -77,11 +98,34 @@ public class ApiKeyService {
      */
     public Optional<ApiKey> authenticate(String secret) {
         String hash = ApiKeys.hash(secret);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Optional<ApiKey> found = keys.findByHash(hash);
-            found.filter(k -> !k.revoked()).ifPresent(this::recordUse);
-            return found;
-        });
+        Verified recent = lastValid.get(hash);
+        if (System.nanoTime() - skipDatabaseUntil < 0 && recent != null && recent.at().isAfter(Instant.now().minus(OUTAGE_GRACE))) {
+            return Optional.of(recent.key()); // the database was unreachable a moment ago: not asked again yet
+        }
+        Optional<ApiKey> found;
+        try {
+            found = QuarkusTransaction.requiringNew().call(() -> {
+                Optional<ApiKey> f = keys.findByHash(hash);
+                f.filter(k -> !k.revoked()).ifPresent(this::recordUse);
+                return f;
+            });
+        } catch (RuntimeException e) {
+            Verified known = lastValid.get(hash);
+            if (DatabaseUnavailable.is(e)) {
+                skipDatabaseUntil = System.nanoTime() + SKIP_DATABASE_NANOS;
+            }
+            if (DatabaseUnavailable.is(e) && known != null && known.at().isAfter(Instant.now().minus(OUTAGE_GRACE))) {
+                LOG.debugf("The database cannot be reached; key %s accepted as found valid at %s", known.key().id, known.at());
+                return Optional.of(known.key());
+            }
+            throw e;
+        }
+        if (found.isPresent() && !found.get().revoked()) {
+            lastValid.put(hash, new Verified(found.get(), Instant.now()));
+        } else {
+            lastValid.remove(hash);
+        }
+        return found;
     }
 
     /** The key with this id, revoked or not. */

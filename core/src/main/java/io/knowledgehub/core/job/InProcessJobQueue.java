@@ -187,6 +187,16 @@ public class InProcessJobQueue implements JobQueue {
     }
 
     @Override
+    public Set<UUID> waiting(JobType type) {
+        lock.lock();
+        try {
+            return new HashSet<>(waiting.get(type));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Set<UUID> inProgress(JobType type) {
         lock.lock();
         try {

@@ -21,7 +21,10 @@ import java.util.UUID;
  *       taken {@code max-attempts} times without being completed, drops it and reports it as poisoned;</li>
  *   <li>{@link #complete} ends the lease and forgets the job's attempts; {@link #release} puts the job back at the
  *       head of the queue without counting the attempt (a worker that stops cleanly);</li>
- *   <li>renew, complete and release answer false, and change nothing, once the caller no longer holds the lease.</li>
+ *   <li>renew, complete and release answer false, and change nothing, once the caller no longer holds the lease;</li>
+ *   <li>every method throws {@link QueueUnavailableException} when the queue's server cannot be reached, and nothing
+ *       else for that reason; the jobs table keeps every pending job meanwhile, and {@link JobRelay} queues again what
+ *       the queue is missing once it answers (a shared queue's server may come back empty).</li>
  * </ul>
  */
 public interface JobQueue {
@@ -48,6 +51,9 @@ public interface JobQueue {
 
     /** Ids waiting to be taken (the queue depth the autoscaler and the metrics read). */
     long pending(JobType type);
+
+    /** Ids waiting to be taken, in no particular order. */
+    Set<UUID> waiting(JobType type);
 
     /** Ids held by a worker now, including leases that expired but were not reaped yet. */
     Set<UUID> inProgress(JobType type);

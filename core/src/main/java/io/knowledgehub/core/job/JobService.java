@@ -20,6 +20,11 @@ import java.util.UUID;
 /**
  * Creates jobs and moves them through {@link JobStatus}. A job is enqueued only after the transaction that
  * created it committed, so a worker never takes an id it cannot read.
+ *
+ * <p>The jobs table is the outbox of the queue: a job is committed as {@code pending} together with whatever asked
+ * for it (a new source, a refresh), and handed to the queue afterwards. When the queue cannot be reached then, the
+ * request still succeeds: the job stays pending in the database, and {@link JobRelay} queues it once the queue
+ * answers again.
  */
 @ApplicationScoped
 public class JobService {
@@ -28,11 +33,13 @@ public class JobService {
 
     private final EntityManager em;
     private final JobQueue queue;
+    private final QueueAvailability availability;
     private final int maxAttempts;
 
-    public JobService(EntityManager em, JobQueue queue, JobsConfig config) {
+    public JobService(EntityManager em, JobQueue queue, QueueAvailability availability, JobsConfig config) {
         this.em = em;
         this.queue = queue;
+        this.availability = availability;
         this.maxAttempts = config.maxAttempts();
     }
 
@@ -78,9 +85,23 @@ public class JobService {
         return job;
     }
 
-    public void queueIfPending(Job job) {
-        if (JobStatus.PENDING.wire().equals(job.status)) {
+    /**
+     * Hands a committed pending job to the queue. When the queue cannot be reached the job stays pending in the
+     * database, where {@link JobRelay} finds it and queues it once the queue answers; the caller goes on as if it
+     * had been queued. Returns whether it was queued now.
+     */
+    public boolean queueIfPending(Job job) {
+        if (!JobStatus.PENDING.wire().equals(job.status)) {
+            return false;
+        }
+        try {
             queue.enqueue(job.id, JobType.fromWire(job.type));
+            availability.reachable();
+            return true;
+        } catch (QueueUnavailableException e) {
+            availability.unreachable(e);
+            LOG.debugf("Job %s waits in the database until the job queue answers", job.id);
+            return false;
         }
     }
 
@@ -200,6 +221,18 @@ public class JobService {
                 .setParameter("now", now()).setParameter("id", id).executeUpdate());
     }
 
+    /**
+     * Running → pending for a worker that had to stop without reaching the queue (so it cannot tell whether another
+     * worker took the job over): only while no other worker started it since, that is while its attempts are still
+     * {@code attempts}. The attempt does not count. True when the job was moved.
+     */
+    public boolean requeueStarted(UUID id, int attempts) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now, "
+                        + "attempts = case when attempts > 0 then attempts - 1 else 0 end "
+                        + "where id = :id and status = 'running' and attempts = :a")
+                .setParameter("now", now()).setParameter("id", id).setParameter("a", attempts).executeUpdate() == 1);
+    }
+
     /** @return false when the job is no longer running */
     public boolean reportProgress(UUID id, int progress, int totalPages, int processedPages, String resultJson) {
         return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set progress = :p, totalPages = :t, "
@@ -296,6 +329,45 @@ public class JobService {
             ids.add(job.id);
         }
         return ids;
+    }
+
+    /** Id, type and last change of a job, as {@link JobRelay} compares the database with the queue. */
+    public record JobRef(UUID id, JobType type, int attempts, Instant updatedAt) {
+    }
+
+    /** Every pending job, oldest first. */
+    public List<JobRef> pendingJobs() {
+        return refs("status = 'pending'", null);
+    }
+
+    /** Running jobs whose progress or state has not changed since {@code before}. */
+    public List<JobRef> runningJobsUnchangedSince(Instant before) {
+        return refs("status = 'running' and updatedAt < :before", before);
+    }
+
+    private List<JobRef> refs(String where, Instant before) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            TypedQuery<Object[]> q = em.createQuery("select id, type, attempts, updatedAt from Job where " + where
+                    + " order by createdAt", Object[].class);
+            if (before != null) {
+                q.setParameter("before", before);
+            }
+            return q.getResultList().stream().map(r -> new JobRef((UUID) r[0], JobType.fromWire((String) r[1]),
+                    ((Number) r[2]).intValue(), (Instant) r[3])).toList();
+        });
+    }
+
+    /**
+     * Running → pending for a job that no worker holds in the queue (the queue lost it: its server came back empty),
+     * unless it changed since {@code seen} was read. The attempt does not count: the job did not bring its worker down.
+     * True when the job was moved; the caller queues it.
+     */
+    public boolean requeueLost(JobRef seen) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now, "
+                        + "attempts = case when attempts > 0 then attempts - 1 else 0 end "
+                        + "where id = :id and status = 'running' and attempts = :a and updatedAt = :u")
+                .setParameter("now", now()).setParameter("id", seen.id()).setParameter("a", seen.attempts())
+                .setParameter("u", seen.updatedAt()).executeUpdate() == 1);
     }
 
     /** The error of a job given up at start-up recovery after {@code attempts} interrupted runs. */

@@ -1,5 +1,6 @@
 package io.knowledgehub.core.job;
 
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Worker threads that take job ids from the {@link JobQueue} and run them with the matching {@link JobHandler}.
@@ -28,6 +31,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lease is lost, so that two workers never run one job. The lease ends when the job ends (completed, failed or
  * cancelled); a worker that stops mid-job hands the job back. The same timer periodically reaps leases of workers
  * that died: their jobs are queued again, or marked failed once they were abandoned {@code max-attempts} times.
+ *
+ * <p>While the queue cannot be reached the workers pause: each tries again after a pause that doubles from half a
+ * second up to {@link #MAX_PAUSE}, so they resume by themselves within seconds of the queue answering again, and the
+ * process logs the outage once ({@link QueueAvailability}) instead of an error per attempt. A job running when the
+ * queue went away stops once its lease can no longer be confirmed, and goes back to pending in the database;
+ * {@link JobRelay} or the queue's own lease expiry hands it on when the queue is back.
+ *
+ * <p>While the database cannot be reached the workers pause the same way (a job taken meanwhile goes back to the
+ * queue untouched), and a running job that meets the outage is not failed: its worker holds on to it until the
+ * database answers, then gives it back to pending and to the head of the queue, to be picked up again at once.
  */
 @ApplicationScoped
 public class JobWorkers {
@@ -35,18 +48,24 @@ public class JobWorkers {
     private static final Logger LOG = Logger.getLogger(JobWorkers.class);
     private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    static final Duration MIN_PAUSE = Duration.ofMillis(500);
+    static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     private final JobService jobs;
     private final JobQueue queue;
     private final Instance<JobHandler> handlers;
     private final JobsConfig config;
     private final Event<JobEnded> ended;
+    private final QueueAvailability availability;
+    private final DatabaseOutage database = new DatabaseOutage();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private ScheduledExecutorService timer;
 
-    public JobWorkers(JobService jobs, JobQueue queue, Instance<JobHandler> handlers, JobsConfig config, Event<JobEnded> ended) {
+    public JobWorkers(JobService jobs, JobQueue queue, Instance<JobHandler> handlers, JobsConfig config, Event<JobEnded> ended,
+                      QueueAvailability availability) {
         this.jobs = jobs;
+        this.availability = availability;
         this.queue = queue;
         this.handlers = handlers;
         this.config = config;
@@ -57,9 +76,14 @@ public class JobWorkers {
         if (!config.workersEnabled()) {
             return;
         }
-        List<UUID> requeued = jobs.recoverAndRequeue();
-        if (!requeued.isEmpty()) {
-            LOG.infof("Queued %d job(s) left pending or interrupted by the last stop", requeued.size());
+        try {
+            List<UUID> requeued = jobs.recoverAndRequeue();
+            if (!requeued.isEmpty()) {
+                LOG.infof("Queued %d job(s) left pending or interrupted by the last stop", requeued.size());
+            }
+        } catch (QueueUnavailableException e) {
+            // started while the queue is down: the workers wait for it, and the relay queues what the table holds
+            availability.unreachable(e);
         }
         running.set(true);
         timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("job-leases-", 0).daemon().factory());
@@ -96,29 +120,97 @@ public class JobWorkers {
     }
 
     private void loop(JobHandler handler) {
+        Duration pause = MIN_PAUSE;
         while (running.get()) {
             try {
                 long sent = System.nanoTime();
-                Optional<JobLease> lease = queue.take(handler.type(), TAKE_WAIT);
+                Optional<JobLease> lease;
+                try {
+                    lease = queue.take(handler.type(), TAKE_WAIT);
+                } catch (QueueUnavailableException e) {
+                    availability.unreachable(e);
+                    Thread.sleep(pause.toMillis());
+                    pause = nextPause(pause);
+                    continue;
+                }
+                pause = MIN_PAUSE;
+                availability.reachable();
                 if (lease.isPresent()) {
                     runOne(handler, lease.get(), sent);
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                LOG.error("Job worker error", e);
-                pause();
+                if (!DatabaseUnavailable.is(e)) {
+                    LOG.error("Job worker error", e);
+                    pause(TAKE_WAIT);
+                    continue;
+                }
+                database.unreachable(e);
+                pause(pause);
+                pause = nextPause(pause);
             }
         }
     }
 
-    /** After a queue failure (unreachable), so the loop does not spin. */
-    private static void pause() {
+    /**
+     * Whether the database can be reached, as the workers' last calls found: logged once when it goes away and once
+     * when it answers again.
+     */
+    static final class DatabaseOutage {
+        private final AtomicReference<Instant> since = new AtomicReference<>();
+
+        void unreachable(RuntimeException e) {
+            if (since.compareAndSet(null, Instant.now())) {
+                LOG.warnf("The database cannot be reached (%s): job workers pause and try again by themselves; a job "
+                        + "under way is kept and given back to the queue once the database answers", rootMessage(e));
+            }
+        }
+
+        void answered() {
+            Instant was = since.getAndSet(null);
+            if (was != null) {
+                LOG.infof("The database answers again after %d s: job workers resume",
+                        Duration.between(was, Instant.now()).toSeconds());
+            }
+        }
+
+        Optional<Instant> since() {
+            return Optional.ofNullable(since.get());
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable t = e;
+            while (t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            return t.toString();
+        }
+    }
+
+    /** The next pause of a worker that found the queue unreachable: doubled, at most {@link #MAX_PAUSE}. */
+    static Duration nextPause(Duration pause) {
+        Duration next = pause.multipliedBy(2);
+        return next.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : next;
+    }
+
+    /** After an unexpected failure, so the loop does not spin. */
+    private static void pause(Duration d) {
         try {
-            Thread.sleep(TAKE_WAIT.toMillis());
+            Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Since when the workers of this process have been waiting for the job queue to answer; empty while it answers. */
+    public Optional<Instant> pausedSince() {
+        return running.get() ? availability.unreachableSince() : Optional.empty();
+    }
+
+    /** Since when the workers of this process have been waiting for the database to answer; empty while it answers. */
+    public Optional<Instant> pausedForDatabaseSince() {
+        return running.get() ? database.since() : Optional.empty();
     }
 
     private void runOne(JobHandler handler, JobLease lease, long takenAt) throws InterruptedException {
@@ -133,20 +225,32 @@ public class JobWorkers {
         boolean handedBack = false;
         boolean interrupted = false;
         try {
-            if (!jobs.start(id, lease.redelivered())) {
+            boolean started;
+            try {
+                started = jobs.start(id, lease.redelivered());
+            } catch (RuntimeException e) {
+                if (DatabaseUnavailable.is(e)) {
+                    // the job was not touched: back to the head of the queue, the attempt not counted
+                    handedBack = releaseQuietly(lease);
+                }
+                throw e;
+            }
+            database.answered();
+            if (!started) {
                 return; // cancelled while queued, or already finished
             }
-            if (lease.redelivered()) {
-                log.source(jobs.get(id).sourceId);
-                LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
-            }
             ProgressReporter progress = new ProgressReporter(jobs, id, keeper);
+            int attempts = -1; // unknown until read: a hand-back without the queue then leaves the job to its lease
             try {
                 Job job = jobs.get(id);
+                attempts = job.attempts;
                 log.source(job.sourceId);
+                if (lease.redelivered()) {
+                    LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
+                }
                 String result = handler.run(job, progress);
                 if (keeper.shouldStop()) {
-                    handedBack = handBack(lease, keeper);
+                    handedBack = handBack(lease, keeper, attempts);
                 } else {
                     jobs.finish(id, result);
                     announce(id, handler.type(), takenAt, result);
@@ -154,11 +258,15 @@ public class JobWorkers {
             } catch (InterruptedException e) {
                 // stopping: the job goes back to the queue for another worker or the next start
                 interrupted = true;
-                handedBack = handBack(lease, keeper);
+                handedBack = handBack(lease, keeper, attempts);
             } catch (Exception e) {
                 if (keeper.shouldStop() || !running.get()) {
                     interrupted = Thread.interrupted(); // the database calls below must not see the stop request
-                    handedBack = handBack(lease, keeper);
+                    handedBack = handBack(lease, keeper, attempts);
+                } else if (DatabaseUnavailable.is(e)) {
+                    // not the job's fault: it is kept (its lease renewed) until the database answers, then given back
+                    database.unreachable(e instanceof RuntimeException r ? r : new IllegalStateException(e));
+                    handedBack = handBackOnceTheDatabaseAnswers(lease, keeper, attempts);
                 } else {
                     if (e instanceof JobFailedException) {
                         LOG.infof("Job %s failed: %s", id, e.getMessage());
@@ -197,9 +305,20 @@ public class JobWorkers {
     /**
      * A job that stopped before its end without failing: if this worker still holds the lease, the job goes back
      * to pending and to the head of the queue, and the attempt does not count; otherwise another worker has it.
+     *
+     * @param attempts the job's attempts once this worker started it: whether another worker started it since
      */
-    private boolean handBack(JobLease lease, LeaseKeeper keeper) {
-        if (!keeper.stillHeld()) {
+    private boolean handBack(JobLease lease, LeaseKeeper keeper, int attempts) {
+        LeaseKeeper.Holding holding = keeper.stillHeld();
+        if (holding == LeaseKeeper.Holding.UNKNOWN) {
+            // the queue cannot be reached: the job goes back to pending in the database (unless another worker
+            // started it meanwhile), and the queue hands it on when it answers again (lease expiry, or the relay)
+            boolean requeued = jobs.requeueStarted(lease.jobId(), attempts);
+            LOG.infof("Job %s stopped: its lease could not be confirmed while the job queue cannot be reached%s", lease.jobId(),
+                    requeued ? "; it is pending again and runs once the queue answers" : "");
+            return true; // its lease expires in the queue
+        }
+        if (holding == LeaseKeeper.Holding.LOST) {
             LOG.warnf("Job %s stopped here; another worker holds it now", lease.jobId());
             return true; // nothing of ours to end
         }
@@ -214,6 +333,43 @@ public class JobWorkers {
         }
     }
 
+    private boolean releaseQuietly(JobLease lease) {
+        try {
+            return queue.release(lease);
+        } catch (RuntimeException e) {
+            return false; // its lease expires and the queue hands it on
+        }
+    }
+
+    /**
+     * A job interrupted by a database outage: waits (renewing the lease) until the database answers, then gives the job
+     * back as {@link #handBack} does. Gives up when the lease is lost or the process stops: the lease then expires and
+     * the queue hands the job on, or the relay does once the database answers.
+     */
+    private boolean handBackOnceTheDatabaseAnswers(JobLease lease, LeaseKeeper keeper, int attempts) {
+        Duration pause = MIN_PAUSE;
+        while (running.get() && !keeper.shouldStop()) {
+            try {
+                jobs.get(lease.jobId());
+                database.answered();
+                return handBack(lease, keeper, attempts);
+            } catch (RuntimeException e) {
+                if (!DatabaseUnavailable.is(e)) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stopping: the worker's loop ends
+                break;
+            }
+            pause = nextPause(pause);
+        }
+        LOG.infof("Job %s: stopped while waiting for the database; it is handed on once its lease expires", lease.jobId());
+        return true;
+    }
+
     /** Expired leases of {@code type}: jobs queued again, or failed when they keep being abandoned. */
     void reap(JobType type) {
         try {
@@ -226,6 +382,8 @@ public class JobWorkers {
                             a.jobId(), a.attempts());
                 }
             }
+        } catch (QueueUnavailableException e) {
+            availability.unreachable(e);
         } catch (RuntimeException e) {
             LOG.warnf("Could not look for abandoned %s jobs: %s", type.wire(), e.toString());
         }

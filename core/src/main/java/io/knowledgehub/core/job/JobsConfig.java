@@ -38,4 +38,13 @@ public interface JobsConfig {
     /** How often this process looks for jobs whose worker stopped renewing. */
     @WithDefault("5s")
     Duration reapInterval();
+
+    /**
+     * How often this process makes the job queue hold every job the jobs table says must run ({@link JobRelay}): jobs
+     * created while the queue could not be reached, and jobs a restarted queue server lost. 0 turns it off (the
+     * standalone app, whose in-process queue is filled from the table at start and cannot lose jobs while it runs);
+     * the cluster services set it.
+     */
+    @WithDefault("0s")
+    Duration relayInterval();
 }

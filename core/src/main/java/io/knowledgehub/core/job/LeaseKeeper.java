@@ -28,6 +28,8 @@ final class LeaseKeeper implements AutoCloseable {
     private volatile long validUntil;
     /** The queue answered that this worker no longer holds the lease. */
     private volatile boolean lost;
+    /** A renewal failed for want of an answer (logged once). */
+    private volatile boolean renewFailed;
     /** The job must stop: lost, or no renewal confirmed in time. */
     private volatile boolean stop;
     private ScheduledFuture<?> task;
@@ -63,8 +65,11 @@ final class LeaseKeeper implements AutoCloseable {
                 LOG.warnf("Job %s: this worker's lease was taken over by another worker; stopping here", lease.jobId());
             }
         } catch (RuntimeException e) {
-            LOG.warnf("Job %s: could not renew the lease (%s); the job stops if no renewal succeeds in time",
-                    lease.jobId(), e.toString());
+            if (!renewFailed) { // once per job: the queue's outage itself is logged by QueueAvailability
+                renewFailed = true;
+                LOG.warnf("Job %s: could not renew the lease (%s); the job stops if no renewal succeeds in time",
+                        lease.jobId(), e.toString());
+            }
         }
         shouldStop();
     }
@@ -79,16 +84,26 @@ final class LeaseKeeper implements AutoCloseable {
         return stop;
     }
 
+    /** What the queue says about a lease after its job stopped early. */
+    enum Holding {
+        /** This worker still holds it. */
+        HELD,
+        /** Another worker holds it, or the queue handed it on. */
+        LOST,
+        /** The queue cannot be reached. */
+        UNKNOWN
+    }
+
     /** After the job stopped early: whether this worker still holds the lease (asks the queue). */
-    boolean stillHeld() {
+    Holding stillHeld() {
         if (lost) {
-            return false;
+            return Holding.LOST;
         }
         try {
-            return queue.renew(lease);
+            return queue.renew(lease) ? Holding.HELD : Holding.LOST;
         } catch (RuntimeException e) {
             LOG.warnf("Job %s: could not reach the queue (%s)", lease.jobId(), e.toString());
-            return false;
+            return Holding.UNKNOWN;
         }
     }
 

@@ -3,10 +3,12 @@ package io.knowledgehub.core.search;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 import io.knowledgehub.core.source.SourceNames;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +33,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SearchService {
 
+    private static final Logger LOG = Logger.getLogger(SearchService.class);
+
     private final SearchIndex index;
     private final Embedder embedder;
     private final SearchCache cache;
@@ -37,13 +43,23 @@ public class SearchService {
     private final ScoreModel scores;
     private final LiveDocuments documents;
     /**
-     * Source names of recent results, kept {@link #NAMES_KEPT}: most searches show pages of the same few sources, and
-     * a database round trip for a name was a tenth of a search's CPU. A renamed source shows its new name in results
-     * at most that much later (cached answers of the search cache keep theirs longer).
+     * Source names of recent results, reused for {@link #NAMES_KEPT}: most searches show pages of the same few
+     * sources, and a database round trip for a name was a tenth of a search's CPU. A renamed source shows its new name
+     * in results at most that much later (cached answers of the search cache keep theirs longer).
      */
-    private final Cache<UUID, String> names = Caffeine
-            .newBuilder().maximumSize(10_000).expireAfterWrite(NAMES_KEPT).build();
+    private final Cache<UUID, String> recentNames = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(NAMES_KEPT).build();
     static final Duration NAMES_KEPT = Duration.ofSeconds(10);
+    /** Source names as last read: shown while the database cannot be reached. */
+    private final Map<UUID, String> knownNames = new ConcurrentHashMap<>();
+    /** Whether searches are answering without the database now (logged when it starts and ends). */
+    private final AtomicBoolean withoutDatabase = new AtomicBoolean();
+    /**
+     * {@link System#nanoTime()} until which searches do not ask the database, after it could not be reached: an
+     * unreachable database can take a second or more to say so, which each search would otherwise wait for.
+     */
+    private volatile long skipDatabaseUntil = System.nanoTime();
+    /** How long searches answer without asking the database after it could not be reached. */
+    static final long SKIP_DATABASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
                          LiveDocuments documents) {
@@ -81,17 +97,23 @@ public class SearchService {
             double minScore = config.minScore();
             ranked = ranked.stream().filter(c -> c.score() >= minScore).toList();
         }
+        Database db = new Database();
         if (!request.rawChunks()) {
             ranked = bestPerPage(ranked);
         }
-        ranked = existing(ranked, request.offset() + request.limit());
+        ranked = existing(ranked, request.offset() + request.limit(), db);
         int from = Math.min(request.offset(), ranked.size());
         int to = Math.min(ranked.size(), from + request.limit());
         List<String> words = coverageWords(query, shape);
         List<SearchResult> results = present(ranked.subList(from, to), shape.naturalness() > 0 ? words : Snippets.needles(query),
-                words, request.markdownSnippets());
+                words, request.markdownSnippets(), db);
         SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
-        cache.put(key, response);
+        if (db.answered) {
+            cache.put(key, response); // an answer made without the database's checks is not kept
+        }
+        if (db.asked && db.answered && withoutDatabase.compareAndSet(true, false)) {
+            LOG.info("Searches check their results against the database again");
+        }
         return response;
     }
 
@@ -147,17 +169,27 @@ public class SearchService {
         return out;
     }
 
+    /** Whether the database answered this search's calls. */
+    private final class Database {
+        /** False once a call failed, or from the start while the database is skipped after a failure. */
+        boolean answered = System.nanoTime() - skipDatabaseUntil >= 0;
+        /** A call was made and answered. */
+        boolean asked;
+    }
+
     /**
      * Without the candidates whose document is gone (its removal has not reached the index yet), as far as the answer
      * shows them: the first {@code needed} candidates are checked against the database (one query of their document
      * ids), and when some are gone the ones that move up are checked in turn. Candidates further down are only
-     * counted in {@code total}; they are checked when a later page of results shows them.
+     * counted in {@code total}; they are checked when a later page of results shows them. When the database cannot be
+     * reached the search answers from the index alone: a page removed in the last moments before the outage may show
+     * up, which is better than no answer.
      */
-    private List<Candidate> existing(List<Candidate> ranked, int needed) {
+    private List<Candidate> existing(List<Candidate> ranked, int needed, Database db) {
         Set<UUID> live = new HashSet<>();
         Set<UUID> gone = new HashSet<>();
         List<Candidate> kept = ranked;
-        while (true) {
+        while (db.answered) {
             Set<UUID> unknown = new LinkedHashSet<>();
             for (Candidate c : kept.subList(0, Math.min(needed, kept.size()))) {
                 if (!live.contains(c.chunk().documentId())) {
@@ -167,7 +199,14 @@ public class SearchService {
             if (unknown.isEmpty()) {
                 return kept;
             }
-            Set<UUID> found = documents.existing(unknown);
+            Set<UUID> found;
+            try {
+                found = documents.existing(unknown);
+                db.asked = true;
+            } catch (RuntimeException e) {
+                unreachable(e, db);
+                return kept;
+            }
             live.addAll(found);
             if (found.size() == unknown.size()) {
                 return kept;
@@ -176,10 +215,53 @@ public class SearchService {
             gone.addAll(unknown);
             kept = kept.stream().filter(c -> !gone.contains(c.chunk().documentId())).toList();
         }
+        return kept; // the database was unreachable a moment ago: not asked again yet
+    }
+
+    /** Rethrows anything but the database being unreachable, which is noted (and logged once per outage). */
+    private void unreachable(RuntimeException e, Database db) {
+        if (!DatabaseUnavailable.is(e)) {
+            throw e;
+        }
+        db.answered = false;
+        skipDatabaseUntil = System.nanoTime() + SKIP_DATABASE_NANOS;
+        if (withoutDatabase.compareAndSet(false, true)) {
+            LOG.warnf("The database cannot be reached (%s): searches answer from the search index alone, with the source "
+                    + "names last read, until it answers again", e.getMessage());
+        }
+    }
+
+    private Map<UUID, String> names(Set<UUID> ids, Database db) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, String> recent = recentNames.getAllPresent(ids);
+        if (recent.size() == ids.size()) {
+            return recent;
+        }
+        if (db.answered) {
+            try {
+                Map<UUID, String> names = sources.names(ids);
+                db.asked = true;
+                knownNames.putAll(names);
+                recentNames.putAll(names);
+                return names;
+            } catch (RuntimeException e) {
+                unreachable(e, db);
+            }
+        }
+        Map<UUID, String> out = new HashMap<>();
+        for (UUID id : ids) {
+            String name = knownNames.get(id);
+            if (name != null) {
+                out.put(id, name);
+            }
+        }
+        return out;
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {
-        Set<UUID> seen = new HashSet<>();
+        Set<UUID> seen = new java.util.HashSet<>();
         List<Candidate> out = new ArrayList<>();
         for (Candidate c : ranked) {
             if (seen.add(c.chunk().documentId())) {
@@ -189,8 +271,8 @@ public class SearchService {
         return out;
     }
 
-    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown) {
-        Map<UUID, String> names = sourceNames(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()));
+    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown, Database db) {
+        Map<UUID, String> names = names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()), db);
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();
@@ -200,18 +282,6 @@ public class SearchService {
                     markdown ? Snippets.markdownSnippet(ch.content(), needles, config.snippetWords())
                             : Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
                     Math.round(c.score() * 10000) / 10000.0, ch.chunkIndex(), ch.updatedAt(), ch.headingPath()));
-        }
-        return out;
-    }
-
-    private Map<UUID, String> sourceNames(Set<UUID> ids) {
-        Map<UUID, String> out = new HashMap<>(names.getAllPresent(ids));
-        if (out.size() < ids.size()) {
-            Set<UUID> unknown = new HashSet<>(ids);
-            unknown.removeAll(out.keySet());
-            Map<UUID, String> found = sources.names(unknown);
-            names.putAll(found);
-            out.putAll(found);
         }
         return out;
     }

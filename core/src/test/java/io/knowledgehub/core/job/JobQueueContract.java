@@ -135,6 +135,8 @@ public abstract class JobQueueContract {
         assertThat(queue.pending(RAG)).isZero();
         assertThat(queue.inProgress(CRAWL)).containsExactly(c.jobId());
         assertThat(queue.inProgress(RAG)).containsExactly(rag);
+        assertThat(queue.waiting(CRAWL)).containsExactlyInAnyOrderElementsOf(crawls.subList(1, 3));
+        assertThat(queue.waiting(RAG)).isEmpty();
     }
 
     @Test

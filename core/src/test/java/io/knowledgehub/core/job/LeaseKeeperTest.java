@@ -41,7 +41,7 @@ class LeaseKeeperTest {
                 assertThat(queue.reap(JobType.CRAWL)).isEmpty();
             }
             assertThat(keeper.shouldStop()).isFalse();
-            assertThat(keeper.stillHeld()).isTrue();
+            assertThat(keeper.stillHeld()).isEqualTo(LeaseKeeper.Holding.HELD);
         }
         assertThat(queue.complete(lease)).isTrue();
     }
@@ -57,7 +57,7 @@ class LeaseKeeperTest {
 
         keeper.renew();
         assertThat(keeper.shouldStop()).isTrue();
-        assertThat(keeper.stillHeld()).isFalse();
+        assertThat(keeper.stillHeld()).isEqualTo(LeaseKeeper.Holding.LOST);
     }
 
     @Test
@@ -69,7 +69,7 @@ class LeaseKeeperTest {
             public Optional<JobLease> take(JobType type, Duration wait) throws InterruptedException { return real.take(type, wait); }
             public boolean renew(JobLease lease) {
                 if (!reachable.get()) {
-                    throw new IllegalStateException("queue unreachable");
+                    throw new QueueUnavailableException("queue unreachable", null);
                 }
                 return real.renew(lease);
             }
@@ -77,6 +77,7 @@ class LeaseKeeperTest {
             public boolean release(JobLease lease) { return real.release(lease); }
             public List<AbandonedJob> reap(JobType type) { return real.reap(type); }
             public long pending(JobType type) { return real.pending(type); }
+            public Set<UUID> waiting(JobType type) { return real.waiting(type); }
             public Set<UUID> inProgress(JobType type) { return real.inProgress(type); }
         };
         AtomicLong clock = new AtomicLong(1_000);
@@ -93,9 +94,9 @@ class LeaseKeeperTest {
         assertThat(keeper.shouldStop()).as("30 s since the last confirmed renewal was sent").isFalse();
         clock.addAndGet(TimeUnit.SECONDS.toNanos(10));
         assertThat(keeper.shouldStop()).isTrue();
-        assertThat(keeper.stillHeld()).as("unreachable: not known to be held").isFalse();
+        assertThat(keeper.stillHeld()).as("unreachable: not known to be held").isEqualTo(LeaseKeeper.Holding.UNKNOWN);
 
         reachable.set(true);
-        assertThat(keeper.stillHeld()).as("the queue still has it as ours: the worker can hand it back").isTrue();
+        assertThat(keeper.stillHeld()).as("the queue still has it as ours: the worker can hand it back").isEqualTo(LeaseKeeper.Holding.HELD);
     }
 }

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.knowledgehub.core.error.ConflictException;
+import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
+import io.knowledgehub.core.error.ServiceUnavailableException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -37,6 +39,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
         return problem(409, "Conflict", e.getMessage(), uri, null);
+    }
+
+    /** A server the request needs cannot be reached now: 503 with {@code Retry-After}; the message says what was done. */
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailableException e, UriInfo uri) {
+        long seconds = Math.max(1, e.retryAfter().toSeconds());
+        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null))
+                .header("Retry-After", Long.toString(seconds)).build();
     }
 
     @ServerExceptionMapper
@@ -119,6 +129,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (DatabaseUnavailable.is(e)) {
+            LOG.warnf("%s answered 503: the database cannot be reached (%s)", uri.getPath(), e.toString());
+            return Response.fromResponse(problem(503, "Service Unavailable", "The database cannot be reached now, so this "
+                    + "request could not be carried out; searches still work. Try again in 10 s.", uri, null))
+                    .header("Retry-After", "10").build();
+        }
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", ref, uri.getPath());
         return problem(500, "Internal Server Error", "Something went wrong on the server; the server log has the details under reference "

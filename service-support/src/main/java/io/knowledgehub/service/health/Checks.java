@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobQueue;
 import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.job.JobWorkers;
 import io.knowledgehub.core.job.JobsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -15,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The components every service has: the database, the job queue, and (where they run) the crawl workers. */
-final class Checks {
+public final class Checks {
 
     private Checks() {
     }
@@ -77,14 +78,32 @@ final class Checks {
         }
     }
 
+    /**
+     * Operational while this process's workers can take jobs: down, with {@code paused_since}, while they wait for an
+     * unreachable job queue or database (they resume by themselves).
+     */
+    public static ComponentCheck.Result workers(JobWorkers workers, Map<String, Object> details, boolean configured) {
+        Map<String, Object> out = new LinkedHashMap<>(details);
+        var queue = workers.pausedSince();
+        var database = workers.pausedForDatabaseSince();
+        queue.or(() -> database).ifPresent(since -> {
+            out.put("paused_since", since.toString());
+            out.put("error", (queue.isPresent() ? "the job queue" : "the database")
+                    + " cannot be reached; the workers wait for it and resume by themselves");
+        });
+        return new ComponentCheck.Result(configured && queue.isEmpty() && database.isEmpty(), out);
+    }
+
     @ApplicationScoped
     static class Workers implements ComponentCheck {
         private final Instance<JobHandler> handlers;
         private final JobsConfig config;
+        private final JobWorkers workers;
 
-        Workers(Instance<JobHandler> handlers, JobsConfig config) {
+        Workers(Instance<JobHandler> handlers, JobsConfig config, JobWorkers workers) {
             this.handlers = handlers;
             this.config = config;
+            this.workers = workers;
         }
 
         @Override
@@ -101,8 +120,8 @@ final class Checks {
         @Override
         public Result check() {
             boolean crawl = handlers.stream().anyMatch(h -> h.type() == JobType.CRAWL);
-            return new Result(!config.workersEnabled() || crawl, Map.of("workers_enabled", config.workersEnabled(),
-                    "crawl_workers", config.workersEnabled() ? config.crawlWorkers() : 0));
+            return workers(workers, Map.of("workers_enabled", config.workersEnabled(),
+                    "crawl_workers", config.workersEnabled() ? config.crawlWorkers() : 0), !config.workersEnabled() || crawl);
         }
     }
 }

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.knowledgehub.core.error.ServiceUnavailableException;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +26,24 @@ final class IndexWriteLog {
         this.redis = redis;
     }
 
+    /** How long a caller refused for an unreachable Redis is asked to wait before trying again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(10);
+
+    /** @throws ServiceUnavailableException when Redis cannot be reached: the write was not sent */
     void append(IndexWrite write) {
+        String entry;
         try {
-            redis.rpush(IndexWrite.LOG_KEY, json.writeValueAsString(write));
+            entry = json.writeValueAsString(write);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an index write cannot be written as JSON", e);
+        }
+        try {
+            redis.rpush(IndexWrite.LOG_KEY, entry);
+        } catch (JedisDataException e) {
+            throw e;
+        } catch (JedisException e) {
+            throw new ServiceUnavailableException("The search index could not be changed: Redis, through which this process "
+                    + "sends its index changes to the indexer, cannot be reached. Try again once it answers.", RETRY_AFTER, e);
         }
     }
 

@@ -66,11 +66,21 @@ public final class SharedIndexWriter implements SearchIndex {
         }
     }
 
+    /** Whether the last timed drain failed: a Redis outage is logged when it begins and when it ends, not every second. */
+    private volatile boolean failing;
+
     private void drainQuietly() {
         try {
-            drain();
+            int applied = drain();
+            if (failing) {
+                failing = false;
+                LOG.infof("Index writes of other processes are applied again (%d waiting were applied)", applied);
+            }
         } catch (RuntimeException e) {
-            LOG.warnf("Could not apply the index writes of other processes (%s); trying again shortly", e.toString());
+            if (!failing) {
+                failing = true;
+                LOG.warnf("Could not apply the index writes of other processes (%s); trying again every second", e.toString());
+            }
         }
     }
 

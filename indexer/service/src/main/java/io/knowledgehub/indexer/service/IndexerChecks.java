@@ -2,9 +2,11 @@ package io.knowledgehub.indexer.service;
 
 import io.knowledgehub.cluster.IndexHealth;
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.job.JobWorkers;
 import io.knowledgehub.core.job.JobsConfig;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.job.IndexRebuild;
+import io.knowledgehub.service.health.Checks;
 import io.knowledgehub.service.health.ComponentCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,9 +21,11 @@ final class IndexerChecks {
     @ApplicationScoped
     static class Workers implements ComponentCheck {
         private final JobsConfig config;
+        private final JobWorkers workers;
 
-        Workers(JobsConfig config) {
+        Workers(JobsConfig config, JobWorkers workers) {
             this.config = config;
+            this.workers = workers;
         }
 
         @Override
@@ -31,8 +35,8 @@ final class IndexerChecks {
 
         @Override
         public Result check() {
-            return new Result(true, Map.of("workers_enabled", config.workersEnabled(),
-                    "rag_workers", config.workersEnabled() ? config.ragWorkers() : 0));
+            return Checks.workers(workers, Map.of("workers_enabled", config.workersEnabled(),
+                    "rag_workers", config.workersEnabled() ? config.ragWorkers() : 0), true);
         }
     }
 

@@ -1,0 +1,355 @@
+package io.knowledgehub.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.knowledgehub.testkit.FixtureSiteServer;
+import io.knowledgehub.testkit.RedisServerProcess;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Search availability through a Redis outage in cluster mode: a real PostgreSQL (embedded binaries) and redis-server,
+ * the packaged cluster api, crawler and indexer as separate processes on a shared Lucene index, a small docs site on
+ * loopback, indexed first. Then {@code --clients} clients search the api back to back (a mix of repeated and new
+ * queries, so both cached and uncached answers are asked for) for {@code --before-seconds}, through an outage of
+ * {@code --outage-seconds} (redis-server stopped, then started again, empty, on the same port) and for
+ * {@code --after-seconds}. A source is created in the middle of the outage. Prints, per phase, the searches answered
+ * 2xx out of all and their latency, what the source creation answered, and how long after Redis came back its crawl
+ * completed. The figure is availability = answered 2xx / sent.
+ *
+ * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.RedisOutageBenchmark
+ *      [--outage-seconds 30] [--before-seconds 10] [--after-seconds 10] [--clients 4] [--pages 20]
+ *      [--work benchmarks/target/redis-outage-bench]</pre>
+ * ({@code ./kh bench-redis-outage}). Needs {@code ./mvnw install} first (the packaged cluster apps) and a
+ * {@code redis-server} binary (Debian's package, or {@code --redis-server PATH}).
+ */
+public final class RedisOutageBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String ADMIN_KEY = "kh_outage-bench-" + UUID.randomUUID();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<String> WORDS = List.of("configuration", "server", "platypus", "index", "section", "guide",
+            "body", "number", "page", "start");
+
+    private final Path work;
+    private final Path redisServer;
+    private final Duration before;
+    private final Duration outage;
+    private final Duration after;
+    private final int clients;
+    private final int pages;
+    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+
+    private RedisOutageBenchmark(String[] args) {
+        work = Path.of(Args.arg(args, "--work", "benchmarks/target/redis-outage-bench")).toAbsolutePath();
+        redisServer = Path.of(Args.arg(args, "--redis-server", "/usr/bin/redis-server"));
+        before = Duration.ofSeconds(Long.parseLong(Args.arg(args, "--before-seconds", "10")));
+        outage = Duration.ofSeconds(Long.parseLong(Args.arg(args, "--outage-seconds", "30")));
+        after = Duration.ofSeconds(Long.parseLong(Args.arg(args, "--after-seconds", "10")));
+        clients = Integer.parseInt(Args.arg(args, "--clients", "4"));
+        pages = Integer.parseInt(Args.arg(args, "--pages", "20"));
+        System.setProperty("kh.redis-server", redisServer.toString());
+    }
+
+    public static void main(String[] args) throws Exception {
+        RedisOutageBenchmark bench = new RedisOutageBenchmark(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopProcesses, "redis-outage-benchmark-cleanup"));
+        bench.run();
+    }
+
+    private void run() throws Exception {
+        deleteRecursively(work);
+        Files.createDirectories(work);
+        Path pg = Files.createDirectories(work.resolve("postgres"));
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort()).setOverrideWorkingDirectory(pg.toFile())
+                .setDataDirectory(pg.resolve("data")).setCleanDataDirectory(true)
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile())).start();
+             FixtureSiteServer site = FixtureSiteServer.serve(docsSite(work.resolve("site"), pages, "platypus"));
+             FixtureSiteServer later = FixtureSiteServer.serve(docsSite(work.resolve("site-2"), 3, "echidna"))) {
+            RedisServerProcess redis = RedisServerProcess.start(redisServer, work.resolve("redis"));
+            processes.add(redis.process());
+            Map<String, String> env = new HashMap<>();
+            env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres");
+            env.put("REDIS_URL", redis.url());
+            env.put("KH_CLUSTER_INDEX_DIR", work.resolve("index").toString());
+            env.put("KH_ADMIN_API_KEY", ADMIN_KEY);
+            env.put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
+            env.put("API_RATE_LIMIT", "0");
+            env.put("SEARCH_RATE_LIMIT", "0");
+            int apiPort = start("api", Path.of("api/target/quarkus-app-cluster/quarkus-run.jar"), env, Map.of(), "-Xmx1g");
+            URI api = URI.create("http://127.0.0.1:" + apiPort);
+            start("crawler", Path.of("crawler/service/target/quarkus-app/quarkus-run.jar"), env, Map.of(), "-Xmx512m");
+            start("indexer", Path.of("indexer/service/target/quarkus-app/quarkus-run.jar"), env,
+                    Map.of("TRANSFORMERS_INFERENCE_API", api.toString(), "TRANSFORMERS_INFERENCE_API_KEY", ADMIN_KEY), "-Xmx768m");
+
+            Answer created = send(api, "POST", "/api/v1/sources", Map.of("name", "Docs", "base_url",
+                    site.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)));
+            String sourceId = created.body().get("id").asText();
+            await(api, "/api/v1/jobs/" + created.body().get("job_id").asText(), j -> j.path("status").asText().equals("completed"),
+                    Duration.ofMinutes(3));
+            await(api, "/api/v1/jobs?source_id=" + sourceId + "&type=rag", j -> j.path("jobs").size() > 0
+                    && j.path("jobs").findValuesAsText("status").stream().allMatch(s -> s.equals("completed")), Duration.ofMinutes(5));
+            for (int i = 0; i < 20; i++) { // warm-up: the first searches of a JVM are slow
+                send(api, "POST", "/api/v1/search", Map.of("query", "platypus " + i, "search_type", "keyword"));
+            }
+
+            System.out.printf("== search availability during a Redis outage (cluster mode) ==%n%d clients searching back to back; "
+                            + "%d s before, %d s Redis stopped, %d s after it came back (empty, same port); %d cores, load %s%n",
+                    clients, before.toSeconds(), outage.toSeconds(), after.toSeconds(), Runtime.getRuntime().availableProcessors(),
+                    Files.readString(Path.of("/proc/loadavg")).trim());
+            List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+            Phase phase = new Phase();
+            List<Thread> threads = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                threads.add(Thread.ofPlatform().name("client-" + c).start(() -> searchLoop(api, client, phase, samples)));
+            }
+            Thread.sleep(before.toMillis());
+            int redisPort = redis.port();
+            redis.close();
+            long down = System.nanoTime();
+            phase.set("outage");
+            Thread.sleep(outage.toMillis() / 2);
+            Answer during = send(api, "POST", "/api/v1/sources", Map.of("name", "Added during the outage", "base_url",
+                    later.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)));
+            Thread.sleep(Math.max(0, outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down)));
+            redis = RedisServerProcess.start(work.resolve("redis"), redisPort);
+            processes.add(redis.process());
+            long up = System.nanoTime();
+            phase.set("after");
+            Thread.sleep(after.toMillis());
+            phase.set("done");
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+
+            Map<String, Object> report = new LinkedHashMap<>();
+            for (String p : List.of("before", "outage", "after")) {
+                List<Sample> in = samples.stream().filter(s -> s.phase.equals(p)).toList();
+                long ok = in.stream().filter(s -> s.status / 100 == 2).count();
+                List<Long> ms = in.stream().map(s -> s.micros / 1000).sorted().toList();
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("searches", in.size());
+                r.put("answered_2xx", ok);
+                r.put("availability_percent", in.isEmpty() ? 0 : Math.round(1000.0 * ok / in.size()) / 10.0);
+                r.put("p50_ms", percentile(ms, 0.5));
+                r.put("p99_ms", percentile(ms, 0.99));
+                r.put("other_answers", in.stream().filter(s -> s.status / 100 != 2).map(s -> s.status == 0 ? "no answer" : "" + s.status)
+                        .distinct().toList());
+                report.put(p, r);
+                System.out.printf("%-7s %6d searches, %6d answered 2xx = %5.1f %%   p50 %4d ms  p99 %5d ms%s%n", p, in.size(), ok,
+                        (double) r.get("availability_percent"), percentile(ms, 0.5), percentile(ms, 0.99),
+                        ok == in.size() ? "" : "   other answers: " + r.get("other_answers"));
+            }
+            report.put("source_created_during_outage", during.status() + " " + (during.body() == null ? "" : during.body().path("status").asText()));
+            System.out.printf("POST /api/v1/sources during the outage: %d%s%n", during.status(),
+                    during.status() == 201 ? " (stored with its crawl job, queued once Redis answered)" : " " + during.text());
+            if (during.status() == 201) {
+                await(api, "/api/v1/jobs/" + during.body().get("job_id").asText(), j -> j.path("status").asText().equals("completed"),
+                        Duration.ofMinutes(3));
+                double s = (System.nanoTime() - up) / 1e9;
+                report.put("its_crawl_completed_seconds_after_redis_returned", Math.round(s * 10) / 10.0);
+                System.out.printf("its crawl completed %.1f s after Redis came back%n", s);
+            }
+            Path json = work.resolve("redis-outage-benchmark.json");
+            JSON.writeValue(json.toFile(), report);
+            System.out.println("figures: " + json + "; process logs: " + work);
+        } finally {
+            stopProcesses();
+        }
+    }
+
+    private static final class Phase {
+        private volatile String name = "before";
+
+        void set(String n) {
+            name = n;
+        }
+
+        String get() {
+            return name;
+        }
+    }
+
+    private record Sample(String phase, int status, long micros) {
+    }
+
+    private static void searchLoop(URI api, int client, Phase phase, List<Sample> samples) {
+        int i = 0;
+        while (true) {
+            String p = phase.get();
+            if (p.equals("done")) {
+                return;
+            }
+            // one query in three is new: not every answer can come from the cache
+            String query = WORDS.get((client + i) % WORDS.size()) + (i % 3 == 0 ? " " + client + "x" + i : "");
+            i++;
+            long t0 = System.nanoTime();
+            int status;
+            try {
+                status = send(api, "POST", "/api/v1/search", Map.of("query", query, "search_type", "keyword")).status();
+            } catch (Exception e) {
+                status = 0;
+            }
+            samples.add(new Sample(p, status, (System.nanoTime() - t0) / 1000));
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double q) {
+        return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
+    }
+
+    private int start(String name, Path jar, Map<String, String> env, Map<String, String> extra, String heap) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the apps first (./mvnw -DskipTests install)");
+        }
+        int port = freePort();
+        Path dir = Files.createDirectories(work.resolve(name + "-data"));
+        Path log = work.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve(name + "-tmp")),
+                "-jar", jar.toAbsolutePath().toString()).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> e = pb.environment();
+        e.keySet().removeIf(k -> k.startsWith("KH_") || k.startsWith("QUARKUS_") || k.startsWith("WEAVIATE_")
+                || Set.of("DATABASE_URL", "REDIS_URL", "PORT", "API_PORT", "MANAGEMENT_PORT", "SEARCH_CACHE_TTL").contains(k));
+        e.putAll(env);
+        e.putAll(extra);
+        e.put("KH_DATA_DIR", dir.toString());
+        e.put("PORT", Integer.toString(port));
+        e.put("API_PORT", Integer.toString(port));
+        e.put("MANAGEMENT_PORT", Integer.toString(freePort()));
+        Process p = pb.start();
+        processes.add(p);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(name + " stopped at start; see " + log);
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return port;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(name + " not healthy within 3 minutes; see " + log);
+    }
+
+    private record Answer(int status, JsonNode body, String text) {
+    }
+
+    private static Answer send(URI api, String method, String path, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30)).header("X-API-Key", ADMIN_KEY);
+        if (body != null) {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode node = null;
+        try {
+            node = r.body().isBlank() ? null : JSON.readTree(r.body());
+        } catch (IOException notJson) {
+            // left null
+        }
+        return new Answer(r.statusCode(), node, r.body());
+    }
+
+    private static JsonNode await(URI api, String path, Predicate<JsonNode> done, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Answer last = null;
+        while (System.nanoTime() < deadline) {
+            last = send(api, "GET", path, null);
+            if (last.status() == 200 && last.body() != null && done.test(last.body())) {
+                return last.body();
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("timed out waiting on " + path + ": " + (last == null ? "no answer" : last.status() + " " + last.text()));
+    }
+
+    /** /docs/index.html linking page-1..page-n. */
+    private static Path docsSite(Path root, int n, String word) throws IOException {
+        StringBuilder links = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            links.append("<li><a href=\"page-").append(i).append(".html\">Page ").append(i).append("</a></li>");
+            write(root.resolve("docs/page-" + i + ".html"), page("Page " + i, "<h2>Section " + i + "</h2><p>Body text number " + i
+                    + " about the configuration of the " + word + " server, its index and its guide.</p>"));
+        }
+        write(root.resolve("docs/index.html"), page("Guide", "<p>Start here.</p><ul>" + links + "</ul>"));
+        write(root.resolve("robots.txt"), "User-agent: *\nAllow: /\n");
+        return root;
+    }
+
+    private static String page(String title, String body) {
+        return "<!DOCTYPE html><html><head><title>" + title + "</title></head><body><main><h1>" + title + "</h1>" + body
+                + "</main></body></html>";
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private void stopProcesses() {
+        List<Process> all;
+        synchronized (processes) {
+            all = new ArrayList<>(processes);
+            processes.clear();
+        }
+        for (Process p : all.reversed()) {
+            p.destroy();
+        }
+        for (Process p : all) {
+            try {
+                if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
