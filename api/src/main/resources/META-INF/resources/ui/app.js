@@ -295,7 +295,8 @@ const COUNTER_LABELS = {
   pages_checked: 'checked', pages_new: 'new', pages_updated: 'updated', pages_unchanged: 'unchanged',
   pages_deleted: 'deleted', pages_failed: 'failed', pages_skipped: 'skipped', pages_denied: 'refused address',
   efficiency: 'efficiency',
-  documents_indexed: 'documents', documents_failed: 'failed', chunks_indexed: 'chunks', chunks_per_second: 'chunks/s',
+  documents_indexed: 'documents', documents_failed: 'failed', chunks_indexed: 'chunks', chunks_embedded: 'embedded',
+  chunks_reused: 'reused', chunks_per_second: 'chunks/s',
 };
 
 function counters(job) {

@@ -142,6 +142,10 @@ class ClusterIT {
         JsonNode crawl = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT, "the crawl");
         assertThat(crawl.path("result").path("pages_new").asInt()).isEqualTo(7);
         awaitIndexed(sourceId);
+        // the indexer kept each vector it embedded in PostgreSQL, for reuse by every indexer
+        JsonNode rag = http.get("/api/v1/jobs?source_id=" + sourceId + "&type=rag").body().get("jobs").get(0).get("result");
+        assertThat(rag.get("chunks_embedded").asInt() + rag.get("chunks_reused").asInt()).isEqualTo(rag.get("chunks_indexed").asInt());
+        assertThat(count("select count(*) from embedding_cache")).isEqualTo(rag.get("chunks_embedded").asLong()).isPositive();
 
         JsonNode found = awaitSearch("quokka", "keyword");
         assertThat(found.get("results").get(0).get("url").asText()).contains("page-4.html");
@@ -175,6 +179,7 @@ class ClusterIT {
                 .contains("jobs_finished_total{status=\"completed\",type=\"crawl\"} 1.0");
         String indexerMetrics = new Api(indexer.uri("/")).get("/metrics").text();
         assertThat(indexerMetrics).contains("index_documents_total{result=\"indexed\"} 7.0").contains("index_chunks_total")
+                .contains("index_chunks_embedded_total").contains("index_chunks_reused_total")
                 .contains("jobs_finished_total{status=\"completed\",type=\"rag\"} 1.0");
         assertThat(new Api(api.managementUri("/")).get("/metrics").text()).contains("queue_size{queue_name=\"crawl_jobs:pending\"}")
                 .contains("api_requests_total");

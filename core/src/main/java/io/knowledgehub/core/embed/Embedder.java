@@ -18,6 +18,15 @@ public interface Embedder {
 
     int dimension();
 
+    /**
+     * Which vectors this embedder makes: two embedders with the same key give the same vector for the same text (up to
+     * float rounding), so a vector stored under the key may stand in for embedding the text again. The model name and
+     * the dimension; the name already tells weight variants apart ({@code all-MiniLM-L6-v2-q} is the int8 one).
+     */
+    default String modelKey() {
+        return modelName() + "/" + dimension();
+    }
+
     /** The model's input window in word pieces (tokens), special tokens excluded. */
     int maxTokens();
 

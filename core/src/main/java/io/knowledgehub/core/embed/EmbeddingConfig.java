@@ -2,6 +2,7 @@ package io.knowledgehub.core.embed;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.util.OptionalInt;
 
@@ -19,4 +20,20 @@ public interface EmbeddingConfig {
     /** Texts per inference call (batches are also capped at 512 padded word pieces). */
     @WithDefault("32")
     int batchSize();
+
+    /** Vectors kept for reuse ({@link EmbeddingCache}). */
+    Cache cache();
+
+    interface Cache {
+
+        /**
+         * Vectors kept, least recently used dropped first; 0 turns reuse off (nothing is looked up or stored). The
+         * default holds about a million chunks; an entry of a 384-dimension model takes about 2.5 KB in H2 (1.5 KB of
+         * it the vector), so the table stays under about 2.5 GB. It holds about one entry per distinct chunk text
+         * indexed, so a deployment of 20,000 chunks uses some 50 MB.
+         */
+        @WithName("max-entries")
+        @WithDefault("1000000")
+        long maxEntries();
+    }
 }

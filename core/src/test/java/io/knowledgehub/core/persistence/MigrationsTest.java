@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -61,8 +62,8 @@ class MigrationsTest {
     }
 
     /**
-     * Inserts a source with a document, a chunk and a job with its coverage report; checks the unique name and the
-     * cascading delete.
+     * Inserts a source with a document, a chunk, a job with its coverage report, and a stored embedding; checks the
+     * unique name, the embedding's key and the cascading delete.
      */
     private static void checkSchema(DataSource ds) throws SQLException {
         UUID source = UUID.randomUUID();
@@ -87,6 +88,13 @@ class MigrationsTest {
             assertThatThrownBy(() -> s.execute("insert into knowledge_sources (id, name, base_url, source_type, config, status, "
                     + "created_at, updated_at) values ('" + UUID.randomUUID() + "', 'Docs', 'http://x/', 'web', '{}', 'active', "
                     + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")).isInstanceOf(SQLException.class);
+
+            try (PreparedStatement p = c.prepareStatement("insert into embedding_cache (model_key, text_sha256, embedding, "
+                    + "last_used_at) values ('all-MiniLM-L6-v2/384', 'abc', ?, CURRENT_TIMESTAMP)")) {
+                p.setBytes(1, new byte[1536]);
+                p.execute();
+                assertThatThrownBy(p::execute).as("one vector per model and text").isInstanceOf(SQLException.class);
+            }
 
             s.execute("delete from knowledge_sources where id = '" + source + "'");
             for (String table : new String[]{"documents", "document_chunks", "jobs", "job_coverage"}) {

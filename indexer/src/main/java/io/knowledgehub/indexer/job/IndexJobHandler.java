@@ -3,6 +3,7 @@ package io.knowledgehub.indexer.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.EmbeddingCache;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
@@ -10,8 +11,6 @@ import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.chunk.Chunk;
-import io.knowledgehub.indexer.chunk.Chunker;
-import io.knowledgehub.indexer.chunk.ChunkerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashSet;
@@ -25,7 +24,8 @@ import java.util.UUID;
  * A RAG job: chunks, embeds and indexes the source's documents that are waiting (new or changed pages), a
  * batch at a time through the {@link IndexPipeline}, until none is left; each batch is durable in the index
  * before its documents are marked indexed. Unchanged pages never get here; deleted pages were already dropped
- * from the index by the crawl.
+ * from the index by the crawl. Of a changed page only the chunks whose embed text is new are embedded: the others
+ * keep their vectors through the {@link EmbeddingCache}, which is pruned to its bound when the job ends.
  */
 @ApplicationScoped
 public class IndexJobHandler implements JobHandler {
@@ -36,16 +36,17 @@ public class IndexJobHandler implements JobHandler {
     private final IndexerConfig config;
     private final ObjectMapper json;
     private final IndexPipeline pipeline;
+    private final EmbeddingCache cache;
 
     public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json,
-                           IndexWriteLock writeLock) {
+                           IndexWriteLock writeLock, EmbeddingCache cache) {
         this.store = store;
         this.embedder = embedder;
         this.index = index;
         this.config = config;
         this.json = json;
-        this.pipeline = new IndexPipeline(new Chunker(embedder::countTokens,
-                config.chunking().apply(ChunkerSettings.forMaxTokens(embedder.maxTokens()))), embedder, index, writeLock.lock());
+        this.cache = cache;
+        this.pipeline = new IndexPipeline(config.chunker(embedder), embedder, index, writeLock.lock(), cache);
     }
 
     @Override
@@ -68,7 +69,9 @@ public class IndexJobHandler implements JobHandler {
             int total = done + (int) store.countPending(job.sourceId);
             return progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
         });
-        return result(stats, start);
+        String result = result(stats, start);
+        cache.prune();
+        return result;
     }
 
     /** The product's store: the database, and the index for documents deleted while they were embedded. */
@@ -100,6 +103,8 @@ public class IndexJobHandler implements JobHandler {
         r.put("documents_indexed", s.documents);
         r.put("documents_failed", s.failed);
         r.put("chunks_indexed", s.chunks);
+        r.put("chunks_embedded", s.embedded);
+        r.put("chunks_reused", s.reused);
         r.put("model", embedder.modelName());
         r.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
         r.put("embedding_seconds", Math.round(embedSeconds * 1000) / 1000.0);

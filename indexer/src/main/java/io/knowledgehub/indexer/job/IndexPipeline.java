@@ -1,6 +1,7 @@
 package io.knowledgehub.indexer.job;
 
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.EmbeddingCache;
 import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
@@ -9,6 +10,7 @@ import io.knowledgehub.indexer.chunk.Chunker;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,13 @@ import java.util.function.Supplier;
  * embeds batch N, one helper thread writes batch N−1 (index and store) and chunks batch N+1. Embedding is
  * nearly all the work, so the pipeline runs close to the raw model's speed. Each batch is committed to the index
  * before its documents are marked indexed, so a crash loses at most the batches in flight.
+ *
+ * <p>Only text the model has not embedded before is embedded: with an {@link EmbeddingCache} that is on, the helper
+ * looks a batch's embed texts up (by SHA-256, under the embedder's {@link Embedder#modelKey()}) right after chunking
+ * it, the calling thread embeds only the texts found neither there nor among the previous batch's fresh vectors (not
+ * yet stored when the lookup ran), each distinct text once, and the helper stores the fresh vectors with the batch.
+ * A refreshed page thus embeds only its changed chunks, pages sharing a chunk embed it once, and a rebuild with the
+ * same model embeds nothing.
  */
 public final class IndexPipeline {
 
@@ -34,18 +43,25 @@ public final class IndexPipeline {
     private final Embedder embedder;
     private final SearchIndex index;
     private final Lock writeLock;
+    private final EmbeddingCache cache;
+    private final String modelKey;
 
-    /** A pipeline that is the index's only writer. */
+    /** A pipeline that is the index's only writer and embeds every chunk. */
     public IndexPipeline(Chunker chunker, Embedder embedder, SearchIndex index) {
-        this(chunker, embedder, index, new ReentrantLock());
+        this(chunker, embedder, index, new ReentrantLock(), EmbeddingCache.NONE);
     }
 
-    /** @param writeLock held from a batch's index writes until its documents are marked (see {@link IndexWriteLock}) */
-    public IndexPipeline(Chunker chunker, Embedder embedder, SearchIndex index, Lock writeLock) {
+    /**
+     * @param writeLock held from a batch's index writes until its documents are marked (see {@link IndexWriteLock})
+     * @param cache     vectors to reuse, and where fresh ones are kept ({@link EmbeddingCache#NONE}: embed every chunk)
+     */
+    public IndexPipeline(Chunker chunker, Embedder embedder, SearchIndex index, Lock writeLock, EmbeddingCache cache) {
         this.chunker = chunker;
         this.embedder = embedder;
         this.index = index;
         this.writeLock = writeLock;
+        this.cache = cache;
+        this.modelKey = embedder.modelKey();
     }
 
     /** Where a written document goes next (the database in the product); false: it changed meanwhile, skip it. */
@@ -63,10 +79,23 @@ public final class IndexPipeline {
         public int documents;
         public int failed;
         public int chunks;
+        /** Texts the model embedded, each distinct text once. */
+        public int embedded;
+        /** Chunks whose vector was already known: stored, or embedded for another chunk of this run. */
+        public int reused;
         public long embedNanos;
     }
 
-    private record Chunked(Map<IndexStore.PendingDocument, List<Chunk>> chunks, List<String> texts) {
+    /**
+     * A chunked batch: its chunks by document, their embed texts in the same order, and, when reuse is on, the texts'
+     * hashes and the vectors found stored for them.
+     */
+    private record Chunked(Map<IndexStore.PendingDocument, List<Chunk>> chunks, List<String> texts, List<String> hashes,
+                           Map<String, float[]> found) {
+    }
+
+    /** A batch's vectors, one per chunk in order, and those the model just made (by text hash) for the store. */
+    private record Vectors(List<float[]> byChunk, Map<String, float[]> fresh) {
     }
 
     /**
@@ -80,6 +109,7 @@ public final class IndexPipeline {
             List<IndexStore.PendingDocument> first = nextBatch.get();
             CompletableFuture<Chunked> next = CompletableFuture.supplyAsync(() -> chunk(first, store, stats), helper);
             CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+            Map<String, float[]> previous = Map.of();
             while (true) {
                 Chunked current = next.join();
                 if (current.chunks().isEmpty() && current.texts().isEmpty()) {
@@ -88,8 +118,9 @@ public final class IndexPipeline {
                 List<IndexStore.PendingDocument> following = nextBatch.get();
                 next = CompletableFuture.supplyAsync(() -> chunk(following, store, stats), helper);
                 long t0 = System.nanoTime();
-                List<float[]> vectors = current.texts().isEmpty() ? List.of() : embedder.embedAll(current.texts());
+                Vectors vectors = embed(current, previous, stats);
                 stats.embedNanos += System.nanoTime() - t0;
+                previous = vectors.fresh();
                 writing.join();
                 writing = CompletableFuture.runAsync(() -> write(current, vectors, store, stats), helper);
                 if (!keepGoing.getAsBoolean()) {
@@ -118,7 +149,48 @@ public final class IndexPipeline {
                 stats.failed++;
             }
         }
-        return new Chunked(chunks, texts);
+        if (!cache.enabled() || texts.isEmpty()) {
+            return new Chunked(chunks, texts, List.of(), Map.of());
+        }
+        List<String> hashes = texts.stream().map(ChunkIds::contentHash).toList();
+        return new Chunked(chunks, texts, hashes, cache.find(modelKey, embedder.dimension(), hashes));
+    }
+
+    /** On the calling thread: the model embeds what is not known yet, each distinct text once. */
+    private Vectors embed(Chunked batch, Map<String, float[]> previous, Stats stats) {
+        List<String> texts = batch.texts();
+        if (texts.isEmpty()) {
+            return new Vectors(List.of(), Map.of());
+        }
+        if (batch.hashes().isEmpty()) { // reuse off
+            stats.embedded += texts.size();
+            return new Vectors(embedder.embedAll(texts), Map.of());
+        }
+        Map<String, float[]> known = new HashMap<>(batch.found());
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String hash = batch.hashes().get(i);
+            if (!known.containsKey(hash)) {
+                float[] earlier = previous.get(hash);
+                if (earlier != null) {
+                    known.put(hash, earlier);
+                } else {
+                    missing.putIfAbsent(hash, texts.get(i));
+                }
+            }
+        }
+        Map<String, float[]> fresh = new LinkedHashMap<>();
+        if (!missing.isEmpty()) {
+            List<float[]> vectors = embedder.embedAll(new ArrayList<>(missing.values()));
+            int k = 0;
+            for (String hash : missing.keySet()) {
+                fresh.put(hash, vectors.get(k++));
+            }
+            known.putAll(fresh);
+        }
+        stats.embedded += missing.size();
+        stats.reused += texts.size() - missing.size();
+        return new Vectors(batch.hashes().stream().map(known::get).toList(), fresh);
     }
 
     /**
@@ -126,7 +198,9 @@ public final class IndexPipeline {
      * leaves documents the index holds and the database still calls pending (indexed again on restart), never a
      * document marked indexed that the index lacks.
      */
-    private void write(Chunked batch, List<float[]> vectors, Store store, Stats stats) {
+    private void write(Chunked batch, Vectors vectors, Store store, Stats stats) {
+        // kept even if a document turns out changed meanwhile: the vector is right for its text all the same
+        cache.store(modelKey, vectors.fresh());
         Map<IndexStore.PendingDocument, List<IndexedChunk>> indexed = new LinkedHashMap<>();
         int v = 0;
         for (Map.Entry<IndexStore.PendingDocument, List<Chunk>> e : batch.chunks().entrySet()) {
@@ -134,7 +208,7 @@ public final class IndexPipeline {
             List<IndexedChunk> cs = new ArrayList<>(e.getValue().size());
             for (Chunk c : e.getValue()) {
                 cs.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
-                        d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), d.contentType(), d.changedAt(), vectors.get(v++),
+                        d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), d.contentType(), d.changedAt(), vectors.byChunk().get(v++),
                         c.sections()));
             }
             indexed.put(d, cs);

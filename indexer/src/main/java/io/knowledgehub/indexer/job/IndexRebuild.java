@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Re-indexes everything with the configured model: the way out of a model mismatch. */
+/**
+ * Re-indexes everything with the configured model: the way out of a model mismatch, and how changed chunking or index
+ * settings reach pages already indexed. Chunks whose embed text and model are unchanged keep their vectors (the
+ * {@link io.knowledgehub.core.embed.EmbeddingCache}), so a rebuild that changes no embedding embeds nothing.
+ */
 @ApplicationScoped
 public class IndexRebuild {
 

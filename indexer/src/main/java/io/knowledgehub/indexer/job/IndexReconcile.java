@@ -24,8 +24,9 @@ import java.util.UUID;
  *   <li>entries of an indexed document that are not among its stored chunks (an old version of the page) are
  *       deleted;</li>
  *   <li>an indexed document whose stored chunks are not all in the index (marked before its entries were durable)
- *       goes back to pending and its source gets an indexing job: only that document is embedded again, since the
- *       database keeps no vectors;</li>
+ *       goes back to pending and its source gets an indexing job: only that document is indexed again, and its
+ *       chunks take their vectors from the {@link io.knowledgehub.core.embed.EmbeddingCache} rather than the model
+ *       (unless they were pruned from it);</li>
  *   <li>pending documents are in flight: their entries may still be the previous version, by design, until their
  *       indexing job replaces them; a source with pending documents and no indexing job gets one.</li>
  * </ul>

@@ -76,6 +76,15 @@ public class IndexStore {
         });
     }
 
+    /** The document as indexing reads it, whatever its index status; empty when it does not exist. */
+    public java.util.Optional<PendingDocument> document(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select d.sourceId, d.url, d.title, d.content, d.headings, "
+                        + "d.changedAt, d.updatedAt, d.contentType from Document d where d.id = :id", Object[].class)
+                .setParameter("id", id).getResultList().stream().findFirst()
+                .map(r -> new PendingDocument(id, (UUID) r[0], (String) r[1], (String) r[2], (String) r[3], headings((String) r[4]),
+                        (Instant) r[5], (Instant) r[6], (String) r[7])));
+    }
+
     /**
      * Stores the document's chunks and marks it indexed, unless the document changed or vanished since it was
      * read (then it stays pending, or is gone). Returns whether it was marked.

@@ -1,5 +1,7 @@
 package io.knowledgehub.indexer.job;
 
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.indexer.chunk.Chunker;
 import io.knowledgehub.indexer.chunk.ChunkerSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,6 +27,11 @@ public interface IndexerConfig {
 
     /** Chunk sizes, in word pieces of the embedding model; unset ones follow from the model's window. */
     Chunking chunking();
+
+    /** The chunker indexing uses with this embedder: sized for its window with these settings, measuring with its tokenizer. */
+    default Chunker chunker(Embedder embedder) {
+        return new Chunker(embedder::countTokens, chunking().apply(ChunkerSettings.forMaxTokens(embedder.maxTokens())));
+    }
 
     interface Chunking {
 

@@ -20,8 +20,9 @@ import java.util.List;
  *   <li>{@code jobs_finished_total{type, status}} and {@code job_duration_seconds{type, status}} (histogram);</li>
  *   <li>crawls: {@code crawl_pages_total{result}} with result {@code checked}, {@code new}, {@code updated},
  *       {@code unchanged}, {@code deleted}, {@code failed}, {@code skipped} (the job result's {@code pages_*});</li>
- *   <li>indexing: {@code index_documents_total{result="indexed"|"failed"}}, {@code index_chunks_total} and
- *       {@code index_embedding_seconds_total}.</li>
+ *   <li>indexing: {@code index_documents_total{result="indexed"|"failed"}}, {@code index_chunks_total},
+ *       {@code index_chunks_embedded_total} and {@code index_chunks_reused_total} (of the chunks written, those the
+ *       model embedded and those that kept a stored vector), and {@code index_embedding_seconds_total}.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -59,6 +60,10 @@ public class JobMetrics {
             count("index.documents", "Documents indexed by this process", "result", "failed", result.path("documents_failed").asDouble(0));
             Counter.builder("index.chunks").description("Chunks embedded and written to the index by this process")
                     .register(registry).increment(result.path("chunks_indexed").asDouble(0));
+            Counter.builder("index.chunks.embedded").description("Chunks whose text the model embedded in this process")
+                    .register(registry).increment(Math.max(0, result.path("chunks_embedded").asDouble(0)));
+            Counter.builder("index.chunks.reused").description("Chunks that kept a stored vector instead of being embedded again")
+                    .register(registry).increment(Math.max(0, result.path("chunks_reused").asDouble(0)));
             Counter.builder("index.embedding.seconds").description("Time spent embedding chunks in this process")
                     .register(registry).increment(result.path("embedding_seconds").asDouble(0));
         }

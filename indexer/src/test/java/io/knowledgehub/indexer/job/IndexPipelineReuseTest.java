@@ -1,0 +1,252 @@
+package io.knowledgehub.indexer.job;
+
+import io.knowledgehub.adapters.embeddings.EmbedderSettings;
+import io.knowledgehub.adapters.embeddings.EmbeddingModels;
+import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
+import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
+import io.knowledgehub.core.embed.DatabaseEmbeddingCache;
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.EmbeddingCache;
+import io.knowledgehub.core.search.ChunkIds;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.indexer.chunk.Chunk;
+import io.knowledgehub.indexer.chunk.Chunker;
+import io.knowledgehub.indexer.chunk.Heading;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Reuse of vectors by the indexing pipeline, with the real model, a real Lucene index and the embedding cache in a real
+ * H2 database migrated like the product's. Expected counts come from the chunker: the texts a run must embed are the
+ * distinct embed texts it has not embedded before.
+ */
+class IndexPipelineReuseTest {
+
+    private static final UUID SOURCE = UUID.randomUUID();
+    private static OnnxEmbedder minilm;
+    private static JdbcDataSource db;
+
+    @TempDir
+    Path dir;
+
+    private DatabaseEmbeddingCache cache;
+
+    @BeforeAll
+    static void start() {
+        minilm = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2));
+        db = new JdbcDataSource();
+        db.setURL("jdbc:h2:mem:pipeline-reuse;DB_CLOSE_DELAY=-1");
+        db.setUser("kh");
+        db.setPassword("kh");
+        Flyway.configure().dataSource(db).load().migrate();
+    }
+
+    @AfterAll
+    static void stop() {
+        minilm.close();
+    }
+
+    @BeforeEach
+    void emptyCache() throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM embedding_cache");
+        }
+        cache = new DatabaseEmbeddingCache(db, 100_000, Clock.systemUTC());
+    }
+
+    @Test
+    void a_refreshed_page_embeds_only_its_changed_chunks_and_keeps_the_vectors_of_the_others() {
+        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Replication", 1), page("Vacuum", 2));
+        IndexPipeline.Stats first = run(minilm, cache, site);
+        assertThat(first.embedded).isEqualTo(distinctTexts(minilm, site).size());
+        assertThat(first.reused).isZero();
+
+        IndexStore.PendingDocument edited = edit(site.get(1), "Standby servers replay the log", "Standby servers replay the write-ahead log");
+        Set<String> before = distinctTexts(minilm, List.of(site.get(1)));
+        Set<String> after = distinctTexts(minilm, List.of(edited));
+        Set<String> changed = new HashSet<>(after);
+        changed.removeAll(before);
+        int chunks = chunker(minilm).chunk(edited.title(), edited.content(), edited.headings()).size();
+        assertThat(changed).hasSizeBetween(1, chunks - 1);
+
+        IndexPipeline.Stats refresh = run(minilm, cache, List.of(edited));
+
+        assertThat(refresh.embedded).isEqualTo(changed.size());
+        assertThat(refresh.reused).isEqualTo(chunks - changed.size());
+        assertThat(refresh.chunks).isEqualTo(chunks);
+        // a reused vector is the model's vector of that very text
+        String kept = after.stream().filter(before::contains).findFirst().orElseThrow();
+        assertThat(cache.find(minilm.modelKey(), minilm.dimension(), List.of(ChunkIds.contentHash(kept))).values().iterator().next())
+                .containsExactly(minilm.embed(kept), within(1e-5f));
+    }
+
+    @Test
+    void pages_that_share_a_chunk_embed_it_once() {
+        // the same page under two versions of a manual: same title, same section, one section that differs
+        IndexStore.PendingDocument v1 = page("Configuration", 0);
+        IndexStore.PendingDocument v2 = edit(page("Configuration", 0), "Section three", "Section three, as of version 2");
+        List<IndexStore.PendingDocument> both = List.of(v1, v2);
+        int total = both.stream().mapToInt(d -> chunker(minilm).chunk(d.title(), d.content(), d.headings()).size()).sum();
+        int distinct = distinctTexts(minilm, both).size();
+        assertThat(distinct).isLessThan(total);
+
+        IndexPipeline.Stats stats = run(minilm, cache, both);
+
+        assertThat(stats.embedded).isEqualTo(distinct);
+        assertThat(stats.reused).isEqualTo(total - distinct);
+        assertThat(stats.chunks).isEqualTo(total);
+    }
+
+    @Test
+    void pages_that_share_a_chunk_in_consecutive_batches_embed_it_once() {
+        // one document per batch: the second batch is looked up before the first one's vectors are stored
+        List<IndexStore.PendingDocument> both = List.of(page("Configuration", 0),
+                edit(page("Configuration", 0), "Section three", "Section three, as of version 2"));
+        IndexPipeline.Stats stats = run(minilm, cache, both, 1);
+
+        assertThat(stats.embedded).isEqualTo(distinctTexts(minilm, both).size());
+    }
+
+    @Test
+    void indexing_the_same_pages_again_embeds_nothing() {
+        // what a rebuild does when only settings that leave the embedded text alone changed
+        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Replication", 1));
+        IndexPipeline.Stats first = run(minilm, cache, site);
+
+        IndexPipeline.Stats again = run(minilm, cache, site);
+
+        assertThat(again.embedded).isZero();
+        assertThat(again.reused).isEqualTo(first.chunks).isEqualTo(again.chunks);
+    }
+
+    @Test
+    void another_model_reuses_nothing() {
+        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Replication", 1));
+        run(minilm, cache, site);
+
+        try (OnnxEmbedder int8 = EmbeddingModels.create("all-MiniLM-L6-v2-q", EmbedderSettings.defaults().withWorkers(2))) {
+            assertThat(int8.modelKey()).isNotEqualTo(minilm.modelKey());
+            IndexPipeline.Stats other = run(int8, cache, site);
+
+            assertThat(other.embedded).isEqualTo(distinctTexts(int8, site).size());
+            assertThat(other.reused).isZero();
+            // both models' vectors are kept apart: the first model still finds all of its own
+            assertThat(run(minilm, cache, site).embedded).isZero();
+            assertThat(run(int8, cache, site).embedded).isZero();
+        }
+    }
+
+    @Test
+    void with_reuse_off_every_chunk_is_embedded() {
+        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Backups", 0));
+        run(minilm, cache, site);
+
+        IndexPipeline.Stats stats = run(minilm, EmbeddingCache.NONE, site);
+
+        assertThat(stats.embedded).isEqualTo(stats.chunks).isPositive();
+        assertThat(stats.reused).isZero();
+    }
+
+    private IndexPipeline.Stats run(Embedder embedder, EmbeddingCache c, List<IndexStore.PendingDocument> docs) {
+        return run(embedder, c, docs, 16);
+    }
+
+    /** One pipeline run over the documents, into a fresh Lucene index, with a store that accepts every document. */
+    private IndexPipeline.Stats run(Embedder embedder, EmbeddingCache c, List<IndexStore.PendingDocument> docs, int batchSize) {
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("index-" + UUID.randomUUID()))) {
+            index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
+            Iterator<IndexStore.PendingDocument> it = docs.iterator();
+            AtomicInteger saved = new AtomicInteger();
+            IndexPipeline.Stats stats = new IndexPipeline(chunker(embedder), embedder, index, new java.util.concurrent.locks.ReentrantLock(), c)
+                    .run(() -> {
+                        List<IndexStore.PendingDocument> batch = new ArrayList<>();
+                        while (it.hasNext() && batch.size() < batchSize) {
+                            batch.add(it.next());
+                        }
+                        return batch;
+                    }, new IndexPipeline.Store() {
+                        public boolean saveIndexed(IndexStore.PendingDocument doc, List<Chunk> chunks) {
+                            saved.incrementAndGet();
+                            return true;
+                        }
+
+                        public void markFailed(IndexStore.PendingDocument doc, Exception e) {
+                            throw new AssertionError("failed: " + doc.url(), e);
+                        }
+
+                        public void notSaved(IndexStore.PendingDocument doc) {
+                        }
+                    }, () -> true);
+            assertThat(saved.get()).isEqualTo(docs.size());
+            assertThat(index.chunkCount()).isEqualTo(stats.chunks);
+            return stats;
+        }
+    }
+
+    private static Chunker chunker(Embedder embedder) {
+        return Chunker.forEmbedder(embedder);
+    }
+
+    private static Set<String> distinctTexts(Embedder embedder, List<IndexStore.PendingDocument> docs) {
+        Set<String> texts = new HashSet<>();
+        for (IndexStore.PendingDocument d : docs) {
+            chunker(embedder).chunk(d.title(), d.content(), d.headings()).forEach(c -> texts.add(c.embedText()));
+        }
+        return texts;
+    }
+
+    /** A page of four sections, each long enough to be a chunk of its own; {@code variant} varies the wording. */
+    private static IndexStore.PendingDocument page(String title, int variant) {
+        StringBuilder text = new StringBuilder("# " + title + "\n\n");
+        List<Heading> headings = new ArrayList<>(List.of(new Heading(1, title, null)));
+        String[] names = {"Section one", "Section two", "Section three", "Section four"};
+        String[] topics = {"the log", "the checkpoint", "the archive", "the standby"};
+        for (int s = 0; s < names.length; s++) {
+            text.append("## ").append(names[s]).append("\n\n");
+            headings.add(new Heading(2, names[s], "s" + s));
+            for (int p = 0; p < 2; p++) {
+                text.append(sentence(title, topics[(s + variant) % topics.length], s, p)).append("\n\n");
+            }
+        }
+        return new IndexStore.PendingDocument(UUID.randomUUID(), SOURCE, "http://127.0.0.1/" + title.toLowerCase() + "-" + variant,
+                title, text.toString(), headings, Instant.now(), Instant.now());
+    }
+
+    private static String sentence(String title, String topic, int section, int paragraph) {
+        return "In " + title + ", " + topic + " matters for section " + section + " paragraph " + paragraph + ". "
+                + "Standby servers replay the log that the primary writes, and the archive keeps every segment until a base "
+                + "backup no longer needs it. A checkpoint flushes dirty pages so that recovery starts from a known point. "
+                + "Operators tune these settings together, and the documentation explains each of them in its own section.";
+    }
+
+    /** The same document, one passage of its text changed (as a crawl stores a page that was edited). */
+    private static IndexStore.PendingDocument edit(IndexStore.PendingDocument d, String from, String to) {
+        int at = d.content().indexOf(from);
+        assertThat(at).as("text to edit").isNotNegative();
+        String content = d.content().substring(0, at) + to + d.content().substring(at + from.length());
+        List<Heading> headings = d.headings().stream().map(h -> h.text().equals(from) ? new Heading(h.level(), to, h.anchor()) : h).toList();
+        return new IndexStore.PendingDocument(d.id(), d.sourceId(), d.url(), d.title(), content, headings, d.changedAt(), Instant.now());
+    }
+}
