@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>3xx with Location: followed up to {@code maxRedirects}; a redirect from a folder to its own index file
- *       (which the normaliser folds into the folder) is followed under that spelling; a target the plan refuses ends in
+ *       (which the normaliser folds into the folder) is followed under that spelling; a target passed before in the
+ *       same chain ends in "redirect loop"; a target the plan refuses ends in
  *       "redirected out of scope" (or in {@link FetchOutcome.Denied} when its host resolves to a refused address),
  *       one hop too many in "too many redirects";</li>
  *   <li>a host that resolves to an address the {@link io.knowledgehub.core.crawl.address.AddressGuard} refuses is
@@ -46,6 +47,7 @@ public final class FetchPolicy {
     private final CrawlThrottle throttle;
     private final CrawlerSettings settings;
     private final DeniedHosts denied;
+    private final DownloadCounter downloaded;
 
     public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings) {
         this(fetcher, throttle, settings, new DeniedHosts());
@@ -53,10 +55,17 @@ public final class FetchPolicy {
 
     /** @param denied where refused hosts are reported, shared by the fetch policies of one crawl */
     public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings, DeniedHosts denied) {
+        this(fetcher, throttle, settings, denied, new DownloadCounter());
+    }
+
+    /** @param downloaded where the bytes of every body are added, shared by the fetch policies of one crawl */
+    public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings, DeniedHosts denied,
+                       DownloadCounter downloaded) {
         this.fetcher = fetcher;
         this.throttle = throttle;
         this.settings = settings;
         this.denied = denied;
+        this.downloaded = downloaded;
     }
 
     public CrawlThrottle throttle() {
@@ -73,6 +82,8 @@ public final class FetchPolicy {
         String current = url;
         String requested = url;
         boolean triedIndexFile = false;
+        java.util.Set<String> passed = new java.util.HashSet<>();
+        passed.add(url);
         int redirects = 0;
         int retries = 0;
         while (true) {
@@ -126,9 +137,14 @@ public final class FetchPolicy {
                     return new FetchOutcome.Skipped(current, UrlReason.REDIRECTED_OUT_OF_SCOPE, "redirected out of scope"
                             + (target == null ? "" : " (to " + target + ")"));
                 }
+                if (passed.contains(target)) {
+                    return new FetchOutcome.Failed(current, status, UrlReason.REDIRECT_LOOP,
+                            "redirect loop (" + current + " redirects back to " + target + ")");
+                }
                 if (++redirects > settings.maxRedirects()) {
                     return new FetchOutcome.Failed(current, status, UrlReason.TOO_MANY_REDIRECTS, "too many redirects (more than " + settings.maxRedirects() + ")");
                 }
+                passed.add(target);
                 if (!plan.claimRedirect().test(target)) {
                     return new FetchOutcome.Redirected(current, target);
                 }
@@ -202,6 +218,7 @@ public final class FetchPolicy {
         } finally {
             throttle.release();
         }
+        downloaded.add(response.body().length);
         return response;
     }
 
