@@ -81,6 +81,7 @@ public final class FixtureSiteServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, HttpHandler> routes = new ConcurrentHashMap<>();
+    private final Map<String, HttpHandler> prefixRoutes = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Entry> log = new ConcurrentLinkedQueue<>();
 
     private FixtureSiteServer(Path root, InetAddress address) throws IOException {
@@ -148,6 +149,15 @@ public final class FixtureSiteServer implements AutoCloseable {
         routes.remove(path);
     }
 
+    /**
+     * Answers every request whose path starts with {@code prefix} (and has no exact {@link #route}) with
+     * {@code handler}: a part of a site made up on the fly, such as a calendar with a page for every month.
+     * The longest matching prefix wins.
+     */
+    public void routeUnder(String prefix, HttpHandler handler) {
+        prefixRoutes.put(prefix, handler);
+    }
+
     /** Paths requested so far, in the order the requests arrived. */
     public List<String> requestedPaths() {
         return requests().stream().map(LoggedRequest::path).toList();
@@ -206,6 +216,11 @@ public final class FixtureSiteServer implements AutoCloseable {
         log.add(entry);
         try {
             HttpHandler custom = routes.get(path);
+            if (custom == null) {
+                custom = prefixRoutes.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
+                        .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                        .map(Map.Entry::getValue).orElse(null);
+            }
             if (custom != null) {
                 custom.handle(exchange);
             } else {

@@ -50,7 +50,7 @@ public class DocumentResource {
     @GET
     @Path("/{id}")
     @Produces({MediaType.APPLICATION_JSON, MARKDOWN})
-    @Operation(summary = "One document with its content and headings (JSON), or the page as Markdown with "
+    @Operation(summary = "One document with its content, headings and aliases (JSON), or the page as Markdown with "
             + "Accept: text/markdown or ?format=markdown (optionally one section: ?section=anchor-or-heading)")
     public Response get(@PathParam("id") String id, @QueryParam("format") String format,
                         @QueryParam("section") String section, @Context HttpHeaders headers) {
@@ -62,7 +62,7 @@ public class DocumentResource {
             throw new InvalidInputException("section", "section selects part of the Markdown form; add format=markdown "
                     + "(or send Accept: text/markdown) to use it.");
         }
-        return Response.ok(DocumentView.full(d, json), MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.ok(DocumentView.full(d, documents.aliases(d.id), json), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     /** {@code format} decides when given; else the client's most preferred of JSON and Markdown (JSON on a tie). */

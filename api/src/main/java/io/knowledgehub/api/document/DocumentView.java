@@ -7,22 +7,27 @@ import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.Document;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** A document on the wire; {@code content} and {@code headings} only in the single-document answer. */
+/**
+ * A document on the wire; {@code content}, {@code headings} and {@code aliases} (the other URLs of its source with
+ * the same content, stored once) only in the single-document answer.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentView(UUID id, UUID sourceId, String url, String title, String contentHash, String contentType,
                            int contentLength, String indexStatus, int depth, Instant fetchedAt, Instant changedAt,
-                           Instant createdAt, Instant updatedAt, String content, JsonNode headings) {
+                           Instant createdAt, Instant updatedAt, String content, JsonNode headings,
+                           List<String> aliases) {
 
     public static DocumentView summary(Document d) {
         return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
-                d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, null, null);
+                d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, null, null, null);
     }
 
-    public static DocumentView full(Document d, ObjectMapper json) {
+    public static DocumentView full(Document d, List<String> aliases, ObjectMapper json) {
         return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
                 d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, d.content,
-                StoredJson.read(json, d.headings, "headings"));
+                StoredJson.read(json, d.headings, "headings"), List.copyOf(aliases));
     }
 }

@@ -80,6 +80,12 @@ public class FetchDocumentTool {
         String bare = DocumentMarkdown.stripFragment(url);
         Set<String> variants = new LinkedHashSet<>(List.of(url, bare,
                 bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare + "/"));
+        // the crawler stores a folder's index page under the folder's URL
+        for (String index : List.of("/index.html", "/index.htm")) {
+            if (bare.endsWith(index)) {
+                variants.add(bare.substring(0, bare.length() - index.length() + 1));
+            }
+        }
         for (String v : variants) {
             List<Document> found = documents.findByUrl(v);
             if (!found.isEmpty()) {

@@ -125,7 +125,7 @@ class FormatsResourceTest {
             types.put(urls.get(i).substring(site.baseUri().toString().length() - 1), contentTypes.get(i));
         }
         assertThat(types).isEqualTo(new TreeMap<>(Map.of(
-                "/docs/index.html", "text/html",
+                "/docs/", "text/html",
                 "/docs/reference.html", "text/html",
                 "/docs/guide.md", "text/markdown",
                 "/docs/raw/setup.md", "text/markdown",
@@ -194,17 +194,24 @@ class FormatsResourceTest {
                     .as(type).isNotEmpty().allSatisfy(u -> assertThat(u).contains(".md"));
             assertThat(search(type, List.of("text")).<List<String>>path("results.url"))
                     .as(type).isNotEmpty().allSatisfy(u -> assertThat(u).endsWith("/docs/notes.txt"));
+            // the HTML pages: reference.html and the home page, index.html, stored as its folder /docs/
             assertThat(search(type, List.of("html")).<List<String>>path("results.url"))
-                    .as(type).isNotEmpty().allSatisfy(u -> assertThat(u).contains(".html"));
+                    .as(type).isNotEmpty().allMatch(FormatsResourceTest::isHtmlPage);
             assertThat(search(type, List.of("pdf")).<List<String>>path("results")).as(type).isEmpty();
             assertThat(search(type, List.of("markdown", "text/plain")).<List<String>>path("results.url"))
-                    .as(type).isNotEmpty().noneMatch(u -> u.contains(".html"))
+                    .as(type).isNotEmpty().noneMatch(FormatsResourceTest::isHtmlPage)
                     .anyMatch(u -> u.endsWith("notes.txt")).anyMatch(u -> u.contains(".md"));
         }
         given().get("/api/v1/search?q=keeper&content_type=markdown&source_id=" + sourceId).then().statusCode(200)
                 .body("results.size()", org.hamcrest.Matchers.greaterThan(0));
         search("keyword", List.of("docx")).then().statusCode(400).body("field", equalTo("filters.content_types[0]"))
                 .body("detail", containsString("html, pdf, markdown, text"));
+    }
+
+    /** A result URL (with or without its #anchor) of one of the site's HTML pages. */
+    private static boolean isHtmlPage(String url) {
+        String page = url.contains("#") ? url.substring(0, url.indexOf('#')) : url;
+        return page.endsWith(".html") || page.endsWith("/docs/");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static io.knowledgehub.api.TestSites.awaitIdle;
 import static io.knowledgehub.api.TestSites.awaitJob;
 import static io.knowledgehub.api.TestSites.createSource;
 import static io.knowledgehub.api.TestSites.uniqueName;
@@ -21,6 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class SourceResourceTest {
@@ -83,6 +85,28 @@ class SourceResourceTest {
                 .then().statusCode(400).contentType("application/problem+json").body("detail", containsString("not valid JSON"));
         given().contentType("application/json").body(Map.of("name", "x", "base_url", docsUrl(), "colour", "red"))
                 .post("/api/v1/sources").then().statusCode(400).body("detail", containsString("colour"));
+    }
+
+    @Test
+    void crawl_limits_are_validated_and_shown_in_seconds_and_bytes() throws Exception {
+        createSource(uniqueName("Bad deadline"), docsUrl(), Map.of("max_duration", "half an hour")).then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("config.max_duration"))
+                .body("detail", equalTo("config.max_duration must be a whole number of seconds from 1 to 2592000 or an "
+                        + "ISO-8601 duration such as \"PT30M\" or \"PT2H\", not \"half an hour\""));
+        createSource(uniqueName("Zero deadline"), docsUrl(), Map.of("max_duration", 0)).then().statusCode(400)
+                .body("field", equalTo("config.max_duration"));
+        createSource(uniqueName("Bad bytes"), docsUrl(), Map.of("max_total_bytes", "10MB")).then().statusCode(400)
+                .body("field", equalTo("config.max_total_bytes"));
+
+        Response created = createSource(uniqueName("Limited"), docsUrl(),
+                Map.of("crawl_delay", 0, "max_duration", "PT30M", "max_total_bytes", 50_000_000));
+        created.then().statusCode(201).body("config.max_duration", equalTo(1800))
+                .body("config.max_total_bytes", equalTo(50_000_000));
+        String id = created.path("id");
+        awaitIdle(id, Duration.ofSeconds(60));
+        given().contentType("application/json").body(Map.of("config", java.util.Collections.singletonMap("max_duration", null)))
+                .patch("/api/v1/sources/" + id).then().statusCode(200).body("config.max_duration", nullValue())
+                .body("config.max_total_bytes", equalTo(50_000_000));
     }
 
     @Test

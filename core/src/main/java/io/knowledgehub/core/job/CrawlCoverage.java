@@ -23,11 +23,12 @@ public record CrawlCoverage(Counts counts, List<Reason> reasons, int samplesPerR
 
     /**
      * @param discovered distinct URLs of the source the crawl found (base URL, links, sitemaps, redirect targets,
-     *                   canonical links), fetched or not
+     *                   canonical links), fetched or not, as far as it kept track of them (kh.crawler.max-frontier)
      * @param fetched    URLs fetched or tried ({@code pages_checked} of the job's result)
      * @param notCrawled URLs found but never fetched and not counted as skipped: links out of the source's scope or
-     *                   excluded by a pattern, tracking-parameter duplicates, links beyond max_depth or the per-page
-     *                   link limit, and URLs still queued when max_pages stopped the crawl
+     *                   excluded by a pattern, tracking-parameter and session-id duplicates, links beyond max_depth,
+     *                   the per-page link limit or a full frontier, and URLs still queued (or in flight) when
+     *                   max_pages, max_duration or the download limit stopped the crawl
      */
     public record Counts(int discovered, int fetched, @JsonProperty("new") int created, int updated, int unchanged,
                          int deleted, int skipped, int failed, int notCrawled) {

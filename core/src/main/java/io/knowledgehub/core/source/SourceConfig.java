@@ -1,5 +1,6 @@
 package io.knowledgehub.core.source;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -14,6 +15,7 @@ import java.util.List;
  * @param excludePatterns   globs on the URL path (+ query); an exclude always wins over a follow
  * @param renderJs          pages are loaded in headless Chromium and their DOM is read after the scripts ran
  *                          (for sites that build their content in the browser); off by default
+ * @param limits            how long one crawl may run and how much it may download
  */
 public record SourceConfig(
         int maxDepth,
@@ -27,7 +29,8 @@ public record SourceConfig(
         IncrementalConfig incremental,
         Schedule scheduler,
         Performance performance,
-        boolean renderJs) {
+        boolean renderJs,
+        Limits limits) {
 
     public static final int DEFAULT_MAX_DEPTH = 3;
     public static final int DEFAULT_MAX_PAGES = 1000;
@@ -36,6 +39,16 @@ public record SourceConfig(
     public SourceConfig {
         followPatterns = List.copyOf(followPatterns);
         excludePatterns = List.copyOf(excludePatterns);
+        limits = limits == null ? Limits.none() : limits;
+    }
+
+    /** A config without crawl limits beyond the server's own. */
+    public SourceConfig(int maxDepth, int maxPages, double crawlDelay, Double incrementalDelay,
+                        List<String> followPatterns, List<String> excludePatterns, ContentExtraction contentExtraction,
+                        ContentCleaning contentCleaning, IncrementalConfig incremental, Schedule scheduler,
+                        Performance performance, boolean renderJs) {
+        this(maxDepth, maxPages, crawlDelay, incrementalDelay, followPatterns, excludePatterns, contentExtraction,
+                contentCleaning, incremental, scheduler, performance, renderJs, Limits.none());
     }
 
     /** A config without JavaScript rendering. */
@@ -56,6 +69,27 @@ public record SourceConfig(
     /** Seconds to wait between requests for this crawl mode, before robots.txt Crawl-delay is applied. */
     public double delayFor(boolean incremental) {
         return incremental && incrementalDelay != null ? incrementalDelay : crawlDelay;
+    }
+
+    /** This config with other crawl limits. */
+    public SourceConfig withLimits(Limits other) {
+        return new SourceConfig(maxDepth, maxPages, crawlDelay, incrementalDelay, followPatterns, excludePatterns,
+                contentExtraction, contentCleaning, incremental, scheduler, performance, renderJs, other);
+    }
+
+    /**
+     * Bounds of one crawl of the source, beside max_pages and max_depth.
+     *
+     * @param maxDuration   the longest one crawl may run ({@code max_duration}); at the deadline it stops and keeps what
+     *                      it stored. Null: no deadline
+     * @param maxTotalBytes bytes of response bodies one crawl downloads at most ({@code max_total_bytes}); the
+     *                      server's {@code kh.crawler.max-crawl-bytes} applies as well. Null: only the server's
+     */
+    public record Limits(Duration maxDuration, Long maxTotalBytes) {
+
+        public static Limits none() {
+            return new Limits(null, null);
+        }
     }
 
     /**

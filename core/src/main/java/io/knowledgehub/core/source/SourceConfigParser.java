@@ -21,7 +21,7 @@ public final class SourceConfigParser {
 
     private static final Set<String> TOP_KEYS = Set.of("max_depth", "max_pages", "crawl_delay", "incremental_delay",
             "follow_patterns", "exclude_patterns", "content_extraction", "content_cleaning", "incremental_config",
-            "scheduler", "performance", "render_js");
+            "scheduler", "performance", "render_js", "max_duration", "max_total_bytes");
     private static final Set<String> EXTRACTION_KEYS = Set.of("exclude_selectors", "normalize_whitespace", "ignore_case");
     private static final Set<String> CLEANING_KEYS = Set.of("remove_patterns");
     private static final Set<String> INCREMENTAL_KEYS = Set.of("min_change_threshold", "ignore_minor_changes",
@@ -35,6 +35,10 @@ public final class SourceConfigParser {
     public static final int MAX_LIST_ENTRIES = 100;
     /** Characters in one pattern or selector at most. */
     public static final int MAX_ENTRY_LENGTH = 2000;
+    /** The longest {@code max_duration} accepted, in seconds (30 days). */
+    public static final long MAX_DURATION_SECONDS = 30L * 24 * 3600;
+    /** The largest {@code max_total_bytes} accepted (1 TiB). */
+    public static final long MAX_TOTAL_BYTES = 1L << 40;
 
     private SourceConfigParser() {
     }
@@ -120,7 +124,40 @@ public final class SourceConfigParser {
                 new SourceConfig.Performance(perf.bool("batch_hash_updates", true),
                         (int) perf.integer("batch_size", 1, 1000, d.performance().batchSize()),
                         (int) perf.integer("parallel_hash_calculation", 1, 64, d.performance().parallelHashCalculation())),
-                root.bool("render_js", false));
+                root.bool("render_js", false),
+                new SourceConfig.Limits(duration(root, "max_duration"),
+                        root.has("max_total_bytes") && !root.node("max_total_bytes").isNull()
+                                ? root.integer("max_total_bytes", 1, MAX_TOTAL_BYTES, 0) : null));
+    }
+
+    /** A whole number of seconds, or an ISO-8601 duration ("PT30M", "P1DT2H"); null when absent. */
+    private static java.time.Duration duration(Obj root, String key) {
+        JsonNode v = root.node(key);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        String path = root.path(key);
+        String expected = path + " must be a whole number of seconds from 1 to " + MAX_DURATION_SECONDS
+                + " or an ISO-8601 duration such as \"PT30M\" or \"PT2H\"";
+        java.time.Duration d;
+        if (v.isTextual()) {
+            try {
+                d = java.time.Duration.parse(v.asText().strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidInputException(path, expected + ", not \"" + v.asText() + "\"");
+            }
+            if (d.getNano() != 0) {
+                throw new InvalidInputException(path, expected + "; \"" + v.asText() + "\" is not a whole number of seconds");
+            }
+        } else if (v.isNumber()) {
+            d = java.time.Duration.ofSeconds(root.integer(key, 1, MAX_DURATION_SECONDS, 0));
+        } else {
+            throw new InvalidInputException(path, expected);
+        }
+        if (d.getSeconds() < 1 || d.getSeconds() > MAX_DURATION_SECONDS) {
+            throw new InvalidInputException(path, expected + ", not " + d.getSeconds() + " s");
+        }
+        return d;
     }
 
     /** The full config (defaults included) as the JSON object the API shows and stores. */
@@ -157,6 +194,16 @@ public final class SourceConfigParser {
         perf.put("batch_size", c.performance().batchSize());
         perf.put("parallel_hash_calculation", c.performance().parallelHashCalculation());
         o.put("render_js", c.renderJs());
+        if (c.limits().maxDuration() == null) {
+            o.putNull("max_duration");
+        } else {
+            o.put("max_duration", c.limits().maxDuration().getSeconds());
+        }
+        if (c.limits().maxTotalBytes() == null) {
+            o.putNull("max_total_bytes");
+        } else {
+            o.put("max_total_bytes", c.limits().maxTotalBytes());
+        }
         return o;
     }
 

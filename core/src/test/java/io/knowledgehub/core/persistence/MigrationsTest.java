@@ -62,8 +62,8 @@ class MigrationsTest {
     }
 
     /**
-     * Inserts a source with a document, a chunk, a job with its coverage report, and a stored embedding; checks the
-     * unique name, the embedding's key and the cascading delete.
+     * Inserts a source with a document, a chunk, an alias, a job with its coverage report, and a stored embedding;
+     * checks the unique name, the unique alias URL, the embedding's key and the cascading delete.
      */
     private static void checkSchema(DataSource ds) throws SQLException {
         UUID source = UUID.randomUUID();
@@ -85,6 +85,12 @@ class MigrationsTest {
             assertThatThrownBy(() -> s.execute("insert into job_coverage (job_id, report, updated_at) values ('"
                     + UUID.randomUUID() + "', '{}', CURRENT_TIMESTAMP)")).as("a report of no job").isInstanceOf(SQLException.class);
 
+            s.execute("insert into document_aliases (id, source_id, document_id, url, seen_at) values ('" + UUID.randomUUID()
+                    + "', '" + source + "', '" + doc + "', 'http://127.0.0.1/a-copy', CURRENT_TIMESTAMP)");
+            assertThatThrownBy(() -> s.execute("insert into document_aliases (id, source_id, document_id, url, seen_at) values ('"
+                    + UUID.randomUUID() + "', '" + source + "', '" + doc + "', 'http://127.0.0.1/a-copy', CURRENT_TIMESTAMP)"))
+                    .as("a URL that is an alias twice in one source").isInstanceOf(SQLException.class);
+
             assertThatThrownBy(() -> s.execute("insert into knowledge_sources (id, name, base_url, source_type, config, status, "
                     + "created_at, updated_at) values ('" + UUID.randomUUID() + "', 'Docs', 'http://x/', 'web', '{}', 'active', "
                     + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")).isInstanceOf(SQLException.class);
@@ -97,7 +103,7 @@ class MigrationsTest {
             }
 
             s.execute("delete from knowledge_sources where id = '" + source + "'");
-            for (String table : new String[]{"documents", "document_chunks", "jobs", "job_coverage"}) {
+            for (String table : new String[]{"documents", "document_chunks", "document_aliases", "jobs", "job_coverage"}) {
                 try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
                     rs.next();
                     assertThat(rs.getLong(1)).as(table + " rows left after deleting their source").isZero();

@@ -120,4 +120,36 @@ class SourceConfigParserTest {
         assertThat(merged.contentExtraction().excludeSelectors()).containsExactly(".ad");
         assertThat(merged.contentExtraction().ignoreCase()).isFalse();
     }
+
+    @Test
+    void max_duration_takes_seconds_or_an_iso_8601_duration_and_is_shown_in_seconds() throws Exception {
+        assertThat(SourceConfigParser.parse(json("{'max_duration': 1800}")).limits().maxDuration())
+                .isEqualTo(java.time.Duration.ofMinutes(30));
+        SourceConfig c = SourceConfigParser.parse(json("{'max_duration': 'PT2H', 'max_total_bytes': 104857600}"));
+        assertThat(c.limits()).isEqualTo(new SourceConfig.Limits(java.time.Duration.ofHours(2), 104_857_600L));
+        assertThat(SourceConfigParser.toJson(c).get("max_duration").asLong()).isEqualTo(7200);
+        assertThat(SourceConfigParser.parse(SourceConfigParser.toJson(c))).isEqualTo(c);
+        assertThat(SourceConfigParser.parse(json("{}")).limits()).isEqualTo(SourceConfig.Limits.none());
+        assertThat(SourceConfigParser.toJson(SourceConfigParser.parse(json("{}"))).get("max_duration").isNull()).isTrue();
+    }
+
+    @Test
+    void rejects_a_max_duration_or_max_total_bytes_that_is_not_a_bound() {
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_duration': 'half an hour'}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("config.max_duration must be a whole number of seconds from 1 to 2592000 or an ISO-8601 "
+                        + "duration such as \"PT30M\" or \"PT2H\", not \"half an hour\"");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_duration': 0}")))
+                .hasMessageContaining("config.max_duration must be between 1 and 2592000, not 0");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_duration': 'PT0.5S'}")))
+                .hasMessageContaining("not a whole number of seconds");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_duration': 'P31D'}")))
+                .hasMessageEndingWith("not 2678400 s");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_duration': true}")))
+                .hasMessageStartingWith("config.max_duration must be a whole number of seconds");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_total_bytes': -5}")))
+                .hasMessageContaining("config.max_total_bytes must be between 1 and 1099511627776, not -5");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_total_bytes': '10MB'}")))
+                .hasMessageContaining("config.max_total_bytes must be a whole number");
+    }
 }

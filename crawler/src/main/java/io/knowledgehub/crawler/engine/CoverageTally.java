@@ -12,7 +12,9 @@ import java.util.function.Predicate;
 /**
  * The raw material of a crawl's coverage report, kept by the coordinator beside the counters: every skipped, failed
  * and deleted URL counted under its reason, the first few kept as samples, and the links the crawl did not follow.
- * Counts are exact; samples are capped per reason, and a sample longer than a stored URL may be is cut.
+ * Counts are exact; samples are capped per reason, and a sample longer than a stored URL may be is cut. The links not
+ * followed are remembered up to a bound (a site of endless links must not fill the memory here either); beyond it they
+ * are still counted under their reason, but a link seen twice then counts twice.
  */
 final class CoverageTally {
 
@@ -36,7 +38,15 @@ final class CoverageTally {
     record Reasons(List<CrawlCoverage.Reason> reasons, int notCrawled) {
     }
 
+    /** URLs still queued (or in flight) when a bound stopped the crawl, reported under {@code code}. */
+    record LeftOver(UrlReason code, List<String> urls) {
+        static final LeftOver NONE = new LeftOver(UrlReason.MAX_PAGES, List.of());
+    }
+
     private final int samplesPerReason;
+    private final int maxRemembered;
+    /** Links not followed beyond {@code maxRemembered}, counted by reason. */
+    private final Map<UrlReason, Integer> overflow = new LinkedHashMap<>();
     private final Map<Key, Group> outcomes = new LinkedHashMap<>();
     /**
      * Links not followed, with the first reason met. Whether they stay unreached is known only when the report is
@@ -45,7 +55,13 @@ final class CoverageTally {
     private final Map<String, NotFollowed> notFollowed = new LinkedHashMap<>();
 
     CoverageTally(int samplesPerReason) {
+        this(samplesPerReason, Integer.MAX_VALUE);
+    }
+
+    /** @param maxRemembered links not followed that are told apart by URL; further ones are only counted */
+    CoverageTally(int samplesPerReason, int maxRemembered) {
         this.samplesPerReason = samplesPerReason;
+        this.maxRemembered = maxRemembered;
     }
 
     /** Counts a skipped, failed or deleted URL under its reason; stored pages have none and are not counted here. */
@@ -67,14 +83,18 @@ final class CoverageTally {
 
     /** A link the crawl does not follow; the first reason given for a URL stands. */
     void notFollowed(String url, UrlReason code, String detail) {
-        notFollowed.putIfAbsent(url, new NotFollowed(code, detail));
+        if (notFollowed.size() < maxRemembered || notFollowed.containsKey(url)) {
+            notFollowed.putIfAbsent(url, new NotFollowed(code, detail));
+        } else {
+            overflow.merge(code, 1, Integer::sum);
+        }
     }
 
     /**
      * @param reached  URLs the crawl reached after all: their links are not reported as not crawled
-     * @param leftOver in-scope URLs still queued when max_pages stopped the crawl
+     * @param leftOver in-scope URLs still queued (or in flight) when a bound stopped the crawl, with the bound
      */
-    Reasons reasons(Predicate<String> reached, List<String> leftOver) {
+    Reasons reasons(Predicate<String> reached, LeftOver leftOver) {
         // made afresh for each report: whether a link stayed unreached can change until the crawl ends
         Map<Key, Group> notCrawledGroups = new LinkedHashMap<>();
         int notCrawled = 0;
@@ -84,8 +104,12 @@ final class CoverageTally {
                 notCrawled++;
             }
         }
-        for (String url : leftOver) {
-            add(notCrawledGroups, new Key("not_crawled", UrlReason.MAX_PAGES, 0), url, null);
+        for (Map.Entry<UrlReason, Integer> e : overflow.entrySet()) {
+            notCrawledGroups.computeIfAbsent(new Key("not_crawled", e.getKey(), 0), k -> new Group()).count += e.getValue();
+            notCrawled += e.getValue();
+        }
+        for (String url : leftOver.urls()) {
+            add(notCrawledGroups, new Key("not_crawled", leftOver.code(), 0), url, null);
             notCrawled++;
         }
         List<CrawlCoverage.Reason> out = new ArrayList<>(outcomes.size() + notCrawledGroups.size());

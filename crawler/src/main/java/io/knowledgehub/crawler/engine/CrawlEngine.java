@@ -75,7 +75,8 @@ public final class CrawlEngine {
     }
 
     /**
-     * Runs one crawl to its end, its page limit or its cancellation.
+     * Runs one crawl to its end, its page limit, its deadline or byte limit ({@link CrawlBudget}), or its
+     * cancellation.
      *
      * @throws InterruptedException when the calling thread is interrupted (outcomes emitted so far stay emitted)
      * @throws IllegalArgumentException when the base URL is not an absolute http(s) URL
@@ -87,20 +88,28 @@ public final class CrawlEngine {
         CrawlScope scope = CrawlScope.of(request.baseUrl(), config);
         int parallelism = Math.max(1, Math.min(settings.maxConcurrency(), config.performance().parallelHashCalculation()));
         double configDelay = config.delayFor(request.incremental());
-        OutcomeSink sink = new OutcomeSink(listener, settings.bounds().maxLinksPerPage());
+        OutcomeSink sink = new OutcomeSink(listener, settings.bounds());
         DeniedHosts denied = new DeniedHosts();
+        CrawlBudget budget = CrawlBudget.of(config.limits(), settings.bounds());
 
         SiteDiscovery.Site site = awaitOrCancel(
-                () -> new SiteDiscovery(fetcher, settings, hosts, denied).discover(scope, config, configDelay, parallelism),
-                control, sink);
+                () -> new SiteDiscovery(fetcher, settings, hosts, denied, budget.downloaded())
+                        .discover(scope, config, configDelay, parallelism),
+                control, budget, sink);
         if (site == null) {
-            CrawlStats stats = sink.stats(0, false, true);
+            boolean cancelled = control.isCancelled();
+            if (!cancelled) {
+                sink.baseUrlProblem("The crawl reached its deadline (max_duration: " + budget.maxDuration().getSeconds()
+                        + " s) while reading robots.txt and sitemaps, before any page was fetched. Raise max_duration "
+                        + "in the source's config.");
+            }
+            CrawlStats stats = sink.stats(0, false, cancelled);
             sink.progress(stats);
             return stats;
         }
         sink.notes(site.notes());
-        FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied);
-        Frontier frontier = new Frontier();
+        FetchPolicy policy = new FetchPolicy(fetcher, site.throttle(), settings, denied, budget.downloaded());
+        Frontier frontier = new Frontier(settings.bounds().maxFrontier());
         long maxBytes = content.pdfEnabled() ? Math.max(settings.maxResponseBytes(), content.maxPdfBytes())
                 : settings.maxResponseBytes();
         FetchPlan plan = new FetchPlan(indexedTypes(content.pdfEnabled()),
@@ -116,8 +125,8 @@ public final class CrawlEngine {
                      new PageTask.Kinds(content.pdfEnabled() ? PdfExtractor.forConfig(config, content.maxPdfPages()) : null,
                              content.maxPdfBytes(), settings.maxResponseBytes(), renderer)))) {
             return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight,
-                    settings.bounds().maxLinksPerPage()), frontier, workers,
-                    sink, control).run(site.seeds());
+                    settings.bounds().maxLinksPerPage(), settings.bounds().maxFrontier()), frontier, workers,
+                    sink, control, budget).run(site.seeds());
         }
     }
 
@@ -140,10 +149,12 @@ public final class CrawlEngine {
     }
 
     /**
-     * Runs robots.txt and sitemap discovery on a virtual thread while this thread keeps watching for a cancel
-     * and keeps progress flowing; null when the crawl was cancelled meanwhile.
+     * Runs robots.txt and sitemap discovery on a virtual thread while this thread keeps watching for a cancel and
+     * the crawl's deadline, and keeps progress flowing; null when the crawl was cancelled or reached its deadline
+     * meanwhile.
      */
-    private static <T> T awaitOrCancel(Discovery<T> job, CrawlControl control, OutcomeSink sink) throws InterruptedException {
+    private static <T> T awaitOrCancel(Discovery<T> job, CrawlControl control, CrawlBudget budget, OutcomeSink sink)
+            throws InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread worker = Thread.ofVirtual().name("kh-crawl-discovery").start(() -> {
             try {
@@ -154,7 +165,7 @@ public final class CrawlEngine {
         });
         Future<T> future = result;
         try {
-            while (!control.isCancelled()) {
+            while (!control.isCancelled() && !budget.pastDeadline()) {
                 try {
                     return future.get(WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS);
                 } catch (TimeoutException e) {

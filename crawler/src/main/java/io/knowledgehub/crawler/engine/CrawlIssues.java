@@ -15,16 +15,39 @@ import java.util.Map;
  *                          followed
  * @param maxLinksPerPage   the limit in force
  * @param discoveryNotes    sentences about robots.txt and sitemaps (a sitemap ignored as too large, seeds capped)
+ * @param stop              why the crawl stopped before it ran out of URLs (its deadline, its byte limit), or null
+ * @param frontierLimit     the frontier size the crawl reached (kh.crawler.max-frontier), so that links to further
+ *                          URLs were not followed; 0 when it never filled
  */
 public record CrawlIssues(String baseUrlProblem, Map<String, Integer> failures, int longUrlsSkipped,
-                          int pagesWithLinksCut, int maxLinksPerPage, List<String> discoveryNotes) {
+                          int pagesWithLinksCut, int maxLinksPerPage, List<String> discoveryNotes, Stop stop,
+                          int frontierLimit) {
 
     public CrawlIssues {
         failures = failures == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failures));
         discoveryNotes = discoveryNotes == null ? List.of() : List.copyOf(discoveryNotes);
     }
 
+    /** Issues of a crawl that ran until it had no URL left (or reached max_pages). */
+    public CrawlIssues(String baseUrlProblem, Map<String, Integer> failures, int longUrlsSkipped,
+                       int pagesWithLinksCut, int maxLinksPerPage, List<String> discoveryNotes) {
+        this(baseUrlProblem, failures, longUrlsSkipped, pagesWithLinksCut, maxLinksPerPage, discoveryNotes, null, 0);
+    }
+
     public static CrawlIssues none() {
         return new CrawlIssues(null, Map.of(), 0, 0, CrawlBounds.defaults().maxLinksPerPage(), List.of());
+    }
+
+    /**
+     * A bound that stopped the crawl before it ran out of URLs.
+     *
+     * @param reason   {@link UrlReason#MAX_DURATION} or {@link UrlReason#MAX_TOTAL_BYTES}: the code the URLs left are
+     *                 reported under
+     * @param setting  the setting that holds the bound ({@code max_duration}, {@code max_total_bytes},
+     *                 {@code kh.crawler.max-crawl-bytes})
+     * @param limit    the bound in words ("30 s", "1048576 bytes")
+     * @param urlsLeft URLs queued or in flight that were not fetched
+     */
+    public record Stop(UrlReason reason, String setting, String limit, int urlsLeft) {
     }
 }

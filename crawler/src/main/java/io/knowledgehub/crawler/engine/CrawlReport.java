@@ -31,15 +31,18 @@ public final class CrawlReport {
         if (s.issues().baseUrlProblem() != null) {
             return Optional.of(s.issues().baseUrlProblem());
         }
-        StringBuilder m = new StringBuilder("The crawl stored no page: ").append(s.pagesChecked()).append(" checked");
+        CrawlIssues.Stop stop = s.issues().stop();
+        StringBuilder m = new StringBuilder(stop == null ? "The crawl stored no page: "
+                : "The crawl " + stopped(stop) + " before it stored any page: ").append(s.pagesChecked()).append(" checked");
         if (s.pagesFailed() > 0) {
             m.append(", ").append(s.pagesFailed()).append(" failed (").append(reasons(s.issues().failures())).append(')');
         }
         if (s.pagesSkipped() > 0) {
             m.append(", ").append(s.pagesSkipped()).append(" skipped");
         }
-        return Optional.of(m.append(". Check the base URL, follow_patterns and exclude_patterns, and that the site is up.")
-                .toString());
+        return Optional.of(m.append(stop == null
+                ? ". Check the base URL, follow_patterns and exclude_patterns, and that the site is up."
+                : ". Raise " + stop.setting() + " if the site needs more.").toString());
     }
 
     /** Sentences about problems of a crawl as a whole, each saying what to do if anything; empty when none. */
@@ -63,6 +66,17 @@ public final class CrawlReport {
                     + " to more than " + issues.maxLinksPerPage() + " pages of the source; only the first "
                     + issues.maxLinksPerPage() + " links of each were followed (kh.crawler.max-links-per-page).");
         }
+        if (issues.stop() != null && failure(s).isEmpty()) {
+            CrawlIssues.Stop stop = issues.stop();
+            out.add("The crawl " + stopped(stop) + " with " + stop.urlsLeft() + (stop.urlsLeft() == 1 ? " URL" : " URLs")
+                    + " not fetched (" + stop.reason().code() + " in the coverage report); pages it did not reach keep"
+                    + " their stored copies.");
+        }
+        if (issues.frontierLimit() > 0) {
+            out.add("The crawl kept track of " + issues.frontierLimit() + " URLs, the most kh.crawler.max-frontier allows;"
+                    + " links to further URLs were not followed (frontier_full in the coverage report), and pages not"
+                    + " reached keep their stored copies.");
+        }
         out.addAll(issues.discoveryNotes());
         if (s.shellPages() > 0) {
             out.add(s.shellPages() + (s.shellPages() == 1 ? " page looks" : " pages look")
@@ -70,6 +84,12 @@ public final class CrawlReport {
                     + " config to load pages in headless Chromium before extracting them.");
         }
         return out;
+    }
+
+    /** "stopped at its deadline (max_duration: 30 s)", "stopped at its download limit (max_total_bytes: … bytes)". */
+    private static String stopped(CrawlIssues.Stop stop) {
+        return "stopped at its " + (stop.reason() == UrlReason.MAX_DURATION ? "deadline" : "download limit") + " ("
+                + stop.setting() + ": " + stop.limit() + ")";
     }
 
     /** "HTTP 500: 2, connection refused: 1", the most frequent kinds first. */

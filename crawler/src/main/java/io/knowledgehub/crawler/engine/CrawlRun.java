@@ -25,10 +25,19 @@ final class CrawlRun {
     private final CrawlControl control;
     private final Frontier frontier;
     private final ChangeDetector detector;
+    private final ContentDuplicates<Fetched> duplicates;
+    private final CrawlBudget budget;
     private final int maxDepth;
     private final int maxPages;
     private int dispatched;
     private boolean cancelled;
+    /** The bound that stopped the crawl before it ran out of URLs (deadline, bytes), or null. */
+    private UrlReason stoppedBy;
+    /** The URLs a stop left unfetched, once the crawl has ended. */
+    private List<String> leftAtStop = List.of();
+    /** The frontier was full when a new URL came: links were not followed. */
+    private boolean frontierFilled;
+    private boolean complete;
     /** The base URL gave a page: without it nothing proves that unreached pages are gone. */
     private boolean baseReached;
     /**
@@ -38,15 +47,25 @@ final class CrawlRun {
     private boolean transientFailure;
 
     /**
-     * The admission rules of a crawl: its scope, robots.txt, how many URLs may be in flight and how many in-scope
-     * links of one page are followed.
+     * The admission rules of a crawl: its scope, robots.txt, how many URLs may be in flight, how many in-scope
+     * links of one page are followed, and how many URLs the frontier holds.
      */
-    record CrawlRules(CrawlScope scope, RobotsRules robots, int inFlightLimit, int maxLinksPerPage) {
+    record CrawlRules(CrawlScope scope, RobotsRules robots, int inFlightLimit, int maxLinksPerPage, int maxFrontier) {
+    }
+
+    /**
+     * A fetched page on its way to storage: from a 2xx answer ({@code page} set) or a 304 ({@code page} null, the
+     * stored copy stands).
+     */
+    private record Fetched(String requested, String storeUrl, int depth, String hash, ExtractedPage page, String etag,
+                           String lastModified, List<String> outlinks) {
     }
 
     CrawlRun(CrawlRequest request, CrawlRules rules, Frontier frontier, Workers workers, OutcomeSink sink,
-             CrawlControl control) {
+             CrawlControl control, CrawlBudget budget) {
         this.request = request;
+        this.budget = budget;
+        this.duplicates = new ContentDuplicates<>(request.knownPages(), Fetched::storeUrl);
         this.frontier = frontier;
         this.rules = rules;
         this.workers = workers;
@@ -67,6 +86,17 @@ final class CrawlRun {
                 cancelled = true;
                 break;
             }
+            if (budget.pastDeadline()) {
+                // what is in flight is abandoned: the deadline is the source's promise of how long a crawl takes
+                stoppedBy = UrlReason.MAX_DURATION;
+                leftAtStop = new ArrayList<>(workers.inFlightUrls());
+                leftAtStop.addAll(frontier.queued());
+                break;
+            }
+            if (stoppedBy == null && budget.bytesSpent()) {
+                // no new URL is taken; the pages in flight are finished
+                stoppedBy = UrlReason.MAX_TOTAL_BYTES;
+            }
             dispatch();
             if (workers.inFlight() == 0) {
                 break;
@@ -74,12 +104,27 @@ final class CrawlRun {
             TaskResult result = workers.poll(POLL_MILLIS);
             if (result != null) {
                 handle(result);
+                settleDuplicates();
             }
             sink.progressIfDue(this::stats);
         }
+        if (stoppedBy == UrlReason.MAX_TOTAL_BYTES) {
+            leftAtStop = frontier.queued();
+        }
+        if (stoppedBy != null && leftAtStop.isEmpty()) {
+            // the bound came when nothing was left to fetch: the crawl ran to its end all the same
+            stoppedBy = null;
+        }
         // an incomplete crawl has not seen every page: absence proves nothing then
-        if (!cancelled && !hitMaxPages() && baseReached && !transientFailure) {
+        complete = !cancelled && stoppedBy == null && !hitMaxPages() && !frontierFilled && baseReached
+                && !transientFailure;
+        if (complete) {
+            // stored pages not reached are deleted below: pages that waited for them are decided without them
+            duplicates.lose(request.knownPages().keySet().stream().filter(url -> !sink.emitted(url)).toList());
+            settleDuplicates();
             deleteUnreached();
+        } else {
+            aliasWaitingPages();
         }
         CrawlStats stats = stats(true);
         sink.progress(stats);
@@ -87,7 +132,7 @@ final class CrawlRun {
     }
 
     private void dispatch() {
-        while (workers.inFlight() < rules.inFlightLimit() && dispatched < maxPages) {
+        while (stoppedBy == null && workers.inFlight() < rules.inFlightLimit() && dispatched < maxPages) {
             Frontier.Entry entry = frontier.next();
             if (entry == null) {
                 return;
@@ -144,11 +189,8 @@ final class CrawlRun {
         if (result.clientRenderedShell()) {
             sink.countShell();
         }
-        PageOutcome.Kind kind = detector.classify(storeUrl, page);
-        boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
-        sink.emit(new PageOutcome(kind, storeUrl, depth, changed ? page : null, result.etag(), result.lastModified(),
-                outlinks), true);
-        movedFrom(result.url(), storeUrl, depth);
+        store(new Fetched(result.url(), storeUrl, depth, page.contentHash(), page, result.etag(), result.lastModified(),
+                outlinks));
     }
 
     private void onNotModified(TaskResult.NotModified result, int depth) {
@@ -165,10 +207,63 @@ final class CrawlRun {
         if (!claimStorage(result.url(), storeUrl, depth, UrlReason.DUPLICATE_OF)) {
             return;
         }
-        sink.emit(new PageOutcome(PageOutcome.Kind.UNCHANGED, storeUrl, depth, null,
+        store(new Fetched(result.url(), storeUrl, depth, known.contentHash(), null,
                 result.etag() != null ? result.etag() : known.etag(),
-                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks), true);
-        movedFrom(result.url(), storeUrl, depth);
+                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks));
+    }
+
+    /**
+     * Stores a fetched page under its URL, unless a page of the source already has the same content: then it is
+     * recorded as that page's alias, or waits for that page's own result ({@link ContentDuplicates}).
+     */
+    private void store(Fetched f) {
+        switch (duplicates.decide(f.storeUrl(), f.hash(), this::settled)) {
+            case ContentDuplicates.Decision.Wait w -> {
+                duplicates.await(w.knownUrl(), f);
+                return;
+            }
+            case ContentDuplicates.Decision.Alias a -> alias(f, a.documentUrl());
+            case ContentDuplicates.Decision.Store s -> {
+                PageOutcome.Kind kind = f.page() == null ? PageOutcome.Kind.UNCHANGED
+                        : detector.classify(f.storeUrl(), f.page());
+                boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
+                sink.emit(new PageOutcome(kind, f.storeUrl(), f.depth(), changed ? f.page() : null, f.etag(),
+                        f.lastModified(), f.outlinks()), true);
+                duplicates.stored(f.storeUrl(), f.hash());
+            }
+        }
+        movedFrom(f.requested(), f.storeUrl(), f.depth());
+    }
+
+    /** The page is not stored: its URL becomes an alias of the document stored under {@code documentUrl}. */
+    private void alias(Fetched f, String documentUrl) {
+        PageOutcome.Kind kind = request.knownPages().containsKey(f.storeUrl()) ? PageOutcome.Kind.DELETED
+                : PageOutcome.Kind.SKIPPED;
+        sink.emit(PageOutcome.alias(kind, f.storeUrl(), f.depth(), documentUrl), true);
+    }
+
+    /** Pages that waited for a stored page which now has its result are decided again. */
+    private void settleDuplicates() {
+        List<Fetched> released;
+        while (!(released = duplicates.released(this::settled)).isEmpty()) {
+            released.forEach(this::store);
+        }
+    }
+
+    /**
+     * At the end of a crawl that did not reach every page: the pages still waiting share the content of stored pages
+     * that keep it, and become their aliases.
+     */
+    private void aliasWaitingPages() {
+        duplicates.drain().forEach((knownUrl, pages) -> pages.forEach(f -> {
+            alias(f, knownUrl);
+            movedFrom(f.requested(), f.storeUrl(), f.depth());
+        }));
+    }
+
+    /** Whether a URL has its outcome, or is a page waiting for one. */
+    private boolean settled(String url) {
+        return sink.emitted(url) || duplicates.isWaiting(url);
     }
 
     /**
@@ -177,7 +272,7 @@ final class CrawlRun {
      * with the reason {@code duplicate}.
      */
     private boolean claimStorage(String requested, String storeUrl, int depth, UrlReason duplicate) {
-        if (!sink.emitted(storeUrl)) {
+        if (!sink.emitted(storeUrl) && !duplicates.isWaiting(storeUrl)) {
             frontier.reached(storeUrl, depth);
             return true;
         }
@@ -231,6 +326,17 @@ final class CrawlRun {
         }
         sink.emitDenied(PageOutcome.notStored(kind, result.url(), depth, UrlReason.DENIED_ADDRESS, 0, result.reason()),
                 result.redirected());
+        if (kind == PageOutcome.Kind.SKIPPED) {
+            keptContent(result.url());
+        }
+    }
+
+    /** A stored page that could not be fetched this time keeps its content, which other pages may share. */
+    private void keptContent(String url) {
+        KnownPage known = request.knownPages().get(url);
+        if (known != null) {
+            duplicates.stored(url, known.contentHash());
+        }
     }
 
     private void onFailed(TaskResult.Failed result, int depth) {
@@ -249,6 +355,7 @@ final class CrawlRun {
         }
         sink.emit(PageOutcome.notStored(PageOutcome.Kind.FAILED, result.url(), depth, result.code(), status,
                 result.reason()), true);
+        keptContent(result.url());
     }
 
     /**
@@ -305,11 +412,15 @@ final class CrawlRun {
 
     /**
      * Queues a URL unless it is longer than a document URL may be: such a URL is skipped with its reason (once per
-     * crawl) instead of failing the batch of pages that would store it.
+     * crawl) instead of failing the batch of pages that would store it. A URL that comes when the frontier is full
+     * is not followed (reason {@code frontier_full}).
      */
     private void offer(String url, int depth) {
         if (url.length() <= Document.MAX_URL_LENGTH) {
-            frontier.offer(url, depth);
+            if (!frontier.offer(url, depth) && frontier.full() && !frontier.knows(url) && !sink.emitted(url)) {
+                frontierFilled = true;
+                sink.notFollowed(url, UrlReason.FRONTIER_FULL, null);
+            }
         } else if (!sink.emitted(url)) {
             sink.countLongUrl();
             sink.emit(PageOutcome.notStored(PageOutcome.Kind.SKIPPED, url, depth, UrlReason.URL_TOO_LONG, 0,
@@ -354,10 +465,21 @@ final class CrawlRun {
         return stats(false);
     }
 
-    /** @param ended the crawl is over: URLs still queued because of max_pages are then reported as not crawled */
+    /**
+     * @param ended the crawl is over: URLs left by a bound (max_pages, the deadline, the byte limit) are then reported
+     *              as not crawled
+     */
     private CrawlStats stats(boolean ended) {
         boolean cut = hitMaxPages();
-        return sink.stats(Math.min(frontier.size(), maxPages), frontier.size(), cut, cancelled, frontier::knows,
-                ended && cut ? frontier.queued() : List.of());
+        CoverageTally.LeftOver left = CoverageTally.LeftOver.NONE;
+        CrawlIssues.Stop stop = null;
+        if (ended && stoppedBy != null) {
+            left = new CoverageTally.LeftOver(stoppedBy, leftAtStop);
+            stop = stoppedBy == UrlReason.MAX_DURATION ? budget.deadline(leftAtStop.size()) : budget.bytes(leftAtStop.size());
+        } else if (ended && cut) {
+            left = new CoverageTally.LeftOver(UrlReason.MAX_PAGES, frontier.queued());
+        }
+        return sink.stats(Math.min(frontier.size(), maxPages), frontier.size(), cut && stoppedBy == null, cancelled,
+                frontier::knows, left, stop, frontierFilled ? rules.maxFrontier() : 0, ended && complete);
     }
 }

@@ -15,14 +15,26 @@ import io.knowledgehub.core.job.CrawlCoverage;
  * @param shellPages    HTML pages stored with almost no text that look rendered by scripts (render_js is off)
  * @param issues        what went wrong beside the counters, for the crawl's warnings or error ({@link CrawlReport})
  * @param coverage      the coverage report so far: what became of the URLs found, with reasons and sample URLs
+ * @param complete      the crawl ended having reached every page it could: not cancelled, not cut by max_pages, a
+ *                      deadline, a byte limit or a full frontier, with its base URL fetched and no failure that may
+ *                      pass. Only then does a URL it did not reach count as gone (stored pages and aliases)
  */
 public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
                          int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
-                         boolean cancelled, int shellPages, CrawlIssues issues, CrawlCoverage coverage) {
+                         boolean cancelled, int shellPages, CrawlIssues issues, CrawlCoverage coverage,
+                         boolean complete) {
 
     public CrawlStats {
         issues = issues == null ? CrawlIssues.none() : issues;
         coverage = coverage == null ? CrawlCoverage.empty() : coverage;
+    }
+
+    /** Counters of a crawl that is not (yet) known to be complete. */
+    public CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int pagesUnchanged, int pagesDeleted,
+                      int pagesFailed, int pagesSkipped, int pagesDenied, int discovered, boolean hitMaxPages,
+                      boolean cancelled, int shellPages, CrawlIssues issues, CrawlCoverage coverage) {
+        this(pagesChecked, pagesNew, pagesUpdated, pagesUnchanged, pagesDeleted, pagesFailed, pagesSkipped,
+                pagesDenied, discovered, hitMaxPages, cancelled, shellPages, issues, coverage, false);
     }
 
     /** Counters without a coverage report. */
@@ -35,7 +47,7 @@ public record CrawlStats(int pagesChecked, int pagesNew, int pagesUpdated, int p
 
     /** The counters of a crawl that fetched no page at all. */
     public static CrawlStats nothing() {
-        return new CrawlStats(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, CrawlIssues.none(), CrawlCoverage.empty());
+        return new CrawlStats(0, 0, 0, 0, 0, 0, 0, 0, 0, false, false, 0, CrawlIssues.none(), CrawlCoverage.empty(), false);
     }
 
     public int pagesProcessed() {

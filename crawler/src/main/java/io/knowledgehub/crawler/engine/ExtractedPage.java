@@ -23,7 +23,8 @@ import java.util.List;
  *                     indexed and not part of the hash.
  * @param markdownTwin the normalised URL of the page's Markdown form that an HTML page declares with
  *                     {@code <link rel="alternate" type="text/markdown">}, or null
- * @param trackedLinks links of an HTML page written with tracking parameters ({@code utm_*}, {@code fbclid} …), as
+ * @param trackedLinks links of an HTML page written with tracking parameters ({@code utm_*}, {@code fbclid} …) or
+ *                     session ids ({@code ;jsessionid=…}), as
  *                     written (resolved, parameters kept); each is also in {@code links} without them. For the
  *                     coverage report only
  */

@@ -20,6 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Each URL is fetched by one party only: whoever claims it first, the coordinator when it queues the URL or a
  * worker when a redirect leads there. That keeps a redirect target that is also linked from being fetched twice.
+ *
+ * <p>The frontier holds at most {@code maxSize} URLs it was offered ({@link #full()}): a site of endless links (a
+ * calendar that always has a next month) then costs a fixed amount of memory. URLs reached another way (redirect
+ * targets, canonical URLs) are each the result of a fetch, so max_pages bounds those.
  */
 final class Frontier {
 
@@ -48,13 +52,33 @@ final class Frontier {
     private final Map<String, Slot> slots = new HashMap<>();
     private final Set<String> claimed = ConcurrentHashMap.newKeySet();
     private final PriorityQueue<Queued> queue = new PriorityQueue<>();
+    private final int maxSize;
     private long order;
 
-    /** Queues a URL not seen before, or moves a queued one up; @return whether the queue changed */
+    /** A frontier without a size bound. */
+    Frontier() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param maxSize URLs offered that it keeps track of at most; beyond, {@link #offer} refuses new ones */
+    Frontier(int maxSize) {
+        this.maxSize = maxSize;
+    }
+
+    /** Whether no new URL is taken any more: it knows {@code maxSize} URLs. */
+    boolean full() {
+        return slots.size() >= maxSize;
+    }
+
+    /**
+     * Queues a URL not seen before (unless the frontier is {@link #full()}), or moves a queued one up.
+     *
+     * @return whether the queue changed
+     */
     boolean offer(String url, int depth) {
         Slot slot = slots.get(url);
         if (slot == null) {
-            if (!claimed.add(url)) {
+            if (full() || !claimed.add(url)) {
                 // a worker reached it through a redirect; its result will mark it reached
                 return false;
             }

@@ -37,12 +37,14 @@ final class OutcomeSink {
     private final int maxLinksPerPage;
     private String baseUrlProblem;
     private final List<String> notes = new ArrayList<>();
-    private final CoverageTally coverage = new CoverageTally(CrawlCoverage.SAMPLES_PER_REASON);
+    private final CoverageTally coverage;
     private long lastProgress = System.nanoTime();
 
-    OutcomeSink(CrawlListener listener, int maxLinksPerPage) {
+    OutcomeSink(CrawlListener listener, CrawlBounds bounds) {
         this.listener = listener;
-        this.maxLinksPerPage = maxLinksPerPage;
+        this.maxLinksPerPage = bounds.maxLinksPerPage();
+        // the links not followed are kept by URL up to the frontier's own bound
+        this.coverage = new CoverageTally(CrawlCoverage.SAMPLES_PER_REASON, bounds.maxFrontier());
     }
 
     /** @param fetched whether the URL was fetched (or tried): it then counts in pages_checked */
@@ -125,7 +127,7 @@ final class OutcomeSink {
 
     /** The counters before any URL of the site is known (robots.txt and sitemaps are being read). */
     CrawlStats stats(int discovered, boolean hitMaxPages, boolean cancelled) {
-        return stats(discovered, 0, hitMaxPages, cancelled, url -> false, List.of());
+        return stats(discovered, 0, hitMaxPages, cancelled, url -> false, CoverageTally.LeftOver.NONE, null, 0, false);
     }
 
     /**
@@ -133,17 +135,20 @@ final class OutcomeSink {
      * @param known      in-scope URLs known, uncapped (the frontier's size)
      * @param reached    whether the crawl reached a URL (queued, fetched or reported): its links are then not
      *                   reported as not crawled
-     * @param leftOver   URLs still queued when max_pages stopped the crawl
+     * @param leftOver   URLs still queued (or in flight) when a bound stopped the crawl, with the bound
+     * @param stop       the bound that stopped the crawl before it ran out of URLs, other than max_pages; or null
+     * @param frontierLimit the frontier's bound when it filled up, else 0
+     * @param complete   see {@link CrawlStats#complete()}
      */
     CrawlStats stats(int discovered, int known, boolean hitMaxPages, boolean cancelled, Predicate<String> reached,
-                     List<String> leftOver) {
+                     CoverageTally.LeftOver leftOver, CrawlIssues.Stop stop, int frontierLimit, boolean complete) {
         CoverageTally.Reasons reasons = coverage.reasons(url -> reached.test(url) || emitted.contains(url), leftOver);
         // links longer than a URL may be are never queued, but were found
         CrawlCoverage.Counts counts = new CrawlCoverage.Counts(known + longUrls, checked, created, updated, unchanged,
                 deleted, skipped, failed, reasons.notCrawled());
         return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, denied, discovered,
                 hitMaxPages, cancelled, shells,
-                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes),
-                new CrawlCoverage(counts, reasons.reasons(), CrawlCoverage.SAMPLES_PER_REASON));
+                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes, stop, frontierLimit),
+                new CrawlCoverage(counts, reasons.reasons(), CrawlCoverage.SAMPLES_PER_REASON), complete);
     }
 }

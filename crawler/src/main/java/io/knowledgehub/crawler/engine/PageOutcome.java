@@ -15,9 +15,12 @@ import java.util.List;
  * @param reason        for FAILED and SKIPPED (and DELETED) a short human sentence, e.g. "HTTP 404", else null
  * @param code          the kind of {@code reason}, for the coverage report; null exactly when {@code reason} is
  * @param status        the HTTP status behind an {@link UrlReason#HTTP_STATUS} reason, else 0
+ * @param aliasOf       for a page with the same content as a page stored under another URL of the source (SKIPPED,
+ *                      or DELETED when it was stored before): that URL, whose document gets this URL as an alias;
+ *                      else null
  */
 public record PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
-                          List<String> outlinks, String reason, UrlReason code, int status) {
+                          List<String> outlinks, String reason, UrlReason code, int status, String aliasOf) {
 
     public PageOutcome {
         outlinks = outlinks == null ? List.of() : List.copyOf(outlinks);
@@ -26,12 +29,18 @@ public record PageOutcome(Kind kind, String url, int depth, ExtractedPage page, 
     /** A stored (or confirmed) page: NEW, UPDATED or UNCHANGED, with no reason. */
     public PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
                        List<String> outlinks) {
-        this(kind, url, depth, page, etag, lastModified, outlinks, null, null, 0);
+        this(kind, url, depth, page, etag, lastModified, outlinks, null, null, 0, null);
     }
 
     /** A URL that was not stored (SKIPPED, FAILED or DELETED), and why. */
     static PageOutcome notStored(Kind kind, String url, int depth, UrlReason code, int status, String reason) {
-        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason, code, status);
+        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason, code, status, null);
+    }
+
+    /** A page with the same content as the page stored under {@code documentUrl}: not stored, recorded as its alias. */
+    static PageOutcome alias(Kind kind, String url, int depth, String documentUrl) {
+        return new PageOutcome(kind, url, depth, null, null, null, List.of(), "same content as " + documentUrl,
+                UrlReason.DUPLICATE_OF, 0, documentUrl);
     }
 
     public enum Kind {

@@ -104,6 +104,31 @@ final class PageTask {
         }
     }
 
+    /** Bytes looked at to tell a text from a binary file, as browsers sniff a text/plain body. */
+    private static final int SNIFF_BYTES = 1024;
+
+    /**
+     * Whether a body said to be text is binary (an image, an archive, an executable behind a wrong Content-Type): a
+     * NUL byte near its start, which no text in an 8-bit or UTF-8 encoding has. UTF-16 and UTF-32 text has them, so a
+     * body with their byte-order mark or charset is text.
+     */
+    static boolean looksBinary(byte[] body, String contentType) {
+        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        if (type.contains("utf-16") || type.contains("utf-32")) {
+            return false;
+        }
+        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF)
+                || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(body.length, SNIFF_BYTES); i++) {
+            if (body[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private TaskResult extract(String url, int depth, FetchOutcome.Fetched fetched) throws InterruptedException {
         FetchResponse response = fetched.response();
         String type = response.contentType();
@@ -111,6 +136,10 @@ final class PageTask {
         if (kind == null) {
             return new TaskResult.Skipped(url, depth, UrlReason.UNSUPPORTED_CONTENT_TYPE,
                     "not a kind of document that is indexed (" + type + ")");
+        }
+        if (kind != ContentKind.PDF && looksBinary(response.body(), type)) {
+            return new TaskResult.Skipped(url, depth, UrlReason.UNSUPPORTED_CONTENT_TYPE,
+                    "not a kind of document that is indexed (binary content served as " + type + ")");
         }
         long max = kind == ContentKind.PDF ? kinds.maxPdfBytes() : kinds.maxHtmlBytes();
         if (response.body().length > max) {

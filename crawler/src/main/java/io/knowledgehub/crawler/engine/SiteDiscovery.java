@@ -5,6 +5,7 @@ import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.fetch.CrawlThrottle;
 import io.knowledgehub.crawler.fetch.DeniedHosts;
+import io.knowledgehub.crawler.fetch.DownloadCounter;
 import io.knowledgehub.crawler.fetch.FetchPolicy;
 import io.knowledgehub.crawler.robots.LlmsTxtSeeds;
 import io.knowledgehub.crawler.robots.RobotsRules;
@@ -36,12 +37,15 @@ final class SiteDiscovery {
     private final CrawlerSettings settings;
     private final HostThrottle hosts;
     private final DeniedHosts denied;
+    private final DownloadCounter downloaded;
 
-    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts, DeniedHosts denied) {
+    SiteDiscovery(PageFetcher fetcher, CrawlerSettings settings, HostThrottle hosts, DeniedHosts denied,
+                  DownloadCounter downloaded) {
         this.fetcher = fetcher;
         this.settings = settings;
         this.hosts = hosts;
         this.denied = denied;
+        this.downloaded = downloaded;
     }
 
     /**
@@ -51,13 +55,13 @@ final class SiteDiscovery {
     Site discover(CrawlScope scope, SourceConfig config, double configDelay, int parallelism) throws InterruptedException {
         // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
         CrawlThrottle first = CrawlThrottle.of(hosts, CrawlThrottle.hostKey(scope.baseUrl()), seconds(configDelay), parallelism);
-        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings, denied), scope, settings.robotsAgent());
+        RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings, denied, downloaded), scope, settings.robotsAgent());
         refuseLongCrawlDelay(robots);
         CrawlThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
         List<String> seeds = List.of();
         List<String> notes = List.of();
         if (config.maxDepth() >= 1 && config.maxPages() > 1) {
-            FetchPolicy policy = new FetchPolicy(fetcher, throttle, settings, denied);
+            FetchPolicy policy = new FetchPolicy(fetcher, throttle, settings, denied, downloaded);
             SitemapSeeds sitemaps = new SitemapSeeds(policy, scope, settings.maxResponseBytes(), MAX_SITEMAPS, MAX_SITEMAP_URLS);
             Set<String> all = new LinkedHashSet<>(sitemaps.read(robots));
             all.addAll(new LlmsTxtSeeds(policy, scope, settings.maxResponseBytes(), MAX_SITEMAP_URLS).read());

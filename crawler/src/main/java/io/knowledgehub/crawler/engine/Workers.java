@@ -17,14 +17,15 @@ final class Workers implements AutoCloseable {
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("kh-crawl-", 0).factory());
     private final BlockingQueue<TaskResult> results = new LinkedBlockingQueue<>();
-    private int inFlight;
+    /** The URLs in flight, in the order they were submitted; touched by the coordinator only. */
+    private final java.util.Set<String> running = new java.util.LinkedHashSet<>();
 
     Workers(PageTask task) {
         this.task = task;
     }
 
     void submit(Frontier.Entry entry) {
-        inFlight++;
+        running.add(entry.url());
         executor.execute(() -> results.add(runSafely(entry)));
     }
 
@@ -32,13 +33,18 @@ final class Workers implements AutoCloseable {
     TaskResult poll(long millis) throws InterruptedException {
         TaskResult result = results.poll(millis, TimeUnit.MILLISECONDS);
         if (result != null) {
-            inFlight--;
+            running.remove(result.url());
         }
         return result;
     }
 
     int inFlight() {
-        return inFlight;
+        return running.size();
+    }
+
+    /** The URLs taken and not finished yet (abandoned when a crawl stops at its deadline). */
+    java.util.List<String> inFlightUrls() {
+        return java.util.List.copyOf(running);
     }
 
     @Override

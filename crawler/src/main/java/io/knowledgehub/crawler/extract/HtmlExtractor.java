@@ -107,7 +107,7 @@ public final class HtmlExtractor {
 
     /**
      * Links are collected before any removal: navigation is exactly where a crawl finds pages. Links written with
-     * tracking parameters are also added to {@code tracked} as written (once each).
+     * tracking parameters or session ids are also added to {@code tracked} as written (once each).
      */
     private static List<String> links(Document doc, PageScan scan, List<String> tracked) {
         URI base = baseOf(doc);
@@ -117,8 +117,10 @@ public final class HtmlExtractor {
             String url = base == null ? UrlNormalizer.normalize(href) : UrlNormalizer.resolve(base, href);
             if (url != null) {
                 out.add(url);
-                // tracking parameters live in the query: links without one need no second look
-                String written = href.indexOf('?') < 0 ? null : UrlNormalizer.trackedForm(base, href);
+                // tracking parameters live in the query, session ids there or in a path parameter: links without
+                // either need no second look
+                String written = href.indexOf('?') < 0 && href.indexOf(';') < 0 ? null
+                        : UrlNormalizer.trackedForm(base, href);
                 if (written != null) {
                     asWritten.add(written);
                 }

@@ -22,7 +22,9 @@ import java.util.Optional;
  * retries of transient failures, Retry-After, and the size and content-type limits.
  *
  * <ul>
- *   <li>3xx with Location: followed up to {@code maxRedirects}; a target the plan refuses ends in
+ *   <li>3xx with Location: followed up to {@code maxRedirects}; a redirect from a folder to its own index file
+ *       (which the normaliser folds into the folder) is followed under that spelling; a target passed before in the
+ *       same chain ends in "redirect loop"; a target the plan refuses ends in
  *       "redirected out of scope" (or in {@link FetchOutcome.Denied} when its host resolves to a refused address),
  *       one hop too many in "too many redirects";</li>
  *   <li>a host that resolves to an address the {@link io.knowledgehub.core.crawl.address.AddressGuard} refuses is
@@ -30,6 +32,8 @@ import java.util.Optional;
  *   <li>429 and 503: wait for Retry-After (seconds or an HTTP date; without one 1 s, 2 s, 4 s ...) when it is at
  *       most {@code maxRetryAfter}, then retry, up to {@code maxRetries} times;</li>
  *   <li>transport errors and 500/502/504: retried up to {@code maxRetries} times after 200 ms, 400 ms ...;</li>
+ *   <li>403 or 404 for a folder URL ({@code …/dir/}): asked once more as {@code …/dir/index.html}, for servers without
+ *       a folder index;</li>
  *   <li>any other status is final: 304 is {@link FetchOutcome.NotModified}, 2xx is {@link FetchOutcome.Fetched}
  *       unless its type is refused or its body is over {@code maxBytes}, the rest is {@link FetchOutcome.Failed}.</li>
  * </ul>
@@ -43,6 +47,7 @@ public final class FetchPolicy {
     private final CrawlThrottle throttle;
     private final CrawlerSettings settings;
     private final DeniedHosts denied;
+    private final DownloadCounter downloaded;
 
     public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings) {
         this(fetcher, throttle, settings, new DeniedHosts());
@@ -50,25 +55,41 @@ public final class FetchPolicy {
 
     /** @param denied where refused hosts are reported, shared by the fetch policies of one crawl */
     public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings, DeniedHosts denied) {
+        this(fetcher, throttle, settings, denied, new DownloadCounter());
+    }
+
+    /** @param downloaded where the bytes of every body are added, shared by the fetch policies of one crawl */
+    public FetchPolicy(PageFetcher fetcher, CrawlThrottle throttle, CrawlerSettings settings, DeniedHosts denied,
+                       DownloadCounter downloaded) {
         this.fetcher = fetcher;
         this.throttle = throttle;
         this.settings = settings;
         this.denied = denied;
+        this.downloaded = downloaded;
     }
 
     public CrawlThrottle throttle() {
         return throttle;
     }
 
-    /** @param url a normalised absolute http(s) URL */
+    /**
+     * @param url a normalised absolute http(s) URL; every outcome is reported under it (or, after redirects, under
+     *            the normalised URL they led to)
+     */
     public FetchOutcome fetch(String url, FetchPlan plan) throws InterruptedException {
+        // the URL as the crawl knows it, and the URL asked for: they differ only when a folder is requested under
+        // its index file's name (folded into the folder by the normaliser), which some servers insist on
         String current = url;
+        String requested = url;
+        boolean triedIndexFile = false;
+        java.util.Set<String> passed = new java.util.HashSet<>();
+        passed.add(url);
         int redirects = 0;
         int retries = 0;
         while (true) {
             FetchResponse response;
             try {
-                response = send(current, plan);
+                response = send(current, requested, plan);
             } catch (DeniedAddressException e) {
                 denied.report(current, e);
                 return new FetchOutcome.Denied(current, current, e);
@@ -87,14 +108,24 @@ public final class FetchPolicy {
                     return new FetchOutcome.Failed(current, status, UrlReason.BROKEN_REDIRECT,
                             "HTTP " + status + " without a Location header");
                 }
-                String target = UrlNormalizer.resolve(URI.create(current), location.get());
+                String target = UrlNormalizer.resolve(URI.create(requested), location.get());
+                if (target != null && target.equals(current)) {
+                    // a folder redirecting to its own index file (or back): the same page under the other spelling
+                    if (++redirects > settings.maxRedirects()) {
+                        return new FetchOutcome.Failed(current, status, UrlReason.TOO_MANY_REDIRECTS,
+                                "too many redirects (more than " + settings.maxRedirects() + ")");
+                    }
+                    requested = UrlNormalizer.resolveAsRequested(URI.create(requested), location.get());
+                    retries = 0;
+                    continue;
+                }
                 if (target != null && target.length() > Document.MAX_URL_LENGTH) {
                     return new FetchOutcome.Skipped(current, UrlReason.URL_TOO_LONG, "redirects to a URL longer than " + Document.MAX_URL_LENGTH
                             + " characters");
                 }
                 if (target == null || !plan.followRedirect().test(target)) {
                     // not followed either way; said as what it is when the target is a refused address
-                    String refusedUrl = target != null ? target : rawTarget(current, location.get());
+                    String refusedUrl = target != null ? target : rawTarget(requested, location.get());
                     Optional<DeniedAddressException> refused = refusedUrl == null ? Optional.empty()
                             : settings.addresses().denial(URI.create(refusedUrl));
                     if (refused.isPresent()) {
@@ -106,13 +137,20 @@ public final class FetchPolicy {
                     return new FetchOutcome.Skipped(current, UrlReason.REDIRECTED_OUT_OF_SCOPE, "redirected out of scope"
                             + (target == null ? "" : " (to " + target + ")"));
                 }
+                if (passed.contains(target)) {
+                    return new FetchOutcome.Failed(current, status, UrlReason.REDIRECT_LOOP,
+                            "redirect loop (" + current + " redirects back to " + target + ")");
+                }
                 if (++redirects > settings.maxRedirects()) {
                     return new FetchOutcome.Failed(current, status, UrlReason.TOO_MANY_REDIRECTS, "too many redirects (more than " + settings.maxRedirects() + ")");
                 }
+                passed.add(target);
                 if (!plan.claimRedirect().test(target)) {
                     return new FetchOutcome.Redirected(current, target);
                 }
                 current = target;
+                requested = target;
+                triedIndexFile = false;
                 retries = 0;
                 continue;
             }
@@ -139,12 +177,23 @@ public final class FetchPolicy {
                 }
                 return FetchOutcome.Failed.http(current, status);
             }
+            if ((status == 403 || status == 404) && !triedIndexFile && requested.equals(current)) {
+                // a server without a folder index (a bare object store) answers only dir/index.html, which the
+                // normaliser folded into dir/: ask once under that name before giving up on the folder
+                String indexFile = UrlNormalizer.indexFileForm(current);
+                triedIndexFile = true;
+                if (indexFile != null && plan.followRedirect().test(indexFile)) {
+                    requested = indexFile;
+                    retries = 0;
+                    continue;
+                }
+            }
             if (status == 304) {
                 return new FetchOutcome.NotModified(current, response);
             }
             if (status >= 200 && status < 300) {
                 String type = response.contentType();
-                if (!accepts(plan, current, type)) {
+                if (!accepts(plan, requested, type)) {
                     return new FetchOutcome.Skipped(current, UrlReason.UNSUPPORTED_CONTENT_TYPE, "not a kind of document that is indexed ("
                             + (type.isEmpty() ? "no content type" : type) + ")");
                 }
@@ -157,16 +206,20 @@ public final class FetchPolicy {
         }
     }
 
-    private FetchResponse send(String url, FetchPlan plan) throws IOException, InterruptedException {
+    /** @param url the URL as the crawl knows it (its validators); {@code requested} the URL asked for */
+    private FetchResponse send(String url, String requested, FetchPlan plan) throws IOException, InterruptedException {
         FetchPlan.Validators v = plan.validators().apply(url);
-        FetchRequest request = new FetchRequest(URI.create(url), v == null ? null : v.etag(),
-                v == null ? null : v.lastModified(), plan.maxBytes(), type -> accepts(plan, url, type));
+        FetchRequest request = new FetchRequest(URI.create(requested), v == null ? null : v.etag(),
+                v == null ? null : v.lastModified(), plan.maxBytes(), type -> accepts(plan, requested, type));
         throttle.acquire();
+        FetchResponse response;
         try {
-            return fetcher.fetch(request);
+            response = fetcher.fetch(request);
         } finally {
             throttle.release();
         }
+        downloaded.add(response.body().length);
+        return response;
     }
 
     /**

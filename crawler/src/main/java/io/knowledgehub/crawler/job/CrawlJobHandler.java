@@ -23,6 +23,8 @@ import io.knowledgehub.crawler.engine.PageOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,6 +58,7 @@ public class CrawlJobHandler implements JobHandler {
     @Override
     public String run(Job job, JobProgress progress) throws Exception {
         long start = System.nanoTime();
+        Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         KnowledgeSource source = sources.get(job.sourceId);
         SourceConfig config = sources.config(source);
         // the snapshot is read by fetch workers (fuzzy change detection); the copy is updated as pages are stored
@@ -84,6 +87,10 @@ public class CrawlJobHandler implements JobHandler {
             throw e;
         }
         listener.flush();
+        if (stats.complete()) {
+            // every page was reached: an alias not found again is no longer linked
+            store.removeAliasesNotSeenSince(source.id, startedAt);
+        }
         if (listener.changed > 0) {
             jobs.requestIndexing(source.id);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.document.Document;
+import io.knowledgehub.core.document.DocumentAlias;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.job.CoverageRepository;
 import io.knowledgehub.core.job.CrawlCoverage;
@@ -149,6 +150,7 @@ public class CrawlStore {
                     }
                 }
             }
+            aliases(sourceId, batch, known, now);
             if (!deleted.isEmpty()) {
                 em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
                 em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
@@ -163,6 +165,68 @@ public class CrawlStore {
             index.commit();
         }
         return changed;
+    }
+
+    /**
+     * Records the batch's aliases (pages with the content of a page stored under another URL) and forgets the aliases
+     * of URLs that are no longer one: stored as documents of their own, skipped or deleted. A URL that failed keeps
+     * its alias, as a stored page keeps its content.
+     */
+    private void aliases(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known, Instant now) {
+        List<String> noLonger = new ArrayList<>();
+        Map<String, UUID> current = new HashMap<>();
+        for (PageOutcome o : batch) {
+            if (o.aliasOf() != null) {
+                StoredPage document = known.get(o.aliasOf());
+                if (document != null) {
+                    current.put(o.url(), document.id());
+                } else {
+                    LOG.warnf("Page %s has the content of %s, which is not stored; its alias is not recorded", o.url(), o.aliasOf());
+                }
+            } else if (o.kind() != PageOutcome.Kind.FAILED) {
+                noLonger.add(o.url());
+            }
+        }
+        if (!noLonger.isEmpty()) {
+            em.createQuery("delete from DocumentAlias where sourceId = :s and url in :urls")
+                    .setParameter("s", sourceId).setParameter("urls", noLonger).executeUpdate();
+        }
+        if (current.isEmpty()) {
+            return;
+        }
+        // the documents of this batch are written before the aliases that point at them
+        em.flush();
+        Map<String, DocumentAlias> existing = new HashMap<>();
+        em.createQuery("from DocumentAlias where sourceId = :s and url in :urls", DocumentAlias.class)
+                .setParameter("s", sourceId).setParameter("urls", current.keySet()).getResultList()
+                .forEach(a -> existing.put(a.url, a));
+        current.forEach((url, documentId) -> {
+            DocumentAlias alias = existing.get(url);
+            if (alias == null) {
+                alias = new DocumentAlias();
+                alias.id = UUID.randomUUID();
+                alias.sourceId = sourceId;
+                alias.url = url;
+                alias.documentId = documentId;
+                alias.seenAt = now;
+                em.persist(alias);
+            } else {
+                alias.documentId = documentId;
+                alias.seenAt = now;
+            }
+        });
+    }
+
+    /**
+     * After a crawl that reached every page it could: aliases it did not find again (their URL is no longer linked)
+     * are removed.
+     *
+     * @param since when the crawl started
+     */
+    public void removeAliasesNotSeenSince(UUID sourceId, Instant since) {
+        QuarkusTransaction.requiringNew().run(() -> em.createQuery(
+                        "delete from DocumentAlias where sourceId = :s and seenAt < :since")
+                .setParameter("s", sourceId).setParameter("since", since).executeUpdate());
     }
 
     /**

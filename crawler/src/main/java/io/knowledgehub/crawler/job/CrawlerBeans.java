@@ -24,7 +24,7 @@ public class CrawlerBeans {
     CrawlerSettings settings(CrawlerConfig c, AddressGuard addresses) {
         return new CrawlerSettings(c.userAgent(), c.robotsAgent(), c.maxConcurrency(), c.connectTimeout(),
                 c.requestTimeout(), c.maxResponseBytes(), c.maxRedirects(), c.maxRetries(), c.maxRetryAfter(), addresses,
-                new CrawlBounds(c.maxCrawlDelay(), c.maxLinksPerPage()));
+                new CrawlBounds(c.maxCrawlDelay(), c.maxLinksPerPage(), c.maxFrontier(), c.maxCrawlBytes()));
     }
 
     @Produces

@@ -58,6 +58,20 @@ public interface CrawlerConfig {
     @WithDefault("5000")
     int maxLinksPerPage();
 
+    /**
+     * Distinct URLs one crawl keeps track of; links to further URLs are not followed (reason {@code frontier_full} in
+     * the coverage report) and the crawl warns, so a site of endless links cannot fill the memory.
+     */
+    @WithDefault("100000")
+    int maxFrontier();
+
+    /**
+     * Bytes of response bodies one crawl downloads at most (robots.txt and sitemaps included); beyond it the crawl
+     * stops taking URLs and warns (reason {@code max_total_bytes}). A source's {@code max_total_bytes} can set less.
+     */
+    @WithDefault("4294967296")
+    long maxCrawlBytes();
+
     /** PDF documents (application/pdf) are fetched and indexed, one section per PDF page. */
     @WithDefault("true")
     boolean pdfEnabled();

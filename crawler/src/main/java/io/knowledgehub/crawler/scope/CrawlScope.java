@@ -17,6 +17,8 @@ import java.util.Locale;
  *       {@code https://x/a/index.html} → {@code /a/...});</li>
  *   <li>with follow patterns: the path (plus {@code ?query}) must match one of them;</li>
  *   <li>an exclude pattern always wins;</li>
+ *   <li>a folder URL is matched against the patterns as {@code /dir/}, {@code /dir/index.html} and
+ *       {@code /dir/index.htm} (the normaliser folds the latter two into the first);</li>
  *   <li>the base URL itself is always in scope.</li>
  * </ul>
  */
@@ -65,7 +67,11 @@ public final class CrawlScope {
         return pathPrefix;
     }
 
-    /** @param normalizedUrl a URL as returned by {@link UrlNormalizer} */
+    /**
+     * @param normalizedUrl a URL as returned by {@link UrlNormalizer}; a folder URL ({@code /guide/}) is matched against
+     *                      the patterns also as its index file ({@code /guide/index.html}), the spelling the normaliser
+     *                      folded into it, so a pattern written either way keeps working
+     */
     public boolean contains(String normalizedUrl) {
         if (normalizedUrl == null) {
             return false;
@@ -83,9 +89,9 @@ public final class CrawlScope {
             return false;
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        List<String> spellings = spellings(uri);
         for (UrlGlob g : exclude) {
-            if (g.matches(pathAndQuery)) {
+            if (matchesAny(g, spellings)) {
                 return false;
             }
         }
@@ -93,7 +99,7 @@ public final class CrawlScope {
             return underPrefix(path);
         }
         for (UrlGlob g : follow) {
-            if (g.matches(pathAndQuery)) {
+            if (matchesAny(g, spellings)) {
                 return true;
             }
         }
@@ -119,18 +125,30 @@ public final class CrawlScope {
         if (!sameSite(uri)) {
             return null;
         }
-        String pathAndQuery = pathAndQuery(uri);
+        List<String> spellings = spellings(uri);
         for (UrlGlob g : exclude) {
-            if (g.matches(pathAndQuery)) {
+            if (matchesAny(g, spellings)) {
                 return g.toString();
             }
         }
         return null;
     }
 
-    private static String pathAndQuery(URI uri) {
+    /** The path (plus {@code ?query}) patterns are matched against; a folder also as its index file. */
+    private static List<String> spellings(URI uri) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return path.endsWith("/") ? List.of(path + query, path + "index.html" + query, path + "index.htm" + query)
+                : List.of(path + query);
+    }
+
+    private static boolean matchesAny(UrlGlob glob, List<String> spellings) {
+        for (String s : spellings) {
+            if (glob.matches(s)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Same host and port (http and https both accepted): robots.txt and sitemaps are read from here. */

@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.crawler.testing.Sites;
 import io.knowledgehub.testkit.FixtureSiteServer;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 import static io.knowledgehub.crawler.engine.PageOutcome.Kind.NEW;
@@ -22,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The bounds a site cannot push a crawl past: robots.txt Crawl-delay, URL length, links per page and the
- * decompressed size of gzip sitemaps. Each is counted and said in the crawl's warnings (or its error).
+ * The bounds a site cannot push a crawl past: robots.txt Crawl-delay, URL length, links per page, the decompressed
+ * size of gzip sitemaps, the frontier's size, the source's deadline and the bytes a crawl downloads. Each is counted
+ * and said in the crawl's warnings (or its error), with its reason in the coverage report.
  */
 class CrawlBoundsTest {
 
@@ -143,6 +146,129 @@ class CrawlBoundsTest {
         assertThat(result.stats().pagesNew()).isEqualTo(2);
         assertThat(CrawlReport.warnings(result.stats())).containsExactly("The sitemap " + server.uri("sitemap.xml.gz")
                 + " was ignored: larger than 1048576 bytes once decompressed.");
+    }
+
+    @Test
+    void a_full_frontier_takes_no_more_urls_and_says_so() throws Exception {
+        Sites.write(dir.resolve("docs/index.html"), Sites.html("Home", links("p", 20)));
+        server.routeUnder("/docs/p", exchange -> generated(exchange, ""));
+        SiteCrawler crawler = new SiteCrawler(SiteCrawler.SETTINGS.withBounds(
+                new CrawlBounds(Duration.ofSeconds(60), 5000, 10, CrawlBounds.DEFAULT_MAX_CRAWL_BYTES)));
+
+        CrawlStats stats = crawler.crawl(server.uri("docs/"), config().parallelism(1).build()).stats();
+
+        // the base URL and the first 9 links; 11 links were not followed, and none of them was fetched
+        assertThat(stats.pagesChecked()).isEqualTo(10);
+        assertThat(server.requestedPaths()).filteredOn(p -> p.startsWith("/docs/p")).hasSize(9);
+        assertThat(stats.coverage().counts().discovered()).isEqualTo(10);
+        assertThat(reason(stats, "frontier_full").count()).isEqualTo(11);
+        assertThat(stats.complete()).isFalse();
+        assertThat(CrawlReport.warnings(stats)).contains("The crawl kept track of 10 URLs, the most "
+                + "kh.crawler.max-frontier allows; links to further URLs were not followed (frontier_full in the coverage "
+                + "report), and pages not reached keep their stored copies.");
+    }
+
+    @Test
+    void a_crawl_stops_at_the_sources_deadline_and_keeps_what_it_stored() throws Exception {
+        Sites.write(dir.resolve("docs/index.html"), Sites.html("Home", links("p", 4)));
+        server.routeUnder("/docs/p", exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/docs/p2.html")) {
+                sleep(5000);
+            }
+            generated(exchange, "");
+        });
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"),
+                config().parallelism(1).maxDuration(Duration.ofSeconds(1)).build());
+
+        // p2.html was in flight at the deadline: abandoned, not waited for, and reported with the URLs still queued
+        CrawlStats stats = result.stats();
+        assertThat(result.recording().paths(NEW)).containsExactly("/docs/", "/docs/p1.html");
+        assertThat(CrawlReport.failure(stats)).isEmpty();
+        CrawlCoverage.Reason left = reason(stats, "max_duration");
+        assertThat(left.count()).isEqualTo(3);
+        assertThat(left.samples()).extracting(CrawlCoverage.Sample::url).containsExactly(server.uri("docs/p2.html").toString(),
+                server.uri("docs/p3.html").toString(), server.uri("docs/p4.html").toString());
+        assertThat(stats.complete()).isFalse();
+        assertThat(CrawlReport.warnings(stats)).containsExactly("The crawl stopped at its deadline (max_duration: 1 s) "
+                + "with 3 URLs not fetched (max_duration in the coverage report); pages it did not reach keep their "
+                + "stored copies.");
+    }
+
+    @Test
+    void a_crawl_that_reaches_its_deadline_before_any_page_fails_saying_so() throws Exception {
+        server.route("/robots.txt", exchange -> {
+            sleep(5000);
+            FixtureSiteServer.send(exchange, 200, "text/plain", new byte[0]);
+        });
+
+        CrawlStats stats = new SiteCrawler().crawl(server.uri("docs/"),
+                config().maxDuration(Duration.ofSeconds(1)).build()).stats();
+
+        assertThat(stats.pagesChecked()).isZero();
+        assertThat(CrawlReport.failure(stats)).contains("The crawl reached its deadline (max_duration: 1 s) while "
+                + "reading robots.txt and sitemaps, before any page was fetched. Raise max_duration in the source's config.");
+    }
+
+    @Test
+    void a_crawl_stops_taking_urls_once_it_downloaded_the_sources_byte_limit() throws Exception {
+        Sites.write(dir.resolve("docs/index.html"), Sites.html("Home", links("p", 5)));
+        server.routeUnder("/docs/p", exchange -> generated(exchange, "z".repeat(10_000)));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"),
+                config().parallelism(1).maxTotalBytes(15_000).build());
+
+        // the home page and p1 stay under 15000 bytes, p2 passes them: nothing more is taken
+        CrawlStats stats = result.stats();
+        assertThat(result.recording().paths(NEW)).containsExactly("/docs/", "/docs/p1.html", "/docs/p2.html");
+        assertThat(reason(stats, "max_total_bytes").count()).isEqualTo(3);
+        assertThat(CrawlReport.warnings(stats)).containsExactly("The crawl stopped at its download limit "
+                + "(max_total_bytes: 15000 bytes) with 3 URLs not fetched (max_total_bytes in the coverage report); "
+                + "pages it did not reach keep their stored copies.");
+    }
+
+    @Test
+    void the_servers_byte_limit_applies_when_it_is_the_lower_one() throws Exception {
+        Sites.write(dir.resolve("docs/index.html"), Sites.html("Home", links("p", 5)));
+        server.routeUnder("/docs/p", exchange -> generated(exchange, "z".repeat(10_000)));
+        SiteCrawler crawler = new SiteCrawler(SiteCrawler.SETTINGS.withBounds(
+                new CrawlBounds(Duration.ofSeconds(60), 5000, 100_000, 15_000)));
+
+        CrawlStats stats = crawler.crawl(server.uri("docs/"), config().parallelism(1).maxTotalBytes(1_000_000).build()).stats();
+
+        assertThat(stats.pagesNew()).isEqualTo(3);
+        assertThat(CrawlReport.warnings(stats)).containsExactly("The crawl stopped at its download limit "
+                + "(kh.crawler.max-crawl-bytes: 15000 bytes) with 3 URLs not fetched (max_total_bytes in the coverage "
+                + "report); pages it did not reach keep their stored copies.");
+    }
+
+    /** A page of its own for each path (equal pages would be stored once), with {@code text}. */
+    private static void generated(com.sun.net.httpserver.HttpExchange exchange, String text) throws IOException {
+        FixtureSiteServer.html(Sites.html("Page " + exchange.getRequestURI().getPath(), "<p>Text." + text + "</p>"))
+                .handle(exchange);
+    }
+
+    /** Links to {@code prefix}1.html … {@code prefix}{@code n}.html. */
+    private static String links(String prefix, int n) {
+        StringBuilder out = new StringBuilder("<p>Index.</p>");
+        for (int i = 1; i <= n; i++) {
+            out.append("<a href=\"").append(prefix).append(i).append(".html\">").append(i).append("</a> ");
+        }
+        return out.toString();
+    }
+
+    private static CrawlCoverage.Reason reason(CrawlStats stats, String code) {
+        List<CrawlCoverage.Reason> found = stats.coverage().reasons().stream().filter(r -> r.code().equals(code)).toList();
+        assertThat(found).as(code + " in " + stats.coverage().reasons()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Serves /sitemap.xml.gz (listed in robots.txt) naming /docs/orphan.html, with 1024 × {@code padding} inside. */

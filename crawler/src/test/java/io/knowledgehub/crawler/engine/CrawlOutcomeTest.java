@@ -132,7 +132,9 @@ class CrawlOutcomeTest {
         Sites.write(dir.resolve("sitemap.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                 + "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>" + server.uri("docs/a.html")
                 + "</loc></url></urlset>");
+        // gone under both spellings: a folder that answers 404 is asked for once more as its index file
         server.route("/docs/", exchange -> FixtureSiteServer.send(exchange, 404, "text/plain", new byte[0]));
+        server.route("/docs/index.html", exchange -> FixtureSiteServer.send(exchange, 404, "text/plain", new byte[0]));
 
         SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
 

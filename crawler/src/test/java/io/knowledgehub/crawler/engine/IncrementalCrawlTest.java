@@ -65,11 +65,11 @@ class IncrementalCrawlTest {
         assertThat(second.recording().paths(UPDATED)).containsExactly("/b.html");
         assertThat(second.recording().paths(DELETED)).containsExactly("/d.html");
         assertThat(second.recording().at("/d.html").reason()).isEqualTo("HTTP 404");
-        assertThat(second.recording().paths(UNCHANGED)).containsExactlyInAnyOrder("/index.html", "/a.html", "/c.html", "/storage.html");
+        assertThat(second.recording().paths(UNCHANGED)).containsExactlyInAnyOrder("/", "/a.html", "/c.html", "/storage.html");
         // the unchanged pages were not downloaded again: the server answered them 304
         assertThat(server.requests()).filteredOn(r -> r.status() == 304)
                 .extracting(FixtureSiteServer.LoggedRequest::path)
-                .containsExactlyInAnyOrder("/index.html", "/a.html", "/c.html", "/storage.html");
+                .containsExactlyInAnyOrder("/", "/a.html", "/c.html", "/storage.html");
         assertThat(server.requests()).filteredOn(r -> r.path().equals("/a.html"))
                 .allSatisfy(r -> assertThat(r.ifNoneMatch()).isNotNull());
     }
@@ -86,7 +86,7 @@ class IncrementalCrawlTest {
         assertThat(second.recording().at("/a.html").kind()).isEqualTo(UNCHANGED);
         assertThat(second.recording().at("/b.html").kind()).isEqualTo(UNCHANGED);
         assertThat(second.recording().at("/b.html").depth()).isEqualTo(2);
-        assertThat(second.recording().at("/index.html").kind()).isEqualTo(UPDATED);
+        assertThat(second.recording().at("/").kind()).isEqualTo(UPDATED);
         assertThat(second.stats().pagesDeleted()).isZero();
     }
 
@@ -154,7 +154,8 @@ class IncrementalCrawlTest {
     @Test
     void keeps_every_page_when_the_base_url_cannot_be_fetched() throws Exception {
         crawl(config());
-        server.route("/index.html", exchange -> exchange.sendResponseHeaders(502, -1));
+        // the base URL index.html is crawled as its folder
+        server.route("/", exchange -> exchange.sendResponseHeaders(502, -1));
 
         SiteCrawler.Result second = crawl(config());
 

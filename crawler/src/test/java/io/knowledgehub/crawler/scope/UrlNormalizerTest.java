@@ -69,7 +69,57 @@ class UrlNormalizerTest {
     @Test
     void resolves_a_query_only_reference_against_the_page_itself() {
         // RFC 3986 section 5.4: "?y" against /b/c/d;p?q is /b/c/d;p?y (java.net.URI alone would drop "index.html")
+        assertThat(UrlNormalizer.resolve(URI.create("http://x.org/docs/page.html?page=1"), "?page=2"))
+                .isEqualTo("http://x.org/docs/page.html?page=2");
+        // the same against an index page, which is then folded into its folder
         assertThat(UrlNormalizer.resolve(URI.create("http://x.org/docs/index.html?page=1"), "?page=2"))
-                .isEqualTo("http://x.org/docs/index.html?page=2");
+                .isEqualTo("http://x.org/docs/?page=2");
+    }
+
+    @Test
+    void folds_a_folders_index_file_into_the_folder() {
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/index.html")).isEqualTo("http://x.org/docs/");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/index.htm")).isEqualTo("http://x.org/docs/");
+        assertThat(UrlNormalizer.normalize("http://x.org/index.html#top")).isEqualTo("http://x.org/");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/index.html?v=2")).isEqualTo("http://x.org/docs/?v=2");
+        // only a whole file name of that spelling, at the end of the path
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/myindex.html")).isEqualTo("http://x.org/docs/myindex.html");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/Index.html")).isEqualTo("http://x.org/docs/Index.html");
+        assertThat(UrlNormalizer.normalize("http://x.org/index.html/more")).isEqualTo("http://x.org/index.html/more");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/index.php")).isEqualTo("http://x.org/docs/index.php");
+    }
+
+    @Test
+    void resolves_links_against_the_page_before_folding_so_both_spellings_give_the_same_targets() {
+        URI asFolder = URI.create("http://x.org/docs/guide/");
+        URI asFile = URI.create("http://x.org/docs/guide/index.html");
+
+        for (String href : new String[]{"a.html", "../b.html", "./", "sub/index.html", "", "?lang=en", "/top/index.htm"}) {
+            assertThat(UrlNormalizer.resolve(asFile, href)).as(href).isEqualTo(UrlNormalizer.resolve(asFolder, href));
+        }
+        assertThat(UrlNormalizer.resolve(asFile, "sub/index.html")).isEqualTo("http://x.org/docs/guide/sub/");
+    }
+
+    @Test
+    void gives_the_index_file_form_of_a_folder_for_servers_that_answer_only_that() {
+        assertThat(UrlNormalizer.indexFileForm("http://x.org/docs/")).isEqualTo("http://x.org/docs/index.html");
+        assertThat(UrlNormalizer.indexFileForm("http://x.org/docs/?v=2")).isEqualTo("http://x.org/docs/index.html?v=2");
+        assertThat(UrlNormalizer.indexFileForm("http://x.org/docs/a.html")).isNull();
+        assertThat(UrlNormalizer.resolveAsRequested(URI.create("http://x.org/docs/"), "index.html"))
+                .isEqualTo("http://x.org/docs/index.html");
+    }
+
+    @Test
+    void drops_session_ids_from_paths_and_queries() {
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/a.html;jsessionid=0A1B2C3D")).isEqualTo("http://x.org/docs/a.html");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/a.html;JSESSIONID=0A1B?page=2")).isEqualTo("http://x.org/docs/a.html?page=2");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs;sid=9/a.html")).isEqualTo("http://x.org/docs/a.html");
+        assertThat(UrlNormalizer.normalize("http://x.org/docs/index.html;jsessionid=1")).isEqualTo("http://x.org/docs/");
+        assertThat(UrlNormalizer.normalize("http://x.org/a?PHPSESSID=abc&q=1&ASPSESSIONIDQQ=x")).isEqualTo("http://x.org/a?q=1");
+        // other path parameters, and "sid" in a query, may name a page: kept
+        assertThat(UrlNormalizer.normalize("http://x.org/a;v=2")).isEqualTo("http://x.org/a;v=2");
+        assertThat(UrlNormalizer.normalize("http://x.org/a?sid=2")).isEqualTo("http://x.org/a?sid=2");
+        assertThat(UrlNormalizer.trackedForm(URI.create("http://x.org/docs/"), "a.html;jsessionid=77"))
+                .isEqualTo("http://x.org/docs/a.html;jsessionid=77");
     }
 }

@@ -17,6 +17,8 @@ public final class TestConfig {
     private double minChangeThreshold;
     private int parallelism = 8;
     private boolean renderJs;
+    private java.time.Duration maxDuration;
+    private Long maxTotalBytes;
 
     public static TestConfig config() {
         return new TestConfig();
@@ -72,12 +74,23 @@ public final class TestConfig {
         return this;
     }
 
+    public TestConfig maxDuration(java.time.Duration value) {
+        maxDuration = value;
+        return this;
+    }
+
+    public TestConfig maxTotalBytes(long value) {
+        maxTotalBytes = value;
+        return this;
+    }
+
     public SourceConfig build() {
         SourceConfig d = SourceConfig.defaults();
         return new SourceConfig(maxDepth, maxPages, crawlDelay, null, follow, exclude,
                 new SourceConfig.ContentExtraction(excludeSelectors, true, false),
                 new SourceConfig.ContentCleaning(removePatterns),
                 new SourceConfig.IncrementalConfig(minChangeThreshold, true, "fuzzy"),
-                d.scheduler(), new SourceConfig.Performance(true, 100, parallelism), renderJs);
+                d.scheduler(), new SourceConfig.Performance(true, 100, parallelism), renderJs,
+                new SourceConfig.Limits(maxDuration, maxTotalBytes));
     }
 }
