@@ -1,15 +1,14 @@
 package io.knowledgehub.core.document;
 
+import io.knowledgehub.core.persistence.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,9 +26,7 @@ class DocumentPresenceTest {
 
     @BeforeAll
     static void startPostgres(@TempDir Path dir) throws Exception {
-        Path work = Files.createDirectories(dir.resolve("pg"));
-        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                .setDataDirectory(work.resolve("data")).setCleanDataDirectory(true).start();
+        postgres = TestDatabases.postgres(dir);
     }
 
     @AfterAll
@@ -46,11 +43,7 @@ class DocumentPresenceTest {
 
     @Test
     void finds_exactly_the_stored_documents_on_h2(@TempDir Path dir) throws Exception {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("kh") + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("kh");
-        ds.setPassword("kh");
-        check(ds);
+        check(TestDatabases.h2("jdbc:h2:file:" + dir.resolve("kh") + ";DB_CLOSE_DELAY=-1"));
     }
 
     private static void check(DataSource ds) throws SQLException {

@@ -1,9 +1,9 @@
 package io.knowledgehub.core.embed;
 
 import io.knowledgehub.core.search.ChunkIds;
+import io.knowledgehub.core.persistence.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.sql.DataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -38,14 +37,8 @@ class DatabaseEmbeddingCacheTest {
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        Path work = Files.createDirectories(dir.resolve("pg"));
-        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                .setDataDirectory(work.resolve("data")).setCleanDataDirectory(true).start();
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:mem:embedding-cache;DB_CLOSE_DELAY=-1");
-        ds.setUser("kh");
-        ds.setPassword("kh");
-        h2 = ds;
+        postgres = TestDatabases.postgres(dir);
+        h2 = TestDatabases.h2("jdbc:h2:mem:embedding-cache;DB_CLOSE_DELAY=-1");
         for (DataSource d : List.of(h2, postgres.getPostgresDatabase())) {
             Flyway.configure().dataSource(d).load().migrate();
         }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.sql.DataSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,9 +27,7 @@ class MigrationsTest {
 
     @BeforeAll
     static void startPostgres(@TempDir Path dir) throws Exception {
-        Path work = Files.createDirectories(dir.resolve("pg"));
-        postgres = EmbeddedPostgres.builder().setOverrideWorkingDirectory(work.toFile())
-                .setDataDirectory(work.resolve("data")).setCleanDataDirectory(true).start();
+        postgres = TestDatabases.postgres(dir);
     }
 
     @AfterAll
@@ -49,10 +46,7 @@ class MigrationsTest {
 
     @Test
     void migrations_run_on_h2_and_enforce_the_schema(@TempDir Path dir) throws Exception {
-        JdbcDataSource ds = new JdbcDataSource();
-        ds.setURL("jdbc:h2:file:" + dir.resolve("kh") + ";DB_CLOSE_DELAY=-1");
-        ds.setUser("kh");
-        ds.setPassword("kh");
+        JdbcDataSource ds = TestDatabases.h2("jdbc:h2:file:" + dir.resolve("kh") + ";DB_CLOSE_DELAY=-1");
         assertThat(migrate(ds)).isGreaterThanOrEqualTo(1);
         checkSchema(ds);
     }
