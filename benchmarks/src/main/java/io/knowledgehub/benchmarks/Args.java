@@ -1,9 +1,12 @@
 package io.knowledgehub.benchmarks;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
-/** Command-line options ({@code --name value}) and process figures shared by the benchmark programs. */
+/** Command-line options ({@code --name value}), process figures and file chores shared by the benchmark programs. */
 final class Args {
 
     private Args() {
@@ -30,5 +33,15 @@ final class Args {
             return -1;
         }
         return -1;
+    }
+
+    /** Deletes {@code dir} and everything under it, as far as it can; nothing when it does not exist. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

@@ -888,7 +888,7 @@ public final class ClusterBenchmark {
         try (Stream<Path> children = Files.list(work)) {
             for (Path p : children.toList()) {
                 if (!p.getFileName().toString().equals("scratch") && Files.isDirectory(p)) {
-                    deleteRecursively(p);
+                    Args.deleteTree(p);
                 }
             }
         }
@@ -1007,14 +1007,6 @@ public final class ClusterBenchmark {
             Files.readAllBytes(file);
         } catch (IOException ignored) {
             // the crawl reports it
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +85,7 @@ public final class HttpSearchBenchmark {
                             String.format("%.1f", r.percentile(99)), Integer.toString(r.errors()),
                             Long.toString(Args.procStatusKiB(running.pid(), "VmHWM:") / 1024)});
                 } finally {
-                    delete(copy);
+                    Args.deleteTree(copy);
                 }
             }
         }
@@ -106,7 +105,7 @@ public final class HttpSearchBenchmark {
                     before, after, after / before, p95Before, p95After);
         }
         if (data == null) {
-            delete(indexed);
+            Args.deleteTree(indexed);
         }
         if (jfr != null) {
             System.out.println("flight recording of the last app run: " + jfr + " (jfr print --events jdk.ExecutionSample " + jfr + ")");
@@ -138,12 +137,6 @@ public final class HttpSearchBenchmark {
                     Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
-        }
-    }
-
-    private static void delete(Path dir) throws Exception {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -80,7 +80,7 @@ public final class RedisOutageBenchmark {
     }
 
     private void run() throws Exception {
-        deleteRecursively(work);
+        Args.deleteTree(work);
         Files.createDirectories(work);
         Path pg = Files.createDirectories(work.resolve("postgres"));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort()).setOverrideWorkingDirectory(pg.toFile())
@@ -341,15 +341,6 @@ public final class RedisOutageBenchmark {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

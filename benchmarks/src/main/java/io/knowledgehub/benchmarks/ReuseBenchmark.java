@@ -119,8 +119,8 @@ public final class ReuseBenchmark {
                         rebuild.jobSeconds(), initial.jobSeconds(), rebuild.embedded(), initial.embedded());
             }
         } finally {
-            delete(site);
-            delete(data);
+            Args.deleteTree(site);
+            Args.deleteTree(data);
         }
     }
 
@@ -272,9 +272,4 @@ public final class ReuseBenchmark {
         return corpus;
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 }

@@ -87,9 +87,7 @@ public final class SecurityOverheadBenchmark {
             double on = medians.get("auth + rate limits on").stream().mapToDouble(d -> d).average().orElse(Double.NaN);
             System.out.printf("mean p50: off %.1f ms, on %.1f ms (ratio %.2f)%n", off, on, on / off);
         } finally {
-            try (var files = Files.walk(data)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Args.deleteTree(data);
         }
     }
 

@@ -12,9 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The packaged standalone app ({@code api/target/quarkus-app/quarkus-run.jar}) started as a child process on a
@@ -192,8 +190,6 @@ final class StandaloneApp implements AutoCloseable {
         if (keepData) {
             return;
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Args.deleteTree(dataDir);
     }
 }
