@@ -62,6 +62,7 @@ class ClusterIT {
     private ServiceProcess indexer;
     private Api http;
     private int pgPort;
+    private Map<String, String> indexerEnv;
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -94,7 +95,7 @@ class ClusterIT {
         open.add(api);
         http = new Api(api.uri("/"), ADMIN_KEY);
         crawler = ServiceProcess.start("crawler", jar("crawler"), freePort(), env, work);
-        Map<String, String> indexerEnv = new HashMap<>(env);
+        indexerEnv = new HashMap<>(env);
         // the indexer embeds through the api, which serves the t2v-transformers API from its in-process model, with a
         // read key created through the api
         indexerEnv.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port);
@@ -257,7 +258,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
     void the_scheduler_command_queues_due_refreshes_and_exits() throws Exception {
         FixtureSiteServer site = docsSite(2, "numbat");
         open.add(site);
@@ -297,7 +298,7 @@ class ClusterIT {
      * is picked up again and completes; no job lost or run twice, no page stored twice.
      */
     @Test
-    @Order(4)
+    @Order(6)
     void a_redis_outage_in_the_middle_of_a_crawl_loses_no_job_and_search_keeps_answering() throws Exception {
         int pages = 12;
         FixtureSiteServer slow = docsSite(pages, "platypus");
@@ -392,7 +393,7 @@ class ClusterIT {
      * job left running, one crawl job, and no page stored twice.
      */
     @Test
-    @Order(5)
+    @Order(7)
     void a_postgresql_outage_in_the_middle_of_a_crawl_pauses_the_workers_and_search_keeps_answering() throws Exception {
         int pages = 12;
         FixtureSiteServer slow = docsSite(pages, "dingo");
@@ -602,7 +603,7 @@ class ClusterIT {
      * processes, so the client is its address.
      */
     @Test
-    @Order(6)
+    @Order(8)
     void a_limit_holds_across_two_api_processes_on_one_redis_and_requests_pass_when_redis_is_gone() throws Exception {
         int searchLimit = 4;
         int apiLimit = 6;
@@ -717,6 +718,100 @@ class ClusterIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void a_crawler_stopped_with_sigterm_hands_its_crawl_back_at_once_and_a_new_crawler_finishes_it() throws Exception {
+        int pages = 14;
+        FixtureSiteServer site = docsSite(pages, "quoll");
+        open.add(site);
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Rolling update docs", "base_url",
+                site.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        UUID sourceId = UUID.fromString(created.get("id").asText());
+        String jobId = created.get("job_id").asText();
+        http.await("/api/v1/jobs/" + jobId, j -> j.get("processed_pages").asInt() >= 4, JOB_TIMEOUT, "the crawl to be under way");
+
+        // as Kubernetes stops a pod in a rolling update: the crawler ends the page under way and gives the job back
+        crawler.terminate(Duration.ofSeconds(45));
+        JsonNode handedBack = http.get("/api/v1/jobs/" + jobId).body();
+        assertThat(handedBack.get("status").asText()).as("the job is pending again, not left running until its lease expires")
+                .isEqualTo("pending");
+        assertThat(count("select attempts from jobs where id = ?", UUID.fromString(jobId))).as("a handed-back run is no attempt")
+                .isZero();
+        assertThat(Files.readString(crawler.log)).contains("Job " + jobId + " stopped before its end and was queued again");
+        long stored = count("select count(*) from documents where source_id = ?", sourceId);
+        assertThat(stored).as("pages stored before the stop").isBetween(1L, (long) pages);
+
+        crawler = ServiceProcess.start("crawler-3", jar("crawler"), freePort(), env, work);
+        JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                "the crawl to complete on the new crawler");
+        assertThat(done.path("result").path("pages_unchanged").asInt()).as("pages stored before the stop are not fetched as new")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(count("select attempts from jobs where id = ?", UUID.fromString(jobId))).isEqualTo(1);
+        awaitIndexed(sourceId.toString());
+        List<String> urls = query("select url from documents where source_id = ?", sourceId);
+        assertThat(urls).hasSize(pages + 1).doesNotHaveDuplicates();
+        assertThat(query("select id from documents where source_id = ? and index_status <> 'indexed'", sourceId)).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void an_indexer_stopped_with_sigterm_hands_back_after_its_batch_and_one_killed_loses_nothing() throws Exception {
+        // stopped while idle: it ends at once
+        indexer.terminate(Duration.ofSeconds(45));
+
+        int pages = 40;
+        FixtureSiteServer site = longDocsSite(pages, "bilby");
+        open.add(site);
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Long docs", "base_url", site.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0))).body();
+        UUID sourceId = UUID.fromString(created.get("id").asText());
+        http.await("/api/v1/jobs/" + created.get("job_id").asText(), j -> j.get("status").asText().equals("completed"),
+                JOB_TIMEOUT, "the crawl");
+        String ragPath = "/api/v1/jobs?source_id=" + sourceId + "&type=rag";
+        String ragId = http.await(ragPath, j -> j.get("jobs").size() == 1, JOB_TIMEOUT, "the indexing job").get("jobs").get(0)
+                .get("id").asText();
+
+        // one document per batch, so the indexer is stopped in the middle of the source
+        Map<String, String> oneByOne = new HashMap<>(indexerEnv);
+        oneByOne.put("KH_INDEXER_BATCH_DOCUMENTS", "1");
+        indexer = ServiceProcess.start("indexer-2", jar("indexer"), freePort(), oneByOne, work);
+        http.await("/api/v1/jobs/" + ragId, j -> j.get("processed_pages").asInt() >= 3, JOB_TIMEOUT, "the indexing to be under way");
+        indexer.terminate(Duration.ofSeconds(45));
+        assertThat(http.get("/api/v1/jobs/" + ragId).body().get("status").asText()).isEqualTo("pending");
+        assertThat(count("select attempts from jobs where id = ?", UUID.fromString(ragId))).isZero();
+        assertThat(Files.readString(indexer.log)).contains("Job " + ragId + " stopped before its end and was queued again");
+        long indexed = count("select count(*) from documents where source_id = ? and index_status = 'indexed'", sourceId);
+        assertThat(indexed).as("documents indexed before the stop").isBetween(3L, (long) pages);
+        // what the stopped indexer marked indexed is in the index, and nothing more
+        assertIndexHoldsTheDatabaseChunks();
+
+        // a second indexer is killed (-9) in the middle of the source: the third one finishes it
+        indexer = ServiceProcess.start("indexer-3", jar("indexer"), freePort(), oneByOne, work);
+        http.await("/api/v1/jobs/" + ragId, j -> j.get("status").asText().equals("running") && j.get("processed_pages").asInt() >= 2,
+                JOB_TIMEOUT, "the indexing to be under way again");
+        indexer.kill();
+        indexer = ServiceProcess.start("indexer-4", jar("indexer"), freePort(), indexerEnv, work);
+        open.add(indexer);
+        awaitIndexed(sourceId.toString());
+        assertThat(count("select attempts from jobs where id = ?", UUID.fromString(ragId)))
+                .as("the killed run counts as an attempt, the handed-back one does not").isEqualTo(2);
+        assertThat(query("select url from documents where source_id = ? and index_status <> 'indexed'", sourceId)).isEmpty();
+        assertThat(query("select url from documents where source_id = ?", sourceId)).hasSize(pages + 1).doesNotHaveDuplicates();
+        assertIndexHoldsTheDatabaseChunks();
+        JsonNode found = awaitSearch("bilby", "keyword");
+        assertThat(found.get("results").get(0).get("url").asText()).contains("/docs/page-4.html");
+    }
+
+    /** Every chunk of the database once in the search index, and no other entry. */
+    private void assertIndexHoldsTheDatabaseChunks() throws Exception {
+        long dbChunks = count("select count(*) from document_chunks");
+        assertThat(count("select count(distinct document_id || ':' || chunk_index) from document_chunks")).isEqualTo(dbChunks);
+        JsonNode index = http.await("/api/v1/index", i -> i.get("chunks").asLong() == dbChunks, Duration.ofSeconds(20),
+                "the search index to hold exactly the database's " + dbChunks + " chunks");
+        assertThat(index.get("chunks").asLong()).isEqualTo(dbChunks);
+    }
+
     private int runScheduler(String... args) throws Exception {
         ServiceProcess once = ServiceProcess.start("scheduler-" + args[0], jar("scheduler"), 0, env, work, args);
         return once.waitFor(Duration.ofSeconds(90));
@@ -796,6 +891,32 @@ class ClusterIT {
             write(root.resolve("docs/page-" + i + ".html"), page("Page " + i, "<h2 id=\"s" + i + "\">Section " + i
                     + "</h2><p>Body text number " + i + " about configuration of the " + word + " server." + extra + "</p>"
                     + "<p><a href=\"index.html\">Back</a></p>"));
+        }
+        write(root.resolve("docs/index.html"), page("Guide", "<p>Start here.</p><ul>" + links + "</ul>"));
+        write(root.resolve("robots.txt"), "User-agent: *\nAllow: /\n");
+        return FixtureSiteServer.serve(root);
+    }
+
+    /** Like {@link #docsSite}, with eight sections of prose per page: each page makes several chunks. */
+    private static FixtureSiteServer longDocsSite(int pages, String word) throws IOException {
+        Path root = Files.createTempDirectory("kh-cluster-long-site");
+        StringBuilder links = new StringBuilder();
+        String[] topics = {"replication", "vacuum", "indexes", "locking", "backups", "logging", "planner", "storage"};
+        for (int i = 1; i <= pages; i++) {
+            links.append("<li><a href=\"page-").append(i).append(".html\">Page ").append(i).append("</a></li>");
+            StringBuilder body = new StringBuilder();
+            for (String topic : topics) {
+                body.append("<h2 id=\"").append(topic).append("\">").append(topic).append(" on page ").append(i).append("</h2><p>");
+                for (int k = 0; k < 12; k++) {
+                    body.append("Sentence ").append(k).append(" explains how ").append(topic).append(" behaves in chapter ")
+                            .append(i).append(" when the server is under load and settings change. ");
+                }
+                body.append("</p>");
+            }
+            if (i == 4) {
+                body.append("<p>The ").append(word).append(" appears only on this page.</p>");
+            }
+            write(root.resolve("docs/page-" + i + ".html"), page("Page " + i, body.toString()));
         }
         write(root.resolve("docs/index.html"), page("Guide", "<p>Start here.</p><ul>" + links + "</ul>"));
         write(root.resolve("robots.txt"), "User-agent: *\nAllow: /\n");

@@ -130,6 +130,20 @@ final class ServiceProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGTERM, as Kubernetes stops a pod: waits up to {@code timeout} for the process to end by itself (it is killed
+     * after that and the call fails); how long it took.
+     */
+    Duration terminate(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(name + " did not stop within " + timeout.toSeconds() + " s of SIGTERM:\n" + tail());
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

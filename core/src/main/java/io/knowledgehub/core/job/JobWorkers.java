@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -101,22 +102,40 @@ public class JobWorkers {
         timer.scheduleWithFixedDelay(() -> served.forEach(this::reap), reapMs, reapMs, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A graceful stop: no job is taken any more, running jobs are told to stop at the end of the page or batch under
+     * way (their progress reports answer "stop") and hand themselves back; after {@code kh.jobs.stop-wait} the ones
+     * still running are interrupted and hand themselves back too. Leases are renewed until each job is handed back, so
+     * no other worker starts a job while this one still writes for it.
+     */
     void onStop(@Observes ShutdownEvent event) {
         if (!running.getAndSet(false)) {
             return;
         }
-        threads.forEach(Thread::interrupt);
-        // running jobs hand themselves back (database and queue) before the connections close
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        long started = System.nanoTime();
+        boolean busy = threads.stream().anyMatch(t -> t.isAlive());
+        if (busy) {
+            joinAll(System.nanoTime() + config.stopWait().toNanos());
+        }
+        List<Thread> left = threads.stream().filter(Thread::isAlive).toList();
+        if (!left.isEmpty()) {
+            LOG.infof("Stopping: %d job worker(s) still busy after %d s; interrupting them", left.size(), config.stopWait().toSeconds());
+            left.forEach(Thread::interrupt);
+            joinAll(System.nanoTime() + STOP_WAIT.toNanos());
+        }
+        timer.shutdownNow();
+        LOG.debugf("Job workers stopped in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    private void joinAll(long deadline) {
         for (Thread t : threads) {
             try {
                 t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
-        timer.shutdownNow();
     }
 
     private void loop(JobHandler handler) {
@@ -135,7 +154,9 @@ public class JobWorkers {
                 }
                 pause = MIN_PAUSE;
                 availability.reachable();
-                if (lease.isPresent()) {
+                if (lease.isPresent() && !running.get()) {
+                    releaseQuietly(lease.get()); // taken as the process began to stop: back to the head of the queue
+                } else if (lease.isPresent()) {
                     runOne(handler, lease.get(), sent);
                 }
             } catch (InterruptedException e) {
@@ -239,7 +260,7 @@ public class JobWorkers {
             if (!started) {
                 return; // cancelled while queued, or already finished
             }
-            ProgressReporter progress = new ProgressReporter(jobs, id, keeper);
+            ProgressReporter progress = new ProgressReporter(jobs, id, keeper, () -> !running.get());
             int attempts = -1; // unknown until read: a hand-back without the queue then leaves the job to its lease
             try {
                 Job job = jobs.get(id);
@@ -249,7 +270,8 @@ public class JobWorkers {
                     LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
                 }
                 String result = handler.run(job, progress);
-                if (keeper.shouldStop()) {
+                if (keeper.shouldStop() || progress.toldToStop()) {
+                    // it ended early because the lease was lost or the process is stopping: the rest runs elsewhere
                     handedBack = handBack(lease, keeper, attempts);
                 } else {
                     jobs.finish(id, result);
@@ -414,13 +436,16 @@ public class JobWorkers {
         private final JobService jobs;
         private final UUID id;
         private final LeaseKeeper keeper;
+        private final BooleanSupplier stopping;
         private volatile boolean cancelled;
+        private volatile boolean toldToStop;
         private volatile String lastResult;
 
-        ProgressReporter(JobService jobs, UUID id, LeaseKeeper keeper) {
+        ProgressReporter(JobService jobs, UUID id, LeaseKeeper keeper, BooleanSupplier stopping) {
             this.jobs = jobs;
             this.id = id;
             this.keeper = keeper;
+            this.stopping = stopping;
         }
 
         @Override
@@ -434,12 +459,24 @@ public class JobWorkers {
             if (!jobs.reportProgress(id, progress, totalPages, processedPages, resultJson)) {
                 cancelled = true;
             }
-            return !cancelled;
+            return !cancelled && !stopRequested();
         }
 
         @Override
         public boolean isCancelled() {
-            return cancelled || keeper.shouldStop();
+            return cancelled || keeper.shouldStop() || stopRequested();
+        }
+
+        /** Whether the handler was told to stop because the process is stopping (and so must be handed back). */
+        boolean toldToStop() {
+            return toldToStop;
+        }
+
+        private boolean stopRequested() {
+            if (stopping.getAsBoolean()) {
+                toldToStop = true;
+            }
+            return toldToStop;
         }
 
         String lastResult() {

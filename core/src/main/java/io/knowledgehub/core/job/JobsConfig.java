@@ -35,6 +35,15 @@ public interface JobsConfig {
     @WithDefault("3")
     int maxAttempts();
 
+    /**
+     * When the process is asked to stop (SIGTERM, a rolling update): how long its workers wait for their running jobs to
+     * reach the end of the page or batch under way and hand themselves back to the queue (pending, at its head, the
+     * attempt not counted). Jobs still running then are interrupted and handed back the same way. Keep it below
+     * the pod's termination grace period.
+     */
+    @WithDefault("20s")
+    Duration stopWait();
+
     /** How often this process looks for jobs whose worker stopped renewing. */
     @WithDefault("5s")
     Duration reapInterval();
