@@ -10,6 +10,10 @@ the copied folders into the build context. docker-compose.yml: the services, the
 api has API keys on with KH_ADMIN_API_KEY and SECRET_KEY required from docker/.env (compose's ${VAR:?message}), the
 PostgreSQL and Redis passwords are required too (no default password), Redis starts with --requirepass and REDIS_URL
 carries the password, and nothing but the api is published on every interface of the host.
+The native Dockerfiles (crawler, scheduler): the `-runner` executable copied as the ENTRYPOINT, a non-JVM base, and
+the same numeric USER, port variable, EXPOSE, KH_DATA_DIR, HEALTHCHECK (but its start period) and CMD as the JVM
+image (the chart runs either by image tag), with a .dockerignore that lets the executable, and nothing else, into the
+build context.
 
 Usage: docker/check_docker.py   (exit 1 and one line per problem on failure; needs Python 3 and PyYAML)
 """
@@ -122,6 +126,51 @@ def check_dockerfile(name, folder, port, port_var, long_running):
             problem(str(ign.relative_to(ROOT)), "lets the sources into the build context")
 
 
+NATIVE = ("crawler", "scheduler")
+
+
+def check_native(name):
+    f = ROOT / "docker" / f"{name}.Dockerfile.native"
+    where = str(f.relative_to(ROOT))
+    if not f.exists():
+        problem(where, "missing")
+        return
+    ins = instructions(f.read_text())
+    jvm = instructions((ROOT / "docker" / f"{name}.Dockerfile").read_text())
+
+    def last(kind, instrs):
+        values = [v.strip() for k, v in instrs if k == kind]
+        return values[-1] if values else None
+
+    def env(instrs):
+        return dict(re.findall(r'(\w+)=("[^"]*"|\S+)', " ".join(v for k, v in instrs if k == "ENV")))
+
+    args = {v.split("=", 1)[0]: v.split("=", 1)[1] for k, v in ins if k == "ARG" and "=" in v}
+    base = re.sub(r"\$\{(\w+)\}", lambda m: args.get(m.group(1), m.group(0)), last("FROM", ins) or "")
+    if re.search(r"temurin|openjdk|corretto|semeru|jre|jdk", base):
+        problem(where, f"base image '{base}' carries a JVM: a native executable needs none")
+    runner = f"{name}/service/target/*-runner"
+    copy = [v for k, v in ins if k == "COPY" and runner in v]
+    if not copy or "/deployments/application" not in copy[0]:
+        problem(where, f"does not copy {runner} to /deployments/application")
+    if last("ENTRYPOINT", ins) != '["/deployments/application"]':
+        problem(where, f"ENTRYPOINT {last('ENTRYPOINT', ins)} is not the native executable")
+    for kind in ("USER", "EXPOSE", "CMD", "HEALTHCHECK"):   # the native one may start sooner: --start-period aside
+        same = [re.sub(r"--start-period=\S+ ", "", last(kind, i) or "") for i in (ins, jvm)]
+        if same[0] != same[1]:
+            problem(where, f"{kind} {last(kind, ins)!r} differs from the JVM image's {last(kind, jvm)!r}")
+    native_env, jvm_env = env(ins), env(jvm)
+    for var in ("QUARKUS_HTTP_PORT", "KH_DATA_DIR", "HOME"):
+        if native_env.get(var) != jvm_env.get(var):
+            problem(where, f"ENV {var}={native_env.get(var)} differs from the JVM image's {jvm_env.get(var)}")
+    ign = f.with_name(f.name + ".dockerignore")
+    patterns = [l.strip() for l in ign.read_text().splitlines() if l.strip() and not l.startswith("#")] \
+        if ign.exists() else []
+    if not ign.exists() or ignored(patterns, f"{name}/service/target/{name}-service-0.1.0-runner") \
+            or not ignored(patterns, f"{name}/service/target/quarkus-app/quarkus-run.jar"):
+        problem(where, f"{ign.name} must let exactly the -runner executable into the build context")
+
+
 def check_compose():
     f = ROOT / "docker" / "docker-compose.yml"
     where = "docker/docker-compose.yml"
@@ -217,10 +266,12 @@ def check_compose_security(where, text, services):
 def main():
     for name, spec in SERVICES.items():
         check_dockerfile(name, *spec)
+    for name in NATIVE:
+        check_native(name)
     check_compose()
     for p in problems:
         print(f"FAIL {p}", file=sys.stderr)
-    print(f"docker/: {len(SERVICES)} Dockerfiles and docker-compose.yml: "
+    print(f"docker/: {len(SERVICES)} Dockerfiles, {len(NATIVE)} native ones and docker-compose.yml: "
           f"{'OK' if not problems else f'{len(problems)} problem(s)'}")
     return 1 if problems else 0
 

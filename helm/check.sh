@@ -9,7 +9,7 @@
 #   3. the Pod Security "restricted" rules and a read-only root filesystem on every pod of k8s/
 #      (helm/check_pod_security.py), values.schema.json refusing unknown keys (helm/strict_schema.py --check), the
 #      metric and label names of the Grafana dashboard and the alerts against the code's Micrometer registrations
-#      (helm/check_monitoring.py); docker/ (docker/check_docker.py: Dockerfiles and docker-compose.yml);
+#      (helm/check_monitoring.py); docker/ (docker/check_docker.py: Dockerfiles, the native ones, docker-compose.yml);
 #   4. with helm (on PATH, or HELM=...): helm lint, k8s/ equal to what the chart renders (drift), the contract
 #      checks on rendered variants (KEDA off or its CRDs missing, external stores, existing Secrets, auth and
 #      NetworkPolicy off, ingress NetworkPolicies), the monitoring objects only with their CRDs, Pod Security on every
