@@ -71,11 +71,11 @@ public class CrawlJobHandler implements JobHandler {
         Optional<Double> fullCost = store.fullCrawlSecondsPerPage(source.id, job.id);
 
         CrawlControl control = new CrawlControl();
-        // with a crawl delay the CPU idles between requests, so indexing can run beside the crawl; without one
-        // the crawl is CPU-bound and short, and indexing waits for its end instead of slowing it down
-        boolean indexWhileCrawling = config.delayFor(request.incremental()) >= 0.1;
+        // indexing starts with the first stored pages: beside a crawl with a delay it keeps up with the crawl; beside a
+        // CPU-bound crawl (no delay) it indexes one small batch, so the first results are searchable within seconds,
+        // and leaves the rest to the indexing requested at the crawl's end (IndexJobHandler)
         StoringListener listener = new StoringListener(job.id, source.id, stored, config.performance().batchSize(), progress,
-                control, start, fullCost, indexWhileCrawling);
+                control, start, fullCost);
         CrawlStats stats;
         try {
             stats = engine.crawl(request, listener, control);
@@ -131,15 +131,12 @@ public class CrawlJobHandler implements JobHandler {
         /** Pages stored as new or updated, waiting for indexing. */
         private int changed;
         private boolean indexingRequested;
-        private final boolean indexWhileCrawling;
         private long coverageStoredAt;
 
         StoringListener(UUID jobId, UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize,
-                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost,
-                        boolean indexWhileCrawling) {
+                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost) {
             this.jobId = jobId;
             this.coverageStoredAt = start;
-            this.indexWhileCrawling = indexWhileCrawling;
             this.sourceId = sourceId;
             this.stored = stored;
             this.batchSize = batchSize;
@@ -175,7 +172,7 @@ public class CrawlJobHandler implements JobHandler {
             changed += store.apply(sourceId, buffer, stored);
             buffer.clear();
             // indexing starts while the crawl goes on; the request at the end picks up the rest
-            if (indexWhileCrawling && changed > 0 && !indexingRequested) {
+            if (changed > 0 && !indexingRequested) {
                 jobs.requestIndexing(sourceId);
                 indexingRequested = true;
             }
