@@ -12,14 +12,15 @@ import java.util.Map;
 
 /**
  * What a user waits for after "Create Source": serves a documentation folder (the PostgreSQL manual by default) on
- * loopback, registers it with the packaged standalone app (crawl_delay 0) and prints the seconds from the creation
+ * loopback, registers it with the packaged standalone app (crawl_delay 0 unless asked) and prints the seconds from the creation
  * to the first search result of the source, to the end of its crawl (and the crawl's pages/s), and to the end of all
  * indexing, with the chunks indexed and the app's peak resident memory. With {@code --baseline OTHER.jar} it runs
  * that build too, alternating with this one, so both are measured on the same machine in the same state.
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.SearchableBenchmark
  *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--baseline OLD.jar] [--rounds 1]
- *      [--query PostgreSQL] [--xmx 600m]</pre>
+ *      [--query PostgreSQL] [--xmx 600m] [--crawl-delay 0] [--max-pages 100000]</pre>
+ * With a crawl delay, the crawl of the whole manual takes minutes: {@code --max-pages} bounds it.
  */
 public final class SearchableBenchmark {
 
@@ -33,6 +34,8 @@ public final class SearchableBenchmark {
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "1"));
         String query = Args.arg(args, "--query", "PostgreSQL");
         String xmx = Args.arg(args, "--xmx", "600m");
+        double delay = Double.parseDouble(Args.arg(args, "--crawl-delay", "0"));
+        int maxPages = Integer.parseInt(Args.arg(args, "--max-pages", "100000"));
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
@@ -40,9 +43,9 @@ public final class SearchableBenchmark {
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs)) {
             for (int round = 1; round <= rounds; round++) {
                 if (!baseline.isEmpty()) {
-                    runs.add(once("baseline", Path.of(baseline), site, query, xmx));
+                    runs.add(once("baseline", Path.of(baseline), site, query, xmx, delay, maxPages));
                 }
-                runs.add(once("this build", jar, site, query, xmx));
+                runs.add(once("this build", jar, site, query, xmx, delay, maxPages));
             }
         }
         System.out.printf("%n%-11s %14s %12s %10s %15s %8s %10s%n", "build", "first result", "crawl end", "pages/s",
@@ -53,13 +56,14 @@ public final class SearchableBenchmark {
         }
     }
 
-    private static Run once(String build, Path jar, FixtureSiteServer site, String query, String xmx) throws Exception {
+    private static Run once(String build, Path jar, FixtureSiteServer site, String query, String xmx, double delay, int maxPages)
+            throws Exception {
         try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"), null,
                 Map.of())) {
             long t0 = System.nanoTime();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "Manual", "base_url",
                     site.baseUri().resolve("index.html").toString(),
-                    "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);
+                    "config", Map.of("max_depth", 50, "max_pages", maxPages, "crawl_delay", delay)), 201);
             String sourceId = created.path("id").asText();
             String crawlId = created.path("job_id").asText();
             Map<String, Object> search = Map.of("query", query, "search_type", "keyword", "limit", 1,
