@@ -86,14 +86,25 @@ class EmbeddingReuseResourceTest {
         int chunks = chunker().chunk(after.title(), after.content(), after.headings()).size();
         assertThat(changed).hasSizeBetween(1, chunks - 1);
 
+        // indexing starts with the crawl's first stored page, so the refresh may have queued a second (empty) job
         List<String> newJobs = ragJobIds(sourceId).stream().filter(id -> !ragJobsBefore.contains(id)).toList();
-        assertThat(newJobs).hasSize(1);
-        JsonPath result = given().get("/api/v1/jobs/" + newJobs.getFirst()).then().statusCode(200).extract().jsonPath();
-        assertThat(result.getString("status")).isEqualTo("completed");
-        assertThat(result.getInt("result.documents_indexed")).isEqualTo(1);
-        assertThat(result.getInt("result.chunks_indexed")).isEqualTo(chunks);
-        assertThat(result.getInt("result.chunks_embedded")).isEqualTo(changed.size());
-        assertThat(result.getInt("result.chunks_reused")).isEqualTo(chunks - changed.size());
+        assertThat(newJobs).hasSizeBetween(1, 2);
+        int documents = 0;
+        int indexedChunks = 0;
+        int embedded = 0;
+        int reused = 0;
+        for (String job : newJobs) {
+            JsonPath result = given().get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            assertThat(result.getString("status")).isEqualTo("completed");
+            documents += result.getInt("result.documents_indexed");
+            indexedChunks += result.getInt("result.chunks_indexed");
+            embedded += result.getInt("result.chunks_embedded");
+            reused += result.getInt("result.chunks_reused");
+        }
+        assertThat(documents).isEqualTo(1);
+        assertThat(indexedChunks).isEqualTo(chunks);
+        assertThat(embedded).isEqualTo(changed.size());
+        assertThat(reused).isEqualTo(chunks - changed.size());
 
         // the edited text is found
         for (String type : List.of("keyword", "hybrid")) {

@@ -253,11 +253,7 @@ class SearchResourceTest {
             Response created = createSource(uniqueName("Doomed"), other.baseUri().resolve("/guide/index.html").toString(), Map.of("crawl_delay", 0));
             String id = created.path("id");
             TestSites.awaitJob(created.path("job_id"), Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (given().get("/api/v1/jobs?source_id=" + id + "&type=rag&status=completed").<Integer>path("total") == 0
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
+            TestSites.awaitIdle(id, Duration.ofSeconds(120));
             Map<String, Object> q = Map.of("query", "pg_dump", "search_type", "keyword", "filters", Map.of("source_ids", List.of(id)));
             search(q).then().body("results", hasSize(1));
             given().delete("/api/v1/sources/" + id).then().statusCode(204);

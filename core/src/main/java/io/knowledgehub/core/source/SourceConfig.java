@@ -66,6 +66,17 @@ public record SourceConfig(
                 Schedule.defaults(), Performance.defaults());
     }
 
+    /**
+     * Below this many seconds between requests a crawl keeps the CPU busy: indexing beside it would slow it down, so
+     * indexing then takes one small first batch (the first results become searchable) and the rest after the crawl.
+     */
+    public static final double CPU_BOUND_DELAY_SECONDS = 0.1;
+
+    /** Whether a crawl in this mode keeps the CPU busy ({@link #CPU_BOUND_DELAY_SECONDS}). */
+    public boolean cpuBound(boolean incremental) {
+        return delayFor(incremental) < CPU_BOUND_DELAY_SECONDS;
+    }
+
     /** Seconds to wait between requests for this crawl mode, before robots.txt Crawl-delay is applied. */
     public double delayFor(boolean incremental) {
         return incremental && incrementalDelay != null ? incrementalDelay : crawlDelay;

@@ -71,11 +71,11 @@ public class CrawlJobHandler implements JobHandler {
         Optional<Double> fullCost = store.fullCrawlSecondsPerPage(source.id, job.id);
 
         CrawlControl control = new CrawlControl();
-        // with a crawl delay the CPU idles between requests, so indexing can run beside the crawl; without one
-        // the crawl is CPU-bound and short, and indexing waits for its end instead of slowing it down
-        boolean indexWhileCrawling = config.delayFor(request.incremental()) >= 0.1;
+        // indexing starts with the first stored pages: beside a crawl with a delay it keeps up with the crawl; beside a
+        // CPU-bound crawl (no delay) it indexes one small batch, so the first results are searchable within seconds,
+        // and leaves the rest to the indexing requested at the crawl's end (IndexJobHandler)
         StoringListener listener = new StoringListener(job.id, source.id, stored, config.performance().batchSize(), progress,
-                control, start, fullCost, indexWhileCrawling);
+                control, start, fullCost, config.cpuBound(request.incremental()));
         CrawlStats stats;
         try {
             stats = engine.crawl(request, listener, control);
@@ -118,6 +118,7 @@ public class CrawlJobHandler implements JobHandler {
      */
     private final class StoringListener implements CrawlListener {
         private static final long COVERAGE_EVERY_NANOS = 2_000_000_000L;
+        private static final long REQUEST_EVERY_NANOS = 10_000_000_000L;
         private final UUID jobId;
         private final UUID sourceId;
         private final Map<String, CrawlStore.StoredPage> stored;
@@ -131,15 +132,16 @@ public class CrawlJobHandler implements JobHandler {
         /** Pages stored as new or updated, waiting for indexing. */
         private int changed;
         private boolean indexingRequested;
-        private final boolean indexWhileCrawling;
+        private final boolean cpuBound;
+        private int changedAtRequest;
+        private long requestedAt;
         private long coverageStoredAt;
 
         StoringListener(UUID jobId, UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize,
-                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost,
-                        boolean indexWhileCrawling) {
+                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost, boolean cpuBound) {
             this.jobId = jobId;
+            this.cpuBound = cpuBound;
             this.coverageStoredAt = start;
-            this.indexWhileCrawling = indexWhileCrawling;
             this.sourceId = sourceId;
             this.stored = stored;
             this.batchSize = batchSize;
@@ -174,10 +176,16 @@ public class CrawlJobHandler implements JobHandler {
         void flush() {
             changed += store.apply(sourceId, buffer, stored);
             buffer.clear();
-            // indexing starts while the crawl goes on; the request at the end picks up the rest
-            if (indexWhileCrawling && changed > 0 && !indexingRequested) {
+            // indexing starts while the crawl goes on; the request at the end picks up the rest. Beside a crawl with a
+            // delay, pages stored after an indexing job caught up are asked for again (at most one pending job, every
+            // REQUEST_EVERY_NANOS at most); a CPU-bound crawl gets only the first request (see IndexJobHandler)
+            boolean again = indexingRequested && !cpuBound && changed > changedAtRequest
+                    && System.nanoTime() - requestedAt >= REQUEST_EVERY_NANOS;
+            if (changed > 0 && (!indexingRequested || again)) {
                 jobs.requestIndexing(sourceId);
                 indexingRequested = true;
+                changedAtRequest = changed;
+                requestedAt = System.nanoTime();
             }
         }
 

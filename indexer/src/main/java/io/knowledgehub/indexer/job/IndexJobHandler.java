@@ -10,6 +10,9 @@ import io.knowledgehub.core.job.JobProgress;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.source.KnowledgeSource;
+import io.knowledgehub.core.source.SourceConfig;
+import io.knowledgehub.core.source.SourceService;
 import io.knowledgehub.indexer.chunk.Chunk;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,6 +30,12 @@ import java.util.UUID;
  * before its documents are marked indexed. Unchanged pages never get here; deleted pages were already dropped
  * from the index by the crawl. Of a changed page only the chunks whose embed text is new are embedded: the others
  * keep their vectors through the {@link EmbeddingCache}, which is pruned to its bound when the job ends.
+ *
+ * <p>A job usually starts while the crawl that stored its documents still runs. Its first batch is small
+ * ({@link #FIRST_BATCH_DOCUMENTS}), so the first results are searchable within seconds. Beside a crawl with a delay
+ * it then keeps going (the crawl leaves the CPU idle); beside a CPU-bound crawl of the same source
+ * ({@link SourceConfig#cpuBound}) it ends after that first batch, and the indexing the crawl requests at its end
+ * does the rest, so indexing does not slow the crawl down.
  */
 @ApplicationScoped
 public class IndexJobHandler implements JobHandler {
@@ -37,9 +47,14 @@ public class IndexJobHandler implements JobHandler {
     private final ObjectMapper json;
     private final IndexPipeline pipeline;
     private final EmbeddingCache cache;
+    private final SourceService sources;
+
+    /** Documents in a job's first batch: few, so that they are searchable soon after the crawl stored them. */
+    static final int FIRST_BATCH_DOCUMENTS = 4;
 
     public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json,
-                           IndexWriteLock writeLock, EmbeddingCache cache) {
+                           IndexWriteLock writeLock, EmbeddingCache cache, SourceService sources) {
+        this.sources = sources;
         this.store = store;
         this.embedder = embedder;
         this.index = index;
@@ -59,17 +74,24 @@ public class IndexJobHandler implements JobHandler {
         index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
         long start = System.nanoTime();
         Set<UUID> tried = new HashSet<>();
+        boolean[] leftToTheCrawl = {false};
         IndexPipeline.Stats stats = pipeline.run(() -> {
-            List<IndexStore.PendingDocument> batch = store.pending(job.sourceId, config.batchDocuments(), tried);
+            int size = tried.isEmpty() ? Math.min(FIRST_BATCH_DOCUMENTS, config.batchDocuments()) : config.batchDocuments();
+            List<IndexStore.PendingDocument> batch = store.pending(job.sourceId, size, tried);
             batch.forEach(d -> tried.add(d.id()));
             return batch;
         }, new DatabaseStore(), () -> {
             // a crawl running beside this job keeps adding pages: the total grows with it
             int done = tried.size();
             int total = done + (int) store.countPending(job.sourceId);
-            return progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
+            boolean goOn = progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
+            if (goOn && crawlKeepsTheCpuBusy(job.sourceId)) {
+                leftToTheCrawl[0] = true;
+                return false;
+            }
+            return goOn;
         });
-        String result = result(stats, start);
+        String result = result(stats, start, leftToTheCrawl[0]);
         cache.prune();
         return result;
     }
@@ -96,7 +118,22 @@ public class IndexJobHandler implements JobHandler {
         }
     }
 
-    private String result(IndexPipeline.Stats s, long start) {
+    /** Whether a crawl of the source runs now without a delay between requests, keeping the CPU busy. */
+    private boolean crawlKeepsTheCpuBusy(UUID sourceId) {
+        Optional<Boolean> forced = store.runningCrawlForcesRefresh(sourceId);
+        if (forced.isEmpty()) {
+            return false;
+        }
+        try {
+            KnowledgeSource source = sources.get(sourceId);
+            // a crawl is incremental when the source was crawled before and no full re-crawl was asked
+            return sources.config(source).cpuBound(!forced.get() && source.lastCrawlAt != null);
+        } catch (RuntimeException gone) {
+            return false; // the source was removed meanwhile: its documents go with it
+        }
+    }
+
+    private String result(IndexPipeline.Stats s, long start, boolean leftToTheCrawl) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double embedSeconds = s.embedNanos / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -109,6 +146,10 @@ public class IndexJobHandler implements JobHandler {
         r.put("duration_seconds", Math.round(seconds * 1000) / 1000.0);
         r.put("embedding_seconds", Math.round(embedSeconds * 1000) / 1000.0);
         r.put("chunks_per_second", seconds == 0 ? 0 : Math.round(s.chunks / seconds * 10) / 10.0);
+        if (leftToTheCrawl) {
+            // the rest is indexed by the job the crawl requests at its end
+            r.put("rest_after_crawl", true);
+        }
         return StoredJson.write(json, r);
     }
 }
