@@ -121,6 +121,7 @@ public final class SearchLatencyBenchmark {
             public double minScore() { return Double.parseDouble(SearchConfig.DEFAULT_MIN_SCORE); }
             public int snippetWords() { return Integer.parseInt(SearchConfig.DEFAULT_SNIPPET_WORDS); }
             public int decodedChunksMb() { return (int) (LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES >> 20); }
+            public String vectorQuantization() { return "none"; }
         };
     }
 }

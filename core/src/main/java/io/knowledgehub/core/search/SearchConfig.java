@@ -63,6 +63,14 @@ public interface SearchConfig {
     @WithDefault("64")
     int decodedChunksMb();
 
+    /**
+     * How the standalone search index stores the vectors its graph searches: {@code none} (32-bit floats),
+     * {@code int8} or {@code int4} (scalar quantization; the float vectors stay on disk for rescoring and merges).
+     * Applies to segments written from then on; a rebuild converts the whole index.
+     */
+    @WithDefault("none")
+    String vectorQuantization();
+
     /** Words in a result snippet. */
     @WithDefault(DEFAULT_SNIPPET_WORDS)
     int snippetWords();
