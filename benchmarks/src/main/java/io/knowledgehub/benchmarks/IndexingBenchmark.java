@@ -30,7 +30,7 @@ import java.util.UUID;
  * directory (read from its H2 database; stop the app first).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
- *      io.knowledgehub.benchmarks.IndexingBenchmark --data eval-data [--documents 300]</pre>
+ *      io.knowledgehub.benchmarks.IndexingBenchmark --data eval-data [--documents 300] [--model all-MiniLM-L6-v2-q]</pre>
  */
 public final class IndexingBenchmark {
 
@@ -40,9 +40,10 @@ public final class IndexingBenchmark {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(Args.arg(args, "--data", "eval-data"));
         int limit = Integer.parseInt(Args.arg(args, "--documents", "300"));
+        String model = Args.arg(args, "--model", EmbeddingModels.DEFAULT_MODEL);
         List<Doc> docs = read(data, limit);
         Path work = Files.createTempDirectory("kh-indexing");
-        try (OnnxEmbedder embedder = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, EmbedderSettings.defaults(work));
+        try (OnnxEmbedder embedder = EmbeddingModels.create(model, EmbedderSettings.defaults(work));
              LuceneSearchIndex index = new LuceneSearchIndex(work.resolve("index"))) {
             index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
             Chunker chunker = Chunker.forEmbedder(embedder);
@@ -84,7 +85,7 @@ public final class IndexingBenchmark {
             int n = allTexts.size();
             System.out.printf("pipeline: embedding %.1f s of %.1f s (chunking and index writes overlap with it)%n",
                     embedNanos / 1e9, pipeline);
-            System.out.printf("documents=%d chunks=%d (%.1f chunks/doc)%n", docs.size(), n, (double) n / docs.size());
+            System.out.printf("model=%s documents=%d chunks=%d (%.1f chunks/doc)%n", embedder.modelName(), docs.size(), n, (double) n / docs.size());
             System.out.printf("pipeline: %.1f s, %.1f chunks/s (chunk + embed + index + commit)%n", pipeline, n / pipeline);
             System.out.printf("raw model: %.1f s, %.1f chunks/s (same texts, mean of a run before and one after)%n", raw, n / raw);
             System.out.printf("ratio pipeline/raw: %.3f%n", raw / pipeline);

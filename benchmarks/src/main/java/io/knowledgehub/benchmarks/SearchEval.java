@@ -33,7 +33,9 @@ import java.util.Map;
  *      [--docs DIR] [--eval ../shared/eval] [--data DIR (kept; an indexed one is reused)] [--out eval-data/results]
  *      [--queries postgres/queries.jsonl,postgres/paraphrase.jsonl] [--types keyword,semantic,hybrid]
  *      [--history eval-data/history.jsonl] [--last 10] [--label "what changed"]
- *      [--env KH_SEARCH_SEMANTIC_WEIGHT=0.7,... (settings for the app)]</pre>
+ *      [--env KH_SEARCH_SEMANTIC_WEIGHT=0.7,... (settings for the app)]
+ *      [--rebuild true (POST /api/v1/index/rebuild before searching: settings that shape the index, e.g.
+ *       KH_SEARCH_VECTOR_QUANTIZATION, then apply to every chunk)]</pre>
  */
 public final class SearchEval {
 
@@ -80,6 +82,14 @@ public final class SearchEval {
                 app.awaitIdle(Duration.ofMinutes(60));
                 System.out.printf("crawled and indexed in %.0f s; app peak resident memory %d MiB%n",
                         (System.nanoTime() - t0) / 1e9, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024);
+            }
+            if (Boolean.parseBoolean(Args.arg(args, "--rebuild", "false"))) {
+                long t0 = System.nanoTime();
+                JsonNode accepted = app.post("/api/v1/index/rebuild", Map.of(), 202);
+                app.awaitIdle(Duration.ofMinutes(60));
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("rebuilt the index (%s) in %.0f s%n", accepted, seconds);
+                run.put("rebuild_s", Math.round(seconds));
             }
             JsonNode index = app.get("/api/v1/index");
             System.out.println("index: " + index);
@@ -138,11 +148,36 @@ public final class SearchEval {
                 }
             }
         }
+        if (data != null) {
+            run.set("index_files_bytes", JSON.valueToTree(indexFiles(Path.of(data, "index"))));
+            System.out.println("index files, bytes by kind: " + run.path("index_files_bytes"));
+        }
         printRun(run, types);
         Files.createDirectories(history.toAbsolutePath().getParent());
         Files.writeString(history, JSON.writeValueAsString(run) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         printHistory(history, types, last);
+    }
+
+    /**
+     * Bytes of the index's files by kind: {@code vec} float vectors, {@code veq} quantized vectors, {@code vex} the HNSW
+     * graph, {@code cfs} small segments in compound files (their vectors included), {@code other}, and {@code total}.
+     */
+    static Map<String, Long> indexFiles(Path index) throws java.io.IOException {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        for (String kind : List.of("vec", "veq", "vex", "cfs", "other", "total")) {
+            bytes.put(kind, 0L);
+        }
+        try (var files = Files.list(index)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
+                long size = Files.size(f);
+                bytes.merge(bytes.containsKey(ext) && !ext.equals("other") && !ext.equals("total") ? ext : "other", size, Long::sum);
+                bytes.merge("total", size, Long::sum);
+            }
+        }
+        return bytes;
     }
 
     /** This run: every metric per type and stratum, and whether hybrid keeps up with its components. */

@@ -1,6 +1,7 @@
 package io.knowledgehub.api.standalone;
 
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
+import io.knowledgehub.adapters.lucene.VectorQuantization;
 import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchIndex;
@@ -16,7 +17,8 @@ public class StandaloneBeans {
     @Singleton
     @DefaultBean
     SearchIndex searchIndex(DataConfig data, SearchConfig search) {
-        return new LuceneSearchIndex(data.dataDir().resolve("index"), (long) search.decodedChunksMb() << 20);
+        return new LuceneSearchIndex(data.dataDir().resolve("index"), (long) search.decodedChunksMb() << 20,
+                VectorQuantization.parse(search.vectorQuantization()));
     }
 
     void close(@Disposes SearchIndex index) {

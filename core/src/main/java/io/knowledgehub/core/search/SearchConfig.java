@@ -63,6 +63,15 @@ public interface SearchConfig {
     @WithDefault("64")
     int decodedChunksMb();
 
+    /**
+     * How the standalone search index stores the vectors its graph searches: {@code none} (32-bit floats),
+     * {@code int8} or {@code int4} (scalar quantization; the float vectors stay on disk for rescoring and merges).
+     * Applies to segments written from then on; a rebuild converts the whole index. int8 by default: it kept
+     * nDCG@10 of all three search types within 0.005 of full precision on the evaluation (docs/benchmarks.md).
+     */
+    @WithDefault("int8")
+    String vectorQuantization();
+
     /** Words in a result snippet. */
     @WithDefault(DEFAULT_SNIPPET_WORDS)
     int snippetWords();

@@ -107,17 +107,17 @@ public final class LuceneIndexReader implements SearchIndex {
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
-        return search(queries.keyword(query, filter), limit, false);
+        return search(queries.keyword(query, filter), limit, null);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(queries.semantic(vector, constraints, filter, limit), limit, true);
+        return search(queries.semantic(vector, constraints, filter, limit), limit, vector);
     }
 
-    private List<ChunkHit> search(Query query, int limit, boolean cosine) {
+    private List<ChunkHit> search(Query query, int limit, float[] vector) {
         SearcherManager m = current();
-        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, query, limit, cosine);
+        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, query, limit, vector);
     }
 
     private UnsupportedOperationException readOnly() {

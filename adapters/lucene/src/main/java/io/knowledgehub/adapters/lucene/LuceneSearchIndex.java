@@ -10,6 +10,8 @@ import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -18,6 +20,10 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
@@ -50,6 +56,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -96,6 +103,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final LuceneQueries queries;
     private final DecodedChunks decoded;
     private final AtomicLong version = new AtomicLong();
+    private final VectorQuantization quantization;
     private volatile IndexModel model;
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
@@ -107,7 +115,16 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** @param decodedChunksBytes the heap search may use to keep chunks it decoded from the index; 0: none kept */
     public LuceneSearchIndex(Path path, long decodedChunksBytes) {
+        this(path, decodedChunksBytes, VectorQuantization.NONE);
+    }
+
+    /**
+     * @param decodedChunksBytes the heap search may use to keep chunks it decoded from the index; 0: none kept
+     * @param quantization       how segments written from now on store the vectors; segments of any format open
+     */
+    public LuceneSearchIndex(Path path, long decodedChunksBytes, VectorQuantization quantization) {
         this.decoded = new DecodedChunks(decodedChunksBytes);
+        this.quantization = quantization;
         try {
             this.path = path;
             this.directory = FSDirectory.open(path);
@@ -115,6 +132,16 @@ public final class LuceneSearchIndex implements SearchIndex {
                     new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
+            if (quantization != VectorQuantization.NONE) {
+                // the codec's name stays Lucene104's: readers find each field's format by the name in its segment
+                KnnVectorsFormat vectors = quantization.format();
+                config.setCodec(new Lucene104Codec() {
+                    @Override
+                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                        return VECTOR.equals(field) ? vectors : super.getKnnVectorsFormatForField(field);
+                    }
+                });
+            }
             // only the last commit is kept, and any commit a backup holds (snapshot())
             this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
             config.setIndexDeletionPolicy(commits);
@@ -312,12 +339,17 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
-        return search(queries.keyword(query, filter), limit, false);
+        return search(searchers, decoded, queries.keyword(query, filter), limit, null);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(queries.semantic(vector, constraints, filter, limit), limit, true);
+        return search(searchers, decoded, queries.semantic(vector, constraints, filter, limit), limit, vector);
+    }
+
+    /** How segments written from now on store the vectors. */
+    public VectorQuantization quantization() {
+        return quantization;
     }
 
     @Override
@@ -392,16 +424,20 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
-    private List<ChunkHit> search(Query query, int limit, boolean cosine) {
-        return search(searchers, decoded, query, limit, cosine);
-    }
-
-    /** The best {@code limit} chunks for {@code query}; {@code cosine}: the query is a vector query. */
-    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Query query, int limit, boolean cosine) {
+    /**
+     * The best {@code limit} chunks for {@code query}; {@code vector}: the query is the vector query for it (null for
+     * a keyword query). When a segment holds quantized vectors, the vector query's candidates are scored again with
+     * the full-precision vectors, so the scores are exact cosines whatever the storage.
+     */
+    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Query query, int limit, float[] vector) {
+        boolean cosine = vector != null;
         try {
             IndexSearcher s = searchers.acquire();
             try {
                 TopDocs top = s.search(query, Math.max(1, limit));
+                if (cosine && VectorQuantization.anyQuantized(s.getIndexReader(), VECTOR)) {
+                    rescore(s.getIndexReader(), top.scoreDocs, vector);
+                }
                 DecodedChunks.Reader chunks = decoded.reader(s.getIndexReader());
                 List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
                 for (ScoreDoc sd : top.scoreDocs) {
@@ -416,6 +452,33 @@ public final class LuceneSearchIndex implements SearchIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Scores {@code hits} of a vector query again with the full-precision vectors of their segments (whatever
+     * format those store for the graph) and sorts them by that score, best first.
+     */
+    static void rescore(IndexReader reader, ScoreDoc[] hits, float[] vector) throws IOException {
+        Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
+        List<LeafReaderContext> leaves = reader.leaves();
+        int leafIndex = -1;
+        FloatVectorValues values = null;
+        KnnVectorValues.DocIndexIterator it = null;
+        for (ScoreDoc hit : hits) {
+            int leaf = ReaderUtil.subIndex(hit.doc, leaves);
+            LeafReaderContext context = leaves.get(leaf);
+            if (leaf != leafIndex) {
+                leafIndex = leaf;
+                values = context.reader().getFloatVectorValues(VECTOR);
+                it = values == null ? null : values.iterator();
+            }
+            int doc = hit.doc - context.docBase;
+            if (it != null && (it.docID() == doc || it.advance(doc) == doc)) {
+                // the field's similarity, as the graph search scores it: (1 + cos) / 2 for DOT_PRODUCT
+                hit.score = VectorSimilarityFunction.DOT_PRODUCT.compare(vector, values.vectorValue(it.index()));
+            }
+        }
+        Arrays.sort(hits, Comparator.comparingDouble((ScoreDoc h) -> h.score).reversed().thenComparingInt(h -> h.doc));
     }
 
     private void checkDimension(IndexedChunk c) {
