@@ -63,7 +63,7 @@ public class FetchDocumentTool {
                         + "not '" + wanted + "'.");
             }
             String sourceName = sources.names(Set.of(d.sourceId)).get(d.sourceId);
-            return DocumentMarkdown.render(d, sourceName, sectionWanted, config.maxDocumentChars());
+            return FetchDocumentMarkdown.render(d, sourceName, sectionWanted, config.maxDocumentChars());
         });
     }
 
@@ -77,7 +77,7 @@ public class FetchDocumentTool {
     }
 
     private Document byUrl(String url) {
-        String bare = DocumentMarkdown.stripFragment(url);
+        String bare = FetchDocumentMarkdown.stripFragment(url);
         Set<String> variants = new LinkedHashSet<>(List.of(url, bare,
                 bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare + "/"));
         // the crawler stores a folder's index page under the folder's URL

@@ -117,7 +117,7 @@ public class SearchDocsTool {
                 out.append("Source: ").append(r.source() == null ? r.sourceId() : r.source()).append(" · Score: ").append(String.format(Locale.ROOT, "%.2f", r.score()))
                         .append(" · Document id: ").append(r.documentId()).append("\n\n");
                 String text = r.content() == null ? "" : r.content().strip();
-                out.append(text.length() > maxResultChars ? DocumentMarkdown.cut(text, maxResultChars) + "\n…" : text)
+                out.append(text.length() > maxResultChars ? FetchDocumentMarkdown.cut(text, maxResultChars) + "\n…" : text)
                         .append('\n');
             }
             return out.toString();

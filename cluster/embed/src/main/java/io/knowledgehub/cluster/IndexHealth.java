@@ -3,7 +3,9 @@ package io.knowledgehub.cluster;
 import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.indexer.job.IndexRebuild;
 import io.knowledgehub.service.health.ComponentCheck;
+import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,15 +13,58 @@ import java.util.Optional;
 
 /**
  * The {@code search_index} and {@code embeddings} health components, the same in every process that searches or
- * indexes (the api, standalone or cluster, and the indexer service), whichever adapters are in use.
+ * indexes (the api, standalone or cluster, and the indexer service), whichever adapters are in use. Those are the
+ * processes that carry this module, so the checks are declared once, here.
  */
 public final class IndexHealth {
 
     private IndexHealth() {
     }
 
+    /** {@code search_index}: down while the index holds another model's vectors (a rebuild is the way out). */
+    @ApplicationScoped
+    public static class SearchIndexCheck implements ComponentCheck {
+        private final SearchIndex index;
+        private final IndexRebuild rebuild;
+
+        SearchIndexCheck(SearchIndex index, IndexRebuild rebuild) {
+            this.index = index;
+            this.rebuild = rebuild;
+        }
+
+        @Override
+        public String name() {
+            return "search_index";
+        }
+
+        @Override
+        public Result check() {
+            return searchIndex(index, rebuild.mismatch());
+        }
+    }
+
+    /** {@code embeddings}: the model in use and where it runs. */
+    @ApplicationScoped
+    public static class EmbeddingsCheck implements ComponentCheck {
+        private final Embedder embedder;
+
+        EmbeddingsCheck(Embedder embedder) {
+            this.embedder = embedder;
+        }
+
+        @Override
+        public String name() {
+            return "embeddings";
+        }
+
+        @Override
+        public Result check() {
+            return embeddings(embedder);
+        }
+    }
+
     /** @param problem why the index cannot be used as it is (a model mismatch), if it cannot */
-    public static ComponentCheck.Result searchIndex(SearchIndex index, Optional<String> problem) {
+    static ComponentCheck.Result searchIndex(SearchIndex index, Optional<String> problem) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("implementation", index.getClass().getSimpleName());
         details.put("chunks", index.chunkCount());
@@ -29,7 +74,7 @@ public final class IndexHealth {
     }
 
     /** Operational when the model runs in process, or while the inference server answers its readiness probe. */
-    public static ComponentCheck.Result embeddings(Embedder embedder) {
+    static ComponentCheck.Result embeddings(Embedder embedder) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("model", embedder.modelName());
         details.put("dimensions", embedder.dimension());

@@ -7,15 +7,16 @@ import io.knowledgehub.core.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stored document as Markdown, for readers: its title as {@code # Title}, then its Markdown form (an HTML page's
- * lists, tables, links, inline code and code languages, when the page was crawled since that form was kept; else
- * its structured text, which is Markdown already: {@code #} headings, blank-line separated blocks, fenced code).
- * Optionally only one section: a heading, chosen by its anchor or its text, and everything under it up to the next
- * heading of the same or a higher level. Pure functions.
+ * A stored document as Markdown, for readers (the REST answer to {@code Accept: text/markdown}, the MCP tool
+ * {@code fetch_document}): its Markdown form (an HTML page's lists, tables, links, inline code and code languages,
+ * when the page was crawled since that form was kept; else its structured text, which is Markdown already: {@code #}
+ * headings, blank-line separated blocks, fenced code). Optionally only one section: a heading, chosen by its anchor
+ * or its text, and everything under it up to the next heading of the same or a higher level. Pure functions.
  */
 public final class DocumentMarkdown {
 
@@ -25,7 +26,7 @@ public final class DocumentMarkdown {
     private DocumentMarkdown() {
     }
 
-    /** The whole document. */
+    /** The whole document, its title first as {@code # Title}. */
     public static String render(Document d) {
         String body = body(d);
         String title = d.title == null ? "" : d.title.strip();
@@ -37,34 +38,21 @@ public final class DocumentMarkdown {
     }
 
     /**
-     * One section of the document, or the whole of it when {@code section} is null or blank.
+     * One section of the document, or the whole of it (with its title) when {@code section} is null or blank.
      *
-     * @param section a heading's anchor ({@code installation}) or its text ({@code Installation}, any case)
+     * @param section a heading's anchor ({@code installation}, {@code #installation}) or its text ({@code Installation},
+     *                any case)
      * @throws InvalidInputException when no heading of the document has that anchor or text (the message lists some)
      */
     public static String render(Document d, String section) {
         if (section == null || section.isBlank()) {
             return render(d);
         }
-        String wanted = section.strip().replaceFirst("^#", "");
-        List<String[]> headings = headings(d);
-        String[] match = null;
-        for (String[] h : headings) {
-            if (wanted.equals(h[2])) {
-                match = h;
-                break;
-            }
-        }
-        for (int i = 0; match == null && i < headings.size(); i++) {
-            if (headings.get(i)[1].equalsIgnoreCase(wanted)) {
-                match = headings.get(i);
-            }
-        }
-        if (match == null) {
-            throw new InvalidInputException("section", "The document has no section \"" + section + "\"; its sections are "
-                    + headings.stream().limit(20).map(h -> h[2] != null ? h[2] : h[1]).toList() + ".");
-        }
-        String out = section(body(d), Integer.parseInt(match[0]), match[1]);
+        Outline outline = outline(d);
+        Section s = outline.find(section).orElseThrow(() -> new InvalidInputException("section", "The document has no "
+                + "section \"" + section + "\"; its sections are " + outline.headings(0, outline.lines().size()).stream()
+                .limit(20).map(h -> h.anchor() != null ? h.anchor() : h.headingText()).toList() + "."));
+        String out = outline.text(s.from(), s.to());
         return out.isEmpty() ? "" : out + "\n";
     }
 
@@ -74,30 +62,14 @@ public final class DocumentMarkdown {
         return text == null ? "" : text.strip();
     }
 
-    /** {level, text, anchor-or-null} of each stored heading. */
-    private static List<String[]> headings(Document d) {
-        List<String[]> out = new ArrayList<>();
-        try {
-            JsonNode array = JSON.readTree(d.headings == null ? "[]" : d.headings);
-            for (JsonNode h : array) {
-                JsonNode anchor = h.get("anchor");
-                out.add(new String[]{h.path("level").asText("1"), h.path("text").asText(""),
-                        anchor == null || anchor.isNull() ? null : anchor.asText()});
-            }
-        } catch (java.io.IOException e) {
-            // unreadable headings: no section can be chosen by anchor, the text still is there
-        }
-        return out;
-    }
-
-    /** The lines from the heading line to the next heading of the same or a higher level, fences respected. */
-    static String section(String markdown, int level, String text) {
-        String[] lines = markdown.split("\n", -1);
-        StringBuilder out = new StringBuilder();
+    /** {@link #body} split into lines, its headings (outside code fences) with their level, text and stored anchor. */
+    public static Outline outline(Document d) {
+        List<StoredHeading> stored = storedHeadings(d.headings);
+        List<Line> out = new ArrayList<>();
         boolean inFence = false;
-        boolean inSection = false;
         String fence = null;
-        for (String line : lines) {
+        int next = 0;
+        for (String line : body(d).split("\n", -1)) {
             String stripped = line.strip();
             if (!inFence && (stripped.startsWith("```") || stripped.startsWith("~~~"))) {
                 inFence = true;
@@ -107,20 +79,109 @@ public final class DocumentMarkdown {
             } else if (!inFence) {
                 Matcher m = HEADING_LINE.matcher(stripped);
                 if (m.matches()) {
-                    int l = m.group(1).length();
-                    if (inSection && l <= level) {
-                        break;
+                    String text = m.group(2);
+                    String anchor = null;
+                    // the stored headings are the text's, in order: the next one with this text has its anchor
+                    for (int i = next; i < stored.size(); i++) {
+                        if (normalise(stored.get(i).text()).equals(normalise(text))) {
+                            anchor = stored.get(i).anchor();
+                            next = i + 1;
+                            break;
+                        }
                     }
-                    if (!inSection && l == level && m.group(2).strip().toLowerCase(Locale.ROOT)
-                            .equals(text.strip().toLowerCase(Locale.ROOT))) {
-                        inSection = true;
-                    }
+                    out.add(new Line(line, m.group(1).length(), text, anchor));
+                    continue;
                 }
             }
-            if (inSection) {
-                out.append(line).append('\n');
-            }
+            out.add(new Line(line, 0, null, null));
         }
-        return out.toString().strip();
+        return new Outline(List.copyOf(out));
+    }
+
+    /** A line of the body; a heading's carries its level (1 to 6), text and anchor (null when none was stored). */
+    public record Line(String text, int level, String headingText, String anchor) {
+
+        public boolean isHeading() {
+            return level > 0;
+        }
+    }
+
+    /** The lines {@code from} (a heading's, or 0 for the whole body) up to {@code to}, exclusive. */
+    public record Section(int from, int to, Line heading) {
+    }
+
+    /** The body as lines, with what is needed to pick a section and list the headings. */
+    public record Outline(List<Line> lines) {
+
+        /**
+         * The section {@code wanted} names: a heading whose anchor it is (with or without {@code #}), else whose text
+         * it is, else whose text contains it, case and spacing aside; empty when none does.
+         */
+        public Optional<Section> find(String wanted) {
+            String w = wanted.strip();
+            String asAnchor = normalise(w.startsWith("#") && !w.startsWith("# ") ? w.substring(1) : w);
+            String asHeading = normalise(wanted.replaceFirst("^\\s*#+\\s+", ""));
+            int start = first(l -> l.anchor() != null && normalise(l.anchor()).equals(asAnchor));
+            if (start < 0) {
+                start = first(l -> normalise(l.headingText()).equals(asHeading));
+            }
+            if (start < 0 && !asHeading.isEmpty()) {
+                start = first(l -> normalise(l.headingText()).contains(asHeading));
+            }
+            if (start < 0) {
+                return Optional.empty();
+            }
+            Line heading = lines.get(start);
+            int to = start + 1;
+            while (to < lines.size() && (!lines.get(to).isHeading() || lines.get(to).level() > heading.level())) {
+                to++;
+            }
+            return Optional.of(new Section(start, to, heading));
+        }
+
+        /** The lines {@code from} to {@code to} (exclusive) as text, stripped. */
+        public String text(int from, int to) {
+            StringBuilder out = new StringBuilder();
+            for (int i = from; i < to; i++) {
+                out.append(lines.get(i).text()).append('\n');
+            }
+            return out.toString().strip();
+        }
+
+        /** The heading lines among {@code from} to {@code to} (exclusive), in order. */
+        public List<Line> headings(int from, int to) {
+            return lines.subList(from, to).stream().filter(Line::isHeading).toList();
+        }
+
+        private int first(java.util.function.Predicate<Line> p) {
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isHeading() && p.test(lines.get(i))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    private record StoredHeading(String text, String anchor) {
+    }
+
+    /** The stored headings (JSON in {@link Document#headings}); none when unreadable: only the anchors are lost. */
+    private static List<StoredHeading> storedHeadings(String json) {
+        List<StoredHeading> out = new ArrayList<>();
+        try {
+            JsonNode array = JSON.readTree(json == null || json.isBlank() ? "[]" : json);
+            for (JsonNode h : array) {
+                JsonNode anchor = h.get("anchor");
+                out.add(new StoredHeading(h.path("text").asText(""), anchor == null || anchor.isNull() ? null : anchor.asText()));
+            }
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    private static String normalise(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 }

@@ -1,7 +1,5 @@
 package io.knowledgehub.core.search;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.search.query.QueryParser;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -42,15 +39,10 @@ public class SearchService {
     private final SourceNames sources;
     private final ScoreModel scores;
     private final LiveDocuments documents;
-    /**
-     * Source names of recent results, reused for {@link #NAMES_KEPT}: most searches show pages of the same few
-     * sources, and a database round trip for a name was a tenth of a search's CPU. A renamed source shows its new name
-     * in results at most that much later (cached answers of the search cache keep theirs longer).
-     */
-    private final Cache<UUID, String> recentNames = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(NAMES_KEPT).build();
+    /** Source names read: fresh ones spare a database round trip, old ones answer while the database is down. */
+    private final SourceNameMemory names = new SourceNameMemory(NAMES_KEPT);
+    /** How long a name read is used without asking again: a renamed source shows its new name at most that much later. */
     static final Duration NAMES_KEPT = Duration.ofSeconds(10);
-    /** Source names as last read: shown while the database cannot be reached. */
-    private final Map<UUID, String> knownNames = new ConcurrentHashMap<>();
     /** Whether searches are answering without the database now (logged when it starts and ends). */
     private final AtomicBoolean withoutDatabase = new AtomicBoolean();
     /**
@@ -231,33 +223,25 @@ public class SearchService {
         }
     }
 
-    private Map<UUID, String> names(Set<UUID> ids, Database db) {
+    private Map<UUID, String> sourceNames(Set<UUID> ids, Database db) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, String> recent = recentNames.getAllPresent(ids);
+        Map<UUID, String> recent = names.fresh(ids);
         if (recent.size() == ids.size()) {
             return recent;
         }
         if (db.answered) {
             try {
-                Map<UUID, String> names = sources.names(ids);
+                Map<UUID, String> read = sources.names(ids);
                 db.asked = true;
-                knownNames.putAll(names);
-                recentNames.putAll(names);
-                return names;
+                names.remember(read);
+                return read;
             } catch (RuntimeException e) {
                 unreachable(e, db);
             }
         }
-        Map<UUID, String> out = new HashMap<>();
-        for (UUID id : ids) {
-            String name = knownNames.get(id);
-            if (name != null) {
-                out.put(id, name);
-            }
-        }
-        return out;
+        return names.lastKnown(ids);
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {
@@ -272,7 +256,7 @@ public class SearchService {
     }
 
     private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown, Database db) {
-        Map<UUID, String> names = names(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()), db);
+        Map<UUID, String> names = sourceNames(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()), db);
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();

@@ -4,6 +4,7 @@ import io.knowledgehub.core.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DocumentMarkdownTest {
@@ -43,5 +44,18 @@ class DocumentMarkdownTest {
         assertThat(DocumentMarkdown.render(d, "#use")).isEqualTo("## Use\n\nRun it.\n");
         assertThatThrownBy(() -> DocumentMarkdown.render(d, "missing")).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("install");
+    }
+
+    @Test
+    void outline_gives_heading_lines_outside_fences_their_stored_anchors() {
+        DocumentMarkdown.Outline outline = DocumentMarkdown.outline(doc("Guide", BODY, null));
+
+        assertThat(outline.headings(0, outline.lines().size()))
+                .extracting(DocumentMarkdown.Line::level, DocumentMarkdown.Line::headingText, DocumentMarkdown.Line::anchor)
+                .containsExactly(tuple(2, "Install", "install"),
+                        tuple(3, "On Linux", null),
+                        tuple(2, "Use", "use"));
+        assertThat(outline.find("linux")).map(s -> outline.text(s.from(), s.to())).hasValue("### On Linux\n\napt install.");
+        assertThat(outline.find("Upgrade")).isEmpty();
     }
 }

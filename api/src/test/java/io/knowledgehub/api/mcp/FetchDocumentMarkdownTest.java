@@ -9,7 +9,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class DocumentMarkdownTest {
+class FetchDocumentMarkdownTest {
 
     private static Document page(String content, String headings) {
         Document d = new Document();
@@ -49,7 +49,7 @@ class DocumentMarkdownTest {
 
     @Test
     void a_section_runs_to_the_next_heading_of_its_level_and_ignores_hashes_in_code() {
-        String install = DocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", "install", 10_000);
+        String install = FetchDocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", "install", 10_000);
 
         assertThat(install).contains("URL: https://docs.example.com/guide.html#install").contains("Section: Install");
         assertThat(install).contains("./kh start").contains("### On Windows").contains("Use WSL.");
@@ -58,13 +58,13 @@ class DocumentMarkdownTest {
 
     @Test
     void a_section_is_found_by_anchor() {
-        assertThat(DocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", "#config", 10_000))
+        assertThat(FetchDocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", "#config", 10_000))
                 .contains("Section: Configure").contains("Set keys.").doesNotContain("Run it.");
     }
 
     @Test
     void an_unknown_section_names_the_sections_there_are() {
-        assertThatThrownBy(() -> DocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", "Upgrade", 10_000))
+        assertThatThrownBy(() -> FetchDocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", "Upgrade", 10_000))
                 .isInstanceOf(ToolCallException.class)
                 .hasMessageStartingWith("This page has no section 'Upgrade'; its sections are: \"Guide\", \"Install\", "
                         + "\"On Windows\", \"Configure\".");
@@ -72,7 +72,7 @@ class DocumentMarkdownTest {
 
     @Test
     void a_long_page_is_cut_at_a_line_and_an_open_code_fence_is_closed() {
-        String out = DocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", null, 70);
+        String out = FetchDocumentMarkdown.render(page(TEXT, HEADINGS), "Docs", null, 70);
 
         String body = out.substring(out.indexOf("---\n\n") + 5, out.indexOf("\n\n[Truncated"));
         assertThat(body.length()).isLessThanOrEqualTo(74);
@@ -82,7 +82,7 @@ class DocumentMarkdownTest {
 
     @Test
     void whole_page_without_headings_json_still_renders() {
-        assertThat(DocumentMarkdown.render(page(TEXT, "not json"), null, null, 10_000))
+        assertThat(FetchDocumentMarkdown.render(page(TEXT, "not json"), null, null, 10_000))
                 .contains("Source: 00000000-0000-0000-0000-000000000002").contains("Set keys.").doesNotContain("Truncated");
     }
 }
