@@ -105,11 +105,12 @@ public class JobService {
         }
     }
 
+    /** The source's newest pending or running job of {@code type}; in the caller's transaction, or one of its own. */
     public Optional<Job> activeJob(UUID sourceId, JobType type) {
-        return em.createQuery("from Job where sourceId = :s and type = :t and status in ('pending', 'running') "
-                        + "order by createdAt desc", Job.class)
+        return QuarkusTransaction.joiningExisting().call(() -> em.createQuery("from Job where sourceId = :s and type = :t "
+                        + "and status in ('pending', 'running') order by createdAt desc", Job.class)
                 .setParameter("s", sourceId).setParameter("t", type.wire()).setMaxResults(1)
-                .getResultStream().findFirst();
+                .getResultStream().findFirst());
     }
 
     public Job get(UUID id) {

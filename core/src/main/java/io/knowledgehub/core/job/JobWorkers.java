@@ -113,10 +113,8 @@ public class JobWorkers {
             return;
         }
         long started = System.nanoTime();
-        boolean busy = threads.stream().anyMatch(t -> t.isAlive());
-        if (busy) {
-            joinAll(System.nanoTime() + config.stopWait().toNanos());
-        }
+        // each worker's loop ends after its take (at most TAKE_WAIT) or once its job is handed back
+        joinAll(started + config.stopWait().toNanos());
         List<Thread> left = threads.stream().filter(Thread::isAlive).toList();
         if (!left.isEmpty()) {
             LOG.infof("Stopping: %d job worker(s) still busy after %d s; interrupting them", left.size(), config.stopWait().toSeconds());

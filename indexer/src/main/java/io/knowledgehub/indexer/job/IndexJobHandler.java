@@ -7,6 +7,8 @@ import io.knowledgehub.core.embed.EmbeddingCache;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
+import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.SearchIndex;
@@ -48,13 +50,15 @@ public class IndexJobHandler implements JobHandler {
     private final IndexPipeline pipeline;
     private final EmbeddingCache cache;
     private final SourceService sources;
+    private final JobService jobs;
 
     /** Documents in a job's first batch: few, so that they are searchable soon after the crawl stored them. */
     static final int FIRST_BATCH_DOCUMENTS = 4;
 
     public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json,
-                           IndexWriteLock writeLock, EmbeddingCache cache, SourceService sources) {
+                           IndexWriteLock writeLock, EmbeddingCache cache, SourceService sources, JobService jobs) {
         this.sources = sources;
+        this.jobs = jobs;
         this.store = store;
         this.embedder = embedder;
         this.index = index;
@@ -120,14 +124,14 @@ public class IndexJobHandler implements JobHandler {
 
     /** Whether a crawl of the source runs now without a delay between requests, keeping the CPU busy. */
     private boolean crawlKeepsTheCpuBusy(UUID sourceId) {
-        Optional<Boolean> forced = store.runningCrawlForcesRefresh(sourceId);
-        if (forced.isEmpty()) {
+        Optional<Job> crawl = jobs.activeJob(sourceId, JobType.CRAWL).filter(j -> j.jobStatus() == JobStatus.RUNNING);
+        if (crawl.isEmpty()) {
             return false;
         }
         try {
             KnowledgeSource source = sources.get(sourceId);
             // a crawl is incremental when the source was crawled before and no full re-crawl was asked
-            return sources.config(source).cpuBound(!forced.get() && source.lastCrawlAt != null);
+            return sources.config(source).cpuBound(!crawl.get().forceRefresh && source.lastCrawlAt != null);
         } catch (RuntimeException gone) {
             return false; // the source was removed meanwhile: its documents go with it
         }

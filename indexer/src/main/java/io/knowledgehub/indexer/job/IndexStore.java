@@ -58,13 +58,6 @@ public class IndexStore {
                 .setParameter("s", sourceId).getSingleResult());
     }
 
-    /** Of the source's crawl running now, whether it was asked as a full re-crawl ({@code force_refresh}); empty if none runs. */
-    public java.util.Optional<Boolean> runningCrawlForcesRefresh(UUID sourceId) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select j.forceRefresh from Job j where j.sourceId = :s "
-                        + "and j.type = 'crawl' and j.status = 'running'", Boolean.class)
-                .setParameter("s", sourceId).setMaxResults(1).getResultStream().findFirst());
-    }
-
     /** The next pending documents of the source, skipping those already tried in this job. */
     public List<PendingDocument> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
         return QuarkusTransaction.requiringNew().call(() -> {
