@@ -204,9 +204,8 @@ class ClusterIT {
         int pages = 14;
         FixtureSiteServer site = docsSite(pages, "wombat");
         open.add(site);
-        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Slow docs", "base_url", site.uri("docs/index.html").toString(),
-                // pages are written one per transaction, so the killed crawler leaves some stored
-                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        // pages are written one per transaction, so the killed crawler leaves some stored
+        JsonNode created = createSlowSource("Slow docs", site);
         String sourceId = created.get("id").asText();
         String jobId = created.get("job_id").asText();
 
@@ -310,8 +309,7 @@ class ClusterIT {
         open.add(slow);
         FixtureSiteServer during = docsSite(3, "echidna");
         open.add(during);
-        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Outage docs", "base_url", slow.uri("docs/index.html").toString(),
-                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        JsonNode created = createSlowSource("Outage docs", slow);
         UUID slowId = UUID.fromString(created.get("id").asText());
         String slowJob = created.get("job_id").asText();
         http.await("/api/v1/jobs/" + slowJob, j -> j.get("processed_pages").asInt() >= 3, JOB_TIMEOUT, "the crawl to be under way");
@@ -403,9 +401,7 @@ class ClusterIT {
         int pages = 12;
         FixtureSiteServer slow = docsSite(pages, "dingo");
         open.add(slow);
-        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Docs through a database outage", "base_url",
-                slow.uri("docs/index.html").toString(),
-                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        JsonNode created = createSlowSource("Docs through a database outage", slow);
         UUID sourceId = UUID.fromString(created.get("id").asText());
         String jobId = created.get("job_id").asText();
         http.await("/api/v1/jobs/" + jobId, j -> j.get("processed_pages").asInt() >= 3, JOB_TIMEOUT, "the crawl to be under way");
@@ -729,9 +725,7 @@ class ClusterIT {
         int pages = 14;
         FixtureSiteServer site = docsSite(pages, "quoll");
         open.add(site);
-        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Rolling update docs", "base_url",
-                site.uri("docs/index.html").toString(),
-                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
+        JsonNode created = createSlowSource("Rolling update docs", site);
         UUID sourceId = UUID.fromString(created.get("id").asText());
         String jobId = created.get("job_id").asText();
         http.await("/api/v1/jobs/" + jobId, j -> j.get("processed_pages").asInt() >= 4, JOB_TIMEOUT, "the crawl to be under way");
@@ -820,6 +814,15 @@ class ClusterIT {
     private int runScheduler(String... args) throws Exception {
         ServiceProcess once = ServiceProcess.start("scheduler-" + args[0], jar("scheduler"), 0, env, work, args);
         return once.waitFor(Duration.ofSeconds(90));
+    }
+
+    /**
+     * A source over {@code site} crawled slowly enough to be interrupted in the middle: 0.4 s between requests, each
+     * page stored in its own transaction.
+     */
+    private JsonNode createSlowSource(String name, FixtureSiteServer site) throws Exception {
+        return http.post("/api/v1/sources", Map.of("name", name, "base_url", site.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0.4, "performance", Map.of("batch_size", 1)))).body();
     }
 
     private void awaitIndexed(String sourceId) throws Exception {
