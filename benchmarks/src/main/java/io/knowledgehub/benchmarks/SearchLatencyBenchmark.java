@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.UUID;
 
 /**
@@ -31,7 +32,7 @@ import java.util.UUID;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
  *      io.knowledgehub.benchmarks.SearchLatencyBenchmark --from eval-data/index [--chunks 100000]
- *      [--candidates N (default: the product's)] [--quantization none|int8|int4]</pre>
+ *      [--candidates N (default: the product's)] [--quantization none|int8|int4] [--copy-similarity 0.95]</pre>
  *
  * <p>Also prints the build time (until the index is closed, merges done), the index's size on disk by kind of file,
  * the time from opening the built index to the first hybrid answer, and the process's resident memory while serving.
@@ -45,6 +46,10 @@ public final class SearchLatencyBenchmark {
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
         int candidates = Integer.parseInt(Args.arg(args, "--candidates", SearchConfig.DEFAULT_CANDIDATES));
         VectorQuantization quantization = VectorQuantization.parse(Args.arg(args, "--quantization", "none"));
+        double similarity = Double.parseDouble(Args.arg(args, "--copy-similarity", "0.95"));
+        if (!(similarity > 0 && similarity <= 1)) {
+            throw new IllegalArgumentException("--copy-similarity must be in (0, 1], got " + similarity);
+        }
 
         List<IndexedChunk> base = new ArrayList<>();
         try (LuceneSearchIndex source = new LuceneSearchIndex(from)) {
@@ -61,6 +66,7 @@ public final class SearchLatencyBenchmark {
             long t0 = System.nanoTime();
             long chunks;
             int copies = (target + base.size() - 1) / base.size();
+            Random noise = new Random(42);
             try (LuceneSearchIndex index = new LuceneSearchIndex(indexDir, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization)) {
                 index.useModel(new io.knowledgehub.core.search.IndexModel(embedder.modelName(), embedder.dimension()));
                 for (int copy = 0; copy < copies; copy++) {
@@ -71,7 +77,8 @@ public final class SearchLatencyBenchmark {
                         UUID doc = UUID.nameUUIDFromBytes((copy + ":" + c.documentId()).getBytes(StandardCharsets.UTF_8));
                         byDoc.computeIfAbsent(doc, d -> new ArrayList<>()).add(new IndexedChunk(doc + ":" + c.chunkIndex(), doc,
                                 sourceId, c.chunkIndex(), c.title(), c.headingPath(), c.content(), c.url(), c.anchor(),
-                                c.contentType(), c.updatedAt(), c.vector(), c.sections()));
+                                c.contentType(), c.updatedAt(), copy == 0 ? c.vector() : nearby(c.vector(), similarity, noise),
+                                c.sections()));
                     }
                     byDoc.forEach(index::replaceDocument);
                 }
@@ -79,8 +86,9 @@ public final class SearchLatencyBenchmark {
                 chunks = index.chunkCount();
             } // closing waits for the merges: the index is complete on disk
             long buildPeakKiB = Args.procStatusKiB(ProcessHandle.current().pid(), "VmHWM:");
-            System.out.printf("index: %d chunks (%d copies of %d), vectors %s, built and closed in %.1f s; peak RSS while building %d MiB%n",
-                    chunks, copies, base.size(), quantization.name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1e9,
+            System.out.printf("index: %d chunks (%d copies of %d, copies' vectors at cosine %.2f of the original's), vectors %s, "
+                            + "built and closed in %.1f s; peak RSS while building %d MiB%n",
+                    chunks, copies, base.size(), similarity, quantization.name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1e9,
                     buildPeakKiB / 1024);
             Map<String, Long> files = SearchEval.indexFiles(indexDir);
             System.out.printf("index on disk: %.1f MiB in all; float vectors (.vec) %.1f MiB, quantized vectors (.veq) %.1f MiB, "
@@ -139,6 +147,30 @@ public final class SearchLatencyBenchmark {
         } finally {
             Args.deleteTree(work);
         }
+    }
+
+    /**
+     * A unit vector at cosine {@code similarity} (in expectation) from {@code v}: Gaussian noise of the right size added,
+     * then normalised. Copies of a corpus with identical vectors would give the HNSW graph exact duplicates, which it
+     * links and stores unlike real, distinct chunks; near copies keep the corpus's clusters but make every vector unique.
+     */
+    static float[] nearby(float[] v, double similarity, Random noise) {
+        if (similarity >= 1) {
+            return v;
+        }
+        // |v| = 1 and noise of d dimensions with deviation s has |n|^2 ~ d s^2: cos = 1 / sqrt(1 + d s^2)
+        double sigma = Math.sqrt((1 / (similarity * similarity) - 1) / v.length);
+        float[] out = new float[v.length];
+        double norm = 0;
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) (v[i] + sigma * noise.nextGaussian());
+            norm += out[i] * out[i];
+        }
+        float scale = (float) (1 / Math.sqrt(norm));
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= scale;
+        }
+        return out;
     }
 
     private static double mib(long bytes) {
