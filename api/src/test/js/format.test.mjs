@@ -29,6 +29,16 @@ test('decodeEntities turns the escapes of escaped text back into the characters'
   assert.equal(decodeEntities('caf&#233; &#x1F600; &#X41;'), 'café 😀 A');
 });
 
+test('decodeEntities decodes once: escaped entity text stays entity text', () => {
+  assert.equal(decodeEntities('&amp;lt;'), '&lt;');
+  assert.equal(decodeEntities('&amp;#60; and &amp;#x3C;'), '&#60; and &#x3C;');
+});
+
+test('decodeEntities leaves a reference to no character as it is', () => {
+  assert.equal(decodeEntities('&#99999999; &#x110000;'), '&#99999999; &#x110000;');
+  assert.equal(decodeEntities('&nbsp; &copy; &AMP;'), '&nbsp; &copy; &AMP;');
+});
+
 test('snippetParts splits a snippet into marked and unmarked text', () => {
   assert.deepEqual(snippetParts('configure the <mark>connection</mark> <mark>pool</mark> size'), [
     { text: 'configure the ', marked: false },
@@ -59,6 +69,12 @@ test('snippetParts reads only <mark> and </mark> as tags: other markup stays lit
     assert.deepEqual(Object.keys(part).sort(), ['marked', 'text']);
     assert.equal(typeof part.text, 'string');
   }
+});
+
+test('snippetParts keeps escaped entity text and bad references as text', () => {
+  assert.deepEqual(snippetParts('write &amp;lt;b&amp;gt; for <mark>&lt;b&gt;</mark> &#99999999;'), [
+    { text: 'write &lt;b&gt; for ', marked: false }, { text: '<b>', marked: true }, { text: ' &#99999999;', marked: false },
+  ]);
 });
 
 test('snippetParts copes with marks that are not balanced', () => {

@@ -15,13 +15,18 @@ export function ago(iso, now = Date.now()) {
   return `${Math.round(seconds / 86400)} d ago`;
 }
 
-const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&apos;': "'" };
+const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** The text an HTML-escaped string stands for: named entities of escaping and numeric references. */
+/**
+ * The text an HTML-escaped string stands for: the named entities of escaping and numeric references, decoded in
+ * one pass (escaped entity text such as "&amp;#60;" stays "&#60;"); a reference to no character stays as it is.
+ */
 export function decodeEntities(text) {
-  return text.replace(/&(?:amp|lt|gt|quot|apos|#39|#x27);/g, m => ENTITIES[m])
-    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)));
+  return text.replace(/&(?:(amp|lt|gt|quot|apos)|#(\d+)|#[xX]([0-9a-fA-F]+));/g, (m, name, dec, hex) => {
+    if (name) return NAMED[name];
+    const code = dec !== undefined ? Number(dec) : parseInt(hex, 16);
+    return code <= 0x10FFFF ? String.fromCodePoint(code) : m;
+  });
 }
 
 /**
