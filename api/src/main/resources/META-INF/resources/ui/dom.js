@@ -1,6 +1,11 @@
 // Building the page without markup: every value reaches the page through text nodes, never parsed as HTML.
 // The page runs under a strict Content-Security-Policy: no inline script, no inline event handlers and no style
 // attributes, so presentation goes through classes in app.css.
+// Importing this module touches nothing on the page; its functions do when called.
+
+import { ago } from './format.js';
+
+export { fmt, num, ago } from './format.js';
 
 /** Creates an element. Strings and numbers among the children become text nodes, so they are never parsed as HTML. */
 export function h(tag, attrs, ...children) {
@@ -27,10 +32,11 @@ export function append(el, children) {
   return el;
 }
 
-const notice = document.getElementById('notice');
+const noticeBox = () => document.getElementById('notice');
 
 /** A short message under the navigation; {@code content} is text or nodes (e.g. a link to Settings). */
 export function showNotice(content, isError = false, { sticky = false } = {}) {
+  const notice = noticeBox();
   notice.className = isError ? 'error' : '';
   notice.replaceChildren();
   append(notice, [content]);
@@ -40,7 +46,7 @@ export function showNotice(content, isError = false, { sticky = false } = {}) {
 
 export function clearNotice() {
   clearTimeout(showNotice.timer);
-  notice.replaceChildren();
+  noticeBox().replaceChildren();
 }
 
 /** The words of a 401 prompt, e.g. "This KnowledgeHub needs an API key. Enter one in Settings." with a link to Settings. */
@@ -74,19 +80,6 @@ export function safeHref(url) {
 export function externalLink(url, text) {
   const href = safeHref(url);
   return href ? h('a', { href, target: '_blank', rel: 'noopener noreferrer' }, text ?? url) : h('span', {}, text ?? url);
-}
-
-export const fmt = new Intl.NumberFormat();
-export const num = n => (n === undefined || n === null ? '–' : fmt.format(n));
-
-export function ago(iso) {
-  if (!iso) return '–';
-  const seconds = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
-  if (seconds < 5) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min ago`;
-  if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
-  return `${Math.round(seconds / 86400)} d ago`;
 }
 
 export function time(iso) {
