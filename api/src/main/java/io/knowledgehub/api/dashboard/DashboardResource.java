@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.job.JobView;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobRepository;
+import io.knowledgehub.core.job.JobStatus;
+import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.service.health.ComponentCheck;
 import io.knowledgehub.service.health.HealthChecks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -50,12 +53,14 @@ public class DashboardResource {
 
     private final HealthChecks checks;
     private final EntityManager em;
+    private final JobRepository jobs;
     private final ObjectMapper json;
     private final Activity activity;
 
-    public DashboardResource(HealthChecks checks, EntityManager em, ObjectMapper json, Activity activity) {
+    public DashboardResource(HealthChecks checks, EntityManager em, JobRepository jobs, ObjectMapper json, Activity activity) {
         this.checks = checks;
         this.em = em;
+        this.jobs = jobs;
         this.json = json;
         this.activity = activity;
     }
@@ -71,12 +76,10 @@ public class DashboardResource {
         activity.sampleIndexSize();
         return QuarkusTransaction.requiringNew().call(() -> {
             Counts counts = new Counts(count("select count(*) from KnowledgeSource"), count("select count(*) from Document"),
-                    count("select count(*) from DocumentChunk"), count("select count(*) from Job where status = 'running'"),
-                    count("select count(*) from Job where status = 'pending'"));
-            List<JobView> active = em.createQuery("from Job where status in ('running', 'pending') order by createdAt desc", Job.class)
-                    .setMaxResults(20).getResultList().stream().map(j -> JobView.of(j, json)).toList();
-            List<JobView> recent = em.createQuery("from Job where status not in ('running', 'pending') order by coalesce(completedAt, createdAt) desc", Job.class)
-                    .setMaxResults(10).getResultList().stream().map(j -> JobView.of(j, json)).toList();
+                    count("select count(*) from DocumentChunk"), jobs.count(null, JobStatus.RUNNING, null),
+                    jobs.count(null, JobStatus.PENDING, null));
+            List<JobView> active = jobs.active(20).stream().map(j -> JobView.of(j, json)).toList();
+            List<JobView> recent = jobs.ended(10).stream().map(j -> JobView.of(j, json)).toList();
             return new Dashboard(components, counts, active, recent,
                     new Series(pagesCrawled(), activity.searchLatency(), activity.indexSize()));
         });
@@ -91,8 +94,7 @@ public class DashboardResource {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         Instant start = end.minus(Duration.ofHours(CRAWL_HOURS));
         long[] pages = new long[CRAWL_HOURS];
-        List<Job> crawls = em.createQuery("from Job where type = 'crawl' and updatedAt >= :start", Job.class)
-                .setParameter("start", start).getResultList();
+        List<Job> crawls = jobs.changedSince(JobType.CRAWL, start, Integer.MAX_VALUE);
         for (Job j : crawls) {
             Instant at = j.completedAt != null ? j.completedAt : j.updatedAt;
             int slot = (int) Duration.between(start, at).toHours();

@@ -3,11 +3,11 @@ package io.knowledgehub.api.job;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
@@ -41,7 +41,7 @@ public class JobChangeFeed {
     private record Listener(SseEventSink sink, Sse sse) {
     }
 
-    private final EntityManager em;
+    private final JobRepository jobs;
     private final ObjectMapper json;
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
     private final Map<UUID, String> lastSent = new HashMap<>();
@@ -54,8 +54,8 @@ public class JobChangeFeed {
     private Instant since = Instant.now();
     private long lastPing = System.currentTimeMillis();
 
-    public JobChangeFeed(EntityManager em, ObjectMapper json) {
-        this.em = em;
+    public JobChangeFeed(JobRepository jobs, ObjectMapper json) {
+        this.jobs = jobs;
         this.json = json;
     }
 
@@ -80,9 +80,7 @@ public class JobChangeFeed {
                 return;
             }
             Instant now = Instant.now();
-            List<Job> changed = QuarkusTransaction.requiringNew().call(() ->
-                    em.createQuery("from Job where updatedAt >= :since order by updatedAt", Job.class)
-                            .setParameter("since", since).setMaxResults(500).getResultList());
+            List<Job> changed = QuarkusTransaction.requiringNew().call(() -> jobs.changedSince(null, since, 500));
             for (Job job : changed) {
                 String data = json.writeValueAsString(JobView.of(job, json));
                 if (!data.equals(lastSent.put(job.id, data))) {

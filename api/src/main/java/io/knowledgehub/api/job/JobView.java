@@ -15,7 +15,7 @@ public record JobView(UUID id, UUID sourceId, String type, String status, int pr
 
     public static JobView of(Job j, ObjectMapper json) {
         JsonNode result = StoredJson.read(json, j.result, "job result");
-        return new JobView(j.id, j.sourceId, j.type, j.status, j.progress, j.totalPages, j.processedPages,
+        return new JobView(j.id, j.sourceId, j.type, j.status().wire(), j.progress, j.totalPages, j.processedPages,
                 j.forceRefresh, j.createdAt, j.startedAt, j.completedAt, j.errorMessage, result, j.retryOf);
     }
 }

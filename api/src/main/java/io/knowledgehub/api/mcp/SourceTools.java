@@ -1,6 +1,7 @@
 package io.knowledgehub.api.mcp;
 
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.source.KnowledgeSource;
 import io.knowledgehub.core.source.SourceService;
 import io.knowledgehub.core.source.SourceStats;
@@ -89,12 +90,12 @@ public class SourceTools {
             boolean full = Boolean.TRUE.equals(force);
             Job job = sources.refresh(s.id, full);
             String kind = job.forceRefresh ? "full" : "incremental";
-            if ("running".equals(job.status)) {
+            if (job.status() == JobStatus.RUNNING) {
                 return "'" + s.name + "' is already being crawled (" + kind + " crawl, job " + job.id
                         + "); its results will be searchable when it finishes. list_sources shows its status.";
             }
             return "Started a" + (full ? " full" : "n incremental") + " crawl of '" + s.name + "' (job " + job.id
-                    + ", status " + job.status + "). It runs in the background; list_sources shows when it has finished.";
+                    + ", status " + job.status().wire() + "). It runs in the background; list_sources shows when it has finished.";
         });
     }
 }

@@ -22,7 +22,7 @@ public record SourceReportView(UUID sourceId, CrawlJob job, CrawlCoverage.Counts
     }
 
     public static SourceReportView of(UUID sourceId, Optional<Job> job, Optional<CrawlCoverage> coverage) {
-        CrawlJob crawl = job.map(j -> new CrawlJob(j.id, j.status, j.forceRefresh, j.createdAt, j.startedAt,
+        CrawlJob crawl = job.map(j -> new CrawlJob(j.id, j.status().wire(), j.forceRefresh, j.createdAt, j.startedAt,
                 j.completedAt, j.errorMessage)).orElse(null);
         return new SourceReportView(sourceId, crawl, coverage.map(CrawlCoverage::counts).orElse(null),
                 coverage.map(CrawlCoverage::reasons).orElse(List.of()),

@@ -112,6 +112,6 @@ public class SourceResource {
     }
 
     private static RefreshView view(Job job) {
-        return new RefreshView(job.id, job.sourceId, job.status, job.forceRefresh);
+        return new RefreshView(job.id, job.sourceId, job.status().wire(), job.forceRefresh);
     }
 }

@@ -151,9 +151,10 @@ class JobOutcomeResourceTest {
     private UUID orphanedJob(UUID sourceId, int attempts) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Job job = jobs.insert(sourceId, JobType.CRAWL, false, null);
-            job.status = "running";
-            job.attempts = attempts;
-            job.startedAt = Instant.now();
+            em.flush();
+            // the row as that process left it: no transition of the product makes a job running without a worker
+            em.createNativeQuery("update jobs set status = 'running', attempts = ?1, started_at = ?2 where id = ?3")
+                    .setParameter(1, attempts).setParameter(2, Instant.now()).setParameter(3, job.id).executeUpdate();
             return job.id;
         });
     }

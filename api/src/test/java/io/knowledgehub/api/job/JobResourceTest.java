@@ -96,7 +96,9 @@ class JobResourceTest {
         // what a process killed mid-crawl leaves behind: a job marked running that no worker runs
         UUID orphan = QuarkusTransaction.requiringNew().call(() -> {
             Job job = jobs.insert(sourceId, JobType.CRAWL, false, null);
-            job.status = "running";
+            em.flush();
+            // the row as that process left it: no transition of the product makes a job running without a worker
+            em.createNativeQuery("update jobs set status = 'running' where id = ?1").setParameter(1, job.id).executeUpdate();
             return job.id;
         });
         assertThat(jobs.recoverAndRequeue()).contains(orphan);

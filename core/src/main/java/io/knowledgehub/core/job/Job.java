@@ -1,6 +1,7 @@
 package io.knowledgehub.core.job;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -23,9 +24,13 @@ public class Job {
     @Column(nullable = false)
     public String type;
 
-    /** {@link JobStatus#wire()}; transitions live in {@link JobStatus}. */
+    /**
+     * Not public: a stored job changes status only through {@link JobRepository#transition}, which enforces
+     * {@link JobStatus#canMoveTo}. Stored as {@link JobStatus#wire()}.
+     */
     @Column(nullable = false)
-    public String status;
+    @Convert(converter = JobStatusColumn.class)
+    JobStatus status;
 
     @Column(name = "force_refresh", nullable = false)
     public boolean forceRefresh;
@@ -65,7 +70,7 @@ public class Job {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
-    public JobStatus jobStatus() {
-        return JobStatus.fromWire(status);
+    public JobStatus status() {
+        return status;
     }
 }

@@ -4,15 +4,15 @@ import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -31,13 +31,13 @@ public class JobService {
 
     private static final Logger LOG = Logger.getLogger(JobService.class);
 
-    private final EntityManager em;
+    private final JobRepository repository;
     private final JobQueue queue;
     private final QueueAvailability availability;
     private final int maxAttempts;
 
-    public JobService(EntityManager em, JobQueue queue, QueueAvailability availability, JobsConfig config) {
-        this.em = em;
+    public JobService(JobRepository repository, JobQueue queue, QueueAvailability availability, JobsConfig config) {
+        this.repository = repository;
         this.queue = queue;
         this.availability = availability;
         this.maxAttempts = config.maxAttempts();
@@ -62,9 +62,7 @@ public class JobService {
      * there is one, else queues a new one (a running job may already have read its list, so it does not count).
      */
     public Job requestIndexing(UUID sourceId) {
-        Job job = QuarkusTransaction.requiringNew().call(() -> em.createQuery("from Job where sourceId = :s and type = 'rag' "
-                        + "and status = 'pending' order by createdAt", Job.class)
-                .setParameter("s", sourceId).setMaxResults(1).getResultStream().findFirst()
+        Job job = QuarkusTransaction.requiringNew().call(() -> repository.oldestPending(sourceId, JobType.RAG)
                 .orElseGet(() -> insert(sourceId, JobType.RAG, false, null)));
         queueIfPending(job);
         return job;
@@ -72,17 +70,7 @@ public class JobService {
 
     /** Inside the caller's transaction: a new pending job; the caller enqueues it after commit with {@link #queueIfPending}. */
     public Job insert(UUID sourceId, JobType type, boolean forceRefresh, UUID retryOf) {
-        Job job = new Job();
-        job.id = UUID.randomUUID();
-        job.sourceId = sourceId;
-        job.type = type.wire();
-        job.status = JobStatus.PENDING.wire();
-        job.forceRefresh = forceRefresh;
-        job.createdAt = now();
-        job.updatedAt = job.createdAt;
-        job.retryOf = retryOf;
-        em.persist(job);
-        return job;
+        return repository.insertPending(sourceId, type, forceRefresh, retryOf);
     }
 
     /**
@@ -91,7 +79,7 @@ public class JobService {
      * had been queued. Returns whether it was queued now.
      */
     public boolean queueIfPending(Job job) {
-        if (!JobStatus.PENDING.wire().equals(job.status)) {
+        if (job.status() != JobStatus.PENDING) {
             return false;
         }
         try {
@@ -107,82 +95,63 @@ public class JobService {
 
     /** The source's newest pending or running job of {@code type}; in the caller's transaction, or one of its own. */
     public Optional<Job> activeJob(UUID sourceId, JobType type) {
-        return QuarkusTransaction.joiningExisting().call(() -> em.createQuery("from Job where sourceId = :s and type = :t "
-                        + "and status in ('pending', 'running') order by createdAt desc", Job.class)
-                .setParameter("s", sourceId).setParameter("t", type.wire()).setMaxResults(1)
-                .getResultStream().findFirst());
+        return QuarkusTransaction.joiningExisting().call(() -> repository.newestActive(sourceId, type));
     }
 
     public Job get(UUID id) {
-        Job job = QuarkusTransaction.joiningExisting().call(() -> em.find(Job.class, id));
-        if (job == null) {
-            throw new NotFoundException("job", id);
-        }
-        return job;
+        return QuarkusTransaction.joiningExisting().call(() -> repository.find(id))
+                .orElseThrow(() -> new NotFoundException("job", id));
     }
 
     public Page list(UUID sourceId, JobStatus status, JobType type, int limit, int offset) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            StringBuilder where = new StringBuilder(" where 1 = 1");
-            if (sourceId != null) {
-                where.append(" and sourceId = :s");
-            }
-            if (status != null) {
-                where.append(" and status = :st");
-            }
-            if (type != null) {
-                where.append(" and type = :t");
-            }
-            TypedQuery<Job> q = em.createQuery("from Job" + where + " order by createdAt desc, id", Job.class);
-            TypedQuery<Long> c = em.createQuery("select count(*) from Job" + where, Long.class);
-            for (TypedQuery<?> query : List.of(q, c)) {
-                if (sourceId != null) {
-                    query.setParameter("s", sourceId);
-                }
-                if (status != null) {
-                    query.setParameter("st", status.wire());
-                }
-                if (type != null) {
-                    query.setParameter("t", type.wire());
-                }
-            }
-            return new Page(q.setFirstResult(offset).setMaxResults(limit).getResultList(), c.getSingleResult());
-        });
+        return QuarkusTransaction.joiningExisting().call(() -> new Page(repository.list(sourceId, status, type, limit, offset),
+                repository.count(sourceId, status, type)));
+    }
+
+    /** Sources with a pending or running job of {@code type}; in the caller's transaction, or one of its own. */
+    public Set<UUID> sourcesWithActiveJob(JobType type) {
+        return QuarkusTransaction.joiningExisting().call(() -> repository.sourcesWithActive(type));
+    }
+
+    /** Results of the source's latest completed jobs of {@code type} other than {@code except}, newest first. */
+    public List<String> completedResults(UUID sourceId, JobType type, UUID except, int max) {
+        return QuarkusTransaction.joiningExisting().call(() -> repository.completedResults(sourceId, type, except, max));
+    }
+
+    /** The status of each source's newest job (sources without jobs absent); in the caller's transaction, or one of its own. */
+    public Map<UUID, JobStatus> lastStatusBySource(Collection<UUID> sourceIds) {
+        return QuarkusTransaction.joiningExisting().call(() -> repository.lastStatusBySource(sourceIds));
+    }
+
+    /** Inside the caller's transaction: removes the jobs of a source that is being removed. */
+    public void deleteOfSource(UUID sourceId) {
+        repository.deleteOfSource(sourceId);
     }
 
     /** Cancels a pending or running job. A running crawl notices within its next progress report. */
     public Job cancel(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Job job = em.find(Job.class, id);
-            if (job == null) {
-                throw new NotFoundException("job", id);
+            Job job = repository.find(id).orElseThrow(() -> new NotFoundException("job", id));
+            if (!job.status().isFinal() && repository.transition(id, JobStatus.ACTIVE, JobStatus.CANCELLED, JobRepository.Move.PLAIN)) {
+                return repository.reload(job);
             }
-            JobStatus status = job.jobStatus();
-            if (status.isFinal()) {
-                throw new ConflictException("Job " + id + " is already " + status.wire() + "; only pending or running jobs can be cancelled.");
-            }
-            job.status = JobStatus.CANCELLED.wire();
-            job.completedAt = now();
-            job.updatedAt = job.completedAt;
-            return job;
+            JobStatus status = repository.reload(job).status();
+            throw new ConflictException("Job " + id + " is already " + status.wire() + "; only pending or running jobs can be cancelled.");
         });
     }
 
     /** A new job repeating a failed or cancelled one (the original stays as history). */
     public Job retry(UUID id) {
         Job retry = QuarkusTransaction.requiringNew().call(() -> {
-            Job job = em.find(Job.class, id);
-            if (job == null) {
-                throw new NotFoundException("job", id);
-            }
-            JobStatus status = job.jobStatus();
+            Job job = repository.find(id).orElseThrow(() -> new NotFoundException("job", id));
+            JobStatus status = job.status();
             if (status != JobStatus.FAILED && status != JobStatus.CANCELLED) {
                 throw new ConflictException("Job " + id + " is " + status.wire()
                         + "; only failed or cancelled jobs can be retried (use POST /api/v1/sources/{id}/refresh to crawl again).");
             }
             Optional<Job> active = activeJob(job.sourceId, JobType.fromWire(job.type));
             if (active.isPresent()) {
-                throw new ConflictException("Source " + job.sourceId + " already has a " + active.get().status + " "
+                throw new ConflictException("Source " + job.sourceId + " already has a " + active.get().status().wire() + " "
                         + job.type + " job (" + active.get().id + "); wait for it or cancel it first.");
             }
             return insert(job.sourceId, JobType.fromWire(job.type), job.forceRefresh, job.id);
@@ -199,16 +168,13 @@ public class JobService {
     /**
      * Pending → running for the worker that holds the job's lease. With {@code redelivered} (an earlier holder
      * stopped without finishing, see {@link JobLease#redelivered()}) a job still marked running by that holder is
-     * taken over too. False if the job is gone or finished (cancelled while queued).
+     * taken over too ({@link JobRepository#reclaim}: it stays running, its attempt counted). False if the job is gone
+     * or finished (cancelled while queued).
      */
     public boolean start(UUID id, boolean redelivered) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Instant now = now();
-            String from = redelivered ? "status in ('pending', 'running')" : "status = 'pending'";
-            return em.createQuery("update Job set status = 'running', startedAt = :now, updatedAt = :now, "
-                            + "attempts = attempts + 1, errorMessage = null where id = :id and " + from)
-                    .setParameter("now", now).setParameter("id", id).executeUpdate() == 1;
-        });
+        // the re-claim first: a job the earlier holder handed back meanwhile is pending, and then claimed below
+        return QuarkusTransaction.requiringNew().call(() -> redelivered && repository.reclaim(id)
+                || repository.transition(id, JobStatus.PENDING, JobStatus.RUNNING, JobRepository.Move.PLAIN));
     }
 
     /**
@@ -216,10 +182,8 @@ public class JobService {
      * count (as in the queue): only runs cut short by a process that died count towards {@code kh.jobs.max-attempts}.
      */
     public void requeue(UUID id) {
-        QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now, "
-                        + "attempts = case when attempts > 0 then attempts - 1 else 0 end "
-                        + "where id = :id and status = 'running'")
-                .setParameter("now", now()).setParameter("id", id).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> repository.transition(id, JobStatus.RUNNING, JobStatus.PENDING,
+                JobRepository.Move.PLAIN.attemptNotCounted()));
     }
 
     /**
@@ -228,55 +192,33 @@ public class JobService {
      * {@code attempts}. The attempt does not count. True when the job was moved.
      */
     public boolean requeueStarted(UUID id, int attempts) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now, "
-                        + "attempts = case when attempts > 0 then attempts - 1 else 0 end "
-                        + "where id = :id and status = 'running' and attempts = :a")
-                .setParameter("now", now()).setParameter("id", id).setParameter("a", attempts).executeUpdate() == 1);
+        return QuarkusTransaction.requiringNew().call(() -> repository.transition(id, JobStatus.RUNNING, JobStatus.PENDING,
+                JobRepository.Move.PLAIN.whileAttempts(attempts).attemptNotCounted()));
     }
 
     /** @return false when the job is no longer running */
     public boolean reportProgress(UUID id, int progress, int totalPages, int processedPages, String resultJson) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set progress = :p, totalPages = :t, "
-                        + "processedPages = :d, result = coalesce(:r, result), updatedAt = :now where id = :id and status = 'running'")
-                .setParameter("p", Math.max(0, Math.min(100, progress))).setParameter("t", totalPages)
-                .setParameter("d", processedPages).setParameter("r", resultJson).setParameter("now", now())
-                .setParameter("id", id).executeUpdate() == 1);
+        return QuarkusTransaction.requiringNew().call(() -> repository.reportProgress(id, Math.max(0, Math.min(100, progress)),
+                totalPages, processedPages, resultJson));
     }
 
-    /** Running → completed (a cancelled job keeps its status but gets its final result). */
+    /** Running → completed (a job cancelled meanwhile keeps its status but gets its final result). */
     public void finish(UUID id, String resultJson) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Job job = em.find(Job.class, id);
-            if (job == null) {
-                return;
+            if (!repository.transition(id, JobStatus.RUNNING, JobStatus.COMPLETED, JobRepository.Move.PLAIN.withResult(resultJson))) {
+                repository.storeResultOfEnded(id, resultJson);
             }
-            if (resultJson != null) {
-                job.result = resultJson;
-            }
-            if (job.jobStatus() == JobStatus.RUNNING) {
-                job.status = JobStatus.COMPLETED.wire();
-                job.progress = 100;
-                job.completedAt = now();
-            }
-            job.updatedAt = now();
         });
     }
 
+    /** Pending or running → failed (a job that ended meanwhile keeps its status but gets the result). */
     public void fail(UUID id, String message, String resultJson) {
         QuarkusTransaction.requiringNew().run(() -> {
-            Job job = em.find(Job.class, id);
-            if (job == null) {
-                return;
+            String error = message == null ? "The job failed without a message." : truncate(message, 3900);
+            if (!repository.transition(id, JobStatus.ACTIVE, JobStatus.FAILED,
+                    JobRepository.Move.PLAIN.withResult(resultJson).withError(error))) {
+                repository.storeResultOfEnded(id, resultJson);
             }
-            if (resultJson != null) {
-                job.result = resultJson;
-            }
-            if (job.jobStatus() == JobStatus.RUNNING || job.jobStatus() == JobStatus.PENDING) {
-                job.status = JobStatus.FAILED.wire();
-                job.errorMessage = message == null ? "The job failed without a message." : truncate(message, 3900);
-                job.completedAt = now();
-            }
-            job.updatedAt = now();
         });
     }
 
@@ -294,35 +236,31 @@ public class JobService {
         List<Job> pending = QuarkusTransaction.requiringNew().call(() -> {
             // running jobs first, then the leases: a job started after this read is not touched, and one that
             // changed hands in between is recognised by its attempts count
-            List<Object[]> running = em.createQuery("select j.id, j.attempts from Job j where j.status = 'running'", Object[].class)
-                    .getResultList();
+            List<JobRef> running = repository.refs(JobStatus.RUNNING, null);
             if (!running.isEmpty()) {
                 Set<UUID> held = new HashSet<>();
                 for (JobType type : JobType.values()) {
                     held.addAll(queue.inProgress(type));
                 }
-                for (Object[] row : running) {
-                    if (held.contains((UUID) row[0])) {
+                for (JobRef job : running) {
+                    if (held.contains(job.id())) {
                         continue;
                     }
-                    int attempts = ((Number) row[1]).intValue();
+                    int attempts = job.attempts();
                     if (attempts >= maxAttempts) {
-                        int failed = em.createQuery("update Job set status = 'failed', errorMessage = :m, completedAt = :now, "
-                                        + "updatedAt = :now where id = :id and status = 'running' and attempts = :a")
-                                .setParameter("m", interruptedMessage(attempts)).setParameter("now", now())
-                                .setParameter("id", row[0]).setParameter("a", row[1]).executeUpdate();
-                        if (failed == 1) {
+                        boolean failed = repository.transition(job.id(), JobStatus.RUNNING, JobStatus.FAILED,
+                                JobRepository.Move.PLAIN.whileAttempts(attempts).withError(interruptedMessage(attempts)));
+                        if (failed) {
                             LOG.warnf("Job %s failed: it was interrupted %d times by a stop of the process running it, "
-                                    + "and is not run again", row[0], attempts);
+                                    + "and is not run again", job.id(), attempts);
                         }
                         continue;
                     }
-                    em.createQuery("update Job set status = 'pending', updatedAt = :now where id = :id "
-                                    + "and status = 'running' and attempts = :a")
-                            .setParameter("now", now()).setParameter("id", row[0]).setParameter("a", row[1]).executeUpdate();
+                    // the interrupted run counts: its process died
+                    repository.transition(job.id(), JobStatus.RUNNING, JobStatus.PENDING, JobRepository.Move.PLAIN.whileAttempts(attempts));
                 }
             }
-            return em.createQuery("from Job where status = 'pending' order by createdAt", Job.class).getResultList();
+            return repository.withStatus(JobStatus.PENDING);
         });
         List<UUID> ids = new ArrayList<>();
         for (Job job : pending) {
@@ -338,24 +276,12 @@ public class JobService {
 
     /** Every pending job, oldest first. */
     public List<JobRef> pendingJobs() {
-        return refs("status = 'pending'", null);
+        return QuarkusTransaction.requiringNew().call(() -> repository.refs(JobStatus.PENDING, null));
     }
 
     /** Running jobs whose progress or state has not changed since {@code before}. */
     public List<JobRef> runningJobsUnchangedSince(Instant before) {
-        return refs("status = 'running' and updatedAt < :before", before);
-    }
-
-    private List<JobRef> refs(String where, Instant before) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            TypedQuery<Object[]> q = em.createQuery("select id, type, attempts, updatedAt from Job where " + where
-                    + " order by createdAt", Object[].class);
-            if (before != null) {
-                q.setParameter("before", before);
-            }
-            return q.getResultList().stream().map(r -> new JobRef((UUID) r[0], JobType.fromWire((String) r[1]),
-                    ((Number) r[2]).intValue(), (Instant) r[3])).toList();
-        });
+        return QuarkusTransaction.requiringNew().call(() -> repository.refs(JobStatus.RUNNING, before));
     }
 
     /**
@@ -364,11 +290,8 @@ public class JobService {
      * True when the job was moved; the caller queues it.
      */
     public boolean requeueLost(JobRef seen) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("update Job set status = 'pending', updatedAt = :now, "
-                        + "attempts = case when attempts > 0 then attempts - 1 else 0 end "
-                        + "where id = :id and status = 'running' and attempts = :a and updatedAt = :u")
-                .setParameter("now", now()).setParameter("id", seen.id()).setParameter("a", seen.attempts())
-                .setParameter("u", seen.updatedAt()).executeUpdate() == 1);
+        return QuarkusTransaction.requiringNew().call(() -> repository.transition(seen.id(), JobStatus.RUNNING, JobStatus.PENDING,
+                JobRepository.Move.PLAIN.whileAttempts(seen.attempts()).whileUnchangedSince(seen.updatedAt()).attemptNotCounted()));
     }
 
     /** The error of a job given up at start-up recovery after {@code attempts} interrupted runs. */

@@ -315,7 +315,7 @@ public class JobWorkers {
     /** Tells the listeners (metrics) how the job ended; never lets a listener's failure touch the job. */
     private void announce(UUID id, JobType type, long takenAt, String result) {
         try {
-            JobStatus status = jobs.get(id).jobStatus();
+            JobStatus status = jobs.get(id).status();
             ended.fire(new JobEnded(id, type, status, Duration.ofNanos(System.nanoTime() - takenAt), result));
         } catch (RuntimeException e) {
             LOG.debugf("Job %s: could not announce its end (%s)", id, e.toString());

@@ -1,5 +1,7 @@
 /**
- * Background jobs. The jobs table is the source of truth (status, progress, result); the
+ * Background jobs. The jobs table is the source of truth (status, progress, result), read and written only through
+ * {@link io.knowledgehub.core.job.JobRepository}, whose one conditional update moves a job between the
+ * {@link io.knowledgehub.core.job.JobStatus} values that status allows; the
  * {@link io.knowledgehub.core.job.JobQueue} port carries ids to {@link io.knowledgehub.core.job.JobWorkers},
  * which run them with the {@link io.knowledgehub.core.job.JobHandler} of their type. A taken job is a
  * {@link io.knowledgehub.core.job.JobLease} that its worker renews while the job runs; leases of workers that

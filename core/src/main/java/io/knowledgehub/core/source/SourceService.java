@@ -12,6 +12,7 @@ import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.backup.BackupGate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -144,14 +145,11 @@ public class SourceService implements SourceNames {
         return QuarkusTransaction.joiningExisting().call(() -> {
             Map<UUID, Long> docs = counts("select d.sourceId, count(*) from Document d where d.sourceId in :ids group by d.sourceId", ids);
             Map<UUID, Long> chunks = counts("select c.sourceId, count(*) from DocumentChunk c where c.sourceId in :ids group by c.sourceId", ids);
-            Map<UUID, String> last = new HashMap<>();
-            for (Object[] row : em.createQuery("select j.sourceId, j.status, j.createdAt from Job j where j.sourceId in :ids "
-                    + "order by j.createdAt", Object[].class).setParameter("ids", ids).getResultList()) {
-                last.put((UUID) row[0], (String) row[1]);
-            }
+            Map<UUID, JobStatus> last = jobs.lastStatusBySource(ids);
             Map<UUID, SourceStats> out = new HashMap<>();
             for (UUID id : ids) {
-                out.put(id, new SourceStats(docs.getOrDefault(id, 0L), chunks.getOrDefault(id, 0L), last.get(id)));
+                out.put(id, new SourceStats(docs.getOrDefault(id, 0L), chunks.getOrDefault(id, 0L),
+                        last.containsKey(id) ? last.get(id).wire() : null));
             }
             return out;
         });
@@ -203,7 +201,7 @@ public class SourceService implements SourceNames {
             QuarkusTransaction.requiringNew().run(() -> {
                 em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
                 em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
-                em.createQuery("delete from Job where sourceId = :id").setParameter("id", id).executeUpdate();
+                jobs.deleteOfSource(id);
                 em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
             });
             for (SourceRemovalListener listener : removalListeners) {

@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.job.CrawlResult;
@@ -68,7 +69,7 @@ public class CrawlJobHandler implements JobHandler {
         snapshot.forEach((url, page) -> known.put(url, page.page()));
         CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, job.forceRefresh, known,
                 url -> Optional.ofNullable(snapshot.get(url)).flatMap(page -> store.storedText(page.id())));
-        Optional<Double> fullCost = store.fullCrawlSecondsPerPage(source.id, job.id);
+        Optional<Double> fullCost = fullCrawlSecondsPerPage(json, jobs.completedResults(source.id, JobType.CRAWL, job.id, 10));
 
         CrawlControl control = new CrawlControl();
         // indexing starts with the first stored pages: beside a crawl with a delay it keeps up with the crawl; beside a
@@ -110,6 +111,24 @@ public class CrawlJobHandler implements JobHandler {
             throw new CrawlFailedException(failure.get());
         }
         return result;
+    }
+
+    /** Seconds per checked page of the newest of these crawl results that processed pages, if any. */
+    static Optional<Double> fullCrawlSecondsPerPage(ObjectMapper json, List<String> completedResults) {
+        for (String result : completedResults) {
+            try {
+                var node = json.readTree(result);
+                int processed = node.path("pages_processed").asInt();
+                int checked = node.path("pages_checked").asInt();
+                double duration = node.path("duration_seconds").asDouble();
+                if (processed > 0 && checked > 0 && processed * 2 >= checked) {
+                    return Optional.of(duration / checked);
+                }
+            } catch (JsonProcessingException e) {
+                // an unreadable result gives no estimate
+            }
+        }
+        return Optional.empty();
     }
 
     /**

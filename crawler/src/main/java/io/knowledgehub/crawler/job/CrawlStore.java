@@ -249,28 +249,6 @@ public class CrawlStore {
         });
     }
 
-    /** Seconds per checked page of this source's last completed crawl that processed pages, if any. */
-    public Optional<Double> fullCrawlSecondsPerPage(UUID sourceId, UUID excludeJob) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            for (String result : em.createQuery("select j.result from Job j where j.sourceId = :s and j.type = 'crawl' "
-                            + "and j.status = 'completed' and j.id <> :j and j.result is not null order by j.createdAt desc", String.class)
-                    .setParameter("s", sourceId).setParameter("j", excludeJob).setMaxResults(10).getResultList()) {
-                try {
-                    var node = json.readTree(result);
-                    int processed = node.path("pages_processed").asInt();
-                    int checked = node.path("pages_checked").asInt();
-                    double duration = node.path("duration_seconds").asDouble();
-                    if (processed > 0 && checked > 0 && processed * 2 >= checked) {
-                        return Optional.of(duration / checked);
-                    }
-                } catch (JsonProcessingException e) {
-                    // an unreadable result gives no estimate
-                }
-            }
-            return Optional.<Double>empty();
-        });
-    }
-
     private static boolean validatorsChanged(KnownPage known, PageOutcome o) {
         return (o.etag() != null && !o.etag().equals(known.etag()))
                 || (o.lastModified() != null && !o.lastModified().equals(known.lastModified()))

@@ -124,7 +124,7 @@ public class IndexJobHandler implements JobHandler {
 
     /** Whether a crawl of the source runs now without a delay between requests, keeping the CPU busy. */
     private boolean crawlKeepsTheCpuBusy(UUID sourceId) {
-        Optional<Job> crawl = jobs.activeJob(sourceId, JobType.CRAWL).filter(j -> j.jobStatus() == JobStatus.RUNNING);
+        Optional<Job> crawl = jobs.activeJob(sourceId, JobType.CRAWL).filter(j -> j.status() == JobStatus.RUNNING);
         if (crawl.isEmpty()) {
             return false;
         }

@@ -3,6 +3,7 @@ package io.knowledgehub.indexer.job;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.search.SearchIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -92,7 +93,8 @@ public class IndexReconcile {
             int requeued = store.markPending(d.missing.keySet());
             Set<UUID> sources = new HashSet<>(d.missing.values());
             sources.addAll(d.pendingSources);
-            sources.removeAll(store.sourcesBeingIndexed());
+            // sources with an indexing job pending or running: their pending documents are indexed without help
+            sources.removeAll(jobs.sourcesWithActiveJob(JobType.RAG));
             List<UUID> jobIds = new ArrayList<>();
             for (UUID source : new TreeSet<>(sources)) {
                 Job job = jobs.requestIndexing(source);

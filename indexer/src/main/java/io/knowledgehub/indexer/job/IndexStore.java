@@ -168,13 +168,6 @@ public class IndexStore {
         });
     }
 
-    /** Sources with an indexing job pending or running: their pending documents will be indexed without help. */
-    public Set<UUID> sourcesBeingIndexed() {
-        return QuarkusTransaction.requiringNew().call(() -> new HashSet<>(em.createQuery(
-                "select distinct j.sourceId from Job j where j.type = 'rag' and j.status in ('pending', 'running')", UUID.class)
-                .getResultList()));
-    }
-
     /** Every document of every source back to pending (a re-index with another model). Returns the source ids. */
     public List<UUID> markAllPending() {
         return QuarkusTransaction.requiringNew().call(() -> {

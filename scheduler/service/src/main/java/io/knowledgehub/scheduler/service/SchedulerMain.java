@@ -74,7 +74,7 @@ public class SchedulerMain {
                     case SchedulerCommand.RefreshOne one -> {
                         Job job = sources.refresh(one.sourceId(), one.force());
                         LOG.infof("refresh: crawl job %s (%s) of source %s, %s", job.id, one.force() ? "full" : "incremental",
-                                one.sourceId(), job.status);
+                                one.sourceId(), job.status().wire());
                     }
                 }
                 return 0;
