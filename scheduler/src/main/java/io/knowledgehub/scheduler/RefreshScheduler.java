@@ -88,7 +88,7 @@ public class RefreshScheduler {
             SourceService.Page page = sources.list(500, offset);
             for (KnowledgeSource s : page.sources()) {
                 SourceConfig c = sources.config(s);
-                out.add(new RefreshPlanner.ScheduledSource(s.id, SourceStatus.ACTIVE.wire().equals(s.status),
+                out.add(new RefreshPlanner.ScheduledSource(s.id, s.status() == SourceStatus.ACTIVE,
                         c.scheduler(), s.lastFullCrawlAt));
             }
             offset += page.sources().size();

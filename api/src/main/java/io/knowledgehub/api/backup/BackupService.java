@@ -2,6 +2,7 @@ package io.knowledgehub.api.backup;
 
 import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.backup.BackupGate;
+import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.search.IndexSnapshot;
 import io.knowledgehub.core.search.SearchIndex;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -203,8 +205,8 @@ public class BackupService {
             BackupManifest.Database counts = new BackupManifest.Database(
                     count(s, "select count(*) from knowledge_sources"),
                     count(s, "select count(*) from documents"),
-                    count(s, "select count(*) from documents where index_status = 'indexed'"),
-                    count(s, "select count(*) from documents where index_status = 'pending'"),
+                    countIndexStatus(c, IndexStatus.INDEXED),
+                    countIndexStatus(c, IndexStatus.PENDING),
                     count(s, "select count(*) from document_chunks"),
                     count(s, "select count(*) from api_keys"));
             String schema = null;
@@ -225,6 +227,16 @@ public class BackupService {
         try (ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getLong(1);
+        }
+    }
+
+    private static long countIndexStatus(Connection c, IndexStatus status) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("select count(*) from documents where index_status = ?")) {
+            q.setString(1, status.wire());
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
         }
     }
 

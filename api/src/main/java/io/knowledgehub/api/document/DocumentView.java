@@ -22,12 +22,12 @@ public record DocumentView(UUID id, UUID sourceId, String url, String title, Str
 
     public static DocumentView summary(Document d) {
         return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
-                d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, null, null, null);
+                d.indexStatus.wire(), d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, null, null, null);
     }
 
     public static DocumentView full(Document d, List<String> aliases, ObjectMapper json) {
         return new DocumentView(d.id, d.sourceId, d.url, d.title, d.contentHash, d.contentType, d.content.length(),
-                d.indexStatus, d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, d.content,
+                d.indexStatus.wire(), d.depth, d.fetchedAt, d.changedAt, d.createdAt, d.updatedAt, d.content,
                 StoredJson.read(json, d.headings, "headings"), List.copyOf(aliases));
     }
 }

@@ -58,7 +58,7 @@ public class SourceTools {
                 }
                 out.append("- documents: ").append(st == null ? 0 : st.documents()).append('\n');
                 out.append("- last crawl: ").append(s.lastCrawlAt == null ? "never" : s.lastCrawlAt.toString()).append('\n');
-                out.append("- status: ").append(s.status);
+                out.append("- status: ").append(s.status().wire());
                 if (st != null && st.lastJobStatus() != null) {
                     out.append(" (last job ").append(st.lastJobStatus()).append(')');
                 }

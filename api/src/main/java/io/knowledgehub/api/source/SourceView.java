@@ -18,7 +18,7 @@ public record SourceView(UUID id, String name, String description, String baseUr
 
     public static SourceView of(KnowledgeSource s, JsonNode config, SourceStats stats, UUID jobId) {
         SourceStats st = stats == null ? new SourceStats(0, 0, null) : stats;
-        return new SourceView(s.id, s.name, s.description, s.baseUrl, s.sourceType, s.status, config, s.createdAt,
+        return new SourceView(s.id, s.name, s.description, s.baseUrl, s.sourceType, s.status().wire(), config, s.createdAt,
                 s.updatedAt, s.lastCrawlAt, new Stats(st.documents(), st.chunks(), st.lastJobStatus()), jobId);
     }
 }

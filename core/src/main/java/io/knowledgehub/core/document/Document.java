@@ -1,6 +1,7 @@
 package io.knowledgehub.core.document;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -67,9 +68,10 @@ public class Document {
     @Column(nullable = false)
     public int depth;
 
-    /** {@link IndexStatus#wire()}: whether the current content still has to be chunked and indexed. */
+    /** Whether the current content still has to be chunked and indexed. Stored as {@link IndexStatus#wire()}. */
     @Column(name = "index_status", nullable = false)
-    public String indexStatus;
+    @Convert(converter = IndexStatusColumn.class)
+    public IndexStatus indexStatus;
 
     /** Last time the page was fetched or confirmed unchanged. */
     @Column(name = "fetched_at", nullable = false)

@@ -1,6 +1,7 @@
 package io.knowledgehub.core.source;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -30,9 +31,10 @@ public class KnowledgeSource {
     @Column(nullable = false)
     public String config;
 
-    /** {@link SourceStatus#wire()} */
+    /** Not public: a stored source changes status only in {@link SourceService}. Stored as {@link SourceStatus#wire()}. */
     @Column(nullable = false)
-    public String status;
+    @Convert(converter = SourceStatusColumn.class)
+    SourceStatus status;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
@@ -45,4 +47,8 @@ public class KnowledgeSource {
 
     @Column(name = "last_full_crawl_at")
     public Instant lastFullCrawlAt;
+
+    public SourceStatus status() {
+        return status;
+    }
 }

@@ -111,7 +111,7 @@ public class SourceService implements SourceNames {
             s.baseUrl = baseUrl;
             s.sourceType = type;
             s.config = StoredJson.write(json, SourceConfigParser.toJson(config));
-            s.status = SourceStatus.ACTIVE.wire();
+            s.status = SourceStatus.ACTIVE;
             s.createdAt = now();
             s.updatedAt = s.createdAt;
             em.persist(s);
@@ -177,8 +177,8 @@ public class SourceService implements SourceNames {
                 s.baseUrl = newBaseUrl;
             }
             if (patch.status() != null) {
-                s.status = SourceStatus.fromWire(patch.status()).orElseThrow(() -> new InvalidInputException("status",
-                        "status must be \"active\" or \"paused\", not \"" + patch.status() + "\".")).wire();
+                s.status = SourceStatus.parse(patch.status()).orElseThrow(() -> new InvalidInputException("status",
+                        "status must be \"active\" or \"paused\", not \"" + patch.status() + "\"."));
             }
             if (patch.config() != null) {
                 JsonNode merged = SourceConfigParser.merge(StoredJson.read(json, s.config, "source config"), patch.config());
@@ -218,8 +218,8 @@ public class SourceService implements SourceNames {
     /** A crawl for every active source (their running crawl where they have one). */
     public List<Job> refreshAll(boolean forceRefresh) {
         List<UUID> ids = QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
-                        "select s.id from KnowledgeSource s where s.status = 'active' order by s.createdAt", UUID.class)
-                .getResultList());
+                        "select s.id from KnowledgeSource s where s.status = :active order by s.createdAt", UUID.class)
+                .setParameter("active", SourceStatus.ACTIVE).getResultList());
         List<Job> out = new ArrayList<>();
         for (UUID id : ids) {
             out.add(jobs.requestCrawl(id, forceRefresh));

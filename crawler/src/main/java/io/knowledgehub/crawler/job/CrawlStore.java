@@ -117,7 +117,7 @@ public class CrawlStore {
                         d.etag = truncate(o.etag(), 500);
                         d.lastModified = truncate(o.lastModified(), 100);
                         d.depth = o.depth();
-                        d.indexStatus = IndexStatus.PENDING.wire();
+                        d.indexStatus = IndexStatus.PENDING;
                         d.fetchedAt = now;
                         d.changedAt = now;
                         d.updatedAt = now;

@@ -54,8 +54,8 @@ public class IndexStore {
 
     public long countPending(UUID sourceId) {
         return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                        "select count(*) from Document d where d.sourceId = :s and d.indexStatus = 'pending'", Long.class)
-                .setParameter("s", sourceId).getSingleResult());
+                        "select count(*) from Document d where d.sourceId = :s and d.indexStatus = :pending", Long.class)
+                .setParameter("s", sourceId).setParameter("pending", IndexStatus.PENDING).getSingleResult());
     }
 
     /** The next pending documents of the source, skipping those already tried in this job. */
@@ -63,8 +63,9 @@ public class IndexStore {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<PendingDocument> out = new ArrayList<>();
             var q = em.createQuery("select d.id, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt, d.contentType from Document d "
-                    + "where d.sourceId = :s and d.indexStatus = 'pending'" + (skip.isEmpty() ? "" : " and d.id not in :skip")
-                    + " order by d.url", Object[].class).setParameter("s", sourceId).setMaxResults(limit);
+                    + "where d.sourceId = :s and d.indexStatus = :pending" + (skip.isEmpty() ? "" : " and d.id not in :skip")
+                    + " order by d.url", Object[].class).setParameter("s", sourceId).setParameter("pending", IndexStatus.PENDING)
+                    .setMaxResults(limit);
             if (!skip.isEmpty()) {
                 q.setParameter("skip", skip);
             }
@@ -92,8 +93,8 @@ public class IndexStore {
     public boolean saveIndexed(PendingDocument doc, List<Chunk> chunks) {
         return QuarkusTransaction.requiringNew().call(() -> {
             int marked = em.createQuery("update Document set indexStatus = :indexed where id = :id and updatedAt = :u "
-                            + "and indexStatus = 'pending'")
-                    .setParameter("indexed", IndexStatus.INDEXED.wire()).setParameter("id", doc.id())
+                            + "and indexStatus = :pending")
+                    .setParameter("indexed", IndexStatus.INDEXED).setParameter("pending", IndexStatus.PENDING).setParameter("id", doc.id())
                     .setParameter("u", doc.updatedAt()).executeUpdate();
             if (marked == 0) {
                 return false;
@@ -119,7 +120,7 @@ public class IndexStore {
 
     public void markFailed(UUID documentId) {
         QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Document set indexStatus = :failed where id = :id")
-                .setParameter("failed", IndexStatus.FAILED.wire()).setParameter("id", documentId).executeUpdate());
+                .setParameter("failed", IndexStatus.FAILED).setParameter("id", documentId).executeUpdate());
     }
 
     public boolean exists(UUID documentId) {
@@ -144,8 +145,7 @@ public class IndexStore {
             }
             Map<UUID, DocumentState> docs = new HashMap<>();
             for (Object[] r : em.createQuery("select d.id, d.sourceId, d.indexStatus from Document d", Object[].class).getResultList()) {
-                IndexStatus status = IndexStatus.valueOf(((String) r[2]).toUpperCase(java.util.Locale.ROOT));
-                docs.put((UUID) r[0], new DocumentState((UUID) r[1], status, chunks.getOrDefault((UUID) r[0], Set.of())));
+                docs.put((UUID) r[0], new DocumentState((UUID) r[1], (IndexStatus) r[2], chunks.getOrDefault((UUID) r[0], Set.of())));
             }
             return new Expected(docs);
         });
@@ -161,7 +161,8 @@ public class IndexStore {
             int marked = 0;
             // in slices: after a crash during a rebuild every document can be here, more than a query may bind
             for (int i = 0; i < all.size(); i += 1000) {
-                marked += em.createQuery("update Document set indexStatus = 'pending' where id in :ids and indexStatus <> 'pending'")
+                marked += em.createQuery("update Document set indexStatus = :pending where id in :ids and indexStatus <> :pending")
+                        .setParameter("pending", IndexStatus.PENDING)
                         .setParameter("ids", all.subList(i, Math.min(all.size(), i + 1000))).executeUpdate();
             }
             return marked;
@@ -171,7 +172,7 @@ public class IndexStore {
     /** Every document of every source back to pending (a re-index with another model). Returns the source ids. */
     public List<UUID> markAllPending() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            em.createQuery("update Document set indexStatus = 'pending'").executeUpdate();
+            em.createQuery("update Document set indexStatus = :pending").setParameter("pending", IndexStatus.PENDING).executeUpdate();
             em.createQuery("delete from DocumentChunk").executeUpdate();
             return em.createQuery("select distinct d.sourceId from Document d", UUID.class).getResultList();
         });
