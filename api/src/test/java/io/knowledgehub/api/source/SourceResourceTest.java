@@ -161,17 +161,24 @@ class SourceResourceTest {
     }
 
     @Test
-    void refresh_all_returns_a_job_for_every_active_source() throws Exception {
+    void refresh_all_returns_a_job_for_every_active_source_and_none_for_a_paused_one() throws Exception {
         Response created = createSource(uniqueName("All"), docsUrl(), Map.of("crawl_delay", 0));
         awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        Response paused = createSource(uniqueName("Paused"), docsUrl(), Map.of("crawl_delay", 0));
+        awaitJob(paused.path("job_id"), Duration.ofSeconds(30));
+        given().contentType("application/json").body(Map.of("status", "paused"))
+                .patch("/api/v1/sources/" + paused.path("id")).then().statusCode(200).body("status", equalTo("paused"));
+
         Response all = given().contentType("application/json").body(Map.of("force_refresh", false))
                 .post("/api/v1/sources/refresh-all");
         all.then().statusCode(200);
         List<String> jobIds = all.path("job_ids");
         assertThat(jobIds).isNotEmpty().hasSize(all.<Integer>path("total"));
+        List<String> refreshed = new java.util.ArrayList<>();
         for (String jobId : jobIds) {
-            awaitJob(jobId, Duration.ofSeconds(60));
+            refreshed.add(awaitJob(jobId, Duration.ofSeconds(60)).path("source_id"));
         }
+        assertThat(refreshed).contains(created.<String>path("id")).doesNotContain(paused.<String>path("id"));
     }
 
     @Test
