@@ -1,21 +1,15 @@
 package io.knowledgehub.core.job;
 
 import io.knowledgehub.core.persistence.TestDatabases;
+import io.knowledgehub.core.persistence.TestDatabases.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.persistence.EntityManager;
-import org.flywaydb.core.Flyway;
-import org.hibernate.SessionFactory;
-import org.hibernate.boot.MetadataSources;
-import org.hibernate.boot.registry.StandardServiceRegistry;
-import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
-import org.hibernate.cfg.AvailableSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,28 +42,14 @@ class JobRepositoryTest {
     private static EmbeddedPostgres postgres;
     private static final List<Database> DATABASES = new ArrayList<>();
 
-    /** One database with a Hibernate session factory over it. */
-    record Database(String name, DataSource dataSource, SessionFactory sessions) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
         postgres = TestDatabases.postgres(dir);
-        DATABASES.add(open("H2", TestDatabases.h2("jdbc:h2:mem:job-repository;DB_CLOSE_DELAY=-1")));
-        DATABASES.add(open("PostgreSQL", postgres.getPostgresDatabase()));
+        DATABASES.add(Database.migrated("H2", TestDatabases.h2("jdbc:h2:mem:job-repository;DB_CLOSE_DELAY=-1"), Job.class));
+        DATABASES.add(Database.migrated("PostgreSQL", postgres.getPostgresDatabase(), Job.class));
     }
 
-    private static Database open(String name, DataSource ds) {
-        Flyway.configure().dataSource(ds).load().migrate();
-        StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
-                .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, ds).build();
-        SessionFactory sessions = new MetadataSources(registry).addAnnotatedClass(Job.class).buildMetadata().buildSessionFactory();
-        return new Database(name, ds, sessions);
-    }
 
     @AfterAll
     static void stop() throws Exception {

@@ -1,7 +1,15 @@
 package io.knowledgehub.core.persistence;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,5 +35,26 @@ public final class TestDatabases {
         ds.setUser("kh");
         ds.setPassword("kh");
         return ds;
+    }
+
+    /** One migrated database with a Hibernate session factory over some of the app's entities. */
+    public record Database(String name, DataSource dataSource, SessionFactory sessions) {
+
+        /** Runs the app's migrations on {@code ds} and opens a session factory over {@code entities}. */
+        public static Database migrated(String name, DataSource ds, Class<?>... entities) {
+            Flyway.configure().dataSource(ds).load().migrate();
+            StandardServiceRegistry registry = new StandardServiceRegistryBuilder()
+                    .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, ds).build();
+            MetadataSources sources = new MetadataSources(registry);
+            for (Class<?> entity : entities) {
+                sources.addAnnotatedClass(entity);
+            }
+            return new Database(name, ds, sources.buildMetadata().buildSessionFactory());
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 }
