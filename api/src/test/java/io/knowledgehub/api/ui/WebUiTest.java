@@ -396,7 +396,18 @@ class WebUiTest {
                 TestSites.awaitIdle(id, JOBS);
 
                 browser.open(app + "#/sources");
-                browser.visible("tr[data-source='" + id + "'] a.source-link").click();
+                // the list redraws a row when one of its jobs reports (here the crawl's late indexing events): a
+                // click that lands while the row is replaced is clicked again until the source page is the location
+                browser.await(Duration.ofSeconds(15), "the source's link to open its page", d -> {
+                    if (!("#/sources/" + id).equals(browser.js("return location.hash;"))) {
+                        try {
+                            browser.visible("tr[data-source='" + id + "'] a.source-link").click();
+                        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                            return null;
+                        }
+                    }
+                    return ("#/sources/" + id).equals(browser.js("return location.hash;")) ? true : null;
+                });
                 browser.awaitText("main h1", "Reported site", Duration.ofSeconds(10));
                 browser.visible("#coverage-counts");
                 assertThat(browser.find("#coverage-job").getAttribute("data-job")).isEqualTo(created.<String>path("job_id"));
