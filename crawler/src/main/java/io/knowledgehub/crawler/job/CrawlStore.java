@@ -10,7 +10,7 @@ import io.knowledgehub.core.document.DocumentAlias;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.job.CoverageRepository;
 import io.knowledgehub.core.job.CrawlCoverage;
-import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -39,14 +39,14 @@ public class CrawlStore {
 
     private final EntityManager em;
     private final ObjectMapper json;
-    private final SearchIndex index;
+    private final IndexOutboxRepository indexOutbox;
     private final CoverageRepository coverage;
     private final BackupGate backupGate;
 
-    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index, CoverageRepository coverage, BackupGate backupGate) {
+    public CrawlStore(EntityManager em, ObjectMapper json, IndexOutboxRepository indexOutbox, CoverageRepository coverage, BackupGate backupGate) {
         this.em = em;
         this.json = json;
-        this.index = index;
+        this.indexOutbox = indexOutbox;
         this.coverage = coverage;
         this.backupGate = backupGate;
     }
@@ -76,7 +76,8 @@ public class CrawlStore {
     }
 
     /**
-     * Applies a batch of outcomes in one transaction, then drops deleted pages from the search index.
+     * Applies a batch of outcomes in one transaction; the search index entries of deleted pages are left to the indexer
+     * through the index outbox, in the same transaction.
      * {@code known} is updated in place so that later batches of the same crawl see the ids of pages inserted
      * here. Returns how many pages now wait for indexing (new or updated).
      */
@@ -84,12 +85,11 @@ public class CrawlStore {
         if (batch.isEmpty()) {
             return 0;
         }
-        // pages removed from the database leave the index in a second step: a backup sees both steps or neither
         return backupGate.change(() -> store(sourceId, batch, known));
     }
 
     private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
-        List<UUID> removed = new ArrayList<>();
+        boolean[] removed = {false};
         int changed = QuarkusTransaction.requiringNew().call(() -> {
             int pending = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -154,15 +154,15 @@ public class CrawlStore {
             if (!deleted.isEmpty()) {
                 em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
                 em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
-                removed.addAll(deleted);
+                indexOutbox.deleteDocuments(deleted);
+                removed[0] = true;
             }
             return pending;
         });
-        // after the database commit, and durable at once: a crash in between leaves index entries of deleted pages,
-        // which searches skip (their document is gone) and the reconcile on the next start deletes
-        if (!removed.isEmpty()) {
-            index.deleteDocuments(removed);
-            index.commit();
+        // searches leave the deleted pages out at once (their documents are gone); the indexer drops their entries
+        // within a second, at once when it runs in this process
+        if (removed[0]) {
+            indexOutbox.wake();
         }
         return changed;
     }
