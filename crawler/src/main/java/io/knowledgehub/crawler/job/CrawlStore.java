@@ -36,6 +36,8 @@ public class CrawlStore {
     };
 
     private static final Logger LOG = Logger.getLogger(CrawlStore.class);
+    /** How long a batch with deleted pages waits for an index writer of this process to drop them. */
+    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -90,6 +92,7 @@ public class CrawlStore {
 
     private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
         boolean[] removed = {false};
+        long[] removedWork = {0};
         int changed = QuarkusTransaction.requiringNew().call(() -> {
             int pending = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -154,14 +157,17 @@ public class CrawlStore {
             if (!deleted.isEmpty()) {
                 em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
                 em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
-                indexOutbox.deleteDocuments(deleted);
+                removedWork[0] = indexOutbox.deleteDocuments(deleted);
                 removed[0] = true;
             }
             return pending;
         });
-        // searches leave the deleted pages out at once (their documents are gone); the indexer drops their entries
-        // within a second, at once when it runs in this process
-        if (removed[0]) {
+        // searches leave the deleted pages out once their documents are gone; the indexer drops their entries within
+        // its outbox interval (cluster: the crawl does not wait for it) or, running in this process, before the crawl
+        // goes on (standalone: cached answers, keyed by the index version, are then never older than the deletion)
+        if (removed[0] && indexOutbox.writerInProcess()) {
+            indexOutbox.awaitApplied(removedWork[0], INDEX_WAIT);
+        } else if (removed[0]) {
             indexOutbox.wake();
         }
         return changed;
