@@ -198,7 +198,7 @@ class ClusterIT {
         JsonNode recrawl = http.await("/api/v1/jobs/" + refresh, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
                 "the re-crawl");
         assertThat(recrawl.path("result").path("pages_deleted").asInt()).isEqualTo(1);
-        awaitNoResult("quokka", Duration.ofSeconds(5));
+        awaitNoResult("quokka", "page-4.html", Duration.ofSeconds(5));
         assertIndexHoldsTheDatabaseChunks();
         FixtureSiteServer other = docsSite(2, "wallaby");
         open.add(other);
@@ -209,7 +209,7 @@ class ClusterIT {
         awaitIndexed(second.get("id").asText());
         awaitSearch("wallaby", "keyword");
         assertThat(http.delete("/api/v1/sources/" + second.get("id").asText()).status()).isEqualTo(204);
-        awaitNoResult("wallaby", Duration.ofSeconds(5));
+        awaitNoResult("wallaby", "", Duration.ofSeconds(5));
         assertIndexHoldsTheDatabaseChunks();
         assertThat(count("select count(*) from index_outbox")).isZero();
 
@@ -855,13 +855,17 @@ class ClusterIT {
                 JOB_TIMEOUT, "the indexing of source " + sourceId);
     }
 
-    /** Waits until a keyword search for {@code query} finds nothing. */
-    private void awaitNoResult(String query, Duration timeout) throws Exception {
+    /** Waits until a keyword search for {@code query} finds no result whose URL contains {@code url}. */
+    private void awaitNoResult(String query, String url, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         JsonNode last;
         do {
             last = http.post("/api/v1/search", Map.of("query", query, "search_type", "keyword")).body();
-            if (last != null && last.path("results").isEmpty()) {
+            boolean found = false;
+            for (JsonNode r : last.path("results")) {
+                found |= r.path("url").asText().contains(url);
+            }
+            if (last.has("results") && !found) {
                 return;
             }
             Thread.sleep(100);

@@ -87,13 +87,22 @@ public class CrawlStore {
         if (batch.isEmpty()) {
             return 0;
         }
-        return backupGate.change(() -> store(sourceId, batch, known));
+        long[] removedWork = {0};
+        int changed = backupGate.change(() -> store(sourceId, batch, known, removedWork));
+        // searches leave the deleted pages out once their documents are gone; the indexer drops their entries within
+        // its outbox interval (cluster: the crawl does not wait for it) or, running in this process, before the crawl
+        // goes on (standalone: cached answers, keyed by the index version, are then never older than the deletion).
+        // Outside the backup gate: the index writer takes it too.
+        if (removedWork[0] != 0 && indexOutbox.writerInProcess()) {
+            indexOutbox.awaitApplied(removedWork[0], INDEX_WAIT);
+        } else if (removedWork[0] != 0) {
+            indexOutbox.wake();
+        }
+        return changed;
     }
 
-    private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
-        boolean[] removed = {false};
-        long[] removedWork = {0};
-        int changed = QuarkusTransaction.requiringNew().call(() -> {
+    private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known, long[] removedWork) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             int pending = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             List<UUID> deleted = new ArrayList<>();
@@ -158,19 +167,9 @@ public class CrawlStore {
                 em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
                 em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
                 removedWork[0] = indexOutbox.deleteDocuments(deleted);
-                removed[0] = true;
             }
             return pending;
         });
-        // searches leave the deleted pages out once their documents are gone; the indexer drops their entries within
-        // its outbox interval (cluster: the crawl does not wait for it) or, running in this process, before the crawl
-        // goes on (standalone: cached answers, keyed by the index version, are then never older than the deletion)
-        if (removed[0] && indexOutbox.writerInProcess()) {
-            indexOutbox.awaitApplied(removedWork[0], INDEX_WAIT);
-        } else if (removed[0]) {
-            indexOutbox.wake();
-        }
-        return changed;
     }
 
     /**
