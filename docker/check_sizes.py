@@ -6,7 +6,8 @@ Run after `./mvnw -DskipTests install` (the full packages) and, for the lean api
 building images. Prints, per deployable, the size of its Quarkus fast-jar folder and of its lib/, the jar count and the
 biggest jars; exits 1 when a service carries a library it has no use for, or lacks one it needs:
   scheduler:  no ONNX Runtime, DJL, embedding model, Lucene, Weaviate client or gRPC (it only queues crawl jobs);
-  crawler:    no ONNX Runtime, DJL or embedding model (it fetches pages; the indexer embeds them);
+  crawler:    no ONNX Runtime, DJL, embedding model, Lucene or Weaviate client (it fetches pages; the indexer embeds
+              and indexes them);
   api, indexer (full): ONNX Runtime and the model jars, since they embed in process when TRANSFORMERS_INFERENCE_API
               is not set (the default build, which ./kh and the tests use);
   api, indexer (lean): no ONNX Runtime, DJL, model jar or in-process embedder, but the model catalog (tokenizers, to
@@ -33,7 +34,7 @@ MODEL = [r"onnxruntime", r"^ai\.djl\.", r"langchain4j-embeddings"]
 FORBIDDEN = {
     "scheduler": MODEL + [r"^org\.apache\.lucene\.", r"^io\.weaviate\.", r"^io\.grpc\.", r"knowledgehub-lucene",
                           r"knowledgehub-weaviate", r"knowledgehub-embeddings"],
-    "crawler": MODEL + [r"knowledgehub-embeddings"],
+    "crawler": MODEL + [r"knowledgehub-embeddings", r"lucene-core", r"knowledgehub-weaviate", r"knowledgehub-cluster-index"],
     "api (cluster, lean)": MODEL + [r"knowledgehub-embeddings-\d", r"knowledgehub-cluster-embed-in-process"],
     "indexer (lean)": MODEL + [r"knowledgehub-embeddings-\d", r"knowledgehub-cluster-embed-in-process"],
 }

@@ -57,6 +57,10 @@ final class Api {
         return send(request);
     }
 
+    Answer delete(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
     private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         if (key != null) {
             request.header("X-API-Key", key);

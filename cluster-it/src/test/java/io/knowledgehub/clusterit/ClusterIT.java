@@ -190,6 +190,29 @@ class ClusterIT {
         assertThat(new Api(api.managementUri("/")).get("/metrics").text()).contains("queue_size{queue_name=\"crawl_jobs:pending\"}")
                 .contains("api_requests_total");
 
+        // the crawler and the api do not write the index: a page a crawl finds gone and a deleted source reach it
+        // through the index outbox, which the indexer applies within its interval (1 s); cached answers are keyed by
+        // the index version the api reads (refreshed every 500 ms here), so they follow within about a second too
+        Files.delete(site.root().resolve("docs/page-4.html"));
+        String refresh = http.post("/api/v1/sources/" + sourceId + "/refresh", Map.of()).body().get("job_id").asText();
+        JsonNode recrawl = http.await("/api/v1/jobs/" + refresh, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                "the re-crawl");
+        assertThat(recrawl.path("result").path("pages_deleted").asInt()).isEqualTo(1);
+        awaitNoResult("quokka", "page-4.html", Duration.ofSeconds(5));
+        assertIndexHoldsTheDatabaseChunks();
+        FixtureSiteServer other = docsSite(2, "wallaby");
+        open.add(other);
+        JsonNode second = http.post("/api/v1/sources", Map.of("name", "Doomed docs", "base_url", other.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0))).body();
+        http.await("/api/v1/jobs/" + second.get("job_id").asText(), j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                "the second crawl");
+        awaitIndexed(second.get("id").asText());
+        awaitSearch("wallaby", "keyword");
+        assertThat(http.delete("/api/v1/sources/" + second.get("id").asText()).status()).isEqualTo(204);
+        awaitNoResult("wallaby", "", Duration.ofSeconds(5));
+        assertIndexHoldsTheDatabaseChunks();
+        assertThat(count("select count(*) from index_outbox")).isZero();
+
         // without a key the api answers only what is open: the health status, not its components, and no data
         Api anonymous = new Api(api.uri("/"));
         assertThat(anonymous.get("/api/v1/sources").status()).isEqualTo(401);
@@ -830,6 +853,24 @@ class ClusterIT {
                 && j.get("jobs").get(0).get("status").asText().equals("completed")
                 && j.get("jobs").findValuesAsText("status").stream().noneMatch(s -> s.equals("pending") || s.equals("running")),
                 JOB_TIMEOUT, "the indexing of source " + sourceId);
+    }
+
+    /** Waits until a keyword search for {@code query} finds no result whose URL contains {@code url}. */
+    private void awaitNoResult(String query, String url, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last;
+        do {
+            last = http.post("/api/v1/search", Map.of("query", query, "search_type", "keyword")).body();
+            boolean found = false;
+            for (JsonNode r : last.path("results")) {
+                found |= r.path("url").asText().contains(url);
+            }
+            if (last.has("results") && !found) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("search still finds " + query + " after " + timeout + ": " + last);
     }
 
     private JsonNode awaitSearch(String query, String type) throws Exception {

@@ -77,8 +77,9 @@ public interface ClusterConfig {
     interface SharedIndex {
         /**
          * {@code KH_CLUSTER_INDEX_DIR}: without {@code WEAVIATE_URL}, a Lucene index in this directory shared by the
-         * processes of ONE machine: the indexer service writes it, the others read it and send their few writes to it
-         * through Redis. Unset (and no Weaviate): the process refuses to start.
+         * processes of ONE machine: the indexer service writes it (one indexer only), the api reads it; other
+         * processes ask for changes through the index outbox in PostgreSQL. Unset (and no Weaviate): the process
+         * refuses to start.
          */
         Optional<Path> dir();
 

@@ -4,8 +4,6 @@ import io.knowledgehub.adapters.lucene.LuceneIndexReader;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.adapters.weaviate.WeaviateSearchIndex;
 import io.knowledgehub.adapters.weaviate.WeaviateSettings;
-import io.knowledgehub.cluster.index.ForwardingSearchIndex;
-import io.knowledgehub.cluster.index.SharedIndexWriter;
 import io.knowledgehub.cluster.index.SharedVersionIndex;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.arc.profile.IfBuildProfile;
@@ -19,8 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The search index of cluster builds, in the services that use it (the api, the indexer, and the crawler, which
- * deletes gone pages): on {@code WEAVIATE_URL}, or else the shared Lucene index of {@code KH_CLUSTER_INDEX_DIR}.
+ * The search index of cluster builds, in the services that use it (the api searches it, the indexer is its one
+ * writer; other processes ask for changes through the index outbox in PostgreSQL): on {@code WEAVIATE_URL}, or else
+ * the shared Lucene index of {@code KH_CLUSTER_INDEX_DIR}, which the indexer writes ({@code kh.cluster.index.writer},
+ * one indexer only: Lucene's write lock refuses a second) and the api reads, reopening it at most every
+ * {@code KH_CLUSTER_INDEX_REFRESH_INTERVAL}.
  */
 @IfBuildProfile("cluster")
 public class ClusterIndexBeans {
@@ -43,7 +44,7 @@ public class ClusterIndexBeans {
                         + "for a shared Lucene index written by the indexer service."));
         if (config.index().writer()) {
             LOG.infof("Cluster mode: writing the shared Lucene index in %s", dir);
-            return new SharedIndexWriter(new LuceneSearchIndex(dir), redis, config.index().refreshInterval());
+            return new LuceneSearchIndex(dir);
         }
         try {
             Files.createDirectories(dir);
@@ -51,7 +52,7 @@ public class ClusterIndexBeans {
             throw new IllegalStateException("cannot create the shared index directory " + dir + ": " + e.getMessage(), e);
         }
         LOG.infof("Cluster mode: reading the shared Lucene index in %s (the indexer service writes it)", dir);
-        return new ForwardingSearchIndex(new LuceneIndexReader(dir, config.index().refreshInterval()), redis);
+        return new LuceneIndexReader(dir, config.index().refreshInterval());
     }
 
     void close(@Disposes SearchIndex index) {

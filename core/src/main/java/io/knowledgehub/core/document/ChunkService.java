@@ -8,12 +8,14 @@ import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.IndexModel;
-import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -23,12 +25,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChunkService {
 
+    private static final Logger LOG = Logger.getLogger(ChunkService.class);
+    /** How long adding a chunk waits for the indexer to make it searchable. */
+    private static final Duration INDEX_WAIT = Duration.ofSeconds(10);
+
     private final EntityManager em;
     private final SearchIndex index;
     private final ObjectMapper json;
     private final BackupGate backupGate;
+    private final IndexOutboxRepository indexOutbox;
 
-    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json, BackupGate backupGate) {
+    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json, BackupGate backupGate,
+                        IndexOutboxRepository indexOutbox) {
+        this.indexOutbox = indexOutbox;
         this.em = em;
         this.index = index;
         this.json = json;
@@ -50,8 +59,8 @@ public class ChunkService {
     }
 
     /**
-     * Stores the chunk at its position of the document (replacing one already there) and indexes it with the
-     * given vector, which must come from the model the index holds.
+     * Stores the chunk at its position of the document (replacing one already there) and has the indexer index it
+     * with the given vector, which must come from the model the index holds.
      */
     public DocumentChunk add(NewChunk c) {
         if (c.content() == null || c.content().isBlank()) {
@@ -89,31 +98,34 @@ public class ChunkService {
         }
         String id = ChunkIds.of(c.documentId(), c.chunkIndex(), ChunkIds.contentHash(c.content()));
         float[] vector = normalise(c.embedding());
-        // database and index together: a backup sees the chunk in both or in neither
-        backupGate.change(() -> {
-            List<String> replaced = QuarkusTransaction.requiringNew().call(() -> {
-                List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
-                        .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
-                em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
-                        .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
-                DocumentChunk row = new DocumentChunk();
-                row.id = id;
-                row.documentId = c.documentId();
-                row.sourceId = doc.sourceId;
-                row.chunkIndex = c.chunkIndex();
-                row.content = c.content();
-                row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
-                        ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
-                row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
-                row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                em.persist(row);
-                return old;
-            });
-            index.deleteChunks(replaced.stream().filter(o -> !o.equals(id)).toList());
-            index.upsert(List.of(new IndexedChunk(id, c.documentId(), doc.sourceId, c.chunkIndex(), doc.title, List.of(),
-                    c.content(), doc.url, null, doc.contentType, doc.changedAt, vector)));
-            index.commit();
-        });
+        // the index entry goes through the outbox in the same transaction (the indexer is the index's one writer)
+        long work = backupGate.change(() -> QuarkusTransaction.requiringNew().call(() -> {
+            List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
+                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
+            em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
+                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
+            DocumentChunk row = new DocumentChunk();
+            row.id = id;
+            row.documentId = c.documentId();
+            row.sourceId = doc.sourceId;
+            row.chunkIndex = c.chunkIndex();
+            row.content = c.content();
+            row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
+                    ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
+            row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
+            row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            em.persist(row);
+            List<String> replaced = old.stream().filter(o -> !o.equals(id)).toList();
+            if (!replaced.isEmpty()) {
+                indexOutbox.deleteChunks(replaced);
+            }
+            return indexOutbox.upsertChunk(id, vector);
+        }));
+        // searchable when the call returns, as a chunk the indexer indexed; if no indexer applies it in time (a
+        // cluster whose indexers are all down), it stays in the outbox and is indexed when one starts
+        if (!indexOutbox.awaitApplied(work, INDEX_WAIT)) {
+            LOG.warnf("Chunk %s is stored; no indexer applied it within %s, it is searchable once one does", id, INDEX_WAIT);
+        }
         return QuarkusTransaction.requiringNew().call(() -> em.find(DocumentChunk.class, id));
     }
 

@@ -6,8 +6,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -96,7 +94,7 @@ public class DatabaseEmbeddingCache implements EmbeddingCache {
                             if (bytes.length != dimension * Float.BYTES) {
                                 continue;
                             }
-                            found.put(rs.getString(1), floats(bytes));
+                            found.put(rs.getString(1), VectorBytes.floats(bytes));
                             if (rs.getObject(3, OffsetDateTime.class).isBefore(staleUse)) {
                                 touch.add(rs.getString(1));
                             }
@@ -238,7 +236,7 @@ public class DatabaseEmbeddingCache implements EmbeddingCache {
             throws SQLException {
         ps.setString(1, modelKey);
         ps.setString(2, hash);
-        ps.setBytes(3, bytes(vector));
+        ps.setBytes(3, VectorBytes.of(vector));
         ps.setObject(4, now);
     }
 
@@ -250,18 +248,5 @@ public class DatabaseEmbeddingCache implements EmbeddingCache {
         for (int i = 0; i < values.size(); i++) {
             ps.setString(first + i, values.get(i));
         }
-    }
-
-    /** Little-endian float32: 4 bytes a dimension, the same on every platform and database. */
-    static byte[] bytes(float[] vector) {
-        ByteBuffer b = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.asFloatBuffer().put(vector);
-        return b.array();
-    }
-
-    static float[] floats(byte[] bytes) {
-        float[] v = new float[bytes.length / Float.BYTES];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-        return v;
     }
 }

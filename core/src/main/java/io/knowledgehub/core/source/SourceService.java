@@ -16,6 +16,7 @@ import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.backup.BackupGate;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.knowledgehub.core.search.IndexOutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
@@ -35,16 +36,19 @@ import java.util.UUID;
 @ApplicationScoped
 public class SourceService implements SourceNames {
 
+    /** How long a deletion waits for an index writer of this process to apply it. */
+    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
+
     private final EntityManager em;
     private final JobService jobs;
     private final ObjectMapper json;
-    private final Instance<SourceRemovalListener> removalListeners;
+    private final IndexOutboxRepository indexOutbox;
     private final ScheduleDefaults scheduleDefaults;
     private final AddressGuard addresses;
     private final Instance<PageRendering> rendering;
     private final BackupGate backupGate;
 
-    public SourceService(EntityManager em, JobService jobs, ObjectMapper json, Instance<SourceRemovalListener> removalListeners,
+    public SourceService(EntityManager em, JobService jobs, ObjectMapper json, IndexOutboxRepository indexOutbox,
                          ScheduleDefaults scheduleDefaults, AddressGuard addresses, Instance<PageRendering> rendering,
                          BackupGate backupGate) {
         this.rendering = rendering;
@@ -52,7 +56,7 @@ public class SourceService implements SourceNames {
         this.em = em;
         this.jobs = jobs;
         this.json = json;
-        this.removalListeners = removalListeners;
+        this.indexOutbox = indexOutbox;
         this.scheduleDefaults = scheduleDefaults;
         this.addresses = addresses;
     }
@@ -196,18 +200,21 @@ public class SourceService implements SourceNames {
         get(id);
         jobs.activeJob(id, JobType.CRAWL).ifPresent(j -> jobs.cancel(j.id));
         jobs.activeJob(id, JobType.RAG).ifPresent(j -> jobs.cancel(j.id));
-        // database and index together: a backup sees the source in both or in neither
-        backupGate.change(() -> {
-            QuarkusTransaction.requiringNew().run(() -> {
-                em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
-                em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
-                jobs.deleteOfSource(id);
-                em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
-            });
-            for (SourceRemovalListener listener : removalListeners) {
-                listener.sourceRemoved(id);
-            }
-        });
+        // the index's entries go through the outbox, in the same transaction: a crash cannot keep one and lose the other
+        long work = backupGate.change(() -> QuarkusTransaction.requiringNew().call(() -> {
+            em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
+            em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
+            jobs.deleteOfSource(id);
+            em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
+            return indexOutbox.deleteSource(id);
+        }));
+        // searches leave the source's results out at once (its documents are gone); with the index writer in this
+        // process (standalone) the index itself is clean when the call returns too
+        if (indexOutbox.writerInProcess()) {
+            indexOutbox.awaitApplied(work, INDEX_WAIT);
+        } else {
+            indexOutbox.wake();
+        }
     }
 
     public Job refresh(UUID id, boolean forceRefresh) {

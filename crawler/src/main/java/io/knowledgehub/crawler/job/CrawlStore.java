@@ -10,7 +10,7 @@ import io.knowledgehub.core.document.DocumentAlias;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.job.CoverageRepository;
 import io.knowledgehub.core.job.CrawlCoverage;
-import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,17 +36,19 @@ public class CrawlStore {
     };
 
     private static final Logger LOG = Logger.getLogger(CrawlStore.class);
+    /** How long a batch with deleted pages waits for an index writer of this process to drop them. */
+    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
 
     private final EntityManager em;
     private final ObjectMapper json;
-    private final SearchIndex index;
+    private final IndexOutboxRepository indexOutbox;
     private final CoverageRepository coverage;
     private final BackupGate backupGate;
 
-    public CrawlStore(EntityManager em, ObjectMapper json, SearchIndex index, CoverageRepository coverage, BackupGate backupGate) {
+    public CrawlStore(EntityManager em, ObjectMapper json, IndexOutboxRepository indexOutbox, CoverageRepository coverage, BackupGate backupGate) {
         this.em = em;
         this.json = json;
-        this.index = index;
+        this.indexOutbox = indexOutbox;
         this.coverage = coverage;
         this.backupGate = backupGate;
     }
@@ -76,7 +78,8 @@ public class CrawlStore {
     }
 
     /**
-     * Applies a batch of outcomes in one transaction, then drops deleted pages from the search index.
+     * Applies a batch of outcomes in one transaction; the search index entries of deleted pages are left to the indexer
+     * through the index outbox, in the same transaction.
      * {@code known} is updated in place so that later batches of the same crawl see the ids of pages inserted
      * here. Returns how many pages now wait for indexing (new or updated).
      */
@@ -84,13 +87,22 @@ public class CrawlStore {
         if (batch.isEmpty()) {
             return 0;
         }
-        // pages removed from the database leave the index in a second step: a backup sees both steps or neither
-        return backupGate.change(() -> store(sourceId, batch, known));
+        long[] removedWork = {0};
+        int changed = backupGate.change(() -> store(sourceId, batch, known, removedWork));
+        // searches leave the deleted pages out once their documents are gone; the indexer drops their entries within
+        // its outbox interval (cluster: the crawl does not wait for it) or, running in this process, before the crawl
+        // goes on (standalone: cached answers, keyed by the index version, are then never older than the deletion).
+        // Outside the backup gate: the index writer takes it too.
+        if (removedWork[0] != 0 && indexOutbox.writerInProcess()) {
+            indexOutbox.awaitApplied(removedWork[0], INDEX_WAIT);
+        } else if (removedWork[0] != 0) {
+            indexOutbox.wake();
+        }
+        return changed;
     }
 
-    private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known) {
-        List<UUID> removed = new ArrayList<>();
-        int changed = QuarkusTransaction.requiringNew().call(() -> {
+    private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known, long[] removedWork) {
+        return QuarkusTransaction.requiringNew().call(() -> {
             int pending = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             List<UUID> deleted = new ArrayList<>();
@@ -154,17 +166,10 @@ public class CrawlStore {
             if (!deleted.isEmpty()) {
                 em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
                 em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
-                removed.addAll(deleted);
+                removedWork[0] = indexOutbox.deleteDocuments(deleted);
             }
             return pending;
         });
-        // after the database commit, and durable at once: a crash in between leaves index entries of deleted pages,
-        // which searches skip (their document is gone) and the reconcile on the next start deletes
-        if (!removed.isEmpty()) {
-            index.deleteDocuments(removed);
-            index.commit();
-        }
-        return changed;
     }
 
     /**

@@ -29,8 +29,8 @@ import java.util.UUID;
 /**
  * A RAG job: chunks, embeds and indexes the source's documents that are waiting (new or changed pages), a
  * batch at a time through the {@link IndexPipeline}, until none is left; each batch is durable in the index
- * before its documents are marked indexed. Unchanged pages never get here; deleted pages were already dropped
- * from the index by the crawl. Of a changed page only the chunks whose embed text is new are embedded: the others
+ * before its documents are marked indexed. Unchanged pages never get here; the crawl asks for deleted pages to leave
+ * the index through the index outbox, which the job applies before it starts. Of a changed page only the chunks whose embed text is new are embedded: the others
  * keep their vectors through the {@link EmbeddingCache}, which is pruned to its bound when the job ends.
  *
  * <p>A job usually starts while the crawl that stored its documents still runs. Its first batch is small
@@ -51,12 +51,15 @@ public class IndexJobHandler implements JobHandler {
     private final EmbeddingCache cache;
     private final SourceService sources;
     private final JobService jobs;
+    private final IndexOutboxDrainer outbox;
 
     /** Documents in a job's first batch: few, so that they are searchable soon after the crawl stored them. */
     static final int FIRST_BATCH_DOCUMENTS = 4;
 
     public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json,
-                           IndexWriteLock writeLock, EmbeddingCache cache, SourceService sources, JobService jobs) {
+                           IndexWriteLock writeLock, EmbeddingCache cache, SourceService sources, JobService jobs,
+                           IndexOutboxDrainer outbox) {
+        this.outbox = outbox;
         this.sources = sources;
         this.jobs = jobs;
         this.store = store;
@@ -75,6 +78,8 @@ public class IndexJobHandler implements JobHandler {
 
     @Override
     public String run(Job job, JobProgress progress) {
+        // what was asked of the index before this job (a rebuild's reset, deletions) is applied before it indexes
+        outbox.drain();
         index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
         long start = System.nanoTime();
         Set<UUID> tried = new HashSet<>();

@@ -4,7 +4,9 @@ import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.core.search.SearchIndex;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -25,8 +27,11 @@ public class IndexRebuild {
     private final JobService jobs;
 
     private final IndexWriteLock writeLock;
+    private final IndexOutboxRepository outbox;
 
-    public IndexRebuild(IndexStore store, SearchIndex index, Embedder embedder, JobService jobs, IndexWriteLock writeLock) {
+    public IndexRebuild(IndexStore store, SearchIndex index, Embedder embedder, JobService jobs, IndexWriteLock writeLock,
+                        IndexOutboxRepository outbox) {
+        this.outbox = outbox;
         this.store = store;
         this.writeLock = writeLock;
         this.index = index;
@@ -44,18 +49,27 @@ public class IndexRebuild {
                 .map(m -> new io.knowledgehub.core.search.IndexModelMismatchException(m, configuredModel()).getMessage());
     }
 
-    /** Empties the index, sets every document back to pending and queues an indexing job per source. */
+    /**
+     * Empties the index, sets every document back to pending and queues an indexing job per source. The reset goes
+     * through the index outbox in the transaction that sets the documents back, so a crash keeps both or neither; the
+     * jobs apply it before they index, and with the indexer in this process it is applied before this returns.
+     */
     public List<Job> rebuild() {
+        long work;
         List<UUID> sources;
         writeLock.lock().lock();
         try {
-            // a crash between the two leaves an empty index and documents marked indexed: the reconcile on the next
-            // start sends them back to pending
-            index.clear();
-            index.useModel(configuredModel());
-            sources = store.markAllPending();
+            List<Object> done = QuarkusTransaction.requiringNew().call(() -> List.of(outbox.reset(configuredModel()),
+                    store.markAllPending()));
+            work = (Long) done.get(0);
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = (List<UUID>) done.get(1);
+            sources = ids;
         } finally {
             writeLock.lock().unlock();
+        }
+        if (outbox.writerInProcess()) {
+            outbox.awaitApplied(work, java.time.Duration.ofSeconds(30));
         }
         return sources.stream().map(jobs::requestIndexing).toList();
     }

@@ -38,11 +38,13 @@ public class IndexReconcile {
     private static final Logger LOG = Logger.getLogger(IndexReconcile.class);
 
     private final IndexStore store;
+    private final IndexOutboxDrainer outbox;
     private final SearchIndex index;
     private final JobService jobs;
     private final IndexWriteLock writeLock;
 
-    public IndexReconcile(IndexStore store, SearchIndex index, JobService jobs, IndexWriteLock writeLock) {
+    public IndexReconcile(IndexStore store, SearchIndex index, JobService jobs, IndexWriteLock writeLock, IndexOutboxDrainer outbox) {
+        this.outbox = outbox;
         this.store = store;
         this.index = index;
         this.jobs = jobs;
@@ -79,6 +81,10 @@ public class IndexReconcile {
 
     /** Compares and repairs; empty when the index cannot list its entries. */
     public Optional<Result> reconcile() {
+        // changes asked of the index before (deletions, posted chunks) are applied first: they are not differences
+        if (outbox.writesIndex()) {
+            outbox.drain();
+        }
         writeLock.lock().lock();
         try {
             Optional<Diff> found = snapshot();

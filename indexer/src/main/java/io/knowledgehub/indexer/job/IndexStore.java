@@ -171,7 +171,7 @@ public class IndexStore {
 
     /** Every document of every source back to pending (a re-index with another model). Returns the source ids. */
     public List<UUID> markAllPending() {
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.joiningExisting().call(() -> {
             em.createQuery("update Document set indexStatus = :pending").setParameter("pending", IndexStatus.PENDING).executeUpdate();
             em.createQuery("delete from DocumentChunk").executeUpdate();
             return em.createQuery("select distinct d.sourceId from Document d", UUID.class).getResultList();

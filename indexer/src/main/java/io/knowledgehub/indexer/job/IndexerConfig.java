@@ -7,6 +7,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
+import java.time.Duration;
 import java.util.OptionalInt;
 
 /** Indexing settings ({@code kh.indexer.*}). */
@@ -24,6 +25,14 @@ public interface IndexerConfig {
      */
     @WithDefault("true")
     boolean reconcileOnStart();
+
+    /**
+     * How often the indexer applies the index outbox (the index changes other processes asked for: pages a crawl
+     * found gone, deleted sources, posted chunks, a rebuild's reset). In the same process they are applied at once.
+     */
+    @WithName("outbox-interval")
+    @WithDefault("1s")
+    Duration outboxInterval();
 
     /** Chunk sizes, in word pieces of the embedding model; unset ones follow from the model's window. */
     Chunking chunking();

@@ -1,0 +1,185 @@
+package io.knowledgehub.indexer.job;
+
+import io.knowledgehub.core.document.Document;
+import io.knowledgehub.core.document.DocumentChunk;
+import io.knowledgehub.core.embed.VectorBytes;
+import io.knowledgehub.core.job.JobsConfig;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexModelMismatchException;
+import io.knowledgehub.core.search.IndexOutboxRepository;
+import io.knowledgehub.core.search.IndexWork;
+import io.knowledgehub.core.search.IndexWorkListener;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchIndex;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Applies the index outbox ({@link IndexOutboxRepository}) to the search index: the indexer is the index's one writer,
+ * and this is how the changes other processes ask for (pages a crawl found gone, deleted sources, chunks posted
+ * through the API, a rebuild's reset) reach it. Runs where the indexer's job workers run (standalone, the indexer
+ * service): every {@code kh.indexer.outbox-interval}, at once when an entry is added in this process, and at the start
+ * of each indexing job and reconcile.
+ *
+ * <p>Entries are applied in id order, the index is committed, and only then are they deleted, in one transaction that
+ * holds them locked (a second indexer waits, then finds them gone). A crash in between applies them again, which
+ * changes nothing. An entry that can never apply (another model's vectors) is dropped with a warning so it does not
+ * block the ones behind it; any other failure leaves the entries for the next round.
+ */
+@ApplicationScoped
+public class IndexOutboxDrainer implements IndexWorkListener {
+
+    private static final Logger LOG = Logger.getLogger(IndexOutboxDrainer.class);
+    private static final int BATCH = 100;
+
+    private final IndexOutboxRepository outbox;
+    private final SearchIndex index;
+    private final EntityManager em;
+    private final IndexWriteLock writeLock;
+    private final JobsConfig jobs;
+    private final IndexerConfig config;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile ScheduledExecutorService timer;
+    /** Whether the last timed round failed: an outage is logged when it begins and when it ends, not every second. */
+    private volatile boolean failing;
+
+    public IndexOutboxDrainer(IndexOutboxRepository outbox, SearchIndex index, EntityManager em, IndexWriteLock writeLock,
+                              JobsConfig jobs, IndexerConfig config) {
+        this.outbox = outbox;
+        this.index = index;
+        this.em = em;
+        this.writeLock = writeLock;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!writesIndex()) {
+            return;
+        }
+        ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("index-outbox").daemon().factory());
+        long ms = Math.max(50, config.outboxInterval().toMillis());
+        t.scheduleWithFixedDelay(this::drainQuietly, 0, ms, TimeUnit.MILLISECONDS);
+        timer = t;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        ScheduledExecutorService t = timer;
+        if (t != null) {
+            t.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean writesIndex() {
+        return jobs.workersEnabled();
+    }
+
+    @Override
+    public void workQueued() {
+        ScheduledExecutorService t = timer;
+        // one extra round at a time: entries added meanwhile are taken by it
+        if (t != null && queued.compareAndSet(false, true)) {
+            try {
+                t.execute(() -> {
+                    queued.set(false);
+                    drainQuietly();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                queued.set(false);
+            }
+        }
+    }
+
+    /** Applies every waiting entry; returns how many. Failures are thrown (the entries stay). */
+    public int drain() {
+        int applied = 0;
+        while (true) {
+            int n = round();
+            if (n == 0) {
+                return applied;
+            }
+            applied += n;
+        }
+    }
+
+    private int round() {
+        // the write lock first, as indexing batches take it: a reset is never applied in the middle of a batch
+        writeLock.lock().lock();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                List<IndexWork> batch = outbox.oldest(BATCH);
+                if (batch.isEmpty()) {
+                    return 0;
+                }
+                for (IndexWork w : batch) {
+                    try {
+                        apply(w);
+                    } catch (IndexModelMismatchException | IllegalArgumentException e) {
+                        LOG.warnf("Dropped an index change (%s) that cannot apply: %s", w.kind, e.getMessage());
+                    }
+                }
+                index.commit();
+                outbox.remove(batch.stream().map(w -> w.id).toList());
+                return batch.size();
+            });
+        } finally {
+            writeLock.lock().unlock();
+        }
+    }
+
+    private void apply(IndexWork w) {
+        switch (w.kind) {
+            case DELETE_DOCUMENTS -> index.deleteDocuments(split(w.ids).stream().map(UUID::fromString).toList());
+            case DELETE_SOURCE -> index.deleteSource(w.sourceId);
+            case DELETE_CHUNKS -> index.deleteChunks(split(w.ids));
+            case UPSERT_CHUNK -> {
+                DocumentChunk c = em.find(DocumentChunk.class, w.ids);
+                Document doc = c == null ? null : em.find(Document.class, c.documentId);
+                // replaced or deleted since: what replaced it has an entry of its own
+                if (doc != null) {
+                    index.upsert(List.of(new IndexedChunk(c.id, c.documentId, c.sourceId, c.chunkIndex, doc.title, List.of(),
+                            c.content, doc.url, null, doc.contentType, doc.changedAt, VectorBytes.floats(w.vector))));
+                }
+            }
+            case RESET -> {
+                index.clear();
+                index.useModel(new IndexModel(w.modelName, w.modelDimension));
+            }
+        }
+    }
+
+    private static List<String> split(String ids) {
+        return ids == null || ids.isEmpty() ? List.of() : Arrays.asList(ids.split(","));
+    }
+
+    private void drainQuietly() {
+        try {
+            int applied = drain();
+            if (failing) {
+                failing = false;
+                LOG.infof("Index changes are applied again (%d waiting were applied)", applied);
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warnf("Could not apply the index changes waiting in the outbox (tried again every %s): %s",
+                        config.outboxInterval(), e.getMessage());
+            }
+        }
+    }
+}
