@@ -3,6 +3,7 @@ package io.knowledgehub.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.knowledgehub.testkit.AppProcess;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import io.knowledgehub.testkit.RedisServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -85,7 +85,8 @@ public final class ClusterBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** Every process this program started and has not stopped yet; the shutdown hook ends them. */
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<AppProcess> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Set<RedisServerProcess> LIVE_REDIS = ConcurrentHashMap.newKeySet();
     private static volatile EmbeddedPostgres postgres;
     private static volatile Path postgresData;
     /** Set by the shutdown hook (Ctrl-C, kill): no new process may start after it stopped the running ones. */
@@ -122,7 +123,7 @@ public final class ClusterBenchmark {
         crawlerJar = Path.of(Args.arg(args, "--crawler-jar", "crawler/service/target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         indexerJar = Path.of(Args.arg(args, "--indexer-jar", "indexer/service/target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         redisServer = Path.of(Args.arg(args, "--redis-server", "/usr/bin/redis-server"));
-        java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java = AppProcess.javaCommand();
         sources = Integer.parseInt(Args.arg(args, "--sources", "4"));
         indexPages = Integer.parseInt(Args.arg(args, "--index-pages", "300"));
         indexSources = Integer.parseInt(Args.arg(args, "--index-sources", "2"));
@@ -275,7 +276,7 @@ public final class ClusterBenchmark {
     private Map<String, Object> crawlPass(Cluster c, String pass, int firstSite) throws Exception {
         Map<String, Double> pagesBefore = new LinkedHashMap<>();
         for (Service s : c.crawlers) {
-            pagesBefore.put(s.name, Math.max(0, s.metric("crawl_pages_total{result=\"checked\"}")));
+            pagesBefore.put(s.name(), Math.max(0, s.metric("crawl_pages_total{result=\"checked\"}")));
         }
         CpuSnapshot before = c.cpu();
         long t0 = System.nanoTime();
@@ -298,7 +299,7 @@ public final class ClusterBenchmark {
         }
         Map<String, Long> perCrawler = new LinkedHashMap<>();
         for (Service s : c.crawlers) {
-            perCrawler.put(s.name, Math.round(s.metric("crawl_pages_total{result=\"checked\"}") - pagesBefore.get(s.name)));
+            perCrawler.put(s.name(), Math.round(s.metric("crawl_pages_total{result=\"checked\"}") - pagesBefore.get(s.name())));
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("sources", sources);
@@ -377,7 +378,7 @@ public final class ClusterBenchmark {
             double visibleLag = (end.toEpochMilli() - jobsDone) / 1e3;
             Map<String, Long> perIndexer = new LinkedHashMap<>();
             for (Service s : c.indexers) {
-                perIndexer.put(s.name, Math.round(s.metric("index_chunks_total")));
+                perIndexer.put(s.name(), Math.round(s.metric("index_chunks_total")));
             }
             long writeLog = c.redisLlen("search_index:writes");
             Map<String, Object> r = new LinkedHashMap<>();
@@ -422,8 +423,7 @@ public final class ClusterBenchmark {
         final List<Service> services = new ArrayList<>();
         final List<Service> crawlers = new ArrayList<>();
         final List<Service> indexers = new ArrayList<>();
-        final Process redis;
-        final int redisPort;
+        final RedisServerProcess redis;
         Service api;
 
         Cluster(String name) throws Exception {
@@ -433,18 +433,16 @@ public final class ClusterBenchmark {
             try (Connection conn = postgres.getPostgresDatabase().getConnection(); Statement s = conn.createStatement()) {
                 s.execute("CREATE DATABASE " + db);
             }
-            RedisServerProcess server = RedisServerProcess.start(redisServer, dir);
-            redis = track(server.process());
-            redisPort = server.port();
+            redis = track(RedisServerProcess.start(redisServer, dir));
             env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/" + db);
-            env.put("REDIS_URL", server.url());
+            env.put("REDIS_URL", redis.url());
             if (weaviateUrl != null) {
                 env.put("WEAVIATE_URL", weaviateUrl);
                 env.put("WEAVIATE_COLLECTION", "KhBench" + runId + "_" + name.replaceAll("\\W", "_"));
             } else {
                 env.put("KH_CLUSTER_INDEX_DIR", dir.resolve("index").toString());
             }
-            System.out.printf("%n[%s] database %s, redis :%d, logs in %s%n", name, db, redisPort, dir);
+            System.out.printf("%n[%s] database %s, redis :%d, logs in %s%n", name, db, redis.port(), dir);
         }
 
         void startApi() throws Exception {
@@ -476,7 +474,7 @@ public final class ClusterBenchmark {
         }
 
         private Map<String, String> indexerEnv() {
-            return inferenceViaApi ? Map.of("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port,
+            return inferenceViaApi ? Map.of("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.process.port(),
                     "TRANSFORMERS_INFERENCE_API_KEY", ADMIN_KEY) : Map.of();
         }
 
@@ -489,11 +487,11 @@ public final class ClusterBenchmark {
                 services.remove(s);
             }
             if (outcome == null) {
-                s.close();
+                stop(s.process);
                 return "it STARTED and reported healthy (unexpected: two writers on one Lucene directory); stopped it again; log "
-                        + s.log;
+                        + s.process.log();
             }
-            return "it refused to start (" + outcome + "); log " + s.log;
+            return "it refused to start (" + outcome + "); log " + s.process.log();
         }
 
         interface Starter {
@@ -525,48 +523,36 @@ public final class ClusterBenchmark {
             Service s = launch(serviceName, jar, jvm, extra);
             String failure = s.awaitHealthyOrExit(Duration.ofMinutes(3));
             if (failure != null) {
-                throw new IllegalStateException(serviceName + " did not start: " + failure + "\n" + s.tail(30));
+                throw new IllegalStateException(serviceName + " did not start: " + failure + "\n" + s.process.tail(30));
             }
             return s;
         }
 
         private Service launch(String serviceName, Path jar, List<String> jvm, Map<String, String> extra) throws Exception {
-            int port = freePort();
-            Path log = dir.resolve(serviceName + ".log");
-            List<String> cmd = new ArrayList<>(List.of(java));
-            cmd.addAll(jvm);
-            cmd.addAll(List.of("-jar", jar.toString()));
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> e = pb.environment();
-            // nothing of this shell's cluster settings leaks into the run
-            e.keySet().removeIf(k -> k.startsWith("KH_") || k.startsWith("QUARKUS_") || k.startsWith("WEAVIATE_")
-                    || Set.of("DATABASE_URL", "REDIS_URL", "TRANSFORMERS_INFERENCE_API", "TRANSFORMERS_INFERENCE_API_KEY", "PORT",
-                    "API_PORT", "HOST", "API_HOST", "MANAGEMENT_PORT", "SECRET_KEY", "SEARCH_CACHE_TTL", "SCHEDULER_ENABLED").contains(k));
+            Map<String, String> weaviateAccess = new HashMap<>();
             if (weaviateUrl != null) {
                 for (String k : List.of("WEAVIATE_GRPC_HOST", "WEAVIATE_GRPC_PORT", "WEAVIATE_API_KEY")) {
                     if (System.getenv(k) != null) {
-                        e.put(k, System.getenv(k));
+                        weaviateAccess.put(k, System.getenv(k));
                     }
                 }
             }
-            // the fixture sites are on 127.0.0.1; one client sends every request, so per-client rate limits are off
-            e.put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
-            e.put("API_RATE_LIMIT", "0");
-            e.put("SEARCH_RATE_LIMIT", "0");
-            e.put("KH_ADMIN_API_KEY", ADMIN_KEY);
-            e.putAll(env);
-            e.putAll(extra);
-            // scratch only (native libraries, the model's files): kept across runs, one per process name
-            e.put("KH_DATA_DIR", Files.createDirectories(work.resolve("scratch").resolve(serviceName.replaceAll("-as-documented", "")))
-                    .toString());
-            e.put("PORT", Integer.toString(port));
-            e.put("API_PORT", Integer.toString(port));
-            e.put("HOST", "127.0.0.1");
-            e.put("API_HOST", "127.0.0.1");
-            // the cluster api's metrics port; one per process so that nothing collides
-            e.put("MANAGEMENT_PORT", Integer.toString(freePort()));
-            Service s = new Service(serviceName, port, log, track(pb.start()));
+            AppProcess process = AppProcess.builder(jar).name(serviceName).port(AppProcess.freePort())
+                    // the cluster api's metrics port; one per process so that nothing collides
+                    .managementPort(AppProcess.freePort())
+                    .workingDir(dir).log(dir.resolve(serviceName + ".log")).javaOptions(jvm)
+                    // nothing of this shell's cluster settings leaks into the run
+                    .withoutShellSettings().env(weaviateAccess)
+                    // the fixture sites are on 127.0.0.1; one client sends every request, so per-client rate limits are off
+                    .env("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32").env("API_RATE_LIMIT", "0").env("SEARCH_RATE_LIMIT", "0")
+                    .env("KH_ADMIN_API_KEY", ADMIN_KEY)
+                    .env(env).env(extra)
+                    // scratch only (native libraries, the model's files): kept across runs, one per process name
+                    .env("KH_DATA_DIR", Files.createDirectories(work.resolve("scratch").resolve(serviceName.replaceAll("-as-documented", "")))
+                            .toString())
+                    .env("HOST", "127.0.0.1").env("API_HOST", "127.0.0.1")
+                    .start();
+            Service s = new Service(track(process));
             synchronized (services) {
                 services.add(s);
             }
@@ -604,8 +590,8 @@ public final class ClusterBenchmark {
                     return jobs;
                 }
                 for (Service s : services) {
-                    if (s.dead()) {
-                        throw new IllegalStateException(s.name + " died (exit " + s.process.exitValue() + "):\n" + s.tail(30));
+                    if (!s.process.isAlive()) {
+                        throw new IllegalStateException(s.name() + " died (exit " + s.process.exitValue() + "):\n" + s.process.tail(30));
                     }
                 }
                 if (System.nanoTime() > deadline) {
@@ -633,12 +619,12 @@ public final class ClusterBenchmark {
         CpuSnapshot cpu() {
             Map<String, Long> nanos = new LinkedHashMap<>();
             for (Service s : services) {
-                if (!s.dead()) {
-                    nanos.put(s.name, cpuNanos(s.process.toHandle()));
+                if (s.process.isAlive()) {
+                    nanos.put(s.name(), cpuNanos(s.process.toHandle()));
                 }
             }
             nanos.put("postgres", postgresCpuNanos());
-            nanos.put("redis", cpuNanos(redis.toHandle()));
+            nanos.put("redis", cpuNanos(redis.process().toHandle()));
             nanos.put("benchmark (sites, polling)", cpuNanos(ProcessHandle.current()));
             return new CpuSnapshot(nanos, machineJiffies());
         }
@@ -646,15 +632,15 @@ public final class ClusterBenchmark {
         Map<String, Long> peakRss() {
             Map<String, Long> m = new LinkedHashMap<>();
             for (Service s : services) {
-                if (!s.dead()) {
-                    m.put(s.name, Args.procStatusKiB(s.process.pid(), "VmHWM:") / 1024);
+                if (s.process.isAlive()) {
+                    m.put(s.name(), s.process.peakRssKiB() / 1024);
                 }
             }
             return m;
         }
 
         long redisLlen(String key) {
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), redisPort)) {
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), redis.port())) {
                 OutputStream o = socket.getOutputStream();
                 o.write(("LLEN " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
                 o.flush();
@@ -668,7 +654,7 @@ public final class ClusterBenchmark {
         @Override
         public void close() {
             for (Service s : services.reversed()) {
-                s.close();
+                stop(s.process);
             }
             stop(redis);
         }
@@ -676,52 +662,28 @@ public final class ClusterBenchmark {
 
     // ---------------------------------------------------------------- one service process
 
-    private static final class Service implements AutoCloseable {
-        final String name;
-        final int port;
-        final Path log;
-        final Process process;
-        private final URI base;
+    /** One service process, and the calls this benchmark makes to it. */
+    private record Service(AppProcess process) {
 
-        Service(String name, int port, Path log, Process process) {
-            this.name = name;
-            this.port = port;
-            this.log = log;
-            this.process = process;
-            this.base = URI.create("http://127.0.0.1:" + port);
-        }
-
-        boolean dead() {
-            return !process.isAlive();
+        String name() {
+            return process.name();
         }
 
         /** null once /health answers 200; else why not (the process exited, or the time ran out). */
         String awaitHealthyOrExit(Duration limit) throws InterruptedException {
-            long deadline = System.nanoTime() + limit.toNanos();
-            String last = "no answer";
-            while (System.nanoTime() < deadline) {
-                if (dead()) {
-                    return "exited with " + process.exitValue() + ": " + reason();
-                }
-                try {
-                    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(5))
-                            .build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        return null;
-                    }
-                    last = r.statusCode() + " " + r.body();
-                } catch (IOException notYet) {
-                    last = notYet.toString();
-                }
-                Thread.sleep(200);
+            try {
+                process.awaitHealthy(limit);
+                return null;
+            } catch (AppProcess.NotHealthyException e) {
+                return e.exitValue() != null ? "exited with " + e.exitValue() + ": " + reason()
+                        : "not healthy within " + limit.toSeconds() + " s (" + e.lastAnswer() + ")";
             }
-            return "not healthy within " + limit.toSeconds() + " s (" + last + ")";
         }
 
         /** The most telling line of the log of a process that stopped at start. */
         String reason() {
             try {
-                List<String> lines = Files.readAllLines(log);
+                List<String> lines = Files.readAllLines(process.log());
                 for (String key : List.of("LockObtainFailedException", "Lock held", "write.lock", "Caused by", "ERROR")) {
                     for (String l : lines) {
                         if (l.contains(key)) {
@@ -735,21 +697,12 @@ public final class ClusterBenchmark {
             }
         }
 
-        String tail(int n) {
-            try {
-                List<String> lines = Files.readAllLines(log);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-            } catch (IOException e) {
-                return "(no log " + log + ")";
-            }
-        }
-
         JsonNode get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(base.resolve(path)).GET(), 200);
+            return send(HttpRequest.newBuilder(process.uri(path)).GET(), 200);
         }
 
         JsonNode post(String path, Object body) throws Exception {
-            return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+            return send(HttpRequest.newBuilder(process.uri(path)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), 201);
         }
 
@@ -765,7 +718,7 @@ public final class ClusterBenchmark {
         /** The sum of the Prometheus samples whose name and labels start with {@code prefix}, or -1. */
         double metric(String prefix) {
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(process.uri("/metrics")).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 double sum = 0;
                 boolean found = false;
@@ -780,11 +733,6 @@ public final class ClusterBenchmark {
             } catch (Exception e) {
                 return -1;
             }
-        }
-
-        @Override
-        public void close() {
-            stop(process);
         }
     }
 
@@ -897,7 +845,7 @@ public final class ClusterBenchmark {
     private void startPostgres() throws IOException {
         Path pg = Files.createDirectories(work.resolve("postgres"));
         postgresData = pg.resolve("data");
-        postgres = EmbeddedPostgres.builder().setPort(freePort()).setOverrideWorkingDirectory(pg.toFile())
+        postgres = EmbeddedPostgres.builder().setPort(AppProcess.freePort()).setOverrideWorkingDirectory(pg.toFile())
                 .setDataDirectory(pg.resolve("data")).setCleanDataDirectory(true)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile())).start();
@@ -944,47 +892,41 @@ public final class ClusterBenchmark {
         return m;
     }
 
-    private static synchronized Process track(Process p) {
+    private static synchronized AppProcess track(AppProcess p) {
         if (shuttingDown) {
-            p.destroyForcibly();
+            p.stop(Duration.ZERO);
             throw new IllegalStateException("the benchmark is being stopped");
         }
         LIVE.add(p);
         return p;
     }
 
-    /** SIGTERM, then SIGKILL after 15 s. */
-    private static void stop(Process p) {
-        if (p.isAlive()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    p.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+    private static synchronized RedisServerProcess track(RedisServerProcess r) {
+        if (shuttingDown) {
+            r.close();
+            throw new IllegalStateException("the benchmark is being stopped");
         }
+        LIVE_REDIS.add(r);
+        return r;
+    }
+
+    /** SIGTERM, then SIGKILL after 15 s. */
+    private static void stop(AppProcess p) {
+        p.stop(Duration.ofSeconds(15));
         LIVE.remove(p);
+    }
+
+    private static void stop(RedisServerProcess r) {
+        r.close();
+        LIVE_REDIS.remove(r);
     }
 
     /** Ends every process still running (also from the shutdown hook), then PostgreSQL. */
     private static synchronized void stopEverything() {
-        List<Process> left = new ArrayList<>(LIVE);
-        left.forEach(Process::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        for (Process p : left) {
-            try {
-                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-            }
-            LIVE.remove(p);
-        }
+        List<AppProcess> left = new ArrayList<>(LIVE);
+        AppProcess.stopAll(left, Duration.ofSeconds(15));
+        LIVE.removeAll(left);
+        new ArrayList<>(LIVE_REDIS).forEach(ClusterBenchmark::stop);
         EmbeddedPostgres pg = postgres;
         postgres = null;
         if (pg != null) {
@@ -993,12 +935,6 @@ public final class ClusterBenchmark {
             } catch (IOException e) {
                 System.err.println("could not stop PostgreSQL: " + e.getMessage());
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -3,13 +3,12 @@ package io.knowledgehub.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.knowledgehub.testkit.AppProcess;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import io.knowledgehub.testkit.RedisServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -60,7 +58,8 @@ public final class RedisOutageBenchmark {
     private final Duration after;
     private final int clients;
     private final int pages;
-    private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<AppProcess> apps = Collections.synchronizedList(new ArrayList<>());
+    private final List<RedisServerProcess> redisServers = Collections.synchronizedList(new ArrayList<>());
 
     private RedisOutageBenchmark(String[] args) {
         work = Path.of(Args.arg(args, "--work", "benchmarks/target/redis-outage-bench")).toAbsolutePath();
@@ -83,14 +82,14 @@ public final class RedisOutageBenchmark {
         Args.deleteTree(work);
         Files.createDirectories(work);
         Path pg = Files.createDirectories(work.resolve("postgres"));
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(freePort()).setOverrideWorkingDirectory(pg.toFile())
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(AppProcess.freePort()).setOverrideWorkingDirectory(pg.toFile())
                 .setDataDirectory(pg.resolve("data")).setCleanDataDirectory(true)
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile())).start();
              FixtureSiteServer site = FixtureSiteServer.serve(docsSite(work.resolve("site"), pages, "platypus"));
              FixtureSiteServer later = FixtureSiteServer.serve(docsSite(work.resolve("site-2"), 3, "echidna"))) {
             RedisServerProcess redis = RedisServerProcess.start(redisServer, work.resolve("redis"));
-            processes.add(redis.process());
+            redisServers.add(redis);
             Map<String, String> env = new HashMap<>();
             env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres");
             env.put("REDIS_URL", redis.url());
@@ -99,8 +98,7 @@ public final class RedisOutageBenchmark {
             env.put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
             env.put("API_RATE_LIMIT", "0");
             env.put("SEARCH_RATE_LIMIT", "0");
-            int apiPort = start("api", Path.of("api/target/quarkus-app-cluster/quarkus-run.jar"), env, Map.of(), "-Xmx1g");
-            URI api = URI.create("http://127.0.0.1:" + apiPort);
+            URI api = start("api", Path.of("api/target/quarkus-app-cluster/quarkus-run.jar"), env, Map.of(), "-Xmx1g").uri("");
             start("crawler", Path.of("crawler/service/target/quarkus-app/quarkus-run.jar"), env, Map.of(), "-Xmx512m");
             start("indexer", Path.of("indexer/service/target/quarkus-app/quarkus-run.jar"), env,
                     Map.of("TRANSFORMERS_INFERENCE_API", api.toString(), "TRANSFORMERS_INFERENCE_API_KEY", ADMIN_KEY), "-Xmx768m");
@@ -137,7 +135,7 @@ public final class RedisOutageBenchmark {
                     later.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)));
             Thread.sleep(Math.max(0, outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down)));
             redis = RedisServerProcess.start(work.resolve("redis"), redisPort);
-            processes.add(redis.process());
+            redisServers.add(redis);
             long up = System.nanoTime();
             phase.set("after");
             Thread.sleep(after.toMillis());
@@ -222,43 +220,20 @@ public final class RedisOutageBenchmark {
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
     }
 
-    private int start(String name, Path jar, Map<String, String> env, Map<String, String> extra, String heap) throws Exception {
+    private AppProcess start(String name, Path jar, Map<String, String> env, Map<String, String> extra, String heap) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the apps first (./mvnw -DskipTests install)");
         }
-        int port = freePort();
-        Path dir = Files.createDirectories(work.resolve(name + "-data"));
-        Path log = work.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
-                "--add-modules", "jdk.incubator.vector", "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve(name + "-tmp")),
-                "-jar", jar.toAbsolutePath().toString()).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("KH_") || k.startsWith("QUARKUS_") || k.startsWith("WEAVIATE_")
-                || Set.of("DATABASE_URL", "REDIS_URL", "PORT", "API_PORT", "MANAGEMENT_PORT", "SEARCH_CACHE_TTL").contains(k));
-        e.putAll(env);
-        e.putAll(extra);
-        e.put("KH_DATA_DIR", dir.toString());
-        e.put("PORT", Integer.toString(port));
-        e.put("API_PORT", Integer.toString(port));
-        e.put("MANAGEMENT_PORT", Integer.toString(freePort()));
-        Process p = pb.start();
-        processes.add(p);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(name + " stopped at start; see " + log);
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return port;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException(name + " not healthy within 3 minutes; see " + log);
+        AppProcess app = AppProcess.builder(jar).name(name).port(AppProcess.freePort()).managementPort(AppProcess.freePort())
+                .workingDir(work).log(work.resolve(name + ".log"))
+                .javaOptions(heap, "--add-modules", "jdk.incubator.vector",
+                        "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve(name + "-tmp")))
+                .withoutShellSettings().env(env).env(extra)
+                .env("KH_DATA_DIR", Files.createDirectories(work.resolve(name + "-data")).toString())
+                .start();
+        apps.add(app);
+        app.awaitHealthy(Duration.ofMinutes(3));
+        return app;
     }
 
     private record Answer(int status, JsonNode body, String text) {
@@ -317,30 +292,17 @@ public final class RedisOutageBenchmark {
         Files.writeString(file, text);
     }
 
+    /** The apps (SIGTERM, SIGKILL after 15 s), then Redis. */
     private void stopProcesses() {
-        List<Process> all;
-        synchronized (processes) {
-            all = new ArrayList<>(processes);
-            processes.clear();
+        List<AppProcess> running;
+        synchronized (apps) {
+            running = new ArrayList<>(apps);
+            apps.clear();
         }
-        for (Process p : all.reversed()) {
-            p.destroy();
-        }
-        for (Process p : all) {
-            try {
-                if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        AppProcess.stopAll(running.reversed(), Duration.ofSeconds(15));
+        synchronized (redisServers) {
+            redisServers.forEach(RedisServerProcess::close);
+            redisServers.clear();
         }
     }
 }

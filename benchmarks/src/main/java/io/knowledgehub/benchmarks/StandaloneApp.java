@@ -2,9 +2,9 @@ package io.knowledgehub.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.testkit.AppProcess;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The packaged standalone app ({@code api/target/quarkus-app/quarkus-run.jar}) started as a child process on a
@@ -22,55 +23,45 @@ final class StandaloneApp implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
+    private final AppProcess process;
     private final Path dataDir;
     private final boolean keepData;
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private volatile String apiKey;
 
-    private StandaloneApp(Process process, Path dataDir, boolean keepData, URI base) {
+    private StandaloneApp(AppProcess process, Path dataDir, boolean keepData) {
         this.process = process;
         this.dataDir = dataDir;
         this.keepData = keepData;
-        this.base = base;
+        this.base = process.uri("");
     }
 
     static StandaloneApp start(Path jar, List<String> jvmArgs) throws Exception {
-        return start(jar, jvmArgs, null, java.util.Map.of());
+        return start(jar, jvmArgs, null, Map.of());
     }
 
     /**
      * @param dataDir a data directory to use and keep (null: a temporary one, deleted on close)
      * @param env     extra environment variables for the app (its settings)
      */
-    static StandaloneApp start(Path jar, List<String> jvmArgs, Path dataDir, java.util.Map<String, String> env) throws Exception {
+    static StandaloneApp start(Path jar, List<String> jvmArgs, Path dataDir, Map<String, String> env) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build the app first (./mvnw -DskipTests package)");
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         Path data = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("kh-bench-data");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java));
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(data.resolve("app.log").toFile());
-        pb.environment().put("KH_DATA_DIR", data.toString());
-        pb.environment().put("API_PORT", Integer.toString(port));
-        pb.environment().put("API_HOST", "127.0.0.1");
-        // benchmarks crawl fixture sites on 127.0.0.1 and send many requests from one address: open exactly that
-        // network to the crawler and turn the per-client rate limits off (callers can override each)
-        pb.environment().put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
-        pb.environment().put("API_RATE_LIMIT", "0");
-        pb.environment().put("SEARCH_RATE_LIMIT", "0");
-        pb.environment().putAll(env);
-        StandaloneApp app = new StandaloneApp(pb.start(), data, dataDir != null, URI.create("http://127.0.0.1:" + port));
-        app.awaitHealthy(Duration.ofSeconds(90));
-        return app;
+        AppProcess process = AppProcess.builder(jar).name("the app").port(AppProcess.freePort()).log(data.resolve("app.log"))
+                .javaOptions(jvmArgs)
+                .env("KH_DATA_DIR", data.toString())
+                .env("API_HOST", "127.0.0.1")
+                // benchmarks crawl fixture sites on 127.0.0.1 and send many requests from one address: open exactly that
+                // network to the crawler and turn the per-client rate limits off (callers can override each)
+                .env("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32")
+                .env("API_RATE_LIMIT", "0")
+                .env("SEARCH_RATE_LIMIT", "0")
+                .env(env)
+                .startHealthy(Duration.ofSeconds(90));
+        return new StandaloneApp(process, data, dataDir != null);
     }
 
     Path dataDir() {
@@ -116,8 +107,7 @@ final class StandaloneApp implements AutoCloseable {
 
     /** {@code kill -9}: the app gets no chance to flush, commit or close anything. The data directory is kept. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        process.kill();
     }
 
     private HttpRequest.Builder request(String path) {
@@ -161,32 +151,9 @@ final class StandaloneApp implements AutoCloseable {
         return JSON.readTree(resp.body());
     }
 
-    private void awaitHealthy(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the app exited; see " + dataDir.resolve("app.log"));
-            }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the app did not become healthy; see " + dataDir.resolve("app.log"));
-    }
-
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-        }
+        process.close();
         if (keepData) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.knowledgehub.clusterit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.knowledgehub.testkit.AppProcess;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import io.knowledgehub.testkit.RedisServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -57,9 +58,9 @@ class ClusterIT {
     private RedisServerProcess redis;
     private final List<AutoCloseable> open = new ArrayList<>();
     private Map<String, String> env;
-    private ServiceProcess api;
-    private ServiceProcess crawler;
-    private ServiceProcess indexer;
+    private AppProcess api;
+    private AppProcess crawler;
+    private AppProcess indexer;
     private Api http;
     private int pgPort;
     private Map<String, String> indexerEnv;
@@ -91,17 +92,17 @@ class ClusterIT {
         // the cluster packaging requires API keys: the api gets a bootstrap admin key, as the Helm chart's Secret gives it
         env.put("KH_ADMIN_API_KEY", ADMIN_KEY);
 
-        api = ServiceProcess.start("api", jar("api"), freePort(), env, work);
+        api = start("api", jar("api"), freePort(), env);
         open.add(api);
         http = new Api(api.uri("/"), ADMIN_KEY);
-        crawler = ServiceProcess.start("crawler", jar("crawler"), freePort(), env, work);
+        crawler = start("crawler", jar("crawler"), freePort(), env);
         indexerEnv = new HashMap<>(env);
         // the indexer embeds through the api, which serves the t2v-transformers API from its in-process model, with a
         // read key created through the api
-        indexerEnv.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port);
+        indexerEnv.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + api.port());
         JsonNode readKey = http.post("/api/v1/keys", Map.of("name", "indexer", "scope", "read")).body();
         indexerEnv.put("TRANSFORMERS_INFERENCE_API_KEY", readKey.get("key").asText());
-        indexer = ServiceProcess.start("indexer", jar("indexer"), freePort(), indexerEnv, work);
+        indexer = start("indexer", jar("indexer"), freePort(), indexerEnv);
         open.add(indexer);
     }
 
@@ -176,7 +177,7 @@ class ClusterIT {
         JsonNode queue = new Api(crawler.uri("/")).get("/health/job_queue").body();
         assertThat(queue.path("details").path("implementation").asText()).isEqualTo("RedisJobQueue");
         JsonNode embeddings = new Api(indexer.uri("/")).get("/health/embeddings").body();
-        assertThat(embeddings.path("details").path("inference_api").asText()).isEqualTo("http://127.0.0.1:" + api.port);
+        assertThat(embeddings.path("details").path("inference_api").asText()).isEqualTo("http://127.0.0.1:" + api.port());
 
         String crawlerMetrics = new Api(crawler.uri("/")).get("/metrics").text();
         assertThat(crawlerMetrics).contains("queue_size{queue_name=\"crawl_jobs:pending\"} 0.0")
@@ -242,11 +243,11 @@ class ClusterIT {
         // the new crawler logs JSON (JSON_LOGGING, as on Kubernetes): its lines for the job carry the job and its source
         Map<String, String> jsonLogs = new HashMap<>(env);
         jsonLogs.put("JSON_LOGGING", "true");
-        crawler = ServiceProcess.start("crawler-2", jar("crawler"), freePort(), jsonLogs, work);
+        crawler = start("crawler-2", jar("crawler"), freePort(), jsonLogs);
         JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
                 "the crawl to complete on the new crawler");
         List<JsonNode> jobLines = new ArrayList<>();
-        for (String line : Files.readAllLines(crawler.log)) {
+        for (String line : Files.readAllLines(crawler.log())) {
             if (line.startsWith("{")) {
                 JsonNode entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
                 if (entry.path("mdc").path("job_id").asText().equals(jobId)) {
@@ -409,7 +410,7 @@ class ClusterIT {
         assertThat(searches.duringOutage()).isGreaterThan(5);
         assertThat(searches.failures()).as("searches that did not answer 2xx").isEmpty();
         // the workers waited quietly: a line when the queue went away and one when it came back, no error per attempt
-        assertThat(Files.readAllLines(crawler.log).stream().filter(l -> l.contains("ERROR"))).as("crawler errors").isEmpty();
+        assertThat(Files.readAllLines(crawler.log()).stream().filter(l -> l.contains("ERROR"))).as("crawler errors").isEmpty();
     }
 
     /**
@@ -482,7 +483,7 @@ class ClusterIT {
                 OUTAGE.toSeconds(), searches.okDuringOutage(), searches.duringOutage(), searches.percentDuringOutage());
         assertThat(searches.duringOutage()).isGreaterThan(5);
         assertThat(searches.failures()).as("searches that did not answer 2xx").isEmpty();
-        assertThat(Files.readAllLines(crawler.log).stream().filter(l -> l.contains("ERROR"))).as("crawler errors").isEmpty();
+        assertThat(Files.readAllLines(crawler.log()).stream().filter(l -> l.contains("ERROR"))).as("crawler errors").isEmpty();
     }
 
     /** The postgres started again by {@link #startPostgres}, stopped at the end. */
@@ -638,9 +639,9 @@ class ClusterIT {
         limited.put("KH_AUTH_ENABLED", "false");
         // this machine may be loaded by other builds: a slow count must not pass as Redis being down (tested at the end)
         limited.put("KH_RATE_LIMIT_REDIS_TIMEOUT", "5s");
-        ServiceProcess apiA = ServiceProcess.start("api-limited-a", jar("api"), freePort(), limited, work);
+        AppProcess apiA = start("api-limited-a", jar("api"), freePort(), limited);
         open.add(apiA);
-        ServiceProcess apiB = ServiceProcess.start("api-limited-b", jar("api"), freePort(), limited, work);
+        AppProcess apiB = start("api-limited-b", jar("api"), freePort(), limited);
         open.add(apiB);
         List<Api> apis = List.of(new Api(apiA.uri("/")), new Api(apiB.uri("/")));
         // a first search of a just-started process is slow; it must not eat the counted client's window
@@ -697,7 +698,7 @@ class ClusterIT {
             assertThat(served.status()).as(served.text()).isEqualTo(200);
             assertThat(served.header("RateLimit-Remaining")).isNull();
         }
-        assertThat(Files.readString(apiA.log)).contains("Rate limits are not enforced: Redis cannot count requests");
+        assertThat(Files.readString(apiA.log())).contains("Rate limits are not enforced: Redis cannot count requests");
     }
 
     private static String describe(List<Api.Answer> answers) {
@@ -760,11 +761,11 @@ class ClusterIT {
                 .isEqualTo("pending");
         assertThat(count("select attempts from jobs where id = ?", UUID.fromString(jobId))).as("a handed-back run is no attempt")
                 .isZero();
-        assertThat(Files.readString(crawler.log)).contains("Job " + jobId + " stopped before its end and was queued again");
+        assertThat(Files.readString(crawler.log())).contains("Job " + jobId + " stopped before its end and was queued again");
         long stored = count("select count(*) from documents where source_id = ?", sourceId);
         assertThat(stored).as("pages stored before the stop").isBetween(1L, (long) pages);
 
-        crawler = ServiceProcess.start("crawler-3", jar("crawler"), freePort(), env, work);
+        crawler = start("crawler-3", jar("crawler"), freePort(), env);
         JsonNode done = http.await("/api/v1/jobs/" + jobId, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
                 "the crawl to complete on the new crawler");
         assertThat(done.path("result").path("pages_unchanged").asInt()).as("pages stored before the stop are not fetched as new")
@@ -797,23 +798,23 @@ class ClusterIT {
         // one document per batch, so the indexer is stopped in the middle of the source
         Map<String, String> oneByOne = new HashMap<>(indexerEnv);
         oneByOne.put("KH_INDEXER_BATCH_DOCUMENTS", "1");
-        indexer = ServiceProcess.start("indexer-2", jar("indexer"), freePort(), oneByOne, work);
+        indexer = start("indexer-2", jar("indexer"), freePort(), oneByOne);
         http.await("/api/v1/jobs/" + ragId, j -> j.get("processed_pages").asInt() >= 3, JOB_TIMEOUT, "the indexing to be under way");
         indexer.terminate(Duration.ofSeconds(45));
         assertThat(http.get("/api/v1/jobs/" + ragId).body().get("status").asText()).isEqualTo("pending");
         assertThat(count("select attempts from jobs where id = ?", UUID.fromString(ragId))).isZero();
-        assertThat(Files.readString(indexer.log)).contains("Job " + ragId + " stopped before its end and was queued again");
+        assertThat(Files.readString(indexer.log())).contains("Job " + ragId + " stopped before its end and was queued again");
         long indexed = count("select count(*) from documents where source_id = ? and index_status = 'indexed'", sourceId);
         assertThat(indexed).as("documents indexed before the stop").isBetween(3L, (long) pages);
         // what the stopped indexer marked indexed is in the index, and nothing more
         assertIndexHoldsTheDatabaseChunks();
 
         // a second indexer is killed (-9) in the middle of the source: the third one finishes it
-        indexer = ServiceProcess.start("indexer-3", jar("indexer"), freePort(), oneByOne, work);
+        indexer = start("indexer-3", jar("indexer"), freePort(), oneByOne);
         http.await("/api/v1/jobs/" + ragId, j -> j.get("status").asText().equals("running") && j.get("processed_pages").asInt() >= 2,
                 JOB_TIMEOUT, "the indexing to be under way again");
         indexer.kill();
-        indexer = ServiceProcess.start("indexer-4", jar("indexer"), freePort(), indexerEnv, work);
+        indexer = start("indexer-4", jar("indexer"), freePort(), indexerEnv);
         open.add(indexer);
         awaitIndexed(sourceId.toString());
         assertThat(count("select attempts from jobs where id = ?", UUID.fromString(ragId)))
@@ -835,7 +836,7 @@ class ClusterIT {
     }
 
     private int runScheduler(String... args) throws Exception {
-        ServiceProcess once = ServiceProcess.start("scheduler-" + args[0], jar("scheduler"), 0, env, work, args);
+        AppProcess once = start("scheduler-" + args[0], jar("scheduler"), 0, env, args);
         return once.waitFor(Duration.ofSeconds(90));
     }
 
@@ -886,12 +887,38 @@ class ClusterIT {
         throw new AssertionError("no search result for " + query + " within 20 s: " + last);
     }
 
-    private Map<String, String> services(ServiceProcess service) throws Exception {
+    private Map<String, String> services(AppProcess service) throws Exception {
         JsonNode health = new Api(service.uri("/"), ADMIN_KEY).get("/health").body();
-        assertThat(health.get("status").asText()).as(service.name + " health: " + health).isEqualTo("healthy");
+        assertThat(health.get("status").asText()).as(service.name() + " health: " + health).isEqualTo("healthy");
         Map<String, String> out = new HashMap<>();
         health.get("services").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
+    }
+
+    /**
+     * Starts a packaged app ({@code java -jar .../quarkus-run.jar}, or a native executable) with the environment a
+     * deployment gives it on top of {@code env}, its own data and temporary directories and management port under
+     * {@code work}, its output in {@code <work>/<name>.log}; with a port, waits until /health answers 200.
+     */
+    private AppProcess start(String name, Path jar, int port, Map<String, String> env, String... args) throws Exception {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw install builds them "
+                    + "before this module)");
+        }
+        Path dataDir = Files.createDirectories(work.resolve(name + "-data"));
+        Path tmp = Files.createDirectories(work.resolve(name + "-tmp"));
+        // a Quarkus fast-jar, or a native executable (the native CI job points kh.it.<app>-jar at one)
+        List<String> jvm = jar.toString().endsWith(".jar")
+                ? List.of("-Xmx400m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
+                        "-Djava.io.tmpdir=" + tmp)
+                : List.of("-Xmx400m", "-Djava.io.tmpdir=" + tmp);
+        AppProcess.Builder app = AppProcess.builder(jar).name(name).port(port).managementPort(AppProcess.freePort())
+                .workingDir(work).appendLog(work.resolve(name + ".log")).javaOptions(jvm).args(args)
+                // the fixture sites are on 127.0.0.1: the crawler may reach exactly that, nothing else on this machine
+                .env("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32")
+                .env(env)
+                .env("KH_DATA_DIR", dataDir.toString());
+        return port > 0 ? app.startHealthy(Duration.ofSeconds(120)) : app.start();
     }
 
     private Path jar(String app) {
