@@ -8,12 +8,8 @@ import io.knowledgehub.testkit.FixtureSiteServer;
 import io.knowledgehub.testkit.RedisServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,11 +56,10 @@ import java.util.stream.Stream;
  * {@code max_depth} 1), so the set is deterministic and the indexing jobs are identical. They are crawled while the
  * indexers are idle; timed from the first indexing job's start until every indexing job is completed and the api's view
  * of the search index holds all their chunks. Without
- * {@code WEAVIATE_URL} the index is the shared Lucene directory, which allows ONE writer: a second indexer started as
- * documented refuses to start (Lucene's write lock; this program tries it and prints what happened), so the 2-indexer
- * run starts the second one as a non-writer ({@code KH_CLUSTER_INDEX_WRITER=false}): it sends its index writes through
- * the Redis write log {@code search_index:writes} that the first one applies, as the api and the crawler do. With
- * {@code WEAVIATE_URL} set, every process uses Weaviate (a new collection per run) and both indexers write it.
+ * {@code WEAVIATE_URL} the index is the shared Lucene directory, which allows ONE writer, the one indexer: a second
+ * indexer refuses to start (Lucene's write lock; this program tries it once and prints what happened) and runs with 2
+ * or more indexers are left out, saying so. With {@code WEAVIATE_URL} set, every process uses Weaviate (a new
+ * collection per run) and every indexer writes it.
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.ClusterBenchmark
  *      [--docs /usr/share/doc/postgresql-doc-15/html] [--sources 4] [--crawlers 1,2] [--indexers 1,2]
@@ -208,8 +203,15 @@ public final class ClusterBenchmark {
             for (FixtureSiteServer site : sites.subList(0, indexSources)) {
                 site.route(INDEX_LIST, ClusterBenchmark::servePageList);
             }
+            List<Integer> counts = indexerCounts;
+            if (weaviateUrl == null && indexerCounts.stream().anyMatch(m -> m > 1)) {
+                counts = indexerCounts.stream().filter(m -> m == 1).toList();
+                System.out.println("  the shared Lucene index has one writer, the one indexer: runs with 2 or more indexers need "
+                        + "WEAVIATE_URL and are left out");
+                report.put("indexer_counts_left_out", indexerCounts.stream().filter(m -> m > 1).toList());
+            }
             for (int round = 1; round <= rounds; round++) {
-                for (int m : order(indexerCounts, round)) {
+                for (int m : order(counts, round)) {
                     indexRuns.add(indexRun(m, round));
                 }
             }
@@ -329,20 +331,16 @@ public final class ClusterBenchmark {
         try (Cluster c = new Cluster("index-" + indexerCount + "-indexer" + (indexerCount == 1 ? "" : "s") + "-round-" + round)) {
             c.startApi();
             c.startCrawler(1);
-            c.startIndexer(1, false);
+            c.startIndexer(1);
             String mode = weaviateUrl != null ? "every indexer writes Weaviate" : "one indexer writes the shared Lucene index";
-            if (indexerCount >= 2 && weaviateUrl == null) {
-                if (!report.containsKey("second_indexer_as_documented")) {
-                    String what = c.trySecondWriter();
-                    report.put("second_indexer_as_documented", what);
-                    System.out.println("  a second indexer started as documented (a second writer of the shared Lucene index): " + what);
-                }
-                mode = "indexer-1 writes the shared Lucene index; indexer-2..n run as non-writers (KH_CLUSTER_INDEX_WRITER=false) "
-                        + "and forward their writes through the Redis list search_index:writes";
+            if (weaviateUrl == null && !report.containsKey("second_indexer_as_documented")) {
+                String what = c.trySecondWriter();
+                report.put("second_indexer_as_documented", what);
+                System.out.println("  a second indexer on the shared Lucene index (a second writer): " + what);
             }
             for (int i = 2; i <= indexerCount; i++) {
                 int n = i;
-                c.startAll(1, ignored -> c.startIndexer(n, weaviateUrl == null));
+                c.startAll(1, ignored -> c.startIndexer(n));
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < indexSources; i++) {
@@ -380,7 +378,6 @@ public final class ClusterBenchmark {
             for (Service s : c.indexers) {
                 perIndexer.put(s.name(), Math.round(s.metric("index_chunks_total")));
             }
-            long writeLog = c.redisLlen("search_index:writes");
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("indexers", indexerCount);
             r.put("round", round);
@@ -393,7 +390,6 @@ public final class ClusterBenchmark {
             r.put("chunks_per_second", round(expected / seconds));
             r.put("jobs", jobs);
             r.put("chunks_per_indexer", perIndexer);
-            r.put("search_index_writes_left", writeLog);
             r.put("cpu_seconds", after.minus(before, seconds));
             r.put("peak_rss_mib", c.peakRss());
             r.put("logs", c.dir.toString());
@@ -461,11 +457,8 @@ public final class ClusterBenchmark {
             return s;
         }
 
-        Service startIndexer(int i, boolean nonWriter) throws Exception {
+        Service startIndexer(int i) throws Exception {
             Map<String, String> extra = new HashMap<>(indexerEnv());
-            if (nonWriter) {
-                extra.put("KH_CLUSTER_INDEX_WRITER", "false");
-            }
             Service s = start("indexer-" + i, indexerJar, List.of("-Xmx768m", "--add-modules", "jdk.incubator.vector"), extra);
             synchronized (indexers) {
                 indexers.add(s);
@@ -637,18 +630,6 @@ public final class ClusterBenchmark {
                 }
             }
             return m;
-        }
-
-        long redisLlen(String key) {
-            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), redis.port())) {
-                OutputStream o = socket.getOutputStream();
-                o.write(("LLEN " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                o.flush();
-                String line = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-                return line != null && line.startsWith(":") ? Long.parseLong(line.substring(1)) : -1;
-            } catch (IOException e) {
-                return -1;
-            }
         }
 
         @Override
