@@ -1,7 +1,5 @@
 package io.knowledgehub.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.adapters.embeddings.EmbedderSettings;
 import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
@@ -11,7 +9,8 @@ import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
 import io.knowledgehub.indexer.job.IndexPipeline;
 import io.knowledgehub.indexer.job.IndexStore;
-import io.knowledgehub.indexer.chunk.Heading;
+import io.knowledgehub.core.document.Heading;
+import io.knowledgehub.core.document.StoredHeadings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,19 +100,13 @@ public final class IndexingBenchmark {
     }
 
     private static List<Doc> read(Path data, int limit) throws Exception {
-        ObjectMapper json = new ObjectMapper();
         List<Doc> docs = new ArrayList<>();
         String url = "jdbc:h2:file:" + data.toAbsolutePath().resolve("db/knowledgehub") + ";ACCESS_MODE_DATA=r";
         try (Connection c = DriverManager.getConnection(url, "kh", "kh"); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select id, source_id, url, title, content, headings from documents order by url limit " + limit)) {
             while (rs.next()) {
-                List<Heading> headings = new ArrayList<>();
-                for (JsonNode h : json.readTree(rs.getString(6))) {
-                    headings.add(new Heading(h.path("level").asInt(), h.path("text").asText(),
-                            h.path("anchor").isNull() ? null : h.path("anchor").asText(null)));
-                }
                 docs.add(new Doc(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getString(5), headings));
+                        rs.getString(5), StoredHeadings.read(rs.getString(6))));
             }
         }
         if (docs.isEmpty()) {

@@ -1,7 +1,7 @@
 package io.knowledgehub.benchmarks;
 
 import io.knowledgehub.core.source.SourceConfig;
-import io.knowledgehub.crawler.engine.ExtractedPage;
+import io.knowledgehub.crawler.extract.ExtractedPage;
 import io.knowledgehub.crawler.extract.PdfExtractor;
 import io.knowledgehub.testkit.PdfFiles;
 

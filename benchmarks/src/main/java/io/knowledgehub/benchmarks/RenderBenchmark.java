@@ -10,7 +10,7 @@ import io.knowledgehub.crawler.engine.CrawlEngine;
 import io.knowledgehub.crawler.engine.CrawlListener;
 import io.knowledgehub.crawler.engine.CrawlRequest;
 import io.knowledgehub.crawler.engine.CrawlStats;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.knowledgehub.crawler.fetch.HttpPageFetcher;
 import io.knowledgehub.crawler.render.ChromiumSettings;

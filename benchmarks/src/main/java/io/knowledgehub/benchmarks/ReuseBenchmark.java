@@ -6,7 +6,7 @@ import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
 import io.knowledgehub.indexer.chunk.ChunkerSettings;
-import io.knowledgehub.indexer.chunk.Heading;
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.testkit.FixtureSiteServer;
 
 import java.io.IOException;

@@ -1,7 +1,5 @@
 package io.knowledgehub.core.document;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.error.InvalidInputException;
 
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class DocumentMarkdown {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern HEADING_LINE = Pattern.compile("(#{1,6})[ \\t]+(\\S.*?)[ \\t]*");
 
     private DocumentMarkdown() {
@@ -64,7 +61,7 @@ public final class DocumentMarkdown {
 
     /** {@link #body} split into lines, its headings (outside code fences) with their level, text and stored anchor. */
     public static Outline outline(Document d) {
-        List<StoredHeading> stored = storedHeadings(d.headings);
+        List<Heading> stored = StoredHeadings.read(d.headings);
         List<Line> out = new ArrayList<>();
         boolean inFence = false;
         String fence = null;
@@ -161,24 +158,6 @@ public final class DocumentMarkdown {
             }
             return -1;
         }
-    }
-
-    private record StoredHeading(String text, String anchor) {
-    }
-
-    /** The stored headings (JSON in {@link Document#headings}); none when unreadable: only the anchors are lost. */
-    private static List<StoredHeading> storedHeadings(String json) {
-        List<StoredHeading> out = new ArrayList<>();
-        try {
-            JsonNode array = JSON.readTree(json == null || json.isBlank() ? "[]" : json);
-            for (JsonNode h : array) {
-                JsonNode anchor = h.get("anchor");
-                out.add(new StoredHeading(h.path("text").asText(""), anchor == null || anchor.isNull() ? null : anchor.asText()));
-            }
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
-        return out;
     }
 
     private static String normalise(String s) {

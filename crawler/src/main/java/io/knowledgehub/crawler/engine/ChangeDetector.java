@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.extract.ExtractedPage;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.extract.TextSimilarity;
 

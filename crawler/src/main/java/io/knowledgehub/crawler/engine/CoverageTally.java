@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.core.job.CrawlCoverage;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
+import io.knowledgehub.crawler.settings.CrawlBounds;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.crawler.fetch.DownloadCounter;
 

@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.settings.CrawlBounds;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.InProcessHostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;

@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
+import io.knowledgehub.crawler.settings.CrawlBounds;
 import java.util.List;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
+import io.knowledgehub.crawler.extract.ExtractedPage;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.scope.CrawlScope;

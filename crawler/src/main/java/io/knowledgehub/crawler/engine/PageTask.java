@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
+import io.knowledgehub.crawler.extract.ExtractedPage;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.crawler.extract.ClientRenderedShell;

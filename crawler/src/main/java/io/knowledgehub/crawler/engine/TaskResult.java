@@ -1,5 +1,8 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
+import io.knowledgehub.crawler.extract.ExtractedPage;
+
 /**
  * What a worker hands back to the coordinator for one URL taken from the frontier. {@code url} and {@code depth}
  * are those of the frontier entry; {@code finalUrl} is where redirects ended.

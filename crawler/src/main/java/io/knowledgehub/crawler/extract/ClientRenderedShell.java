@@ -1,6 +1,5 @@
 package io.knowledgehub.crawler.extract;
 
-import io.knowledgehub.crawler.engine.ExtractedPage;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 

@@ -2,7 +2,6 @@ package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
-import io.knowledgehub.crawler.engine.ExtractedPage;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;

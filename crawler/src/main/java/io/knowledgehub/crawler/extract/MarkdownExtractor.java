@@ -1,8 +1,7 @@
 package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
-import io.knowledgehub.crawler.engine.ExtractedPage;
-import io.knowledgehub.crawler.engine.Heading;
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;

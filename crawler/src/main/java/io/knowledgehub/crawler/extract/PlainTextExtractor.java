@@ -1,7 +1,6 @@
 package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
-import io.knowledgehub.crawler.engine.ExtractedPage;
 
 import java.util.ArrayList;
 import java.util.List;

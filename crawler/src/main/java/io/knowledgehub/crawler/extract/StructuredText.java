@@ -1,6 +1,6 @@
 package io.knowledgehub.crawler.extract;
 
-import io.knowledgehub.crawler.engine.Heading;
+import io.knowledgehub.core.document.Heading;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Writes the main content element as the structured text of {@link io.knowledgehub.crawler.engine.ExtractedPage}:
+ * Writes the main content element as the structured text of {@link io.knowledgehub.crawler.extract.ExtractedPage}:
  * one block per heading ({@code ## Title}), paragraph, list item, definition, table row (cells joined by
  * {@code " | "}) or code block (fenced with ``` and kept verbatim), blocks separated by a blank line. The indexer
  * splits on exactly this structure, so the layout here is a contract, not cosmetics.

@@ -1,5 +1,5 @@
 /**
- * From HTML or PDF bytes to an {@link io.knowledgehub.crawler.engine.ExtractedPage}: main-content extraction and
+ * From HTML or PDF bytes to an {@link io.knowledgehub.crawler.extract.ExtractedPage}: main-content extraction and
  * structured text ({@link io.knowledgehub.crawler.extract.HtmlExtractor}), PDF text with one section per PDF page
  * ({@link io.knowledgehub.crawler.extract.PdfExtractor}), the client-rendered shell test
  * ({@link io.knowledgehub.crawler.extract.ClientRenderedShell}), cleaning with a source's remove patterns

@@ -2,7 +2,7 @@ package io.knowledgehub.crawler.fetch;
 
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
-import io.knowledgehub.crawler.engine.UrlReason;
+import io.knowledgehub.crawler.coverage.UrlReason;
 
 /**
  * The end of {@link FetchPolicy#fetch}: redirects followed, retries spent. {@link #url()} is the last URL

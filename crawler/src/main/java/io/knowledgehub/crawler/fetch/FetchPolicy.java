@@ -6,8 +6,8 @@ import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.document.Document;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
-import io.knowledgehub.crawler.engine.UrlReason;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
+import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.address.AddressGuard;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;

@@ -8,6 +8,7 @@ import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.DocumentAlias;
 import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.core.document.StoredHeadings;
 import io.knowledgehub.core.job.CoverageRepository;
 import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.core.search.IndexOutboxRepository;
@@ -121,7 +122,7 @@ public class CrawlStore {
                         }
                         d.title = truncate(o.page().title(), 1000);
                         d.content = o.page().text();
-                        d.headings = StoredJson.write(json, o.page().headings());
+                        d.headings = StoredHeadings.write(o.page().headings());
                         d.outlinks = StoredJson.write(json, o.outlinks());
                         d.contentHash = o.page().contentHash();
                         d.contentType = o.page().kind().mimeType();

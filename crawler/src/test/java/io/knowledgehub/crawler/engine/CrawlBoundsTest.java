@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.settings.CrawlBounds;
 import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.crawler.testing.Sites;

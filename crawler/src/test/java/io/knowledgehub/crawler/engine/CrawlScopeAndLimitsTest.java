@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.testing.RecordingListener;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.testkit.FixtureSiteServer;

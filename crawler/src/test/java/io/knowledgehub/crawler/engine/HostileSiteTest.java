@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.crawler.testing.RecordingListener;
 import io.knowledgehub.crawler.testing.SiteCrawler;

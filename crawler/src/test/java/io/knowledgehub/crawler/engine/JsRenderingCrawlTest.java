@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.extract.ExtractedPage;
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import org.junit.jupiter.api.AfterEach;

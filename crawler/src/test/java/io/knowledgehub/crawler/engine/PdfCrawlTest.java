@@ -1,5 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
+import io.knowledgehub.crawler.extract.ExtractedPage;
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.crawler.render.ChromiumSettings;
 import io.knowledgehub.crawler.testing.SiteCrawler;

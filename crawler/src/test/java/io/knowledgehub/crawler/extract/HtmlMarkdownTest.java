@@ -1,7 +1,6 @@
 package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.source.SourceConfig;
-import io.knowledgehub.crawler.engine.ExtractedPage;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;
 import org.commonmark.ext.gfm.tables.TablesExtension;

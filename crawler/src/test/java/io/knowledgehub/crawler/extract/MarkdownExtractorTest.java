@@ -2,8 +2,7 @@ package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
-import io.knowledgehub.crawler.engine.ExtractedPage;
-import io.knowledgehub.crawler.engine.Heading;
+import io.knowledgehub.core.document.Heading;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -2,7 +2,6 @@ package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
-import io.knowledgehub.crawler.engine.ExtractedPage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,8 +3,8 @@ package io.knowledgehub.crawler.fetch;
 import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
-import io.knowledgehub.crawler.engine.UrlReason;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
+import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.testing.TestAddresses;
 import org.junit.jupiter.api.Test;
 

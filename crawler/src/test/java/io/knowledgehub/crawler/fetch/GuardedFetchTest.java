@@ -7,7 +7,7 @@ import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.core.crawl.address.AddressPolicy;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.crawl.address.HostResolver;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.crawler.testing.TestAddresses;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import org.junit.jupiter.api.AfterEach;

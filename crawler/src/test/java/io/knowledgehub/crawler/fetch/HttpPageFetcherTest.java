@@ -3,7 +3,7 @@ package io.knowledgehub.crawler.fetch;
 import com.sun.net.httpserver.Headers;
 import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.crawler.testing.TestAddresses;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import org.junit.jupiter.api.AfterEach;

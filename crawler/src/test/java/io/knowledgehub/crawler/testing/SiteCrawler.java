@@ -6,7 +6,7 @@ import io.knowledgehub.crawler.engine.CrawlEngine;
 import io.knowledgehub.crawler.engine.ContentSettings;
 import io.knowledgehub.crawler.engine.CrawlRequest;
 import io.knowledgehub.crawler.engine.CrawlStats;
-import io.knowledgehub.crawler.engine.CrawlerSettings;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.knowledgehub.crawler.fetch.HttpPageFetcher;

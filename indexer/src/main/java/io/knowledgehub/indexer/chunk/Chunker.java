@@ -1,5 +1,6 @@
 package io.knowledgehub.indexer.chunk;
 
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.ChunkSection;
 

@@ -1,5 +1,7 @@
 package io.knowledgehub.indexer.chunk;
 
+import io.knowledgehub.core.document.Heading;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,14 +1,13 @@
 package io.knowledgehub.indexer.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.DocumentChunk;
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.IndexStatus;
+import io.knowledgehub.core.document.StoredHeadings;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.core.search.ChunkIds;
-import io.knowledgehub.indexer.chunk.Heading;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -28,9 +27,6 @@ import java.util.UUID;
 /** The indexer's view of the database: documents waiting for indexing, and their stored chunks. */
 @ApplicationScoped
 public class IndexStore {
-
-    private static final TypeReference<List<Map<String, Object>>> HEADINGS = new TypeReference<>() {
-    };
 
     private final EntityManager em;
     private final ObjectMapper json;
@@ -71,7 +67,7 @@ public class IndexStore {
             }
             for (Object[] r : q.getResultList()) {
                 out.add(new PendingDocument((UUID) r[0], sourceId, (String) r[1], (String) r[2], (String) r[3],
-                        headings((String) r[4]), (Instant) r[5], (Instant) r[6], (String) r[7]));
+                        StoredHeadings.read((String) r[4]), (Instant) r[5], (Instant) r[6], (String) r[7]));
             }
             return out;
         });
@@ -82,7 +78,7 @@ public class IndexStore {
         return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select d.sourceId, d.url, d.title, d.content, d.headings, "
                         + "d.changedAt, d.updatedAt, d.contentType from Document d where d.id = :id", Object[].class)
                 .setParameter("id", id).getResultList().stream().findFirst()
-                .map(r -> new PendingDocument(id, (UUID) r[0], (String) r[1], (String) r[2], (String) r[3], headings((String) r[4]),
+                .map(r -> new PendingDocument(id, (UUID) r[0], (String) r[1], (String) r[2], (String) r[3], StoredHeadings.read((String) r[4]),
                         (Instant) r[5], (Instant) r[6], (String) r[7])));
     }
 
@@ -194,22 +190,6 @@ public class IndexStore {
         m.put("heading_path", c.headingPath());
         m.put("content_hash", c.contentHash());
         return m;
-    }
-
-    private List<Heading> headings(String text) {
-        try {
-            List<Heading> out = new ArrayList<>();
-            for (Map<String, Object> h : json.readValue(text, HEADINGS)) {
-                Object level = h.get("level");
-                Object t = h.get("text");
-                if (level instanceof Number n && t instanceof String s && n.intValue() >= 1 && n.intValue() <= 6) {
-                    out.add(new Heading(n.intValue(), s, (String) h.get("anchor")));
-                }
-            }
-            return out;
-        } catch (JsonProcessingException e) {
-            return List.of();
-        }
     }
 
     private static String truncate(String s, int max) {

@@ -11,7 +11,7 @@ import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
-import io.knowledgehub.indexer.chunk.Heading;
+import io.knowledgehub.core.document.Heading;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;

@@ -1,5 +1,6 @@
-package io.knowledgehub.crawler.engine;
+package io.knowledgehub.crawler.extract;
 
+import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.ContentKind;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.knowledgehub.crawler.engine;
+package io.knowledgehub.crawler.coverage;
 
 import io.knowledgehub.core.document.Document;
 

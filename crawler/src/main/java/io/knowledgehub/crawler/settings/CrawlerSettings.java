@@ -1,4 +1,4 @@
-package io.knowledgehub.crawler.engine;
+package io.knowledgehub.crawler.settings;
 
 import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.core.crawl.address.AddressPolicy;
