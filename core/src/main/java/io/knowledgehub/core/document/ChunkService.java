@@ -12,7 +12,6 @@ import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,13 +22,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChunkService {
 
-    private final EntityManager em;
+    private final DocumentRepository documents;
     private final SearchIndex index;
     private final ObjectMapper json;
     private final BackupGate backupGate;
 
-    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json, BackupGate backupGate) {
-        this.em = em;
+    public ChunkService(DocumentRepository documents, SearchIndex index, ObjectMapper json, BackupGate backupGate) {
+        this.documents = documents;
         this.index = index;
         this.json = json;
         this.backupGate = backupGate;
@@ -41,11 +40,10 @@ public class ChunkService {
 
     public List<DocumentChunk> list(UUID documentId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            if (em.find(Document.class, documentId) == null) {
+            if (documents.find(documentId).isEmpty()) {
                 throw new NotFoundException("document", documentId);
             }
-            return em.createQuery("from DocumentChunk where documentId = :d order by chunkIndex", DocumentChunk.class)
-                    .setParameter("d", documentId).getResultList();
+            return documents.chunksOf(documentId);
         });
     }
 
@@ -83,7 +81,7 @@ public class ChunkService {
             throw new InvalidInputException("metadata.model_name", "metadata.model_name is " + claimed + " but the index holds "
                     + model.name() + " vectors; vectors of different models cannot be compared.");
         }
-        Document doc = QuarkusTransaction.requiringNew().call(() -> em.find(Document.class, c.documentId()));
+        Document doc = QuarkusTransaction.requiringNew().call(() -> documents.find(c.documentId()).orElse(null));
         if (doc == null) {
             throw new NotFoundException("document", c.documentId());
         }
@@ -92,10 +90,8 @@ public class ChunkService {
         // database and index together: a backup sees the chunk in both or in neither
         backupGate.change(() -> {
             List<String> replaced = QuarkusTransaction.requiringNew().call(() -> {
-                List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
-                        .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
-                em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
-                        .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
+                List<String> old = documents.chunkIdsAt(c.documentId(), c.chunkIndex());
+                documents.deleteChunksAt(c.documentId(), c.chunkIndex());
                 DocumentChunk row = new DocumentChunk();
                 row.id = id;
                 row.documentId = c.documentId();
@@ -106,7 +102,7 @@ public class ChunkService {
                         ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
                 row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
                 row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                em.persist(row);
+                documents.insertChunk(row);
                 return old;
             });
             index.deleteChunks(replaced.stream().filter(o -> !o.equals(id)).toList());
@@ -114,7 +110,7 @@ public class ChunkService {
                     c.content(), doc.url, null, doc.contentType, doc.changedAt, vector)));
             index.commit();
         });
-        return QuarkusTransaction.requiringNew().call(() -> em.find(DocumentChunk.class, id));
+        return QuarkusTransaction.requiringNew().call(() -> documents.findChunk(id).orElse(null));
     }
 
     private static float[] normalise(float[] v) {
