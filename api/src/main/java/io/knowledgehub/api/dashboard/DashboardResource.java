@@ -4,14 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.job.JobView;
 import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobRepository;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.source.SourceRepository;
 import io.knowledgehub.service.health.ComponentCheck;
 import io.knowledgehub.service.health.HealthChecks;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -52,14 +53,17 @@ public class DashboardResource {
     }
 
     private final HealthChecks checks;
-    private final EntityManager em;
+    private final SourceRepository sources;
+    private final DocumentRepository documents;
     private final JobRepository jobs;
     private final ObjectMapper json;
     private final Activity activity;
 
-    public DashboardResource(HealthChecks checks, EntityManager em, JobRepository jobs, ObjectMapper json, Activity activity) {
+    public DashboardResource(HealthChecks checks, SourceRepository sources, DocumentRepository documents, JobRepository jobs,
+                             ObjectMapper json, Activity activity) {
         this.checks = checks;
-        this.em = em;
+        this.sources = sources;
+        this.documents = documents;
         this.jobs = jobs;
         this.json = json;
         this.activity = activity;
@@ -75,18 +79,14 @@ public class DashboardResource {
         }
         activity.sampleIndexSize();
         return QuarkusTransaction.requiringNew().call(() -> {
-            Counts counts = new Counts(count("select count(*) from KnowledgeSource"), count("select count(*) from Document"),
-                    count("select count(*) from DocumentChunk"), jobs.count(null, JobStatus.RUNNING, null),
+            Counts counts = new Counts(sources.count(), documents.count(null), documents.countChunks(),
+                    jobs.count(null, JobStatus.RUNNING, null),
                     jobs.count(null, JobStatus.PENDING, null));
             List<JobView> active = jobs.active(20).stream().map(j -> JobView.of(j, json)).toList();
             List<JobView> recent = jobs.ended(10).stream().map(j -> JobView.of(j, json)).toList();
             return new Dashboard(components, counts, active, recent,
                     new Series(pagesCrawled(), activity.searchLatency(), activity.indexSize()));
         });
-    }
-
-    private long count(String query) {
-        return em.createQuery(query, Long.class).getSingleResult();
     }
 
     /** Pages checked by crawls per hour over the last day, running crawls included (counted at their last report). */

@@ -12,7 +12,6 @@ import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -29,16 +28,16 @@ public class ChunkService {
     /** How long adding a chunk waits for the indexer to make it searchable. */
     private static final Duration INDEX_WAIT = Duration.ofSeconds(10);
 
-    private final EntityManager em;
+    private final DocumentRepository documents;
     private final SearchIndex index;
     private final ObjectMapper json;
     private final BackupGate backupGate;
     private final IndexOutboxRepository indexOutbox;
 
-    public ChunkService(EntityManager em, SearchIndex index, ObjectMapper json, BackupGate backupGate,
+    public ChunkService(DocumentRepository documents, SearchIndex index, ObjectMapper json, BackupGate backupGate,
                         IndexOutboxRepository indexOutbox) {
         this.indexOutbox = indexOutbox;
-        this.em = em;
+        this.documents = documents;
         this.index = index;
         this.json = json;
         this.backupGate = backupGate;
@@ -50,11 +49,10 @@ public class ChunkService {
 
     public List<DocumentChunk> list(UUID documentId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            if (em.find(Document.class, documentId) == null) {
+            if (documents.find(documentId).isEmpty()) {
                 throw new NotFoundException("document", documentId);
             }
-            return em.createQuery("from DocumentChunk where documentId = :d order by chunkIndex", DocumentChunk.class)
-                    .setParameter("d", documentId).getResultList();
+            return documents.chunksOf(documentId);
         });
     }
 
@@ -92,7 +90,7 @@ public class ChunkService {
             throw new InvalidInputException("metadata.model_name", "metadata.model_name is " + claimed + " but the index holds "
                     + model.name() + " vectors; vectors of different models cannot be compared.");
         }
-        Document doc = QuarkusTransaction.requiringNew().call(() -> em.find(Document.class, c.documentId()));
+        Document doc = QuarkusTransaction.requiringNew().call(() -> documents.find(c.documentId()).orElse(null));
         if (doc == null) {
             throw new NotFoundException("document", c.documentId());
         }
@@ -100,10 +98,8 @@ public class ChunkService {
         float[] vector = normalise(c.embedding());
         // the index entry goes through the outbox in the same transaction (the indexer is the index's one writer)
         long work = backupGate.change(() -> QuarkusTransaction.requiringNew().call(() -> {
-            List<String> old = em.createQuery("select c.id from DocumentChunk c where c.documentId = :d and c.chunkIndex = :i", String.class)
-                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).getResultList();
-            em.createQuery("delete from DocumentChunk where documentId = :d and chunkIndex = :i")
-                    .setParameter("d", c.documentId()).setParameter("i", c.chunkIndex()).executeUpdate();
+            List<String> old = documents.chunkIdsAt(c.documentId(), c.chunkIndex());
+            documents.deleteChunksAt(c.documentId(), c.chunkIndex());
             DocumentChunk row = new DocumentChunk();
             row.id = id;
             row.documentId = c.documentId();
@@ -114,7 +110,7 @@ public class ChunkService {
                     ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
             row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            em.persist(row);
+            documents.insertChunk(row);
             List<String> replaced = old.stream().filter(o -> !o.equals(id)).toList();
             if (!replaced.isEmpty()) {
                 indexOutbox.deleteChunks(replaced);
@@ -126,7 +122,7 @@ public class ChunkService {
         if (!indexOutbox.awaitApplied(work, INDEX_WAIT)) {
             LOG.warnf("Chunk %s is stored; no indexer applied it within %s, it is searchable once one does", id, INDEX_WAIT);
         }
-        return QuarkusTransaction.requiringNew().call(() -> em.find(DocumentChunk.class, id));
+        return QuarkusTransaction.requiringNew().call(() -> documents.findChunk(id).orElse(null));
     }
 
     private static float[] normalise(float[] v) {

@@ -15,11 +15,11 @@ import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.backup.BackupGate;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.search.IndexOutboxRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.persistence.EntityManager;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,7 +39,8 @@ public class SourceService implements SourceNames {
     /** How long a deletion waits for an index writer of this process to apply it. */
     private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
 
-    private final EntityManager em;
+    private final SourceRepository sources;
+    private final DocumentRepository documents;
     private final JobService jobs;
     private final ObjectMapper json;
     private final IndexOutboxRepository indexOutbox;
@@ -48,12 +49,14 @@ public class SourceService implements SourceNames {
     private final Instance<PageRendering> rendering;
     private final BackupGate backupGate;
 
-    public SourceService(EntityManager em, JobService jobs, ObjectMapper json, IndexOutboxRepository indexOutbox,
+    public SourceService(SourceRepository sources, DocumentRepository documents, JobService jobs, ObjectMapper json,
+                         IndexOutboxRepository indexOutbox,
                          ScheduleDefaults scheduleDefaults, AddressGuard addresses, Instance<PageRendering> rendering,
                          BackupGate backupGate) {
         this.rendering = rendering;
         this.backupGate = backupGate;
-        this.em = em;
+        this.sources = sources;
+        this.documents = documents;
         this.jobs = jobs;
         this.json = json;
         this.indexOutbox = indexOutbox;
@@ -118,8 +121,7 @@ public class SourceService implements SourceNames {
             s.status = SourceStatus.ACTIVE;
             s.createdAt = now();
             s.updatedAt = s.createdAt;
-            em.persist(s);
-            em.flush();
+            sources.insert(s);
             return new Created(s, jobs.insert(s.id, JobType.CRAWL, false, null));
         });
         jobs.queueIfPending(created.job());
@@ -127,7 +129,7 @@ public class SourceService implements SourceNames {
     }
 
     public KnowledgeSource get(UUID id) {
-        KnowledgeSource s = QuarkusTransaction.joiningExisting().call(() -> em.find(KnowledgeSource.class, id));
+        KnowledgeSource s = QuarkusTransaction.joiningExisting().call(() -> sources.find(id).orElse(null));
         if (s == null) {
             throw new NotFoundException("source", id);
         }
@@ -135,10 +137,7 @@ public class SourceService implements SourceNames {
     }
 
     public Page list(int limit, int offset) {
-        return QuarkusTransaction.joiningExisting().call(() -> new Page(
-                em.createQuery("from KnowledgeSource order by createdAt, id", KnowledgeSource.class)
-                        .setFirstResult(offset).setMaxResults(limit).getResultList(),
-                em.createQuery("select count(*) from KnowledgeSource", Long.class).getSingleResult()));
+        return QuarkusTransaction.joiningExisting().call(() -> new Page(sources.page(limit, offset), sources.count()));
     }
 
     /** Statistics for the given sources in three queries, whatever their number. */
@@ -147,8 +146,8 @@ public class SourceService implements SourceNames {
             return Map.of();
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
-            Map<UUID, Long> docs = counts("select d.sourceId, count(*) from Document d where d.sourceId in :ids group by d.sourceId", ids);
-            Map<UUID, Long> chunks = counts("select c.sourceId, count(*) from DocumentChunk c where c.sourceId in :ids group by c.sourceId", ids);
+            Map<UUID, Long> docs = documents.countsBySource(ids);
+            Map<UUID, Long> chunks = documents.chunkCountsBySource(ids);
             Map<UUID, JobStatus> last = jobs.lastStatusBySource(ids);
             Map<UUID, SourceStats> out = new HashMap<>();
             for (UUID id : ids) {
@@ -165,10 +164,7 @@ public class SourceService implements SourceNames {
             requireReachable(newBaseUrl);
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            KnowledgeSource s = em.find(KnowledgeSource.class, id);
-            if (s == null) {
-                throw new NotFoundException("source", id);
-            }
+            KnowledgeSource s = sources.find(id).orElseThrow(() -> new NotFoundException("source", id));
             if (patch.name() != null) {
                 String name = requireName(patch.name());
                 checkNameFree(name, id);
@@ -202,10 +198,9 @@ public class SourceService implements SourceNames {
         jobs.activeJob(id, JobType.RAG).ifPresent(j -> jobs.cancel(j.id));
         // the index's entries go through the outbox, in the same transaction: a crash cannot keep one and lose the other
         long work = backupGate.change(() -> QuarkusTransaction.requiringNew().call(() -> {
-            em.createQuery("delete from DocumentChunk where sourceId = :id").setParameter("id", id).executeUpdate();
-            em.createQuery("delete from Document where sourceId = :id").setParameter("id", id).executeUpdate();
+            documents.deleteOfSource(id);
             jobs.deleteOfSource(id);
-            em.createQuery("delete from KnowledgeSource where id = :id").setParameter("id", id).executeUpdate();
+            sources.delete(id);
             return indexOutbox.deleteSource(id);
         }));
         // searches leave the source's results out at once (its documents are gone); with the index writer in this
@@ -224,9 +219,7 @@ public class SourceService implements SourceNames {
 
     /** A crawl for every active source (their running crawl where they have one). */
     public List<Job> refreshAll(boolean forceRefresh) {
-        List<UUID> ids = QuarkusTransaction.joiningExisting().call(() -> em.createQuery(
-                        "select s.id from KnowledgeSource s where s.status = :active order by s.createdAt", UUID.class)
-                .setParameter("active", SourceStatus.ACTIVE).getResultList());
+        List<UUID> ids = QuarkusTransaction.joiningExisting().call(sources::active);
         List<Job> out = new ArrayList<>();
         for (UUID id : ids) {
             out.add(jobs.requestCrawl(id, forceRefresh));
@@ -239,14 +232,7 @@ public class SourceService implements SourceNames {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            Map<UUID, String> names = new HashMap<>();
-            for (Object[] row : em.createQuery("select s.id, s.name from KnowledgeSource s where s.id in :ids", Object[].class)
-                    .setParameter("ids", ids).getResultList()) {
-                names.put((UUID) row[0], (String) row[1]);
-            }
-            return names;
-        });
+        return QuarkusTransaction.joiningExisting().call(() -> sources.names(ids));
     }
 
     public SourceConfig config(KnowledgeSource source) {
@@ -257,17 +243,8 @@ public class SourceService implements SourceNames {
         return StoredJson.read(json, source.config, "source config");
     }
 
-    private Map<UUID, Long> counts(String jpql, List<UUID> ids) {
-        Map<UUID, Long> out = new HashMap<>();
-        for (Object[] row : em.createQuery(jpql, Object[].class).setParameter("ids", ids).getResultList()) {
-            out.put((UUID) row[0], (Long) row[1]);
-        }
-        return out;
-    }
-
     private void checkNameFree(String name, UUID self) {
-        List<UUID> holders = em.createQuery("select s.id from KnowledgeSource s where lower(s.name) = :n", UUID.class)
-                .setParameter("n", name.toLowerCase(Locale.ROOT)).getResultList();
+        List<UUID> holders = sources.named(name);
         if (holders.stream().anyMatch(h -> !h.equals(self))) {
             throw new ConflictException("A source named \"" + name + "\" already exists; choose another name or update that source.");
         }

@@ -62,7 +62,8 @@ class DocumentPresenceTest {
                         + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
             }
         }
-        DocumentPresence presence = new DocumentPresence(ds);
+        // the search guard reads on its own connection: no entity manager is involved
+        DocumentPresence presence = new DocumentPresence(new DocumentRepository(null, ds));
         Set<UUID> asked = new HashSet<>(stored);
         UUID gone = UUID.randomUUID();
         asked.add(gone);

@@ -6,17 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.document.Document;
-import io.knowledgehub.core.document.DocumentAlias;
+import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.document.StoredHeadings;
 import io.knowledgehub.core.job.CoverageRepository;
 import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.core.search.IndexOutboxRepository;
+import io.knowledgehub.core.source.SourceRepository;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -40,14 +40,17 @@ public class CrawlStore {
     /** How long a batch with deleted pages waits for an index writer of this process to drop them. */
     private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
 
-    private final EntityManager em;
+    private final DocumentRepository documents;
+    private final SourceRepository sources;
     private final ObjectMapper json;
     private final IndexOutboxRepository indexOutbox;
     private final CoverageRepository coverage;
     private final BackupGate backupGate;
 
-    public CrawlStore(EntityManager em, ObjectMapper json, IndexOutboxRepository indexOutbox, CoverageRepository coverage, BackupGate backupGate) {
-        this.em = em;
+    public CrawlStore(DocumentRepository documents, SourceRepository sources, ObjectMapper json, IndexOutboxRepository indexOutbox,
+                      CoverageRepository coverage, BackupGate backupGate) {
+        this.documents = documents;
+        this.sources = sources;
         this.json = json;
         this.indexOutbox = indexOutbox;
         this.coverage = coverage;
@@ -61,11 +64,9 @@ public class CrawlStore {
     public Map<String, StoredPage> knownPages(UUID sourceId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<String, StoredPage> out = new HashMap<>();
-            for (Object[] row : em.createQuery("select d.id, d.url, d.contentHash, d.etag, d.lastModified, d.outlinks "
-                    + "from Document d where d.sourceId = :s", Object[].class).setParameter("s", sourceId).getResultList()) {
-                String url = (String) row[1];
-                out.put(url, new StoredPage((UUID) row[0], new KnownPage(url, (String) row[2], (String) row[3],
-                        (String) row[4], readList((String) row[5]))));
+            for (DocumentRepository.CrawlState d : documents.crawlStates(sourceId)) {
+                out.put(d.url(), new StoredPage(d.id(), new KnownPage(d.url(), d.contentHash(), d.etag(),
+                        d.lastModified(), readList(d.outlinks()))));
             }
             return out;
         });
@@ -73,8 +74,7 @@ public class CrawlStore {
 
     public Optional<String> storedText(UUID documentId) {
         return Optional.ofNullable(QuarkusTransaction.requiringNew().call(() -> {
-            Document d = em.find(Document.class, documentId);
-            return d == null ? null : d.content;
+            return documents.find(documentId).map(d -> d.content).orElse(null);
         }));
     }
 
@@ -111,7 +111,7 @@ public class CrawlStore {
                 StoredPage stored = known.get(o.url());
                 switch (o.kind()) {
                     case NEW, UPDATED -> {
-                        Document d = stored == null ? null : em.find(Document.class, stored.id());
+                        Document d = stored == null ? null : documents.find(stored.id()).orElse(null);
                         boolean fresh = d == null;
                         if (fresh) {
                             d = new Document();
@@ -135,14 +135,14 @@ public class CrawlStore {
                         d.changedAt = now;
                         d.updatedAt = now;
                         if (fresh) {
-                            em.persist(d);
+                            documents.insert(d);
                         }
                         pending++;
                         known.put(o.url(), new StoredPage(d.id, new KnownPage(o.url(), d.contentHash, o.etag(), o.lastModified(), o.outlinks())));
                     }
                     case UNCHANGED -> {
                         if (stored != null && validatorsChanged(stored.page(), o)) {
-                            Document d = em.find(Document.class, stored.id());
+                            Document d = documents.find(stored.id()).orElse(null);
                             if (d != null) {
                                 d.etag = o.etag() != null ? truncate(o.etag(), 500) : d.etag;
                                 d.lastModified = o.lastModified() != null ? truncate(o.lastModified(), 100) : d.lastModified;
@@ -165,8 +165,7 @@ public class CrawlStore {
             }
             aliases(sourceId, batch, known, now);
             if (!deleted.isEmpty()) {
-                em.createQuery("delete from DocumentChunk where documentId in :ids").setParameter("ids", deleted).executeUpdate();
-                em.createQuery("delete from Document where id in :ids").setParameter("ids", deleted).executeUpdate();
+                documents.deleteWithChunks(deleted);
                 removedWork[0] = indexOutbox.deleteDocuments(deleted);
             }
             return pending;
@@ -194,33 +193,12 @@ public class CrawlStore {
             }
         }
         if (!noLonger.isEmpty()) {
-            em.createQuery("delete from DocumentAlias where sourceId = :s and url in :urls")
-                    .setParameter("s", sourceId).setParameter("urls", noLonger).executeUpdate();
+            documents.deleteAliases(sourceId, noLonger);
         }
         if (current.isEmpty()) {
             return;
         }
-        // the documents of this batch are written before the aliases that point at them
-        em.flush();
-        Map<String, DocumentAlias> existing = new HashMap<>();
-        em.createQuery("from DocumentAlias where sourceId = :s and url in :urls", DocumentAlias.class)
-                .setParameter("s", sourceId).setParameter("urls", current.keySet()).getResultList()
-                .forEach(a -> existing.put(a.url, a));
-        current.forEach((url, documentId) -> {
-            DocumentAlias alias = existing.get(url);
-            if (alias == null) {
-                alias = new DocumentAlias();
-                alias.id = UUID.randomUUID();
-                alias.sourceId = sourceId;
-                alias.url = url;
-                alias.documentId = documentId;
-                alias.seenAt = now;
-                em.persist(alias);
-            } else {
-                alias.documentId = documentId;
-                alias.seenAt = now;
-            }
-        });
+        documents.recordAliases(sourceId, current, now);
     }
 
     /**
@@ -230,9 +208,7 @@ public class CrawlStore {
      * @param since when the crawl started
      */
     public void removeAliasesNotSeenSince(UUID sourceId, Instant since) {
-        QuarkusTransaction.requiringNew().run(() -> em.createQuery(
-                        "delete from DocumentAlias where sourceId = :s and seenAt < :since")
-                .setParameter("s", sourceId).setParameter("since", since).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> documents.deleteAliasesNotSeenSince(sourceId, since));
     }
 
     /**
@@ -250,8 +226,7 @@ public class CrawlStore {
     public void markCrawled(UUID sourceId, boolean full) {
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            em.createQuery("update KnowledgeSource set lastCrawlAt = :now" + (full ? ", lastFullCrawlAt = :now" : "")
-                    + " where id = :id").setParameter("now", now).setParameter("id", sourceId).executeUpdate();
+            sources.recordCrawl(sourceId, full, now);
         });
     }
 

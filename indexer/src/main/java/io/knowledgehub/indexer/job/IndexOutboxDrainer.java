@@ -2,6 +2,7 @@ package io.knowledgehub.indexer.job;
 
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.DocumentChunk;
+import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.embed.VectorBytes;
 import io.knowledgehub.core.job.JobsConfig;
 import io.knowledgehub.core.search.IndexModel;
@@ -16,7 +17,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.util.Arrays;
@@ -47,7 +47,7 @@ public class IndexOutboxDrainer implements IndexWorkListener {
 
     private final IndexOutboxRepository outbox;
     private final SearchIndex index;
-    private final EntityManager em;
+    private final DocumentRepository documents;
     private final IndexWriteLock writeLock;
     private final JobsConfig jobs;
     private final IndexerConfig config;
@@ -56,11 +56,12 @@ public class IndexOutboxDrainer implements IndexWorkListener {
     /** Whether the last timed round failed: an outage is logged when it begins and when it ends, not every second. */
     private volatile boolean failing;
 
-    public IndexOutboxDrainer(IndexOutboxRepository outbox, SearchIndex index, EntityManager em, IndexWriteLock writeLock,
+    public IndexOutboxDrainer(IndexOutboxRepository outbox, SearchIndex index, DocumentRepository documents,
+                              IndexWriteLock writeLock,
                               JobsConfig jobs, IndexerConfig config) {
         this.outbox = outbox;
         this.index = index;
-        this.em = em;
+        this.documents = documents;
         this.writeLock = writeLock;
         this.jobs = jobs;
         this.config = config;
@@ -148,8 +149,8 @@ public class IndexOutboxDrainer implements IndexWorkListener {
             case DELETE_SOURCE -> index.deleteSource(w.sourceId);
             case DELETE_CHUNKS -> index.deleteChunks(split(w.ids));
             case UPSERT_CHUNK -> {
-                DocumentChunk c = em.find(DocumentChunk.class, w.ids);
-                Document doc = c == null ? null : em.find(Document.class, c.documentId);
+                DocumentChunk c = documents.findChunk(w.ids).orElse(null);
+                Document doc = c == null ? null : documents.find(c.documentId).orElse(null);
                 // replaced or deleted since: what replaced it has an entry of its own
                 if (doc != null) {
                     index.upsert(List.of(new IndexedChunk(c.id, c.documentId, c.sourceId, c.chunkIndex, doc.title, List.of(),

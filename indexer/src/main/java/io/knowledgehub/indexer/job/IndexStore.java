@@ -3,6 +3,7 @@ package io.knowledgehub.indexer.job;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.DocumentChunk;
+import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.document.StoredHeadings;
@@ -10,14 +11,12 @@ import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.core.search.ChunkIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +27,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class IndexStore {
 
-    private final EntityManager em;
+    private final DocumentRepository documents;
     private final ObjectMapper json;
 
-    public IndexStore(EntityManager em, ObjectMapper json) {
-        this.em = em;
+    public IndexStore(DocumentRepository documents, ObjectMapper json) {
+        this.documents = documents;
         this.json = json;
     }
 
@@ -49,25 +48,15 @@ public class IndexStore {
     }
 
     public long countPending(UUID sourceId) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery(
-                        "select count(*) from Document d where d.sourceId = :s and d.indexStatus = :pending", Long.class)
-                .setParameter("s", sourceId).setParameter("pending", IndexStatus.PENDING).getSingleResult());
+        return QuarkusTransaction.requiringNew().call(() -> documents.countPending(sourceId));
     }
 
     /** The next pending documents of the source, skipping those already tried in this job. */
     public List<PendingDocument> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
         return QuarkusTransaction.requiringNew().call(() -> {
             List<PendingDocument> out = new ArrayList<>();
-            var q = em.createQuery("select d.id, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt, d.contentType from Document d "
-                    + "where d.sourceId = :s and d.indexStatus = :pending" + (skip.isEmpty() ? "" : " and d.id not in :skip")
-                    + " order by d.url", Object[].class).setParameter("s", sourceId).setParameter("pending", IndexStatus.PENDING)
-                    .setMaxResults(limit);
-            if (!skip.isEmpty()) {
-                q.setParameter("skip", skip);
-            }
-            for (Object[] r : q.getResultList()) {
-                out.add(new PendingDocument((UUID) r[0], sourceId, (String) r[1], (String) r[2], (String) r[3],
-                        StoredHeadings.read((String) r[4]), (Instant) r[5], (Instant) r[6], (String) r[7]));
+            for (DocumentRepository.IndexInput d : documents.pending(sourceId, limit, skip)) {
+                out.add(pendingDocument(d));
             }
             return out;
         });
@@ -75,11 +64,12 @@ public class IndexStore {
 
     /** The document as indexing reads it, whatever its index status; empty when it does not exist. */
     public java.util.Optional<PendingDocument> document(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select d.sourceId, d.url, d.title, d.content, d.headings, "
-                        + "d.changedAt, d.updatedAt, d.contentType from Document d where d.id = :id", Object[].class)
-                .setParameter("id", id).getResultList().stream().findFirst()
-                .map(r -> new PendingDocument(id, (UUID) r[0], (String) r[1], (String) r[2], (String) r[3], StoredHeadings.read((String) r[4]),
-                        (Instant) r[5], (Instant) r[6], (String) r[7])));
+        return QuarkusTransaction.requiringNew().call(() -> documents.indexInput(id).map(this::pendingDocument));
+    }
+
+    private PendingDocument pendingDocument(DocumentRepository.IndexInput d) {
+        return new PendingDocument(d.id(), d.sourceId(), d.url(), d.title(), d.content(), StoredHeadings.read(d.headings()), d.changedAt(),
+                d.updatedAt(), d.contentType());
     }
 
     /**
@@ -88,14 +78,10 @@ public class IndexStore {
      */
     public boolean saveIndexed(PendingDocument doc, List<Chunk> chunks) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            int marked = em.createQuery("update Document set indexStatus = :indexed where id = :id and updatedAt = :u "
-                            + "and indexStatus = :pending")
-                    .setParameter("indexed", IndexStatus.INDEXED).setParameter("pending", IndexStatus.PENDING).setParameter("id", doc.id())
-                    .setParameter("u", doc.updatedAt()).executeUpdate();
-            if (marked == 0) {
+            if (!documents.markIndexedIfUnchanged(doc.id(), doc.updatedAt())) {
                 return false;
             }
-            em.createQuery("delete from DocumentChunk where documentId = :id").setParameter("id", doc.id()).executeUpdate();
+            documents.deleteChunksOf(doc.id());
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             for (Chunk c : chunks) {
                 DocumentChunk row = new DocumentChunk();
@@ -108,20 +94,18 @@ public class IndexStore {
                 row.headingPath = truncate(String.join(" › ", c.headingPath()), 2000);
                 row.metadata = StoredJson.write(json, metadata(doc, c));
                 row.createdAt = now;
-                em.persist(row);
+                documents.insertChunk(row);
             }
             return true;
         });
     }
 
     public void markFailed(UUID documentId) {
-        QuarkusTransaction.requiringNew().run(() -> em.createQuery("update Document set indexStatus = :failed where id = :id")
-                .setParameter("failed", IndexStatus.FAILED).setParameter("id", documentId).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> documents.markFailed(documentId));
     }
 
     public boolean exists(UUID documentId) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createQuery("select count(*) from Document where id = :id", Long.class)
-                .setParameter("id", documentId).getSingleResult() > 0);
+        return QuarkusTransaction.requiringNew().call(() -> documents.exists(documentId));
     }
 
     /** What the database says the index must hold: every document's index status and its stored chunk ids. */
@@ -135,13 +119,10 @@ public class IndexStore {
     /** Read in one transaction, so documents and chunks agree with each other. */
     public Expected expected() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, Set<String>> chunks = new HashMap<>();
-            for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c", Object[].class).getResultList()) {
-                chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
-            }
+            Map<UUID, Set<String>> chunks = documents.chunkIdsByDocument();
             Map<UUID, DocumentState> docs = new HashMap<>();
-            for (Object[] r : em.createQuery("select d.id, d.sourceId, d.indexStatus from Document d", Object[].class).getResultList()) {
-                docs.put((UUID) r[0], new DocumentState((UUID) r[1], (IndexStatus) r[2], chunks.getOrDefault((UUID) r[0], Set.of())));
+            for (DocumentRepository.IndexState d : documents.indexStates()) {
+                docs.put(d.id(), new DocumentState(d.sourceId(), d.status(), chunks.getOrDefault(d.id(), Set.of())));
             }
             return new Expected(docs);
         });
@@ -152,25 +133,15 @@ public class IndexStore {
         if (documentIds.isEmpty()) {
             return 0;
         }
-        List<UUID> all = new ArrayList<>(documentIds);
-        return QuarkusTransaction.requiringNew().call(() -> {
-            int marked = 0;
-            // in slices: after a crash during a rebuild every document can be here, more than a query may bind
-            for (int i = 0; i < all.size(); i += 1000) {
-                marked += em.createQuery("update Document set indexStatus = :pending where id in :ids and indexStatus <> :pending")
-                        .setParameter("pending", IndexStatus.PENDING)
-                        .setParameter("ids", all.subList(i, Math.min(all.size(), i + 1000))).executeUpdate();
-            }
-            return marked;
-        });
+        return QuarkusTransaction.requiringNew().call(() -> documents.markPending(documentIds));
     }
 
     /** Every document of every source back to pending (a re-index with another model). Returns the source ids. */
     public List<UUID> markAllPending() {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            em.createQuery("update Document set indexStatus = :pending").setParameter("pending", IndexStatus.PENDING).executeUpdate();
-            em.createQuery("delete from DocumentChunk").executeUpdate();
-            return em.createQuery("select distinct d.sourceId from Document d", UUID.class).getResultList();
+            documents.markAllPending();
+            documents.deleteAllChunks();
+            return documents.sourcesWithDocuments();
         });
     }
 
