@@ -1,8 +1,7 @@
 package io.knowledgehub.api.embed;
 
-import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
-import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
-import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.ModelRegistry;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.Consumes;
@@ -25,9 +24,9 @@ public class EmbeddingResource {
 
     static final int MAX_TEXTS = 256;
 
-    private final EmbedderRegistry models;
+    private final ModelRegistry models;
 
-    public EmbeddingResource(EmbedderRegistry models) {
+    public EmbeddingResource(ModelRegistry models) {
         this.models = models;
     }
 
@@ -59,7 +58,7 @@ public class EmbeddingResource {
                 throw new InvalidInputException("texts[" + i + "]", "texts[" + i + "] must be a string.");
             }
         }
-        OnnxEmbedder embedder = models.get(body.modelName());
+        Embedder embedder = models.model(body.modelName());
         return new EmbeddingResponse(embedder.embedAll(body.texts()), embedder.modelName(), embedder.dimension());
     }
 
@@ -67,13 +66,10 @@ public class EmbeddingResource {
     @Path("/models")
     @Operation(summary = "The embedding models this deployment ships, and which one indexes and searches")
     public ModelList models() {
-        String active = models.activeName();
-        List<ModelView> views = models.available().stream().map(d -> view(d, active)).toList();
+        List<ModelView> views = models.models().stream().map(m -> new ModelView(m.name(), m.dimensions(), m.maxTokens(),
+                m.description(), m.active(), m.loaded())).toList();
+        String active = views.stream().filter(ModelView::active).map(ModelView::name).findFirst().orElse(null);
         return new ModelList(views, active, views.stream().filter(ModelView::loaded).map(ModelView::name).toList(),
                 views.stream().map(ModelView::name).toList());
-    }
-
-    private ModelView view(ModelDescriptor d, String active) {
-        return new ModelView(d.name(), d.dimension(), d.maxTokens(), d.description(), d.name().equals(active), models.isLoaded(d.name()));
     }
 }

@@ -1,7 +1,7 @@
 package io.knowledgehub.api.embed;
 
-import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
-import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.ModelRegistry;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,9 +25,9 @@ public final class InferenceInfo {
     @Path("/meta")
     @Tag(name = "Inference server")
     public static class Meta {
-        private final EmbedderRegistry models;
+        private final ModelRegistry models;
 
-        public Meta(EmbedderRegistry models) {
+        public Meta(ModelRegistry models) {
             this.models = models;
         }
 
@@ -35,7 +35,7 @@ public final class InferenceInfo {
         @Produces(MediaType.APPLICATION_JSON)
         @Operation(summary = "The model served on /vectors, as a Hugging Face style config")
         public Map<String, Object> meta() {
-            OnnxEmbedder model = models.active();
+            Embedder model = models.active();
             Map<String, Object> config = new LinkedHashMap<>();
             config.put("_name_or_path", InferenceResource.huggingFaceName(model.modelName()));
             config.put("architectures", List.of("BertModel"));
@@ -54,9 +54,9 @@ public final class InferenceInfo {
     @Path("/.well-known")
     @Tag(name = "Inference server")
     public static class Probes {
-        private final EmbedderRegistry models;
+        private final ModelRegistry models;
 
-        public Probes(EmbedderRegistry models) {
+        public Probes(ModelRegistry models) {
             this.models = models;
         }
 

@@ -1,8 +1,8 @@
 package io.knowledgehub.api.embed;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
-import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.ModelRegistry;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.ws.rs.Consumes;
@@ -30,9 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Inference server", description = "t2v-transformers compatible embedding endpoints")
 public class InferenceResource {
 
-    private final EmbedderRegistry models;
+    private final ModelRegistry models;
 
-    public InferenceResource(EmbedderRegistry models) {
+    public InferenceResource(ModelRegistry models) {
         this.models = models;
     }
 
@@ -55,7 +55,7 @@ public class InferenceResource {
         if (input == null || input.text() == null) {
             throw new InvalidInputException("text", "text must be the string to embed, e.g. {\"text\": \"How to install\"}.");
         }
-        OnnxEmbedder model = models.active();
+        Embedder model = models.active();
         boolean query = input.config() != null && "query".equalsIgnoreCase(input.config().taskType());
         float[] v = query ? model.embedQuery(input.text()) : model.embed(input.text());
         return new VectorOutput(input.text(), v, v.length);

@@ -1,7 +1,7 @@
 package io.knowledgehub.api.embed;
 
-import io.knowledgehub.adapters.embeddings.EmbedderRegistry;
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.ModelRegistry;
 import io.quarkus.arc.Arc;
 
 /** The app's own in-process model, for comparing with what the HTTP endpoints serve. */
@@ -11,6 +11,6 @@ final class EmbedderHolder {
     }
 
     static Embedder local() {
-        return Arc.container().instance(EmbedderRegistry.class).get().active();
+        return Arc.container().instance(ModelRegistry.class).get().active();
     }
 }

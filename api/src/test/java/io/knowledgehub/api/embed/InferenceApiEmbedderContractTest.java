@@ -1,6 +1,6 @@
 package io.knowledgehub.api.embed;
 
-import io.knowledgehub.adapters.embeddings.EmbeddingModels;
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbedderContract;
@@ -30,8 +30,8 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
 
     @Override
     protected Embedder newEmbedder() {
-        return new TransformersEmbedder(URI.create(root.toString()), EmbeddingModels.descriptor("all-MiniLM-L6-v2"),
-                EmbeddingModels.tokenCounter("all-MiniLM-L6-v2"), Duration.ofSeconds(30), 4);
+        return new TransformersEmbedder(URI.create(root.toString()), ModelCatalog.descriptor("all-MiniLM-L6-v2"),
+                ModelCatalog.tokenCounter("all-MiniLM-L6-v2"), Duration.ofSeconds(30), 4);
     }
 
     @Test
@@ -52,6 +52,6 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
         float[] remote = embedder.embed(SENTENCES.get(2));
         float[] local = EmbedderHolder.local().embed(SENTENCES.get(2));
         assertThat(remote).containsExactly(local, org.assertj.core.api.Assertions.within(1e-6f));
-        assertThat(((TransformersEmbedder) embedder).ready()).isTrue();
+        assertThat(embedder.ready()).isTrue();
     }
 }

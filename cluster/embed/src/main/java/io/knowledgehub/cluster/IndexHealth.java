@@ -1,12 +1,12 @@
 package io.knowledgehub.cluster;
 
-import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.job.IndexRebuild;
 import io.knowledgehub.service.health.ComponentCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -73,21 +73,19 @@ public final class IndexHealth {
         return new ComponentCheck.Result(problem.isEmpty(), details);
     }
 
-    /** Operational when the model runs in process, or while the inference server answers its readiness probe. */
+    /** Operational while the model can embed: at once in process, while the inference server answers its readiness probe. */
     static ComponentCheck.Result embeddings(Embedder embedder) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("model", embedder.modelName());
         details.put("dimensions", embedder.dimension());
         details.put("max_tokens", embedder.maxTokens());
-        if (embedder instanceof TransformersEmbedder remote) {
-            details.put("inference_api", remote.baseUrl().toString());
-            boolean ready = remote.ready();
-            if (!ready) {
-                details.put("error", "the inference server does not answer its readiness probe");
-            }
-            return new ComponentCheck.Result(ready, details);
+        Optional<URI> server = embedder.inferenceServer();
+        details.put("inference_api", server.map(URI::toString).orElse("in process"));
+        boolean ready = embedder.ready();
+        if (!ready) {
+            details.put("error", server.isPresent() ? "the inference server does not answer its readiness probe"
+                    : "the embedding model cannot run");
         }
-        details.put("inference_api", "in process");
-        return new ComponentCheck.Result(true, details);
+        return new ComponentCheck.Result(ready, details);
     }
 }

@@ -1,6 +1,8 @@
 package io.knowledgehub.core.embed;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Port: turns texts into dense vectors with one embedding model.
@@ -42,5 +44,18 @@ public interface Embedder {
     /** The vector of a search query; models trained with a query instruction (bge) override this to add it. */
     default float[] embedQuery(String query) {
         return embed(query);
+    }
+
+    /** The inference server that runs the model, for an embedder that calls one; empty when the model runs in process. */
+    default Optional<URI> inferenceServer() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the model can embed now: an in-process model once it is created, a served one while its server answers
+     * its readiness probe. Never throws; may wait one round-trip to the server, bounded by the embedder's timeout.
+     */
+    default boolean ready() {
+        return true;
     }
 }

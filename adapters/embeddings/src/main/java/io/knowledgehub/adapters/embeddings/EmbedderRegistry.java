@@ -4,6 +4,7 @@ import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.embed.EmbeddingConfig;
+import io.knowledgehub.core.embed.ModelRegistry;
 import io.knowledgehub.core.error.InvalidInputException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -13,11 +14,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The in-process embedding models: the configured one (used for indexing and search) and any other shipped
- * model a caller asks for by name through the embeddings API, each loaded once on first use.
+ * The {@link ModelRegistry} port on ONNX Runtime: the models of {@link ModelCatalog} that ship with their networks
+ * ({@link EmbeddingModels}), each an {@link OnnxEmbedder} created once.
  */
 @Singleton
-public class EmbedderRegistry {
+public class EmbedderRegistry implements ModelRegistry, AutoCloseable {
 
     private final EmbeddingConfig config;
     private final EmbedderSettings settings;
@@ -29,41 +30,38 @@ public class EmbedderRegistry {
         this.settings = config.workers().isPresent() ? s.withWorkers(config.workers().getAsInt()) : s;
     }
 
+    @Override
+    public List<Model> models() {
+        String active = canonical(config.model());
+        return EmbeddingModels.descriptors().stream().map(d -> new Model(d.name(), d.dimension(), d.maxTokens(),
+                d.description(), d.name().equals(active), loaded.containsKey(d.name()))).toList();
+    }
+
+    @Override
     public OnnxEmbedder active() {
-        return get(config.model());
+        return model(null);
     }
 
-    public String activeName() {
-        return canonical(config.model());
-    }
-
-    public List<ModelDescriptor> available() {
-        return EmbeddingModels.descriptors();
-    }
-
-    public boolean isLoaded(String name) {
-        return loaded.containsKey(canonical(name));
-    }
-
-    /** @throws InvalidInputException for a model that is not shipped with the product */
-    public OnnxEmbedder get(String name) {
-        String id = canonical(name);
+    /** A configured model that is not shipped fails here with {@link EmbeddingModels#create}'s exception. */
+    @Override
+    public OnnxEmbedder model(String name) {
+        String id = name == null || name.isBlank()
+                ? ModelCatalog.canonicalName(config.model()).orElse(config.model())
+                : canonical(name);
         return loaded.computeIfAbsent(id, m -> EmbeddingModels.create(m, settings));
     }
 
-    /** Accepts the Hugging Face names too ({@code sentence-transformers/all-MiniLM-L6-v2}, {@code BAAI/bge-small-en-v1.5}). */
-    public String canonical(String name) {
-        if (name == null || name.isBlank()) {
-            return config.model();
-        }
-        return ModelCatalog.canonicalName(name).orElseThrow(() -> new InvalidInputException("model_name", "Model \"" + name
-                + "\" is not available in this deployment; the models are "
+    private static String canonical(String name) {
+        return ModelCatalog.canonicalName(name).orElseThrow(() -> new InvalidInputException("model_name", "Model \""
+                + name + "\" is not available in this deployment; the models are "
                 + ModelCatalog.descriptors().stream().map(ModelDescriptor::name).toList()
                 + "; GET /api/v1/models lists them."));
     }
 
+    /** Closes the loaded models. */
     @PreDestroy
-    void close() {
+    @Override
+    public void close() {
         loaded.values().forEach(OnnxEmbedder::close);
     }
 }

@@ -7,6 +7,7 @@
  * token counters delegate to the catalog), {@link io.knowledgehub.adapters.embeddings.OnnxEmbedder} (the
  * embedder; {@code embedQuery} adds a model's query instruction) and
  * {@link io.knowledgehub.adapters.embeddings.EmbedderSettings} (workers, batch size, intra-op threads, native
- * library directory). No ONNX or DJL type leaves this package.
+ * library directory); {@link io.knowledgehub.adapters.embeddings.EmbedderRegistry} is core's
+ * {@link io.knowledgehub.core.embed.ModelRegistry} port over them. No ONNX or DJL type leaves this package.
  */
 package io.knowledgehub.adapters.embeddings;

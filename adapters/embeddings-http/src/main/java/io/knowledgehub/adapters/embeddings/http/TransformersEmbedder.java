@@ -104,8 +104,10 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         return uri;
     }
 
-    public URI baseUrl() {
-        return base;
+    /** The server root. */
+    @Override
+    public java.util.Optional<URI> inferenceServer() {
+        return java.util.Optional.of(base);
     }
 
     @Override
@@ -171,7 +173,8 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         }
     }
 
-    /** Whether the server answers its readiness probe (its model is loaded). Never throws. */
+    /** {@code GET /.well-known/ready} answers 2xx (the server's model is loaded). */
+    @Override
     public boolean ready() {
         try {
             HttpResponse<Void> r = http.send(HttpRequest.newBuilder(base.resolve("/.well-known/ready")).timeout(timeout).GET().build(),

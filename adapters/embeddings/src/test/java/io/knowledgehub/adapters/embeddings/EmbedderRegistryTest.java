@@ -1,0 +1,59 @@
+package io.knowledgehub.adapters.embeddings;
+
+import io.knowledgehub.core.embed.EmbeddingConfig;
+import io.knowledgehub.core.embed.ModelRegistry;
+import io.knowledgehub.core.embed.ModelRegistryContract;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The registry of the in-process models passes the port's contract; the int8 MiniLM is its configured model. */
+class EmbedderRegistryTest extends ModelRegistryContract {
+
+    private static final String CONFIGURED = "all-MiniLM-L6-v2-q";
+
+    @Override
+    protected ModelRegistry newRegistry() {
+        return new EmbedderRegistry(config(CONFIGURED), () -> Path.of(System.getProperty("java.io.tmpdir"), "knowledgehub"));
+    }
+
+    @Test
+    void lists_the_shipped_models_default_first_with_the_configured_one_active() {
+        assertThat(registry.models()).extracting(ModelRegistry.Model::name).containsExactly(
+                "all-MiniLM-L6-v2", "all-MiniLM-L6-v2-q", "bge-small-en-v1.5", "bge-small-en-v1.5-q");
+        assertThat(registry.models()).filteredOn(ModelRegistry.Model::active).extracting(ModelRegistry.Model::name)
+                .containsExactly(CONFIGURED);
+    }
+
+    @Test
+    void accepts_hugging_face_ids() {
+        assertThat(registry.model("sentence-transformers/" + CONFIGURED)).isSameAs(registry.active());
+    }
+
+    private static EmbeddingConfig config(String model) {
+        return new EmbeddingConfig() {
+            @Override
+            public String model() {
+                return model;
+            }
+
+            @Override
+            public OptionalInt workers() {
+                return OptionalInt.of(2);
+            }
+
+            @Override
+            public int batchSize() {
+                return 32;
+            }
+
+            @Override
+            public Cache cache() {
+                return () -> 0;
+            }
+        };
+    }
+}
