@@ -1,6 +1,6 @@
 package io.knowledgehub.cluster;
 
-import io.knowledgehub.redis.RedisSettings;
+import io.knowledgehub.adapters.redis.RedisSettings;
 import io.knowledgehub.service.health.ComponentCheck;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;

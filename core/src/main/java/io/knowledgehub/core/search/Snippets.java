@@ -10,6 +10,14 @@ import java.util.regex.Pattern;
  * Picks the passage of a chunk that holds the most query words and marks them: HTML-escaped text with the
  * matched words in {@code <mark>…</mark>}; or, on request, the best blocks as Markdown ({@link #markdownSnippet}).
  * Pure; used for every search type.
+ *
+ * <p>Written here rather than taken from Lucene's highlighters ({@code lucene-highlighter}'s UnifiedHighlighter):
+ * those mark the terms a Lucene {@code Query} matches in a field of a Lucene index, while snippets are made for
+ * hits of every index, Weaviate's too, in {@code core}, which holds no Lucene type (the adapters do). Their rules are
+ * not Lucene's either: a word matches its inflections by the prefix rule of {@code matches} ("partitions" for
+ * "partition", not "pruning" for "prune") instead of an analyser's stems, Markdown heading marks and code fences are
+ * left out of the passage, and the Markdown form picks whole blocks, which no highlighter does. The module is not in
+ * the local Maven repository either (only its version is managed in the parent pom), so it could not be measured.
  */
 public final class Snippets {
 

@@ -37,6 +37,12 @@ import java.util.Optional;
  *   <li>any other status is final: 304 is {@link FetchOutcome.NotModified}, 2xx is {@link FetchOutcome.Fetched}
  *       unless its type is refused or its body is over {@code maxBytes}, the rest is {@link FetchOutcome.Failed}.</li>
  * </ul>
+ *
+ * <p>The retries are part of this loop rather than a retry library's policy (Failsafe, as the embedding adapter
+ * uses): a Retry-After wait is not a sleep of this thread but a {@link CrawlThrottle#pause} that holds back every
+ * request to the host, the count starts again after each redirect and after the index-file retry, and what ends the
+ * loop is an outcome that names the reason (too many retries, a wait over the limit). A policy around one call
+ * would have to be rebuilt per hop and would still leave those cases here.
  */
 public final class FetchPolicy {
 

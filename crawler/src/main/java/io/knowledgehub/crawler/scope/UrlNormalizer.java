@@ -23,6 +23,16 @@ import java.util.Set;
  *       no link's target.</li>
  * </ul>
  * Two links that name the same page normalise to the same string, so no page is fetched or stored twice.
+ *
+ * <p>The rules on top are written here because the library has none of them: its only other rule,
+ * {@code BasicURLNormalizer.newBuilder().queryParamsToRemove(names)}, drops query parameters by exact,
+ * case-sensitive name, so it keeps {@code UTM_Campaign=y}, {@code utm_id} (any {@code utm_*} not in the list),
+ * {@code PHPSESSID} and {@code ASPSESSIONIDQQ}, and it leaves path parameters ({@code ;jsessionid=…}) and index files
+ * alone. The rules cost little: {@link #normalize} takes about 3.0 µs per link against 2.65 µs for the library alone
+ * with that name list (a mix of page links, measured on 2 busy cores with {@code UrlNormalizerBenchmark}). Two more
+ * pieces stand in for {@link URI#resolve}, not for the normaliser: a query-only reference ({@code ?page=2}) keeps the
+ * base's last segment as RFC 3986 says, and characters pages write unescaped in links (space, {@code |} …) are
+ * escaped before resolving instead of failing it.
  */
 public final class UrlNormalizer {
 
@@ -66,12 +76,10 @@ public final class UrlNormalizer {
             return null;
         }
         try {
-            String normalized = NORMALIZER.filter(absoluteUrl.trim());
-            if (normalized == null) {
+            String url = NORMALIZER.filter(absoluteUrl.trim());
+            if (url == null) {
                 return null;
             }
-            int hash = normalized.indexOf('#');
-            String url = hash < 0 ? normalized : normalized.substring(0, hash);
             if (dropTracking) {
                 url = withoutTracking(withoutSessionPathParameters(url));
             }

@@ -3,6 +3,9 @@ package io.knowledgehub.adapters.embeddings.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.core.embed.Embedder;
@@ -40,12 +43,18 @@ import java.util.concurrent.Semaphore;
  * <p>The server does not tell the model's window or count tokens, so both come from the configured model's
  * descriptor and its own tokenizer, loaded locally ({@code TokenCounter}): the server must run that model. Vectors
  * are L2-normalised here (the images' Hugging Face path returns mean-pooled, unnormalised vectors). Transport
- * errors, 429 and 5xx answers are retried twice with a short back-off; then {@link IllegalStateException}.
+ * errors, 429 and 5xx answers are retried twice with a short back-off (a Failsafe {@code RetryPolicy}); then
+ * {@link IllegalStateException}.
  */
 public final class TransformersEmbedder implements Embedder, AutoCloseable {
 
-    private static final int ATTEMPTS = 3;
-    private static final long BACKOFF_MS = 250;
+    /** Transport errors, 429 and 5xx answers: three attempts in all, 250 ms and then 500 ms apart. */
+    private static final RetryPolicy<Answer> RETRY = RetryPolicy.<Answer>builder()
+            .handle(IOException.class)
+            .handleResultIf(a -> a.status() == 429 || a.status() / 100 == 5)
+            .withMaxAttempts(3)
+            .withDelayFn(c -> Duration.ofMillis(250L * c.getAttemptCount()))
+            .build();
 
     private final java.util.Optional<String> apiKey;
     private final URI base;
@@ -246,39 +255,35 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     }
 
     private JsonNode call(HttpRequest request, String what) {
-        String last = "";
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
+        String failure;
+        try {
+            Answer answer = Failsafe.with(RETRY).get(() -> {
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                int status = r.statusCode();
-                if (status / 100 == 2) {
-                    return json.readTree(r.body());
-                }
-                last = "answered " + status + ": " + abbreviate(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8));
-                if (status != 429 && status / 100 != 5) {
-                    break;
-                }
-            } catch (ConnectException e) {
-                last = "cannot be reached (connection refused)";
-            } catch (HttpTimeoutException e) {
-                last = "did not answer within " + timeout.toMillis() + " ms";
-            } catch (IOException e) {
-                last = "failed: " + e.getMessage();
-            } catch (InterruptedException e) {
+                return new Answer(r.statusCode(), r.body(), r.statusCode() / 100 == 2 ? json.readTree(r.body()) : null);
+            });
+            if (answer.json() != null) {
+                return answer.json();
+            }
+            failure = "answered " + answer.status() + ": "
+                    + abbreviate(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while calling the inference server at " + base, e);
+                throw new IllegalStateException("interrupted while calling the inference server at " + base, interrupted);
             }
-            if (attempt < ATTEMPTS) {
-                try {
-                    Thread.sleep(BACKOFF_MS * attempt);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while calling the inference server at " + base, e);
-                }
-            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            failure = switch (cause) {
+                case ConnectException c -> "cannot be reached (connection refused)";
+                case HttpTimeoutException t -> "did not answer within " + timeout.toMillis() + " ms";
+                default -> "failed: " + cause.getMessage();
+            };
         }
-        throw new IllegalStateException("The embedding server at " + base + " (TRANSFORMERS_INFERENCE_API) " + last
+        throw new IllegalStateException("The embedding server at " + base + " (TRANSFORMERS_INFERENCE_API) " + failure
                 + " on " + what + "; check that it is running " + model.name() + ".");
+    }
+
+    /** A server's answer: its status, its body, and the body read as JSON when the status is 2xx. */
+    private record Answer(int status, byte[] body, JsonNode json) {
     }
 
     private static String abbreviate(String s) {

@@ -1,4 +1,4 @@
-package io.knowledgehub.redis;
+package io.knowledgehub.adapters.redis;
 
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;

@@ -1,4 +1,4 @@
-package io.knowledgehub.redis;
+package io.knowledgehub.adapters.redis;
 
 import java.net.URI;
 import java.net.URISyntaxException;

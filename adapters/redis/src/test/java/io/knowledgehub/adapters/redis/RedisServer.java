@@ -1,4 +1,4 @@
-package io.knowledgehub.redis;
+package io.knowledgehub.adapters.redis;
 
 import io.knowledgehub.testkit.RedisServerProcess;
 import redis.clients.jedis.JedisPooled;

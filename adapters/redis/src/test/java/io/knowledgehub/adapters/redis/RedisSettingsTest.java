@@ -1,4 +1,4 @@
-package io.knowledgehub.redis;
+package io.knowledgehub.adapters.redis;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.knowledgehub.redis;
+package io.knowledgehub.adapters.redis;
 
 import io.knowledgehub.core.ratelimit.RateLimitStore;
 import io.knowledgehub.core.ratelimit.RateLimitStoreContract;

@@ -1,9 +1,0 @@
-/**
- * Cluster mode on Redis: the shared {@link io.knowledgehub.redis.RedisJobQueue} (leases, attempts, poisoned jobs),
- * the shared {@link io.knowledgehub.redis.RedisSearchCache} and the shared per-host politeness of the crawlers,
- * {@link io.knowledgehub.redis.RedisHostThrottle}, and the per-client request counters of the api's rate limits,
- * {@link io.knowledgehub.redis.RedisRateLimitStore}. {@link io.knowledgehub.redis.RedisSettings} reads
- * {@code REDIS_URL}; {@link io.knowledgehub.redis.RedisClients} opens the client they share. Plain Java, no CDI:
- * the applications create the beans.
- */
-package io.knowledgehub.redis;
