@@ -858,7 +858,8 @@ class ClusterIT {
 
     /** Waits until a keyword search for {@code query} finds no result whose URL contains {@code url}. */
     private void awaitNoResult(String query, String url, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
         JsonNode last;
         do {
             last = http.post("/api/v1/search", Map.of("query", query, "search_type", "keyword")).body();
@@ -867,6 +868,8 @@ class ClusterIT {
                 found |= r.path("url").asText().contains(url);
             }
             if (last.has("results") && !found) {
+                System.out.printf("ClusterIT: a search for %s stopped finding %s after %d ms%n", query, url.isEmpty() ? "it" : url,
+                        (System.nanoTime() - start) / 1_000_000);
                 return;
             }
             Thread.sleep(100);
