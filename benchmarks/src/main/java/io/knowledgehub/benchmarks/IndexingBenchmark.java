@@ -4,13 +4,14 @@ import io.knowledgehub.adapters.embeddings.EmbedderSettings;
 import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
+import io.knowledgehub.core.document.Heading;
+import io.knowledgehub.core.document.IndexablePage;
+import io.knowledgehub.core.document.StoredHeadings;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
 import io.knowledgehub.indexer.job.IndexPipeline;
 import io.knowledgehub.indexer.job.IndexStore;
-import io.knowledgehub.core.document.Heading;
-import io.knowledgehub.core.document.StoredHeadings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,22 +60,22 @@ public final class IndexingBenchmark {
             IndexPipeline indexPipeline = new IndexPipeline(chunker, embedder, index);
             long t0 = System.nanoTime();
             IndexPipeline.Stats stats = indexPipeline.run(() -> {
-                List<IndexStore.PendingDocument> batch = new ArrayList<>();
+                List<IndexablePage> batch = new ArrayList<>();
                 while (it.hasNext() && batch.size() < batchDocs) {
                     Doc d = it.next();
-                    batch.add(new IndexStore.PendingDocument(d.id(), d.sourceId(), d.url(), d.title(), d.content(), d.headings(),
+                    batch.add(new IndexablePage(d.id(), d.sourceId(), d.url(), d.title(), d.content(), d.headings(),
                             Instant.now(), Instant.now()));
                 }
                 return batch;
             }, new IndexPipeline.Store() {
-                public boolean saveIndexed(IndexStore.PendingDocument doc, List<Chunk> chunks) {
+                public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
                     return true;
                 }
 
-                public void markFailed(IndexStore.PendingDocument doc, Exception e) {
+                public void markFailed(IndexablePage doc, Exception e) {
                 }
 
-                public void notSaved(IndexStore.PendingDocument doc) {
+                public void notSaved(IndexablePage doc) {
                 }
             }, () -> true);
             index.commit();

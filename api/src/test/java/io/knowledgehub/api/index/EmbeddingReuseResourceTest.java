@@ -1,6 +1,7 @@
 package io.knowledgehub.api.index;
 
 import io.knowledgehub.api.TestSites;
+import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
@@ -66,7 +67,7 @@ class EmbeddingReuseResourceTest {
         Path root = site(word);
         String sourceId = crawlAndIndex(root, "Reuse handbook");
         UUID doc = documentAt(sourceId, "p1.html");
-        IndexStore.PendingDocument before = store.document(doc).orElseThrow();
+        IndexablePage before = store.document(doc).orElseThrow();
         Set<String> ragJobsBefore = ragJobIds(sourceId);
 
         // one paragraph of one page is edited
@@ -80,7 +81,7 @@ class EmbeddingReuseResourceTest {
         assertThat(TestSites.awaitJob(refresh.path("job_id"), Duration.ofSeconds(60)).<Integer>path("result.pages_updated")).isEqualTo(1);
         TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
 
-        IndexStore.PendingDocument after = store.document(doc).orElseThrow();
+        IndexablePage after = store.document(doc).orElseThrow();
         Set<String> changed = embedTexts(after);
         changed.removeAll(embedTexts(before));
         int chunks = chunker().chunk(after.title(), after.content(), after.headings()).size();
@@ -184,7 +185,7 @@ class EmbeddingReuseResourceTest {
         return config.chunker(embedder);
     }
 
-    private Set<String> embedTexts(IndexStore.PendingDocument d) {
+    private Set<String> embedTexts(IndexablePage d) {
         Set<String> texts = new HashSet<>();
         for (Chunk c : chunker().chunk(d.title(), d.content(), d.headings())) {
             texts.add(c.embedText());

@@ -51,11 +51,6 @@ public class DocumentRepository {
     public record CrawlState(UUID id, String url, String contentHash, String etag, String lastModified, String outlinks) {
     }
 
-    /** A document as indexing reads it; {@code headings} is the stored JSON, {@code updatedAt} the version read. */
-    public record IndexInput(UUID id, UUID sourceId, String url, String title, String content, String headings,
-                             Instant changedAt, Instant updatedAt, String contentType) {
-    }
-
     /** A document's index status and source. */
     public record IndexState(UUID id, UUID sourceId, IndexStatus status) {
     }
@@ -183,7 +178,7 @@ public class DocumentRepository {
     }
 
     /** The source's next {@code limit} documents waiting for indexing in URL order, but those of {@code skip}. */
-    public List<IndexInput> pending(UUID sourceId, int limit, Set<UUID> skip) {
+    public List<IndexablePage> pending(UUID sourceId, int limit, Set<UUID> skip) {
         var q = em.createQuery("select d.id, d.sourceId, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt, d.contentType "
                         + "from Document d where d.sourceId = :s and d.indexStatus = :pending" + (skip.isEmpty() ? "" : " and d.id not in :skip")
                         + " order by d.url", Object[].class).setParameter("s", sourceId).setParameter("pending", IndexStatus.PENDING)
@@ -191,19 +186,19 @@ public class DocumentRepository {
         if (!skip.isEmpty()) {
             q.setParameter("skip", skip);
         }
-        return q.getResultList().stream().map(DocumentRepository::indexInput).toList();
+        return q.getResultList().stream().map(DocumentRepository::indexablePage).toList();
     }
 
     /** The document as indexing reads it, whatever its index status. */
-    public Optional<IndexInput> indexInput(UUID id) {
+    public Optional<IndexablePage> indexablePage(UUID id) {
         return em.createQuery("select d.id, d.sourceId, d.url, d.title, d.content, d.headings, d.changedAt, d.updatedAt, d.contentType "
                         + "from Document d where d.id = :id", Object[].class)
-                .setParameter("id", id).getResultList().stream().findFirst().map(DocumentRepository::indexInput);
+                .setParameter("id", id).getResultList().stream().findFirst().map(DocumentRepository::indexablePage);
     }
 
-    private static IndexInput indexInput(Object[] r) {
-        return new IndexInput((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5],
-                (Instant) r[6], (Instant) r[7], (String) r[8]);
+    private static IndexablePage indexablePage(Object[] r) {
+        return new IndexablePage((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4],
+                StoredHeadings.read((String) r[5]), (Instant) r[6], (Instant) r[7], (String) r[8]);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.knowledgehub.indexer.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
+import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingCache;
 import io.knowledgehub.core.job.Job;
@@ -86,7 +87,7 @@ public class IndexJobHandler implements JobHandler {
         boolean[] leftToTheCrawl = {false};
         IndexPipeline.Stats stats = pipeline.run(() -> {
             int size = tried.isEmpty() ? Math.min(FIRST_BATCH_DOCUMENTS, config.batchDocuments()) : config.batchDocuments();
-            List<IndexStore.PendingDocument> batch = store.pending(job.sourceId, size, tried);
+            List<IndexablePage> batch = store.pending(job.sourceId, size, tried);
             batch.forEach(d -> tried.add(d.id()));
             return batch;
         }, new DatabaseStore(), () -> {
@@ -108,17 +109,17 @@ public class IndexJobHandler implements JobHandler {
     /** The product's store: the database, and the index for documents deleted while they were embedded. */
     private final class DatabaseStore implements IndexPipeline.Store {
         @Override
-        public boolean saveIndexed(IndexStore.PendingDocument doc, List<Chunk> chunks) {
+        public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
             return store.saveIndexed(doc, chunks);
         }
 
         @Override
-        public void markFailed(IndexStore.PendingDocument doc, Exception e) {
+        public void markFailed(IndexablePage doc, Exception e) {
             store.markFailed(doc.id());
         }
 
         @Override
-        public void notSaved(IndexStore.PendingDocument doc) {
+        public void notSaved(IndexablePage doc) {
             if (!store.exists(doc.id())) {
                 // deleted by a crawl while it was being embedded: its entries must not outlive it
                 index.deleteDocuments(List.of(doc.id()));

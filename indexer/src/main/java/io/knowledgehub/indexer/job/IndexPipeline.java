@@ -1,5 +1,6 @@
 package io.knowledgehub.indexer.job;
 
+import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingCache;
 import io.knowledgehub.core.search.ChunkIds;
@@ -66,12 +67,12 @@ public final class IndexPipeline {
 
     /** Where a written document goes next (the database in the product); false: it changed meanwhile, skip it. */
     public interface Store {
-        boolean saveIndexed(IndexStore.PendingDocument doc, List<Chunk> chunks);
+        boolean saveIndexed(IndexablePage doc, List<Chunk> chunks);
 
-        void markFailed(IndexStore.PendingDocument doc, Exception e);
+        void markFailed(IndexablePage doc, Exception e);
 
         /** The document was not saved: drop its index entries (durably) if it no longer exists. */
-        void notSaved(IndexStore.PendingDocument doc);
+        void notSaved(IndexablePage doc);
     }
 
     /** Counters of one run; read them after {@link #run} returns. */
@@ -90,7 +91,7 @@ public final class IndexPipeline {
      * A chunked batch: its chunks by document, their embed texts in the same order, and, when reuse is on, the texts'
      * hashes and the vectors found stored for them.
      */
-    private record Chunked(Map<IndexStore.PendingDocument, List<Chunk>> chunks, List<String> texts, List<String> hashes,
+    private record Chunked(Map<IndexablePage, List<Chunk>> chunks, List<String> texts, List<String> hashes,
                            Map<String, float[]> found) {
     }
 
@@ -102,11 +103,11 @@ public final class IndexPipeline {
      * @param nextBatch  the next documents to index, empty when done; called on the calling thread
      * @param keepGoing  asked after each batch (progress report, cancellation); false stops after that batch
      */
-    public Stats run(Supplier<List<IndexStore.PendingDocument>> nextBatch, Store store, BooleanSupplier keepGoing) {
+    public Stats run(Supplier<List<IndexablePage>> nextBatch, Store store, BooleanSupplier keepGoing) {
         Stats stats = new Stats();
         ExecutorService helper = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("index-writer").daemon().unstarted(r));
         try {
-            List<IndexStore.PendingDocument> first = nextBatch.get();
+            List<IndexablePage> first = nextBatch.get();
             CompletableFuture<Chunked> next = CompletableFuture.supplyAsync(() -> chunk(first, store, stats), helper);
             CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
             Map<String, float[]> previous = Map.of();
@@ -115,7 +116,7 @@ public final class IndexPipeline {
                 if (current.chunks().isEmpty() && current.texts().isEmpty()) {
                     break;
                 }
-                List<IndexStore.PendingDocument> following = nextBatch.get();
+                List<IndexablePage> following = nextBatch.get();
                 next = CompletableFuture.supplyAsync(() -> chunk(following, store, stats), helper);
                 long t0 = System.nanoTime();
                 Vectors vectors = embed(current, previous, stats);
@@ -135,10 +136,10 @@ public final class IndexPipeline {
         }
     }
 
-    private Chunked chunk(List<IndexStore.PendingDocument> batch, Store store, Stats stats) {
-        Map<IndexStore.PendingDocument, List<Chunk>> chunks = new LinkedHashMap<>();
+    private Chunked chunk(List<IndexablePage> batch, Store store, Stats stats) {
+        Map<IndexablePage, List<Chunk>> chunks = new LinkedHashMap<>();
         List<String> texts = new ArrayList<>();
-        for (IndexStore.PendingDocument d : batch) {
+        for (IndexablePage d : batch) {
             try {
                 List<Chunk> cs = chunker.chunk(d.title(), d.content(), d.headings());
                 chunks.put(d, cs);
@@ -201,10 +202,10 @@ public final class IndexPipeline {
     private void write(Chunked batch, Vectors vectors, Store store, Stats stats) {
         // kept even if a document turns out changed meanwhile: the vector is right for its text all the same
         cache.store(modelKey, vectors.fresh());
-        Map<IndexStore.PendingDocument, List<IndexedChunk>> indexed = new LinkedHashMap<>();
+        Map<IndexablePage, List<IndexedChunk>> indexed = new LinkedHashMap<>();
         int v = 0;
-        for (Map.Entry<IndexStore.PendingDocument, List<Chunk>> e : batch.chunks().entrySet()) {
-            IndexStore.PendingDocument d = e.getKey();
+        for (Map.Entry<IndexablePage, List<Chunk>> e : batch.chunks().entrySet()) {
+            IndexablePage d = e.getKey();
             List<IndexedChunk> cs = new ArrayList<>(e.getValue().size());
             for (Chunk c : e.getValue()) {
                 cs.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
@@ -220,8 +221,8 @@ public final class IndexPipeline {
         try {
             indexed.forEach((d, cs) -> index.replaceDocument(d.id(), cs));
             index.commit();
-            for (Map.Entry<IndexStore.PendingDocument, List<IndexedChunk>> e : indexed.entrySet()) {
-                IndexStore.PendingDocument d = e.getKey();
+            for (Map.Entry<IndexablePage, List<IndexedChunk>> e : indexed.entrySet()) {
+                IndexablePage d = e.getKey();
                 if (store.saveIndexed(d, batch.chunks().get(d))) {
                     stats.documents++;
                     stats.chunks += e.getValue().size();

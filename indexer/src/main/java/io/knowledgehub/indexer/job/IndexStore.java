@@ -1,12 +1,11 @@
 package io.knowledgehub.indexer.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.DocumentChunk;
 import io.knowledgehub.core.document.DocumentRepository;
-import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.IndexStatus;
-import io.knowledgehub.core.document.StoredHeadings;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.core.search.ChunkIds;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,48 +33,27 @@ public class IndexStore {
         this.json = json;
     }
 
-    /** A document to index, as read; {@code updatedAt} detects a change made while it was being indexed. */
-    /** @param contentType the document's stored content type ({@code text/html}, {@code text/markdown} ...), indexed with its chunks */
-    public record PendingDocument(UUID id, UUID sourceId, String url, String title, String content,
-                                  List<Heading> headings, Instant changedAt, Instant updatedAt, String contentType) {
-
-        /** An HTML page. */
-        public PendingDocument(UUID id, UUID sourceId, String url, String title, String content, List<Heading> headings,
-                               Instant changedAt, Instant updatedAt) {
-            this(id, sourceId, url, title, content, headings, changedAt, updatedAt, "text/html");
-        }
-    }
-
     public long countPending(UUID sourceId) {
         return QuarkusTransaction.requiringNew().call(() -> documents.countPending(sourceId));
     }
 
     /** The next pending documents of the source, skipping those already tried in this job. */
-    public List<PendingDocument> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
+    public List<IndexablePage> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<PendingDocument> out = new ArrayList<>();
-            for (DocumentRepository.IndexInput d : documents.pending(sourceId, limit, skip)) {
-                out.add(pendingDocument(d));
-            }
-            return out;
+            return documents.pending(sourceId, limit, skip);
         });
     }
 
     /** The document as indexing reads it, whatever its index status; empty when it does not exist. */
-    public java.util.Optional<PendingDocument> document(UUID id) {
-        return QuarkusTransaction.requiringNew().call(() -> documents.indexInput(id).map(this::pendingDocument));
-    }
-
-    private PendingDocument pendingDocument(DocumentRepository.IndexInput d) {
-        return new PendingDocument(d.id(), d.sourceId(), d.url(), d.title(), d.content(), StoredHeadings.read(d.headings()), d.changedAt(),
-                d.updatedAt(), d.contentType());
+    public java.util.Optional<IndexablePage> document(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> documents.indexablePage(id));
     }
 
     /**
      * Stores the document's chunks and marks it indexed, unless the document changed or vanished since it was
      * read (then it stays pending, or is gone). Returns whether it was marked.
      */
-    public boolean saveIndexed(PendingDocument doc, List<Chunk> chunks) {
+    public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
         return QuarkusTransaction.requiringNew().call(() -> {
             if (!documents.markIndexedIfUnchanged(doc.id(), doc.updatedAt())) {
                 return false;
@@ -145,7 +122,7 @@ public class IndexStore {
         });
     }
 
-    private static Map<String, Object> metadata(PendingDocument doc, Chunk c) {
+    private static Map<String, Object> metadata(IndexablePage doc, Chunk c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("title", doc.title());
         m.put("url", doc.url());

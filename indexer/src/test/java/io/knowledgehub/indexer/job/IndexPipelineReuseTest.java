@@ -4,6 +4,8 @@ import io.knowledgehub.adapters.embeddings.EmbedderSettings;
 import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
+import io.knowledgehub.core.document.Heading;
+import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.DatabaseEmbeddingCache;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingCache;
@@ -11,7 +13,6 @@ import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
-import io.knowledgehub.core.document.Heading;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -78,12 +79,12 @@ class IndexPipelineReuseTest {
 
     @Test
     void a_refreshed_page_embeds_only_its_changed_chunks_and_keeps_the_vectors_of_the_others() {
-        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Replication", 1), page("Vacuum", 2));
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1), page("Vacuum", 2));
         IndexPipeline.Stats first = run(minilm, cache, site);
         assertThat(first.embedded).isEqualTo(distinctTexts(minilm, site).size());
         assertThat(first.reused).isZero();
 
-        IndexStore.PendingDocument edited = edit(site.get(1), "Standby servers replay the log", "Standby servers replay the write-ahead log");
+        IndexablePage edited = edit(site.get(1), "Standby servers replay the log", "Standby servers replay the write-ahead log");
         Set<String> before = distinctTexts(minilm, List.of(site.get(1)));
         Set<String> after = distinctTexts(minilm, List.of(edited));
         Set<String> changed = new HashSet<>(after);
@@ -105,9 +106,9 @@ class IndexPipelineReuseTest {
     @Test
     void pages_that_share_a_chunk_embed_it_once() {
         // the same page under two versions of a manual: same title, same section, one section that differs
-        IndexStore.PendingDocument v1 = page("Configuration", 0);
-        IndexStore.PendingDocument v2 = edit(page("Configuration", 0), "Section three", "Section three, as of version 2");
-        List<IndexStore.PendingDocument> both = List.of(v1, v2);
+        IndexablePage v1 = page("Configuration", 0);
+        IndexablePage v2 = edit(page("Configuration", 0), "Section three", "Section three, as of version 2");
+        List<IndexablePage> both = List.of(v1, v2);
         int total = both.stream().mapToInt(d -> chunker(minilm).chunk(d.title(), d.content(), d.headings()).size()).sum();
         int distinct = distinctTexts(minilm, both).size();
         assertThat(distinct).isLessThan(total);
@@ -122,7 +123,7 @@ class IndexPipelineReuseTest {
     @Test
     void pages_that_share_a_chunk_in_consecutive_batches_embed_it_once() {
         // one document per batch: the second batch is looked up before the first one's vectors are stored
-        List<IndexStore.PendingDocument> both = List.of(page("Configuration", 0),
+        List<IndexablePage> both = List.of(page("Configuration", 0),
                 edit(page("Configuration", 0), "Section three", "Section three, as of version 2"));
         IndexPipeline.Stats stats = run(minilm, cache, both, 1);
 
@@ -132,7 +133,7 @@ class IndexPipelineReuseTest {
     @Test
     void indexing_the_same_pages_again_embeds_nothing() {
         // what a rebuild does when only settings that leave the embedded text alone changed
-        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Replication", 1));
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
         IndexPipeline.Stats first = run(minilm, cache, site);
 
         IndexPipeline.Stats again = run(minilm, cache, site);
@@ -143,7 +144,7 @@ class IndexPipelineReuseTest {
 
     @Test
     void another_model_reuses_nothing() {
-        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Replication", 1));
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
         run(minilm, cache, site);
 
         try (OnnxEmbedder int8 = EmbeddingModels.create("all-MiniLM-L6-v2-q", EmbedderSettings.defaults().withWorkers(2))) {
@@ -160,7 +161,7 @@ class IndexPipelineReuseTest {
 
     @Test
     void with_reuse_off_every_chunk_is_embedded() {
-        List<IndexStore.PendingDocument> site = List.of(page("Backups", 0), page("Backups", 0));
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Backups", 0));
         run(minilm, cache, site);
 
         IndexPipeline.Stats stats = run(minilm, EmbeddingCache.NONE, site);
@@ -169,34 +170,34 @@ class IndexPipelineReuseTest {
         assertThat(stats.reused).isZero();
     }
 
-    private IndexPipeline.Stats run(Embedder embedder, EmbeddingCache c, List<IndexStore.PendingDocument> docs) {
+    private IndexPipeline.Stats run(Embedder embedder, EmbeddingCache c, List<IndexablePage> docs) {
         return run(embedder, c, docs, 16);
     }
 
     /** One pipeline run over the documents, into a fresh Lucene index, with a store that accepts every document. */
-    private IndexPipeline.Stats run(Embedder embedder, EmbeddingCache c, List<IndexStore.PendingDocument> docs, int batchSize) {
+    private IndexPipeline.Stats run(Embedder embedder, EmbeddingCache c, List<IndexablePage> docs, int batchSize) {
         try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("index-" + UUID.randomUUID()))) {
             index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
-            Iterator<IndexStore.PendingDocument> it = docs.iterator();
+            Iterator<IndexablePage> it = docs.iterator();
             AtomicInteger saved = new AtomicInteger();
             IndexPipeline.Stats stats = new IndexPipeline(chunker(embedder), embedder, index, new java.util.concurrent.locks.ReentrantLock(), c)
                     .run(() -> {
-                        List<IndexStore.PendingDocument> batch = new ArrayList<>();
+                        List<IndexablePage> batch = new ArrayList<>();
                         while (it.hasNext() && batch.size() < batchSize) {
                             batch.add(it.next());
                         }
                         return batch;
                     }, new IndexPipeline.Store() {
-                        public boolean saveIndexed(IndexStore.PendingDocument doc, List<Chunk> chunks) {
+                        public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
                             saved.incrementAndGet();
                             return true;
                         }
 
-                        public void markFailed(IndexStore.PendingDocument doc, Exception e) {
+                        public void markFailed(IndexablePage doc, Exception e) {
                             throw new AssertionError("failed: " + doc.url(), e);
                         }
 
-                        public void notSaved(IndexStore.PendingDocument doc) {
+                        public void notSaved(IndexablePage doc) {
                         }
                     }, () -> true);
             assertThat(saved.get()).isEqualTo(docs.size());
@@ -209,16 +210,16 @@ class IndexPipelineReuseTest {
         return Chunker.forEmbedder(embedder);
     }
 
-    private static Set<String> distinctTexts(Embedder embedder, List<IndexStore.PendingDocument> docs) {
+    private static Set<String> distinctTexts(Embedder embedder, List<IndexablePage> docs) {
         Set<String> texts = new HashSet<>();
-        for (IndexStore.PendingDocument d : docs) {
+        for (IndexablePage d : docs) {
             chunker(embedder).chunk(d.title(), d.content(), d.headings()).forEach(c -> texts.add(c.embedText()));
         }
         return texts;
     }
 
     /** A page of four sections, each long enough to be a chunk of its own; {@code variant} varies the wording. */
-    private static IndexStore.PendingDocument page(String title, int variant) {
+    private static IndexablePage page(String title, int variant) {
         StringBuilder text = new StringBuilder("# " + title + "\n\n");
         List<Heading> headings = new ArrayList<>(List.of(new Heading(1, title, null)));
         String[] names = {"Section one", "Section two", "Section three", "Section four"};
@@ -230,7 +231,7 @@ class IndexPipelineReuseTest {
                 text.append(sentence(title, topics[(s + variant) % topics.length], s, p)).append("\n\n");
             }
         }
-        return new IndexStore.PendingDocument(UUID.randomUUID(), SOURCE, "http://127.0.0.1/" + title.toLowerCase() + "-" + variant,
+        return new IndexablePage(UUID.randomUUID(), SOURCE, "http://127.0.0.1/" + title.toLowerCase() + "-" + variant,
                 title, text.toString(), headings, Instant.now(), Instant.now());
     }
 
@@ -242,11 +243,11 @@ class IndexPipelineReuseTest {
     }
 
     /** The same document, one passage of its text changed (as a crawl stores a page that was edited). */
-    private static IndexStore.PendingDocument edit(IndexStore.PendingDocument d, String from, String to) {
+    private static IndexablePage edit(IndexablePage d, String from, String to) {
         int at = d.content().indexOf(from);
         assertThat(at).as("text to edit").isNotNegative();
         String content = d.content().substring(0, at) + to + d.content().substring(at + from.length());
         List<Heading> headings = d.headings().stream().map(h -> h.text().equals(from) ? new Heading(h.level(), to, h.anchor()) : h).toList();
-        return new IndexStore.PendingDocument(d.id(), d.sourceId(), d.url(), d.title(), content, headings, d.changedAt(), Instant.now());
+        return new IndexablePage(d.id(), d.sourceId(), d.url(), d.title(), content, headings, d.changedAt(), Instant.now());
     }
 }
