@@ -3,10 +3,7 @@ package io.knowledgehub.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.knowledgehub.testkit.AppProcess;
 import io.knowledgehub.testkit.FixtureSiteServer;
-import io.knowledgehub.testkit.RedisServerProcess;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,11 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -34,7 +29,8 @@ import java.util.function.Predicate;
  * {@code --outage-seconds} (redis-server stopped, then started again, empty, on the same port) and for
  * {@code --after-seconds}. A source is created in the middle of the outage. Prints, per phase, the searches answered
  * 2xx out of all and their latency, what the source creation answered, and how long after Redis came back its crawl
- * completed. The figure is availability = answered 2xx / sent.
+ * completed. The figure is availability = answered 2xx / sent. The cluster is a {@link BenchCluster}, as in
+ * {@link ClusterBenchmark}.
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.RedisOutageBenchmark
  *      [--outage-seconds 30] [--before-seconds 10] [--after-seconds 10] [--clients 4] [--pages 20]
@@ -45,63 +41,48 @@ import java.util.function.Predicate;
 public final class RedisOutageBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String ADMIN_KEY = "kh_outage-bench-" + UUID.randomUUID();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> WORDS = List.of("configuration", "server", "platypus", "index", "section", "guide",
             "body", "number", "page", "start");
 
     private final Path work;
-    private final Path redisServer;
+    private final BenchCluster.Setup setup;
     private final Duration before;
     private final Duration outage;
     private final Duration after;
     private final int clients;
     private final int pages;
-    private final List<AppProcess> apps = Collections.synchronizedList(new ArrayList<>());
-    private final List<RedisServerProcess> redisServers = Collections.synchronizedList(new ArrayList<>());
 
     private RedisOutageBenchmark(String[] args) {
         work = Path.of(Args.arg(args, "--work", "benchmarks/target/redis-outage-bench")).toAbsolutePath();
-        redisServer = Path.of(Args.arg(args, "--redis-server", "/usr/bin/redis-server"));
+        setup = new BenchCluster.Setup(work, Long.toString(System.currentTimeMillis() / 1000, 36), BenchCluster.API_JAR.toAbsolutePath(),
+                BenchCluster.CRAWLER_JAR.toAbsolutePath(), BenchCluster.INDEXER_JAR.toAbsolutePath(),
+                Path.of(Args.arg(args, "--redis-server", "/usr/bin/redis-server")), null, null, true, Duration.ofMinutes(5));
         before = Duration.ofSeconds(Long.parseLong(Args.arg(args, "--before-seconds", "10")));
         outage = Duration.ofSeconds(Long.parseLong(Args.arg(args, "--outage-seconds", "30")));
         after = Duration.ofSeconds(Long.parseLong(Args.arg(args, "--after-seconds", "10")));
         clients = Integer.parseInt(Args.arg(args, "--clients", "4"));
         pages = Integer.parseInt(Args.arg(args, "--pages", "20"));
-        System.setProperty("kh.redis-server", redisServer.toString());
     }
 
     public static void main(String[] args) throws Exception {
-        RedisOutageBenchmark bench = new RedisOutageBenchmark(args);
-        Runtime.getRuntime().addShutdownHook(new Thread(bench::stopProcesses, "redis-outage-benchmark-cleanup"));
-        bench.run();
+        BenchCluster.stopOnExit("redis-outage-benchmark-cleanup");
+        new RedisOutageBenchmark(args).run();
     }
 
     private void run() throws Exception {
+        setup.check();
         Args.deleteTree(work);
         Files.createDirectories(work);
-        Path pg = Files.createDirectories(work.resolve("postgres"));
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPort(AppProcess.freePort()).setOverrideWorkingDirectory(pg.toFile())
-                .setDataDirectory(pg.resolve("data")).setCleanDataDirectory(true)
-                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile()))
-                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(pg.resolve("postgres.log").toFile())).start();
-             FixtureSiteServer site = FixtureSiteServer.serve(docsSite(work.resolve("site"), pages, "platypus"));
-             FixtureSiteServer later = FixtureSiteServer.serve(docsSite(work.resolve("site-2"), 3, "echidna"))) {
-            RedisServerProcess redis = RedisServerProcess.start(redisServer, work.resolve("redis"));
-            redisServers.add(redis);
-            Map<String, String> env = new HashMap<>();
-            env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.getPort() + "/postgres");
-            env.put("REDIS_URL", redis.url());
-            env.put("KH_CLUSTER_INDEX_DIR", work.resolve("index").toString());
-            env.put("KH_ADMIN_API_KEY", ADMIN_KEY);
-            env.put("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32");
-            env.put("API_RATE_LIMIT", "0");
-            env.put("SEARCH_RATE_LIMIT", "0");
-            URI api = start("api", Path.of("api/target/quarkus-app-cluster/quarkus-run.jar"), env, Map.of(), "-Xmx1g").uri("");
-            start("crawler", Path.of("crawler/service/target/quarkus-app/quarkus-run.jar"), env, Map.of(), "-Xmx512m");
-            start("indexer", Path.of("indexer/service/target/quarkus-app/quarkus-run.jar"), env,
-                    Map.of("TRANSFORMERS_INFERENCE_API", api.toString(), "TRANSFORMERS_INFERENCE_API_KEY", ADMIN_KEY), "-Xmx768m");
+        BenchCluster.startPostgres(work);
+        try (FixtureSiteServer site = FixtureSiteServer.serve(docsSite(work.resolve("site"), pages, "platypus"));
+             FixtureSiteServer later = FixtureSiteServer.serve(docsSite(work.resolve("site-2"), 3, "echidna"));
+             BenchCluster cluster = new BenchCluster(setup, "cluster")) {
+            cluster.startApi();
+            cluster.startCrawler(1);
+            cluster.startIndexer(1);
+            URI api = cluster.apiUri();
 
             Answer created = send(api, "POST", "/api/v1/sources", Map.of("name", "Docs", "base_url",
                     site.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)));
@@ -126,16 +107,14 @@ public final class RedisOutageBenchmark {
                 threads.add(Thread.ofPlatform().name("client-" + c).start(() -> searchLoop(api, client, phase, samples)));
             }
             Thread.sleep(before.toMillis());
-            int redisPort = redis.port();
-            redis.close();
+            cluster.stopRedis();
             long down = System.nanoTime();
             phase.set("outage");
             Thread.sleep(outage.toMillis() / 2);
             Answer during = send(api, "POST", "/api/v1/sources", Map.of("name", "Added during the outage", "base_url",
                     later.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)));
             Thread.sleep(Math.max(0, outage.toMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - down)));
-            redis = RedisServerProcess.start(work.resolve("redis"), redisPort);
-            redisServers.add(redis);
+            cluster.restartRedis();
             long up = System.nanoTime();
             phase.set("after");
             Thread.sleep(after.toMillis());
@@ -174,9 +153,9 @@ public final class RedisOutageBenchmark {
             }
             Path json = work.resolve("redis-outage-benchmark.json");
             JSON.writeValue(json.toFile(), report);
-            System.out.println("figures: " + json + "; process logs: " + work);
+            System.out.println("figures: " + json + "; process logs: " + cluster.dir());
         } finally {
-            stopProcesses();
+            BenchCluster.stopEverything();
         }
     }
 
@@ -220,27 +199,12 @@ public final class RedisOutageBenchmark {
         return sorted.isEmpty() ? 0 : sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
     }
 
-    private AppProcess start(String name, Path jar, Map<String, String> env, Map<String, String> extra, String heap) throws Exception {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the apps first (./mvnw -DskipTests install)");
-        }
-        AppProcess app = AppProcess.builder(jar).name(name).port(AppProcess.freePort()).managementPort(AppProcess.freePort())
-                .workingDir(work).log(work.resolve(name + ".log"))
-                .javaOptions(heap, "--add-modules", "jdk.incubator.vector",
-                        "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve(name + "-tmp")))
-                .withoutShellSettings().env(env).env(extra)
-                .env("KH_DATA_DIR", Files.createDirectories(work.resolve(name + "-data")).toString())
-                .start();
-        apps.add(app);
-        app.awaitHealthy(Duration.ofMinutes(3));
-        return app;
-    }
-
     private record Answer(int status, JsonNode body, String text) {
     }
 
     private static Answer send(URI api, String method, String path, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30)).header("X-API-Key", ADMIN_KEY);
+        HttpRequest.Builder b = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("X-API-Key", BenchCluster.ADMIN_KEY);
         if (body != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
         } else {
@@ -290,19 +254,5 @@ public final class RedisOutageBenchmark {
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    /** The apps (SIGTERM, SIGKILL after 15 s), then Redis. */
-    private void stopProcesses() {
-        List<AppProcess> running;
-        synchronized (apps) {
-            running = new ArrayList<>(apps);
-            apps.clear();
-        }
-        AppProcess.stopAll(running.reversed(), Duration.ofSeconds(15));
-        synchronized (redisServers) {
-            redisServers.forEach(RedisServerProcess::close);
-            redisServers.clear();
-        }
     }
 }
