@@ -25,6 +25,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A source's config, typed in the entity, stored as the same JSON text as always (every key, in the parser's order),
@@ -96,6 +97,29 @@ class SourceConfigColumnTest {
         assertThat(read.scheduler().enabled()).isTrue();
         assertThat(read.scheduler().refreshSchedule()).isEqualTo(SourceConfig.Schedule.defaults().refreshSchedule());
         assertThat(read.maxPages()).isEqualTo(SourceConfig.DEFAULT_MAX_PAGES);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void a_stored_value_this_version_no_longer_accepts_is_left_out_and_the_source_still_loads(Database db) throws SQLException {
+        UUID id = persistSource(db, SourceConfig.defaults());
+        // a look-behind (RE2 refuses it), an unknown key and an out-of-range number, beside valid values
+        update(db, "{\"max_depth\": 4, \"max_pages\": -3, \"retired_key\": true, \"content_cleaning\": "
+                + "{\"remove_patterns\": [\"Cookie banner\", \"(?<=x)y\"]}}", id);
+
+        SourceConfig read = config(db, id);
+        assertThat(read.maxDepth()).isEqualTo(4);
+        assertThat(read.maxPages()).isEqualTo(SourceConfig.DEFAULT_MAX_PAGES);
+        assertThat(read.contentCleaning().removePatterns()).containsExactly("Cookie banner");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void a_row_that_is_not_a_config_object_is_damaged(Database db) throws SQLException {
+        UUID id = persistSource(db, SourceConfig.defaults());
+        update(db, "[1, 2]", id);
+
+        assertThatThrownBy(() -> config(db, id)).hasRootCauseInstanceOf(io.knowledgehub.core.error.InvalidInputException.class);
     }
 
     @ParameterizedTest
