@@ -10,7 +10,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class StoredJson {
 
+    /** For trees: they are written as they are, so no service's JSON naming can change what is stored. */
+    private static final ObjectMapper TREES = new ObjectMapper();
+
     private StoredJson() {
+    }
+
+    /** A tree the product built (e.g. {@code SourceConfigParser.toJson}), as the text of its column. */
+    public static String write(JsonNode tree) {
+        return write(TREES, tree);
+    }
+
+    /** @return the parsed tree of a column written by {@link #write(JsonNode)}, or null for a null column */
+    public static JsonNode read(String text, String what) {
+        return read(TREES, text, what);
     }
 
     public static String write(ObjectMapper json, Object value) {

@@ -87,7 +87,7 @@ public class RefreshScheduler {
         while (true) {
             SourceService.Page page = sources.list(500, offset);
             for (KnowledgeSource s : page.sources()) {
-                SourceConfig c = sources.config(s);
+                SourceConfig c = s.config;
                 out.add(new RefreshPlanner.ScheduledSource(s.id, s.status() == SourceStatus.ACTIVE,
                         c.scheduler(), s.lastFullCrawlAt));
             }

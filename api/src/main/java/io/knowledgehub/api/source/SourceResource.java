@@ -51,7 +51,7 @@ public class SourceResource {
                 body.sourceType(), body.config()));
         KnowledgeSource s = created.source();
         return Response.created(URI.create("/api/v1/sources/" + s.id))
-                .entity(SourceView.of(s, sources.configJson(s), null, created.job().id)).build();
+                .entity(SourceView.of(s, null, created.job().id)).build();
     }
 
     @GET
@@ -62,7 +62,7 @@ public class SourceResource {
         SourceService.Page page = sources.list(lim, off);
         Map<UUID, SourceStats> stats = sources.stats(page.sources().stream().map(s -> s.id).toList());
         List<SourceView> views = page.sources().stream()
-                .map(s -> SourceView.of(s, sources.configJson(s), stats.get(s.id), null)).toList();
+                .map(s -> SourceView.of(s, stats.get(s.id), null)).toList();
         return new SourceList(views, page.total(), lim, off);
     }
 
@@ -71,7 +71,7 @@ public class SourceResource {
     @Operation(summary = "One source with its configuration and statistics")
     public SourceView get(@PathParam("id") String id) {
         KnowledgeSource s = sources.get(Ids.parse("source", id));
-        return SourceView.of(s, sources.configJson(s), sources.stats(List.of(s.id)).get(s.id), null);
+        return SourceView.of(s, sources.stats(List.of(s.id)).get(s.id), null);
     }
 
     @PATCH
@@ -81,7 +81,7 @@ public class SourceResource {
         UUID sid = Ids.parse("source", id);
         UpdateSourceRequest b = body == null ? new UpdateSourceRequest(null, null, null, null, null) : body;
         KnowledgeSource s = sources.update(sid, new SourcePatch(b.name(), b.description(), b.baseUrl(), b.status(), b.config()));
-        return SourceView.of(s, sources.configJson(s), sources.stats(List.of(s.id)).get(s.id), null);
+        return SourceView.of(s, sources.stats(List.of(s.id)).get(s.id), null);
     }
 
     @DELETE

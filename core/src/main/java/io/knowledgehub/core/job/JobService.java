@@ -1,5 +1,9 @@
 package io.knowledgehub.core.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,9 +39,13 @@ public class JobService {
     private final JobQueue queue;
     private final QueueAvailability availability;
     private final int maxAttempts;
+    /** Writes and reads the result column: the service's mapper, which names the counters (snake_case). */
+    private final ObjectMapper json;
 
-    public JobService(JobRepository repository, JobQueue queue, QueueAvailability availability, JobsConfig config) {
+    public JobService(JobRepository repository, JobQueue queue, QueueAvailability availability, JobsConfig config,
+                      ObjectMapper json) {
         this.repository = repository;
+        this.json = json;
         this.queue = queue;
         this.availability = availability;
         this.maxAttempts = config.maxAttempts();
@@ -113,9 +121,21 @@ public class JobService {
         return QuarkusTransaction.joiningExisting().call(() -> repository.sourcesWithActive(type));
     }
 
-    /** Results of the source's latest completed jobs of {@code type} other than {@code except}, newest first. */
-    public List<String> completedResults(UUID sourceId, JobType type, UUID except, int max) {
-        return QuarkusTransaction.joiningExisting().call(() -> repository.completedResults(sourceId, type, except, max));
+    /**
+     * Results of the source's latest completed jobs of {@code type} other than {@code except}, newest first; a result
+     * that is not JSON is left out.
+     */
+    public List<JsonNode> completedResults(UUID sourceId, JobType type, UUID except, int max) {
+        List<String> stored = QuarkusTransaction.joiningExisting().call(() -> repository.completedResults(sourceId, type, except, max));
+        List<JsonNode> out = new ArrayList<>();
+        for (String text : stored) {
+            try {
+                out.add(json.readTree(text));
+            } catch (JsonProcessingException e) {
+                // an unreadable result tells nothing about the job
+            }
+        }
+        return out;
     }
 
     /** The status of each source's newest job (sources without jobs absent); in the caller's transaction, or one of its own. */
@@ -196,23 +216,38 @@ public class JobService {
                 JobRepository.Move.PLAIN.whileAttempts(attempts).attemptNotCounted()));
     }
 
-    /** @return false when the job is no longer running */
-    public boolean reportProgress(UUID id, int progress, int totalPages, int processedPages, String resultJson) {
+    /**
+     * @param result the result counters so far, stored as JSON; null keeps the stored ones
+     * @return false when the job is no longer running
+     */
+    public boolean reportProgress(UUID id, int progress, int totalPages, int processedPages, Object result) {
+        String resultJson = resultJson(result);
         return QuarkusTransaction.requiringNew().call(() -> repository.reportProgress(id, Math.max(0, Math.min(100, progress)),
                 totalPages, processedPages, resultJson));
     }
 
-    /** Running → completed (a job cancelled meanwhile keeps its status but gets its final result). */
-    public void finish(UUID id, String resultJson) {
+    /**
+     * Running → completed (a job cancelled meanwhile keeps its status but gets its final result).
+     *
+     * @return the result as stored (JSON), or null
+     */
+    public String finish(UUID id, Object result) {
+        String resultJson = resultJson(result);
         QuarkusTransaction.requiringNew().run(() -> {
             if (!repository.transition(id, JobStatus.RUNNING, JobStatus.COMPLETED, JobRepository.Move.PLAIN.withResult(resultJson))) {
                 repository.storeResultOfEnded(id, resultJson);
             }
         });
+        return resultJson;
     }
 
-    /** Pending or running → failed (a job that ended meanwhile keeps its status but gets the result). */
-    public void fail(UUID id, String message, String resultJson) {
+    /**
+     * Pending or running → failed (a job that ended meanwhile keeps its status but gets the result).
+     *
+     * @return the result as stored (JSON), or null
+     */
+    public String fail(UUID id, String message, Object result) {
+        String resultJson = resultJson(result);
         QuarkusTransaction.requiringNew().run(() -> {
             String error = message == null ? "The job failed without a message." : truncate(message, 3900);
             if (!repository.transition(id, JobStatus.ACTIVE, JobStatus.FAILED,
@@ -220,6 +255,11 @@ public class JobService {
                 repository.storeResultOfEnded(id, resultJson);
             }
         });
+        return resultJson;
+    }
+
+    private String resultJson(Object result) {
+        return result == null ? null : StoredJson.write(json, result);
     }
 
     /**

@@ -267,13 +267,12 @@ public class JobWorkers {
                 if (lease.redelivered()) {
                     LOG.infof("Job %s: attempt %d (an earlier worker stopped without finishing it)", id, lease.attempt());
                 }
-                String result = handler.run(job, progress);
+                Object result = handler.run(job, progress);
                 if (keeper.shouldStop() || progress.toldToStop()) {
                     // it ended early because the lease was lost or the process is stopping: the rest runs elsewhere
                     handedBack = handBack(lease, keeper, attempts);
                 } else {
-                    jobs.finish(id, result);
-                    announce(id, handler.type(), takenAt, result);
+                    announce(id, handler.type(), takenAt, jobs.finish(id, result));
                 }
             } catch (InterruptedException e) {
                 // stopping: the job goes back to the queue for another worker or the next start
@@ -293,8 +292,7 @@ public class JobWorkers {
                     } else {
                         LOG.warnf(e, "Job %s failed", id);
                     }
-                    jobs.fail(id, userMessage(e), progress.lastResult());
-                    announce(id, handler.type(), takenAt, progress.lastResult());
+                    announce(id, handler.type(), takenAt, jobs.fail(id, userMessage(e), progress.lastResult()));
                 }
             }
         } finally {
@@ -313,10 +311,10 @@ public class JobWorkers {
     }
 
     /** Tells the listeners (metrics) how the job ended; never lets a listener's failure touch the job. */
-    private void announce(UUID id, JobType type, long takenAt, String result) {
+    private void announce(UUID id, JobType type, long takenAt, String resultJson) {
         try {
             JobStatus status = jobs.get(id).status();
-            ended.fire(new JobEnded(id, type, status, Duration.ofNanos(System.nanoTime() - takenAt), result));
+            ended.fire(new JobEnded(id, type, status, Duration.ofNanos(System.nanoTime() - takenAt), resultJson));
         } catch (RuntimeException e) {
             LOG.debugf("Job %s: could not announce its end (%s)", id, e.toString());
         }
@@ -437,7 +435,7 @@ public class JobWorkers {
         private final BooleanSupplier stopping;
         private volatile boolean cancelled;
         private volatile boolean toldToStop;
-        private volatile String lastResult;
+        private volatile Object lastResult;
 
         ProgressReporter(JobService jobs, UUID id, LeaseKeeper keeper, BooleanSupplier stopping) {
             this.jobs = jobs;
@@ -447,14 +445,14 @@ public class JobWorkers {
         }
 
         @Override
-        public boolean report(int progress, int totalPages, int processedPages, String resultJson) {
+        public boolean report(int progress, int totalPages, int processedPages, Object result) {
             if (keeper.shouldStop()) {
                 return false;
             }
-            if (resultJson != null) {
-                lastResult = resultJson;
+            if (result != null) {
+                lastResult = result;
             }
-            if (!jobs.reportProgress(id, progress, totalPages, processedPages, resultJson)) {
+            if (!jobs.reportProgress(id, progress, totalPages, processedPages, result)) {
                 cancelled = true;
             }
             return !cancelled && !stopRequested();
@@ -477,7 +475,7 @@ public class JobWorkers {
             return toldToStop;
         }
 
-        String lastResult() {
+        Object lastResult() {
             return lastResult;
         }
     }

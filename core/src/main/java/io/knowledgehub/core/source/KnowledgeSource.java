@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A registered documentation site. {@code config} holds the validated {@link SourceConfig} as JSON. */
+/** A registered documentation site. */
 @Entity
 @Table(name = "knowledge_sources")
 public class KnowledgeSource {
@@ -28,8 +28,10 @@ public class KnowledgeSource {
     @Column(name = "source_type", nullable = false)
     public String sourceType;
 
+    /** Stored as the JSON object of {@link SourceConfigParser#toJson} ({@link SourceConfigColumn}). */
     @Column(nullable = false)
-    public String config;
+    @Convert(converter = SourceConfigColumn.class)
+    public SourceConfig config;
 
     /** Not public: a stored source changes status only in {@link SourceService}. Stored as {@link SourceStatus#wire()}. */
     @Column(nullable = false)

@@ -1,9 +1,8 @@
 package io.knowledgehub.core.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.crawl.PageRendering;
 import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
@@ -42,14 +41,13 @@ public class SourceService implements SourceNames {
     private final SourceRepository sources;
     private final DocumentRepository documents;
     private final JobService jobs;
-    private final ObjectMapper json;
     private final IndexOutboxRepository indexOutbox;
     private final ScheduleDefaults scheduleDefaults;
     private final AddressGuard addresses;
     private final Instance<PageRendering> rendering;
     private final BackupGate backupGate;
 
-    public SourceService(SourceRepository sources, DocumentRepository documents, JobService jobs, ObjectMapper json,
+    public SourceService(SourceRepository sources, DocumentRepository documents, JobService jobs,
                          IndexOutboxRepository indexOutbox,
                          ScheduleDefaults scheduleDefaults, AddressGuard addresses, Instance<PageRendering> rendering,
                          BackupGate backupGate) {
@@ -58,7 +56,6 @@ public class SourceService implements SourceNames {
         this.sources = sources;
         this.documents = documents;
         this.jobs = jobs;
-        this.json = json;
         this.indexOutbox = indexOutbox;
         this.scheduleDefaults = scheduleDefaults;
         this.addresses = addresses;
@@ -68,7 +65,7 @@ public class SourceService implements SourceNames {
     }
 
     /** The deployment's default schedule for a new source that brings no {@code scheduler} section of its own. */
-    static JsonNode withScheduleDefault(JsonNode config, ScheduleDefaults scheduleDefaults, ObjectMapper json) {
+    static JsonNode withScheduleDefault(JsonNode config, ScheduleDefaults scheduleDefaults) {
         if (scheduleDefaults.refreshSchedule().isEmpty() || (config != null && !config.isNull() && !config.isObject())) {
             return config; // nothing to add, or not an object: the parser says what is wrong
         }
@@ -76,7 +73,7 @@ public class SourceService implements SourceNames {
             return config;
         }
         ObjectNode out = config == null || config.isNull()
-                ? json.createObjectNode() : ((ObjectNode) config).deepCopy();
+                ? JsonNodeFactory.instance.objectNode() : ((ObjectNode) config).deepCopy();
         out.putObject("scheduler")
                 .put("enabled", true)
                 .put("refresh_schedule", scheduleDefaults.refreshSchedule().get())
@@ -107,7 +104,7 @@ public class SourceService implements SourceNames {
         if (!type.equals("web")) {
             throw new InvalidInputException("source_type", "source_type \"" + type + "\" is not supported; use \"web\".");
         }
-        SourceConfig config = SourceConfigParser.parse(withScheduleDefault(request.config(), scheduleDefaults, json));
+        SourceConfig config = SourceConfigParser.parse(withScheduleDefault(request.config(), scheduleDefaults));
         requireRendering(config);
         Created created = QuarkusTransaction.requiringNew().call(() -> {
             checkNameFree(name, null);
@@ -117,7 +114,7 @@ public class SourceService implements SourceNames {
             s.description = description;
             s.baseUrl = baseUrl;
             s.sourceType = type;
-            s.config = StoredJson.write(json, SourceConfigParser.toJson(config));
+            s.config = config;
             s.status = SourceStatus.ACTIVE;
             s.createdAt = now();
             s.updatedAt = s.createdAt;
@@ -181,10 +178,10 @@ public class SourceService implements SourceNames {
                         "status must be \"active\" or \"paused\", not \"" + patch.status() + "\"."));
             }
             if (patch.config() != null) {
-                JsonNode merged = SourceConfigParser.merge(StoredJson.read(json, s.config, "source config"), patch.config());
+                JsonNode merged = SourceConfigParser.merge(SourceConfigParser.toJson(s.config), patch.config());
                 SourceConfig config = SourceConfigParser.parse(merged);
                 requireRendering(config);
-                s.config = StoredJson.write(json, SourceConfigParser.toJson(config));
+                s.config = config;
             }
             s.updatedAt = now();
             return s;
@@ -233,14 +230,6 @@ public class SourceService implements SourceNames {
             return Map.of();
         }
         return QuarkusTransaction.joiningExisting().call(() -> sources.names(ids));
-    }
-
-    public SourceConfig config(KnowledgeSource source) {
-        return SourceConfigParser.parse(StoredJson.read(json, source.config, "source config"));
-    }
-
-    public JsonNode configJson(KnowledgeSource source) {
-        return StoredJson.read(json, source.config, "source config");
     }
 
     private void checkNameFree(String name, UUID self) {

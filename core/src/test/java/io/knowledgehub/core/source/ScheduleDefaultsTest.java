@@ -30,7 +30,7 @@ class ScheduleDefaultsTest {
 
     private SourceConfig.Schedule created(String config, ScheduleDefaults d) throws Exception {
         JsonNode in = config == null ? null : json.readTree(config);
-        return SourceConfigParser.parse(SourceService.withScheduleDefault(in, d, json)).scheduler();
+        return SourceConfigParser.parse(SourceService.withScheduleDefault(in, d)).scheduler();
     }
 
     @Test
@@ -39,7 +39,7 @@ class ScheduleDefaultsTest {
         SourceConfig.Schedule s = created("{\"max_depth\": 2}", d);
         assertThat(s).isEqualTo(new SourceConfig.Schedule(true, "0 3 * * *", false, 7));
         assertThat(created(null, d).refreshSchedule()).isEqualTo("0 3 * * *");
-        assertThat(SourceConfigParser.parse(SourceService.withScheduleDefault(json.readTree("{\"max_depth\": 2}"), d, json)).maxDepth())
+        assertThat(SourceConfigParser.parse(SourceService.withScheduleDefault(json.readTree("{\"max_depth\": 2}"), d)).maxDepth())
                 .isEqualTo(2);
     }
 

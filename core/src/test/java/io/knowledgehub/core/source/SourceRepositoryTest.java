@@ -122,7 +122,7 @@ class SourceRepositoryTest {
         s.name = name;
         s.baseUrl = "http://127.0.0.1/";
         s.sourceType = "web";
-        s.config = "{}";
+        s.config = SourceConfig.defaults();
         s.status = status;
         s.createdAt = now();
         s.updatedAt = s.createdAt;

@@ -111,7 +111,7 @@ class StatusColumnsTest {
             s.name = "Docs " + s.id;
             s.baseUrl = "http://127.0.0.1/";
             s.sourceType = "web";
-            s.config = "{}";
+            s.config = SourceConfig.defaults();
             s.status = status;
             s.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             s.updatedAt = s.createdAt;

@@ -1,8 +1,6 @@
 package io.knowledgehub.crawler.job;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.knowledgehub.core.StoredJson;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.knowledgehub.core.job.CrawlResult;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobHandler;
@@ -41,14 +39,12 @@ public class CrawlJobHandler implements JobHandler {
     private final CrawlStore store;
     private final CrawlEngine engine;
     private final JobService jobs;
-    private final ObjectMapper json;
 
-    public CrawlJobHandler(SourceService sources, CrawlStore store, CrawlEngine engine, JobService jobs, ObjectMapper json) {
+    public CrawlJobHandler(SourceService sources, CrawlStore store, CrawlEngine engine, JobService jobs) {
         this.sources = sources;
         this.store = store;
         this.engine = engine;
         this.jobs = jobs;
-        this.json = json;
     }
 
     @Override
@@ -57,11 +53,11 @@ public class CrawlJobHandler implements JobHandler {
     }
 
     @Override
-    public String run(Job job, JobProgress progress) throws Exception {
+    public CrawlResult run(Job job, JobProgress progress) throws Exception {
         long start = System.nanoTime();
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         KnowledgeSource source = sources.get(job.sourceId);
-        SourceConfig config = sources.config(source);
+        SourceConfig config = source.config;
         // the snapshot is read by fetch workers (fuzzy change detection); the copy is updated as pages are stored
         Map<String, CrawlStore.StoredPage> snapshot = Map.copyOf(store.knownPages(source.id));
         Map<String, CrawlStore.StoredPage> stored = new HashMap<>(snapshot);
@@ -69,7 +65,7 @@ public class CrawlJobHandler implements JobHandler {
         snapshot.forEach((url, page) -> known.put(url, page.page()));
         CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, job.forceRefresh, known,
                 url -> Optional.ofNullable(snapshot.get(url)).flatMap(page -> store.storedText(page.id())));
-        Optional<Double> fullCost = fullCrawlSecondsPerPage(json, jobs.completedResults(source.id, JobType.CRAWL, job.id, 10));
+        Optional<Double> fullCost = fullCrawlSecondsPerPage(jobs.completedResults(source.id, JobType.CRAWL, job.id, 10));
 
         CrawlControl control = new CrawlControl();
         // indexing starts with the first stored pages: beside a crawl with a delay it keeps up with the crawl; beside a
@@ -84,7 +80,7 @@ public class CrawlJobHandler implements JobHandler {
             // refused before any page (a Crawl-delay above the maximum): still a crawl of the source that ended
             store.markCrawled(source.id, false);
             store.saveCoverage(job.id, CrawlStats.nothing().coverage());
-            progress.report(0, 0, 0, listener.resultJson(CrawlStats.nothing()));
+            progress.report(0, 0, 0, listener.result(CrawlStats.nothing()));
             throw e;
         }
         listener.flush();
@@ -102,7 +98,7 @@ public class CrawlJobHandler implements JobHandler {
             // the source was tried, the job's status says how that went
             store.markCrawled(source.id, failure.isEmpty() && (job.forceRefresh || known.isEmpty()));
         }
-        String result = listener.resultJson(stats);
+        CrawlResult result = listener.result(stats);
         // stored before the job ends, so a client that sees the job ended finds its report
         store.saveCoverage(job.id, stats.coverage());
         progress.report(interrupted ? listener.lastProgress : 100, stats.discovered(), stats.pagesChecked(), result);
@@ -114,18 +110,13 @@ public class CrawlJobHandler implements JobHandler {
     }
 
     /** Seconds per checked page of the newest of these crawl results that processed pages, if any. */
-    static Optional<Double> fullCrawlSecondsPerPage(ObjectMapper json, List<String> completedResults) {
-        for (String result : completedResults) {
-            try {
-                var node = json.readTree(result);
-                int processed = node.path("pages_processed").asInt();
-                int checked = node.path("pages_checked").asInt();
-                double duration = node.path("duration_seconds").asDouble();
-                if (processed > 0 && checked > 0 && processed * 2 >= checked) {
-                    return Optional.of(duration / checked);
-                }
-            } catch (JsonProcessingException e) {
-                // an unreadable result gives no estimate
+    static Optional<Double> fullCrawlSecondsPerPage(List<JsonNode> completedResults) {
+        for (JsonNode result : completedResults) {
+            int processed = result.path("pages_processed").asInt();
+            int checked = result.path("pages_checked").asInt();
+            double duration = result.path("duration_seconds").asDouble();
+            if (processed > 0 && checked > 0 && processed * 2 >= checked) {
+                return Optional.of(duration / checked);
             }
         }
         return Optional.empty();
@@ -187,7 +178,7 @@ public class CrawlJobHandler implements JobHandler {
                 store.saveCoverage(jobId, stats.coverage());
                 coverageStoredAt = System.nanoTime();
             }
-            if (!progress.report(lastProgress, total, stats.pagesChecked(), resultJson(stats))) {
+            if (!progress.report(lastProgress, total, stats.pagesChecked(), result(stats))) {
                 control.cancel();
             }
         }
@@ -208,15 +199,14 @@ public class CrawlJobHandler implements JobHandler {
             }
         }
 
-        String resultJson(CrawlStats s) {
+        CrawlResult result(CrawlStats s) {
             double duration = (System.nanoTime() - start) / 1e9;
             double efficiency = s.pagesChecked() == 0 ? 0 : Math.round(1000.0 * s.pagesUnchanged() / s.pagesChecked()) / 10.0;
             // a full crawl of the same pages would have cost what the last full crawl cost per page
             double saved = fullCost.map(perPage -> Math.max(0, perPage * s.pagesChecked() - duration)).orElse(0.0);
-            CrawlResult r = new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
+            return new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
                     s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), s.pagesDenied(), efficiency,
                     Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0, CrawlReport.warnings(s));
-            return StoredJson.write(json, r);
         }
     }
 }

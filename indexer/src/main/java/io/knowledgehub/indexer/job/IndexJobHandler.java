@@ -1,7 +1,5 @@
 package io.knowledgehub.indexer.job;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingCache;
@@ -47,7 +45,6 @@ public class IndexJobHandler implements JobHandler {
     private final Embedder embedder;
     private final SearchIndex index;
     private final IndexerConfig config;
-    private final ObjectMapper json;
     private final IndexPipeline pipeline;
     private final EmbeddingCache cache;
     private final SourceService sources;
@@ -57,7 +54,7 @@ public class IndexJobHandler implements JobHandler {
     /** Documents in a job's first batch: few, so that they are searchable soon after the crawl stored them. */
     static final int FIRST_BATCH_DOCUMENTS = 4;
 
-    public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config, ObjectMapper json,
+    public IndexJobHandler(IndexStore store, Embedder embedder, SearchIndex index, IndexerConfig config,
                            IndexWriteLock writeLock, EmbeddingCache cache, SourceService sources, JobService jobs,
                            IndexOutboxDrainer outbox) {
         this.outbox = outbox;
@@ -67,7 +64,6 @@ public class IndexJobHandler implements JobHandler {
         this.embedder = embedder;
         this.index = index;
         this.config = config;
-        this.json = json;
         this.cache = cache;
         this.pipeline = new IndexPipeline(config.chunker(embedder), embedder, index, writeLock.lock(), cache);
     }
@@ -78,7 +74,7 @@ public class IndexJobHandler implements JobHandler {
     }
 
     @Override
-    public String run(Job job, JobProgress progress) {
+    public Map<String, Object> run(Job job, JobProgress progress) {
         // what was asked of the index before this job (a rebuild's reset, deletions) is applied before it indexes
         outbox.drain();
         index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
@@ -101,7 +97,7 @@ public class IndexJobHandler implements JobHandler {
             }
             return goOn;
         });
-        String result = result(stats, start, leftToTheCrawl[0]);
+        Map<String, Object> result = result(stats, start, leftToTheCrawl[0]);
         cache.prune();
         return result;
     }
@@ -137,13 +133,13 @@ public class IndexJobHandler implements JobHandler {
         try {
             KnowledgeSource source = sources.get(sourceId);
             // a crawl is incremental when the source was crawled before and no full re-crawl was asked
-            return sources.config(source).cpuBound(!crawl.get().forceRefresh && source.lastCrawlAt != null);
+            return source.config.cpuBound(!crawl.get().forceRefresh && source.lastCrawlAt != null);
         } catch (RuntimeException gone) {
             return false; // the source was removed meanwhile: its documents go with it
         }
     }
 
-    private String result(IndexPipeline.Stats s, long start, boolean leftToTheCrawl) {
+    private Map<String, Object> result(IndexPipeline.Stats s, long start, boolean leftToTheCrawl) {
         double seconds = (System.nanoTime() - start) / 1e9;
         double embedSeconds = s.embedNanos / 1e9;
         Map<String, Object> r = new LinkedHashMap<>();
@@ -160,6 +156,6 @@ public class IndexJobHandler implements JobHandler {
             // the rest is indexed by the job the crawl requests at its end
             r.put("rest_after_crawl", true);
         }
-        return StoredJson.write(json, r);
+        return r;
     }
 }
