@@ -5,10 +5,12 @@ import io.knowledgehub.testkit.FixtureSiteServer;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +155,7 @@ public final class CrashConsistencyBenchmark {
                 v.add(r + "document " + d.path("url").asText() + " is " + d.path("index_status").asText() + " when idle");
             }
         }
-        java.util.Collections.shuffle(indexed, random);
+        Collections.shuffle(indexed, random);
         for (JsonNode d : indexed.subList(0, Math.min(10, indexed.size()))) {
             String id = d.path("id").asText();
             String content = app.get("/api/v1/documents/" + id).path("content").asText();
@@ -228,7 +230,7 @@ public final class CrashConsistencyBenchmark {
                 try {
                     Files.deleteIfExists(root.resolve("docs/p" + i + ".html"));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             for (int k = 0; k < 4; k++) {

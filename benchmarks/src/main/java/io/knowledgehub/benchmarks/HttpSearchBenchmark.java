@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -56,7 +58,7 @@ public final class HttpSearchBenchmark {
                 }
             }
         }
-        java.util.Collections.shuffle(queries, new java.util.Random(7)); // terms and questions mixed, the same order every run
+        Collections.shuffle(queries, new Random(7)); // terms and questions mixed, the same order every run
 
         Path indexed = data != null ? Path.of(data) : crawl(app, docs, pages);
         Map<String, Path> builds = new LinkedHashMap<>();

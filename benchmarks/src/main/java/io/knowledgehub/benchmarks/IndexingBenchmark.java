@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
@@ -56,7 +57,7 @@ public final class IndexingBenchmark {
             }
             double rawBefore = raw(embedder, allTexts);
             int batchDocs = 16;
-            java.util.Iterator<Doc> it = docs.iterator();
+            Iterator<Doc> it = docs.iterator();
             IndexPipeline indexPipeline = new IndexPipeline(chunker, embedder, index);
             long t0 = System.nanoTime();
             IndexPipeline.Stats stats = indexPipeline.run(() -> {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.knowledgehub.testkit.FixtureSiteServer;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,7 +164,7 @@ public final class SearchEval {
      * Bytes of the index's files by kind: {@code vec} float vectors, {@code veq} quantized vectors, {@code vex} the HNSW
      * graph, {@code cfs} small segments in compound files (their vectors included), {@code other}, and {@code total}.
      */
-    static Map<String, Long> indexFiles(Path index) throws java.io.IOException {
+    static Map<String, Long> indexFiles(Path index) throws IOException {
         Map<String, Long> bytes = new LinkedHashMap<>();
         for (String kind : List.of("vec", "veq", "vex", "cfs", "other", "total")) {
             bytes.put(kind, 0L);

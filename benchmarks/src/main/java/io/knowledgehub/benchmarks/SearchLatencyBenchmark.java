@@ -6,20 +6,22 @@ import io.knowledgehub.adapters.embeddings.EmbeddingModels;
 import io.knowledgehub.adapters.embeddings.OnnxEmbedder;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.adapters.lucene.VectorQuantization;
-import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.InProcessSearchCache;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchRequest;
 import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.SearchType;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
@@ -68,7 +70,7 @@ public final class SearchLatencyBenchmark {
             int copies = (target + base.size() - 1) / base.size();
             Random noise = new Random(42);
             try (LuceneSearchIndex index = new LuceneSearchIndex(indexDir, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization)) {
-                index.useModel(new io.knowledgehub.core.search.IndexModel(embedder.modelName(), embedder.dimension()));
+                index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
                 for (int copy = 0; copy < copies; copy++) {
                     UUID sourceId = UUID.nameUUIDFromBytes(("copy-" + copy).getBytes(StandardCharsets.UTF_8));
                     names.put(sourceId, "PostgreSQL manual copy " + copy);
@@ -88,7 +90,7 @@ public final class SearchLatencyBenchmark {
             long buildPeakKiB = Args.procStatusKiB(ProcessHandle.current().pid(), "VmHWM:");
             System.out.printf("index: %d chunks (%d copies of %d, copies' vectors at cosine %.2f of the original's), vectors %s, "
                             + "built and closed in %.1f s; peak RSS while building %d MiB%n",
-                    chunks, copies, base.size(), similarity, quantization.name().toLowerCase(java.util.Locale.ROOT), (System.nanoTime() - t0) / 1e9,
+                    chunks, copies, base.size(), similarity, quantization.name().toLowerCase(Locale.ROOT), (System.nanoTime() - t0) / 1e9,
                     buildPeakKiB / 1024);
             Map<String, Long> files = SearchEval.indexFiles(indexDir);
             System.out.printf("index on disk: %.1f MiB in all; float vectors (.vec) %.1f MiB, quantized vectors (.veq) %.1f MiB, "
@@ -200,7 +202,7 @@ public final class SearchLatencyBenchmark {
             public double minScore() { return Double.parseDouble(SearchConfig.DEFAULT_MIN_SCORE); }
             public int snippetWords() { return Integer.parseInt(SearchConfig.DEFAULT_SNIPPET_WORDS); }
             public int decodedChunksMb() { return (int) (LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES >> 20); }
-            public String vectorQuantization() { return quantization.name().toLowerCase(java.util.Locale.ROOT); }
+            public String vectorQuantization() { return quantization.name().toLowerCase(Locale.ROOT); }
         };
     }
 }

@@ -1,6 +1,8 @@
 package io.knowledgehub.scheduler;
 
+import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.core.source.KnowledgeSource;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.core.source.SourceService;
@@ -12,6 +14,7 @@ import org.jboss.logging.Logger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Once a minute, starts the refreshes that sources' {@code scheduler} settings call for. Times are UTC.
@@ -73,8 +76,8 @@ public class RefreshScheduler {
     }
 
     /** When the source's newest crawl job was created; the source's creation when it has none. */
-    private Instant lastCrawlRequested(java.util.UUID sourceId) {
-        List<io.knowledgehub.core.job.Job> newest = jobs.list(sourceId, null, io.knowledgehub.core.job.JobType.CRAWL, 1, 0).jobs();
+    private Instant lastCrawlRequested(UUID sourceId) {
+        List<Job> newest = jobs.list(sourceId, null, JobType.CRAWL, 1, 0).jobs();
         if (!newest.isEmpty()) {
             return newest.get(0).createdAt;
         }

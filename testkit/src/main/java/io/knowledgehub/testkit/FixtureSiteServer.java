@@ -7,10 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +24,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -122,7 +125,7 @@ public final class FixtureSiteServer implements AutoCloseable {
     /** {@code http://127.0.0.1:PORT/} ({@code http://[::1]:PORT/} on IPv6) */
     public URI baseUri() {
         InetAddress address = server.getAddress().getAddress();
-        String host = address instanceof java.net.Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
+        String host = address instanceof Inet6Address ? "[" + address.getHostAddress() + "]" : address.getHostAddress();
         return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/");
     }
 
@@ -218,7 +221,7 @@ public final class FixtureSiteServer implements AutoCloseable {
             HttpHandler custom = routes.get(path);
             if (custom == null) {
                 custom = prefixRoutes.entrySet().stream().filter(e -> path.startsWith(e.getKey()))
-                        .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                        .max(Comparator.comparingInt(e -> e.getKey().length()))
                         .map(Map.Entry::getValue).orElse(null);
             }
             if (custom != null) {
@@ -272,7 +275,7 @@ public final class FixtureSiteServer implements AutoCloseable {
         try {
             bytes = Files.readAllBytes(file);
             modified = Files.getLastModifiedTime(file).toInstant();
-        } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
+        } catch (NoSuchFileException | AccessDeniedException e) {
             send(exchange, 404, "text/html; charset=utf-8",
                     "<html><body><h1>Not found</h1></body></html>".getBytes(StandardCharsets.UTF_8));
             return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -147,7 +148,7 @@ public final class BackupArchive {
                 }
                 seen.put(name, new BackupManifest.FileEntry(name, size, HexFormat.of().formatHex(in.getMessageDigest().digest())));
             }
-        } catch (ZipException | java.io.EOFException e) {
+        } catch (ZipException | EOFException e) {
             throw new InvalidBackupException(backup + " is not a complete zip file (" + e.getMessage()
                     + "): the backup was cut short or damaged");
         }

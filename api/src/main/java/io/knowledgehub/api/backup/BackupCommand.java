@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -131,7 +132,7 @@ public final class BackupCommand {
             if (status != 200) {
                 String body;
                 try (InputStream in = http.getErrorStream() != null ? http.getErrorStream() : InputStream.nullInputStream()) {
-                    body = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
                 err.println(refusal(status, body, key));
                 return 1;

@@ -8,9 +8,9 @@ import io.knowledgehub.core.search.IndexSnapshot;
 import io.knowledgehub.core.search.SearchIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
+import org.h2.Driver;
 import org.jboss.logging.Logger;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +33,7 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import javax.sql.DataSource;
 
 /**
  * Takes a consistent snapshot of the standalone installation while it runs. With the {@link BackupGate} closed (no
@@ -201,7 +202,7 @@ public class BackupService {
         credentials.setProperty("user", config.getOptionalValue("quarkus.datasource.username", String.class).orElse(""));
         credentials.setProperty("password", config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
         String url = "jdbc:h2:zip:" + dbCopy + "!/" + name + ";ACCESS_MODE_DATA=r";
-        try (Connection c = new org.h2.Driver().connect(url, credentials); Statement s = c.createStatement()) {
+        try (Connection c = new Driver().connect(url, credentials); Statement s = c.createStatement()) {
             BackupManifest.Database counts = new BackupManifest.Database(
                     count(s, "select count(*) from knowledge_sources"),
                     count(s, "select count(*) from documents"),

@@ -18,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Locale;
+
 @Path("/api/v1/documents")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Documents", description = "Crawled pages")
@@ -68,7 +70,7 @@ public class DocumentResource {
     /** {@code format} decides when given; else the client's most preferred of JSON and Markdown (JSON on a tie). */
     static boolean wantsMarkdown(String format, HttpHeaders headers) {
         if (format != null && !format.isBlank()) {
-            return switch (format.strip().toLowerCase(java.util.Locale.ROOT)) {
+            return switch (format.strip().toLowerCase(Locale.ROOT)) {
                 case "markdown", "md" -> true;
                 case "json" -> false;
                 default -> throw new InvalidInputException("format", "format must be \"json\" (the default) or "

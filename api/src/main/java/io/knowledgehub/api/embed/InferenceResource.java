@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Locale;
+
 /**
  * The api as a t2v-transformers inference server (the API of Weaviate's {@code transformers-inference} images, what
  * {@code TRANSFORMERS_INFERENCE_API} points at), backed by the configured in-process model: so another KnowledgeHub
@@ -62,7 +64,7 @@ public class InferenceResource {
     }
 
     static String huggingFaceName(String model) {
-        String lower = model.toLowerCase(java.util.Locale.ROOT);
+        String lower = model.toLowerCase(Locale.ROOT);
         if (lower.startsWith("bge-")) {
             return "BAAI/" + model.replace("-q", "");
         }

@@ -8,6 +8,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
@@ -109,7 +110,7 @@ public class JobChangeFeed {
         }
     }
 
-    private void send(Listener l, jakarta.ws.rs.sse.OutboundSseEvent event) {
+    private void send(Listener l, OutboundSseEvent event) {
         if (l.sink().isClosed()) {
             listeners.remove(l);
             return;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.auth.ApiPrincipal;
 import io.knowledgehub.core.ratelimit.RateLimitConfig;
-import io.knowledgehub.core.ratelimit.RateLimitStore;
 import io.knowledgehub.core.ratelimit.RateLimitStore.WindowCount;
+import io.knowledgehub.core.ratelimit.RateLimitStore;
 import io.knowledgehub.service.error.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -59,7 +60,7 @@ public class RateLimitFilter {
         }
 
         String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code api_request_duration_seconds} (histogram) and {@code api_requests_total}, labelled by method, route
@@ -45,7 +46,7 @@ public class RequestMetricsFilter {
         Timer.builder("api.request.duration").description("Time to answer an API request")
                 .tags("method", method, "route", route, "status_code", status)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(System.nanoTime() - (long) start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .register(registry).record(System.nanoTime() - (long) start, TimeUnit.NANOSECONDS);
         Counter.builder("api.requests").description("API requests answered")
                 .tags("method", method, "route", route, "status_code", status).register(registry).increment();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.error.InvalidInputException;
 
 import java.util.Iterator;
+import java.util.Locale;
 
 /** Body of the refresh endpoints; optional (no body, or JSON {@code null}, means an incremental refresh). */
 public record RefreshRequest(Boolean forceRefresh) {
@@ -38,7 +39,7 @@ public record RefreshRequest(Boolean forceRefresh) {
         }
         if (!node.isObject()) {
             throw new InvalidInputException(null, "The body must be empty or a JSON object like " + EXAMPLE + ", not a JSON "
-                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ".");
+                    + node.getNodeType().name().toLowerCase(Locale.ROOT) + ".");
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();

@@ -1,6 +1,8 @@
 package io.knowledgehub.api.source;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.Ids;
+import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.source.KnowledgeSource;
 import io.knowledgehub.core.source.NewSource;
@@ -33,9 +35,9 @@ import java.util.UUID;
 public class SourceResource {
 
     private final SourceService sources;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final ObjectMapper json;
 
-    public SourceResource(SourceService sources, com.fasterxml.jackson.databind.ObjectMapper json) {
+    public SourceResource(SourceService sources, ObjectMapper json) {
         this.sources = sources;
         this.json = json;
     }
@@ -44,7 +46,7 @@ public class SourceResource {
     @Operation(summary = "Register a source and start its first crawl")
     public Response create(CreateSourceRequest body) {
         if (body == null) {
-            throw new io.knowledgehub.core.error.InvalidInputException(null,
+            throw new InvalidInputException(null,
                     "Send a JSON body with at least name and base_url, e.g. {\"name\": \"Docs\", \"base_url\": \"https://docs.example.com/\"}.");
         }
         SourceService.Created created = sources.create(new NewSource(body.name(), body.description(), body.baseUrl(),

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 import redis.clients.jedis.JedisPooled;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -48,7 +49,7 @@ public class ClusterIndexBeans {
         }
         try {
             Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot create the shared index directory " + dir + ": " + e.getMessage(), e);
         }
         LOG.infof("Cluster mode: reading the shared Lucene index in %s (the indexer service writes it)", dir);

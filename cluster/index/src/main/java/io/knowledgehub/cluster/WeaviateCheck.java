@@ -4,6 +4,7 @@ import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.service.health.ComponentCheck;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,9 +14,9 @@ import java.util.Map;
 @IfBuildProfile("cluster")
 public class WeaviateCheck implements ComponentCheck {
     private final ClusterConfig config;
-    private final jakarta.enterprise.inject.Instance<SearchIndex> index;
+    private final Instance<SearchIndex> index;
 
-    WeaviateCheck(ClusterConfig config, jakarta.enterprise.inject.Instance<SearchIndex> index) {
+    WeaviateCheck(ClusterConfig config, Instance<SearchIndex> index) {
         this.config = config;
         this.index = index;
     }

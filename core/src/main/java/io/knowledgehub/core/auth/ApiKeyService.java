@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Creates, lists and revokes API keys, and looks keys up for each request. The database is the truth: a key revoked
@@ -47,7 +48,7 @@ public class ApiKeyService {
     }
 
     /** After the database could not be reached, keys found valid are accepted without asking it for this long. */
-    static final long SKIP_DATABASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    static final long SKIP_DATABASE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private volatile long skipDatabaseUntil = System.nanoTime();
 
     public ApiKeyService(ApiKeyRepository keys) {

@@ -2,6 +2,7 @@ package io.knowledgehub.core.crawl;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,7 @@ import java.util.Optional;
 public record FetchResponse(URI url, int status, Map<String, List<String>> headers, byte[] body, boolean truncated) {
 
     public Optional<String> header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 

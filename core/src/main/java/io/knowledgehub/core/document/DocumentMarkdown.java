@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -150,7 +151,7 @@ public final class DocumentMarkdown {
             return lines.subList(from, to).stream().filter(Line::isHeading).toList();
         }
 
-        private int first(java.util.function.Predicate<Line> p) {
+        private int first(Predicate<Line> p) {
             for (int i = 0; i < lines.size(); i++) {
                 if (lines.get(i).isHeading() && p.test(lines.get(i))) {
                     return i;

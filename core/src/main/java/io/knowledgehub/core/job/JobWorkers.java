@@ -9,6 +9,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * Worker threads that take job ids from the {@link JobQueue} and run them with the matching {@link JobHandler}.
@@ -418,7 +420,7 @@ public class JobWorkers {
         if (e instanceof RuntimeException && e.getClass().getPackageName().startsWith("io.knowledgehub") && e.getMessage() != null) {
             return e.getMessage();
         }
-        if (e instanceof java.io.IOException || e instanceof java.io.UncheckedIOException) {
+        if (e instanceof IOException || e instanceof UncheckedIOException) {
             return "A read or write failed: " + e.getMessage() + ". Check the disk and the data directory, then retry the job.";
         }
         return "The job failed unexpectedly; the server log has the details (search it for this job's id). Retry it with POST /api/v1/jobs/{id}/retry.";

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -21,7 +22,7 @@ public class InProcessSearchCache implements SearchCache {
     public InProcessSearchCache(SearchConfig config) {
         this.enabled = config.cacheTtlSeconds() > 0;
         this.cache = Caffeine.newBuilder().maximumSize(Math.max(1, config.cacheSize()))
-                .expireAfterWrite(config.cacheTtl().isZero() ? java.time.Duration.ofSeconds(1) : config.cacheTtl()).build();
+                .expireAfterWrite(config.cacheTtl().isZero() ? Duration.ofSeconds(1) : config.cacheTtl()).build();
     }
 
     @Override

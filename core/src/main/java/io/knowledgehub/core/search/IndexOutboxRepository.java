@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -71,7 +72,7 @@ public class IndexOutboxRepository {
         });
     }
 
-    private long add(IndexWork.Kind kind, java.util.function.Consumer<IndexWork> fill) {
+    private long add(IndexWork.Kind kind, Consumer<IndexWork> fill) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             IndexWork w = new IndexWork();
             w.kind = kind;

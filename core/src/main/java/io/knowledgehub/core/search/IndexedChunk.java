@@ -2,6 +2,7 @@ package io.knowledgehub.core.search;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -44,10 +45,10 @@ public record IndexedChunk(String id, UUID documentId, UUID sourceId, int chunkI
             if (s.anchor() == null) {
                 continue;
             }
-            String heading = s.heading().toLowerCase(java.util.Locale.ROOT);
+            String heading = s.heading().toLowerCase(Locale.ROOT);
             int count = 0;
             for (String w : words) {
-                if (!w.isEmpty() && heading.contains(w.toLowerCase(java.util.Locale.ROOT))) {
+                if (!w.isEmpty() && heading.contains(w.toLowerCase(Locale.ROOT))) {
                     count++;
                 }
             }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -51,7 +52,7 @@ public class SearchService {
      */
     private volatile long skipDatabaseUntil = System.nanoTime();
     /** How long searches answer without asking the database after it could not be reached. */
-    static final long SKIP_DATABASE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    static final long SKIP_DATABASE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
                          LiveDocuments documents) {
@@ -245,7 +246,7 @@ public class SearchService {
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {
-        Set<UUID> seen = new java.util.HashSet<>();
+        Set<UUID> seen = new HashSet<>();
         List<Candidate> out = new ArrayList<>();
         for (Candidate c : ranked) {
             if (seen.add(c.chunk().documentId())) {

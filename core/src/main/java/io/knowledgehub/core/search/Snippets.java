@@ -1,5 +1,7 @@
 package io.knowledgehub.core.search;
 
+import io.knowledgehub.core.search.query.SearchQuery;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -183,9 +185,9 @@ public final class Snippets {
      * The words to mark for a query, split the way the snippet splits text ({@code pg_dump} stays whole,
      * {@code React.memo} is two); a prefix clause gives its word with a trailing {@code *}.
      */
-    public static List<String> needles(io.knowledgehub.core.search.query.SearchQuery query) {
+    public static List<String> needles(SearchQuery query) {
         List<String> out = new ArrayList<>();
-        query.clauses().stream().filter(c -> c.occur() != io.knowledgehub.core.search.query.SearchQuery.Occur.MUST_NOT)
+        query.clauses().stream().filter(c -> c.occur() != SearchQuery.Occur.MUST_NOT)
                 .forEach(c -> {
                     if (c.prefix()) {
                         out.add(c.text() + "*");

@@ -3,9 +3,13 @@ package io.knowledgehub.core.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import io.knowledgehub.core.error.InvalidInputException;
 import org.jsoup.select.QueryParser;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -67,7 +71,7 @@ public final class SourceConfigParser {
                 QueryParser.parse(selectors.get(i));
             } catch (RuntimeException e) {
                 // with RE2J on the classpath jsoup compiles the regexes of :matches() and [attr~=...] with it
-                String regexNote = e instanceof com.google.re2j.PatternSyntaxException
+                String regexNote = e instanceof PatternSyntaxException
                         || String.valueOf(e.getMessage()).contains("Pattern syntax")
                         ? " (regular expressions in selectors use RE2 syntax: no backreferences or lookaround)" : "";
                 throw new InvalidInputException(ex.path("exclude_selectors") + "[" + i + "]",
@@ -79,8 +83,8 @@ public final class SourceConfigParser {
         for (int i = 0; i < removePatterns.size(); i++) {
             String pattern = removePatterns.get(i);
             try {
-                com.google.re2j.Pattern.compile(pattern);
-            } catch (com.google.re2j.PatternSyntaxException e) {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
                 boolean javaAccepts = compilesInJava(pattern);
                 throw new InvalidInputException(cl.path("remove_patterns") + "[" + i + "]",
                         "config.content_cleaning.remove_patterns[" + i + "] '" + pattern + "' "
@@ -131,7 +135,7 @@ public final class SourceConfigParser {
     }
 
     /** A whole number of seconds, or an ISO-8601 duration ("PT30M", "P1DT2H"); null when absent. */
-    private static java.time.Duration duration(Obj root, String key) {
+    private static Duration duration(Obj root, String key) {
         JsonNode v = root.node(key);
         if (v == null || v.isNull()) {
             return null;
@@ -139,18 +143,18 @@ public final class SourceConfigParser {
         String path = root.path(key);
         String expected = path + " must be a whole number of seconds from 1 to " + MAX_DURATION_SECONDS
                 + " or an ISO-8601 duration such as \"PT30M\" or \"PT2H\"";
-        java.time.Duration d;
+        Duration d;
         if (v.isTextual()) {
             try {
-                d = java.time.Duration.parse(v.asText().strip());
-            } catch (java.time.format.DateTimeParseException e) {
+                d = Duration.parse(v.asText().strip());
+            } catch (DateTimeParseException e) {
                 throw new InvalidInputException(path, expected + ", not \"" + v.asText() + "\"");
             }
             if (d.getNano() != 0) {
                 throw new InvalidInputException(path, expected + "; \"" + v.asText() + "\" is not a whole number of seconds");
             }
         } else if (v.isNumber()) {
-            d = java.time.Duration.ofSeconds(root.integer(key, 1, MAX_DURATION_SECONDS, 0));
+            d = Duration.ofSeconds(root.integer(key, 1, MAX_DURATION_SECONDS, 0));
         } else {
             throw new InvalidInputException(path, expected);
         }

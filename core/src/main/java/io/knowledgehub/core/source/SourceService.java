@@ -3,9 +3,11 @@ package io.knowledgehub.core.source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.crawl.PageRendering;
 import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
+import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
@@ -13,8 +15,6 @@ import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
-import io.knowledgehub.core.backup.BackupGate;
-import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +22,7 @@ import jakarta.enterprise.inject.Instance;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** Registers, changes and removes sources, and starts their crawls. */
@@ -36,7 +38,7 @@ import java.util.UUID;
 public class SourceService implements SourceNames {
 
     /** How long a deletion waits for an index writer of this process to apply it. */
-    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
+    private static final Duration INDEX_WAIT = Duration.ofSeconds(10);
 
     private final SourceRepository sources;
     private final DocumentRepository documents;
@@ -225,7 +227,7 @@ public class SourceService implements SourceNames {
     }
 
     @Override
-    public Map<UUID, String> names(java.util.Set<UUID> ids) {
+    public Map<UUID, String> names(Set<UUID> ids) {
         if (ids.isEmpty()) {
             return Map.of();
         }

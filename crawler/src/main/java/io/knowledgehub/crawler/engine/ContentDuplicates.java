@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -61,11 +62,11 @@ final class ContentDuplicates<T> {
     private final Map<String, List<T>> waiting = new LinkedHashMap<>();
     /** The URLs of the waiting pages. */
     private final Set<String> waitingUrls = new HashSet<>();
-    private final java.util.function.Function<T, String> urlOf;
+    private final Function<T, String> urlOf;
     private int waitingCount;
 
     /** @param urlOf the URL a held page would be stored under */
-    ContentDuplicates(Map<String, KnownPage> knownPages, java.util.function.Function<T, String> urlOf) {
+    ContentDuplicates(Map<String, KnownPage> knownPages, Function<T, String> urlOf) {
         this.known = knownPages;
         this.urlOf = urlOf;
         this.knownByHash = new HashMap<>();

@@ -2,6 +2,9 @@ package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.settings.CrawlBounds;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +29,7 @@ public record CrawlIssues(String baseUrlProblem, Map<String, Integer> failures, 
                           int frontierLimit) {
 
     public CrawlIssues {
-        failures = failures == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(failures));
+        failures = failures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(failures));
         discoveryNotes = discoveryNotes == null ? List.of() : List.copyOf(discoveryNotes);
     }
 

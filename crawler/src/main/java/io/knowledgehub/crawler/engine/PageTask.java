@@ -1,10 +1,10 @@
 package io.knowledgehub.crawler.engine;
 
-import io.knowledgehub.crawler.coverage.UrlReason;
-import io.knowledgehub.crawler.extract.ExtractedPage;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.document.ContentKind;
+import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.extract.ClientRenderedShell;
+import io.knowledgehub.crawler.extract.ExtractedPage;
 import io.knowledgehub.crawler.extract.HtmlExtractor;
 import io.knowledgehub.crawler.extract.MarkdownExtractor;
 import io.knowledgehub.crawler.extract.PdfExtractor;
@@ -16,6 +16,7 @@ import io.knowledgehub.crawler.fetch.FetchPolicy;
 import io.knowledgehub.crawler.render.ChromiumRenderer;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * The worker side of one URL: fetch it under the crawl's policy, then extract it by its content type (PDF, else
@@ -115,7 +116,7 @@ final class PageTask {
      * body with their byte-order mark or charset is text.
      */
     static boolean looksBinary(byte[] body, String contentType) {
-        String type = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         if (type.contains("utf-16") || type.contains("utf-32")) {
             return false;
         }

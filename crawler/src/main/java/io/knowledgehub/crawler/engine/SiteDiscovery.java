@@ -1,6 +1,5 @@
 package io.knowledgehub.crawler.engine;
 
-import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.core.crawl.HostThrottle;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.source.SourceConfig;
@@ -12,7 +11,9 @@ import io.knowledgehub.crawler.robots.LlmsTxtSeeds;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.robots.SitemapSeeds;
 import io.knowledgehub.crawler.scope.CrawlScope;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,7 +89,7 @@ final class SiteDiscovery {
     }
 
     private static String seconds(Duration d) {
-        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
     }
 
     /** The delay between two requests: the source's delay, raised to robots.txt's Crawl-delay. */

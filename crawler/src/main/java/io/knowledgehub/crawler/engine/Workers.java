@@ -1,6 +1,10 @@
 package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.crawler.coverage.UrlReason;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +23,7 @@ final class Workers implements AutoCloseable {
             Thread.ofVirtual().name("kh-crawl-", 0).factory());
     private final BlockingQueue<TaskResult> results = new LinkedBlockingQueue<>();
     /** The URLs in flight, in the order they were submitted; touched by the coordinator only. */
-    private final java.util.Set<String> running = new java.util.LinkedHashSet<>();
+    private final Set<String> running = new LinkedHashSet<>();
 
     Workers(PageTask task) {
         this.task = task;
@@ -44,8 +48,8 @@ final class Workers implements AutoCloseable {
     }
 
     /** The URLs taken and not finished yet (abandoned when a crawl stops at its deadline). */
-    java.util.List<String> inFlightUrls() {
-        return java.util.List.copyOf(running);
+    List<String> inFlightUrls() {
+        return List.copyOf(running);
     }
 
     @Override

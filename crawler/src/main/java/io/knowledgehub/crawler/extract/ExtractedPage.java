@@ -1,8 +1,9 @@
 package io.knowledgehub.crawler.extract;
 
-import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.ContentKind;
+import io.knowledgehub.core.document.Heading;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ public record ExtractedPage(String title, String text, List<Heading> headings, S
 
     /** This page's content taken from its Markdown twin: stored under this page's URL, following the links of both. */
     public ExtractedPage fromTwin(ExtractedPage twin, String storeUrl) {
-        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(links);
+        LinkedHashSet<String> all = new LinkedHashSet<>(links);
         all.addAll(twin.links());
         return new ExtractedPage(twin.title().isBlank() ? title : twin.title(), twin.text(), twin.headings(),
                 twin.contentHash(), storeUrl, List.copyOf(all), twin.kind(), twin.markdown(), null, trackedLinks);

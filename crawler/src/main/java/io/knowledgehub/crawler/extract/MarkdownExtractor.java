@@ -28,8 +28,10 @@ import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,7 +97,7 @@ public final class MarkdownExtractor {
         if (markdownUrl == null) {
             return null;
         }
-        String lower = markdownUrl.toLowerCase(java.util.Locale.ROOT);
+        String lower = markdownUrl.toLowerCase(Locale.ROOT);
         int q = lower.indexOf('?');
         if (q >= 0) {
             return null;
@@ -178,7 +180,7 @@ public final class MarkdownExtractor {
         private final StringBuilder out = new StringBuilder();
         private final List<Heading> headings = new ArrayList<>();
         private final Set<String> links = new LinkedHashSet<>();
-        private final Set<String> slugs = new java.util.HashSet<>();
+        private final Set<String> slugs = new HashSet<>();
         private final URI base;
 
         Writer(String pageUrl) {

@@ -5,6 +5,7 @@ import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -191,7 +192,7 @@ final class MarkdownSyntax {
             row(sb, rows.get(r), columns);
             if (r == 0) {
                 sb.append('\n');
-                row(sb, java.util.Collections.nCopies(columns, "---"), columns);
+                row(sb, Collections.nCopies(columns, "---"), columns);
             }
             if (r < rows.size() - 1) {
                 sb.append('\n');

@@ -9,6 +9,7 @@ import org.jsoup.select.NodeVisitor;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -66,7 +67,7 @@ final class PageScan implements NodeVisitor {
                     canonicalHref = el.attr("href");
                 }
                 if (markdownHref == null && el.attr("rel").equalsIgnoreCase("alternate") && el.hasAttr("href")
-                        && el.attr("type").strip().toLowerCase(java.util.Locale.ROOT).startsWith("text/markdown")) {
+                        && el.attr("type").strip().toLowerCase(Locale.ROOT).startsWith("text/markdown")) {
                     markdownHref = el.attr("href");
                 }
             }

@@ -10,7 +10,9 @@ import org.jsoup.select.NodeTraversor;
 import org.jsoup.select.QueryParser;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -44,7 +46,7 @@ final class StructuredText implements NodeFilter {
     private final StringBuilder block = new StringBuilder();
     private final List<Heading> headings = new ArrayList<>();
     /** Definition terms already written as part of an earlier term's heading (synonyms sharing one definition). */
-    private final Set<Element> writtenTerms = new java.util.HashSet<>();
+    private final Set<Element> writtenTerms = new HashSet<>();
     /** Level of the last real heading (h1..h6); definition terms go one level below it. */
     private int sectionLevel;
     /** Writing Markdown for readers instead of the indexed text. */
@@ -355,7 +357,7 @@ final class StructuredText implements NodeFilter {
                 return true;
             }
             for (String c : e.classNames()) {
-                if (ADMONITIONS.contains(c.toLowerCase(java.util.Locale.ROOT))) {
+                if (ADMONITIONS.contains(c.toLowerCase(Locale.ROOT))) {
                     return true;
                 }
             }

@@ -6,15 +6,22 @@ import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.document.Document;
-import io.knowledgehub.crawler.settings.CrawlerSettings;
 import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLException;
 
 /**
  * The crawler's HTTP policy on top of the {@link PageFetcher} port, which does single GETs only: politeness
@@ -88,7 +95,7 @@ public final class FetchPolicy {
         String current = url;
         String requested = url;
         boolean triedIndexFile = false;
-        java.util.Set<String> passed = new java.util.HashSet<>();
+        Set<String> passed = new HashSet<>();
         passed.add(url);
         int redirects = 0;
         int retries = 0;
@@ -236,7 +243,7 @@ public final class FetchPolicy {
         if (plan.acceptType().test(type)) {
             return true;
         }
-        String essence = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        String essence = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (!essence.equals("application/octet-stream") && !essence.equals("binary/octet-stream")) {
             return false;
         }
@@ -259,23 +266,23 @@ public final class FetchPolicy {
 
     /** The kind of a transport failure: a timeout, or a connection that could not be made. */
     static UrlReason codeOf(IOException e) {
-        return e instanceof java.io.InterruptedIOException ? UrlReason.TIMEOUT : UrlReason.CONNECTION_FAILED;
+        return e instanceof InterruptedIOException ? UrlReason.TIMEOUT : UrlReason.CONNECTION_FAILED;
     }
 
     /** A transport failure as a user reads it: what went wrong first, the client's own words after. */
     static String describe(IOException e) {
         String message = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
-        if (e instanceof java.net.UnknownHostException) {
+        if (e instanceof UnknownHostException) {
             return "host name not found" + (message == null ? "" : " (" + message + ")");
         }
-        if (e instanceof java.net.ConnectException) {
-            return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("refused")
+        if (e instanceof ConnectException) {
+            return message != null && message.toLowerCase(Locale.ROOT).contains("refused")
                     ? "connection refused" : "could not connect" + (message == null ? "" : ": " + message);
         }
-        if (e instanceof java.io.InterruptedIOException) {
+        if (e instanceof InterruptedIOException) {
             return message == null ? "timed out" : "timed out: " + message;
         }
-        if (e instanceof javax.net.ssl.SSLException) {
+        if (e instanceof SSLException) {
             return "TLS failed" + (message == null ? "" : ": " + message);
         }
         return message == null ? "connection failed" : "connection failed: " + message;

@@ -4,6 +4,7 @@ import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;
 import io.knowledgehub.core.crawl.address.AddressGuard;
+import io.knowledgehub.core.crawl.address.DeniedAddressException;
 import io.knowledgehub.crawler.settings.CrawlerSettings;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -305,7 +306,7 @@ public final class HttpPageFetcher implements PageFetcher, AutoCloseable {
         public InetAddress[] resolve(String host) throws UnknownHostException {
             try {
                 return guard.resolve(host).toArray(InetAddress[]::new);
-            } catch (io.knowledgehub.core.crawl.address.DeniedAddressException e) {
+            } catch (DeniedAddressException e) {
                 throw new DeniedHost(e);
             }
         }
@@ -327,9 +328,9 @@ public final class HttpPageFetcher implements PageFetcher, AutoCloseable {
 
     /** Carries a refusal through the resolver's {@code throws UnknownHostException} signature. */
     static final class DeniedHost extends UnknownHostException {
-        final transient io.knowledgehub.core.crawl.address.DeniedAddressException denied;
+        final transient DeniedAddressException denied;
 
-        DeniedHost(io.knowledgehub.core.crawl.address.DeniedAddressException denied) {
+        DeniedHost(DeniedAddressException denied) {
             super(denied.getMessage());
             this.denied = denied;
             initCause(denied);

@@ -19,6 +19,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public class CrawlStore {
 
     private static final Logger LOG = Logger.getLogger(CrawlStore.class);
     /** How long a batch with deleted pages waits for an index writer of this process to drop them. */
-    private static final java.time.Duration INDEX_WAIT = java.time.Duration.ofSeconds(10);
+    private static final Duration INDEX_WAIT = Duration.ofSeconds(10);
 
     private final DocumentRepository documents;
     private final SourceRepository sources;

@@ -4,6 +4,7 @@ import io.knowledgehub.core.crawl.address.AddressGuard;
 import io.knowledgehub.crawler.fetch.DeniedHosts;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -69,7 +70,7 @@ public final class ChromiumRenderer implements AutoCloseable {
         try {
             process = new ProcessBuilder(command(profile, url))
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             Process p = process;
             CompletableFuture<byte[]> dom = CompletableFuture.supplyAsync(() -> readCapped(p.getInputStream()),

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -61,7 +62,7 @@ public final class LlmsTxtSeeds {
             if (!(policy.fetch(location, plan) instanceof FetchOutcome.Fetched fetched)) {
                 continue;
             }
-            String type = fetched.response().contentType().toLowerCase(java.util.Locale.ROOT);
+            String type = fetched.response().contentType().toLowerCase(Locale.ROOT);
             if (type.startsWith("text/html")) {
                 continue; // a site's "not found" page answered with 200 is no llms.txt
             }

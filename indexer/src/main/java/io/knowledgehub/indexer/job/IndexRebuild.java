@@ -4,11 +4,13 @@ import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexModelMismatchException;
 import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,7 +48,7 @@ public class IndexRebuild {
     /** The problem with the index, if any: it holds another model's vectors. */
     public Optional<String> mismatch() {
         return index.model().filter(m -> !m.equals(configuredModel()))
-                .map(m -> new io.knowledgehub.core.search.IndexModelMismatchException(m, configuredModel()).getMessage());
+                .map(m -> new IndexModelMismatchException(m, configuredModel()).getMessage());
     }
 
     /**
@@ -69,7 +71,7 @@ public class IndexRebuild {
             writeLock.lock().unlock();
         }
         if (outbox.writerInProcess()) {
-            outbox.awaitApplied(work, java.time.Duration.ofSeconds(30));
+            outbox.awaitApplied(work, Duration.ofSeconds(30));
         }
         return sources.stream().map(jobs::requestIndexing).toList();
     }

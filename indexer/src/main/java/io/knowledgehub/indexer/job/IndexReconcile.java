@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -129,11 +130,11 @@ public class IndexReconcile {
 
     /** The differences between what the database expects and what the index holds. */
     private static final class Diff {
-        final Map<UUID, Set<String>> orphans = new java.util.HashMap<>();
+        final Map<UUID, Set<String>> orphans = new HashMap<>();
         final List<String> stale = new ArrayList<>();
         final Set<UUID> staleDocuments = new HashSet<>();
         /** indexed documents whose stored chunks the index lacks, with their source */
-        final Map<UUID, UUID> missing = new java.util.HashMap<>();
+        final Map<UUID, UUID> missing = new HashMap<>();
         final Set<UUID> pendingSources = new HashSet<>();
         int missingChunks;
         int pendingDocuments;

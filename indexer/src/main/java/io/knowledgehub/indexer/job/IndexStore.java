@@ -1,13 +1,13 @@
 package io.knowledgehub.indexer.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.DocumentChunk;
 import io.knowledgehub.core.document.DocumentRepository;
 import io.knowledgehub.core.document.IndexStatus;
-import io.knowledgehub.indexer.chunk.Chunk;
+import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.search.ChunkIds;
+import io.knowledgehub.indexer.chunk.Chunk;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -38,14 +39,14 @@ public class IndexStore {
     }
 
     /** The next pending documents of the source, skipping those already tried in this job. */
-    public List<IndexablePage> pending(UUID sourceId, int limit, java.util.Set<UUID> skip) {
+    public List<IndexablePage> pending(UUID sourceId, int limit, Set<UUID> skip) {
         return QuarkusTransaction.requiringNew().call(() -> {
             return documents.pending(sourceId, limit, skip);
         });
     }
 
     /** The document as indexing reads it, whatever its index status; empty when it does not exist. */
-    public java.util.Optional<IndexablePage> document(UUID id) {
+    public Optional<IndexablePage> document(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> documents.indexablePage(id));
     }
 

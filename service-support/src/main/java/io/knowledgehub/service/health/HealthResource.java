@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ public class HealthResource {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", all ? "healthy" : "unhealthy");
-        body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
+        body.put("timestamp", BigDecimal.valueOf(System.currentTimeMillis(), 3));
         if (request == null || !Boolean.TRUE.equals(request.get(SUMMARY_ONLY))) {
             body.put("services", services);
         }
@@ -86,7 +87,7 @@ public class HealthResource {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("service", name);
                 body.put("status", r.operational() ? "operational" : "down");
-                body.put("timestamp", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
+                body.put("timestamp", BigDecimal.valueOf(System.currentTimeMillis(), 3));
                 body.put("details", r.details());
                 return Response.status(r.operational() ? 200 : 503).entity(body).build();
             }

@@ -3,6 +3,7 @@ package io.knowledgehub.adapters.lucene;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -62,5 +63,5 @@ public enum VectorQuantization {
     }
 
     private static final String PER_FIELD_FORMAT_KEY =
-            org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY;
+            PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY;
 }

@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -104,8 +106,8 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
         pausedUntil.set(now + pauseNanos);
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-            String why = cause instanceof java.util.concurrent.TimeoutException
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String why = cause instanceof TimeoutException
                     ? "no answer within " + timeout.toMillis() + " ms" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
             LOG.warnf("Rate limits are not enforced: Redis cannot count requests (%s). Requests pass uncounted until it "
                     + "answers again; this warning repeats at most every 30 s.", why);

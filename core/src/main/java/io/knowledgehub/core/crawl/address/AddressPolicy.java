@@ -3,6 +3,7 @@ package io.knowledgehub.core.crawl.address;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,7 +82,7 @@ public final class AddressPolicy {
 
     /** E.g. {@code allowing("127.0.0.1/32")}; mainly for tests and tools. */
     public static AddressPolicy allowing(String... networks) {
-        return new AddressPolicy(java.util.Arrays.stream(networks).map(NetworkRange::parse).toList());
+        return new AddressPolicy(Arrays.stream(networks).map(NetworkRange::parse).toList());
     }
 
     public List<NetworkRange> allowedNetworks() {

@@ -2,6 +2,7 @@ package io.knowledgehub.core.crawl.address;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
+import org.eclipse.microprofile.config.spi.Converter;
 
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public interface CrawlerNetworkConfig {
     Optional<List<@WithConverter(NetworkRangeConverter.class) NetworkRange>> allowedNetworks();
 
     /** Reads one entry of {@link #allowedNetworks()}, with a message that names the setting when it is wrong. */
-    final class NetworkRangeConverter implements org.eclipse.microprofile.config.spi.Converter<NetworkRange> {
+    final class NetworkRangeConverter implements Converter<NetworkRange> {
 
         @Override
         public NetworkRange convert(String value) {

@@ -1,6 +1,7 @@
 package io.knowledgehub.core.crawl.address;
 
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -127,7 +128,7 @@ public record NetworkRange(InetAddress address, int prefix) {
             InetAddress a = InetAddress.getByAddress(bytes);
             // getByAddress turns IPv4-mapped IPv6 bytes into an Inet4Address; a range keeps the family it was written in
             if (bytes.length == 16 && a instanceof Inet4Address) {
-                return java.net.Inet6Address.getByAddress(null, bytes, -1);
+                return Inet6Address.getByAddress(null, bytes, -1);
             }
             return a;
         } catch (UnknownHostException e) {

@@ -1,5 +1,10 @@
 package io.knowledgehub.crawler.service;
 
+import io.knowledgehub.core.job.CrawlResult;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchResponse;
+import io.knowledgehub.service.error.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -8,11 +13,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * native executable (the {@code native} Maven profile) serialises them as the JVM build does. No effect on the JVM.
  */
 @RegisterForReflection(targets = {
-        io.knowledgehub.core.job.CrawlResult.class,
-        io.knowledgehub.service.error.Problem.class,
-        io.knowledgehub.core.search.SearchResponse.class,
-        io.knowledgehub.core.search.IndexedChunk.class,
-        io.knowledgehub.core.search.IndexModel.class,
+        CrawlResult.class,
+        Problem.class,
+        SearchResponse.class,
+        IndexedChunk.class,
+        IndexModel.class,
 }, classNames = "io.knowledgehub.cluster.index.IndexWrite", registerFullHierarchy = true)
 final class NativeImageRegistration {
 

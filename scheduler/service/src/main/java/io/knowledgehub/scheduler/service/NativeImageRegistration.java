@@ -1,5 +1,6 @@
 package io.knowledgehub.scheduler.service;
 
+import io.knowledgehub.service.error.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -7,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * reflection for the native executable (the {@code native} Maven profile). No effect on the JVM build.
  */
 @RegisterForReflection(targets = {
-        io.knowledgehub.service.error.Problem.class,
+        Problem.class,
 })
 final class NativeImageRegistration {
 

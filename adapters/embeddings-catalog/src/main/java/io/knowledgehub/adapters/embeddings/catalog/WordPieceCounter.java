@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.text.Normalizer;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -149,7 +150,7 @@ final class WordPieceCounter {
             s = kept.toString();
         }
         if (lowercase) {
-            s = ascii ? asciiLower(s) : s.toLowerCase(java.util.Locale.ROOT);
+            s = ascii ? asciiLower(s) : s.toLowerCase(Locale.ROOT);
         }
         return s;
     }

@@ -17,10 +17,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +58,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             .withDelayFn(c -> Duration.ofMillis(250L * c.getAttemptCount()))
             .build();
 
-    private final java.util.Optional<String> apiKey;
+    private final Optional<String> apiKey;
     private final URI base;
     private final ModelDescriptor model;
     private final TokenCounter tokens;
@@ -75,7 +77,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
      * @param concurrency requests in flight at most per process
      */
     public TransformersEmbedder(URI baseUrl, ModelDescriptor model, TokenCounter tokens, Duration timeout, int concurrency) {
-        this(baseUrl, model, tokens, timeout, concurrency, java.util.Optional.empty());
+        this(baseUrl, model, tokens, timeout, concurrency, Optional.empty());
     }
 
     /**
@@ -83,7 +85,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
      *               required serves them to a read key only
      */
     public TransformersEmbedder(URI baseUrl, ModelDescriptor model, TokenCounter tokens, Duration timeout, int concurrency,
-                                java.util.Optional<String> apiKey) {
+                                Optional<String> apiKey) {
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey").filter(k -> !k.isBlank());
         this.base = root(baseUrl);
         this.model = Objects.requireNonNull(model, "model");
@@ -115,8 +117,8 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
 
     /** The server root. */
     @Override
-    public java.util.Optional<URI> inferenceServer() {
-        return java.util.Optional.of(base);
+    public Optional<URI> inferenceServer() {
+        return Optional.of(base);
     }
 
     @Override
@@ -265,7 +267,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
                 return answer.json();
             }
             failure = "answered " + answer.status() + ": "
-                    + abbreviate(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+                    + abbreviate(new String(answer.body(), StandardCharsets.UTF_8));
         } catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
