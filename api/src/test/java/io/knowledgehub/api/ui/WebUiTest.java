@@ -162,7 +162,18 @@ class WebUiTest {
             WebElement first = browser.find("#results li");
             assertThat(first.getText()).contains("Fixture Guide").contains("Tablespace quotas");
             assertThat(first.findElements(By.cssSelector(".snippet mark"))).isNotEmpty();
-            browser.driver().findElement(By.xpath("//summary[text()='Search operators']")).click();
+            // the page may redraw (a late job event) between the click and the read: open the help until it shows
+            browser.await(Duration.ofSeconds(10), "the search operators to open", d -> {
+                try {
+                    WebElement help = d.findElement(By.xpath("//summary[text()='Search operators']/.."));
+                    if (help.getAttribute("open") == null) {
+                        help.findElement(By.tagName("summary")).click();
+                    }
+                    return d.findElement(By.cssSelector("main")).getText().contains("+word") ? true : null;
+                } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+                    return null;
+                }
+            });
             assertThat(browser.find("main").getText()).contains("+word").contains("\"exact phrase\"").contains("conf*");
             browser.snap("search-results");
 
