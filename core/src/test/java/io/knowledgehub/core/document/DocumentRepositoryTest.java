@@ -2,8 +2,6 @@ package io.knowledgehub.core.document;
 
 import io.knowledgehub.core.persistence.TestDatabases;
 import io.knowledgehub.core.persistence.TestDatabases.Database;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,30 +33,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DocumentRepositoryTest {
 
-    private static EmbeddedPostgres postgres;
-    private static final List<Database> DATABASES = new ArrayList<>();
+    private static TestDatabases.Both databases;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        postgres = TestDatabases.postgres(dir);
-        DATABASES.add(Database.migrated("H2", TestDatabases.h2("jdbc:h2:mem:document-repository;DB_CLOSE_DELAY=-1"),
-                Document.class, DocumentChunk.class, DocumentAlias.class));
-        DATABASES.add(Database.migrated("PostgreSQL", postgres.getPostgresDatabase(),
-                Document.class, DocumentChunk.class, DocumentAlias.class));
+        databases = TestDatabases.Both.start(dir, "document-repository", Document.class, DocumentChunk.class, DocumentAlias.class);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Database db : DATABASES) {
-            db.sessions().close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (databases != null) {
+            databases.close();
         }
     }
 
     static Stream<Database> databases() {
-        return DATABASES.stream();
+        return databases.stream();
     }
 
     @ParameterizedTest
@@ -238,17 +228,7 @@ class DocumentRepositoryTest {
     }
 
     private static <T> T inTransaction(Database db, Function<DocumentRepository, T> work) {
-        try (EntityManager em = db.sessions().createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                T result = work.apply(new DocumentRepository(em, db.dataSource()));
-                em.getTransaction().commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                em.getTransaction().rollback();
-                throw e;
-            }
-        }
+        return db.inTransaction(em -> work.apply(new DocumentRepository(em, db.dataSource())));
     }
 
     private static void run(Database db, Consumer<DocumentRepository> work) {

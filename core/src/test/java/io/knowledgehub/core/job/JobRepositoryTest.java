@@ -2,8 +2,6 @@ package io.knowledgehub.core.job;
 
 import io.knowledgehub.core.persistence.TestDatabases;
 import io.knowledgehub.core.persistence.TestDatabases.Database;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,30 +36,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class JobRepositoryTest {
 
-    private static EmbeddedPostgres postgres;
-    private static final List<Database> DATABASES = new ArrayList<>();
-
+    private static TestDatabases.Both databases;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        postgres = TestDatabases.postgres(dir);
-        DATABASES.add(Database.migrated("H2", TestDatabases.h2("jdbc:h2:mem:job-repository;DB_CLOSE_DELAY=-1"), Job.class));
-        DATABASES.add(Database.migrated("PostgreSQL", postgres.getPostgresDatabase(), Job.class));
+        databases = TestDatabases.Both.start(dir, "job-repository", Job.class);
     }
-
 
     @AfterAll
     static void stop() throws Exception {
-        for (Database db : DATABASES) {
-            db.sessions().close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (databases != null) {
+            databases.close();
         }
     }
 
     static Stream<Database> databases() {
-        return DATABASES.stream();
+        return databases.stream();
     }
 
     @ParameterizedTest
@@ -197,17 +186,7 @@ class JobRepositoryTest {
     }
 
     private static <T> T inTransaction(Database db, Function<JobRepository, T> work) {
-        try (EntityManager em = db.sessions().createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                T result = work.apply(new JobRepository(em));
-                em.getTransaction().commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                em.getTransaction().rollback();
-                throw e;
-            }
-        }
+        return db.inTransaction(em -> work.apply(new JobRepository(em)));
     }
 
     private static boolean moves(Database db, Predicate<JobRepository> move) {

@@ -3,7 +3,6 @@ package io.knowledgehub.core.source;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.persistence.TestDatabases;
 import io.knowledgehub.core.persistence.TestDatabases.Database;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -53,28 +50,22 @@ class SourceConfigColumnTest {
         }
     }
 
-    private static EmbeddedPostgres postgres;
-    private static final List<Database> DATABASES = new ArrayList<>();
+    private static TestDatabases.Both databases;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        postgres = TestDatabases.postgres(dir);
-        DATABASES.add(Database.migrated("H2", TestDatabases.h2("jdbc:h2:mem:source-config-column;DB_CLOSE_DELAY=-1"), KnowledgeSource.class));
-        DATABASES.add(Database.migrated("PostgreSQL", postgres.getPostgresDatabase(), KnowledgeSource.class));
+        databases = TestDatabases.Both.start(dir, "source-config-column", KnowledgeSource.class);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Database db : DATABASES) {
-            db.sessions().close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (databases != null) {
+            databases.close();
         }
     }
 
     static Stream<Database> databases() {
-        return DATABASES.stream();
+        return databases.stream();
     }
 
     @ParameterizedTest
@@ -154,17 +145,7 @@ class SourceConfigColumnTest {
     }
 
     private static <T> T inTransaction(Database db, Function<EntityManager, T> work) {
-        try (EntityManager em = db.sessions().createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                T result = work.apply(em);
-                em.getTransaction().commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                em.getTransaction().rollback();
-                throw e;
-            }
-        }
+        return db.inTransaction(work);
     }
 
     private static String column(Database db, UUID id) throws SQLException {

@@ -2,8 +2,6 @@ package io.knowledgehub.core.source;
 
 import io.knowledgehub.core.persistence.TestDatabases;
 import io.knowledgehub.core.persistence.TestDatabases.Database;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,8 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -29,28 +25,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SourceRepositoryTest {
 
-    private static EmbeddedPostgres postgres;
-    private static final List<Database> DATABASES = new ArrayList<>();
+    private static TestDatabases.Both databases;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        postgres = TestDatabases.postgres(dir);
-        DATABASES.add(Database.migrated("H2", TestDatabases.h2("jdbc:h2:mem:source-repository;DB_CLOSE_DELAY=-1"), KnowledgeSource.class));
-        DATABASES.add(Database.migrated("PostgreSQL", postgres.getPostgresDatabase(), KnowledgeSource.class));
+        databases = TestDatabases.Both.start(dir, "source-repository", KnowledgeSource.class);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (Database db : DATABASES) {
-            db.sessions().close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (databases != null) {
+            databases.close();
         }
     }
 
     static Stream<Database> databases() {
-        return DATABASES.stream();
+        return databases.stream();
     }
 
     @ParameterizedTest
@@ -138,16 +128,6 @@ class SourceRepositoryTest {
     }
 
     private static <T> T inTransaction(Database db, Function<SourceRepository, T> work) {
-        try (EntityManager em = db.sessions().createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                T result = work.apply(new SourceRepository(em));
-                em.getTransaction().commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                em.getTransaction().rollback();
-                throw e;
-            }
-        }
+        return db.inTransaction(em -> work.apply(new SourceRepository(em)));
     }
 }

@@ -4,7 +4,6 @@ import io.knowledgehub.core.document.Document;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.persistence.TestDatabases;
 import io.knowledgehub.core.persistence.TestDatabases.Database;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -33,30 +31,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StatusColumnsTest {
 
-    private static EmbeddedPostgres postgres;
-    private static final List<Database> DATABASES = new ArrayList<>();
-
+    private static TestDatabases.Both databases;
 
     @BeforeAll
     static void start(@TempDir Path dir) throws Exception {
-        postgres = TestDatabases.postgres(dir);
-        DATABASES.add(Database.migrated("H2", TestDatabases.h2("jdbc:h2:mem:status-columns;DB_CLOSE_DELAY=-1"), KnowledgeSource.class, Document.class));
-        DATABASES.add(Database.migrated("PostgreSQL", postgres.getPostgresDatabase(), KnowledgeSource.class, Document.class));
+        databases = TestDatabases.Both.start(dir, "status-columns", KnowledgeSource.class, Document.class);
     }
-
 
     @AfterAll
     static void stop() throws Exception {
-        for (Database db : DATABASES) {
-            db.sessions().close();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (databases != null) {
+            databases.close();
         }
     }
 
     static Stream<Database> databases() {
-        return DATABASES.stream();
+        return databases.stream();
     }
 
     @ParameterizedTest
@@ -137,17 +127,7 @@ class StatusColumnsTest {
     }
 
     private static <T> T inTransaction(Database db, Function<EntityManager, T> work) {
-        try (EntityManager em = db.sessions().createEntityManager()) {
-            em.getTransaction().begin();
-            try {
-                T result = work.apply(em);
-                em.getTransaction().commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                em.getTransaction().rollback();
-                throw e;
-            }
-        }
+        return db.inTransaction(work);
     }
 
     private static Object column(Database db, String sql, UUID id) throws SQLException {
