@@ -144,9 +144,15 @@ public class IndexOutboxRepository {
         return true;
     }
 
-    /** Whether an index writer runs in this process. */
-    public boolean writerInProcess() {
-        return listeners.stream().anyMatch(IndexWorkListener::writesIndex);
+    /**
+     * With the index writer in this process (standalone), waits until the entry is applied, at most {@code timeout};
+     * elsewhere returns at once, the indexer applying it within its interval. For changes whose callers need not see
+     * the index change in cluster mode (searches already leave out what the database no longer has).
+     */
+    public void settle(long id, Duration timeout) {
+        if (listeners.stream().anyMatch(IndexWorkListener::writesIndex)) {
+            awaitApplied(id, timeout);
+        }
     }
 
     private static String join(Collection<?> ids) {

@@ -204,11 +204,7 @@ public class SourceService implements SourceNames {
         }));
         // searches leave the source's results out at once (its documents are gone); with the index writer in this
         // process (standalone) the index itself is clean when the call returns too
-        if (indexOutbox.writerInProcess()) {
-            indexOutbox.awaitApplied(work, INDEX_WAIT);
-        } else {
-            indexOutbox.wake();
-        }
+        indexOutbox.settle(work, INDEX_WAIT);
     }
 
     public Job refresh(UUID id, boolean forceRefresh) {

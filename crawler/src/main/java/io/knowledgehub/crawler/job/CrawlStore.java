@@ -95,10 +95,8 @@ public class CrawlStore {
         // its outbox interval (cluster: the crawl does not wait for it) or, running in this process, before the crawl
         // goes on (standalone: cached answers, keyed by the index version, are then never older than the deletion).
         // Outside the backup gate: the index writer takes it too.
-        if (removedWork[0] != 0 && indexOutbox.writerInProcess()) {
-            indexOutbox.awaitApplied(removedWork[0], INDEX_WAIT);
-        } else if (removedWork[0] != 0) {
-            indexOutbox.wake();
+        if (removedWork[0] != 0) {
+            indexOutbox.settle(removedWork[0], INDEX_WAIT);
         }
         return changed;
     }

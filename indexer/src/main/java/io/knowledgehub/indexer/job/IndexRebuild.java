@@ -70,9 +70,7 @@ public class IndexRebuild {
         } finally {
             writeLock.lock().unlock();
         }
-        if (outbox.writerInProcess()) {
-            outbox.awaitApplied(work, Duration.ofSeconds(30));
-        }
+        outbox.settle(work, Duration.ofSeconds(30));
         return sources.stream().map(jobs::requestIndexing).toList();
     }
 }
