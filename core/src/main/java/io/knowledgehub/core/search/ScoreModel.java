@@ -40,12 +40,63 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
 
     /** Share of the words that occur in the text (case-insensitive; a word matches inside a longer one, e.g. plurals). */
     public static double coverage(List<String> words, String text) {
+        return coverage(words, List.of(text));
+    }
+
+    /**
+     * Share of the words that occur in any of the texts (a chunk's title, headings and content), as
+     * {@link #coverage(List, String)} on the texts joined by line breaks, without joining or lower-casing them: this
+     * runs for every keyword candidate of every search (hundreds per query), so it compares characters in place.
+     */
+    public static double coverage(List<String> words, List<String> texts) {
         if (words.isEmpty()) {
             return 1;
         }
-        String lower = text.toLowerCase(Locale.ROOT);
-        long found = words.stream().filter(w -> lower.contains(w.toLowerCase(Locale.ROOT))).count();
+        int found = 0;
+        for (String word : words) {
+            String lower = word.toLowerCase(Locale.ROOT);
+            for (String text : texts) {
+                if (containsIgnoreCase(text, lower)) {
+                    found++;
+                    break;
+                }
+            }
+        }
         return (double) found / words.size();
+    }
+
+    /**
+     * Whether {@code text} contains {@code lowerWord} (already lower case), ignoring case. The word's first letter is
+     * looked up in both cases with {@link String#indexOf(int, int)} (vectorised by the JVM) and the rest compared in
+     * place; a word that starts with a non-ASCII letter falls back to lower-casing the text.
+     */
+    static boolean containsIgnoreCase(String text, String lowerWord) {
+        int n = lowerWord.length();
+        if (n == 0) {
+            return true;
+        }
+        char lower = lowerWord.charAt(0);
+        char upper = Character.toUpperCase(lower);
+        if (lower >= 128 || upper >= 128) {
+            return text.toLowerCase(Locale.ROOT).contains(lowerWord);
+        }
+        int last = text.length() - n;
+        int nextLower = text.indexOf(lower);
+        int nextUpper = upper == lower ? -1 : text.indexOf(upper);
+        while (true) {
+            int i = nextLower < 0 ? nextUpper : nextUpper < 0 ? nextLower : Math.min(nextLower, nextUpper);
+            if (i < 0 || i > last) {
+                return false;
+            }
+            if (text.regionMatches(true, i, lowerWord, 0, n)) {
+                return true;
+            }
+            if (i == nextLower) {
+                nextLower = text.indexOf(lower, i + 1);
+            } else {
+                nextUpper = text.indexOf(upper, i + 1);
+            }
+        }
     }
 
     private static double clamp(double v) {

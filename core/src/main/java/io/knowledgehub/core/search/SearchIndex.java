@@ -49,6 +49,16 @@ public interface SearchIndex extends AutoCloseable {
     List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit);
 
     /**
+     * {@link #keyword(SearchQuery, SearchFilter, int)}, each hit with its chunk's cosine similarity to {@code vector}
+     * ({@link ChunkHit#cosine()}) where the index can read the chunk's vector in the same pass. Hybrid search then
+     * scores a chunk that only keyword retrieval found by its own similarity rather than by a bound, and needs far
+     * fewer semantic candidates. By default the cosines are not known (NaN).
+     */
+    default List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
+        return keyword(query, filter, limit);
+    }
+
+    /**
      * Nearest neighbours of {@code vector} among the chunks that satisfy the filter and the query's required
      * terms, phrases, prefixes and exclusions ({@code constraints} may be null: no constraint).
      */

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
 public final class Snippets {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
+    /** Markdown heading marks, code fences and runs of white space: left out of or flattened in a plain snippet. */
+    private static final Pattern HEADING_MARK = Pattern.compile("(?m)^#+\\s*");
+    private static final Pattern FENCE = Pattern.compile("```\\w*");
+    private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private Snippets() {
     }
@@ -33,7 +37,7 @@ public final class Snippets {
      * @param maxWords  passage length in words
      */
     public static String snippet(String text, List<String> words, int maxWords) {
-        String flat = text.replaceAll("(?m)^#+\\s*", "").replaceAll("```\\w*", "").replaceAll("\\s+", " ").trim();
+        String flat = SPACE.matcher(FENCE.matcher(HEADING_MARK.matcher(text).replaceAll("")).replaceAll("")).replaceAll(" ").trim();
         List<int[]> spans = new ArrayList<>();
         Matcher m = WORD.matcher(flat);
         while (m.find()) {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -284,6 +286,33 @@ public abstract class SearchIndexContract {
         assertThat(index.semantic(q, null, md, 10)).extracting(h -> h.chunk().contentType()).containsExactly("text/markdown");
         assertThat(index.keyword(QueryParser.parse("pooling"), pdf, 10)).isEmpty();
         assertThat(index.semantic(q, null, pdf, 10)).isEmpty();
+    }
+
+    @Test
+    void keyword_hits_carry_their_cosine_to_a_query_vector_when_it_can() {
+        UUID near = UUID.randomUUID();
+        UUID far = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        index.replaceDocument(near, List.of(chunk(near, SOURCE_A, 0, "A", "vacuum freezes old rows", 1, 0.2f, 0, 0)));
+        index.replaceDocument(far, List.of(chunk(far, SOURCE_A, 0, "B", "vacuum and analyze", 0, 0.3f, 1, 0)));
+        index.replaceDocument(other, List.of(chunk(other, SOURCE_A, 0, "C", "unrelated words", 1, 0, 0, 0)));
+        float[] q = normalise(new float[]{1, 0, 0, 0});
+
+        List<ChunkHit> plain = index.keyword(QueryParser.parse("vacuum"), SearchFilter.NONE, 10);
+        assertThat(plain).extracting(ChunkHit::cosine).allMatch(c -> Float.isNaN(c));
+        List<ChunkHit> hits = index.keyword(QueryParser.parse("vacuum"), SearchFilter.NONE, 10, q);
+        assertThat(hits).extracting(h -> h.chunk().documentId()).containsExactlyInAnyOrder(near, far);
+        assertThat(hits).extracting(ChunkHit::rawScore).isEqualTo(plain.stream().map(ChunkHit::rawScore).toList());
+        if (hits.stream().allMatch(h -> Float.isNaN(h.cosine()))) {
+            return; // this index does not read vectors with keyword hits: hybrid search bounds them instead
+        }
+        Map<UUID, Float> semantic = new HashMap<>();
+        index.semantic(q, null, SearchFilter.NONE, 10).forEach(h -> semantic.put(h.chunk().documentId(), h.rawScore()));
+        for (ChunkHit h : hits) {
+            assertThat(h.cosine()).as("cosine of " + h.chunk().title()).isCloseTo(semantic.get(h.chunk().documentId()), within(1e-5f));
+        }
+        assertThat(hits.stream().filter(h -> h.chunk().documentId().equals(near)).findFirst().orElseThrow().cosine())
+                .isGreaterThan(0.95f);
     }
 
     @Test

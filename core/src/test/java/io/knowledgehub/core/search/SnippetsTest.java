@@ -45,6 +45,17 @@ class SnippetsTest {
     }
 
     @Test
+    void coverage_ignores_case_and_looks_in_every_text() {
+        List<String> texts = List.of("Routine Vacuuming", "VACUUM reclaims storage", "Dead tuples are removed; the FSM tracks free space.");
+        assertThat(ScoreModel.coverage(List.of("vacuum", "Tuples", "fsm", "space", "ROUTINE"), texts)).isEqualTo(1.0);
+        assertThat(ScoreModel.coverage(List.of("vacuuming", "bloat", "reclaim", "spaces"), texts)).isEqualTo(2.0 / 4);
+        assertThat(ScoreModel.coverage(List.of("e.", "ce."), texts)).isEqualTo(1.0);
+        assertThat(ScoreModel.coverage(List.of("über", "straße"), List.of("ÜBER die Straße"))).isEqualTo(1.0);
+        assertThat(ScoreModel.coverage(List.of("removed;"), List.of("removed", "; the"))).isEqualTo(0.0);
+        assertThat(ScoreModel.coverage(List.of(), texts)).isEqualTo(1.0);
+    }
+
+    @Test
     void coverage_is_the_share_of_words_present() {
         assertThat(ScoreModel.coverage(List.of("wal", "buffers", "parameter"), "The wal_buffers setting")).isEqualTo(2.0 / 3);
         ScoreModel m = new ScoreModel(0.15, 0.7, 0.6);

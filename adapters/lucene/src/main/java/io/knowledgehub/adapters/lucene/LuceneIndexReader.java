@@ -111,13 +111,19 @@ public final class LuceneIndexReader implements SearchIndex {
     }
 
     @Override
+    public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
+        SearcherManager m = current();
+        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, queries.keyword(query, filter), limit, null, vector);
+    }
+
+    @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
         return search(queries.semantic(vector, constraints, filter, limit), limit, vector);
     }
 
     private List<ChunkHit> search(Query query, int limit, float[] vector) {
         SearcherManager m = current();
-        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, query, limit, vector);
+        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, query, limit, vector, null);
     }
 
     private UnsupportedOperationException readOnly() {

@@ -46,6 +46,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.VectorUtil;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -340,12 +341,17 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
-        return search(searchers, decoded, queries.keyword(query, filter), limit, null);
+        return search(searchers, decoded, queries.keyword(query, filter), limit, null, null);
+    }
+
+    @Override
+    public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
+        return search(searchers, decoded, queries.keyword(query, filter), limit, null, vector);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(searchers, decoded, queries.semantic(vector, constraints, filter, limit), limit, vector);
+        return search(searchers, decoded, queries.semantic(vector, constraints, filter, limit), limit, vector, null);
     }
 
     /** How segments written from now on store the vectors. */
@@ -428,9 +434,11 @@ public final class LuceneSearchIndex implements SearchIndex {
     /**
      * The best {@code limit} chunks for {@code query}; {@code vector}: the query is the vector query for it (null for
      * a keyword query). When a segment holds quantized vectors, the vector query's candidates are scored again with
-     * the full-precision vectors, so the scores are exact cosines whatever the storage.
+     * the full-precision vectors, so the scores are exact cosines whatever the storage. {@code similarTo}: for a
+     * keyword query, a query vector whose cosine with each hit's vector is added to the hit (null: none).
      */
-    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Query query, int limit, float[] vector) {
+    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Query query, int limit, float[] vector,
+                                 float[] similarTo) {
         boolean cosine = vector != null;
         try {
             IndexSearcher s = searchers.acquire();
@@ -439,12 +447,14 @@ public final class LuceneSearchIndex implements SearchIndex {
                 if (cosine && VectorQuantization.anyQuantized(s.getIndexReader(), VECTOR)) {
                     rescore(s.getIndexReader(), top.scoreDocs, vector);
                 }
+                float[] cosines = similarTo == null ? null : cosines(s.getIndexReader(), top.scoreDocs, similarTo);
                 DecodedChunks.Reader chunks = decoded.reader(s.getIndexReader());
                 List<ChunkHit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc sd : top.scoreDocs) {
+                for (int i = 0; i < top.scoreDocs.length; i++) {
+                    ScoreDoc sd = top.scoreDocs[i];
                     // Lucene's DOT_PRODUCT score is (1 + cos) / 2; the port speaks cosine
                     float raw = cosine ? 2 * sd.score - 1 : sd.score;
-                    hits.add(new ChunkHit(chunks.chunk(sd.doc), raw));
+                    hits.add(new ChunkHit(chunks.chunk(sd.doc), raw, cosines == null ? Float.NaN : cosines[i]));
                 }
                 return hits;
             } finally {
@@ -474,12 +484,45 @@ public final class LuceneSearchIndex implements SearchIndex {
                 it = values == null ? null : values.iterator();
             }
             int doc = hit.doc - context.docBase;
-            if (it != null && (it.docID() == doc || it.advance(doc) == doc)) {
+            if (it != null && (it.docID() == doc || it.docID() < doc && it.advance(doc) == doc)) {
                 // the field's similarity, as the graph search scores it: (1 + cos) / 2 for DOT_PRODUCT
                 hit.score = VectorSimilarityFunction.DOT_PRODUCT.compare(vector, values.vectorValue(it.index()));
             }
         }
         Arrays.sort(hits, Comparator.comparingDouble((ScoreDoc h) -> h.score).reversed().thenComparingInt(h -> h.doc));
+    }
+
+    /**
+     * The cosine similarity of each hit's full-precision vector to {@code vector} (the stored vectors are unit
+     * length, so their dot product), in the order of {@code hits}; NaN for a hit without a vector. Reads each
+     * segment's vectors in document order, as {@link #rescore} does.
+     */
+    static float[] cosines(IndexReader reader, ScoreDoc[] hits, float[] vector) throws IOException {
+        float[] out = new float[hits.length];
+        Arrays.fill(out, Float.NaN);
+        Integer[] order = new Integer[hits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
+        List<LeafReaderContext> leaves = reader.leaves();
+        int leafIndex = -1;
+        FloatVectorValues values = null;
+        KnnVectorValues.DocIndexIterator it = null;
+        for (int i : order) {
+            int leaf = ReaderUtil.subIndex(hits[i].doc, leaves);
+            LeafReaderContext context = leaves.get(leaf);
+            if (leaf != leafIndex) {
+                leafIndex = leaf;
+                values = context.reader().getFloatVectorValues(VECTOR);
+                it = values == null ? null : values.iterator();
+            }
+            int doc = hits[i].doc - context.docBase;
+            if (it != null && (it.docID() == doc || it.docID() < doc && it.advance(doc) == doc)) {
+                out[i] = VectorUtil.dotProduct(vector, values.vectorValue(it.index()));
+            }
+        }
+        return out;
     }
 
     private void checkDimension(IndexedChunk c) {

@@ -123,6 +123,11 @@ public final class SharedVersionIndex implements SearchIndex {
     }
 
     @Override
+    public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
+        return index.keyword(query, filter, limit, vector);
+    }
+
+    @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
         return index.semantic(vector, constraints, filter, limit);
     }
