@@ -109,13 +109,31 @@ public final class Chunker {
 
     private Chunk toChunk(int index, String title, Piece piece) {
         int count = tokens.applyAsInt(piece.content());
-        String prefix = budget(title, piece.path()).prefix();
-        String embedText = prefix.isEmpty() ? piece.content() : prefix + "\n\n" + piece.content();
-        if (!prefix.isEmpty() && tokens.applyAsInt(embedText) > settings.maxTokens()) {
-            embedText = piece.content(); // the counter did not add up at the join: keep the window honest
-        }
+        String embedText = withPrefix(budget(title, piece.path()).prefix(), piece.content(), tokens, settings.maxTokens());
         return new Chunk(index, piece.content(), count, piece.path(), piece.anchor(),
                 ChunkIds.contentHash(piece.content()), embedText, piece.sections());
+    }
+
+    /**
+     * The embed text a chunker with the context prefix on gives {@code content} under this title and heading path
+     * ({@link Chunk#embedText()}): for programs that embed an indexed chunk's content, or a part of it, again
+     * without chunking the page anew.
+     *
+     * @param tokens    the embedder's word-piece counter, as the chunker was given
+     * @param maxTokens the embedder's window ({@link ChunkerSettings#maxTokens()})
+     */
+    public static String embedText(String title, List<String> path, String content, ToIntFunction<String> tokens,
+                                   int maxTokens) {
+        return withPrefix(ContextPrefix.of(title, path, tokens, maxTokens / 4), content, tokens, maxTokens);
+    }
+
+    private static String withPrefix(String prefix, String content, ToIntFunction<String> tokens, int maxTokens) {
+        if (prefix.isEmpty()) {
+            return content;
+        }
+        String embedText = prefix + "\n\n" + content;
+        // the counter did not add up at the join: keep the window honest
+        return tokens.applyAsInt(embedText) > maxTokens ? content : embedText;
     }
 
     /** How much content fits next to the context prefix of this heading path. */

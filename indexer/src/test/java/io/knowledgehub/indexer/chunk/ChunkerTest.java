@@ -275,6 +275,16 @@ class ChunkerTest {
     }
 
     @Test
+    void embed_text_of_an_indexed_chunk_can_be_rebuilt_from_its_title_path_and_content() {
+        List<Chunk> chunks = chunker.chunk(TITLE, fixture("indexes.txt"), INDEXES_HEADINGS);
+
+        assertThat(chunks).hasSizeGreaterThan(1).allSatisfy(c -> assertThat(
+                Chunker.embedText(TITLE, c.headingPath(), c.content(), tokens, MAX)).isEqualTo(c.embedText()));
+        assertThat(Chunker.embedText(TITLE, List.of("Indexes", "Index Types"), "A part of the section.", tokens, MAX))
+                .isEqualTo("Indexes — Database Guide › Indexes › Index Types\n\nA part of the section.");
+    }
+
+    @Test
     void repeats_the_title_only_once_when_the_first_heading_is_the_title() {
         Chunk chunk = chunker.chunk("Indexes", "# Indexes\n\n" + prose("Body"), List.of()).getFirst();
 
