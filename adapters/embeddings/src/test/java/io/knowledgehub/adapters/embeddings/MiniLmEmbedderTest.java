@@ -5,7 +5,13 @@ import io.knowledgehub.core.embed.EmbedderContract;
 import io.knowledgehub.core.embed.Embedder;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.knowledgehub.adapters.embeddings.TestTexts.ASTRONOMY;
 import static io.knowledgehub.adapters.embeddings.TestTexts.COOKING;
@@ -38,6 +44,45 @@ class MiniLmEmbedderTest extends EmbedderContract {
         for (int i = 0; i < texts.size(); i++) {
             assertThat(vectors.get(i)).containsExactly(embedder.embed(texts.get(i)), within(1e-5f));
         }
+    }
+
+    @Test
+    void queries_embedded_together_get_the_vectors_they_get_alone() throws Exception {
+        List<String> queries = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            queries.add(SENTENCES.get(i % SENTENCES.size()) + " " + "word ".repeat(i));
+        }
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<float[]>> together = new ArrayList<>();
+            for (String q : queries) {
+                together.add(callers.submit(() -> embedder.embedQuery(q)));
+            }
+            for (int i = 0; i < queries.size(); i++) {
+                assertThat(together.get(i).get()).containsExactly(embedder.embedAll(List.of(queries.get(i))).get(0),
+                        within(1e-5f));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_query_does_not_wait_for_a_large_embedding_job() throws Exception {
+        List<String> passages = Collections.nCopies(240, DATABASE + " " + COOKING);
+        CompletableFuture<List<float[]>> job = CompletableFuture.supplyAsync(() -> embedder.embedAll(passages));
+        OnnxEmbedder onnx = (OnnxEmbedder) embedder;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (onnx.waitingRuns() < 60 && System.nanoTime() < deadline) {
+            Thread.sleep(5); // until the job has queued its batches (2 texts of 256 word pieces each)
+        }
+        assertThat(onnx.waitingRuns()).isGreaterThanOrEqualTo(60);
+
+        float[] query = embedder.embedQuery(SENTENCES.get(0));
+
+        assertThat(onnx.waitingRuns()).as("the query ran ahead of the job's waiting batches").isGreaterThan(40);
+        assertThat(query).containsExactly(embedder.embed(SENTENCES.get(0)), within(1e-5f));
+        assertThat(job.get()).hasSize(240);
     }
 
     @Test
