@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -32,6 +33,10 @@ import java.util.stream.Stream;
  *   a change is compared with what was there before on the same (noisy) machine.</li>
  *   <li>{@code --jfr}: records a Java Flight Recording (profile settings) of {@code --app}'s last run.</li>
  * </ul>
+ *
+ * <p>Beside the latencies it prints the CPU time per request of the app (all its threads, the model's native ones
+ * included) and of this load generator, which shares the machine: on a small machine the two together bound the
+ * throughput.
  */
 public final class HttpSearchBenchmark {
 
@@ -80,12 +85,17 @@ public final class HttpSearchBenchmark {
                 try (StandaloneApp running = StandaloneApp.start(build.getValue(), jvm, copy, Map.of("SEARCH_CACHE_TTL", "0"))) {
                     chunks = running.get("/api/v1/index").path("chunks").asLong();
                     HttpLoad.searches(running.base(), null, queries, type, Math.min(300, requests), connections); // warm-up
+                    long appCpu = cpuNanos(ProcessHandle.of(running.pid()));
+                    long clientCpu = cpuNanos(Optional.of(ProcessHandle.current()));
                     HttpLoad.Result r = HttpLoad.searches(running.base(), null, queries, type, requests, connections);
+                    double appMs = (cpuNanos(ProcessHandle.of(running.pid())) - appCpu) / 1e6 / requests;
+                    double clientMs = (cpuNanos(Optional.of(ProcessHandle.current())) - clientCpu) / 1e6 / requests;
                     results.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(r);
                     rows.add(new String[] {Integer.toString(round), build.getKey(), String.format("%.0f", r.perSecond()),
                             String.format("%.1f", r.percentile(50)), String.format("%.1f", r.percentile(95)),
                             String.format("%.1f", r.percentile(99)), Integer.toString(r.errors()),
-                            Long.toString(Args.procStatusKiB(running.pid(), "VmHWM:") / 1024)});
+                            Long.toString(Args.procStatusKiB(running.pid(), "VmHWM:") / 1024),
+                            String.format("%.1f", appMs), String.format("%.1f", clientMs)});
                 } finally {
                     Args.deleteTree(copy);
                 }
@@ -93,10 +103,10 @@ public final class HttpSearchBenchmark {
         }
         System.out.printf("%n%s search over HTTP, cache off, %d chunks, %d queries (terms and questions), %d requests per run, "
                 + "%d connections%n", type, chunks, queries.size(), requests, connections);
-        System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s%n", "round", "build", "req/s", "p50 ms", "p95 ms", "p99 ms",
-                "errors", "peak MiB");
+        System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s%n", "round", "build", "req/s", "p50 ms", "p95 ms",
+                "p99 ms", "errors", "peak MiB", "app CPU ms/req", "client CPU ms/req");
         for (String[] row : rows) {
-            System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s%n", (Object[]) row);
+            System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s%n", (Object[]) row);
         }
         if (baseline != null) {
             double before = results.get("baseline").stream().mapToDouble(HttpLoad.Result::perSecond).average().orElse(0);
@@ -114,7 +124,12 @@ public final class HttpSearchBenchmark {
         }
     }
 
-    private static Path crawl(Path app, Path docs, int pages) throws Exception {
+    /** CPU time the process has used (user and system, all threads), from the operating system; 0 when unknown. */
+    private static long cpuNanos(Optional<ProcessHandle> process) {
+        return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
+    }
+
+        private static Path crawl(Path app, Path docs, int pages) throws Exception {
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, "
                     + "or pass --docs DIR, or --data with an indexed data directory");

@@ -66,21 +66,35 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
     }
 
     /**
-     * Whether {@code text} contains {@code lowerWord} (already lower case), ignoring case. The word's first letter is
-     * looked up in both cases with {@link String#indexOf(int, int)} (vectorised by the JVM) and the rest compared in
-     * place; a word that starts with a non-ASCII letter falls back to lower-casing the text.
+     * Whether {@code text} contains {@code lowerWord} (already lower case), ignoring case letter by letter as
+     * {@link String#regionMatches(boolean, int, String, int, int)} does, without lower-casing the text. The word as it
+     * is comes first ({@link String#contains}, vectorised by the JVM); then its first letter is looked up in both
+     * cases with {@link String#indexOf(int, int)}, the second letter checked, and the rest compared in place. A word
+     * whose first letter is outside ASCII, or a text with one of the four letters outside ASCII whose case folds onto
+     * the word's first letter, is compared at every position.
      */
     static boolean containsIgnoreCase(String text, String lowerWord) {
         int n = lowerWord.length();
         if (n == 0) {
             return true;
         }
+        if (text.contains(lowerWord)) {
+            return true; // most words a text has, it has in lower case somewhere
+        }
         char lower = lowerWord.charAt(0);
         char upper = Character.toUpperCase(lower);
-        if (lower >= 128 || upper >= 128) {
-            return text.toLowerCase(Locale.ROOT).contains(lowerWord);
-        }
         int last = text.length() - n;
+        if (lower >= 128 || upper >= 128 || foldsOnto(text, lower)) {
+            for (int i = 0; i <= last; i++) {
+                if (text.regionMatches(true, i, lowerWord, 0, n)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // an ASCII second letter rules out most places before the full comparison (a text letter outside ASCII may
+        // still match it, e.g. the Kelvin sign a k: those go to the full comparison)
+        char second = n > 1 && lowerWord.charAt(1) < 128 ? lowerWord.charAt(1) : 0;
         int nextLower = text.indexOf(lower);
         int nextUpper = upper == lower ? -1 : text.indexOf(upper);
         while (true) {
@@ -88,7 +102,9 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
             if (i < 0 || i > last) {
                 return false;
             }
-            if (text.regionMatches(true, i, lowerWord, 0, n)) {
+            char next = second == 0 ? 0 : text.charAt(i + 1);
+            boolean candidate = second == 0 || next >= 128 || asciiLower(next) == second;
+            if (candidate && text.regionMatches(true, i, lowerWord, 0, n)) {
                 return true;
             }
             if (i == nextLower) {
@@ -97,6 +113,24 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
                 nextUpper = text.indexOf(upper, i + 1);
             }
         }
+    }
+
+    /**
+     * Whether the text has a letter outside ASCII that matches the ASCII letter {@code first} ignoring case, which
+     * looking up {@code first} in both cases misses: the dotted capital I and the dotless i (i), the long s (s) and the
+     * Kelvin sign (k).
+     */
+    private static boolean foldsOnto(String text, char first) {
+        return switch (first) {
+            case 'i' -> text.indexOf('\u0130') >= 0 || text.indexOf('\u0131') >= 0;
+            case 's' -> text.indexOf('\u017F') >= 0;
+            case 'k' -> text.indexOf('\u212A') >= 0;
+            default -> false;
+        };
+    }
+
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     private static double clamp(double v) {

@@ -24,10 +24,9 @@ import java.util.regex.Pattern;
 public final class Snippets {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_]+");
-    /** Markdown heading marks, code fences and runs of white space: left out of or flattened in a plain snippet. */
+    /** Markdown heading marks and code fences: left out of a plain snippet. */
     private static final Pattern HEADING_MARK = Pattern.compile("(?m)^#+\\s*");
     private static final Pattern FENCE = Pattern.compile("```\\w*");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
 
     private Snippets() {
     }
@@ -37,7 +36,7 @@ public final class Snippets {
      * @param maxWords  passage length in words
      */
     public static String snippet(String text, List<String> words, int maxWords) {
-        String flat = SPACE.matcher(FENCE.matcher(HEADING_MARK.matcher(text).replaceAll("")).replaceAll("")).replaceAll(" ").trim();
+        String flat = flatten(text);
         List<int[]> spans = new ArrayList<>();
         Matcher m = WORD.matcher(flat);
         while (m.find()) {
@@ -50,7 +49,12 @@ public final class Snippets {
         boolean[] hit = new boolean[spans.size()];
         for (int i = 0; i < spans.size(); i++) {
             String token = flat.substring(spans.get(i)[0], spans.get(i)[1]).toLowerCase(Locale.ROOT);
-            hit[i] = needles.stream().anyMatch(n -> matches(token, n));
+            for (String n : needles) {
+                if (matches(token, n)) {
+                    hit[i] = true;
+                    break;
+                }
+            }
         }
         int window = Math.min(maxWords, spans.size());
         int best = 0;
@@ -215,6 +219,34 @@ public final class Snippets {
         // plurals and other inflections: "partitions" for "partition", "pruning" for "prune" is left out on purpose
         return needle.length() >= 4 && token.startsWith(needle) && token.length() - needle.length() <= 3
                 || needle.length() >= 5 && needle.startsWith(token) && needle.length() - token.length() <= 2;
+    }
+
+    /**
+     * The text on one line: without Markdown heading marks and code fences, runs of white space as one space, trimmed.
+     * Runs for the ten results of every search, so the patterns only run where their first character occurs.
+     */
+    static String flatten(String text) {
+        String t = text.indexOf('#') < 0 ? text : HEADING_MARK.matcher(text).replaceAll("");
+        t = !t.contains("```") ? t : FENCE.matcher(t).replaceAll("");
+        StringBuilder out = new StringBuilder(t.length());
+        boolean space = false;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            // \s of java.util.regex: space, tab, line feed, vertical tab, form feed, carriage return
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r') {
+                space = true;
+            } else {
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(c);
+            }
+        }
+        if (space) {
+            out.append(' ');
+        }
+        return out.toString().trim();
     }
 
     static String escape(String s) {

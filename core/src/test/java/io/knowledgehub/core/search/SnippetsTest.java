@@ -4,6 +4,8 @@ import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +55,43 @@ class SnippetsTest {
         assertThat(ScoreModel.coverage(List.of("über", "straße"), List.of("ÜBER die Straße"))).isEqualTo(1.0);
         assertThat(ScoreModel.coverage(List.of("removed;"), List.of("removed", "; the"))).isEqualTo(0.0);
         assertThat(ScoreModel.coverage(List.of(), texts)).isEqualTo(1.0);
+    }
+
+    @Test
+    void a_word_is_found_in_any_case_as_comparing_letter_by_letter_at_every_place_would_find_it() {
+        // letters in both cases, the letters outside ASCII whose case folds onto ASCII ones (dotted I, dotless i,
+        // long s, Kelvin sign) and other letters outside ASCII, in random texts and words
+        char[] alphabet = {'a', 'b', 'i', 'k', 's', 'A', 'B', 'I', 'K', 'S', '\u0130', '\u0131', '\u017F', '\u212A',
+                'é', 'É', ' ', '_'};
+        Random random = new Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            String text = randomText(random, alphabet, random.nextInt(12));
+            String word = randomText(random, alphabet, 1 + random.nextInt(3)).toLowerCase(Locale.ROOT);
+            boolean anywhere = false;
+            for (int i = 0; i + word.length() <= text.length(); i++) {
+                anywhere |= text.regionMatches(true, i, word, 0, word.length());
+            }
+            assertThat(ScoreModel.containsIgnoreCase(text, word)).as("'%s' in '%s'", word, text).isEqualTo(anywhere);
+        }
+    }
+
+    @Test
+    void a_plain_snippet_leaves_out_heading_marks_and_fences_and_flattens_white_space() {
+        Random random = new Random(11);
+        char[] alphabet = {'a', 'B', '#', '`', ' ', '\t', '\n', '\r', '\u000B', '\f', '\u00A0', '\u0001', 'x', '_'};
+        for (int round = 0; round < 20_000; round++) {
+            String text = randomText(random, alphabet, random.nextInt(16));
+            String byPatterns = text.replaceAll("(?m)^#+\\s*", "").replaceAll("```\\w*", "").replaceAll("\\s+", " ").trim();
+            assertThat(Snippets.flatten(text)).as("'%s'", text).isEqualTo(byPatterns);
+        }
+    }
+
+    private static String randomText(Random random, char[] alphabet, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return b.toString();
     }
 
     @Test
