@@ -14,7 +14,9 @@ import java.util.Map;
  * What a user waits for after "Create Source": serves a documentation folder (the PostgreSQL manual by default) on
  * loopback, registers it with the packaged standalone app (crawl_delay 0 unless asked) and prints the seconds from the creation
  * to the first search result of the source, to the end of its crawl (and the crawl's pages/s), and to the end of all
- * indexing, with the chunks indexed and the app's peak resident memory. With {@code --baseline OTHER.jar} it runs
+ * indexing, with the chunks indexed and the app's peak resident memory. From the crawl's end to the end of indexing it
+ * searches (hybrid, cache off, one request at a time and at most five a second, terms and questions) and prints the
+ * latency a user sees meanwhile. With {@code --baseline OTHER.jar} it runs
  * that build too, alternating with this one, so both are measured on the same machine in the same state.
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.SearchableBenchmark
@@ -24,8 +26,14 @@ import java.util.Map;
  */
 public final class SearchableBenchmark {
 
-    private record Run(String build, double firstResult, double crawlEnd, int pages, double indexed, int chunks, double peakRssMiB) {
+    private record Run(String build, double firstResult, double crawlEnd, int pages, double indexed, int chunks, double peakRssMiB,
+                       int searches, double searchP50, double searchP95) {
     }
+
+    /** Searched one after the other while the source is indexed, to see what indexing costs a user who searches. */
+    private static final List<String> SEARCHES_DURING_INDEXING = List.of("create index", "transaction isolation level",
+            "how do I undo the changes made since the transaction began", "backup and restore", "vacuum",
+            "make a column reject duplicate values", "json functions", "connection settings");
 
     public static void main(String[] args) throws Exception {
         Path docs = Path.of(Args.arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
@@ -48,18 +56,18 @@ public final class SearchableBenchmark {
                 runs.add(once("this build", jar, site, query, xmx, delay, maxPages));
             }
         }
-        System.out.printf("%n%-11s %14s %12s %10s %15s %8s %10s%n", "build", "first result", "crawl end", "pages/s",
-                "all indexed", "chunks", "peak RSS");
+        System.out.printf("%n%-11s %14s %12s %10s %15s %8s %10s %26s%n", "build", "first result", "crawl end", "pages/s",
+                "all indexed", "chunks", "peak RSS", "search while indexing p50/p95");
         for (Run r : runs) {
-            System.out.printf("%-11s %13.1fs %11.1fs %10.0f %14.1fs %8d %7.0f MiB%n", r.build, r.firstResult, r.crawlEnd,
-                    r.pages / r.crawlEnd, r.indexed, r.chunks, r.peakRssMiB);
+            System.out.printf("%-11s %13.1fs %11.1fs %10.0f %14.1fs %8d %7.0f MiB %15.0f / %.0f ms%n", r.build, r.firstResult,
+                    r.crawlEnd, r.pages / r.crawlEnd, r.indexed, r.chunks, r.peakRssMiB, r.searchP50, r.searchP95);
         }
     }
 
     private static Run once(String build, Path jar, FixtureSiteServer site, String query, String xmx, double delay, int maxPages)
             throws Exception {
         try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"), null,
-                Map.of())) {
+                Map.of("SEARCH_CACHE_TTL", "0"))) { // the searches while indexing repeat: each must really run
             long t0 = System.nanoTime();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "Manual", "base_url",
                     site.baseUri().resolve("index.html").toString(),
@@ -89,13 +97,37 @@ public final class SearchableBenchmark {
                 }
                 Thread.sleep(50);
             }
-            app.awaitIdle(Duration.ofMinutes(60));
+            List<Double> latencies = new ArrayList<>();
+            long nextCheck = 0;
+            while (true) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("indexing not done within 60 minutes");
+                }
+                if (System.nanoTime() >= nextCheck) {
+                    long busy = app.get("/api/v1/jobs?status=pending&limit=1").path("total").asLong()
+                            + app.get("/api/v1/jobs?status=running&limit=1").path("total").asLong();
+                    if (busy == 0) {
+                        break;
+                    }
+                    nextCheck = System.nanoTime() + 500_000_000L;
+                }
+                String q = SEARCHES_DURING_INDEXING.get(latencies.size() % SEARCHES_DURING_INDEXING.size());
+                long s0 = System.nanoTime();
+                app.post("/api/v1/search", Map.of("query", q, "search_type", "hybrid", "limit", 10), 200);
+                latencies.add((System.nanoTime() - s0) / 1e6);
+                // a user's pace: a search starts every 200 ms at most, so searching costs indexing little
+                Thread.sleep(Math.max(0, 200 - (System.nanoTime() - s0) / 1_000_000));
+            }
             double indexed = seconds(t0);
+            List<Double> sorted = latencies.stream().sorted().toList();
+            double p50 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.floor(0.50 * (sorted.size() - 1)));
+            double p95 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.floor(0.95 * (sorted.size() - 1)));
             int chunks = app.get("/api/v1/index").path("chunks").asInt();
             double rss = Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0;
-            Run run = new Run(build, first, crawlEnd, pages, indexed, chunks, rss);
-            System.out.printf("%s: first result %.1f s, crawl ended %.1f s (%d pages), all indexed %.1f s (%d chunks), peak RSS %.0f MiB%n",
-                    build, first, crawlEnd, pages, indexed, chunks, rss);
+            Run run = new Run(build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);
+            System.out.printf("%s: first result %.1f s, crawl ended %.1f s (%d pages), all indexed %.1f s (%d chunks), peak RSS %.0f MiB, "
+                    + "%d hybrid searches while indexing: p50 %.0f ms, p95 %.0f ms%n",
+                    build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);
             return run;
         }
     }
