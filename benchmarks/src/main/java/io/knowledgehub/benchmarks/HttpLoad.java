@@ -76,9 +76,17 @@ final class HttpLoad {
         }
 
         double percentile(int p) {
-            double[] sorted = millis.clone();
-            Arrays.sort(sorted);
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+            return HttpLoad.percentile(millis, p);
         }
+    }
+
+    /** The nearest-rank {@code p}th percentile of {@code values} (unsorted); NaN when there are none. */
+    static double percentile(double[] values, int p) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1))];
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -85,11 +84,12 @@ public final class HttpSearchBenchmark {
                 try (StandaloneApp running = StandaloneApp.start(build.getValue(), jvm, copy, Map.of("SEARCH_CACHE_TTL", "0"))) {
                     chunks = running.get("/api/v1/index").path("chunks").asLong();
                     HttpLoad.searches(running.base(), null, queries, type, Math.min(300, requests), connections); // warm-up
-                    long appCpu = cpuNanos(ProcessHandle.of(running.pid()));
-                    long clientCpu = cpuNanos(Optional.of(ProcessHandle.current()));
+                    ProcessHandle appProcess = ProcessHandle.of(running.pid()).orElseThrow();
+                    long appCpu = CpuSnapshot.cpuNanos(appProcess);
+                    long clientCpu = CpuSnapshot.cpuNanos(ProcessHandle.current());
                     HttpLoad.Result r = HttpLoad.searches(running.base(), null, queries, type, requests, connections);
-                    double appMs = (cpuNanos(ProcessHandle.of(running.pid())) - appCpu) / 1e6 / requests;
-                    double clientMs = (cpuNanos(Optional.of(ProcessHandle.current())) - clientCpu) / 1e6 / requests;
+                    double appMs = (CpuSnapshot.cpuNanos(appProcess) - appCpu) / 1e6 / requests;
+                    double clientMs = (CpuSnapshot.cpuNanos(ProcessHandle.current()) - clientCpu) / 1e6 / requests;
                     results.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(r);
                     rows.add(new String[] {Integer.toString(round), build.getKey(), String.format("%.0f", r.perSecond()),
                             String.format("%.1f", r.percentile(50)), String.format("%.1f", r.percentile(95)),
@@ -124,12 +124,7 @@ public final class HttpSearchBenchmark {
         }
     }
 
-    /** CPU time the process has used (user and system, all threads), from the operating system; 0 when unknown. */
-    private static long cpuNanos(Optional<ProcessHandle> process) {
-        return process.flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(0L);
-    }
-
-        private static Path crawl(Path app, Path docs, int pages) throws Exception {
+    private static Path crawl(Path app, Path docs, int pages) throws Exception {
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, "
                     + "or pass --docs DIR, or --data with an indexed data directory");

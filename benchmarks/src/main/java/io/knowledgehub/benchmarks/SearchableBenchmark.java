@@ -104,9 +104,7 @@ public final class SearchableBenchmark {
                     throw new IllegalStateException("indexing not done within 60 minutes");
                 }
                 if (System.nanoTime() >= nextCheck) {
-                    long busy = app.get("/api/v1/jobs?status=pending&limit=1").path("total").asLong()
-                            + app.get("/api/v1/jobs?status=running&limit=1").path("total").asLong();
-                    if (busy == 0) {
+                    if (app.busyJobs() == 0) {
                         break;
                     }
                     nextCheck = System.nanoTime() + 500_000_000L;
@@ -119,9 +117,9 @@ public final class SearchableBenchmark {
                 Thread.sleep(Math.max(0, 200 - (System.nanoTime() - s0) / 1_000_000));
             }
             double indexed = seconds(t0);
-            List<Double> sorted = latencies.stream().sorted().toList();
-            double p50 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.floor(0.50 * (sorted.size() - 1)));
-            double p95 = sorted.isEmpty() ? Double.NaN : sorted.get((int) Math.floor(0.95 * (sorted.size() - 1)));
+            double[] millis = latencies.stream().mapToDouble(Double::doubleValue).toArray();
+            double p50 = HttpLoad.percentile(millis, 50);
+            double p95 = HttpLoad.percentile(millis, 95);
             int chunks = app.get("/api/v1/index").path("chunks").asInt();
             double rss = Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0;
             Run run = new Run(build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);

@@ -115,13 +115,17 @@ final class StandaloneApp implements AutoCloseable {
         return apiKey == null ? b : b.header("X-API-Key", apiKey);
     }
 
+    /** Jobs pending or running now. */
+    long busyJobs() throws IOException, InterruptedException {
+        return get("/api/v1/jobs?status=pending&limit=1").path("total").asLong()
+                + get("/api/v1/jobs?status=running&limit=1").path("total").asLong();
+    }
+
     /** Waits until no crawl or indexing job is pending or running. */
     void awaitIdle(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            long busy = get("/api/v1/jobs?status=pending&limit=1").path("total").asLong()
-                    + get("/api/v1/jobs?status=running&limit=1").path("total").asLong();
-            if (busy == 0) {
+            if (busyJobs() == 0) {
                 return;
             }
             Thread.sleep(500);

@@ -243,9 +243,6 @@ public final class Snippets {
                 out.append(c);
             }
         }
-        if (space) {
-            out.append(' ');
-        }
         return out.toString().trim();
     }
 
