@@ -4,6 +4,7 @@ import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingCache;
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobEnded;
 import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
 import io.knowledgehub.core.job.JobService;
@@ -16,6 +17,8 @@ import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.core.source.SourceService;
 import io.knowledgehub.indexer.chunk.Chunk;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,10 +39,14 @@ import java.util.UUID;
  * ({@link #FIRST_BATCH_DOCUMENTS}), so the first results are searchable within seconds. Beside a crawl with a delay
  * it then keeps going (the crawl leaves the CPU idle); beside a CPU-bound crawl of the same source
  * ({@link SourceConfig#cpuBound}) it ends after that first batch, and the indexing the crawl requests at its end
- * does the rest, so indexing does not slow the crawl down.
+ * does the rest, so indexing does not slow the crawl down. When the crawl has ended, {@link #crawlEnded} makes sure
+ * a job will look at what is still pending: the crawl's own last request may have found this job still pending
+ * (and so asked for nothing new) before the job started and stepped aside for the crawl.
  */
 @ApplicationScoped
 public class IndexJobHandler implements JobHandler {
+
+    private static final Logger LOG = Logger.getLogger(IndexJobHandler.class);
 
     private final IndexStore store;
     private final Embedder embedder;
@@ -66,6 +73,27 @@ public class IndexJobHandler implements JobHandler {
         this.config = config;
         this.cache = cache;
         this.pipeline = new IndexPipeline(config.chunker(embedder), embedder, index, writeLock.lock(), cache);
+    }
+
+    /**
+     * A crawl that ended in this process: if pages of its source still wait for indexing, an indexing job is
+     * pending for them (the one already pending, or a new one). Jobs that start from now on do not step aside for
+     * that crawl, so they index everything pending.
+     */
+    void crawlEnded(@Observes JobEnded ended) {
+        if (ended.type() != JobType.CRAWL) {
+            return;
+        }
+        try {
+            UUID sourceId = jobs.get(ended.jobId()).sourceId;
+            if (store.countPending(sourceId) > 0) {
+                jobs.requestIndexing(sourceId);
+            }
+        } catch (RuntimeException e) {
+            // the source (or its job) was removed meanwhile, or the database is away: the start-up reconcile
+            // queues indexing for pending pages
+            LOG.debugf("Crawl %s ended; could not check its source's pending pages: %s", ended.jobId(), e.toString());
+        }
     }
 
     @Override
