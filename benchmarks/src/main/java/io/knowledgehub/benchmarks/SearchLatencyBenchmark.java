@@ -15,11 +15,16 @@ import io.knowledgehub.core.search.SearchRequest;
 import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.SearchType;
 
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,12 +39,20 @@ import java.util.UUID;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
  *      io.knowledgehub.benchmarks.SearchLatencyBenchmark --from eval-data/index [--chunks 100000]
- *      [--candidates N (default: the product's)] [--quantization none|int8|int4] [--copy-similarity 0.95]</pre>
+ *      [--candidates N (default: the product's)] [--quantization int8-only (the product's default)|none|int8|int4] [--copy-similarity 0.95]
+ *      [--index DIR]</pre>
+ *
+ * <p>{@code --index DIR}: build into DIR and keep it there; when DIR already holds an index, skip the build and only
+ * serve it, so a second run measures a serving process on its own (its memory without the build's heap, with the
+ * heap it is given: {@code KH_BENCH_HEAP=1g ./kh bench-search --index DIR}).
  *
  * <p>Also prints the build time (until the index is closed, merges done), the index's size on disk by kind of file,
  * the time from opening the built index to the first hybrid answer, and the process's resident memory while serving.
  */
 public final class SearchLatencyBenchmark {
+
+    /** Pages written together, as the indexing pipeline writes them ({@code kh.indexer.batch-documents}' default). */
+    private static final int WRITE_BATCH = 16;
 
     public static void main(String[] args) throws Exception {
         Path from = Path.of(Args.arg(args, "--from", "eval-data/index"));
@@ -47,56 +60,36 @@ public final class SearchLatencyBenchmark {
         Path queries = Path.of(Args.arg(args, "--queries", "../shared/eval/postgres/queries.jsonl"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
         int candidates = Integer.parseInt(Args.arg(args, "--candidates", SearchConfig.DEFAULT_CANDIDATES));
-        VectorQuantization quantization = VectorQuantization.parse(Args.arg(args, "--quantization", "none"));
+        VectorQuantization quantization = VectorQuantization.parse(Args.arg(args, "--quantization", SearchConfig.DEFAULT_VECTOR_QUANTIZATION));
         double similarity = Double.parseDouble(Args.arg(args, "--copy-similarity", "0.95"));
         if (!(similarity > 0 && similarity <= 1)) {
             throw new IllegalArgumentException("--copy-similarity must be in (0, 1], got " + similarity);
         }
 
-        List<IndexedChunk> base = new ArrayList<>();
-        try (LuceneSearchIndex source = new LuceneSearchIndex(from)) {
-            source.forEachChunk(base::add);
-        }
-        if (base.isEmpty()) {
-            throw new IllegalArgumentException(from + " holds no chunks: run ./kh eval --data eval-data first");
-        }
+        String kept = Args.arg(args, "--index", null);
         Path work = Files.createTempDirectory("kh-latency");
-        Path indexDir = work.resolve("index");
+        Path indexDir = kept == null ? work.resolve("index") : Path.of(kept);
+        boolean serveOnly = kept != null && Files.isDirectory(indexDir) && DirectoryReader.indexExists(FSDirectory.open(indexDir));
+        List<IndexedChunk> base = new ArrayList<>();
+        if (!serveOnly) {
+            try (LuceneSearchIndex source = new LuceneSearchIndex(from)) {
+                source.forEachChunk(base::add);
+            }
+            if (base.isEmpty()) {
+                throw new IllegalArgumentException(from + " holds no chunks: run ./kh eval --data eval-data first");
+            }
+        }
         Map<UUID, String> names = new HashMap<>();
+        for (int copy = 0; copy < 1000; copy++) {
+            names.put(copyId(copy), "PostgreSQL manual copy " + copy);
+        }
         try (OnnxEmbedder embedder = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, EmbedderSettings.defaults(work))) {
             embedder.embedQuery("load the model before anything is timed");
-            long t0 = System.nanoTime();
-            long chunks;
-            int copies = (target + base.size() - 1) / base.size();
-            Random noise = new Random(42);
-            try (LuceneSearchIndex index = new LuceneSearchIndex(indexDir, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization)) {
-                index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
-                for (int copy = 0; copy < copies; copy++) {
-                    UUID sourceId = UUID.nameUUIDFromBytes(("copy-" + copy).getBytes(StandardCharsets.UTF_8));
-                    names.put(sourceId, "PostgreSQL manual copy " + copy);
-                    Map<UUID, List<IndexedChunk>> byDoc = new HashMap<>();
-                    for (IndexedChunk c : base) {
-                        UUID doc = UUID.nameUUIDFromBytes((copy + ":" + c.documentId()).getBytes(StandardCharsets.UTF_8));
-                        byDoc.computeIfAbsent(doc, d -> new ArrayList<>()).add(new IndexedChunk(doc + ":" + c.chunkIndex(), doc,
-                                sourceId, c.chunkIndex(), c.title(), c.headingPath(), c.content(), c.url(), c.anchor(),
-                                c.contentType(), c.updatedAt(), copy == 0 ? c.vector() : nearby(c.vector(), similarity, noise),
-                                c.sections()));
-                    }
-                    byDoc.forEach(index::replaceDocument);
-                }
-                index.commit();
-                chunks = index.chunkCount();
-            } // closing waits for the merges: the index is complete on disk
-            long buildPeakKiB = Args.procStatusKiB(ProcessHandle.current().pid(), "VmHWM:");
-            System.out.printf("index: %d chunks (%d copies of %d, copies' vectors at cosine %.2f of the original's), vectors %s, "
-                            + "built and closed in %.1f s; peak RSS while building %d MiB%n",
-                    chunks, copies, base.size(), similarity, quantization.name().toLowerCase(Locale.ROOT), (System.nanoTime() - t0) / 1e9,
-                    buildPeakKiB / 1024);
-            Map<String, Long> files = SearchEval.indexFiles(indexDir);
-            System.out.printf("index on disk: %.1f MiB in all; float vectors (.vec) %.1f MiB, quantized vectors (.veq) %.1f MiB, "
-                            + "HNSW graph (.vex) %.1f MiB, compound files of small segments %.1f MiB%n",
-                    mib(files.get("total")), mib(files.get("vec")), mib(files.get("veq")), mib(files.get("vex")), mib(files.get("cfs")));
-
+            if (serveOnly) {
+                System.out.printf("serving the index kept at %s (build skipped)%n", indexDir);
+            } else {
+                build(base, target, similarity, quantization, indexDir, embedder);
+            }
             // serving: the build's heap collected, the peak reset (Linux: clear_refs 5), the index opened anew
             base.clear();
             System.gc();
@@ -113,8 +106,9 @@ public final class SearchLatencyBenchmark {
                     }
                 }
                 search.search(new SearchRequest(qs.getFirst(), SearchType.HYBRID, 10, 0, SearchFilter.NONE, false));
-                System.out.printf("cold start: index opened and first hybrid answer in %.0f ms (same JVM, model loaded, "
-                        + "index files in the page cache as the build left them)%n", (System.nanoTime() - t1) / 1e6);
+                System.out.printf("cold start: index opened and first hybrid answer in %.0f ms (model loaded; %s)%n",
+                        (System.nanoTime() - t1) / 1e6, serveOnly ? "index files in the page cache as the system left them"
+                                : "same JVM, index files in the page cache as the build left them");
                 for (SearchType type : SearchType.values()) {
                     for (String q : qs) {
                         search.search(new SearchRequest(q, type, 10, 0, SearchFilter.NONE, false)); // warm-up
@@ -149,6 +143,53 @@ public final class SearchLatencyBenchmark {
         } finally {
             Args.deleteTree(work);
         }
+    }
+
+    /** Copies {@code base} until {@code target} chunks into a new index at {@code indexDir}; prints build figures. */
+    private static void build(List<IndexedChunk> base, int target, double similarity, VectorQuantization quantization,
+                              Path indexDir, OnnxEmbedder embedder) throws IOException {
+        long t0 = System.nanoTime();
+        long chunks;
+        int copies = (target + base.size() - 1) / base.size();
+        Random noise = new Random(42);
+        try (LuceneSearchIndex index = new LuceneSearchIndex(indexDir, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization)) {
+            index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
+            for (int copy = 0; copy < copies; copy++) {
+                UUID sourceId = copyId(copy);
+                Map<UUID, List<IndexedChunk>> byDoc = new LinkedHashMap<>();
+                for (IndexedChunk c : base) {
+                    UUID doc = UUID.nameUUIDFromBytes((copy + ":" + c.documentId()).getBytes(StandardCharsets.UTF_8));
+                    byDoc.computeIfAbsent(doc, d -> new ArrayList<>()).add(new IndexedChunk(doc + ":" + c.chunkIndex(), doc,
+                            sourceId, c.chunkIndex(), c.title(), c.headingPath(), c.content(), c.url(), c.anchor(),
+                            c.contentType(), c.updatedAt(), copy == 0 ? c.vector() : nearby(c.vector(), similarity, noise),
+                            c.sections()));
+                }
+                List<UUID> docs = new ArrayList<>(byDoc.keySet());
+                // as the indexing pipeline writes a batch of pages: together, one reopen for the batch
+                for (int from = 0; from < docs.size(); from += WRITE_BATCH) {
+                    Map<UUID, List<IndexedChunk>> batch = new LinkedHashMap<>();
+                    for (UUID doc : docs.subList(from, Math.min(docs.size(), from + WRITE_BATCH))) {
+                        batch.put(doc, byDoc.get(doc));
+                    }
+                    index.replaceDocuments(batch);
+                }
+            }
+            index.commit();
+            chunks = index.chunkCount();
+        } // closing waits for the merges: the index is complete on disk
+        long buildPeakKiB = Args.procStatusKiB(ProcessHandle.current().pid(), "VmHWM:");
+        System.out.printf("index: %d chunks (%d copies of %d, copies' vectors at cosine %.2f of the original's), vectors %s, "
+                        + "built and closed in %.1f s; peak RSS while building %d MiB%n",
+                chunks, copies, base.size(), similarity, quantization.setting(), (System.nanoTime() - t0) / 1e9,
+                buildPeakKiB / 1024);
+        Map<String, Long> files = SearchEval.indexFiles(indexDir);
+        System.out.printf("index on disk: %.1f MiB in all; vectors (.vec: floats, or 8-bit with int8-only) %.1f MiB, quantized vectors (.veq) %.1f MiB, "
+                        + "HNSW graph (.vex) %.1f MiB, compound files of small segments %.1f MiB%n",
+                mib(files.get("total")), mib(files.get("vec")), mib(files.get("veq")), mib(files.get("vex")), mib(files.get("cfs")));
+    }
+
+    private static UUID copyId(int copy) {
+        return UUID.nameUUIDFromBytes(("copy-" + copy).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -202,7 +243,7 @@ public final class SearchLatencyBenchmark {
             public double minScore() { return Double.parseDouble(SearchConfig.DEFAULT_MIN_SCORE); }
             public int snippetWords() { return Integer.parseInt(SearchConfig.DEFAULT_SNIPPET_WORDS); }
             public int decodedChunksMb() { return (int) (LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES >> 20); }
-            public String vectorQuantization() { return quantization.name().toLowerCase(Locale.ROOT); }
+            public String vectorQuantization() { return quantization.setting(); }
         };
     }
 }

@@ -9,16 +9,27 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
 
 /** The standalone index: Lucene under the data directory ({@link InProcessEmbedderBeans} has the embedder). */
 public class StandaloneBeans {
+
+    private static final Logger LOG = Logger.getLogger(StandaloneBeans.class);
 
     @Produces
     @Singleton
     @DefaultBean
     SearchIndex searchIndex(DataConfig data, SearchConfig search) {
-        return new LuceneSearchIndex(data.dataDir().resolve("index"), (long) search.decodedChunksMb() << 20,
-                VectorQuantization.parse(search.vectorQuantization()));
+        VectorQuantization setting = VectorQuantization.parse(search.vectorQuantization());
+        LuceneSearchIndex index = new LuceneSearchIndex(data.dataDir().resolve("index"), (long) search.decodedChunksMb() << 20,
+                setting);
+        boolean wantsBytes = setting == VectorQuantization.INT8_ONLY;
+        if (index.holdsByteVectors() != wantsBytes) {
+            LOG.infof("The search index holds %s vectors and keeps them; KH_SEARCH_VECTOR_QUANTIZATION=%s applies to it "
+                            + "after POST /api/v1/index/rebuild", index.holdsByteVectors() ? "8-bit" : "float",
+                    setting.setting());
+        }
+        return index;
     }
 
     void close(@Disposes SearchIndex index) {

@@ -33,6 +33,14 @@ public interface SearchIndex extends AutoCloseable {
     /** Replaces all chunks of the document by {@code chunks} (an empty list removes the document). */
     void replaceDocument(UUID documentId, List<IndexedChunk> chunks);
 
+    /**
+     * {@link #replaceDocument} for each document, in the map's order; an index may make them visible together, once,
+     * which saves work when a batch of pages is written (Lucene: one new segment instead of one per page).
+     */
+    default void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
+        documents.forEach(this::replaceDocument);
+    }
+
     /** Adds or replaces single chunks by id (chunks supplied from outside, with their own vectors). */
     void upsert(List<IndexedChunk> chunks);
 

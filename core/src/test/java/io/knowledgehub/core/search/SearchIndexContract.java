@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -178,6 +179,27 @@ public abstract class SearchIndexContract {
         assertThat(index.chunkCount()).isEqualTo(1);
         assertThat(keywordDocs("obsolete")).isEmpty();
         assertThat(keywordDocs("current")).containsExactly(doc);
+    }
+
+    @Test
+    void replacing_documents_together_replaces_each_and_is_visible_on_return() {
+        UUID kept = UUID.randomUUID();
+        UUID changed = UUID.randomUUID();
+        UUID added = UUID.randomUUID();
+        index.replaceDocument(kept, List.of(chunk(kept, SOURCE_A, 0, "Kept", "untouched words", 1, 0, 0, 0)));
+        index.replaceDocument(changed, List.of(chunk(changed, SOURCE_A, 0, "Old", "obsolete words", 1, 0, 0, 0),
+                chunk(changed, SOURCE_A, 1, "Old", "more obsolete words", 1, 0, 0, 0)));
+        Map<UUID, List<IndexedChunk>> batch = new LinkedHashMap<>();
+        batch.put(changed, List.of(chunk(changed, SOURCE_A, 0, "New", "current words", 0, 1, 0, 0)));
+        batch.put(added, List.of(chunk(added, SOURCE_B, 0, "Added", "current additions", 0, 0, 1, 0)));
+        long before = index.version();
+        index.replaceDocuments(batch);
+        index.replaceDocuments(batch);
+        assertThat(index.version()).isGreaterThan(before);
+        assertThat(index.chunkCount()).isEqualTo(3);
+        assertThat(keywordDocs("obsolete")).isEmpty();
+        assertThat(keywordDocs("current")).containsExactlyInAnyOrder(changed, added);
+        assertThat(keywordDocs("untouched")).containsExactly(kept);
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -219,7 +220,9 @@ public final class IndexPipeline {
         }
         writeLock.lock();
         try {
-            indexed.forEach((d, cs) -> index.replaceDocument(d.id(), cs));
+            Map<UUID, List<IndexedChunk>> byId = new LinkedHashMap<>();
+            indexed.forEach((d, cs) -> byId.put(d.id(), cs));
+            index.replaceDocuments(byId);
             index.commit();
             for (Map.Entry<IndexablePage, List<IndexedChunk>> e : indexed.entrySet()) {
                 IndexablePage d = e.getKey();

@@ -7,6 +7,7 @@ import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
@@ -21,6 +22,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Searches a Lucene index that another process writes with {@link LuceneSearchIndex} (one writer, any number of
@@ -107,21 +109,23 @@ public final class LuceneIndexReader implements SearchIndex {
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
-        return search(queries.keyword(query, filter), limit, null);
+        Query q = queries.keyword(query, filter);
+        return search(reader -> q, limit, null);
     }
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
         SearcherManager m = current();
-        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, queries.keyword(query, filter), limit, null, vector);
+        Query q = queries.keyword(query, filter);
+        return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, reader -> q, limit, null, vector);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(queries.semantic(vector, constraints, filter, limit), limit, vector);
+        return search(LuceneSearchIndex.semanticQuery(queries, vector, constraints, filter, limit), limit, vector);
     }
 
-    private List<ChunkHit> search(Query query, int limit, float[] vector) {
+    private List<ChunkHit> search(Function<IndexReader, Query> query, int limit, float[] vector) {
         SearcherManager m = current();
         return m == null ? List.of() : LuceneSearchIndex.search(m, decoded, query, limit, vector, null);
     }

@@ -9,6 +9,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
@@ -81,9 +82,10 @@ final class LuceneQueries {
 
     /**
      * Nearest neighbours among the chunks satisfying the filter and the constraints: required clauses, phrases,
-     * prefixes and exclusions (plain optional words only steer the vector, they do not restrict).
+     * prefixes and exclusions (plain optional words only steer the vector, they do not restrict). {@code bytes}: among
+     * the 8-bit vectors of {@link VectorQuantization#INT8_ONLY}, with the query quantized the same way.
      */
-    Query semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int k) {
+    Query semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int k, boolean bytes) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean restricted = false;
         boolean required = false;
@@ -104,7 +106,9 @@ final class LuceneQueries {
         if (!required) {
             b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
         }
-        return new KnnFloatVectorQuery(LuceneSearchIndex.VECTOR, vector, Math.max(1, k), restricted ? b.build() : null);
+        Query only = restricted ? b.build() : null;
+        return bytes ? new KnnByteVectorQuery(LuceneSearchIndex.VECTOR_BYTES, ByteVectors.quantize(vector), Math.max(1, k), only)
+                : new KnnFloatVectorQuery(LuceneSearchIndex.VECTOR, vector, Math.max(1, k), only);
     }
 
     private Query clause(SearchQuery.Clause c) {

@@ -14,11 +14,13 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnByteVectorField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.ByteVectorValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexCommit;
@@ -67,10 +69,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The standalone search index: one Lucene index on disk holding every chunk with its text fields (BM25) and its
- * vector (HNSW, dot product on normalised vectors = cosine). The embedding model is recorded in the commit data
+ * vector (HNSW, dot product on normalised vectors = cosine; floats, or 8-bit vectors only: {@link VectorQuantization}). The embedding model is recorded in the commit data
  * so that an index is never mixed with vectors of another model.
  */
 public final class LuceneSearchIndex implements SearchIndex {
@@ -91,6 +94,8 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final String CONTENT_TYPE = "ctype";
     static final String UPDATED = "updated";
     static final String VECTOR = "vec";
+    /** The 8-bit vectors of {@link VectorQuantization#INT8_ONLY} (an index holds this field or {@link #VECTOR}). */
+    static final String VECTOR_BYTES = "vec8";
     /** Title, headings and body again, unstemmed: what prefix queries match. */
     static final String WORDS = "words";
     private static final String MODEL_NAME = "model.name";
@@ -106,6 +111,8 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final DecodedChunks decoded;
     private final AtomicLong version = new AtomicLong();
     private final VectorQuantization quantization;
+    /** Whether chunks are written with 8-bit vectors only: what the index holds, or the setting when it is empty. */
+    private volatile boolean bytes;
     private volatile IndexModel model;
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
@@ -151,6 +158,14 @@ public final class LuceneSearchIndex implements SearchIndex {
             this.searchers = new SearcherManager(writer, null);
             this.queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
             this.model = readModel(writer.getLiveCommitData());
+            IndexSearcher s = searchers.acquire();
+            try {
+                IndexReader reader = s.getIndexReader();
+                this.bytes = ByteVectors.inUse(reader)
+                        || !ByteVectors.floatsInUse(reader) && quantization == VectorQuantization.INT8_ONLY;
+            } finally {
+                searchers.release(s);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index at " + path, e);
         }
@@ -176,13 +191,21 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public void replaceDocument(UUID documentId, List<IndexedChunk> chunks) {
-        List<Document> docs = new ArrayList<>(chunks.size());
-        for (IndexedChunk c : chunks) {
-            checkDimension(c);
-            docs.add(toDocument(c));
-        }
+        replaceDocuments(Map.of(documentId, chunks));
+    }
+
+    /** Searchers see the documents replaced together: one reopen (one new segment) for the whole batch. */
+    @Override
+    public void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
         try {
-            writer.updateDocuments(new Term(DOC, documentId.toString()), docs);
+            for (Map.Entry<UUID, List<IndexedChunk>> e : documents.entrySet()) {
+                List<Document> docs = new ArrayList<>(e.getValue().size());
+                for (IndexedChunk c : e.getValue()) {
+                    checkDimension(c);
+                    docs.add(toDocument(c, bytes));
+                }
+                writer.updateDocuments(new Term(DOC, e.getKey().toString()), docs);
+            }
             changed();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -194,7 +217,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         try {
             for (IndexedChunk c : chunks) {
                 checkDimension(c);
-                writer.updateDocument(new Term(ID, c.id()), toDocument(c));
+                writer.updateDocument(new Term(ID, c.id()), toDocument(c, bytes));
             }
             changed();
         } catch (IOException e) {
@@ -244,6 +267,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         try {
             writer.deleteAll();
             model = null;
+            bytes = quantization == VectorQuantization.INT8_ONLY;
             writer.setLiveCommitData(Map.<String, String>of().entrySet());
             changed();
             commit();
@@ -341,22 +365,35 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
-        return search(searchers, decoded, queries.keyword(query, filter), limit, null, null);
+        Query q = queries.keyword(query, filter);
+        return search(searchers, decoded, reader -> q, limit, null, null);
     }
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
-        return search(searchers, decoded, queries.keyword(query, filter), limit, null, vector);
+        Query q = queries.keyword(query, filter);
+        return search(searchers, decoded, reader -> q, limit, null, vector);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(searchers, decoded, queries.semantic(vector, constraints, filter, limit), limit, vector, null);
+        return search(searchers, decoded, semanticQuery(queries, vector, constraints, filter, limit), limit, vector, null);
+    }
+
+    /** The vector query on whichever vectors the searched index holds. */
+    static Function<IndexReader, Query> semanticQuery(LuceneQueries queries, float[] vector, SearchQuery constraints,
+                                                     SearchFilter filter, int limit) {
+        return reader -> queries.semantic(vector, constraints, filter, limit, ByteVectors.inUse(reader));
     }
 
     /** How segments written from now on store the vectors. */
     public VectorQuantization quantization() {
         return quantization;
+    }
+
+    /** Whether this index holds (or, empty, will hold) 8-bit vectors only ({@link VectorQuantization#INT8_ONLY}). */
+    public boolean holdsByteVectors() {
+        return bytes;
     }
 
     @Override
@@ -432,19 +469,22 @@ public final class LuceneSearchIndex implements SearchIndex {
     }
 
     /**
-     * The best {@code limit} chunks for {@code query}; {@code vector}: the query is the vector query for it (null for
-     * a keyword query). When a segment holds quantized vectors, the vector query's candidates are scored again with
-     * the full-precision vectors, so the scores are exact cosines whatever the storage. {@code similarTo}: for a
-     * keyword query, a query vector whose cosine with each hit's vector is added to the hit (null: none).
+     * The best {@code limit} chunks for {@code query} (made for the searched reader); {@code vector}: the query is
+     * the vector query for it (null for a keyword query). When a segment holds quantized vectors, the vector query's
+     * candidates are scored again with the full-precision vectors, so the scores are exact cosines whatever the
+     * storage; with 8-bit vectors only, with the cosine of the query to them ({@link ByteVectors#cosine}).
+     * {@code similarTo}: for a keyword query, a query vector whose cosine with each hit's vector is added to the hit
+     * (null: none).
      */
-    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Query query, int limit, float[] vector,
-                                 float[] similarTo) {
+    static List<ChunkHit> search(SearcherManager searchers, DecodedChunks decoded, Function<IndexReader, Query> query,
+                                 int limit, float[] vector, float[] similarTo) {
         boolean cosine = vector != null;
         try {
             IndexSearcher s = searchers.acquire();
             try {
-                TopDocs top = s.search(query, Math.max(1, limit));
-                if (cosine && VectorQuantization.anyQuantized(s.getIndexReader(), VECTOR)) {
+                TopDocs top = s.search(query.apply(s.getIndexReader()), Math.max(1, limit));
+                if (cosine && (ByteVectors.inUse(s.getIndexReader())
+                        || VectorQuantization.anyQuantized(s.getIndexReader(), VECTOR))) {
                     rescore(s.getIndexReader(), top.scoreDocs, vector);
                 }
                 float[] cosines = similarTo == null ? null : cosines(s.getIndexReader(), top.scoreDocs, similarTo);
@@ -467,35 +507,24 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /**
      * Scores {@code hits} of a vector query again with the full-precision vectors of their segments (whatever
-     * format those store for the graph) and sorts them by that score, best first.
+     * format those store for the graph), or the 8-bit ones where the index holds no others, and sorts them by that
+     * score, best first.
      */
     static void rescore(IndexReader reader, ScoreDoc[] hits, float[] vector) throws IOException {
-        Arrays.sort(hits, Comparator.comparingInt(h -> h.doc));
-        List<LeafReaderContext> leaves = reader.leaves();
-        int leafIndex = -1;
-        FloatVectorValues values = null;
-        KnnVectorValues.DocIndexIterator it = null;
-        for (ScoreDoc hit : hits) {
-            int leaf = ReaderUtil.subIndex(hit.doc, leaves);
-            LeafReaderContext context = leaves.get(leaf);
-            if (leaf != leafIndex) {
-                leafIndex = leaf;
-                values = context.reader().getFloatVectorValues(VECTOR);
-                it = values == null ? null : values.iterator();
-            }
-            int doc = hit.doc - context.docBase;
-            if (it != null && (it.docID() == doc || it.docID() < doc && it.advance(doc) == doc)) {
-                // the field's similarity, as the graph search scores it: (1 + cos) / 2 for DOT_PRODUCT
-                hit.score = VectorSimilarityFunction.DOT_PRODUCT.compare(vector, values.vectorValue(it.index()));
+        float[] cosines = cosines(reader, hits, vector);
+        for (int i = 0; i < hits.length; i++) {
+            if (!Float.isNaN(cosines[i])) {
+                // the field's similarity, as the float graph search scores it: (1 + cos) / 2 for DOT_PRODUCT
+                hits[i].score = (1 + cosines[i]) / 2;
             }
         }
         Arrays.sort(hits, Comparator.comparingDouble((ScoreDoc h) -> h.score).reversed().thenComparingInt(h -> h.doc));
     }
 
     /**
-     * The cosine similarity of each hit's full-precision vector to {@code vector} (the stored vectors are unit
-     * length, so their dot product), in the order of {@code hits}; NaN for a hit without a vector. Reads each
-     * segment's vectors in document order, as {@link #rescore} does.
+     * The cosine similarity of each hit's vector to {@code vector}, in the order of {@code hits}; NaN for a hit
+     * without a vector. Full-precision vectors are unit length, so this is their dot product; 8-bit ones give
+     * {@link ByteVectors#cosine}. Reads each segment's vectors in document order.
      */
     static float[] cosines(IndexReader reader, ScoreDoc[] hits, float[] vector) throws IOException {
         float[] out = new float[hits.length];
@@ -507,19 +536,22 @@ public final class LuceneSearchIndex implements SearchIndex {
         Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
         List<LeafReaderContext> leaves = reader.leaves();
         int leafIndex = -1;
-        FloatVectorValues values = null;
+        FloatVectorValues floats = null;
+        ByteVectorValues bytes = null;
         KnnVectorValues.DocIndexIterator it = null;
         for (int i : order) {
             int leaf = ReaderUtil.subIndex(hits[i].doc, leaves);
             LeafReaderContext context = leaves.get(leaf);
             if (leaf != leafIndex) {
                 leafIndex = leaf;
-                values = context.reader().getFloatVectorValues(VECTOR);
-                it = values == null ? null : values.iterator();
+                floats = context.reader().getFloatVectorValues(VECTOR);
+                bytes = floats != null ? null : context.reader().getByteVectorValues(VECTOR_BYTES);
+                it = floats != null ? floats.iterator() : bytes != null ? bytes.iterator() : null;
             }
             int doc = hits[i].doc - context.docBase;
             if (it != null && (it.docID() == doc || it.docID() < doc && it.advance(doc) == doc)) {
-                out[i] = VectorUtil.dotProduct(vector, values.vectorValue(it.index()));
+                out[i] = floats != null ? VectorUtil.dotProduct(vector, floats.vectorValue(it.index()))
+                        : ByteVectors.cosine(vector, bytes.vectorValue(it.index()));
             }
         }
         return out;
@@ -537,7 +569,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         version.incrementAndGet();
     }
 
-    private static Document toDocument(IndexedChunk c) {
+    private static Document toDocument(IndexedChunk c, boolean bytes) {
         Document d = new Document();
         d.add(new StringField(ID, c.id(), Field.Store.YES));
         d.add(new StringField(DOC, c.documentId().toString(), Field.Store.YES));
@@ -569,7 +601,11 @@ public final class LuceneSearchIndex implements SearchIndex {
         long updated = c.updatedAt().toEpochMilli();
         d.add(new LongPoint(UPDATED, updated));
         d.add(new StoredField(UPDATED, updated));
-        d.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        if (bytes) {
+            d.add(new KnnByteVectorField(VECTOR_BYTES, ByteVectors.quantize(c.vector()), VectorSimilarityFunction.DOT_PRODUCT));
+        } else {
+            d.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        }
         return d;
     }
 
@@ -608,7 +644,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /**
      * Every live chunk with its vector, in index order: for copying an index elsewhere (another backend, a
-     * benchmark corpus) without embedding again.
+     * benchmark corpus) without embedding again. From 8-bit vectors, the unit vectors they point to.
      */
     public void forEachChunk(Consumer<IndexedChunk> consumer) {
         try {
@@ -616,13 +652,14 @@ public final class LuceneSearchIndex implements SearchIndex {
             try {
                 for (var leaf : s.getIndexReader().leaves()) {
                     var reader = leaf.reader();
-                    var vectors = reader.getFloatVectorValues(VECTOR);
-                    if (vectors == null) {
+                    FloatVectorValues floats = reader.getFloatVectorValues(VECTOR);
+                    ByteVectorValues bytes = floats != null ? null : reader.getByteVectorValues(VECTOR_BYTES);
+                    if (floats == null && bytes == null) {
                         continue;
                     }
                     var live = reader.getLiveDocs();
                     StoredFields stored = reader.storedFields();
-                    var it = vectors.iterator();
+                    var it = floats != null ? floats.iterator() : bytes.iterator();
                     for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
                         if (live != null && !live.get(doc)) {
                             continue;
@@ -630,7 +667,8 @@ public final class LuceneSearchIndex implements SearchIndex {
                         IndexedChunk c = fromDocument(stored.document(doc));
                         consumer.accept(new IndexedChunk(c.id(), c.documentId(), c.sourceId(), c.chunkIndex(), c.title(),
                                 c.headingPath(), c.content(), c.url(), c.anchor(), c.contentType(), c.updatedAt(),
-                                vectors.vectorValue(it.index()).clone(), c.sections()));
+                                floats != null ? floats.vectorValue(it.index()).clone()
+                                        : ByteVectors.dequantize(bytes.vectorValue(it.index())), c.sections()));
                     }
                 }
             } finally {

@@ -125,8 +125,132 @@ class VectorQuantizationTest {
     void the_setting_names_its_values() {
         assertThat(VectorQuantization.parse(" Int8 ")).isEqualTo(VectorQuantization.INT8);
         assertThat(VectorQuantization.parse("none")).isEqualTo(VectorQuantization.NONE);
+        assertThat(VectorQuantization.parse("int8-only")).isEqualTo(VectorQuantization.INT8_ONLY);
+        assertThat(VectorQuantization.INT8_ONLY.setting()).isEqualTo("int8-only");
         assertThatThrownBy(() -> VectorQuantization.parse("fp16")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("[none, int8, int4]");
+                .hasMessageContaining("[none, int8, int4, int8-only]");
+    }
+
+    @Test
+    void int8_only_keeps_no_float_vectors_and_ranks_like_full_precision_with_cosines_within_a_hundredth()
+            throws IOException {
+        List<float[]> vectors = vectors(PAGES, 5);
+        Path path = dir.resolve("bytes");
+        try (LuceneSearchIndex plain = open(dir.resolve("plain"), VectorQuantization.NONE);
+             LuceneSearchIndex bytes = open(path, VectorQuantization.INT8_ONLY)) {
+            add(plain, vectors, 0, PAGES);
+            add(bytes, vectors, 0, PAGES);
+            assertThat(bytes.holdsByteVectors()).isTrue();
+            Random random = new Random(9);
+            int sameTop = 0;
+            for (int q = 0; q < 20; q++) {
+                float[] query = normalized(randomVector(random));
+                List<ChunkHit> expected = plain.semantic(query, null, SearchFilter.NONE, 40).subList(0, 10);
+                List<ChunkHit> hits = bytes.semantic(query, null, SearchFilter.NONE, 40).subList(0, 10);
+                // near-ties may swap; the sets of the best ten stay (nearly) the same
+                assertThat(hits.stream().map(h -> h.chunk().id()).filter(id -> expected.stream().anyMatch(e -> e.chunk().id().equals(id))))
+                        .hasSizeGreaterThanOrEqualTo(9);
+                sameTop += hits.getFirst().chunk().id().equals(expected.getFirst().chunk().id()) ? 1 : 0;
+                for (ChunkHit h : hits) {
+                    int page = Integer.parseInt(h.chunk().title().substring("page".length()));
+                    assertThat((double) h.rawScore()).isCloseTo(dot(query, vectors.get(page)), within(0.01));
+                }
+                for (int i = 1; i < hits.size(); i++) {
+                    assertThat(hits.get(i).rawScore()).isLessThanOrEqualTo(hits.get(i - 1).rawScore());
+                }
+            }
+            assertThat(sameTop).isGreaterThanOrEqualTo(18);
+            // keyword hits carry the same cosine the vector search gives
+            float[] query = vectors.get(7);
+            ChunkHit semantic = bytes.semantic(query, null, SearchFilter.NONE, 1).getFirst();
+            ChunkHit keyword = bytes.keyword(QueryParser.parse("page7"), SearchFilter.NONE, 1, query).getFirst();
+            assertThat(semantic.chunk().title()).isEqualTo("page7");
+            assertThat(keyword.cosine()).isCloseTo(semantic.rawScore(), within(1e-5f));
+            assertThat(semantic.rawScore()).isBetween(0.99f, 1.0f);
+        }
+        assertThat(vectorFields(path)).containsOnly(LuceneSearchIndex.VECTOR_BYTES);
+        try (LuceneIndexReader reader = new LuceneIndexReader(path, java.time.Duration.ZERO)) {
+            ChunkHit top = reader.semantic(vectors.get(PAGES - 1), null, SearchFilter.NONE, 5).getFirst();
+            assertThat(top.chunk().title()).isEqualTo("page" + (PAGES - 1));
+            assertThat(top.rawScore()).isBetween(0.99f, 1.0f);
+        }
+    }
+
+    @Test
+    void int8_only_gives_back_unit_vectors_near_the_originals() {
+        List<float[]> vectors = vectors(50, 6);
+        try (LuceneSearchIndex bytes = open(dir.resolve("bytes"), VectorQuantization.INT8_ONLY)) {
+            add(bytes, vectors, 0, 50);
+            List<IndexedChunk> copied = new ArrayList<>();
+            bytes.forEachChunk(copied::add);
+            assertThat(copied).hasSize(50);
+            for (IndexedChunk c : copied) {
+                float[] original = vectors.get(Integer.parseInt(c.title().substring("page".length())));
+                assertThat(dot(c.vector(), c.vector())).isCloseTo(1.0, within(1e-5));
+                assertThat(dot(c.vector(), original)).isGreaterThan(0.999);
+            }
+        }
+    }
+
+    @Test
+    void an_index_keeps_the_vectors_it_holds_until_it_is_emptied() throws IOException {
+        List<float[]> vectors = vectors(PAGES, 8);
+        Path path = dir.resolve("index");
+        try (LuceneSearchIndex old = open(path, VectorQuantization.INT8)) {
+            add(old, vectors, 0, PAGES / 2);
+        }
+        try (LuceneSearchIndex index = open(path, VectorQuantization.INT8_ONLY)) {
+            assertThat(index.holdsByteVectors()).isFalse();
+            add(index, vectors, PAGES / 2, PAGES);
+            assertNearestPagesFound(index, vectors);
+            assertThat(vectorFields(path)).containsOnly(LuceneSearchIndex.VECTOR);
+
+            index.clear(); // what POST /api/v1/index/rebuild does first
+            assertThat(index.holdsByteVectors()).isTrue();
+            index.useModel(new IndexModel("test-model", DIMENSIONS));
+            add(index, vectors, 0, PAGES);
+            assertThat(index.semantic(vectors.get(3), null, SearchFilter.NONE, 1).getFirst().chunk().title()).isEqualTo("page3");
+        }
+        assertThat(vectorFields(path)).containsOnly(LuceneSearchIndex.VECTOR_BYTES);
+        // and back: a byte index opened with float settings stays bytes until emptied
+        try (LuceneSearchIndex index = open(path, VectorQuantization.NONE)) {
+            assertThat(index.holdsByteVectors()).isTrue();
+            assertThat(index.semantic(vectors.get(5), null, SearchFilter.NONE, 1).getFirst().chunk().title()).isEqualTo("page5");
+            index.clear();
+            assertThat(index.holdsByteVectors()).isFalse();
+        }
+    }
+
+    @Test
+    void quantized_components_stay_within_half_a_step_and_clamp_outliers() {
+        float[] v = normalized(randomVector(new Random(3)));
+        float scale = ByteVectors.scale(v.length);
+        byte[] b = ByteVectors.quantize(v);
+        for (int i = 0; i < v.length; i++) {
+            if (Math.abs(v[i]) * scale <= 127) {
+                assertThat((double) b[i] / scale).isCloseTo(v[i], within(0.5 / scale + 1e-6));
+            }
+        }
+        float[] spike = new float[DIMENSIONS];
+        spike[0] = 1;
+        assertThat(ByteVectors.quantize(spike)[0]).isEqualTo((byte) 127);
+        assertThat(ByteVectors.cosine(spike, ByteVectors.quantize(spike))).isEqualTo(1.0f);
+        assertThat(ByteVectors.cosine(spike, new byte[DIMENSIONS])).isZero();
+    }
+
+    /** The vector fields the segments of the index at {@code path} hold. */
+    private static List<String> vectorFields(Path path) throws IOException {
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            List<String> out = new ArrayList<>();
+            for (LeafReaderContext leaf : reader.leaves()) {
+                for (var info : leaf.reader().getFieldInfos()) {
+                    if (info.hasVectorValues()) {
+                        out.add(info.name);
+                    }
+                }
+            }
+            return out;
+        }
     }
 
     /** Every page's own vector, slightly moved, finds that page first, with its exact cosine as the score. */
