@@ -2,6 +2,7 @@ package io.knowledgehub.adapters.lucene;
 
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The 8-bit vectors of {@link VectorQuantization#INT8_ONLY}: each component of a unit vector times one scale for
@@ -53,13 +54,19 @@ final class ByteVectors {
 
     /** Cosine of a unit {@code query} with the vector {@code bytes} points to, in [-1, 1]; 0 for an all-zero vector. */
     static float cosine(float[] query, byte[] bytes) {
-        float dot = 0;
-        int norm = 0;
+        return cosine(query, bytes, new float[bytes.length]);
+    }
+
+    /**
+     * {@link #cosine(float[], byte[])} with {@code widened} (as long as the vector) to hold the bytes as floats, so
+     * that both dot products run on Lucene's SIMD kernels: hybrid search scores several hundred candidates this way.
+     */
+    static float cosine(float[] query, byte[] bytes, float[] widened) {
         for (int i = 0; i < bytes.length; i++) {
-            dot += query[i] * bytes[i];
-            norm += bytes[i] * bytes[i];
+            widened[i] = bytes[i];
         }
-        return norm == 0 ? 0 : (float) Math.max(-1, Math.min(1, dot / Math.sqrt(norm)));
+        int norm = VectorUtil.dotProduct(bytes, bytes);
+        return norm == 0 ? 0 : (float) Math.max(-1, Math.min(1, VectorUtil.dotProduct(query, widened) / Math.sqrt(norm)));
     }
 
     /** Whether some segment of {@code reader} holds 8-bit vectors (an index holds one kind or the other). */

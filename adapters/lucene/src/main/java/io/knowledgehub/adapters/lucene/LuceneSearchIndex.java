@@ -539,6 +539,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         FloatVectorValues floats = null;
         ByteVectorValues bytes = null;
         KnnVectorValues.DocIndexIterator it = null;
+        float[] widened = new float[vector.length];
         for (int i : order) {
             int leaf = ReaderUtil.subIndex(hits[i].doc, leaves);
             LeafReaderContext context = leaves.get(leaf);
@@ -551,7 +552,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             int doc = hits[i].doc - context.docBase;
             if (it != null && (it.docID() == doc || it.docID() < doc && it.advance(doc) == doc)) {
                 out[i] = floats != null ? VectorUtil.dotProduct(vector, floats.vectorValue(it.index()))
-                        : ByteVectors.cosine(vector, bytes.vectorValue(it.index()));
+                        : ByteVectors.cosine(vector, bytes.vectorValue(it.index()), widened);
             }
         }
         return out;

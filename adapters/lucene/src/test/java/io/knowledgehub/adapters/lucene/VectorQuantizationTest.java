@@ -238,6 +238,24 @@ class VectorQuantizationTest {
         assertThat(ByteVectors.cosine(spike, new byte[DIMENSIONS])).isZero();
     }
 
+    @Test
+    void the_cosine_with_an_8_bit_vector_is_that_of_the_direction_it_points_to() {
+        Random random = new Random(12);
+        float[] buffer = new float[DIMENSIONS];
+        for (int n = 0; n < 200; n++) {
+            float[] query = normalized(randomVector(random));
+            byte[] b = ByteVectors.quantize(normalized(randomVector(random)));
+            double dot = 0;
+            double norm = 0;
+            for (int i = 0; i < DIMENSIONS; i++) {
+                dot += query[i] * b[i];
+                norm += b[i] * b[i];
+            }
+            assertThat((double) ByteVectors.cosine(query, b, buffer)).isCloseTo(dot / Math.sqrt(norm), within(1e-5));
+            assertThat((double) ByteVectors.cosine(query, b)).isCloseTo(dot(query, ByteVectors.dequantize(b)), within(1e-5));
+        }
+    }
+
     /** The vector fields the segments of the index at {@code path} hold. */
     private static List<String> vectorFields(Path path) throws IOException {
         try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
