@@ -161,8 +161,9 @@ public final class SearchEval {
     }
 
     /**
-     * Bytes of the index's files by kind: {@code vec} float vectors, {@code veq} quantized vectors, {@code vex} the HNSW
-     * graph, {@code cfs} small segments in compound files (their vectors included), {@code other}, and {@code total}.
+     * Bytes of the index's files by kind: {@code vec} the vectors (floats; the 8-bit ones with int8-only), {@code veq}
+     * quantized vectors beside the floats, {@code vex} the HNSW graph, {@code cfs} small segments in compound files
+     * (their vectors included), {@code other}, and {@code total}.
      */
     static Map<String, Long> indexFiles(Path index) throws IOException {
         Map<String, Long> bytes = new LinkedHashMap<>();

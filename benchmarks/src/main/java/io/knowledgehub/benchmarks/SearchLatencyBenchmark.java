@@ -69,7 +69,12 @@ public final class SearchLatencyBenchmark {
         String kept = Args.arg(args, "--index", null);
         Path work = Files.createTempDirectory("kh-latency");
         Path indexDir = kept == null ? work.resolve("index") : Path.of(kept);
-        boolean serveOnly = kept != null && Files.isDirectory(indexDir) && DirectoryReader.indexExists(FSDirectory.open(indexDir));
+        boolean serveOnly = false;
+        if (kept != null && Files.isDirectory(indexDir)) {
+            try (FSDirectory directory = FSDirectory.open(indexDir)) {
+                serveOnly = DirectoryReader.indexExists(directory);
+            }
+        }
         List<IndexedChunk> base = new ArrayList<>();
         if (!serveOnly) {
             try (LuceneSearchIndex source = new LuceneSearchIndex(from)) {
@@ -86,7 +91,10 @@ public final class SearchLatencyBenchmark {
         try (OnnxEmbedder embedder = EmbeddingModels.create(EmbeddingModels.DEFAULT_MODEL, EmbedderSettings.defaults(work))) {
             embedder.embedQuery("load the model before anything is timed");
             if (serveOnly) {
-                System.out.printf("serving the index kept at %s (build skipped)%n", indexDir);
+                try (LuceneSearchIndex existing = new LuceneSearchIndex(indexDir)) {
+                    System.out.printf("serving the index kept at %s (build skipped): %d chunks, %s vectors%n", indexDir,
+                            existing.chunkCount(), existing.holdsByteVectors() ? "8-bit" : "float");
+                }
             } else {
                 build(base, target, similarity, quantization, indexDir, embedder);
             }

@@ -76,6 +76,12 @@ class IndexAfterCrawlTest {
                         "update Document d set d.indexStatus = :pending where d.sourceId = :s and d.title = 'Beta'")
                 .setParameter("pending", IndexStatus.PENDING).setParameter("s", UUID.fromString(sourceId)).executeUpdate());
         assertThat(pending(sourceId)).isEqualTo(1);
+        // the end of an indexing job that did not step aside for a crawl asks for nothing
+        UUID lastIndexing = UUID.fromString(given().get("/api/v1/jobs?source_id=" + sourceId + "&type=rag&limit=1")
+                .then().statusCode(200).extract().path("jobs[0].id"));
+        ended.fire(new JobEnded(lastIndexing, JobType.RAG, JobStatus.COMPLETED, Duration.ZERO, null));
+        assertThat(ragJobs(sourceId)).isEqualTo(ragJobs);
+        // the crawl's end, with no indexing job pending or running, does
         ended.fire(new JobEnded(crawl, JobType.CRAWL, JobStatus.COMPLETED, Duration.ZERO, null));
         assertThat(ragJobs(sourceId)).isEqualTo(ragJobs + 1);
         TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));

@@ -70,8 +70,8 @@ public interface SearchConfig {
      * {@code int4} (Lucene's scalar quantization; the float vectors stay on disk beside them for rescoring and
      * merges). An index keeps the kind it holds (8-bit only, or floats) until a rebuild empties it; between
      * {@code none}, {@code int8} and {@code int4} a change applies to segments written from then on. int8-only by
-     * default: it kept nDCG@10 of all three search types within 0.005 of the float index on the evaluation and a
-     * million chunks take 0.95 GiB on disk instead of 2.4 (docs/benchmarks.md).
+     * default: it kept nDCG@10 of all three search types within 0.003 of the float index on the evaluation and a
+     * million chunks took 0.92 GiB on disk where int8 beside the floats took 2.4 (docs/benchmarks.md).
      */
     @WithDefault(DEFAULT_VECTOR_QUANTIZATION)
     String vectorQuantization();

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A RAG job: chunks, embeds and indexes the source's documents that are waiting (new or changed pages), a
@@ -39,9 +40,8 @@ import java.util.UUID;
  * ({@link #FIRST_BATCH_DOCUMENTS}), so the first results are searchable within seconds. Beside a crawl with a delay
  * it then keeps going (the crawl leaves the CPU idle); beside a CPU-bound crawl of the same source
  * ({@link SourceConfig#cpuBound}) it ends after that first batch, and the indexing the crawl requests at its end
- * does the rest, so indexing does not slow the crawl down. When the crawl has ended, {@link #crawlEnded} makes sure
- * a job will look at what is still pending: the crawl's own last request may have found this job still pending
- * (and so asked for nothing new) before the job started and stepped aside for the crawl.
+ * does the rest, so indexing does not slow the crawl down; {@link #jobEnded} makes sure a job looks at what is still
+ * pending when the crawl's own last request found this job still pending (and so asked for nothing new).
  */
 @ApplicationScoped
 public class IndexJobHandler implements JobHandler {
@@ -57,6 +57,9 @@ public class IndexJobHandler implements JobHandler {
     private final SourceService sources;
     private final JobService jobs;
     private final IndexOutboxDrainer outbox;
+
+    /** Jobs of this process that stepped aside for a crawl and have not ended yet ({@link #jobEnded}). */
+    private final Set<UUID> steppedAside = ConcurrentHashMap.newKeySet();
 
     /** Documents in a job's first batch: few, so that they are searchable soon after the crawl stored them. */
     static final int FIRST_BATCH_DOCUMENTS = 4;
@@ -76,23 +79,31 @@ public class IndexJobHandler implements JobHandler {
     }
 
     /**
-     * A crawl that ended in this process: if pages of its source still wait for indexing, an indexing job is
-     * pending for them (the one already pending, or a new one). Jobs that start from now on do not step aside for
-     * that crawl, so they index everything pending.
+     * Closes the gap a job that steps aside for a crawl leaves: the crawl's last request for indexing may have found
+     * that very job still pending (and so asked for nothing new). Both ends are checked after the database records
+     * them, so whichever ends second sees the other done: when a crawl ends and no indexing job of its source is
+     * pending or running, or when a job that stepped aside ends and no crawl of its source runs any more, pending
+     * pages of the source get an indexing job. Jobs started after the crawl ended never step aside for it.
+     * Events of this process only: in cluster mode the crawl ends in the crawler service, and only the second check
+     * (in the indexer) applies.
      */
-    void crawlEnded(@Observes JobEnded ended) {
-        if (ended.type() != JobType.CRAWL) {
+    void jobEnded(@Observes JobEnded ended) {
+        boolean crawl = ended.type() == JobType.CRAWL;
+        boolean steppedAsideEnded = ended.type() == JobType.RAG && steppedAside.remove(ended.jobId());
+        if (!crawl && !steppedAsideEnded) {
             return;
         }
         try {
             UUID sourceId = jobs.get(ended.jobId()).sourceId;
-            if (store.countPending(sourceId) > 0) {
+            boolean nobodyWillLook = crawl ? jobs.activeJob(sourceId, JobType.RAG).isEmpty()
+                    : jobs.activeJob(sourceId, JobType.CRAWL).filter(j -> j.status() == JobStatus.RUNNING).isEmpty();
+            if (nobodyWillLook && store.countPending(sourceId) > 0) {
                 jobs.requestIndexing(sourceId);
             }
         } catch (RuntimeException e) {
             // the source (or its job) was removed meanwhile, or the database is away: the start-up reconcile
             // queues indexing for pending pages
-            LOG.debugf("Crawl %s ended; could not check its source's pending pages: %s", ended.jobId(), e.toString());
+            LOG.debugf("Job %s ended; could not check its source's pending pages: %s", ended.jobId(), e.toString());
         }
     }
 
@@ -125,6 +136,9 @@ public class IndexJobHandler implements JobHandler {
             }
             return goOn;
         });
+        if (leftToTheCrawl[0]) {
+            steppedAside.add(job.id);
+        }
         Map<String, Object> result = result(stats, start, leftToTheCrawl[0]);
         cache.prune();
         return result;

@@ -122,7 +122,8 @@ public final class LuceneIndexReader implements SearchIndex {
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(LuceneSearchIndex.semanticQuery(queries, vector, constraints, filter, limit), limit, vector);
+        return search(LuceneSearchIndex.semanticQuery(queries, model().orElse(null), vector, constraints, filter, limit), limit,
+                vector);
     }
 
     private List<ChunkHit> search(Function<IndexReader, Query> query, int limit, float[] vector) {

@@ -82,10 +82,10 @@ final class LuceneQueries {
 
     /**
      * Nearest neighbours among the chunks satisfying the filter and the constraints: required clauses, phrases,
-     * prefixes and exclusions (plain optional words only steer the vector, they do not restrict). {@code bytes}: among
-     * the 8-bit vectors of {@link VectorQuantization#INT8_ONLY}, with the query quantized the same way.
+     * prefixes and exclusions (plain optional words only steer the vector, they do not restrict). {@code byteScale}
+     * above 0: among the 8-bit vectors of {@link VectorQuantization#INT8_ONLY}, with the query quantized by that scale.
      */
-    Query semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int k, boolean bytes) {
+    Query semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int k, float byteScale) {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean restricted = false;
         boolean required = false;
@@ -107,7 +107,7 @@ final class LuceneQueries {
             b.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
         }
         Query only = restricted ? b.build() : null;
-        return bytes ? new KnnByteVectorQuery(LuceneSearchIndex.VECTOR_BYTES, ByteVectors.quantize(vector), Math.max(1, k), only)
+        return byteScale > 0 ? new KnnByteVectorQuery(LuceneSearchIndex.VECTOR_BYTES, ByteVectors.quantize(vector, byteScale), Math.max(1, k), only)
                 : new KnnFloatVectorQuery(LuceneSearchIndex.VECTOR, vector, Math.max(1, k), only);
     }
 

@@ -161,8 +161,8 @@ public final class LuceneSearchIndex implements SearchIndex {
             IndexSearcher s = searchers.acquire();
             try {
                 IndexReader reader = s.getIndexReader();
-                this.bytes = ByteVectors.inUse(reader)
-                        || !ByteVectors.floatsInUse(reader) && quantization == VectorQuantization.INT8_ONLY;
+                this.bytes = hasField(reader, VECTOR_BYTES)
+                        || !hasField(reader, VECTOR) && quantization == VectorQuantization.INT8_ONLY;
             } finally {
                 searchers.release(s);
             }
@@ -197,12 +197,14 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** Searchers see the documents replaced together: one reopen (one new segment) for the whole batch. */
     @Override
     public void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
+        documents.values().forEach(chunks -> chunks.forEach(this::checkDimension)); // all or nothing
+        IndexModel m = model;
+        boolean asBytes = bytes; // one kind for the whole batch (writes and clear() are serialised by the caller)
         try {
             for (Map.Entry<UUID, List<IndexedChunk>> e : documents.entrySet()) {
                 List<Document> docs = new ArrayList<>(e.getValue().size());
                 for (IndexedChunk c : e.getValue()) {
-                    checkDimension(c);
-                    docs.add(toDocument(c, bytes));
+                    docs.add(toDocument(c, asBytes ? byteScale(m, c.vector().length) : 0));
                 }
                 writer.updateDocuments(new Term(DOC, e.getKey().toString()), docs);
             }
@@ -214,10 +216,12 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public void upsert(List<IndexedChunk> chunks) {
+        chunks.forEach(this::checkDimension);
+        IndexModel m = model;
+        boolean asBytes = bytes;
         try {
             for (IndexedChunk c : chunks) {
-                checkDimension(c);
-                writer.updateDocument(new Term(ID, c.id()), toDocument(c, bytes));
+                writer.updateDocument(new Term(ID, c.id()), toDocument(c, asBytes ? byteScale(m, c.vector().length) : 0));
             }
             changed();
         } catch (IOException e) {
@@ -377,13 +381,19 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(searchers, decoded, semanticQuery(queries, vector, constraints, filter, limit), limit, vector, null);
+        return search(searchers, decoded, semanticQuery(queries, model, vector, constraints, filter, limit), limit, vector, null);
     }
 
-    /** The vector query on whichever vectors the searched index holds. */
-    static Function<IndexReader, Query> semanticQuery(LuceneQueries queries, float[] vector, SearchQuery constraints,
-                                                     SearchFilter filter, int limit) {
-        return reader -> queries.semantic(vector, constraints, filter, limit, ByteVectors.inUse(reader));
+    /** The vector query on whichever vectors the searched index holds ({@code model}: the index's, for the 8-bit scale). */
+    static Function<IndexReader, Query> semanticQuery(LuceneQueries queries, IndexModel model, float[] vector,
+                                                     SearchQuery constraints, SearchFilter filter, int limit) {
+        return reader -> queries.semantic(vector, constraints, filter, limit,
+                hasField(reader, VECTOR_BYTES) ? byteScale(model, vector.length) : 0);
+    }
+
+    /** The scale of this index's 8-bit vectors ({@link ByteVectors}): by its model, recorded before anything is written. */
+    static float byteScale(IndexModel model, int dimension) {
+        return ByteVectors.scale(model == null ? null : model.name(), dimension);
     }
 
     /** How segments written from now on store the vectors. */
@@ -483,7 +493,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             IndexSearcher s = searchers.acquire();
             try {
                 TopDocs top = s.search(query.apply(s.getIndexReader()), Math.max(1, limit));
-                if (cosine && (ByteVectors.inUse(s.getIndexReader())
+                if (cosine && (hasField(s.getIndexReader(), VECTOR_BYTES)
                         || VectorQuantization.anyQuantized(s.getIndexReader(), VECTOR))) {
                     rescore(s.getIndexReader(), top.scoreDocs, vector);
                 }
@@ -558,6 +568,16 @@ public final class LuceneSearchIndex implements SearchIndex {
         return out;
     }
 
+    /** Whether some segment of {@code reader} has {@code field} (an index holds {@link #VECTOR} or {@link #VECTOR_BYTES}). */
+    static boolean hasField(IndexReader reader, String field) {
+        for (LeafReaderContext leaf : reader.leaves()) {
+            if (leaf.reader().getFieldInfos().fieldInfo(field) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void checkDimension(IndexedChunk c) {
         if (model != null && c.vector().length != model.dimension()) {
             throw new IllegalArgumentException("chunk " + c.id() + " has a vector of " + c.vector().length
@@ -570,7 +590,8 @@ public final class LuceneSearchIndex implements SearchIndex {
         version.incrementAndGet();
     }
 
-    private static Document toDocument(IndexedChunk c, boolean bytes) {
+    /** {@code byteScale} above 0: the vector as an 8-bit one with that scale; otherwise floats. */
+    private static Document toDocument(IndexedChunk c, float byteScale) {
         Document d = new Document();
         d.add(new StringField(ID, c.id(), Field.Store.YES));
         d.add(new StringField(DOC, c.documentId().toString(), Field.Store.YES));
@@ -602,8 +623,8 @@ public final class LuceneSearchIndex implements SearchIndex {
         long updated = c.updatedAt().toEpochMilli();
         d.add(new LongPoint(UPDATED, updated));
         d.add(new StoredField(UPDATED, updated));
-        if (bytes) {
-            d.add(new KnnByteVectorField(VECTOR_BYTES, ByteVectors.quantize(c.vector()), VectorSimilarityFunction.DOT_PRODUCT));
+        if (byteScale > 0) {
+            d.add(new KnnByteVectorField(VECTOR_BYTES, ByteVectors.quantize(c.vector(), byteScale), VectorSimilarityFunction.DOT_PRODUCT));
         } else {
             d.add(new KnnFloatVectorField(VECTOR, c.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         }

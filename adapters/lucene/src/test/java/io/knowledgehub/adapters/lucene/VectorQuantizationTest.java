@@ -147,9 +147,10 @@ class VectorQuantizationTest {
                 float[] query = normalized(randomVector(random));
                 List<ChunkHit> expected = plain.semantic(query, null, SearchFilter.NONE, 40).subList(0, 10);
                 List<ChunkHit> hits = bytes.semantic(query, null, SearchFilter.NONE, 40).subList(0, 10);
-                // near-ties may swap; the sets of the best ten stay (nearly) the same
+                // near-ties may swap (random vectors have many; "test-model" gets the wider default scale); the sets of
+                // the best ten stay nearly the same
                 assertThat(hits.stream().map(h -> h.chunk().id()).filter(id -> expected.stream().anyMatch(e -> e.chunk().id().equals(id))))
-                        .hasSizeGreaterThanOrEqualTo(9);
+                        .hasSizeGreaterThanOrEqualTo(8);
                 sameTop += hits.getFirst().chunk().id().equals(expected.getFirst().chunk().id()) ? 1 : 0;
                 for (ChunkHit h : hits) {
                     int page = Integer.parseInt(h.chunk().title().substring("page".length()));
@@ -224,8 +225,8 @@ class VectorQuantizationTest {
     @Test
     void quantized_components_stay_within_half_a_step_and_clamp_outliers() {
         float[] v = normalized(randomVector(new Random(3)));
-        float scale = ByteVectors.scale(v.length);
-        byte[] b = ByteVectors.quantize(v);
+        float scale = ByteVectors.scale("all-MiniLM-L6-v2", v.length);
+        byte[] b = ByteVectors.quantize(v, scale);
         for (int i = 0; i < v.length; i++) {
             if (Math.abs(v[i]) * scale <= 127) {
                 assertThat((double) b[i] / scale).isCloseTo(v[i], within(0.5 / scale + 1e-6));
@@ -233,8 +234,11 @@ class VectorQuantizationTest {
         }
         float[] spike = new float[DIMENSIONS];
         spike[0] = 1;
-        assertThat(ByteVectors.quantize(spike)[0]).isEqualTo((byte) 127);
-        assertThat(ByteVectors.cosine(spike, ByteVectors.quantize(spike))).isEqualTo(1.0f);
+        assertThat(ByteVectors.quantize(spike, scale)[0]).isEqualTo((byte) 127);
+        assertThat(ByteVectors.cosine(spike, ByteVectors.quantize(spike, scale))).isEqualTo(1.0f);
+        // other models get a wider range: bge-small's outlier dimensions reach 0.54 at 384 dimensions
+        assertThat(127 / ByteVectors.scale("bge-small-en-v1.5", 384)).isGreaterThan(0.6f);
+        assertThat(127 / ByteVectors.scale("all-MiniLM-L6-v2", 384)).isBetween(0.3f, 0.33f);
         assertThat(ByteVectors.cosine(spike, new byte[DIMENSIONS])).isZero();
     }
 
@@ -244,7 +248,7 @@ class VectorQuantizationTest {
         float[] buffer = new float[DIMENSIONS];
         for (int n = 0; n < 200; n++) {
             float[] query = normalized(randomVector(random));
-            byte[] b = ByteVectors.quantize(normalized(randomVector(random)));
+            byte[] b = ByteVectors.quantize(normalized(randomVector(random)), ByteVectors.scale(null, DIMENSIONS));
             double dot = 0;
             double norm = 0;
             for (int i = 0; i < DIMENSIONS; i++) {
