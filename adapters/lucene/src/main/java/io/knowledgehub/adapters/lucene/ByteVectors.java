@@ -58,14 +58,10 @@ final class ByteVectors {
         return out;
     }
 
-    /** Cosine of a unit {@code query} with the vector {@code bytes} points to, in [-1, 1]; 0 for an all-zero vector. */
-    static float cosine(float[] query, byte[] bytes) {
-        return cosine(query, bytes, new float[bytes.length]);
-    }
-
     /**
-     * {@link #cosine(float[], byte[])} with {@code widened} (as long as the vector) to hold the bytes as floats, so
-     * that both dot products run on Lucene's SIMD kernels: hybrid search scores several hundred candidates this way.
+     * Cosine of a unit {@code query} with the vector {@code bytes} points to, in [-1, 1]; 0 for an all-zero vector.
+     * {@code widened} (as long as the vector) holds the bytes as floats, so that both dot products run on Lucene's
+     * SIMD kernels: hybrid search scores several hundred candidates this way, with one buffer.
      */
     static float cosine(float[] query, byte[] bytes, float[] widened) {
         for (int i = 0; i < bytes.length; i++) {

@@ -29,6 +29,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
@@ -198,13 +199,12 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
         documents.values().forEach(chunks -> chunks.forEach(this::checkDimension)); // all or nothing
-        IndexModel m = model;
-        boolean asBytes = bytes; // one kind for the whole batch (writes and clear() are serialised by the caller)
+        Function<IndexedChunk, Document> toDocument = documentsOfThisBatch();
         try {
             for (Map.Entry<UUID, List<IndexedChunk>> e : documents.entrySet()) {
                 List<Document> docs = new ArrayList<>(e.getValue().size());
                 for (IndexedChunk c : e.getValue()) {
-                    docs.add(toDocument(c, asBytes ? byteScale(m, c.vector().length) : 0));
+                    docs.add(toDocument.apply(c));
                 }
                 writer.updateDocuments(new Term(DOC, e.getKey().toString()), docs);
             }
@@ -217,11 +217,10 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public void upsert(List<IndexedChunk> chunks) {
         chunks.forEach(this::checkDimension);
-        IndexModel m = model;
-        boolean asBytes = bytes;
+        Function<IndexedChunk, Document> toDocument = documentsOfThisBatch();
         try {
             for (IndexedChunk c : chunks) {
-                writer.updateDocument(new Term(ID, c.id()), toDocument(c, asBytes ? byteScale(m, c.vector().length) : 0));
+                writer.updateDocument(new Term(ID, c.id()), toDocument.apply(c));
             }
             changed();
         } catch (IOException e) {
@@ -546,26 +545,54 @@ public final class LuceneSearchIndex implements SearchIndex {
         Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
         List<LeafReaderContext> leaves = reader.leaves();
         int leafIndex = -1;
-        FloatVectorValues floats = null;
-        ByteVectorValues bytes = null;
-        KnnVectorValues.DocIndexIterator it = null;
+        LeafVectors vectors = null;
         float[] widened = new float[vector.length];
         for (int i : order) {
             int leaf = ReaderUtil.subIndex(hits[i].doc, leaves);
             LeafReaderContext context = leaves.get(leaf);
             if (leaf != leafIndex) {
                 leafIndex = leaf;
-                floats = context.reader().getFloatVectorValues(VECTOR);
-                bytes = floats != null ? null : context.reader().getByteVectorValues(VECTOR_BYTES);
-                it = floats != null ? floats.iterator() : bytes != null ? bytes.iterator() : null;
+                vectors = LeafVectors.of(context.reader());
             }
-            int doc = hits[i].doc - context.docBase;
-            if (it != null && (it.docID() == doc || it.docID() < doc && it.advance(doc) == doc)) {
-                out[i] = floats != null ? VectorUtil.dotProduct(vector, floats.vectorValue(it.index()))
-                        : ByteVectors.cosine(vector, bytes.vectorValue(it.index()), widened);
+            if (vectors != null && vectors.moveTo(hits[i].doc - context.docBase)) {
+                out[i] = vectors.cosine(vector, widened);
             }
         }
         return out;
+    }
+
+    /**
+     * A segment's vectors, floats or 8-bit ones (a segment holds one kind), read through one iterator in document
+     * order: the vector at the iterator's document as a cosine to a query or as a unit vector.
+     */
+    private record LeafVectors(FloatVectorValues floats, ByteVectorValues bytes, KnnVectorValues.DocIndexIterator iterator) {
+
+        /** Null when the segment holds no vectors. */
+        static LeafVectors of(LeafReader reader) throws IOException {
+            FloatVectorValues floats = reader.getFloatVectorValues(VECTOR);
+            if (floats != null) {
+                return new LeafVectors(floats, null, floats.iterator());
+            }
+            ByteVectorValues bytes = reader.getByteVectorValues(VECTOR_BYTES);
+            return bytes == null ? null : new LeafVectors(null, bytes, bytes.iterator());
+        }
+
+        /** Moves the iterator forward to {@code doc}; false when that document has no vector. */
+        boolean moveTo(int doc) throws IOException {
+            return iterator.docID() == doc || iterator.docID() < doc && iterator.advance(doc) == doc;
+        }
+
+        /** Unit {@code query}'s cosine ({@code widened}: a buffer as long as the vector, for 8-bit ones). */
+        float cosine(float[] query, float[] widened) throws IOException {
+            return floats != null ? VectorUtil.dotProduct(query, floats.vectorValue(iterator.index()))
+                    : ByteVectors.cosine(query, bytes.vectorValue(iterator.index()), widened);
+        }
+
+        /** A copy of the vector, or the unit vector an 8-bit one points to. */
+        float[] vector() throws IOException {
+            return floats != null ? floats.vectorValue(iterator.index()).clone()
+                    : ByteVectors.dequantize(bytes.vectorValue(iterator.index()));
+        }
     }
 
     /** Whether some segment of {@code reader} has {@code field} (an index holds {@link #VECTOR} or {@link #VECTOR_BYTES}). */
@@ -588,6 +615,15 @@ public final class LuceneSearchIndex implements SearchIndex {
     private void changed() throws IOException {
         searchers.maybeRefreshBlocking();
         version.incrementAndGet();
+    }
+
+    /**
+     * Lucene documents of a batch's chunks, all with one kind of vector, the one the index holds now (writes and
+     * {@link #clear()} are serialised by the caller).
+     */
+    private Function<IndexedChunk, Document> documentsOfThisBatch() {
+        IndexModel m = model;
+        return bytes ? c -> toDocument(c, byteScale(m, c.vector().length)) : c -> toDocument(c, 0);
     }
 
     /** {@code byteScale} above 0: the vector as an 8-bit one with that scale; otherwise floats. */
@@ -674,14 +710,13 @@ public final class LuceneSearchIndex implements SearchIndex {
             try {
                 for (var leaf : s.getIndexReader().leaves()) {
                     var reader = leaf.reader();
-                    FloatVectorValues floats = reader.getFloatVectorValues(VECTOR);
-                    ByteVectorValues bytes = floats != null ? null : reader.getByteVectorValues(VECTOR_BYTES);
-                    if (floats == null && bytes == null) {
+                    LeafVectors vectors = LeafVectors.of(reader);
+                    if (vectors == null) {
                         continue;
                     }
                     var live = reader.getLiveDocs();
                     StoredFields stored = reader.storedFields();
-                    var it = floats != null ? floats.iterator() : bytes.iterator();
+                    var it = vectors.iterator();
                     for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
                         if (live != null && !live.get(doc)) {
                             continue;
@@ -689,8 +724,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                         IndexedChunk c = fromDocument(stored.document(doc));
                         consumer.accept(new IndexedChunk(c.id(), c.documentId(), c.sourceId(), c.chunkIndex(), c.title(),
                                 c.headingPath(), c.content(), c.url(), c.anchor(), c.contentType(), c.updatedAt(),
-                                floats != null ? floats.vectorValue(it.index()).clone()
-                                        : ByteVectors.dequantize(bytes.vectorValue(it.index())), c.sections()));
+                                vectors.vector(), c.sections()));
                     }
                 }
             } finally {

@@ -15,25 +15,35 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The index contract, and what the Lucene index adds to it, with float vectors; subclasses: the other kinds. */
 class LuceneSearchIndexTest extends SearchIndexContract {
 
     @TempDir
     Path dir;
 
+    /** How the index under test stores its vectors. */
+    protected VectorQuantization quantization() {
+        return VectorQuantization.NONE;
+    }
+
     @Override
     protected SearchIndex newIndex() {
-        return new LuceneSearchIndex(dir.resolve("index"));
+        return open(dir.resolve("index"));
     }
 
     @Override
     protected SearchIndex reopen(SearchIndex index) {
         index.close();
-        return new LuceneSearchIndex(dir.resolve("index"));
+        return open(dir.resolve("index"));
     }
 
     @Override
     protected SearchIndex openCopy(Path folder) {
-        return new LuceneSearchIndex(folder);
+        return open(folder);
+    }
+
+    private SearchIndex open(Path path) {
+        return new LuceneSearchIndex(path, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization());
     }
 
     /** What the indexing pipeline's batches save: one reopen for the batch, not one per page. */

@@ -1,34 +1,10 @@
 package io.knowledgehub.adapters.lucene;
 
-import io.knowledgehub.core.search.SearchIndex;
-import io.knowledgehub.core.search.SearchIndexContract;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-/** The whole index contract holds with int8 vectors too. */
-class QuantizedLuceneSearchIndexTest extends SearchIndexContract {
-
-    @TempDir
-    Path dir;
+/** The whole index contract holds with int8 vectors (beside the floats) too. */
+class QuantizedLuceneSearchIndexTest extends LuceneSearchIndexTest {
 
     @Override
-    protected SearchIndex newIndex() {
-        return open(dir.resolve("index"));
-    }
-
-    @Override
-    protected SearchIndex reopen(SearchIndex index) {
-        index.close();
-        return open(dir.resolve("index"));
-    }
-
-    @Override
-    protected SearchIndex openCopy(Path folder) {
-        return open(folder);
-    }
-
-    private static SearchIndex open(Path path) {
-        return new LuceneSearchIndex(path, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, VectorQuantization.INT8);
+    protected VectorQuantization quantization() {
+        return VectorQuantization.INT8;
     }
 }
