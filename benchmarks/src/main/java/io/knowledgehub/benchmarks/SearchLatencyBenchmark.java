@@ -14,6 +14,7 @@ import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchRequest;
 import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.SearchType;
+import io.knowledgehub.indexer.job.IndexPipeline;
 
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.store.FSDirectory;
@@ -29,7 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
@@ -158,9 +159,13 @@ public final class SearchLatencyBenchmark {
         long t0 = System.nanoTime();
         long chunks;
         int copies = (target + base.size() - 1) / base.size();
-        Random noise = new Random(42);
+        SplittableRandom noise = new SplittableRandom(42);
+        long commitNanos = 0;
+        int commits = 0;
         try (LuceneSearchIndex index = new LuceneSearchIndex(indexDir, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization)) {
             index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
+            Map<UUID, List<IndexedChunk>> held = new LinkedHashMap<>();
+            long lastWrite = 0;
             for (int copy = 0; copy < copies; copy++) {
                 UUID sourceId = copyId(copy);
                 Map<UUID, List<IndexedChunk>> byDoc = new LinkedHashMap<>();
@@ -172,23 +177,35 @@ public final class SearchLatencyBenchmark {
                             c.sections()));
                 }
                 List<UUID> docs = new ArrayList<>(byDoc.keySet());
-                // as the indexing pipeline writes a batch of pages: together, one reopen for the batch
+                // as the indexing pipeline writes batches of pages whose vectors are known (a rebuild): held for up to
+                // a second (or 512 pages), then written together and committed
                 for (int from = 0; from < docs.size(); from += WRITE_BATCH) {
-                    Map<UUID, List<IndexedChunk>> batch = new LinkedHashMap<>();
                     for (UUID doc : docs.subList(from, Math.min(docs.size(), from + WRITE_BATCH))) {
-                        batch.put(doc, byDoc.get(doc));
+                        held.put(doc, byDoc.get(doc));
                     }
-                    index.replaceDocuments(batch);
+                    if (System.nanoTime() - lastWrite >= IndexPipeline.WRITE_INTERVAL_NANOS
+                            || held.size() >= IndexPipeline.MAX_PAGES_PER_WRITE) {
+                        index.replaceDocuments(held);
+                        long c0 = System.nanoTime();
+                        index.commit();
+                        commitNanos += System.nanoTime() - c0;
+                        commits++;
+                        held = new LinkedHashMap<>();
+                        lastWrite = System.nanoTime();
+                    }
                 }
+            }
+            if (!held.isEmpty()) {
+                index.replaceDocuments(held);
             }
             index.commit();
             chunks = index.chunkCount();
         } // closing waits for the merges: the index is complete on disk
         long buildPeakKiB = Args.procStatusKiB(ProcessHandle.current().pid(), "VmHWM:");
         System.out.printf("index: %d chunks (%d copies of %d, copies' vectors at cosine %.2f of the original's), vectors %s, "
-                        + "built and closed in %.1f s; peak RSS while building %d MiB%n",
+                        + "built and closed in %.1f s (%d commits took %.1f s); peak RSS while building %d MiB%n",
                 chunks, copies, base.size(), similarity, quantization.setting(), (System.nanoTime() - t0) / 1e9,
-                buildPeakKiB / 1024);
+                commits, commitNanos / 1e9, buildPeakKiB / 1024);
         Map<String, Long> files = SearchEval.indexFiles(indexDir);
         System.out.printf("index on disk: %.1f MiB in all; vectors (.vec: floats, or 8-bit with int8-only) %.1f MiB, quantized vectors (.veq) %.1f MiB, "
                         + "HNSW graph (.vex) %.1f MiB, compound files of small segments %.1f MiB%n",
@@ -204,7 +221,7 @@ public final class SearchLatencyBenchmark {
      * then normalised. Copies of a corpus with identical vectors would give the HNSW graph exact duplicates, which it
      * links and stores unlike real, distinct chunks; near copies keep the corpus's clusters but make every vector unique.
      */
-    static float[] nearby(float[] v, double similarity, Random noise) {
+    static float[] nearby(float[] v, double similarity, SplittableRandom noise) {
         if (similarity >= 1) {
             return v;
         }

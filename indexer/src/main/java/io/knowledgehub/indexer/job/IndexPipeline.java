@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -27,13 +28,15 @@ import java.util.function.Supplier;
 /**
  * Chunk → embed → write, a batch of documents at a time, with the model kept busy: while the calling thread
  * embeds batch N, one helper thread writes batch N−1 (index and store) and chunks batch N+1. Embedding is
- * nearly all the work, so the pipeline runs close to the raw model's speed. Each batch is committed to the index
- * before its documents are marked indexed, so a crash loses at most the batches in flight.
+ * nearly all the work, so the pipeline runs close to the raw model's speed. Each write is committed to the index
+ * before its documents are marked indexed, so a crash loses at most the batches in flight. A batch the model had to
+ * embed is written at once; batches whose vectors were all known are held and written together, for up to
+ * {@link #WRITE_INTERVAL_NANOS} ({@link #MAX_PAGES_PER_WRITE} pages at most).
  *
  * <p>Only text the model has not embedded before is embedded: with an {@link EmbeddingCache} that is on, the helper
  * looks a batch's embed texts up (by SHA-256, under the embedder's {@link Embedder#modelKey()}) right after chunking
- * it, the calling thread embeds only the texts found neither there nor among the previous batch's fresh vectors (not
- * yet stored when the lookup ran), each distinct text once, and the helper stores the fresh vectors with the batch.
+ * it, the calling thread embeds only the texts found neither there nor among the fresh vectors of earlier batches
+ * not yet stored when the lookup ran, each distinct text once, and the helper stores the fresh vectors with the batch.
  * A refreshed page thus embeds only its changed chunks, pages sharing a chunk embed it once, and a rebuild with the
  * same model embeds nothing.
  */
@@ -100,6 +103,20 @@ public final class IndexPipeline {
     private record Vectors(List<float[]> byChunk, Map<String, float[]> fresh) {
     }
 
+    /** A batch ready to be written. */
+    private record Ready(Chunked chunked, Vectors vectors) {
+    }
+
+    /**
+     * Batches whose vectors were all known (a rebuild, a refresh that changed little) are written together for up to
+     * this long: one index write, one commit and one new segment instead of one per batch of 16 pages, which merges
+     * would copy and link into the HNSW graph again. A batch that needed the model is written at once, with any
+     * batches held before it, and held batches never wait for the model.
+     */
+    public static final long WRITE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The most pages written together. */
+    public static final int MAX_PAGES_PER_WRITE = 512;
+
     /**
      * @param nextBatch  the next documents to index, empty when done; called on the calling thread
      * @param keepGoing  asked after each batch (progress report, cancellation); false stops after that batch
@@ -110,31 +127,107 @@ public final class IndexPipeline {
         try {
             List<IndexablePage> first = nextBatch.get();
             CompletableFuture<Chunked> next = CompletableFuture.supplyAsync(() -> chunk(first, store, stats), helper);
+            long nextChunkedAfter = 0;
             CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
-            Map<String, float[]> previous = Map.of();
+            Held held = new Held();
+            List<Unstored> unstored = new ArrayList<>();
+            long writes = 0;
+            long lastWrite = 0;
             while (true) {
                 Chunked current = next.join();
+                long chunkedAfter = nextChunkedAfter;
                 if (current.chunks().isEmpty() && current.texts().isEmpty()) {
                     break;
                 }
                 List<IndexablePage> following = nextBatch.get();
                 next = CompletableFuture.supplyAsync(() -> chunk(following, store, stats), helper);
+                nextChunkedAfter = writes;
+                // the writes queued before this batch was chunked stored their vectors where its lookup found them
+                unstored.removeIf(u -> u.write <= chunkedAfter);
+                Map<String, float[]> previous = new HashMap<>();
+                unstored.forEach(u -> previous.putAll(u.fresh));
+                if (!held.isEmpty() && needsModel(current, previous)) {
+                    // held batches do not wait for the model
+                    writing.join();
+                    writing = submit(held.take(), ++writes, unstored, store, stats, helper);
+                    lastWrite = System.nanoTime();
+                }
                 long t0 = System.nanoTime();
                 Vectors vectors = embed(current, previous, stats);
                 stats.embedNanos += System.nanoTime() - t0;
-                previous = vectors.fresh();
-                writing.join();
-                writing = CompletableFuture.runAsync(() -> write(current, vectors, store, stats), helper);
+                unstored.add(new Unstored(vectors.fresh()));
+                held.add(current, vectors);
+                boolean embedded = !current.texts().isEmpty() && (current.hashes().isEmpty() || !vectors.fresh().isEmpty());
+                if (writes == 0 || embedded || System.nanoTime() - lastWrite >= WRITE_INTERVAL_NANOS
+                        || held.pages >= MAX_PAGES_PER_WRITE) {
+                    writing.join();
+                    writing = submit(held.take(), ++writes, unstored, store, stats, helper);
+                    lastWrite = System.nanoTime();
+                }
                 if (!keepGoing.getAsBoolean()) {
                     next.join();
                     break;
                 }
             }
             writing.join();
+            if (!held.isEmpty()) {
+                write(held.take(), store, stats);
+            }
             return stats;
         } finally {
             helper.shutdown();
         }
+    }
+
+    /** Batches embedded and not written yet. */
+    private static final class Held {
+        private List<Ready> batches = new ArrayList<>();
+        private int pages;
+
+        boolean isEmpty() {
+            return batches.isEmpty();
+        }
+
+        void add(Chunked chunked, Vectors vectors) {
+            batches.add(new Ready(chunked, vectors));
+            pages += chunked.chunks().size();
+        }
+
+        List<Ready> take() {
+            List<Ready> out = batches;
+            batches = new ArrayList<>();
+            pages = 0;
+            return out;
+        }
+    }
+
+    /** A batch's fresh vectors, and the number of the write that stores them ({@code Long.MAX_VALUE}: none yet). */
+    private static final class Unstored {
+        final Map<String, float[]> fresh;
+        long write = Long.MAX_VALUE;
+
+        Unstored(Map<String, float[]> fresh) {
+            this.fresh = fresh;
+        }
+    }
+
+    private CompletableFuture<Void> submit(List<Ready> batches, long write, List<Unstored> unstored, Store store,
+                                           Stats stats, ExecutorService helper) {
+        unstored.forEach(u -> u.write = Math.min(u.write, write));
+        return CompletableFuture.runAsync(() -> write(batches, store, stats), helper);
+    }
+
+    /** Whether embedding {@code batch} needs the model: some text neither stored nor among {@code previous}. */
+    private static boolean needsModel(Chunked batch, Map<String, float[]> previous) {
+        if (batch.hashes().isEmpty()) {
+            return !batch.texts().isEmpty();
+        }
+        for (String hash : batch.hashes()) {
+            if (!batch.found().containsKey(hash) && !previous.containsKey(hash)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Chunked chunk(List<IndexablePage> batch, Store store, Stats stats) {
@@ -200,20 +293,24 @@ public final class IndexPipeline {
      * leaves documents the index holds and the database still calls pending (indexed again on restart), never a
      * document marked indexed that the index lacks.
      */
-    private void write(Chunked batch, Vectors vectors, Store store, Stats stats) {
-        // kept even if a document turns out changed meanwhile: the vector is right for its text all the same
-        cache.store(modelKey, vectors.fresh());
+    private void write(List<Ready> batches, Store store, Stats stats) {
         Map<IndexablePage, List<IndexedChunk>> indexed = new LinkedHashMap<>();
-        int v = 0;
-        for (Map.Entry<IndexablePage, List<Chunk>> e : batch.chunks().entrySet()) {
-            IndexablePage d = e.getKey();
-            List<IndexedChunk> cs = new ArrayList<>(e.getValue().size());
-            for (Chunk c : e.getValue()) {
-                cs.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
-                        d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), d.contentType(), d.changedAt(), vectors.byChunk().get(v++),
-                        c.sections()));
+        Map<IndexablePage, List<Chunk>> chunks = new HashMap<>();
+        for (Ready batch : batches) {
+            // kept even if a document turns out changed meanwhile: the vector is right for its text all the same
+            cache.store(modelKey, batch.vectors().fresh());
+            int v = 0;
+            for (Map.Entry<IndexablePage, List<Chunk>> e : batch.chunked().chunks().entrySet()) {
+                IndexablePage d = e.getKey();
+                List<IndexedChunk> cs = new ArrayList<>(e.getValue().size());
+                for (Chunk c : e.getValue()) {
+                    cs.add(new IndexedChunk(ChunkIds.of(d.id(), c.index(), c.contentHash()), d.id(), d.sourceId(), c.index(),
+                            d.title(), c.headingPath(), c.content(), d.url(), c.anchor(), d.contentType(), d.changedAt(),
+                            batch.vectors().byChunk().get(v++), c.sections()));
+                }
+                indexed.put(d, cs);
+                chunks.put(d, e.getValue());
             }
-            indexed.put(d, cs);
         }
         if (indexed.isEmpty()) {
             return;
@@ -226,7 +323,7 @@ public final class IndexPipeline {
             index.commit();
             for (Map.Entry<IndexablePage, List<IndexedChunk>> e : indexed.entrySet()) {
                 IndexablePage d = e.getKey();
-                if (store.saveIndexed(d, batch.chunks().get(d))) {
+                if (store.saveIndexed(d, chunks.get(d))) {
                     stats.documents++;
                     stats.chunks += e.getValue().size();
                 } else {

@@ -143,6 +143,57 @@ class IndexPipelineReuseTest {
     }
 
     @Test
+    void batches_whose_vectors_are_all_known_are_written_together_and_every_page_is_saved() {
+        List<IndexablePage> site = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            site.add(page("Page" + i, i));
+        }
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("together"))) {
+            index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+            IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+            List<IndexablePage> saved = new ArrayList<>();
+            long v0 = index.version();
+            IndexPipeline.Stats first = pipeline.run(oneAtATime(site), savingTo(saved), () -> true);
+            long writesEmbedding = index.version() - v0;
+            assertThat(first.embedded).isPositive();
+            assertThat(writesEmbedding).as("a batch the model embedded is written at once").isEqualTo(site.size());
+
+            saved.clear();
+            long v1 = index.version();
+            IndexPipeline.Stats again = pipeline.run(oneAtATime(site), savingTo(saved), () -> true);
+
+            assertThat(again.embedded).isZero();
+            assertThat(index.version() - v1).as("index writes for %d batches of known vectors", site.size())
+                    .isLessThan(site.size());
+            assertThat(saved).containsExactlyInAnyOrderElementsOf(site);
+            assertThat(again.documents).isEqualTo(site.size());
+            assertThat(index.chunkCount()).isEqualTo(again.chunks).isEqualTo(first.chunks);
+        }
+    }
+
+    private static java.util.function.Supplier<List<IndexablePage>> oneAtATime(List<IndexablePage> docs) {
+        Iterator<IndexablePage> it = docs.iterator();
+        return () -> it.hasNext() ? List.of(it.next()) : List.of();
+    }
+
+    private static IndexPipeline.Store savingTo(List<IndexablePage> saved) {
+        return new IndexPipeline.Store() {
+            public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
+                saved.add(doc);
+                return true;
+            }
+
+            public void markFailed(IndexablePage doc, Exception e) {
+                throw new AssertionError("failed: " + doc.url(), e);
+            }
+
+            public void notSaved(IndexablePage doc) {
+                throw new AssertionError("not saved: " + doc.url());
+            }
+        };
+    }
+
+    @Test
     void another_model_reuses_nothing() {
         List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
         run(minilm, cache, site);
