@@ -19,6 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -49,6 +54,16 @@ public class SearchService {
      * nearest chunks that no query word reaches (measured on the evaluation: the same nDCG@10 from 50 to 400).
      */
     static final int HYBRID_SEMANTIC_CANDIDATES = 100;
+    /**
+     * Runs a hybrid search's semantic side beside its keyword side, on one of fewer threads than there are cores;
+     * when all of them are busy (many searches at once, which already keep every core busy) the search runs both
+     * sides itself, one after the other.
+     */
+    private static final Executor BESIDE = new ThreadPoolExecutor(0, Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+            30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            r -> Thread.ofPlatform().name("hybrid-semantic-", 0).daemon().unstarted(r), new ThreadPoolExecutor.CallerRunsPolicy());
+    /** Whether the index gave the last hybrid search's keyword candidates their cosines (it decides the semantic pool). */
+    private volatile boolean keywordCosines = true;
     /** Whether searches are answering without the database now (logged when it starts and ends). */
     private final AtomicBoolean withoutDatabase = new AtomicBoolean();
     /**
@@ -134,14 +149,29 @@ public class SearchService {
      * semantic side only has to add the nearest chunks keyword retrieval missed: it asks for
      * {@link #HYBRID_SEMANTIC_CANDIDATES} (or three per result shown) instead of the whole pool, which spares most of
      * the vector search. Otherwise a chunk only keyword retrieval found is scored with the lowest semantic
-     * candidate's cosine (an upper bound of its own), which needs the full pool to stay a tight bound.
+     * candidate's cosine (an upper bound of its own), which needs the full pool to stay a tight bound. The two sides
+     * run at the same time where a core is free ({@link #BESIDE}).
      */
     private List<Candidate> hybrid(SearchQuery q, QueryShape shape, SearchFilter f, int pool, int shown) {
         float[] vector = embedder.embedQuery(q.positiveText());
-        List<ChunkHit> kw = index.keyword(keywordQuery(q, shape), f, pool, vector);
+        int fewer = Math.min(pool, Math.max(HYBRID_SEMANTIC_CANDIDATES, shown * 3));
+        // the semantic side runs beside the keyword side, with the pool the index's last keyword answer called for
+        boolean expectCosines = keywordCosines;
+        CompletableFuture<List<ChunkHit>> beside = CompletableFuture.supplyAsync(
+                () -> index.semantic(vector, q, f, expectCosines ? fewer : pool), BESIDE);
+        List<ChunkHit> kw;
+        try {
+            kw = index.keyword(keywordQuery(q, shape), f, pool, vector);
+        } catch (RuntimeException | Error e) {
+            beside.exceptionally(x -> null).join(); // nothing left running for a search that failed
+            throw e;
+        }
+        List<ChunkHit> sem = joined(beside);
         boolean cosinesKnown = kw.stream().noneMatch(h -> Float.isNaN(h.cosine()));
-        int semanticPool = cosinesKnown ? Math.min(pool, Math.max(HYBRID_SEMANTIC_CANDIDATES, shown * 3)) : pool;
-        List<ChunkHit> sem = index.semantic(vector, q, f, semanticPool);
+        if (cosinesKnown != expectCosines) {
+            keywordCosines = cosinesKnown;
+            sem = cosinesKnown ? sem.subList(0, Math.min(fewer, sem.size())) : index.semantic(vector, q, f, pool);
+        }
         double best = kw.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
         // a chunk the semantic side did not return is at most as similar as its last candidate
         double floorCosine = sem.stream().mapToDouble(ChunkHit::rawScore).min().orElse(scores.semanticFloor());
@@ -166,6 +196,21 @@ public class SearchService {
             out.add(new Candidate(c, e[0], Double.isNaN(e[1]) ? e[2] : e[1], scores.hybrid(semScore, kwScore, weight)));
         });
         return sorted(out);
+    }
+
+    /** The task's result; what it threw, as it threw it. */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     private static List<Candidate> sorted(List<Candidate> candidates) {

@@ -1,0 +1,216 @@
+package io.knowledgehub.adapters.lucene;
+
+import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.search.ChunkHit;
+import io.knowledgehub.core.search.InProcessSearchCache;
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchConfig;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.SearchRequest;
+import io.knowledgehub.core.search.SearchResponse;
+import io.knowledgehub.core.search.SearchService;
+import io.knowledgehub.core.search.SearchType;
+import io.knowledgehub.core.search.query.SearchQuery;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How hybrid search asks the index for its two sides, over a real Lucene index: both at once, and the semantic pool
+ * the keyword side's answers call for. The query vectors come from a few topic words, so that results are predictable.
+ */
+class HybridSearchTest {
+
+    private static final String[] TOPICS = {"backup", "replication", "vacuum", "index"};
+    private static final UUID SOURCE = UUID.randomUUID();
+
+    @TempDir
+    Path dir;
+
+    private LuceneSearchIndex lucene;
+
+    @BeforeEach
+    void fill() {
+        lucene = new LuceneSearchIndex(dir.resolve("index"));
+        lucene.useModel(new IndexModel(TopicEmbedder.NAME, TOPICS.length));
+        for (int i = 0; i < 40; i++) {
+            String topic = TOPICS[i % TOPICS.length];
+            UUID doc = UUID.randomUUID();
+            String title = "Page " + i + " on " + topic;
+            lucene.replaceDocument(doc, List.of(new IndexedChunk(doc + ":0", doc, SOURCE, 0, title, List.of(title),
+                    "How " + topic + " works, part " + i + ".", "http://127.0.0.1/" + doc + ".html", "", "text/html",
+                    Instant.parse("2026-01-01T00:00:00Z"), TopicEmbedder.vector(topic))));
+        }
+    }
+
+    @AfterEach
+    void close() {
+        lucene.close();
+    }
+
+    @Test
+    void the_semantic_side_runs_while_the_keyword_side_does() throws Exception {
+        CountDownLatch semanticStarted = new CountDownLatch(1);
+        List<Boolean> overlapped = new CopyOnWriteArrayList<>();
+        Recording index = new Recording(lucene, hits -> hits) {
+            @Override
+            public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
+                semanticStarted.countDown();
+                return super.semantic(vector, constraints, filter, limit);
+            }
+
+            @Override
+            public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
+                try {
+                    // sequential sides would run the semantic one only after this returns
+                    overlapped.add(semanticStarted.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.keyword(query, filter, limit, vector);
+            }
+        };
+
+        SearchResponse response = service(index).search(hybrid("how does replication work"));
+
+        assertThat(overlapped).containsExactly(true);
+        assertThat(index.semanticThreads).doesNotContain(Thread.currentThread().getName());
+        assertThat(response.results()).isNotEmpty();
+        assertThat(response.results().getFirst().title()).contains("replication");
+    }
+
+    @Test
+    void keyword_hits_with_their_cosines_spare_most_of_the_semantic_pool_and_without_them_it_is_asked_whole() {
+        Recording withCosines = new Recording(lucene, hits -> hits);
+        SearchService service = service(withCosines);
+        service.search(hybrid("vacuum"));
+        assertThat(withCosines.semanticLimits).containsExactly(100);
+
+        Recording without = new Recording(lucene, hits -> hits.stream().map(h -> new ChunkHit(h.chunk(), h.rawScore())).toList());
+        SearchService other = service(without);
+        SearchResponse first = other.search(hybrid("vacuum"));
+        SearchResponse second = other.search(hybrid("backup"));
+
+        int pool = Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES);
+        // the first search expected cosines and asks again; from then on the whole pool at once
+        assertThat(without.semanticLimits).containsExactly(100, pool, pool);
+        assertThat(first.results().getFirst().title()).contains("vacuum");
+        assertThat(second.results().getFirst().title()).contains("backup");
+    }
+
+    private static SearchRequest hybrid(String q) {
+        return new SearchRequest(q, SearchType.HYBRID, 5, 0, SearchFilter.NONE, false);
+    }
+
+    private static SearchService service(SearchIndex index) {
+        SearchConfig config = new SearchConfig() {
+            public long cacheTtlSeconds() { return 0; }
+            public long cacheSize() { return 1; }
+            public int candidates() { return Integer.parseInt(DEFAULT_CANDIDATES); }
+            public double semanticWeight() { return Double.parseDouble(DEFAULT_SEMANTIC_WEIGHT); }
+            public double sentenceSemanticWeight() { return Double.parseDouble(DEFAULT_SENTENCE_SEMANTIC_WEIGHT); }
+            public double semanticFloor() { return Double.parseDouble(DEFAULT_SEMANTIC_FLOOR); }
+            public double semanticCeiling() { return Double.parseDouble(DEFAULT_SEMANTIC_CEILING); }
+            public double minScore() { return Double.parseDouble(DEFAULT_MIN_SCORE); }
+            public int snippetWords() { return Integer.parseInt(DEFAULT_SNIPPET_WORDS); }
+            public int decodedChunksMb() { return 0; }
+            public String vectorQuantization() { return "none"; }
+        };
+        return new SearchService(index, new TopicEmbedder(), new InProcessSearchCache(config), config,
+                ids -> Map.of(), ids -> ids);
+    }
+
+    /** The Lucene index, recording what the semantic side was asked and where; keyword hits passed through {@code kw}. */
+    private static class Recording implements SearchIndex {
+        final LuceneSearchIndex index;
+        final UnaryOperator<List<ChunkHit>> kw;
+        final List<Integer> semanticLimits = new CopyOnWriteArrayList<>();
+        final List<String> semanticThreads = new CopyOnWriteArrayList<>();
+
+        Recording(LuceneSearchIndex index, UnaryOperator<List<ChunkHit>> kw) {
+            this.index = index;
+            this.kw = kw;
+        }
+
+        @Override
+        public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
+            semanticLimits.add(limit);
+            semanticThreads.add(Thread.currentThread().getName());
+            return index.semantic(vector, constraints, filter, limit);
+        }
+
+        @Override
+        public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
+            return kw.apply(index.keyword(query, filter, limit, vector));
+        }
+
+        @Override
+        public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
+            return kw.apply(index.keyword(query, filter, limit));
+        }
+
+        public Optional<IndexModel> model() { return index.model(); }
+        public void useModel(IndexModel model) { index.useModel(model); }
+        public void replaceDocument(UUID documentId, List<IndexedChunk> chunks) { index.replaceDocument(documentId, chunks); }
+        public void upsert(List<IndexedChunk> chunks) { index.upsert(chunks); }
+        public void deleteChunks(Collection<String> chunkIds) { index.deleteChunks(chunkIds); }
+        public void deleteDocuments(Collection<UUID> documentIds) { index.deleteDocuments(documentIds); }
+        public void deleteSource(UUID sourceId) { index.deleteSource(sourceId); }
+        public void clear() { index.clear(); }
+        public void commit() { index.commit(); }
+        public long chunkCount() { return index.chunkCount(); }
+        public long version() { return index.version(); }
+        public void close() { }
+    }
+
+    /** A unit vector per topic word the text names (and a little of every other). */
+    private static final class TopicEmbedder implements Embedder {
+        static final String NAME = "topic-words";
+
+        static float[] vector(String text) {
+            String t = text.toLowerCase(Locale.ROOT);
+            float[] v = new float[TOPICS.length];
+            for (int i = 0; i < TOPICS.length; i++) {
+                v[i] = t.contains(TOPICS[i]) ? 1f : 0.05f;
+            }
+            double n = 0;
+            for (float x : v) {
+                n += x * x;
+            }
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= (float) Math.sqrt(n);
+            }
+            return v;
+        }
+
+        public String modelName() { return NAME; }
+        public int dimension() { return TOPICS.length; }
+        public int maxTokens() { return 256; }
+        public int countTokens(String text) { return text.split("\\s+").length; }
+
+        public List<float[]> embedAll(List<String> texts) {
+            List<float[]> out = new ArrayList<>();
+            texts.forEach(t -> out.add(vector(t)));
+            return out;
+        }
+    }
+}
