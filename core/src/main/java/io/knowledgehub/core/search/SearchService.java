@@ -61,7 +61,7 @@ public class SearchService {
      */
     private static final Executor BESIDE = new ThreadPoolExecutor(0, Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
             30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-            r -> Thread.ofPlatform().name("hybrid-semantic-", 0).daemon().unstarted(r), new ThreadPoolExecutor.CallerRunsPolicy());
+            Thread.ofPlatform().name("hybrid-semantic-", 0).daemon().factory(), new ThreadPoolExecutor.CallerRunsPolicy());
     /** Whether the index gave the last hybrid search's keyword candidates their cosines (it decides the semantic pool). */
     private volatile boolean keywordCosines = true;
     /** Whether searches are answering without the database now (logged when it starts and ends). */
@@ -168,7 +168,8 @@ public class SearchService {
         }
         List<ChunkHit> sem = joined(beside);
         boolean cosinesKnown = kw.stream().noneMatch(h -> Float.isNaN(h.cosine()));
-        if (cosinesKnown != expectCosines) {
+        // no keyword hit tells nothing about the index
+        if (!kw.isEmpty() && cosinesKnown != expectCosines) {
             keywordCosines = cosinesKnown;
             sem = cosinesKnown ? sem.subList(0, Math.min(fewer, sem.size())) : index.semantic(vector, q, f, pool);
         }

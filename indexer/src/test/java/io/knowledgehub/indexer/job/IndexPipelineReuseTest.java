@@ -33,6 +33,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -168,6 +170,45 @@ class IndexPipelineReuseTest {
             assertThat(saved).containsExactlyInAnyOrderElementsOf(site);
             assertThat(again.documents).isEqualTo(site.size());
             assertThat(index.chunkCount()).isEqualTo(again.chunks).isEqualTo(first.chunks);
+        }
+    }
+
+    @Test
+    void held_batches_are_written_while_the_model_embeds_the_next_one() {
+        List<IndexablePage> known = List.of(page("Backups", 0), page("Replication", 1));
+        IndexablePage fresh = page("Vacuum", 2);
+        List<IndexablePage> saved = new CopyOnWriteArrayList<>();
+        List<Boolean> knownSavedWhileEmbedding = new CopyOnWriteArrayList<>();
+        Embedder watching = new Embedder() {
+            public String modelName() { return minilm.modelName(); }
+            public int dimension() { return minilm.dimension(); }
+            public int maxTokens() { return minilm.maxTokens(); }
+            public int countTokens(String text) { return minilm.countTokens(text); }
+
+            public List<float[]> embedAll(List<String> texts) {
+                if (texts.stream().anyMatch(t -> t.contains("Vacuum"))) {
+                    // the held batches of known vectors must not wait for this
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (!saved.containsAll(known) && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    knownSavedWhileEmbedding.add(saved.containsAll(known));
+                }
+                return minilm.embedAll(texts);
+            }
+        };
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("while-embedding"))) {
+            index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+            IndexPipeline pipeline = new IndexPipeline(chunker(minilm), watching, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+            pipeline.run(oneAtATime(known), savingTo(new ArrayList<>()), () -> true);
+
+            List<IndexablePage> all = new ArrayList<>(known);
+            all.add(fresh);
+            IndexPipeline.Stats stats = pipeline.run(oneAtATime(all), savingTo(saved), () -> true);
+
+            assertThat(knownSavedWhileEmbedding).containsExactly(true);
+            assertThat(saved).containsExactlyInAnyOrderElementsOf(all);
+            assertThat(stats.embedded).isEqualTo(distinctTexts(minilm, List.of(fresh)).size());
         }
     }
 

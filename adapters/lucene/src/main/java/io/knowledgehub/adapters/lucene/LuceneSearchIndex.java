@@ -68,8 +68,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -78,12 +76,6 @@ import java.util.function.Function;
  * The standalone search index: one Lucene index on disk holding every chunk with its text fields (BM25) and its
  * vector (HNSW, dot product on normalised vectors = cosine; floats, or 8-bit vectors only: {@link VectorQuantization}). The embedding model is recorded in the commit data
  * so that an index is never mixed with vectors of another model.
- *
- * <p>Writes become visible when something reads: every read (search, count, listing) first opens the writes that
- * returned before it, and the writer opens them itself once a second while it keeps writing. A write therefore never
- * waits for a reopen of its own, and a bulk write (a rebuild, a crawl's batches) flushes segments of about a
- * second's worth of chunks instead of one small segment per batch, each of which merges would copy and link into
- * the HNSW graph again.
  */
 public final class LuceneSearchIndex implements SearchIndex {
 
@@ -119,10 +111,6 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final LuceneQueries queries;
     private final DecodedChunks decoded;
     private final AtomicLong version = new AtomicLong();
-    /** Writes returned that the searchers do not show yet. */
-    private final AtomicBoolean unseenWrites = new AtomicBoolean();
-    private volatile long lastReopen = System.nanoTime();
-    private final AtomicLong reopens = new AtomicLong();
     private final VectorQuantization quantization;
     /** Whether chunks are written with 8-bit vectors only: what the index holds, or the setting when it is empty. */
     private volatile boolean bytes;
@@ -130,9 +118,6 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
     public static final long DEFAULT_DECODED_CHUNKS_BYTES = 64L << 20;
-
-    /** How often a writer that keeps writing with nobody reading opens its writes for the searchers. */
-    static final long WRITER_REOPEN_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     public LuceneSearchIndex(Path path) {
         this(path, DEFAULT_DECODED_CHUNKS_BYTES);
@@ -210,7 +195,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         replaceDocuments(Map.of(documentId, chunks));
     }
 
-    /** Searchers see the documents replaced together (a reopen, when one comes, shows all of them or none). */
+    /** Searchers see the documents replaced together: one reopen (one new segment) for the whole batch. */
     @Override
     public void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
         documents.values().forEach(chunks -> chunks.forEach(this::checkDimension)); // all or nothing
@@ -383,21 +368,18 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
-        showWrites();
         Query q = queries.keyword(query, filter);
         return search(searchers, decoded, reader -> q, limit, null, null);
     }
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
-        showWrites();
         Query q = queries.keyword(query, filter);
         return search(searchers, decoded, reader -> q, limit, null, vector);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        showWrites();
         return search(searchers, decoded, semanticQuery(queries, model, vector, constraints, filter, limit), limit, vector, null);
     }
 
@@ -425,7 +407,6 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public long chunkCount() {
-        showWrites();
         return chunkCount(searchers);
     }
 
@@ -447,7 +428,6 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public Optional<Map<UUID, Set<String>>> chunkIdsByDocument() {
         try {
-            showWrites();
             IndexSearcher s = searchers.acquire();
             try {
                 Map<UUID, Set<String>> out = new HashMap<>();
@@ -632,33 +612,9 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
-    /** After a write returned: the searchers show it at the next read, or now when the last reopen is a second old. */
     private void changed() throws IOException {
-        unseenWrites.set(true);
+        searchers.maybeRefreshBlocking();
         version.incrementAndGet();
-        if (System.nanoTime() - lastReopen >= WRITER_REOPEN_NANOS) {
-            showWrites();
-        }
-    }
-
-    /** Opens for the searchers every write that returned before this call (none to open: nothing happens). */
-    private void showWrites() {
-        if (unseenWrites.getAndSet(false)) {
-            // a write returning from now on sets the flag again, so the next read opens it
-            try {
-                searchers.maybeRefreshBlocking();
-            } catch (IOException | RuntimeException e) {
-                unseenWrites.set(true); // the next read tries again
-                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-            }
-            lastReopen = System.nanoTime();
-            reopens.incrementAndGet();
-        }
-    }
-
-    /** How often writes were opened for the searchers (tests). */
-    long reopens() {
-        return reopens.get();
     }
 
     /**
@@ -750,7 +706,6 @@ public final class LuceneSearchIndex implements SearchIndex {
      */
     public void forEachChunk(Consumer<IndexedChunk> consumer) {
         try {
-            showWrites();
             IndexSearcher s = searchers.acquire();
             try {
                 for (var leaf : s.getIndexReader().leaves()) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,24 +68,5 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         UUID later = UUID.randomUUID();
         index.replaceDocument(later, List.of(chunk(later, UUID.randomUUID(), 0, "Later", "later words", 1, 0, 0, 0)));
         assertThat(index.chunkCount()).isEqualTo(6); // the good document of the refused batch was not written either
-    }
-
-    /** A write does not wait for a reopen of its own: quick writes are opened together, by the next read. */
-    @Test
-    void quick_writes_are_opened_together_and_the_next_read_shows_every_one() {
-        LuceneSearchIndex lucene = (LuceneSearchIndex) index;
-        long before = lucene.reopens();
-        List<UUID> docs = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            UUID doc = UUID.randomUUID();
-            docs.add(doc);
-            lucene.replaceDocument(doc, List.of(chunk(doc, UUID.randomUUID(), 0, "Quick " + i, "quick words " + i, 1, 0, 0, 0)));
-        }
-        assertThat(lucene.chunkIdsByDocument().orElseThrow()).containsOnlyKeys(docs);
-        assertThat(lucene.reopens() - before).as("reopens for 20 writes and a read").isBetween(1L, 19L);
-
-        UUID last = UUID.randomUUID();
-        lucene.replaceDocument(last, List.of(chunk(last, UUID.randomUUID(), 0, "Latest", "latest words", 1, 0, 0, 0)));
-        assertThat(lucene.chunkCount()).as("a read right after a write").isEqualTo(21);
     }
 }
