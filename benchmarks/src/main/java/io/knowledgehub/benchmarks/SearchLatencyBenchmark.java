@@ -100,8 +100,10 @@ public final class SearchLatencyBenchmark {
             boolean peakReset = resetPeakRss();
             long t1 = System.nanoTime();
             try (LuceneSearchIndex index = new LuceneSearchIndex(indexDir, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES, quantization)) {
-                SearchService search = new SearchService(index, embedder, new InProcessSearchCache(noCache(candidates, quantization)),
-                        noCache(candidates, quantization), ids -> names, ids -> ids);
+                SearchConfig config = SearchConfig.uncached(candidates, (int) (LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES >> 20),
+                        quantization.setting());
+                SearchService search = new SearchService(index, embedder, new InProcessSearchCache(config), config,
+                        ids -> names, ids -> ids);
                 List<String> qs = new ArrayList<>();
                 ObjectMapper json = new ObjectMapper();
                 for (String line : Files.readAllLines(queries)) {
@@ -252,22 +254,5 @@ public final class SearchLatencyBenchmark {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    /** The product's defaults with the cache switched off. */
-    private static SearchConfig noCache(int candidates, VectorQuantization quantization) {
-        return new SearchConfig() {
-            public long cacheTtlSeconds() { return 0; }
-            public long cacheSize() { return 1; }
-            public int candidates() { return candidates; }
-            public double semanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_WEIGHT); }
-            public double sentenceSemanticWeight() { return Double.parseDouble(SearchConfig.DEFAULT_SENTENCE_SEMANTIC_WEIGHT); }
-            public double semanticFloor() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_FLOOR); }
-            public double semanticCeiling() { return Double.parseDouble(SearchConfig.DEFAULT_SEMANTIC_CEILING); }
-            public double minScore() { return Double.parseDouble(SearchConfig.DEFAULT_MIN_SCORE); }
-            public int snippetWords() { return Integer.parseInt(SearchConfig.DEFAULT_SNIPPET_WORDS); }
-            public int decodedChunksMb() { return (int) (LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES >> 20); }
-            public String vectorQuantization() { return quantization.setting(); }
-        };
     }
 }

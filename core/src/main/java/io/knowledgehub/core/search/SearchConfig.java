@@ -83,4 +83,24 @@ public interface SearchConfig {
     default Duration cacheTtl() {
         return Duration.ofSeconds(cacheTtlSeconds());
     }
+
+    /**
+     * The defaults with the cache off, for programs that build the search service without the configuration system
+     * (benchmarks, tests).
+     */
+    static SearchConfig uncached(int candidates, int decodedChunksMb, String vectorQuantization) {
+        return new SearchConfig() {
+            public long cacheTtlSeconds() { return 0; }
+            public long cacheSize() { return 1; }
+            public int candidates() { return candidates; }
+            public double semanticWeight() { return Double.parseDouble(DEFAULT_SEMANTIC_WEIGHT); }
+            public double sentenceSemanticWeight() { return Double.parseDouble(DEFAULT_SENTENCE_SEMANTIC_WEIGHT); }
+            public double semanticFloor() { return Double.parseDouble(DEFAULT_SEMANTIC_FLOOR); }
+            public double semanticCeiling() { return Double.parseDouble(DEFAULT_SEMANTIC_CEILING); }
+            public double minScore() { return Double.parseDouble(DEFAULT_MIN_SCORE); }
+            public int snippetWords() { return Integer.parseInt(DEFAULT_SNIPPET_WORDS); }
+            public int decodedChunksMb() { return decodedChunksMb; }
+            public String vectorQuantization() { return vectorQuantization; }
+        };
+    }
 }

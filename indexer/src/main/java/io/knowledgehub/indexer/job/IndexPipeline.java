@@ -146,7 +146,8 @@ public final class IndexPipeline {
                 unstored.removeIf(u -> u.write <= chunkedAfter);
                 Map<String, float[]> previous = new HashMap<>();
                 unstored.forEach(u -> previous.putAll(u.fresh));
-                if (!held.isEmpty() && needsModel(current, previous)) {
+                boolean needsModel = needsModel(current, previous);
+                if (!held.isEmpty() && needsModel) {
                     // held batches do not wait for the model
                     writing.join();
                     writing = submit(held.take(), ++writes, unstored, store, stats, helper);
@@ -157,8 +158,7 @@ public final class IndexPipeline {
                 stats.embedNanos += System.nanoTime() - t0;
                 unstored.add(new Unstored(vectors.fresh()));
                 held.add(current, vectors);
-                boolean embedded = !current.texts().isEmpty() && (current.hashes().isEmpty() || !vectors.fresh().isEmpty());
-                if (writes == 0 || embedded || System.nanoTime() - lastWrite >= WRITE_INTERVAL_NANOS
+                if (writes == 0 || needsModel || System.nanoTime() - lastWrite >= WRITE_INTERVAL_NANOS
                         || held.pages >= MAX_PAGES_PER_WRITE) {
                     writing.join();
                     writing = submit(held.take(), ++writes, unstored, store, stats, helper);

@@ -122,19 +122,7 @@ class HybridSearchTest {
     }
 
     private static SearchService service(SearchIndex index) {
-        SearchConfig config = new SearchConfig() {
-            public long cacheTtlSeconds() { return 0; }
-            public long cacheSize() { return 1; }
-            public int candidates() { return Integer.parseInt(DEFAULT_CANDIDATES); }
-            public double semanticWeight() { return Double.parseDouble(DEFAULT_SEMANTIC_WEIGHT); }
-            public double sentenceSemanticWeight() { return Double.parseDouble(DEFAULT_SENTENCE_SEMANTIC_WEIGHT); }
-            public double semanticFloor() { return Double.parseDouble(DEFAULT_SEMANTIC_FLOOR); }
-            public double semanticCeiling() { return Double.parseDouble(DEFAULT_SEMANTIC_CEILING); }
-            public double minScore() { return Double.parseDouble(DEFAULT_MIN_SCORE); }
-            public int snippetWords() { return Integer.parseInt(DEFAULT_SNIPPET_WORDS); }
-            public int decodedChunksMb() { return 0; }
-            public String vectorQuantization() { return "none"; }
-        };
+        SearchConfig config = SearchConfig.uncached(Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES), 0, "none");
         return new SearchService(index, new TopicEmbedder(), new InProcessSearchCache(config), config,
                 ids -> Map.of(), ids -> ids);
     }
