@@ -15,9 +15,10 @@ import java.util.Map;
  * time of an incremental re-check when nothing changed.
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.CrawlBenchmark
- *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--rounds N] [--index true]</pre>
+ *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--rounds N] [--index true] [--env K=V,...]</pre>
  * With {@code --index true} it then waits for the indexing jobs and prints their throughput, and the app's peak
- * resident memory after indexing the whole manual.
+ * resident memory after indexing the whole manual, with what it is made of now (anonymous memory, mapped files, the
+ * heap). {@code --env} passes environment variables to the app (its settings).
  */
 public final class CrawlBenchmark {
 
@@ -26,13 +27,22 @@ public final class CrawlBenchmark {
         Path jar = Path.of(Args.arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "3"));
         boolean indexToo = Boolean.parseBoolean(Args.arg(args, "--index", "false"));
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String kv : Args.arg(args, "--env", "").split(",")) {
+            if (kv.contains("=")) {
+                env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
+            }
+        }
+        if (!indexToo) {
+            env.putIfAbsent("KH_JOBS_RAG_WORKERS", "0");
+        }
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
              // without --index the indexing jobs wait (no RAG worker), so the crawl figures are the crawl's alone
              StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx600m", "--add-modules", "jdk.incubator.vector"), null,
-                     indexToo ? Map.of() : Map.of("KH_JOBS_RAG_WORKERS", "0"))) {
+                     env)) {
             String base = site.baseUri().resolve("index.html").toString();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "PostgreSQL 15 manual", "base_url", base,
                     "config", Map.of("max_depth", 50, "max_pages", 100_000, "crawl_delay", 0)), 201);
@@ -65,8 +75,24 @@ public final class CrawlBenchmark {
                 JsonNode inc = app.awaitJob(refresh.path("job_id").asText(), Duration.ofMinutes(5));
                 report("incremental re-check #" + i + " (nothing changed)", inc, (System.nanoTime() - t1) / 1e9);
             }
-            System.out.printf("app memory: resident now %.0f MiB, peak resident %.0f MiB%n", Args.procStatusKiB(app.pid(), "VmRSS:") / 1024.0,
-                    Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
+            System.out.printf("app memory: resident now %.0f MiB (anonymous %.0f, mapped files %.0f), peak resident %.0f MiB%n",
+                    Args.procStatusKiB(app.pid(), "VmRSS:") / 1024.0, Args.procStatusKiB(app.pid(), "RssAnon:") / 1024.0,
+                    Args.procStatusKiB(app.pid(), "RssFile:") / 1024.0, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
+            System.out.println("app heap: " + heapInfo(app.pid()));
+        }
+    }
+
+    /** What {@code jcmd GC.heap_info} says of the app's heap (committed and used), on one line. */
+    private static String heapInfo(long pid) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "GC.heap_info").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).lines().skip(1).map(String::strip)
+                    .collect(java.util.stream.Collectors.joining("; "));
+            p.waitFor();
+            return out;
+        } catch (Exception e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

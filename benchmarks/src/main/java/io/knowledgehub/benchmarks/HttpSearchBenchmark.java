@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * closed loop over a mix of the evaluation's queries (search terms and questions), counting requests/s, latency
  * percentiles and errors.
  *
- * <pre>./kh bench-http [--data DIR | --docs DIR --pages N] [--connections 8] [--requests 3000] [--rounds 2]
- *              [--type hybrid] [--app JAR] [--baseline JAR] [--jfr FILE]</pre>
+ * <pre>./kh bench-http [--data DIR | --docs DIR --pages N --copies 1 --keep DIR] [--connections 8] [--requests 3000]
+ *              [--rounds 2] [--type hybrid] [--app JAR] [--baseline JAR] [--jfr FILE]</pre>
  *
  * <ul>
  *   <li>{@code --data}: an indexed data directory (for example the one {@code ./kh eval --data} keeps); it is
@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  *   <li>{@code --jfr}: records a Java Flight Recording (profile settings) of {@code --app}'s last run.</li>
  * </ul>
  *
- * <p>Beside the latencies it prints the CPU time per request of the app (all its threads, the model's native ones
+ * <p>Each run also prints the seconds from starting the app's process to its health check answering ("start", the
+ * start-up check of the index against the database included) and the time of the first search after that (cold
+ * caches, the model's first query). Beside the latencies it prints the CPU time per request of the app (all its threads, the model's native ones
  * included) and of this load generator, which shares the machine: on a small machine the two together bound the
  * throughput.
  */
@@ -47,6 +49,8 @@ public final class HttpSearchBenchmark {
         String data = Args.arg(args, "--data", null);
         Path docs = Path.of(Args.arg(args, "--docs", "/usr/share/doc/postgresql-doc-15/html"));
         int pages = Integer.parseInt(Args.arg(args, "--pages", "300"));
+        int copies = Integer.parseInt(Args.arg(args, "--copies", "1"));
+        String keep = Args.arg(args, "--keep", null);
         int connections = Integer.parseInt(Args.arg(args, "--connections", "8"));
         int requests = Integer.parseInt(Args.arg(args, "--requests", "3000"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
@@ -64,7 +68,7 @@ public final class HttpSearchBenchmark {
         }
         Collections.shuffle(queries, new Random(7)); // terms and questions mixed, the same order every run
 
-        Path indexed = data != null ? Path.of(data) : crawl(app, docs, pages);
+        Path indexed = data != null ? Path.of(data) : crawl(app, docs, pages, copies, keep, xmx);
         Map<String, Path> builds = new LinkedHashMap<>();
         if (baseline != null) {
             builds.put("baseline", Path.of(baseline));
@@ -81,7 +85,12 @@ public final class HttpSearchBenchmark {
                 }
                 Path copy = Files.createTempDirectory("kh-bench-http");
                 copyTree(indexed, copy);
+                long started = System.nanoTime();
                 try (StandaloneApp running = StandaloneApp.start(build.getValue(), jvm, copy, Map.of("SEARCH_CACHE_TTL", "0"))) {
+                    double healthySeconds = (System.nanoTime() - started) / 1e9;
+                    long first = System.nanoTime();
+                    running.post("/api/v1/search", Map.of("query", queries.get(0), "search_type", type, "limit", 10), 200);
+                    double firstMs = (System.nanoTime() - first) / 1e6;
                     chunks = running.get("/api/v1/index").path("chunks").asLong();
                     HttpLoad.searches(running.base(), null, queries, type, Math.min(300, requests), connections); // warm-up
                     ProcessHandle appProcess = ProcessHandle.of(running.pid()).orElseThrow();
@@ -95,7 +104,8 @@ public final class HttpSearchBenchmark {
                             String.format("%.1f", r.percentile(50)), String.format("%.1f", r.percentile(95)),
                             String.format("%.1f", r.percentile(99)), Integer.toString(r.errors()),
                             Long.toString(Args.procStatusKiB(running.pid(), "VmHWM:") / 1024),
-                            String.format("%.1f", appMs), String.format("%.1f", clientMs)});
+                            String.format("%.1f", appMs), String.format("%.1f", clientMs),
+                            String.format("%.1f", healthySeconds), String.format("%.0f", firstMs)});
                 } finally {
                     Args.deleteTree(copy);
                 }
@@ -103,10 +113,10 @@ public final class HttpSearchBenchmark {
         }
         System.out.printf("%n%s search over HTTP, cache off, %d chunks, %d queries (terms and questions), %d requests per run, "
                 + "%d connections%n", type, chunks, queries.size(), requests, connections);
-        System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s%n", "round", "build", "req/s", "p50 ms", "p95 ms",
-                "p99 ms", "errors", "peak MiB", "app CPU ms/req", "client CPU ms/req");
+        System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s %10s %15s%n", "round", "build", "req/s", "p50 ms",
+                "p95 ms", "p99 ms", "errors", "peak MiB", "app CPU ms/req", "client CPU ms/req", "start s", "first answer ms");
         for (String[] row : rows) {
-            System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s%n", (Object[]) row);
+            System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s %10s %15s%n", (Object[]) row);
         }
         if (baseline != null) {
             double before = results.get("baseline").stream().mapToDouble(HttpLoad.Result::perSecond).average().orElse(0);
@@ -116,7 +126,7 @@ public final class HttpSearchBenchmark {
             System.out.printf("mean req/s: baseline %.0f, app %.0f (ratio %.2f); mean p95: baseline %.1f ms, app %.1f ms%n",
                     before, after, after / before, p95Before, p95After);
         }
-        if (data == null) {
+        if (data == null && keep == null) {
             Args.deleteTree(indexed);
         }
         if (jfr != null) {
@@ -124,17 +134,30 @@ public final class HttpSearchBenchmark {
         }
     }
 
-    private static Path crawl(Path app, Path docs, int pages) throws Exception {
+    private static Path crawl(Path app, Path docs, int pages, int copies, String keep, String xmx) throws Exception {
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, "
                     + "or pass --docs DIR, or --data with an indexed data directory");
         }
-        Path data = Files.createTempDirectory("kh-bench-http-data");
-        try (FixtureSiteServer site = FixtureSiteServer.serve(docs);
-             StandaloneApp running = StandaloneApp.start(app, List.of("-Xmx600m", "--add-modules", "jdk.incubator.vector"), data, Map.of())) {
-            running.post("/api/v1/sources", Map.of("name", "PostgreSQL manual", "base_url", site.baseUri().resolve("index.html").toString(),
-                    "config", Map.of("max_depth", 50, "max_pages", pages, "crawl_delay", 0)), 201);
-            running.awaitIdle(Duration.ofMinutes(60));
+        Path data = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("kh-bench-http-data");
+        List<FixtureSiteServer> sites = new ArrayList<>();
+        try (StandaloneApp running = StandaloneApp.start(app, List.of("-Xmx" + xmx,
+                "--add-modules", "jdk.incubator.vector"), data, Map.of())) {
+            for (int copy = 1; copy <= copies; copy++) {
+                FixtureSiteServer site = FixtureSiteServer.serve(docs);
+                sites.add(site);
+                long t0 = System.nanoTime();
+                running.post("/api/v1/sources", Map.of("name", copies == 1 ? "PostgreSQL manual" : "PostgreSQL manual " + copy,
+                        "base_url", site.baseUri().resolve("index.html").toString(),
+                        "config", Map.of("max_depth", 50, "max_pages", pages, "crawl_delay", 0)), 201);
+                running.awaitIdle(Duration.ofMinutes(60));
+                System.out.printf("copy %d of %d crawled and indexed in %.1f s: %d chunks in the index%n", copy, copies,
+                        (System.nanoTime() - t0) / 1e9, running.get("/api/v1/index").path("chunks").asLong());
+            }
+        } finally {
+            for (FixtureSiteServer site : sites) {
+                site.close();
+            }
         }
         return data;
     }

@@ -133,7 +133,7 @@ public class SearchService {
     private List<Candidate> keyword(SearchQuery q, QueryShape shape, SearchFilter f, int pool) {
         List<ChunkHit> hits = index.keyword(keywordQuery(q, shape), f, pool);
         double best = hits.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
-        List<String> words = coverageWords(q, shape);
+        ScoreModel.CoverageWords words = new ScoreModel.CoverageWords(coverageWords(q, shape));
         return sorted(hits.stream().map(h -> new Candidate(h.chunk(), h.rawScore(), Double.NaN,
                 scores.keyword(h.rawScore(), best, ScoreModel.coverage(words, texts(h.chunk()))))).toList());
     }
@@ -186,7 +186,7 @@ public class SearchService {
             evidence.computeIfAbsent(h.chunk().id(), id -> new double[]{Double.NaN, Double.NaN, Double.NaN})[1] = h.rawScore();
             chunks.putIfAbsent(h.chunk().id(), h.chunk());
         }
-        List<String> words = coverageWords(q, shape);
+        ScoreModel.CoverageWords words = new ScoreModel.CoverageWords(coverageWords(q, shape));
         double weight = shape.semanticWeight(config.semanticWeight(), config.sentenceSemanticWeight());
         List<Candidate> out = new ArrayList<>(evidence.size());
         evidence.forEach((id, e) -> {
