@@ -39,6 +39,22 @@ public final class ChunkIds {
     }
 
 
+    /**
+     * The document a chunk id names (its {@code <document uuid>:} prefix), or null when the id is not one
+     * {@link #of} made.
+     */
+    public static UUID documentOf(String chunkId) {
+        int colon = chunkId.indexOf(':');
+        if (colon != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(chunkId.substring(0, colon));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** A UUID derived from a chunk id, for stores whose keys must be UUIDs (Weaviate). */
     public static UUID uuidOf(String chunkId) {
         return UUID.nameUUIDFromBytes(chunkId.getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package io.knowledgehub.core.document;
 
+import io.knowledgehub.core.search.ChunkIds;
+
 import io.knowledgehub.core.persistence.TestDatabases;
 import io.knowledgehub.core.persistence.TestDatabases.Database;
 import org.junit.jupiter.api.AfterAll;
@@ -227,6 +229,27 @@ class DocumentRepositoryTest {
         assertThat(result30).containsExactly(doc.id);
     }
 
+    @ParameterizedTest
+    @MethodSource("databases")
+    void lists_each_documents_chunk_ids_from_the_ids_alone_and_looks_up_ids_of_another_form(Database db) throws SQLException {
+        UUID source = newSource(db);
+        Document first = store(db, source, "http://127.0.0.1/a");
+        Document second = store(db, source, "http://127.0.0.1/b");
+        String made0 = ChunkIds.of(first.id, 0, ChunkIds.contentHash("chunk 0"));
+        String made1 = ChunkIds.of(first.id, 1, ChunkIds.contentHash("chunk 1"));
+        String madeOther = ChunkIds.of(second.id, 0, ChunkIds.contentHash("chunk 0"));
+        addChunk(db, first, made0, 0);
+        addChunk(db, first, made1, 1);
+        addChunk(db, second, madeOther, 0);
+        addChunk(db, second, "imported-" + second.id, 1);
+
+        Map<UUID, Set<String>> listed = inTransaction(db, DocumentRepository::chunkIdsByDocument);
+
+        assertThat(listed).containsOnlyKeys(first.id, second.id);
+        assertThat(listed.get(first.id)).containsExactlyInAnyOrder(made0, made1);
+        assertThat(listed.get(second.id)).containsExactlyInAnyOrder(madeOther, "imported-" + second.id);
+    }
+
     private static <T> T inTransaction(Database db, Function<DocumentRepository, T> work) {
         return db.inTransaction(em -> work.apply(new DocumentRepository(em, db.dataSource())));
     }
@@ -264,18 +287,22 @@ class DocumentRepositoryTest {
     }
 
     private static void addChunks(Database db, Document doc, int count) {
+        for (int i = 0; i < count; i++) {
+            addChunk(db, doc, doc.id + "-" + i, i);
+        }
+    }
+
+    private static void addChunk(Database db, Document doc, String id, int index) {
         run(db, r -> {
-            for (int i = 0; i < count; i++) {
-                DocumentChunk c = new DocumentChunk();
-                c.id = doc.id + "-" + i;
-                c.documentId = doc.id;
-                c.sourceId = doc.sourceId;
-                c.chunkIndex = i;
-                c.content = "chunk " + i;
-                c.tokenCount = 2;
-                c.createdAt = now();
-                r.insertChunk(c);
-            }
+            DocumentChunk c = new DocumentChunk();
+            c.id = id;
+            c.documentId = doc.id;
+            c.sourceId = doc.sourceId;
+            c.chunkIndex = index;
+            c.content = "chunk " + index;
+            c.tokenCount = 2;
+            c.createdAt = now();
+            r.insertChunk(c);
         });
     }
 

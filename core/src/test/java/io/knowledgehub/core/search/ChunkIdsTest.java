@@ -31,6 +31,15 @@ class ChunkIdsTest {
     }
 
     @Test
+    void names_the_document_of_an_id_it_made_and_nothing_for_other_ids() {
+        UUID doc = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+        assertThat(ChunkIds.documentOf(ChunkIds.of(doc, 7, ChunkIds.contentHash("text")))).isEqualTo(doc);
+        assertThat(ChunkIds.documentOf(doc + "-7")).isNull();
+        assertThat(ChunkIds.documentOf("not-a-uuid-but-thirty-six-chars-long:1:abc")).isNull();
+        assertThat(ChunkIds.documentOf("")).isNull();
+    }
+
+    @Test
     void rejects_malformed_input() {
         assertThatThrownBy(() -> ChunkIds.of(DOCUMENT, -1, ChunkIds.contentHash("a")))
                 .isInstanceOf(IllegalArgumentException.class);
