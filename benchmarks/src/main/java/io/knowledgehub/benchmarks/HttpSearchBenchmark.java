@@ -139,6 +139,14 @@ public final class HttpSearchBenchmark {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, "
                     + "or pass --docs DIR, or --data with an indexed data directory");
         }
+        if (keep != null && Files.isDirectory(Path.of(keep))) {
+            try (Stream<Path> entries = Files.list(Path.of(keep))) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--keep " + keep + " is not empty: give a new directory (a kept one "
+                            + "is used with --data)");
+                }
+            }
+        }
         Path data = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("kh-bench-http-data");
         List<FixtureSiteServer> sites = new ArrayList<>();
         try (StandaloneApp running = StandaloneApp.start(app, List.of("-Xmx" + xmx,

@@ -48,8 +48,11 @@ public final class ChunkIds {
         if (colon != 36) {
             return null;
         }
+        String prefix = chunkId.substring(0, colon);
         try {
-            return UUID.fromString(chunkId.substring(0, colon));
+            UUID document = UUID.fromString(prefix);
+            // UUID.fromString also takes other spellings of 36 characters ("1-1-1-1-..."); of only takes its own
+            return document.toString().equals(prefix) ? document : null;
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -37,6 +37,8 @@ class ChunkIdsTest {
         assertThat(ChunkIds.documentOf(doc + "-7")).isNull();
         assertThat(ChunkIds.documentOf("not-a-uuid-but-thirty-six-chars-long:1:abc")).isNull();
         assertThat(ChunkIds.documentOf("")).isNull();
+        assertThat(ChunkIds.documentOf("0001-0001-0001-0001-0000000000000001:0:abcdefabcdef")).isNull();
+        assertThat(ChunkIds.documentOf(doc.toString().toUpperCase() + ":0:abcdefabcdef")).isNull();
     }
 
     @Test
