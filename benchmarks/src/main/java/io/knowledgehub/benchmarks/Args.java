@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Command-line options ({@code --name value}), process figures and file chores shared by the benchmark programs. */
@@ -19,6 +21,17 @@ final class Args {
             }
         }
         return def;
+    }
+
+    /** The app's settings given as {@code --env K=V,K2=V2} (empty without it), in order. */
+    static Map<String, String> env(String[] args) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String kv : arg(args, "--env", "").split(",")) {
+            if (kv.contains("=")) {
+                env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
+            }
+        }
+        return env;
     }
 
     /** A memory figure of a process in KiB from /proc ({@code VmRSS:} now, {@code VmHWM:} peak), or -1. */

@@ -27,12 +27,7 @@ public final class CrawlBenchmark {
         Path jar = Path.of(Args.arg(args, "--app", "api/target/quarkus-app/quarkus-run.jar"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "3"));
         boolean indexToo = Boolean.parseBoolean(Args.arg(args, "--index", "false"));
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        for (String kv : Args.arg(args, "--env", "").split(",")) {
-            if (kv.contains("=")) {
-                env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
-            }
-        }
+        Map<String, String> env = Args.env(args);
         if (!indexToo) {
             env.putIfAbsent("KH_JOBS_RAG_WORKERS", "0");
         }

@@ -57,13 +57,7 @@ public final class SearchEval {
         for (String f : Args.arg(args, "--queries", "postgres/queries.jsonl,postgres/paraphrase.jsonl").split(",")) {
             queryFiles.add(eval.resolve(f.strip()));
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        String envArg = Args.arg(args, "--env", "");
-        for (String kv : envArg.split(",")) {
-            if (kv.contains("=")) {
-                env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
-            }
-        }
+        Map<String, String> env = Args.env(args);
 
         ObjectNode run = JSON.createObjectNode();
         run.put("time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());

@@ -313,8 +313,8 @@ public class DocumentRepository {
                 chunks.computeIfAbsent(document, k -> new HashSet<>()).add(id);
             }
         }
-        for (int from = 0; from < other.size(); from += 1000) {
-            List<String> ids = other.subList(from, Math.min(other.size(), from + 1000));
+        for (int from = 0; from < other.size(); from += SLICE) {
+            List<String> ids = other.subList(from, Math.min(other.size(), from + SLICE));
             for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c where c.id in :ids", Object[].class)
                     .setParameter("ids", ids).getResultList()) {
                 chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
