@@ -6,9 +6,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ final class BatchEncoder implements AutoCloseable {
     private final Pooling pooling;
     private final int dimension;
     private final boolean takesTokenTypes;
+    private final String outputName;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     private BatchEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
                          Pooling pooling, int dimension) {
@@ -35,6 +38,7 @@ final class BatchEncoder implements AutoCloseable {
         this.pooling = pooling;
         this.dimension = dimension;
         this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
+        this.outputName = session.getOutputNames().iterator().next(); // the per-token states come first
     }
 
     static BatchEncoder load(String onnxResource, HuggingFaceTokenizer windowTokenizer, Pooling pooling,
@@ -60,47 +64,88 @@ final class BatchEncoder implements AutoCloseable {
         return tokenizer.encode(text, true, false).getIds();
     }
 
-    /** One L2-normalised vector per sequence, in order. */
+    /**
+     * One L2-normalised vector per sequence, in order.
+     *
+     * <p>The model's inputs and its per-token output live in off-heap buffers this thread keeps for its next runs
+     * ({@link Workspace}): the runtime writes the output straight into them (a pinned output), and pooling reads it
+     * there. Copying that output onto the heap instead (up to {@code batch x length x dimension} floats, 0.8 MB at
+     * 512 tokens, twice: once into a buffer, once into an array) was 42 % of the bytes an indexing job allocated,
+     * each copy too large for the young generation (G1 allocates objects over half a region in the old one), and
+     * the heap the JVM kept committed for that churn was most of the process's peak memory while indexing.
+     */
     float[][] embed(List<long[]> sequences) {
         int batch = sequences.size();
         int length = 0;
         for (long[] ids : sequences) {
             length = Math.max(length, ids.length);
         }
-        long[] ids = new long[batch * length];
-        long[] mask = new long[batch * length];
+        Workspace w = workspaces.get().fit(batch * length, batch * length * dimension);
         for (int s = 0; s < batch; s++) {
             long[] sequence = sequences.get(s);
-            System.arraycopy(sequence, 0, ids, s * length, sequence.length);
-            Arrays.fill(mask, s * length, s * length + sequence.length, 1L);
+            for (int t = 0; t < length; t++) {
+                boolean real = t < sequence.length;
+                w.ids.put(s * length + t, real ? sequence[t] : 0L);
+                w.mask.put(s * length + t, real ? 1L : 0L);
+            }
         }
         long[] shape = {batch, length};
-        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
-             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-             OnnxTensor typeTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[batch * length]),
-                     shape)) {
+        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, w.ids, shape);
+             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, w.mask, shape);
+             OnnxTensor typeTensor = OnnxTensor.createTensor(environment, w.types, shape);
+             OnnxTensor hiddenTensor = OnnxTensor.createTensor(environment, w.hidden,
+                     new long[] {batch, length, dimension})) {
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", idTensor);
             inputs.put("attention_mask", maskTensor);
             if (takesTokenTypes) {
                 inputs.put("token_type_ids", typeTensor);
             }
-            try (OrtSession.Result result = session.run(inputs)) {
-                FloatBuffer buffer = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                float[] hidden = new float[buffer.remaining()];
-                buffer.get(hidden);
-                if (hidden.length != batch * length * dimension) {
-                    throw new IllegalStateException("model output has " + hidden.length + " values, expected "
-                            + batch + " x " + length + " x " + dimension);
-                }
+            try (OrtSession.Result ignored = session.run(inputs, Map.of(outputName, hiddenTensor))) {
                 float[][] vectors = new float[batch][];
                 for (int s = 0; s < batch; s++) {
-                    vectors[s] = pooling.pool(hidden, s, length, dimension, sequences.get(s).length);
+                    vectors[s] = pooling.pool(w.hidden, w.row, s, length, sequences.get(s).length);
                 }
                 return vectors;
             }
         } catch (OrtException e) {
             throw new IllegalStateException("embedding model failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One thread's off-heap buffers for a run: token ids, attention mask and token types ({@code batch x length}
+     * each, the types all 0) and the model's output, grown when a run needs more and then kept (at most a few MB:
+     * runs are cut at a few hundred tokens, see {@link EmbedderSettings#batchTokens()}). Each call to {@link #fit}
+     * leaves every buffer's limit at the run's size, as the runtime reads a tensor's size from its buffer.
+     */
+    private final class Workspace {
+        private LongBuffer ids = LongBuffer.allocate(0);
+        private LongBuffer mask = LongBuffer.allocate(0);
+        private LongBuffer types = LongBuffer.allocate(0);
+        private FloatBuffer hidden = FloatBuffer.allocate(0);
+        private final float[] row = new float[dimension];
+
+        Workspace fit(int tokens, int outputs) {
+            if (ids.capacity() < tokens) {
+                ids = longs(tokens);
+                mask = longs(tokens);
+                types = longs(tokens); // direct buffers start zeroed
+            }
+            if (hidden.capacity() < outputs) {
+                hidden = ByteBuffer.allocateDirect(Math.multiplyExact(outputs, Float.BYTES))
+                        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+            ids.clear().limit(tokens);
+            mask.clear().limit(tokens);
+            types.clear().limit(tokens);
+            hidden.clear().limit(outputs);
+            return this;
+        }
+
+        private static LongBuffer longs(int n) {
+            return ByteBuffer.allocateDirect(Math.multiplyExact(n, Long.BYTES)).order(ByteOrder.nativeOrder())
+                    .asLongBuffer();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import java.nio.FloatBuffer;
+
 /** How a model turns its per-token output into one sentence vector; each model was trained with exactly one. */
 enum Pooling {
 
@@ -13,16 +15,18 @@ enum Pooling {
      * Pools one sequence of a {@code [batch, length, dimension]} output laid out flat in {@code hidden}, then
      * L2-normalises.
      *
+     * @param row    scratch of {@code dimension} floats: each token's vector is copied there to be summed
      * @param tokens real (unpadded) tokens of this sequence
      */
-    float[] pool(float[] hidden, int sequence, int length, int dimension, int tokens) {
+    float[] pool(FloatBuffer hidden, float[] row, int sequence, int length, int tokens) {
+        int dimension = row.length;
         int base = sequence * length * dimension;
         double[] sum = new double[dimension];
         int used = this == CLS ? 1 : tokens;
         for (int t = 0; t < used; t++) {
-            int offset = base + t * dimension;
+            hidden.get(base + t * dimension, row, 0, dimension);
             for (int d = 0; d < dimension; d++) {
-                sum[d] += hidden[offset + d];
+                sum[d] += row[d];
             }
         }
         double norm = 0;

@@ -47,6 +47,27 @@ class MiniLmEmbedderTest extends EmbedderContract {
     }
 
     @Test
+    void the_models_per_token_output_is_not_copied_onto_the_heap() {
+        // 64 texts at the 256-token window: the model's per-token output is 64 x 256 x 384 floats (25 MB) in all;
+        // a copy of it on the heap (as a buffer or an array) would show in the bytes the JVM's threads allocate
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            texts.add(i + " " + DATABASE + " " + COOKING + " " + ASTRONOMY);
+        }
+        embedder.embedAll(texts); // warm: each worker's buffers grown once
+        long outputBytes = 64L * 256 * 384 * Float.BYTES;
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getTotalThreadAllocatedBytes();
+
+        List<float[]> vectors = embedder.embedAll(texts);
+
+        long allocated = threads.getTotalThreadAllocatedBytes() - before;
+        assertThat(vectors).hasSize(64);
+        assertThat(allocated).as("bytes allocated on the heap while embedding").isLessThan(outputBytes / 4);
+    }
+
+    @Test
     void queries_embedded_together_get_the_vectors_they_get_alone() throws Exception {
         List<String> queries = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
