@@ -28,7 +28,7 @@ final class BatchEncoder implements AutoCloseable {
     private final int dimension;
     private final boolean takesTokenTypes;
     private final String outputName;
-    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+    private final ThreadLocal<Workspace> workspaces;
 
     private BatchEncoder(OrtEnvironment environment, OrtSession session, HuggingFaceTokenizer tokenizer,
                          Pooling pooling, int dimension) {
@@ -37,6 +37,7 @@ final class BatchEncoder implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.pooling = pooling;
         this.dimension = dimension;
+        this.workspaces = ThreadLocal.withInitial(() -> new Workspace(dimension));
         this.takesTokenTypes = session.getInputNames().contains("token_type_ids");
         this.outputName = session.getOutputNames().iterator().next(); // the per-token states come first
     }
@@ -80,7 +81,8 @@ final class BatchEncoder implements AutoCloseable {
         for (long[] ids : sequences) {
             length = Math.max(length, ids.length);
         }
-        Workspace w = workspaces.get().fit(batch * length, batch * length * dimension);
+        int tokens = Math.multiplyExact(batch, length);
+        Workspace w = workspaces.get().fit(tokens, Math.multiplyExact(tokens, dimension));
         for (int s = 0; s < batch; s++) {
             long[] sequence = sequences.get(s);
             for (int t = 0; t < length; t++) {
@@ -115,25 +117,33 @@ final class BatchEncoder implements AutoCloseable {
 
     /**
      * One thread's off-heap buffers for a run: token ids, attention mask and token types ({@code batch x length}
-     * each, the types all 0) and the model's output, grown when a run needs more and then kept (at most a few MB:
-     * runs are cut at a few hundred tokens, see {@link EmbedderSettings#batchTokens()}). Each call to {@link #fit}
-     * leaves every buffer's limit at the run's size, as the runtime reads a tensor's size from its buffer.
+     * each, the types all 0) and the model's output. They grow to the next power of two when a run needs more and are
+     * then kept: runs are cut at {@link EmbedderSettings#batchTokens()} padded tokens (a single text longer than that
+     * runs alone, up to the model's window), so a worker keeps about {@code max(batchTokens, window) x dimension}
+     * floats, 0.8 MB with the defaults. Only the model's worker threads call {@link #embed}, so there is one per
+     * worker. Each call to {@link #fit} leaves every buffer's limit at the run's size, as the runtime reads a tensor's
+     * size from its buffer.
      */
-    private final class Workspace {
+    private static final class Workspace {
+        private final float[] row;
         private LongBuffer ids = LongBuffer.allocate(0);
         private LongBuffer mask = LongBuffer.allocate(0);
         private LongBuffer types = LongBuffer.allocate(0);
         private FloatBuffer hidden = FloatBuffer.allocate(0);
-        private final float[] row = new float[dimension];
+
+        Workspace(int dimension) {
+            this.row = new float[dimension];
+        }
 
         Workspace fit(int tokens, int outputs) {
             if (ids.capacity() < tokens) {
-                ids = longs(tokens);
-                mask = longs(tokens);
-                types = longs(tokens); // direct buffers start zeroed
+                int capacity = grown(tokens);
+                ids = longs(capacity);
+                mask = longs(capacity);
+                types = longs(capacity); // direct buffers start zeroed
             }
             if (hidden.capacity() < outputs) {
-                hidden = ByteBuffer.allocateDirect(Math.multiplyExact(outputs, Float.BYTES))
+                hidden = ByteBuffer.allocateDirect(Math.multiplyExact(grown(outputs), Float.BYTES))
                         .order(ByteOrder.nativeOrder()).asFloatBuffer();
             }
             ids.clear().limit(tokens);
@@ -141,6 +151,11 @@ final class BatchEncoder implements AutoCloseable {
             types.clear().limit(tokens);
             hidden.clear().limit(outputs);
             return this;
+        }
+
+        private static int grown(int needed) {
+            int power = Integer.highestOneBit(needed);
+            return power == needed || power >= 1 << 29 ? needed : power << 1;
         }
 
         private static LongBuffer longs(int n) {

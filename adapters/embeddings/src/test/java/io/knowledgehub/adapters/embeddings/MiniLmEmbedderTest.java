@@ -3,8 +3,10 @@ package io.knowledgehub.adapters.embeddings;
 import io.knowledgehub.core.embed.EmbedderContract;
 
 import io.knowledgehub.core.embed.Embedder;
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,12 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 
 import static io.knowledgehub.adapters.embeddings.TestTexts.ASTRONOMY;
 import static io.knowledgehub.adapters.embeddings.TestTexts.COOKING;
 import static io.knowledgehub.adapters.embeddings.TestTexts.DATABASE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class MiniLmEmbedderTest extends EmbedderContract {
 
@@ -48,23 +52,48 @@ class MiniLmEmbedderTest extends EmbedderContract {
 
     @Test
     void the_models_per_token_output_is_not_copied_onto_the_heap() {
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled(),
+                "this JVM does not count the bytes its threads allocate");
         // 64 texts at the 256-token window: the model's per-token output is 64 x 256 x 384 floats (25 MB) in all;
-        // a copy of it on the heap (as a buffer or an array) would show in the bytes the JVM's threads allocate
+        // a copy of it on the heap (as a buffer or an array) would show in what the model's workers allocate
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             texts.add(i + " " + DATABASE + " " + COOKING + " " + ASTRONOMY);
         }
-        embedder.embedAll(texts); // warm: each worker's buffers grown once
+        embedder.embedAll(texts); // warm: both workers started, their buffers grown
         long outputBytes = 64L * 256 * 384 * Float.BYTES;
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-        long before = threads.getTotalThreadAllocatedBytes();
+        long before = workersAllocated(threads);
 
         List<float[]> vectors = embedder.embedAll(texts);
 
-        long allocated = threads.getTotalThreadAllocatedBytes() - before;
+        long allocated = workersAllocated(threads) - before;
         assertThat(vectors).hasSize(64);
-        assertThat(allocated).as("bytes allocated on the heap while embedding").isLessThan(outputBytes / 4);
+        assertThat(allocated).as("bytes the model's workers allocated on the heap").isLessThan(outputBytes / 4);
+    }
+
+    @Test
+    void a_worker_reusing_its_buffers_for_shorter_runs_gets_the_vectors_of_a_fresh_one() {
+        List<String> shorter = List.of(SENTENCES.get(0), SENTENCES.get(1));
+        try (OnnxEmbedder reused = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1));
+             OnnxEmbedder fresh = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1))) {
+            // the one worker's buffers first hold longer runs, then a single text and a pair of short ones
+            reused.embedAll(List.of(DATABASE + " " + COOKING + " " + ASTRONOMY, DATABASE + " " + DATABASE, COOKING));
+
+            assertThat(reused.embed(SENTENCES.get(2))).containsExactly(fresh.embed(SENTENCES.get(2)));
+            List<float[]> again = reused.embedAll(shorter);
+            List<float[]> first = fresh.embedAll(shorter);
+            for (int i = 0; i < shorter.size(); i++) {
+                assertThat(again.get(i)).containsExactly(first.get(i));
+            }
+        }
+    }
+
+    /** Bytes allocated so far by the threads of the embedders in this JVM ({@code embed-<model>-<pool>-<n>}). */
+    private static long workersAllocated(ThreadMXBean threads) {
+        long[] ids = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("embed-"))
+                .mapToLong(Thread::threadId).toArray();
+        return LongStream.of(threads.getThreadAllocatedBytes(ids)).filter(b -> b > 0).sum();
     }
 
     @Test
