@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * percentiles and errors.
  *
  * <pre>./kh bench-http [--data DIR | --docs DIR --pages N --copies 1 --keep DIR] [--connections 8] [--requests 3000]
- *              [--rounds 2] [--type hybrid] [--app JAR] [--baseline JAR] [--jfr FILE]</pre>
+ *              [--rounds 2] [--type hybrid] [--app JAR] [--baseline JAR] [--jfr FILE]
+ *              [--warmup-seconds 20] [--client java|wrk] [--seconds 40]</pre>
  *
  * <ul>
  *   <li>{@code --data}: an indexed data directory (for example the one {@code ./kh eval --data} keeps); it is
@@ -34,6 +35,11 @@ import java.util.stream.Stream;
  *   <li>{@code --baseline}: a second build of the app, run in turns with {@code --app} on the same data, so that
  *   a change is compared with what was there before on the same (noisy) machine.</li>
  *   <li>{@code --jfr}: records a Java Flight Recording (profile settings) of {@code --app}'s last run.</li>
+ *   <li>{@code --warmup-seconds}: the same load runs this long before the measured one, so that the JIT has compiled
+ *   the search path (a long-running service is measured, not a starting one).</li>
+ *   <li>{@code --client wrk}: the load comes from {@code wrk} ({@link WrkLoad}; Debian package {@code wrk}) for
+ *   {@code --seconds} instead of {@code --requests} from this JVM's HTTP client, which on 2 cores takes 1-2 ms of
+ *   CPU a request from the app.</li>
  * </ul>
  *
  * <p>Each run also prints the seconds from starting the app's process to its health check answering ("start", the
@@ -60,6 +66,15 @@ public final class HttpSearchBenchmark {
         String type = Args.arg(args, "--type", "hybrid");
         String jfr = Args.arg(args, "--jfr", null);
         String xmx = Args.arg(args, "--xmx", "600m");
+        String client = Args.arg(args, "--client", "java");
+        int seconds = Integer.parseInt(Args.arg(args, "--seconds", "40"));
+        int warmupSeconds = Integer.parseInt(Args.arg(args, "--warmup-seconds", "20"));
+        if (!client.equals("java") && !client.equals("wrk")) {
+            throw new IllegalArgumentException("--client is java or wrk, not " + client);
+        }
+        if (client.equals("wrk") && !WrkLoad.available()) {
+            throw new IllegalArgumentException("--client wrk needs wrk on the PATH (apt-get install wrk)");
+        }
         List<String> queries = new ArrayList<>();
         for (String file : Args.arg(args, "--queries",
                 "../shared/eval/postgres/queries.jsonl,../shared/eval/postgres/paraphrase.jsonl").split(",")) {
@@ -78,7 +93,7 @@ public final class HttpSearchBenchmark {
         }
         builds.put("app", app);
         List<String[]> rows = new ArrayList<>();
-        Map<String, List<HttpLoad.Result>> results = new HashMap<>();
+        Map<String, List<WrkLoad.Measured>> results = new HashMap<>();
         long chunks = -1;
         for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, Path> build : builds.entrySet()) {
@@ -95,17 +110,24 @@ public final class HttpSearchBenchmark {
                     running.post("/api/v1/search", Map.of("query", queries.get(0), "search_type", type, "limit", 10), 200);
                     double firstMs = (System.nanoTime() - first) / 1e6;
                     chunks = running.get("/api/v1/index").path("chunks").asLong();
-                    HttpLoad.searches(running.base(), null, queries, type, Math.min(300, requests), connections); // warm-up
+                    // warm-up: the JIT compiles the search path over the first thousands of requests; a long-running
+                    // service is measured once that is done (300 requests were not enough: 13.5 against 10.9 ms of CPU
+                    // a request with the same build)
+                    warmUp(running, queries, type, connections, client, warmupSeconds);
                     ProcessHandle appProcess = ProcessHandle.of(running.pid()).orElseThrow();
                     long appCpu = CpuSnapshot.cpuNanos(appProcess);
                     long clientCpu = CpuSnapshot.cpuNanos(ProcessHandle.current());
-                    HttpLoad.Result r = HttpLoad.searches(running.base(), null, queries, type, requests, connections);
-                    double appMs = (CpuSnapshot.cpuNanos(appProcess) - appCpu) / 1e6 / requests;
-                    double clientMs = (CpuSnapshot.cpuNanos(ProcessHandle.current()) - clientCpu) / 1e6 / requests;
+                    long wrkCpu = CpuSnapshot.childrenCpuNanos();
+                    WrkLoad.Measured r = client.equals("wrk")
+                            ? WrkLoad.searches(running.base(), queries, type, connections, seconds)
+                            : WrkLoad.Measured.of(HttpLoad.searches(running.base(), null, queries, type, requests, connections));
+                    double appMs = (CpuSnapshot.cpuNanos(appProcess) - appCpu) / 1e6 / r.requests();
+                    double clientMs = (CpuSnapshot.cpuNanos(ProcessHandle.current()) - clientCpu
+                            + CpuSnapshot.childrenCpuNanos() - wrkCpu) / 1e6 / r.requests();
                     results.computeIfAbsent(build.getKey(), k -> new ArrayList<>()).add(r);
                     rows.add(new String[] {Integer.toString(round), build.getKey(), String.format("%.0f", r.perSecond()),
-                            String.format("%.1f", r.percentile(50)), String.format("%.1f", r.percentile(95)),
-                            String.format("%.1f", r.percentile(99)), Integer.toString(r.errors()),
+                            String.format("%.1f", r.p50()), String.format("%.1f", r.p95()),
+                            String.format("%.1f", r.p99()), Integer.toString(r.errors()),
                             Long.toString(Args.procStatusKiB(running.pid(), "VmHWM:") / 1024),
                             String.format("%.1f", appMs), String.format("%.1f", clientMs),
                             String.format("%.1f", healthySeconds), String.format("%.0f", firstMs)});
@@ -114,18 +136,20 @@ public final class HttpSearchBenchmark {
                 }
             }
         }
-        System.out.printf("%n%s search over HTTP, cache off, %d chunks, %d queries (terms and questions), %d requests per run, "
-                + "%d connections%n", type, chunks, queries.size(), requests, connections);
+        System.out.printf("%n%s search over HTTP, cache off, %d chunks, %d queries (terms and questions), %s per run after a "
+                + "%d s warm-up, %d connections, load from %s%n", type, chunks, queries.size(),
+                client.equals("wrk") ? seconds + " s" : requests + " requests", warmupSeconds, connections,
+                client.equals("wrk") ? "wrk" : "this JVM's HTTP client");
         System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s %10s %15s%n", "round", "build", "req/s", "p50 ms",
                 "p95 ms", "p99 ms", "errors", "peak MiB", "app CPU ms/req", "client CPU ms/req", "start s", "first answer ms");
         for (String[] row : rows) {
             System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s %10s %15s%n", (Object[]) row);
         }
         if (baseline != null) {
-            double before = results.get("baseline").stream().mapToDouble(HttpLoad.Result::perSecond).average().orElse(0);
-            double after = results.get("app").stream().mapToDouble(HttpLoad.Result::perSecond).average().orElse(0);
-            double p95Before = results.get("baseline").stream().mapToDouble(r -> r.percentile(95)).average().orElse(0);
-            double p95After = results.get("app").stream().mapToDouble(r -> r.percentile(95)).average().orElse(0);
+            double before = results.get("baseline").stream().mapToDouble(WrkLoad.Measured::perSecond).average().orElse(0);
+            double after = results.get("app").stream().mapToDouble(WrkLoad.Measured::perSecond).average().orElse(0);
+            double p95Before = results.get("baseline").stream().mapToDouble(WrkLoad.Measured::p95).average().orElse(0);
+            double p95After = results.get("app").stream().mapToDouble(WrkLoad.Measured::p95).average().orElse(0);
             System.out.printf("mean req/s: baseline %.0f, app %.0f (ratio %.2f); mean p95: baseline %.1f ms, app %.1f ms%n",
                     before, after, after / before, p95Before, p95After);
         }
@@ -135,6 +159,19 @@ public final class HttpSearchBenchmark {
         if (jfr != null) {
             System.out.println("flight recording of the last app run: " + jfr + " (jfr print --events jdk.ExecutionSample " + jfr + ")");
         }
+    }
+
+    /** Searches with the run's load generator until {@code seconds} have passed (at least 300 requests). */
+    private static void warmUp(StandaloneApp app, List<String> queries, String type, int connections, String client,
+                               int seconds) throws Exception {
+        if (client.equals("wrk") && seconds > 0) {
+            WrkLoad.searches(app.base(), queries, type, connections, seconds);
+            return;
+        }
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        do {
+            HttpLoad.searches(app.base(), null, queries, type, 300, connections);
+        } while (System.nanoTime() < until);
     }
 
     private static Path crawl(Path app, Path docs, int pages, int copies, String keep, String xmx) throws Exception {
