@@ -78,6 +78,17 @@ final class HttpLoad {
         double percentile(int p) {
             return HttpLoad.percentile(millis, p);
         }
+
+        Summary summary() {
+            return new Summary(millis.length, perSecond(), percentile(50), percentile(95), percentile(99), errors);
+        }
+    }
+
+    /**
+     * What one load run measured, whichever client made it (this class or {@link WrkLoad}): requests, their rate,
+     * latency percentiles in ms, and answers that were not 2xx.
+     */
+    record Summary(int requests, double perSecond, double p50, double p95, double p99, int errors) {
     }
 
     /** The nearest-rank {@code p}th percentile of {@code values} (unsorted); NaN when there are none. */

@@ -93,11 +93,11 @@ public final class HttpSearchBenchmark {
         }
         builds.put("app", app);
         List<String[]> rows = new ArrayList<>();
-        Map<String, List<WrkLoad.Measured>> results = new HashMap<>();
+        Map<String, List<HttpLoad.Summary>> results = new HashMap<>();
         long chunks = -1;
         for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, Path> build : builds.entrySet()) {
-                List<String> jvm = new ArrayList<>(List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"));
+                List<String> jvm = appJvm(xmx);
                 if (jfr != null && round == rounds && build.getKey().equals("app")) {
                     jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr).toAbsolutePath());
                 }
@@ -118,9 +118,9 @@ public final class HttpSearchBenchmark {
                     long appCpu = CpuSnapshot.cpuNanos(appProcess);
                     long clientCpu = CpuSnapshot.cpuNanos(ProcessHandle.current());
                     long wrkCpu = CpuSnapshot.childrenCpuNanos();
-                    WrkLoad.Measured r = client.equals("wrk")
+                    HttpLoad.Summary r = client.equals("wrk")
                             ? WrkLoad.searches(running.base(), queries, type, connections, seconds)
-                            : WrkLoad.Measured.of(HttpLoad.searches(running.base(), null, queries, type, requests, connections));
+                            : HttpLoad.searches(running.base(), null, queries, type, requests, connections).summary();
                     double appMs = (CpuSnapshot.cpuNanos(appProcess) - appCpu) / 1e6 / r.requests();
                     double clientMs = (CpuSnapshot.cpuNanos(ProcessHandle.current()) - clientCpu
                             + CpuSnapshot.childrenCpuNanos() - wrkCpu) / 1e6 / r.requests();
@@ -146,10 +146,10 @@ public final class HttpSearchBenchmark {
             System.out.printf("%-6s %-9s %8s %8s %8s %8s %7s %9s %13s %16s %10s %15s%n", (Object[]) row);
         }
         if (baseline != null) {
-            double before = results.get("baseline").stream().mapToDouble(WrkLoad.Measured::perSecond).average().orElse(0);
-            double after = results.get("app").stream().mapToDouble(WrkLoad.Measured::perSecond).average().orElse(0);
-            double p95Before = results.get("baseline").stream().mapToDouble(WrkLoad.Measured::p95).average().orElse(0);
-            double p95After = results.get("app").stream().mapToDouble(WrkLoad.Measured::p95).average().orElse(0);
+            double before = results.get("baseline").stream().mapToDouble(HttpLoad.Summary::perSecond).average().orElse(0);
+            double after = results.get("app").stream().mapToDouble(HttpLoad.Summary::perSecond).average().orElse(0);
+            double p95Before = results.get("baseline").stream().mapToDouble(HttpLoad.Summary::p95).average().orElse(0);
+            double p95After = results.get("app").stream().mapToDouble(HttpLoad.Summary::p95).average().orElse(0);
             System.out.printf("mean req/s: baseline %.0f, app %.0f (ratio %.2f); mean p95: baseline %.1f ms, app %.1f ms%n",
                     before, after, after / before, p95Before, p95After);
         }
@@ -161,7 +161,15 @@ public final class HttpSearchBenchmark {
         }
     }
 
-    /** Searches with the run's load generator until {@code seconds} have passed (at least 300 requests). */
+    /** The app's JVM options: its heap, and the vector module Lucene's SIMD code needs. */
+    private static List<String> appJvm(String xmx) {
+        return new ArrayList<>(List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"));
+    }
+
+    /**
+     * Searches with the run's load generator for {@code seconds}: wrk for that long; this JVM's client in runs of 300
+     * requests until that long has passed, at least one run (also with wrk and 0 seconds).
+     */
     private static void warmUp(StandaloneApp app, List<String> queries, String type, int connections, String client,
                                int seconds) throws Exception {
         if (client.equals("wrk") && seconds > 0) {
@@ -189,8 +197,7 @@ public final class HttpSearchBenchmark {
         }
         Path data = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("kh-bench-http-data");
         List<FixtureSiteServer> sites = new ArrayList<>();
-        try (StandaloneApp running = StandaloneApp.start(app, List.of("-Xmx" + xmx,
-                "--add-modules", "jdk.incubator.vector"), data, Map.of())) {
+        try (StandaloneApp running = StandaloneApp.start(app, appJvm(xmx), data, Map.of())) {
             for (int copy = 1; copy <= copies; copy++) {
                 FixtureSiteServer site = FixtureSiteServer.serve(docs);
                 sites.add(site);

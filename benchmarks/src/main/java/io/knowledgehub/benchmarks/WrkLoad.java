@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Search load from {@code wrk} (Debian package {@code wrk}), a load generator in C: it takes a fraction of the CPU
  * the JDK's HTTP client does per request, which matters when it shares a small machine with the app. A Lua script
- * written for the run sends the queries in the given order, each connection starting at its own place in the list,
+ * written for the run sends the queries in the given order, each of wrk's threads starting at its own place in the list,
  * and reports the counts and latency percentiles on one line this class reads back.
  */
 final class WrkLoad {
@@ -46,7 +46,7 @@ final class WrkLoad {
      * {@code connections} connections in a closed loop for {@code seconds}, on as many threads as there are cores
      * (at most one per connection).
      */
-    static Measured searches(URI base, List<String> queries, String type, int connections, int seconds) throws Exception {
+    static HttpLoad.Summary searches(URI base, List<String> queries, String type, int connections, int seconds) throws Exception {
         Path dir = Files.createTempDirectory("kh-wrk");
         try {
             Path script = dir.resolve("search.lua");
@@ -64,7 +64,7 @@ final class WrkLoad {
                 throw new IllegalStateException("wrk printed no summary: " + out);
             }
             int requests = Integer.parseInt(m.group(1));
-            return new Measured(requests, requests / Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+            return new HttpLoad.Summary(requests, requests / Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
                     Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)),
                     Integer.parseInt(m.group(6)) + Integer.parseInt(m.group(7)));
         } finally {
@@ -105,14 +105,5 @@ final class WrkLoad {
                 end
                 """);
         return lua.toString();
-    }
-
-    /** What one load run measured: requests, their rate, latency percentiles in ms, and answers that were not 2xx. */
-    record Measured(int requests, double perSecond, double p50, double p95, double p99, int errors) {
-
-        static Measured of(HttpLoad.Result r) {
-            return new Measured(r.millis().length, r.perSecond(), r.percentile(50), r.percentile(95), r.percentile(99),
-                    r.errors());
-        }
     }
 }
