@@ -1,5 +1,7 @@
 package io.knowledgehub.core.search;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,29 +57,95 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
     /**
      * The words of {@link #coverage(CoverageWords, List)}, lower-cased once: a search scores hundreds of candidates
      * against the same words, and lower-casing them for each candidate was 2 % of a search's CPU.
+     *
+     * @param lower  the words, lower case
+     * @param folded each word as {@link #fold} makes it, to look for in a folded copy of the texts; null for a word
+     *               that must be compared in place (one with a character outside the Basic Multilingual Plane, or a
+     *               line break, which joins the texts in the folded copy)
      */
-    public record CoverageWords(List<String> lower) {
+    public record CoverageWords(List<String> lower, List<String> folded) {
+        public CoverageWords(List<String> words) {
+            this(words.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList(), null);
+        }
+
         public CoverageWords {
-            lower = lower.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+            lower = List.copyOf(lower);
+            if (folded == null) {
+                folded = new ArrayList<>(lower.size());
+                for (String w : lower) {
+                    folded.add(w.indexOf('\n') >= 0 ? null : fold(List.of(w)));
+                }
+            }
+            folded = Collections.unmodifiableList(folded);
         }
     }
 
     /** {@link #coverage(List, List)} with the words lower-cased beforehand. */
     public static double coverage(CoverageWords words, List<String> texts) {
+        return coverage(words, texts, null);
+    }
+
+    /**
+     * {@link #coverage(List, List)} with the words lower-cased beforehand, and where {@code folded} is not null, looked
+     * up in it: the texts as {@link #fold} makes them, kept by the index with the chunk. One {@link String#contains}
+     * per word then replaces looking for the word's first letter in both cases in each text, about a third of the
+     * time on the evaluation's candidates.
+     */
+    public static double coverage(CoverageWords words, List<String> texts, String folded) {
         List<String> lower = words.lower();
         if (lower.isEmpty()) {
             return 1;
         }
         int found = 0;
-        for (String word : lower) {
+        for (int w = 0; w < lower.size(); w++) {
+            String foldedWord = words.folded().get(w);
+            if (folded != null && foldedWord != null) {
+                if (folded.contains(foldedWord)) {
+                    found++;
+                }
+                continue;
+            }
             for (String text : texts) {
-                if (containsIgnoreCase(text, word)) {
+                if (containsIgnoreCase(text, lower.get(w))) {
                     found++;
                     break;
                 }
             }
         }
         return (double) found / lower.size();
+    }
+
+    /**
+     * The texts joined by line breaks, each character replaced by {@code Character.toLowerCase(Character.toUpperCase(c))};
+     * null when one of them has a character outside the Basic Multilingual Plane. Two characters of the plane are
+     * equal ignoring case, as {@link String#regionMatches(boolean, int, String, int, int)} compares them, exactly when
+     * their folds are equal: so a folded word without a line break occurs in the folded texts exactly when the word
+     * occurs in one of the texts ignoring case. (Outside the plane regionMatches compares surrogate pairs as code
+     * points, which a copy of the same length cannot always mirror: those texts are compared in place.)
+     */
+    public static String fold(List<String> texts) {
+        int length = Math.max(0, texts.size() - 1);
+        for (String t : texts) {
+            length += t.length();
+        }
+        char[] out = new char[length];
+        int at = 0;
+        for (String t : texts) {
+            if (at > 0) {
+                out[at++] = '\n';
+            }
+            for (int i = 0, n = t.length(); i < n; i++) {
+                char c = t.charAt(i);
+                if (c < 128) {
+                    out[at++] = asciiLower(c);
+                } else if (Character.isSurrogate(c)) {
+                    return null;
+                } else {
+                    out[at++] = Character.toLowerCase(Character.toUpperCase(c));
+                }
+            }
+        }
+        return new String(out);
     }
 
     /**

@@ -135,7 +135,7 @@ public class SearchService {
         double best = hits.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
         ScoreModel.CoverageWords words = new ScoreModel.CoverageWords(coverageWords(q, shape));
         return sorted(hits.stream().map(h -> new Candidate(h.chunk(), h.rawScore(), Double.NaN,
-                scores.keyword(h.rawScore(), best, ScoreModel.coverage(words, texts(h.chunk()))))).toList());
+                scores.keyword(h.rawScore(), best, h.coverage(words)))).toList());
     }
 
     private List<Candidate> semantic(SearchQuery q, SearchFilter f, int pool) {
@@ -177,21 +177,22 @@ public class SearchService {
         // a chunk the semantic side did not return is at most as similar as its last candidate
         double floorCosine = sem.stream().mapToDouble(ChunkHit::rawScore).min().orElse(scores.semanticFloor());
         Map<String, double[]> evidence = new LinkedHashMap<>();
-        Map<String, IndexedChunk> chunks = new HashMap<>();
+        Map<String, ChunkHit> chunks = new HashMap<>();
         for (ChunkHit h : kw) {
             evidence.put(h.chunk().id(), new double[]{h.rawScore(), Double.NaN, h.cosine()});
-            chunks.put(h.chunk().id(), h.chunk());
+            chunks.put(h.chunk().id(), h);
         }
         for (ChunkHit h : sem) {
             evidence.computeIfAbsent(h.chunk().id(), id -> new double[]{Double.NaN, Double.NaN, Double.NaN})[1] = h.rawScore();
-            chunks.putIfAbsent(h.chunk().id(), h.chunk());
+            chunks.putIfAbsent(h.chunk().id(), h);
         }
         ScoreModel.CoverageWords words = new ScoreModel.CoverageWords(coverageWords(q, shape));
         double weight = shape.semanticWeight(config.semanticWeight(), config.sentenceSemanticWeight());
         List<Candidate> out = new ArrayList<>(evidence.size());
         evidence.forEach((id, e) -> {
-            IndexedChunk c = chunks.get(id);
-            double kwScore = Double.isNaN(e[0]) ? 0 : scores.keyword(e[0], best, ScoreModel.coverage(words, texts(c)));
+            ChunkHit hit = chunks.get(id);
+            IndexedChunk c = hit.chunk();
+            double kwScore = Double.isNaN(e[0]) ? 0 : scores.keyword(e[0], best, hit.coverage(words));
             double cos = !Double.isNaN(e[1]) ? e[1] : !Double.isNaN(e[2]) ? e[2] : floorCosine;
             double semScore = scores.semantic(cos);
             out.add(new Candidate(c, e[0], Double.isNaN(e[1]) ? e[2] : e[1], scores.hybrid(semScore, kwScore, weight)));
@@ -351,15 +352,6 @@ public class SearchService {
         }
         return new SearchQuery(q.raw(), shape.contentWords().stream()
                 .map(w -> new SearchQuery.Clause(SearchQuery.Occur.SHOULD, List.of(w), false, false)).toList());
-    }
-
-    /** What the keyword score's word coverage looks in: the chunk's title, headings and content. */
-    private static List<String> texts(IndexedChunk c) {
-        List<String> texts = new ArrayList<>(c.headingPath().size() + 2);
-        texts.add(c.title());
-        texts.addAll(c.headingPath());
-        texts.add(c.content());
-        return texts;
     }
 
     private String cacheKey(SearchRequest r) {

@@ -3,6 +3,7 @@ package io.knowledgehub.core.search;
 import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -76,6 +77,51 @@ class SnippetsTest {
     }
 
     @Test
+    void coverage_looked_up_in_the_folded_texts_is_what_comparing_each_text_at_every_place_gives() {
+        // letters whose case folds across scripts or onto ASCII (dotted I, dotless i, long s, Kelvin sign, micro sign
+        // and Greek mu, the three sigmas, sharp s and its capital, the title-case dz), a pair outside the Basic
+        // Multilingual Plane (Deseret, compared as one code point), line breaks (which join the folded texts)
+        String[] alphabet = {"a", "b", "i", "k", "s", "A", "I", "K", "S", "\u0130", "\u0131", "\u017F", "\u212A", "é", "É",
+                "\u00B5", "\u039C", "\u03BC", "\u03C3", "\u03C2", "\u03A3", "ß", "\u1E9E", "\u01C4", "\u01C5", "\u01C6",
+                "\n", " ", "\uD801\uDC00", "\uD801\uDC28"};
+        Random random = new Random(5);
+        int folded = 0;
+        for (int round = 0; round < 20_000; round++) {
+            List<String> texts = new ArrayList<>();
+            for (int t = random.nextInt(3); t >= 0; t--) {
+                texts.add(randomText(random, alphabet, random.nextInt(10)));
+            }
+            List<String> words = new ArrayList<>();
+            for (int w = random.nextInt(3); w >= 0; w--) {
+                words.add(randomText(random, alphabet, 1 + random.nextInt(3)));
+            }
+            int present = 0;
+            for (String word : words) {
+                String lower = word.toLowerCase(Locale.ROOT);
+                boolean anywhere = false;
+                for (String text : texts) {
+                    for (int i = 0; i + lower.length() <= text.length(); i++) {
+                        anywhere |= text.regionMatches(true, i, lower, 0, lower.length());
+                    }
+                }
+                present += anywhere ? 1 : 0;
+            }
+            String fold = ScoreModel.fold(texts);
+            folded += fold == null ? 0 : 1;
+            assertThat(ScoreModel.coverage(new ScoreModel.CoverageWords(words), texts, fold))
+                    .as("%s in %s", words, texts).isEqualTo((double) present / words.size());
+        }
+        assertThat(folded).as("candidates looked up in a folded copy").isGreaterThan(5_000);
+    }
+
+    @Test
+    void texts_with_a_character_outside_the_basic_multilingual_plane_are_not_folded() {
+        assertThat(ScoreModel.fold(List.of("Title", "x \uD801\uDC00 y"))).isNull();
+        assertThat(ScoreModel.fold(List.of("Straße", "ÜBER \u212A"))).isEqualTo("straße\nüber k");
+        assertThat(ScoreModel.fold(List.of())).isEmpty();
+    }
+
+    @Test
     void a_plain_snippet_leaves_out_heading_marks_and_fences_and_flattens_white_space() {
         Random random = new Random(11);
         char[] alphabet = {'a', 'B', '#', '`', ' ', '\t', '\n', '\r', '\u000B', '\f', '\u00A0', '\u0001', 'x', '_'};
@@ -84,6 +130,14 @@ class SnippetsTest {
             String byPatterns = text.replaceAll("(?m)^#+\\s*", "").replaceAll("```\\w*", "").replaceAll("\\s+", " ").trim();
             assertThat(Snippets.flatten(text)).as("'%s'", text).isEqualTo(byPatterns);
         }
+    }
+
+    private static String randomText(Random random, String[] alphabet, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return b.toString();
     }
 
     private static String randomText(Random random, char[] alphabet, int length) {

@@ -2,8 +2,10 @@ package io.knowledgehub.adapters.lucene;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.ChunkSection;
 import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.ScoreModel;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -24,10 +26,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * HTTP used. A segment's stored fields never change (an update deletes the old chunk and adds a new one in another
  * segment), so an entry is valid as long as its segment exists; the entries of a segment are dropped when Lucene
  * closes it (after a merge), and the least recently used ones when the budget is reached.
+ *
+ * <p>A kept chunk is kept with its texts case-folded ({@link ScoreModel#fold}), which the keyword score's word
+ * coverage looks words up in with one {@link String#contains} each instead of comparing letters in both cases in
+ * place; a chunk read without being kept (no budget) is not folded, as folding it would cost more than comparing.
  */
 final class DecodedChunks {
 
-    /** Entries are weighed by an estimate of their heap size: two bytes per character plus a fixed overhead. */
+    /**
+     * Entries are weighed by an estimate of their heap size: two bytes per character, one per character of the folded
+     * texts, plus a fixed overhead.
+     */
     private static final int OVERHEAD_BYTES = 400;
 
     /**
@@ -46,14 +55,18 @@ final class DecodedChunks {
         }
     }
 
-    private final Cache<Key, IndexedChunk> cache;
+    /** A chunk and its texts as {@link ScoreModel#fold} makes them (null when not folded). */
+    record Decoded(IndexedChunk chunk, String folded) {
+    }
+
+    private final Cache<Key, Decoded> cache;
     private final Set<Object> watched = Collections.newSetFromMap(new ConcurrentHashMap<>());
 
     /** @param budgetBytes the heap the decoded chunks may take; 0 turns the cache off */
     DecodedChunks(long budgetBytes) {
         this.cache = budgetBytes <= 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
-                .weigher((Key k, IndexedChunk c) -> weight(c))
+                .weigher((Key k, Decoded d) -> weight(d))
                 .build();
     }
 
@@ -64,6 +77,13 @@ final class DecodedChunks {
 
     long size() {
         return cache == null ? 0 : cache.estimatedSize();
+    }
+
+    /** Runs the eviction policy's pending work now (it otherwise runs soon after, on another thread). */
+    void cleanUp() {
+        if (cache != null) {
+            cache.cleanUp();
+        }
     }
 
     final class Reader {
@@ -77,20 +97,26 @@ final class DecodedChunks {
 
         /** The chunk with the top-level document number {@code doc}. */
         IndexedChunk chunk(int doc) throws IOException {
+            return decoded(doc).chunk();
+        }
+
+        /** The chunk with the top-level document number {@code doc}, with its folded texts where it is kept. */
+        Decoded decoded(int doc) throws IOException {
             int ord = ReaderUtil.subIndex(doc, leaves);
             LeafReaderContext leaf = leaves.get(ord);
             int local = doc - leaf.docBase;
             IndexReader.CacheHelper helper = leaf.reader().getCoreCacheHelper();
             if (cache == null || helper == null) {
-                return load(ord, local);
+                return new Decoded(load(ord, local), null);
             }
             Object segment = helper.getKey();
             Key key = new Key(segment, local);
-            IndexedChunk cached = cache.getIfPresent(key);
+            Decoded cached = cache.getIfPresent(key);
             if (cached != null) {
                 return cached;
             }
-            IndexedChunk loaded = load(ord, local);
+            IndexedChunk chunk = load(ord, local);
+            Decoded loaded = new Decoded(chunk, ScoreModel.fold(ChunkHit.texts(chunk)));
             if (watched.add(segment)) {
                 helper.addClosedListener(closed -> {
                     watched.remove(closed);
@@ -109,8 +135,11 @@ final class DecodedChunks {
         }
     }
 
-    private static int weight(IndexedChunk c) {
-        long chars = c.content().length() + c.title().length() + c.url().length()
+    private static int weight(Decoded d) {
+        IndexedChunk c = d.chunk();
+        // the folded copy at one byte a character: most text is Latin-1 (the originals are counted at two)
+        long chars = d.folded() == null ? 0 : (d.folded().length() + 1) / 2;
+        chars += c.content().length() + c.title().length() + c.url().length()
                 + (c.anchor() == null ? 0 : c.anchor().length()) + c.id().length() + c.contentType().length();
         for (String h : c.headingPath()) {
             chars += h.length() + 16;

@@ -503,7 +503,8 @@ public final class LuceneSearchIndex implements SearchIndex {
                     ScoreDoc sd = top.scoreDocs[i];
                     // Lucene's DOT_PRODUCT score is (1 + cos) / 2; the port speaks cosine
                     float raw = cosine ? 2 * sd.score - 1 : sd.score;
-                    hits.add(new ChunkHit(chunks.chunk(sd.doc), raw, cosines == null ? Float.NaN : cosines[i]));
+                    DecodedChunks.Decoded d = chunks.decoded(sd.doc);
+                    hits.add(new ChunkHit(d.chunk(), raw, cosines == null ? Float.NaN : cosines[i], d.folded()));
                 }
                 return hits;
             } finally {

@@ -3,8 +3,11 @@ package io.knowledgehub.adapters.lucene;
 import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.ScoreModel;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.query.QueryParser;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +38,10 @@ class DecodedChunksTest {
             ChunkHit bySimilarity = index.semantic(new float[] {1, 0}, QueryParser.parse("vacuum"), SearchFilter.NONE, 1).getFirst();
             assertThat(again.chunk()).isSameAs(first.chunk());
             assertThat(bySimilarity.chunk()).isSameAs(first.chunk());
+            // kept with its texts folded once, for the keyword score's word coverage
+            assertThat(first.folded()).isEqualTo("routine maintenance\nvacuum\nvacuum reclaims storage held by dead tuples.")
+                    .isSameAs(again.folded());
+            assertThat(first.coverage(new ScoreModel.CoverageWords(List.of("VACUUM", "tuple", "bloat")))).isEqualTo(2.0 / 3);
 
             index.replaceDocument(page, List.of(chunk(page, "Vacuum reclaims storage and updates statistics.")));
 
@@ -55,6 +62,38 @@ class DecodedChunksTest {
             ChunkHit again = keyword(index, "vacuum");
 
             assertThat(again.chunk()).isNotSameAs(first.chunk()).isEqualTo(first.chunk());
+            // a chunk read once is compared in place: folding it would cost more
+            assertThat(first.folded()).isNull();
+            assertThat(first.coverage(new ScoreModel.CoverageWords(List.of("VACUUM", "tuple", "bloat")))).isEqualTo(2.0 / 3);
+        }
+    }
+
+    @Test
+    void a_chunk_read_by_many_searches_stays_while_chunks_read_once_come_and_go() throws Exception {
+        Path path = dir.resolve("index");
+        try (LuceneSearchIndex index = new LuceneSearchIndex(path)) {
+            index.useModel(new IndexModel("test-model", 2));
+            for (int i = 0; i < 300; i++) {
+                UUID page = UUID.randomUUID();
+                index.replaceDocument(page, List.of(chunk(page, "Page " + i + " on vacuum, autovacuum and the free space map.")));
+            }
+        }
+        try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(path))) {
+            assertThat(reader.numDocs()).isEqualTo(300);
+            DecodedChunks decoded = new DecodedChunks(20 * 1024); // room for about a tenth of the chunks
+            IndexedChunk hot = decoded.reader(reader).chunk(0);
+            for (int i = 0; i < 200; i++) {
+                decoded.reader(reader).chunk(0);
+                decoded.cleanUp();
+            }
+            // the policy sees a sample of the reads: enough for it to keep the chunk every search reads
+            for (int doc = 1; doc < 300; doc++) {
+                DecodedChunks.Reader search = decoded.reader(reader);
+                search.chunk(doc);
+                assertThat(search.chunk(0)).as("after reading chunk %d once", doc).isSameAs(hot);
+                decoded.cleanUp();
+            }
+            assertThat(decoded.size()).isLessThan(60);
         }
     }
 

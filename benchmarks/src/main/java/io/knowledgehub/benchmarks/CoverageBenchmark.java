@@ -1,0 +1,125 @@
+package io.knowledgehub.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
+import io.knowledgehub.core.search.ChunkHit;
+import io.knowledgehub.core.search.QueryShape;
+import io.knowledgehub.core.search.ScoreModel;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.Snippets;
+import io.knowledgehub.core.search.query.QueryParser;
+import io.knowledgehub.core.search.query.SearchQuery;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The keyword score's word coverage on real candidates: the evaluation's queries (terms and questions) against an
+ * index the app built, each query's keyword candidates (400, the search's default pool) scored the two ways the
+ * search can: each text compared in place ignoring case, and a case-folded copy of the texts (what the index keeps
+ * with the chunks it decoded) looked up. Prints nanoseconds per candidate and milliseconds per 400 candidates (a
+ * search) for each, the one-time cost of folding a chunk, and checks that both give the same coverage for every
+ * candidate. Works on a copy of the index.
+ *
+ * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.CoverageBenchmark
+ *      [--from eval-data/index] [--eval ../shared/eval] [--candidates 400] [--rounds 8]</pre>
+ */
+public final class CoverageBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path from = Path.of(Args.arg(args, "--from", "eval-data/index"));
+        Path eval = Path.of(Args.arg(args, "--eval", "../shared/eval"));
+        int candidates = Integer.parseInt(Args.arg(args, "--candidates", "400"));
+        int rounds = Integer.parseInt(Args.arg(args, "--rounds", "8"));
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException(from + " is not an index directory: run ./kh eval first, or pass --from DIR");
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<String> queries = new ArrayList<>();
+        for (String f : List.of("postgres/queries.jsonl", "postgres/paraphrase.jsonl")) {
+            for (String line : Files.readAllLines(eval.resolve(f))) {
+                if (!line.isBlank()) {
+                    queries.add(json.readTree(line).path("query").asText());
+                }
+            }
+        }
+        Path copy = Files.createTempDirectory("kh-coverage-");
+        try {
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path p : files.filter(p -> !p.getFileName().toString().equals("write.lock")).toList()) {
+                    Files.copy(p, copy.resolve(p.getFileName()));
+                }
+            }
+            List<ScoreModel.CoverageWords> words = new ArrayList<>();
+            List<List<List<String>>> texts = new ArrayList<>();
+            long candidateCount = 0;
+            try (LuceneSearchIndex index = new LuceneSearchIndex(copy, 0)) {
+                for (String raw : queries) {
+                    SearchQuery q = QueryParser.parse(raw);
+                    QueryShape shape = QueryShape.of(q);
+                    // the words the search scores coverage with (as SearchService does)
+                    words.add(new ScoreModel.CoverageWords(shape.naturalness() > 0 ? shape.keywordWords()
+                            : Snippets.needles(q).stream().map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).toList()));
+                    List<List<String>> perQuery = new ArrayList<>();
+                    for (ChunkHit h : index.keyword(q, SearchFilter.NONE, candidates)) {
+                        perQuery.add(ChunkHit.texts(h.chunk()));
+                    }
+                    candidateCount += perQuery.size();
+                    texts.add(perQuery);
+                }
+            }
+            System.out.printf("%d queries, %d keyword candidates (at most %d a query)%n", queries.size(), candidateCount, candidates);
+            System.out.printf("%-6s %18s %18s %18s %18s%n", "round", "in place ns/cand", "folded ns/cand", "in place ms/400",
+                    "folded ms/400");
+            double perSearch = (double) candidates / 1e6;
+            for (int round = 1; round <= rounds; round++) {
+                long t0 = System.nanoTime();
+                double inPlace = 0;
+                for (int i = 0; i < texts.size(); i++) {
+                    for (List<String> t : texts.get(i)) {
+                        inPlace += ScoreModel.coverage(words.get(i), t);
+                    }
+                }
+                long t1 = System.nanoTime();
+                List<List<String>> folded = new ArrayList<>();
+                for (List<List<String>> perQuery : texts) {
+                    List<String> f = new ArrayList<>(perQuery.size());
+                    for (List<String> t : perQuery) {
+                        f.add(ScoreModel.fold(t));
+                    }
+                    folded.add(f);
+                }
+                long t2 = System.nanoTime();
+                double byFolded = 0;
+                for (int i = 0; i < texts.size(); i++) {
+                    for (int c = 0; c < texts.get(i).size(); c++) {
+                        double a = ScoreModel.coverage(words.get(i), texts.get(i).get(c), folded.get(i).get(c));
+                        byFolded += a;
+                    }
+                }
+                long t3 = System.nanoTime();
+                if (Math.abs(inPlace - byFolded) > 1e-9) {
+                    throw new IllegalStateException("the two ways disagree: " + inPlace + " vs " + byFolded);
+                }
+                double a = (double) (t1 - t0) / candidateCount;
+                double b = (double) (t3 - t2) / candidateCount;
+                System.out.printf("%-6d %18.0f %18.0f %18.3f %18.3f   (folding: %.0f ns a chunk, once)%n", round, a, b,
+                        a * perSearch, b * perSearch, (double) (t2 - t1) / candidateCount);
+            }
+            for (int i = 0; i < texts.size(); i++) {
+                for (int c = 0; c < texts.get(i).size(); c++) {
+                    List<String> t = texts.get(i).get(c);
+                    if (ScoreModel.coverage(words.get(i), t) != ScoreModel.coverage(words.get(i), t, ScoreModel.fold(t))) {
+                        throw new IllegalStateException("coverage differs for query " + queries.get(i) + " on " + t);
+                    }
+                }
+            }
+            System.out.println("same coverage both ways for every candidate");
+        } finally {
+            Args.deleteTree(copy);
+        }
+    }
+}
