@@ -6,7 +6,7 @@ import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.QueryShape;
 import io.knowledgehub.core.search.ScoreModel;
 import io.knowledgehub.core.search.SearchFilter;
-import io.knowledgehub.core.search.Snippets;
+import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 
@@ -60,11 +60,10 @@ public final class CoverageBenchmark {
                 for (String raw : queries) {
                     SearchQuery q = QueryParser.parse(raw);
                     QueryShape shape = QueryShape.of(q);
-                    // the words the search scores coverage with (as SearchService does)
-                    words.add(new ScoreModel.CoverageWords(shape.naturalness() > 0 ? shape.keywordWords()
-                            : Snippets.needles(q).stream().map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).toList()));
+                    // the candidates and the words the search scores their coverage with
+                    words.add(new ScoreModel.CoverageWords(SearchService.coverageWords(q, shape)));
                     List<List<String>> perQuery = new ArrayList<>();
-                    for (ChunkHit h : index.keyword(q, SearchFilter.NONE, candidates)) {
+                    for (ChunkHit h : index.keyword(SearchService.keywordQuery(q, shape), SearchFilter.NONE, candidates)) {
                         perQuery.add(ChunkHit.texts(h.chunk()));
                     }
                     candidateCount += perQuery.size();

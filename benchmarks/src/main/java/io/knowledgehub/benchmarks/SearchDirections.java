@@ -14,7 +14,7 @@ import io.knowledgehub.core.search.QueryShape;
 import io.knowledgehub.core.search.ScoreModel;
 import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchFilter;
-import io.knowledgehub.core.search.Snippets;
+import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 import io.knowledgehub.indexer.chunk.Chunker;
@@ -192,7 +192,7 @@ public final class SearchDirections {
                 SearchQuery query = QueryParser.parse(queries.get(q).text());
                 QueryShape shape = QueryShape.of(query);
                 Map<Integer, Double> bm25 = new LinkedHashMap<>();
-                for (ChunkHit h : index.keyword(keywordQuery(query, shape), SearchFilter.NONE, CANDIDATES)) {
+                for (ChunkHit h : index.keyword(SearchService.keywordQuery(query, shape), SearchFilter.NONE, CANDIDATES)) {
                     Integer i = position.get(h.chunk().id());
                     if (i != null) {
                         bm25.put(i, (double) h.rawScore());
@@ -208,7 +208,7 @@ public final class SearchDirections {
                         }
                     }
                 }
-                signals.add(new Signals(bm25, shape, coverageWords(query, shape), cosine, pieceCosine,
+                signals.add(new Signals(bm25, shape, SearchService.coverageWords(query, shape), cosine, pieceCosine,
                         secondVectors == null ? null : cosines(secondQueries[q], secondVectors),
                         pageVectors == null ? null : cosines(queryVectors[q], pageVectors),
                         centroidVectors == null ? null : cosines(queryVectors[q], centroidVectors)));
@@ -357,22 +357,6 @@ public final class SearchDirections {
         return p.substring(p.lastIndexOf('/') + 1);
     }
 
-    /** As {@code SearchService}: a question's keyword retrieval matches its content words only. */
-    private static SearchQuery keywordQuery(SearchQuery q, QueryShape shape) {
-        if (shape.naturalness() <= 0 || shape.contentWords().size() == shape.words().size()) {
-            return q;
-        }
-        return new SearchQuery(q.raw(), shape.contentWords().stream()
-                .map(w -> new SearchQuery.Clause(SearchQuery.Occur.SHOULD, List.of(w), false, false)).toList());
-    }
-
-    /** As {@code SearchService}: the words whose share in a chunk scales its keyword score. */
-    private static List<String> coverageWords(SearchQuery q, QueryShape shape) {
-        if (shape.naturalness() > 0) {
-            return shape.keywordWords();
-        }
-        return Snippets.needles(q).stream().map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).toList();
-    }
 
     private static String text(IndexedChunk c) {
         return c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content();

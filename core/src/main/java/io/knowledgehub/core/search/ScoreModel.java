@@ -56,27 +56,33 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
 
     /**
      * The words of {@link #coverage(CoverageWords, List)}, lower-cased once: a search scores hundreds of candidates
-     * against the same words, and lower-casing them for each candidate was 2 % of a search's CPU.
-     *
-     * @param lower  the words, lower case
-     * @param folded each word as {@link #fold} makes it, to look for in a folded copy of the texts; null for a word
-     *               that must be compared in place (one with a character outside the Basic Multilingual Plane, or a
-     *               line break, which joins the texts in the folded copy)
+     * against the same words, and lower-casing them for each candidate was 2 % of a search's CPU. Each is also kept
+     * as {@link #fold} makes it, to look for in a folded copy of the texts.
      */
-    public record CoverageWords(List<String> lower, List<String> folded) {
+    public static final class CoverageWords {
+        private final List<String> lower;
+        private final List<String> folded;
+
         public CoverageWords(List<String> words) {
-            this(words.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList(), null);
+            this.lower = words.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
+            List<String> f = new ArrayList<>(lower.size());
+            for (String w : lower) {
+                f.add(w.indexOf('\n') >= 0 ? null : fold(List.of(w)));
+            }
+            this.folded = Collections.unmodifiableList(f);
         }
 
-        public CoverageWords {
-            lower = List.copyOf(lower);
-            if (folded == null) {
-                folded = new ArrayList<>(lower.size());
-                for (String w : lower) {
-                    folded.add(w.indexOf('\n') >= 0 ? null : fold(List.of(w)));
-                }
-            }
-            folded = Collections.unmodifiableList(folded);
+        /** The words, lower case. */
+        public List<String> lower() {
+            return lower;
+        }
+
+        /**
+         * Each word folded, in the same order; null for a word that must be compared in place (one with a character
+         * outside the Basic Multilingual Plane, or a line break, which joins the texts in the folded copy).
+         */
+        public List<String> folded() {
+            return folded;
         }
     }
 
@@ -130,10 +136,12 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
         }
         char[] out = new char[length];
         int at = 0;
+        boolean first = true;
         for (String t : texts) {
-            if (at > 0) {
+            if (!first) {
                 out[at++] = '\n';
             }
+            first = false;
             for (int i = 0, n = t.length(); i < n; i++) {
                 char c = t.charAt(i);
                 if (c < 128) {

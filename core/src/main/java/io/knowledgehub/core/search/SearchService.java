@@ -338,15 +338,16 @@ public class SearchService {
                 && (c.occur() == SearchQuery.Occur.MUST || c.phrase() || c.prefix()));
     }
 
-    private static List<String> coverageWords(SearchQuery q, QueryShape shape) {
+    /** The words whose share in a chunk scales its keyword score ({@link ScoreModel#coverage(List, List)}). */
+    public static List<String> coverageWords(SearchQuery q, QueryShape shape) {
         if (shape.naturalness() > 0) {
             return shape.keywordWords();
         }
         return Snippets.needles(q).stream().map(w -> w.endsWith("*") ? w.substring(0, w.length() - 1) : w).toList();
     }
 
-    /** A sentence-like query's keyword retrieval matches its content words only (see {@link QueryShape}). */
-    private static SearchQuery keywordQuery(SearchQuery q, QueryShape shape) {
+    /** What keyword retrieval matches: a sentence-like query's content words only (see {@link QueryShape}). */
+    public static SearchQuery keywordQuery(SearchQuery q, QueryShape shape) {
         if (shape.naturalness() <= 0 || shape.contentWords().size() == shape.words().size()) {
             return q;
         }

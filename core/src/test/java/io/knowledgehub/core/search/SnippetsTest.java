@@ -80,10 +80,11 @@ class SnippetsTest {
     void coverage_looked_up_in_the_folded_texts_is_what_comparing_each_text_at_every_place_gives() {
         // letters whose case folds across scripts or onto ASCII (dotted I, dotless i, long s, Kelvin sign, micro sign
         // and Greek mu, the three sigmas, sharp s and its capital, the title-case dz), a pair outside the Basic
-        // Multilingual Plane (Deseret, compared as one code point), line breaks (which join the folded texts)
+        // Multilingual Plane (Deseret, compared as one code point), y with diaeresis (its capital is outside Latin-1),
+        // NUL, line breaks (which join the folded texts), empty texts
         String[] alphabet = {"a", "b", "i", "k", "s", "A", "I", "K", "S", "\u0130", "\u0131", "\u017F", "\u212A", "é", "É",
                 "\u00B5", "\u039C", "\u03BC", "\u03C3", "\u03C2", "\u03A3", "ß", "\u1E9E", "\u01C4", "\u01C5", "\u01C6",
-                "\n", " ", "\uD801\uDC00", "\uD801\uDC28"};
+                "\u00FF", "\u0178", "\u0000", "\n", " ", "\uD801\uDC00", "\uD801\uDC28"};
         Random random = new Random(5);
         int folded = 0;
         for (int round = 0; round < 20_000; round++) {
@@ -118,6 +119,7 @@ class SnippetsTest {
     void texts_with_a_character_outside_the_basic_multilingual_plane_are_not_folded() {
         assertThat(ScoreModel.fold(List.of("Title", "x \uD801\uDC00 y"))).isNull();
         assertThat(ScoreModel.fold(List.of("Straße", "ÜBER \u212A"))).isEqualTo("straße\nüber k");
+        assertThat(ScoreModel.fold(List.of("", "", "Abc"))).isEqualTo("\n\nabc");
         assertThat(ScoreModel.fold(List.of())).isEmpty();
     }
 

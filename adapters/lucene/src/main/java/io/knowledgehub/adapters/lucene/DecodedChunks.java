@@ -27,15 +27,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * segment), so an entry is valid as long as its segment exists; the entries of a segment are dropped when Lucene
  * closes it (after a merge), and the least recently used ones when the budget is reached.
  *
- * <p>A kept chunk is kept with its texts case-folded ({@link ScoreModel#fold}), which the keyword score's word
+ * <p>A chunk read again is kept with its texts case-folded ({@link ScoreModel#fold}), which the keyword score's word
  * coverage looks words up in with one {@link String#contains} each instead of comparing letters in both cases in
- * place; a chunk read without being kept (no budget) is not folded, as folding it would cost more than comparing.
+ * place. Not on the first read: folding costs more than comparing once, and in an index much larger than the budget
+ * most candidates are read once before they are evicted.
  */
 final class DecodedChunks {
 
     /**
-     * Entries are weighed by an estimate of their heap size: two bytes per character, one per character of the folded
-     * texts, plus a fixed overhead.
+     * Entries are weighed by an estimate of their heap size: two bytes per character, the folded texts as they are
+     * stored (one byte per character when all are Latin-1, else two), plus a fixed overhead.
      */
     private static final int OVERHEAD_BYTES = 400;
 
@@ -55,8 +56,11 @@ final class DecodedChunks {
         }
     }
 
-    /** A chunk and its texts as {@link ScoreModel#fold} makes them (null when not folded). */
-    record Decoded(IndexedChunk chunk, String folded) {
+    /**
+     * A chunk and its texts as {@link ScoreModel#fold} makes them: null until the chunk is read again, or when
+     * {@code unfoldable} (a text with a character outside the Basic Multilingual Plane).
+     */
+    record Decoded(IndexedChunk chunk, String folded, boolean unfoldable) {
     }
 
     private final Cache<Key, Decoded> cache;
@@ -100,23 +104,28 @@ final class DecodedChunks {
             return decoded(doc).chunk();
         }
 
-        /** The chunk with the top-level document number {@code doc}, with its folded texts where it is kept. */
+        /** The chunk with the top-level document number {@code doc}, with its folded texts when it was read before. */
         Decoded decoded(int doc) throws IOException {
             int ord = ReaderUtil.subIndex(doc, leaves);
             LeafReaderContext leaf = leaves.get(ord);
             int local = doc - leaf.docBase;
             IndexReader.CacheHelper helper = leaf.reader().getCoreCacheHelper();
             if (cache == null || helper == null) {
-                return new Decoded(load(ord, local), null);
+                return new Decoded(load(ord, local), null, false);
             }
             Object segment = helper.getKey();
             Key key = new Key(segment, local);
             Decoded cached = cache.getIfPresent(key);
             if (cached != null) {
+                if (cached.folded() == null && !cached.unfoldable()) {
+                    // read again: worth folding (once; two searches that get here together both fold, harmlessly)
+                    String folded = ScoreModel.fold(ChunkHit.texts(cached.chunk()));
+                    cached = new Decoded(cached.chunk(), folded, folded == null);
+                    cache.put(key, cached);
+                }
                 return cached;
             }
-            IndexedChunk chunk = load(ord, local);
-            Decoded loaded = new Decoded(chunk, ScoreModel.fold(ChunkHit.texts(chunk)));
+            Decoded loaded = new Decoded(load(ord, local), null, false);
             if (watched.add(segment)) {
                 helper.addClosedListener(closed -> {
                     watched.remove(closed);
@@ -137,9 +146,7 @@ final class DecodedChunks {
 
     private static int weight(Decoded d) {
         IndexedChunk c = d.chunk();
-        // the folded copy at one byte a character: most text is Latin-1 (the originals are counted at two)
-        long chars = d.folded() == null ? 0 : (d.folded().length() + 1) / 2;
-        chars += c.content().length() + c.title().length() + c.url().length()
+        long chars = c.content().length() + c.title().length() + c.url().length()
                 + (c.anchor() == null ? 0 : c.anchor().length()) + c.id().length() + c.contentType().length();
         for (String h : c.headingPath()) {
             chars += h.length() + 16;
@@ -147,6 +154,18 @@ final class DecodedChunks {
         for (ChunkSection s : c.sections()) {
             chars += s.heading().length() + (s.anchor() == null ? 0 : s.anchor().length()) + 32;
         }
-        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + OVERHEAD_BYTES);
+        return (int) Math.min(Integer.MAX_VALUE, 2 * chars + foldedBytes(d.folded()) + OVERHEAD_BYTES);
+    }
+
+    private static long foldedBytes(String folded) {
+        if (folded == null) {
+            return 0;
+        }
+        for (int i = 0; i < folded.length(); i++) {
+            if (folded.charAt(i) >= 256) {
+                return 2L * folded.length();
+            }
+        }
+        return folded.length();
     }
 }
