@@ -97,6 +97,12 @@ class DecodedChunksTest {
                 decoded.cleanUp();
             }
             assertThat(decoded.size()).isLessThan(60);
+            // the hot chunk was folded when it was read again, before the budget was reached; now that chunks are
+            // pushed out, a chunk read again is not folded (its copy would push out others)
+            DecodedChunks.Reader search = decoded.reader(reader);
+            assertThat(search.decoded(0).folded()).isNotNull();
+            search.decoded(299);
+            assertThat(search.decoded(299).folded()).isNull();
         }
     }
 
