@@ -357,7 +357,6 @@ public final class SearchDirections {
         return p.substring(p.lastIndexOf('/') + 1);
     }
 
-
     private static String text(IndexedChunk c) {
         return c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content();
     }

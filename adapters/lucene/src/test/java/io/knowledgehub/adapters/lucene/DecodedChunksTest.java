@@ -89,7 +89,7 @@ class DecodedChunksTest {
                 decoded.reader(reader).chunk(0);
                 decoded.cleanUp();
             }
-            // the policy sees a sample of the reads: enough for it to keep the chunk every search reads
+            // the policy weighs how often a chunk is read: it keeps the one every search reads
             for (int doc = 1; doc < 300; doc++) {
                 DecodedChunks.Reader search = decoded.reader(reader);
                 search.chunk(doc);
@@ -101,8 +101,13 @@ class DecodedChunksTest {
             // pushed out, a chunk read again is not folded (its copy would push out others)
             DecodedChunks.Reader search = decoded.reader(reader);
             assertThat(search.decoded(0).folded()).isNotNull();
-            search.decoded(299);
-            assertThat(search.decoded(299).folded()).isNull();
+            for (int i = 0; i < 50; i++) {
+                search.chunk(150); // read often enough for the policy to keep it
+                decoded.cleanUp();
+            }
+            DecodedChunks.Decoded kept = search.decoded(150);
+            assertThat(search.decoded(150).chunk()).as("chunk 150 kept").isSameAs(kept.chunk());
+            assertThat(search.decoded(150).folded()).isNull();
         }
     }
 
