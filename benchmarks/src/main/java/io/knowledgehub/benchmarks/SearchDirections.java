@@ -296,7 +296,7 @@ public final class SearchDirections {
             if (!type.equals("semantic")) {
                 for (var e : s.bm25().entrySet()) {
                     IndexedChunk c = chunks.get(e.getKey());
-                    double kw = scores.keyword(e.getValue(), bestBm25, ScoreModel.coverage(s.words(), text(c)));
+                    double kw = scores.keyword(e.getValue(), bestBm25, ScoreModel.coverage(s.words(), ChunkHit.texts(c)));
                     fused.put(e.getKey(), type.equals("keyword") ? kw
                             : fused.getOrDefault(e.getKey(), weight * floor) + (1 - weight) * kw);
                 }
@@ -355,10 +355,6 @@ public final class SearchDirections {
     static String page(String url) {
         String p = url.split("#")[0];
         return p.substring(p.lastIndexOf('/') + 1);
-    }
-
-    private static String text(IndexedChunk c) {
-        return c.title() + "\n" + String.join("\n", c.headingPath()) + "\n" + c.content();
     }
 
     /** Each page's title, then its headings in order (the title left out), as one text to embed. */

@@ -35,7 +35,7 @@ public record ChunkHit(IndexedChunk chunk, float rawScore, float cosine, String 
     /** The word coverage of this hit's chunk ({@link ScoreModel#coverage(ScoreModel.CoverageWords, List, String)}). */
     public double coverage(ScoreModel.CoverageWords words) {
         // the texts themselves are only needed for words compared in place
-        boolean inPlace = folded == null || words.folded().contains(null);
+        boolean inPlace = folded == null || !words.everyWordFolded();
         return ScoreModel.coverage(words, inPlace ? texts(chunk) : List.of(), folded);
     }
 }

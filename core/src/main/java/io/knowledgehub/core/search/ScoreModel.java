@@ -62,6 +62,7 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
     public static final class CoverageWords {
         private final List<String> lower;
         private final List<String> folded;
+        private final boolean everyWordFolded;
 
         public CoverageWords(List<String> words) {
             this.lower = words.stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
@@ -70,6 +71,7 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
                 f.add(w.indexOf('\n') >= 0 ? null : fold(List.of(w)));
             }
             this.folded = Collections.unmodifiableList(f);
+            this.everyWordFolded = !f.contains(null);
         }
 
         /** The words, lower case. */
@@ -83,6 +85,11 @@ public record ScoreModel(double semanticFloor, double semanticCeiling, double se
          */
         public List<String> folded() {
             return folded;
+        }
+
+        /** Whether every word can be looked up in folded texts (none needs the texts themselves). */
+        public boolean everyWordFolded() {
+            return everyWordFolded;
         }
     }
 

@@ -119,11 +119,6 @@ final class DecodedChunks {
             this.stored = new StoredFields[leaves.size()];
         }
 
-        /** The chunk with the top-level document number {@code doc}. */
-        IndexedChunk chunk(int doc) throws IOException {
-            return decoded(doc).chunk();
-        }
-
         /**
          * The chunk with the top-level document number {@code doc}, with its folded texts when it was read before and
          * there was room to fold ({@link #roomToFold}).

@@ -84,16 +84,16 @@ class DecodedChunksTest {
         try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(path))) {
             assertThat(reader.numDocs()).isEqualTo(300);
             DecodedChunks decoded = new DecodedChunks(20 * 1024); // room for about a tenth of the chunks
-            IndexedChunk hot = decoded.reader(reader).chunk(0);
+            IndexedChunk hot = decoded.reader(reader).decoded(0).chunk();
             for (int i = 0; i < 200; i++) {
-                decoded.reader(reader).chunk(0);
+                decoded.reader(reader).decoded(0).chunk();
                 decoded.cleanUp();
             }
             // the policy weighs how often a chunk is read: it keeps the one every search reads
             for (int doc = 1; doc < 300; doc++) {
                 DecodedChunks.Reader search = decoded.reader(reader);
-                search.chunk(doc);
-                assertThat(search.chunk(0)).as("after reading chunk %d once", doc).isSameAs(hot);
+                search.decoded(doc).chunk();
+                assertThat(search.decoded(0).chunk()).as("after reading chunk %d once", doc).isSameAs(hot);
                 decoded.cleanUp();
             }
             assertThat(decoded.size()).isLessThan(60);
@@ -102,7 +102,7 @@ class DecodedChunksTest {
             DecodedChunks.Reader search = decoded.reader(reader);
             assertThat(search.decoded(0).folded()).isNotNull();
             for (int i = 0; i < 50; i++) {
-                search.chunk(150); // read often enough for the policy to keep it
+                search.decoded(150).chunk(); // read often enough for the policy to keep it
                 decoded.cleanUp();
             }
             DecodedChunks.Decoded kept = search.decoded(150);
