@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,6 +134,30 @@ class SnippetsTest {
             String byPatterns = text.replaceAll("(?m)^#+\\s*", "").replaceAll("```\\w*", "").replaceAll("\\s+", " ").trim();
             assertThat(Snippets.flatten(text)).as("'%s'", text).isEqualTo(byPatterns);
         }
+    }
+
+    @Test
+    void words_are_the_runs_of_letters_numbers_and_underscores_the_pattern_finds() {
+        Pattern word = Pattern.compile("[\\p{L}\\p{N}_]+");
+        // ASCII and its neighbours, letters and numbers of other kinds (titlecase, modifier, Roman numerals,
+        // superscripts, fractions, Devanagari digits), combining marks and connectors that are not words, letters
+        // and digits outside the Basic Multilingual Plane, a lone high and a lone low surrogate
+        String[] alphabet = {"a", "Z", "0", "9", "_", "-", ".", "'", " ", "\n", "@", "`", "{", "[", "/", ":",
+                "é", "ß", "ǅ", "ʰ", "中", "Ⅻ", "²", "½", "६", "\u0301", "‿", "\u00A0", "\u200B",
+                "\uD835\uDC9C", "\uD835\uDFD8", "\uD83D\uDE00", "\uD800", "\uDC00"};
+        Random random = new Random(21);
+        for (int round = 0; round < 20_000; round++) {
+            String text = randomText(random, alphabet, random.nextInt(14));
+            List<Integer> expected = new ArrayList<>();
+            Matcher m = word.matcher(text);
+            while (m.find()) {
+                expected.add(m.start());
+                expected.add(m.end());
+            }
+            assertThat(Snippets.wordSpans(text)).as("'%s'", text).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+        }
+        assertThat(Snippets.wordSpans("")).isEmpty();
+        assertThat(Snippets.wordSpans("pg_dump, React.memo 42")).containsExactly(0, 7, 9, 14, 15, 19, 20, 22);
     }
 
     private static String randomText(Random random, String[] alphabet, int length) {
