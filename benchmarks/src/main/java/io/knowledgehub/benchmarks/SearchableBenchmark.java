@@ -21,8 +21,9 @@ import java.util.Map;
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.SearchableBenchmark
  *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--baseline OLD.jar] [--rounds 1]
- *      [--query PostgreSQL] [--xmx 600m] [--crawl-delay 0] [--max-pages 100000]</pre>
- * With a crawl delay, the crawl of the whole manual takes minutes: {@code --max-pages} bounds it.
+ *      [--query PostgreSQL] [--xmx 600m] [--crawl-delay 0] [--max-pages 100000] [--keep DIR]</pre>
+ * With a crawl delay, the crawl of the whole manual takes minutes: {@code --max-pages} bounds it. {@code --keep DIR}
+ * keeps each run's data directory (its {@code app.log} and database) under DIR, named by build and round.
  */
 public final class SearchableBenchmark {
 
@@ -44,6 +45,7 @@ public final class SearchableBenchmark {
         String xmx = Args.arg(args, "--xmx", "600m");
         double delay = Double.parseDouble(Args.arg(args, "--crawl-delay", "0"));
         int maxPages = Integer.parseInt(Args.arg(args, "--max-pages", "100000"));
+        String keep = Args.arg(args, "--keep", null);
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
@@ -51,9 +53,11 @@ public final class SearchableBenchmark {
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs)) {
             for (int round = 1; round <= rounds; round++) {
                 if (!baseline.isEmpty()) {
-                    runs.add(once("baseline", Path.of(baseline), site, query, xmx, delay, maxPages));
+                    runs.add(once("baseline", Path.of(baseline), site, query, xmx, delay, maxPages,
+                            keep == null ? null : Path.of(keep, "baseline-" + round)));
                 }
-                runs.add(once("this build", jar, site, query, xmx, delay, maxPages));
+                runs.add(once("this build", jar, site, query, xmx, delay, maxPages,
+                        keep == null ? null : Path.of(keep, "this-build-" + round)));
             }
         }
         System.out.printf("%n%-11s %14s %12s %10s %15s %8s %10s %26s%n", "build", "first result", "crawl end", "pages/s",
@@ -64,9 +68,9 @@ public final class SearchableBenchmark {
         }
     }
 
-    private static Run once(String build, Path jar, FixtureSiteServer site, String query, String xmx, double delay, int maxPages)
-            throws Exception {
-        try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"), null,
+    private static Run once(String build, Path jar, FixtureSiteServer site, String query, String xmx, double delay, int maxPages,
+                            Path dataDir) throws Exception {
+        try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"), dataDir,
                 Map.of("SEARCH_CACHE_TTL", "0"))) { // the searches while indexing repeat: each must really run
             long t0 = System.nanoTime();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "Manual", "base_url",

@@ -147,7 +147,7 @@ class SnippetsTest {
                 "\uD835\uDC9C", "\uD835\uDFD8", "\uD83D\uDE00", "\uD800", "\uDC00"};
         Random random = new Random(21);
         for (int round = 0; round < 20_000; round++) {
-            String text = randomText(random, alphabet, random.nextInt(14));
+            String text = randomText(random, alphabet, random.nextInt(60)); // past the 8 words the spans start with
             List<Integer> expected = new ArrayList<>();
             Matcher m = word.matcher(text);
             while (m.find()) {
@@ -158,6 +158,8 @@ class SnippetsTest {
         }
         assertThat(Snippets.wordSpans("")).isEmpty();
         assertThat(Snippets.wordSpans("pg_dump, React.memo 42")).containsExactly(0, 7, 9, 14, 15, 19, 20, 22);
+        assertThat(Snippets.wordSpans("a ".repeat(8) + "b")).hasSize(18).endsWith(16, 17);
+        assertThat(Snippets.wordSpans("a ".repeat(16))).hasSize(32).endsWith(30, 31);
     }
 
     private static String randomText(Random random, String[] alphabet, int length) {
