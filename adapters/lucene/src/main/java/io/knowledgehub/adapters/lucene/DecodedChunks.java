@@ -164,7 +164,7 @@ final class DecodedChunks {
         }
     }
 
-    private static int weight(Decoded d) {
+    static int weight(Decoded d) {
         IndexedChunk c = d.chunk();
         long chars = c.content().length() + c.title().length() + c.url().length()
                 + (c.anchor() == null ? 0 : c.anchor().length()) + c.id().length() + c.contentType().length();

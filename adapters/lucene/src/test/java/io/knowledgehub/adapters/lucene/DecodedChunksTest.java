@@ -111,6 +111,21 @@ class DecodedChunksTest {
         }
     }
 
+    @Test
+    void a_folded_copy_weighs_one_byte_a_character_in_latin_1_and_two_beyond() {
+        UUID page = UUID.nameUUIDFromBytes("weights".getBytes());
+        IndexedChunk c = chunk(page, "Vacuum reclaims storage.");
+        int plain = DecodedChunks.weight(new DecodedChunks.Decoded(c, null, false));
+        // the texts' characters at two bytes each, and the fixed overhead
+        assertThat(plain).isGreaterThan(2 * (c.title().length() + c.content().length() + c.url().length()));
+        String latin1 = ScoreModel.fold(ChunkHit.texts(c));
+        assertThat(DecodedChunks.weight(new DecodedChunks.Decoded(c, latin1, false))).isEqualTo(plain + latin1.length());
+        String wide = latin1 + "\u0100"; // one character above Latin-1: the whole copy is stored two bytes a character
+        assertThat(DecodedChunks.weight(new DecodedChunks.Decoded(c, wide, false))).isEqualTo(plain + 2 * wide.length());
+        String lastLatin1 = latin1 + "\u00ff";
+        assertThat(DecodedChunks.weight(new DecodedChunks.Decoded(c, lastLatin1, false))).isEqualTo(plain + lastLatin1.length());
+    }
+
     private static ChunkHit keyword(LuceneSearchIndex index, String query) {
         List<ChunkHit> hits = index.keyword(QueryParser.parse(query), SearchFilter.NONE, 5);
         assertThat(hits).hasSize(1);
