@@ -29,6 +29,10 @@ public class StandaloneBeans {
                             + "after POST /api/v1/index/rebuild", index.holdsByteVectors() ? "8-bit" : "float",
                     setting.setting());
         }
+        if (index.keepsPrefixWordPositions()) {
+            LOG.info("The search index was written by an earlier release and keeps positions for the words prefix queries "
+                    + "match (about a tenth of its size); POST /api/v1/index/rebuild writes it without them");
+        }
         return index;
     }
 

@@ -420,6 +420,14 @@ public final class LuceneSearchIndex implements SearchIndex {
         return bytes;
     }
 
+    /**
+     * Whether the words prefix queries match are kept with positions ({@link #WORDS_TYPE}): an index written by an
+     * earlier release, until it is emptied.
+     */
+    public boolean keepsPrefixWordPositions() {
+        return wordsWithPositions;
+    }
+
     @Override
     public long chunkCount() {
         return chunkCount(searchers);

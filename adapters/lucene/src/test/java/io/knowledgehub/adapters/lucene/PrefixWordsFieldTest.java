@@ -44,6 +44,7 @@ class PrefixWordsFieldTest {
     void a_new_index_keeps_only_which_chunks_hold_each_word() throws IOException {
         Path path = dir.resolve("index");
         try (LuceneSearchIndex index = open(path)) {
+            assertThat(index.keepsPrefixWordPositions()).isFalse();
             add(index, 0, 20);
             assertThat(titles(index, "partiti*")).containsExactlyInAnyOrder("page3", "page13");
             assertThat(titles(index, "vacuum -partiti*")).hasSize(18).doesNotContain("page3", "page13");
@@ -67,12 +68,14 @@ class PrefixWordsFieldTest {
             writer.commit();
         }
         try (LuceneSearchIndex index = open(path)) {
+            assertThat(index.keepsPrefixWordPositions()).isTrue();
             add(index, 0, 20); // Lucene refuses other options for a field it holds: this would throw
             assertThat(titles(index, "partiti*")).containsExactlyInAnyOrder("page3", "page13");
             assertThat(words(path)).extracting(FieldInfo::getIndexOptions).containsOnly(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS);
             List<String> withPositions = scored(index, "table partiti* vacuum");
 
             index.clear(); // what POST /api/v1/index/rebuild does first
+            assertThat(index.keepsPrefixWordPositions()).isFalse();
             index.useModel(new IndexModel("test-model", 4));
             add(index, 0, 20);
             assertThat(titles(index, "partiti*")).containsExactlyInAnyOrder("page3", "page13");
@@ -82,6 +85,7 @@ class PrefixWordsFieldTest {
         assertThat(words(path)).isNotEmpty().extracting(FieldInfo::getIndexOptions).containsOnly(IndexOptions.DOCS);
         // reopened, it stays so
         try (LuceneSearchIndex index = open(path)) {
+            assertThat(index.keepsPrefixWordPositions()).isFalse();
             add(index, 20, 30);
             assertThat(titles(index, "partiti*")).containsExactlyInAnyOrder("page3", "page13", "page23");
         }
