@@ -26,7 +26,8 @@ import static org.hamcrest.Matchers.notNullValue;
 @TestProfile(AuthOn.class)
 class EventTicketTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1: each event stream hung up on closes its own connection, not one the next call shares (HTTP/2). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TestHTTPResource("/")
     URI base;
