@@ -10,7 +10,9 @@ import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.StoredFieldsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -154,16 +156,22 @@ public final class LuceneSearchIndex implements SearchIndex {
                     new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
-            if (quantization != VectorQuantization.NONE) {
-                // the codec's name stays Lucene104's: readers find each field's format by the name in its segment
-                KnnVectorsFormat vectors = quantization.format();
-                config.setCodec(new Lucene104Codec() {
-                    @Override
-                    public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                        return VECTOR.equals(field) ? vectors : super.getKnnVectorsFormatForField(field);
-                    }
-                });
-            }
+            // the codec's name stays Lucene104's: readers find each field's vector format by the name in its segment,
+            // and the stored fields are the stock format's files in smaller blocks (SmallBlockStoredFields)
+            KnnVectorsFormat vectors = quantization == VectorQuantization.NONE ? null : quantization.format();
+            StoredFieldsFormat storedFields = new SmallBlockStoredFields();
+            Lucene104Codec codec = new Lucene104Codec() {
+                @Override
+                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                    return vectors != null && VECTOR.equals(field) ? vectors : super.getKnnVectorsFormatForField(field);
+                }
+            };
+            config.setCodec(new FilterCodec(codec.getName(), codec) {
+                @Override
+                public StoredFieldsFormat storedFieldsFormat() {
+                    return storedFields;
+                }
+            });
             // only the last commit is kept, and any commit a backup holds (snapshot())
             this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
             config.setIndexDeletionPolicy(commits);

@@ -1,0 +1,135 @@
+package io.knowledgehub.adapters.lucene;
+
+import io.knowledgehub.core.search.IndexModel;
+import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchFilter;
+import io.knowledgehub.core.search.query.QueryParser;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.codecs.StoredFieldsReader;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CodecReader;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.store.FSDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The index writes its stored chunks in the stock fast stored-fields files with smaller blocks: Lucene's own codec
+ * reads them back (no codec of ours needed to open an index), and segments written in Lucene's default blocks open
+ * beside them.
+ */
+class SmallBlockStoredFieldsTest {
+
+    private static final UUID SOURCE = UUID.fromString("00000000-0000-0000-0000-0000000000bb");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void chunks_are_stored_in_small_blocks_that_lucenes_own_codec_reads_back() throws Exception {
+        Path path = dir.resolve("index");
+        Map<String, String> written = new HashMap<>();
+        try (LuceneSearchIndex index = open(path)) {
+            written.putAll(add(index, 0, 300));
+        }
+        // a plain reader: the codec is found by the name in the segments, Lucene's own
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            assertThat(reader.numDocs()).isEqualTo(300);
+            assertThat(read(reader)).isEqualTo(written);
+            assertThat(blockSizes(reader)).isNotEmpty().containsOnly(SmallBlockStoredFields.BLOCK_BYTES);
+        }
+    }
+
+    @Test
+    void segments_in_lucenes_default_blocks_open_beside_small_ones() throws Exception {
+        Path path = dir.resolve("index");
+        // a segment as indexes were written before: Lucene's codec as it comes
+        try (FSDirectory directory = FSDirectory.open(path);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
+            Document d = new Document();
+            d.add(new StringField(LuceneSearchIndex.ID, "earlier:0", Field.Store.YES));
+            d.add(new TextField(LuceneSearchIndex.BODY, "written before", Field.Store.YES));
+            writer.addDocument(d);
+            writer.commit();
+        }
+        Map<String, String> written;
+        try (LuceneSearchIndex index = open(path)) {
+            written = add(index, 0, 50);
+            assertThat(index.keyword(QueryParser.parse("partitioning"), SearchFilter.NONE, 100)).hasSize(5);
+        }
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            Map<String, String> all = read(reader);
+            assertThat(all).containsEntry("earlier:0", "written before").containsAllEntriesOf(written);
+            assertThat(blockSizes(reader)).containsExactlyInAnyOrder(80 * 1024, SmallBlockStoredFields.BLOCK_BYTES);
+        }
+    }
+
+    private static LuceneSearchIndex open(Path path) {
+        LuceneSearchIndex index = new LuceneSearchIndex(path, 0, VectorQuantization.INT8_ONLY);
+        if (index.model().isEmpty()) {
+            index.useModel(new IndexModel("test-model", 4));
+        }
+        return index;
+    }
+
+    /** Chunks of about 1.5 KB, as the product's; every tenth about partitioning. Returns id → content. */
+    private static Map<String, String> add(LuceneSearchIndex index, int from, int to) {
+        List<IndexedChunk> chunks = new ArrayList<>();
+        Map<String, String> out = new HashMap<>();
+        for (int i = from; i < to; i++) {
+            UUID doc = UUID.nameUUIDFromBytes(("page" + i).getBytes());
+            String topic = i % 10 == 3 ? "Table partitioning splits one large table. " : "Vacuum reclaims storage. ";
+            String content = (topic + "Chunk " + i + " of the manual, with text that differs from page to page: " + i * 7919 + ". ")
+                    .repeat(12);
+            chunks.add(new IndexedChunk(doc + ":0", doc, SOURCE, 0, "page" + i, List.of("Chapter " + i % 7), content,
+                    "http://127.0.0.1/page" + i + ".html", null, "text/html", Instant.parse("2026-01-01T00:00:00Z"),
+                    new float[] {0.5f, 0.5f, 0.5f, (i % 2 == 0 ? 0.5f : -0.5f)}));
+            out.put(doc + ":0", content);
+        }
+        index.upsert(chunks);
+        index.commit();
+        return out;
+    }
+
+    private static Map<String, String> read(DirectoryReader reader) throws Exception {
+        Map<String, String> out = new HashMap<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            StoredFields stored = leaf.reader().storedFields();
+            for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                Document d = stored.document(doc);
+                out.put(d.get(LuceneSearchIndex.ID), d.get(LuceneSearchIndex.BODY));
+            }
+        }
+        return out;
+    }
+
+    /** The block size each segment's stored fields were written with, as their reader took it from the files. */
+    private static List<Integer> blockSizes(DirectoryReader reader) throws Exception {
+        List<Integer> out = new ArrayList<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            StoredFieldsReader fields = ((CodecReader) leaf.reader()).getFieldsReader();
+            Method chunkSize = fields.getClass().getDeclaredMethod("getChunkSize");
+            chunkSize.setAccessible(true);
+            out.add((Integer) chunkSize.invoke(fields));
+        }
+        return out;
+    }
+}
