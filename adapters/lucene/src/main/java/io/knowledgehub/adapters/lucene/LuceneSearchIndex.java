@@ -10,6 +10,7 @@ import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.core.search.query.SearchQuery;
 import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.StoredFieldsFormat;
@@ -156,22 +157,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                     new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
-            // the codec's name stays Lucene104's: readers find each field's vector format by the name in its segment,
-            // and the stored fields are the stock format's files in smaller blocks (SmallBlockStoredFields)
-            KnnVectorsFormat vectors = quantization == VectorQuantization.NONE ? null : quantization.format();
-            StoredFieldsFormat storedFields = new SmallBlockStoredFields();
-            Lucene104Codec codec = new Lucene104Codec() {
-                @Override
-                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-                    return vectors != null && VECTOR.equals(field) ? vectors : super.getKnnVectorsFormatForField(field);
-                }
-            };
-            config.setCodec(new FilterCodec(codec.getName(), codec) {
-                @Override
-                public StoredFieldsFormat storedFieldsFormat() {
-                    return storedFields;
-                }
-            });
+            config.setCodec(codec(quantization));
             // only the last commit is kept, and any commit a backup holds (snapshot())
             this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
             config.setIndexDeletionPolicy(commits);
@@ -645,6 +631,28 @@ public final class LuceneSearchIndex implements SearchIndex {
         t.setOmitNorms(true);
         t.freeze();
         return t;
+    }
+
+    /**
+     * The codec the index writes with. Its name stays Lucene104's: readers find each field's vector format by the
+     * name in its segment, and the stored fields are the stock format's files in smaller blocks
+     * ({@link SmallBlockStoredFields}), so Lucene's own codec reads everything written.
+     */
+    static Codec codec(VectorQuantization quantization) {
+        KnnVectorsFormat vectors = quantization == VectorQuantization.NONE ? null : quantization.format();
+        StoredFieldsFormat storedFields = new SmallBlockStoredFields();
+        Lucene104Codec codec = new Lucene104Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return vectors != null && VECTOR.equals(field) ? vectors : super.getKnnVectorsFormatForField(field);
+            }
+        };
+        return new FilterCodec(codec.getName(), codec) {
+            @Override
+            public StoredFieldsFormat storedFieldsFormat() {
+                return storedFields;
+            }
+        };
     }
 
     /** Whether some segment of {@code reader} has {@code field} (an index holds {@link #VECTOR} or {@link #VECTOR_BYTES}). */

@@ -17,7 +17,8 @@ import java.io.IOException;
  * reads the stored chunk of each of its candidates (up to 400 keyword and 100 semantic ones) and Lucene decompresses
  * the block's dictionary and the sub-block that holds the chunk: with the default 80 KiB blocks that is about 12 KiB
  * for a chunk of 1.5 KiB, and at 103k chunks, where most candidates are not among the chunks search keeps decoded,
- * LZ4 was 12 % of the app's Java samples under load. Blocks of {@value #BLOCK_BYTES} bytes decompress a fifth of that.
+ * LZ4 was 12 % of all the app's Java samples under load. Blocks of {@value #BLOCK_BYTES} bytes decompress about a
+ * third of that (a 0.8 KiB dictionary and one or two 1.6 KiB sub-blocks).
  *
  * <p>The files are those of {@link Lucene90StoredFieldsFormat} in its {@code BEST_SPEED} mode (same format name, same
  * compression, the mode recorded in the segment as that format records it); only the block size differs, which the

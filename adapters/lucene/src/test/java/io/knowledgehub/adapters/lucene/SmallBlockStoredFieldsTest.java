@@ -10,6 +10,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
@@ -79,6 +80,65 @@ class SmallBlockStoredFieldsTest {
             Map<String, String> all = read(reader);
             assertThat(all).containsEntry("earlier:0", "written before").containsAllEntriesOf(written);
             assertThat(blockSizes(reader)).containsExactlyInAnyOrder(80 * 1024, SmallBlockStoredFields.BLOCK_BYTES);
+        }
+    }
+
+    @Test
+    void merges_rewrite_the_blocks_either_way_and_a_chunk_larger_than_a_block_reads_back() throws Exception {
+        Path path = dir.resolve("index");
+        try (FSDirectory directory = FSDirectory.open(path);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
+            Document d = new Document();
+            d.add(new StringField(LuceneSearchIndex.ID, "earlier:0", Field.Store.YES));
+            d.add(new TextField(LuceneSearchIndex.BODY, "written before", Field.Store.YES));
+            writer.addDocument(d);
+            writer.commit();
+        }
+        Map<String, String> written = new HashMap<>();
+        written.put("earlier:0", "written before");
+        // a document six times a block's size: read in slices, by the block size recorded in the file
+        String large = "A very long stored chunk, word after word. ".repeat(2_400);
+        try (FSDirectory directory = FSDirectory.open(path);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer())
+                     .setCodec(LuceneSearchIndex.codec(VectorQuantization.INT8_ONLY)))) {
+            for (int i = 0; i < 40; i++) {
+                Document d = new Document();
+                String body = i == 7 ? large : "chunk " + i + " " + "of some length ".repeat(60);
+                d.add(new StringField(LuceneSearchIndex.ID, "page" + i + ":0", Field.Store.YES));
+                d.add(new TextField(LuceneSearchIndex.BODY, body, Field.Store.YES));
+                writer.addDocument(d);
+                written.put("page" + i + ":0", body);
+            }
+            writer.commit();
+            writer.forceMerge(1); // the earlier segment's 80 KiB blocks are written again in small ones
+            writer.commit();
+        }
+        assertThat(large.length()).isGreaterThan(6 * SmallBlockStoredFields.BLOCK_BYTES);
+        assertReadable(path, written, List.of(SmallBlockStoredFields.BLOCK_BYTES));
+        // and back, as an earlier release's merges would do it: Lucene's codec as it comes
+        try (FSDirectory directory = FSDirectory.open(path);
+             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
+            Document d = new Document();
+            d.add(new StringField(LuceneSearchIndex.ID, "later:0", Field.Store.YES));
+            d.add(new TextField(LuceneSearchIndex.BODY, "written after", Field.Store.YES));
+            writer.addDocument(d);
+            writer.forceMerge(1);
+            writer.commit();
+        }
+        written.put("later:0", "written after");
+        assertReadable(path, written, List.of(80 * 1024));
+    }
+
+    private static void assertReadable(Path path, Map<String, String> expected, List<Integer> blocks) throws Exception {
+        try (FSDirectory directory = FSDirectory.open(path)) {
+            try (DirectoryReader reader = DirectoryReader.open(directory)) {
+                assertThat(read(reader)).isEqualTo(expected);
+                assertThat(blockSizes(reader)).isEqualTo(blocks);
+            }
+            try (CheckIndex check = new CheckIndex(directory)) {
+                check.setLevel(CheckIndex.Level.MIN_LEVEL_FOR_INTEGRITY_CHECKS);
+                assertThat(check.checkIndex().clean).isTrue();
+            }
         }
     }
 
