@@ -1,10 +1,14 @@
 package io.knowledgehub.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -46,6 +50,37 @@ final class Args {
             return -1;
         }
         return -1;
+    }
+
+    /** The evaluation's queries under {@code eval}: the 250 of {@code queries.jsonl}, then the 60 questions of {@code paraphrase.jsonl}. */
+    static List<String> evalQueries(Path eval) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> queries = new ArrayList<>();
+        for (String f : List.of("postgres/queries.jsonl", "postgres/paraphrase.jsonl")) {
+            for (String line : Files.readAllLines(eval.resolve(f))) {
+                if (!line.isBlank()) {
+                    queries.add(json.readTree(line).path("query").asText());
+                }
+            }
+        }
+        return queries;
+    }
+
+    /**
+     * A copy of the index in {@code from} (its files but the write lock) in a new temporary directory named with
+     * {@code prefix}, so a benchmark can open it while the app holds the original; delete it with {@link #deleteTree}.
+     */
+    static Path copyIndex(Path from, String prefix) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException(from + " is not an index directory: run ./kh eval first, or pass --from DIR");
+        }
+        Path copy = Files.createTempDirectory(prefix);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path p : files.filter(p -> !p.getFileName().toString().equals("write.lock")).toList()) {
+                Files.copy(p, copy.resolve(p.getFileName()));
+            }
+        }
+        return copy;
     }
 
     /** Deletes {@code dir} and everything under it, as far as it can; nothing when it does not exist. */

@@ -1,6 +1,5 @@
 package io.knowledgehub.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.QueryShape;
@@ -10,11 +9,9 @@ import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The keyword score's word coverage on real candidates: the evaluation's queries (terms and questions) against an
@@ -34,25 +31,9 @@ public final class CoverageBenchmark {
         Path eval = Path.of(Args.arg(args, "--eval", "../shared/eval"));
         int candidates = Integer.parseInt(Args.arg(args, "--candidates", "400"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "8"));
-        if (!Files.isDirectory(from)) {
-            throw new IllegalArgumentException(from + " is not an index directory: run ./kh eval first, or pass --from DIR");
-        }
-        ObjectMapper json = new ObjectMapper();
-        List<String> queries = new ArrayList<>();
-        for (String f : List.of("postgres/queries.jsonl", "postgres/paraphrase.jsonl")) {
-            for (String line : Files.readAllLines(eval.resolve(f))) {
-                if (!line.isBlank()) {
-                    queries.add(json.readTree(line).path("query").asText());
-                }
-            }
-        }
-        Path copy = Files.createTempDirectory("kh-coverage-");
+        List<String> queries = Args.evalQueries(eval);
+        Path copy = Args.copyIndex(from, "kh-coverage-");
         try {
-            try (Stream<Path> files = Files.list(from)) {
-                for (Path p : files.filter(p -> !p.getFileName().toString().equals("write.lock")).toList()) {
-                    Files.copy(p, copy.resolve(p.getFileName()));
-                }
-            }
             List<ScoreModel.CoverageWords> words = new ArrayList<>();
             List<List<List<String>>> texts = new ArrayList<>();
             long candidateCount = 0;

@@ -1,6 +1,5 @@
 package io.knowledgehub.benchmarks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.QueryShape;
@@ -10,14 +9,12 @@ import io.knowledgehub.core.search.Snippets;
 import io.knowledgehub.core.search.query.QueryParser;
 import io.knowledgehub.core.search.query.SearchQuery;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The snippets of a search's results on real chunks: the evaluation's queries (terms and questions) against an index
@@ -41,25 +38,9 @@ public final class SnippetBenchmark {
         int results = Integer.parseInt(Args.arg(args, "--results", "10"));
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "8"));
         int snippetWords = 40; // the product's default (KH_SEARCH_SNIPPET_WORDS)
-        if (!Files.isDirectory(from)) {
-            throw new IllegalArgumentException(from + " is not an index directory: run ./kh eval first, or pass --from DIR");
-        }
-        ObjectMapper json = new ObjectMapper();
-        List<String> queries = new ArrayList<>();
-        for (String f : List.of("postgres/queries.jsonl", "postgres/paraphrase.jsonl")) {
-            for (String line : Files.readAllLines(eval.resolve(f))) {
-                if (!line.isBlank()) {
-                    queries.add(json.readTree(line).path("query").asText());
-                }
-            }
-        }
-        Path copy = Files.createTempDirectory("kh-snippets-");
+        List<String> queries = Args.evalQueries(eval);
+        Path copy = Args.copyIndex(from, "kh-snippets-");
         try {
-            try (Stream<Path> files = Files.list(from)) {
-                for (Path p : files.filter(p -> !p.getFileName().toString().equals("write.lock")).toList()) {
-                    Files.copy(p, copy.resolve(p.getFileName()));
-                }
-            }
             List<List<String>> needles = new ArrayList<>();
             List<List<String>> contents = new ArrayList<>();
             long hits = 0;

@@ -615,10 +615,16 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** How a field is indexed in the reader's segments (the first that has it), or null where none has it. */
     static IndexOptions indexOptions(IndexReader reader, String field) {
+        FieldInfo info = fieldInfo(reader, field);
+        return info == null ? null : info.getIndexOptions();
+    }
+
+    /** The field as the first of the reader's segments that has it describes it, or null where none has it. */
+    private static FieldInfo fieldInfo(IndexReader reader, String field) {
         for (LeafReaderContext leaf : reader.leaves()) {
             FieldInfo info = leaf.reader().getFieldInfos().fieldInfo(field);
             if (info != null) {
-                return info.getIndexOptions();
+                return info;
             }
         }
         return null;
@@ -657,12 +663,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** Whether some segment of {@code reader} has {@code field} (an index holds {@link #VECTOR} or {@link #VECTOR_BYTES}). */
     static boolean hasField(IndexReader reader, String field) {
-        for (LeafReaderContext leaf : reader.leaves()) {
-            if (leaf.reader().getFieldInfos().fieldInfo(field) != null) {
-                return true;
-            }
-        }
-        return false;
+        return fieldInfo(reader, field) != null;
     }
 
     private void checkDimension(IndexedChunk c) {

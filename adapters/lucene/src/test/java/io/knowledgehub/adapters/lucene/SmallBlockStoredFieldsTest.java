@@ -63,14 +63,7 @@ class SmallBlockStoredFieldsTest {
     void segments_in_lucenes_default_blocks_open_beside_small_ones() throws Exception {
         Path path = dir.resolve("index");
         // a segment as indexes were written before: Lucene's codec as it comes
-        try (FSDirectory directory = FSDirectory.open(path);
-             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
-            Document d = new Document();
-            d.add(new StringField(LuceneSearchIndex.ID, "earlier:0", Field.Store.YES));
-            d.add(new TextField(LuceneSearchIndex.BODY, "written before", Field.Store.YES));
-            writer.addDocument(d);
-            writer.commit();
-        }
+        writeWithLucenesCodec(path, "earlier:0", "written before", false);
         Map<String, String> written;
         try (LuceneSearchIndex index = open(path)) {
             written = add(index, 0, 50);
@@ -86,14 +79,7 @@ class SmallBlockStoredFieldsTest {
     @Test
     void merges_rewrite_the_blocks_either_way_and_a_chunk_larger_than_a_block_reads_back() throws Exception {
         Path path = dir.resolve("index");
-        try (FSDirectory directory = FSDirectory.open(path);
-             IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
-            Document d = new Document();
-            d.add(new StringField(LuceneSearchIndex.ID, "earlier:0", Field.Store.YES));
-            d.add(new TextField(LuceneSearchIndex.BODY, "written before", Field.Store.YES));
-            writer.addDocument(d);
-            writer.commit();
-        }
+        writeWithLucenesCodec(path, "earlier:0", "written before", false);
         Map<String, String> written = new HashMap<>();
         written.put("earlier:0", "written before");
         // a document six times a block's size: read in slices, by the block size recorded in the file
@@ -116,17 +102,24 @@ class SmallBlockStoredFieldsTest {
         assertThat(large.length()).isGreaterThan(6 * SmallBlockStoredFields.BLOCK_BYTES);
         assertReadable(path, written, List.of(SmallBlockStoredFields.BLOCK_BYTES));
         // and back, as an earlier release's merges would do it: Lucene's codec as it comes
+        writeWithLucenesCodec(path, "later:0", "written after", true);
+        written.put("later:0", "written after");
+        assertReadable(path, written, List.of(80 * 1024));
+    }
+
+    /** Adds one document with Lucene's codec as it comes (its default stored blocks), merged into one segment or not. */
+    private static void writeWithLucenesCodec(Path path, String id, String body, boolean mergeAll) throws Exception {
         try (FSDirectory directory = FSDirectory.open(path);
              IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig(new StandardAnalyzer()))) {
             Document d = new Document();
-            d.add(new StringField(LuceneSearchIndex.ID, "later:0", Field.Store.YES));
-            d.add(new TextField(LuceneSearchIndex.BODY, "written after", Field.Store.YES));
+            d.add(new StringField(LuceneSearchIndex.ID, id, Field.Store.YES));
+            d.add(new TextField(LuceneSearchIndex.BODY, body, Field.Store.YES));
             writer.addDocument(d);
-            writer.forceMerge(1);
+            if (mergeAll) {
+                writer.forceMerge(1);
+            }
             writer.commit();
         }
-        written.put("later:0", "written after");
-        assertReadable(path, written, List.of(80 * 1024));
     }
 
     private static void assertReadable(Path path, Map<String, String> expected, List<Integer> blocks) throws Exception {
