@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * percentiles and errors.
  *
  * <pre>./kh bench-http [--data DIR | --docs DIR --pages N --copies 1 --keep DIR] [--connections 8] [--requests 3000]
- *              [--rounds 2] [--type hybrid] [--app JAR] [--baseline JAR] [--jfr FILE]
+ *              [--rounds 2] [--type hybrid] [--app JAR] [--baseline JAR] [--app-env NAME=VALUE,...] [--jfr FILE]
  *              [--warmup-seconds 20] [--client java|wrk] [--seconds 40]</pre>
  *
  * <ul>
@@ -34,6 +34,8 @@ import java.util.stream.Stream;
  *   runs' {@code --data}.</li>
  *   <li>{@code --baseline}: a second build of the app, run in turns with {@code --app} on the same data, so that
  *   a change is compared with what was there before on the same (noisy) machine.</li>
+ *   <li>{@code --app-env}: settings (environment variables) given to {@code --app}'s runs only; with
+ *   {@code --baseline} the same jar, two settings of one build are compared in turns.</li>
  *   <li>{@code --jfr}: records a Java Flight Recording (profile settings) of {@code --app}'s last run.</li>
  *   <li>{@code --warmup-seconds}: the same load runs this long before the measured one, so that the JIT has compiled
  *   the search path (a long-running service is measured, not a starting one).</li>
@@ -65,6 +67,16 @@ public final class HttpSearchBenchmark {
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
         String type = Args.arg(args, "--type", "hybrid");
         String jfr = Args.arg(args, "--jfr", null);
+        Map<String, String> appEnv = new HashMap<>();
+        for (String pair : Args.arg(args, "--app-env", "").split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalArgumentException("--app-env takes NAME=VALUE[,NAME=VALUE...], not " + pair);
+                }
+                appEnv.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
         String xmx = Args.arg(args, "--xmx", "600m");
         String client = Args.arg(args, "--client", "java");
         int seconds = Integer.parseInt(Args.arg(args, "--seconds", "40"));
@@ -104,7 +116,11 @@ public final class HttpSearchBenchmark {
                 Path copy = Files.createTempDirectory("kh-bench-http");
                 copyTree(indexed, copy);
                 long started = System.nanoTime();
-                try (StandaloneApp running = StandaloneApp.start(build.getValue(), jvm, copy, Map.of("SEARCH_CACHE_TTL", "0"))) {
+                Map<String, String> env = new HashMap<>(Map.of("SEARCH_CACHE_TTL", "0"));
+                if (build.getKey().equals("app")) {
+                    env.putAll(appEnv);
+                }
+                try (StandaloneApp running = StandaloneApp.start(build.getValue(), jvm, copy, env)) {
                     double healthySeconds = (System.nanoTime() - started) / 1e9;
                     long first = System.nanoTime();
                     running.post("/api/v1/search", Map.of("query", queries.get(0), "search_type", type, "limit", 10), 200);

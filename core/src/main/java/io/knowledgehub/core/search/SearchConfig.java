@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** Search settings ({@code kh.search.*}). */
 @ConfigMapping(prefix = "kh.search")
@@ -76,6 +77,14 @@ public interface SearchConfig {
     @WithDefault(DEFAULT_VECTOR_QUANTIZATION)
     String vectorQuantization();
 
+    /**
+     * Searches worked on at once; further ones wait their turn, in the order they came. Unset: twice the processors
+     * the JVM may use (a hybrid search runs its two sides on two threads, and waits for the database). Without a
+     * bound, as many searches as requests share the cores and each takes longer, a slow one much longer; in turns the
+     * same throughput has a shorter tail (measured in docs/benchmarks.md).
+     */
+    OptionalInt concurrency();
+
     /** Words in a result snippet. */
     @WithDefault(DEFAULT_SNIPPET_WORDS)
     int snippetWords();
@@ -101,6 +110,7 @@ public interface SearchConfig {
             public int snippetWords() { return Integer.parseInt(DEFAULT_SNIPPET_WORDS); }
             public int decodedChunksMb() { return decodedChunksMb; }
             public String vectorQuantization() { return vectorQuantization; }
+            public OptionalInt concurrency() { return OptionalInt.empty(); }
         };
     }
 }

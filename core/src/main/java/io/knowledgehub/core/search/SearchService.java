@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,8 +75,12 @@ public class SearchService {
     /** How long searches answer without asking the database after it could not be reached. */
     static final long SKIP_DATABASE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /** Turns to work on a search ({@link SearchConfig#concurrency()}), handed out in the order searches ask. */
+    private final Semaphore turns;
+
     public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
                          LiveDocuments documents) {
+        this.turns = new Semaphore(concurrency(config), true);
         this.index = index;
         this.documents = documents;
         this.embedder = embedder;
@@ -98,6 +103,24 @@ public class SearchService {
             SearchResponse c = cached.get();
             return new SearchResponse(c.query(), c.searchType(), c.results(), c.total(), elapsedMs(start));
         }
+        turns.acquireUninterruptibly(); // a cached answer needs no turn
+        try {
+            return compute(request, query, key, start);
+        } finally {
+            turns.release();
+        }
+    }
+
+    /** Searches worked on at once: as configured, or twice the processors the JVM may use. */
+    static int concurrency(SearchConfig config) {
+        int n = config.concurrency().orElse(2 * Runtime.getRuntime().availableProcessors());
+        if (n < 1) {
+            throw new IllegalArgumentException("kh.search.concurrency (KH_SEARCH_CONCURRENCY) must be 1 or more, not " + n);
+        }
+        return n;
+    }
+
+    private SearchResponse compute(SearchRequest request, SearchQuery query, String key, long start) {
         int pool = Math.max(config.candidates(), (request.offset() + request.limit()) * 3);
         QueryShape shape = QueryShape.of(query);
         List<Candidate> ranked = switch (request.type()) {

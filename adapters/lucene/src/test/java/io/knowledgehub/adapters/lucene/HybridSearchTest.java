@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -33,10 +34,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How hybrid search asks the index for its two sides, over a real Lucene index: both at once, and the semantic pool
- * the keyword side's answers call for. The query vectors come from a few topic words, so that results are predictable.
+ * the keyword side's answers call for; and how many searches the service works on at once. The query vectors come from
+ * a few topic words, so that results are predictable.
  */
 class HybridSearchTest {
 
@@ -117,12 +120,107 @@ class HybridSearchTest {
         assertThat(second.results().getFirst().title()).contains("backup");
     }
 
+    @Test
+    void searches_beyond_the_configured_concurrency_wait_their_turn_in_the_order_they_came() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> entered = new CopyOnWriteArrayList<>();
+        Recording index = new Recording(lucene, hits -> hits) {
+            @Override
+            public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
+                String topic = List.of(TOPICS).stream().filter(query.raw()::contains).findFirst().orElseThrow();
+                entered.add(topic);
+                if (topic.equals("vacuum")) {
+                    await(release); // the first search holds the only turn until released
+                }
+                return super.keyword(query, filter, limit);
+            }
+        };
+        SearchService service = service(index, 1);
+        List<SearchResponse> answers = new CopyOnWriteArrayList<>();
+        List<Thread> searches = new ArrayList<>();
+        for (String q : List.of("vacuum", "backup", "replication")) {
+            Thread t = Thread.ofPlatform().start(() -> answers.add(service.search(keyword(q))));
+            searches.add(t);
+            waitFor(() -> t.getState() != Thread.State.NEW && t.getState() != Thread.State.RUNNABLE); // waiting, or done
+        }
+
+        Thread.sleep(200);
+        assertThat(entered).containsExactly("vacuum"); // one turn: the others wait, not search beside it
+        release.countDown();
+        for (Thread t : searches) {
+            t.join(10_000);
+        }
+        assertThat(entered).containsExactly("vacuum", "backup", "replication");
+        assertThat(answers).hasSize(3).allSatisfy(a -> assertThat(a.results()).isNotEmpty());
+    }
+
+    @Test
+    void two_turns_let_two_searches_run_at_once() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        Recording index = new Recording(lucene, hits -> hits) {
+            @Override
+            public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
+                both.countDown();
+                await(both); // returns only once the other search is in here too
+                return super.keyword(query, filter, limit);
+            }
+        };
+        SearchService service = service(index, 2);
+        Thread other = Thread.ofPlatform().start(() -> service.search(keyword("backup")));
+
+        assertThat(service.search(keyword("vacuum")).results()).isNotEmpty();
+        other.join(10_000);
+        assertThat(both.getCount()).isZero();
+    }
+
+    @Test
+    void a_concurrency_below_one_is_refused_with_the_setting_to_fix() {
+        assertThatThrownBy(() -> service(lucene, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("KH_SEARCH_CONCURRENCY");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released in 10 s");
+            }
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("condition not reached in 10 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static SearchRequest keyword(String q) {
+        return new SearchRequest(q, SearchType.KEYWORD, 5, 0, SearchFilter.NONE, false);
+    }
+
     private static SearchRequest hybrid(String q) {
         return new SearchRequest(q, SearchType.HYBRID, 5, 0, SearchFilter.NONE, false);
     }
 
     private static SearchService service(SearchIndex index) {
-        SearchConfig config = SearchConfig.uncached(Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES), 0, "none");
+        return service(index, OptionalInt.empty());
+    }
+
+    private static SearchService service(SearchIndex index, int concurrency) {
+        return service(index, OptionalInt.of(concurrency));
+    }
+
+    private static SearchService service(SearchIndex index, OptionalInt concurrency) {
+        SearchConfig defaults = SearchConfig.uncached(Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES), 0, "none");
+        SearchConfig config = (SearchConfig) java.lang.reflect.Proxy.newProxyInstance(SearchConfig.class.getClassLoader(),
+                new Class<?>[] {SearchConfig.class}, (proxy, method, args) -> method.getName().equals("concurrency")
+                        ? concurrency : method.invoke(defaults, args));
         return new SearchService(index, new TopicEmbedder(), new InProcessSearchCache(config), config,
                 ids -> Map.of(), ids -> ids);
     }
