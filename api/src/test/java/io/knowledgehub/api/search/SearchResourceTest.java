@@ -216,6 +216,14 @@ class SearchResourceTest {
     }
 
     @Test
+    void searches_waiting_for_a_turn_are_on_metrics() {
+        search(query("vacuum settings", "keyword"));
+        String metrics = given().get("/metrics").asString();
+        // nothing waits once the search has answered (twice the processors work at once by default)
+        assertThat(metrics.lines().filter(l -> l.startsWith("search_waiting ")).toList()).containsExactly("search_waiting 0.0");
+    }
+
+    @Test
     void embeddings_and_models_endpoints() {
         given().get("/api/v1/models").then().statusCode(200).body("active_model", equalTo("all-MiniLM-L6-v2"))
                 .body("available_models", org.hamcrest.Matchers.hasItems("all-MiniLM-L6-v2", "bge-small-en-v1.5"));

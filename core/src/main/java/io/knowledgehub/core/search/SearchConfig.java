@@ -78,10 +78,11 @@ public interface SearchConfig {
     String vectorQuantization();
 
     /**
-     * Searches worked on at once; further ones wait their turn, in the order they came. Unset: twice the processors
-     * the JVM may use (a hybrid search runs its two sides on two threads, and waits for the database). Without a
-     * bound, as many searches as requests share the cores and each takes longer, a slow one much longer; in turns the
-     * same throughput has a shorter tail (measured in docs/benchmarks.md).
+     * Searches worked on at once; further ones wait their turn, in the order they came; 0 sets no bound. Unset: twice
+     * the processors the JVM may use (a hybrid search runs its two sides on two threads, and asks the database).
+     * Without a bound, as many searches as requests share the cores and each takes longer, a slow one much longer; in
+     * turns the same throughput has a shorter tail (measured in docs/benchmarks.md). The cluster's api sets 0: its
+     * searches also wait on the network (the embedding service, Weaviate), when a turn would leave the CPU idle.
      */
     OptionalInt concurrency();
 

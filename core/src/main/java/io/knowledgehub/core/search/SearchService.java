@@ -75,12 +75,18 @@ public class SearchService {
     /** How long searches answer without asking the database after it could not be reached. */
     static final long SKIP_DATABASE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    /** Turns to work on a search ({@link SearchConfig#concurrency()}), handed out in the order searches ask. */
+    /**
+     * Turns to work on a search ({@link SearchConfig#concurrency()}), handed out in the order searches ask; null
+     * without a bound.
+     */
     private final Semaphore turns;
+    /** Searches worked on at once; 0: no bound. */
+    private final int concurrency;
 
     public SearchService(SearchIndex index, Embedder embedder, SearchCache cache, SearchConfig config, SourceNames sources,
                          LiveDocuments documents) {
-        this.turns = new Semaphore(concurrency(config), true);
+        this.concurrency = concurrency(config);
+        this.turns = concurrency == 0 ? null : new Semaphore(concurrency, true);
         this.index = index;
         this.documents = documents;
         this.embedder = embedder;
@@ -103,6 +109,9 @@ public class SearchService {
             SearchResponse c = cached.get();
             return new SearchResponse(c.query(), c.searchType(), c.results(), c.total(), elapsedMs(start));
         }
+        if (turns == null) {
+            return compute(request, query, key, start);
+        }
         turns.acquireUninterruptibly(); // a cached answer needs no turn
         try {
             return compute(request, query, key, start);
@@ -111,13 +120,23 @@ public class SearchService {
         }
     }
 
-    /** Searches worked on at once: as configured, or twice the processors the JVM may use. */
+    /** Searches worked on at once: as configured (0: no bound), or twice the processors the JVM may use. */
     static int concurrency(SearchConfig config) {
         int n = config.concurrency().orElse(2 * Runtime.getRuntime().availableProcessors());
-        if (n < 1) {
-            throw new IllegalArgumentException("kh.search.concurrency (KH_SEARCH_CONCURRENCY) must be 1 or more, not " + n);
+        if (n < 0) {
+            throw new IllegalArgumentException("kh.search.concurrency (KH_SEARCH_CONCURRENCY) must be 0 (no bound) or more, not " + n);
         }
         return n;
+    }
+
+    /** Searches worked on at once (0: no bound). */
+    public int concurrency() {
+        return concurrency;
+    }
+
+    /** Searches waiting for a turn now (an estimate, as {@link Semaphore#getQueueLength()}). */
+    public int waiting() {
+        return turns == null ? 0 : turns.getQueueLength();
     }
 
     private SearchResponse compute(SearchRequest request, SearchQuery query, String key, long start) {

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -136,26 +138,34 @@ class HybridSearchTest {
             }
         };
         SearchService service = service(index, 1);
+        assertThat(service.concurrency()).isEqualTo(1);
         List<SearchResponse> answers = new CopyOnWriteArrayList<>();
         List<Thread> searches = new ArrayList<>();
-        for (String q : List.of("vacuum", "backup", "replication")) {
-            Thread t = Thread.ofPlatform().start(() -> answers.add(service.search(keyword(q))));
-            searches.add(t);
-            waitFor(() -> t.getState() != Thread.State.NEW && t.getState() != Thread.State.RUNNABLE); // waiting, or done
-        }
+        try {
+            for (String q : List.of("vacuum", "backup", "replication")) {
+                int before = searches.size();
+                searches.add(Thread.ofPlatform().start(() -> answers.add(service.search(keyword(q)))));
+                // the first one in the index, each later one queued behind those before it (or, unbounded, done)
+                waitFor(() -> before == 0 ? !entered.isEmpty() : service.waiting() == before || entered.size() > before);
+            }
 
-        Thread.sleep(200);
-        assertThat(entered).containsExactly("vacuum"); // one turn: the others wait, not search beside it
-        release.countDown();
-        for (Thread t : searches) {
-            t.join(10_000);
+            Thread.sleep(200);
+            assertThat(entered).containsExactly("vacuum"); // one turn: the others wait, not search beside it
+            assertThat(service.waiting()).isEqualTo(2);
+        } finally {
+            release.countDown();
+            for (Thread t : searches) {
+                t.join(10_000);
+            }
         }
         assertThat(entered).containsExactly("vacuum", "backup", "replication");
         assertThat(answers).hasSize(3).allSatisfy(a -> assertThat(a.results()).isNotEmpty());
+        assertThat(service.waiting()).isZero();
     }
 
-    @Test
-    void two_turns_let_two_searches_run_at_once() throws Exception {
+    @ParameterizedTest(name = "concurrency {0}")
+    @ValueSource(ints = {2, 0})
+    void two_turns_or_no_bound_let_two_searches_run_at_once(int concurrency) throws Exception {
         CountDownLatch both = new CountDownLatch(2);
         Recording index = new Recording(lucene, hits -> hits) {
             @Override
@@ -165,19 +175,23 @@ class HybridSearchTest {
                 return super.keyword(query, filter, limit);
             }
         };
-        SearchService service = service(index, 2);
+        SearchService service = service(index, concurrency);
         Thread other = Thread.ofPlatform().start(() -> service.search(keyword("backup")));
-
-        assertThat(service.search(keyword("vacuum")).results()).isNotEmpty();
-        other.join(10_000);
+        try {
+            assertThat(service.search(keyword("vacuum")).results()).isNotEmpty();
+        } finally {
+            other.join(10_000);
+        }
         assertThat(both.getCount()).isZero();
+        assertThat(service.concurrency()).isEqualTo(concurrency);
     }
 
     @Test
-    void a_concurrency_below_one_is_refused_with_the_setting_to_fix() {
-        assertThatThrownBy(() -> service(lucene, 0))
+    void a_negative_concurrency_is_refused_with_the_setting_to_fix_and_unset_is_twice_the_processors() {
+        assertThatThrownBy(() -> service(lucene, -1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KH_SEARCH_CONCURRENCY");
+        assertThat(service(lucene).concurrency()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     }
 
     private static void await(CountDownLatch latch) {
