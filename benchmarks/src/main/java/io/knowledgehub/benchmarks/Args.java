@@ -29,11 +29,24 @@ final class Args {
 
     /** The app's settings given as {@code --env K=V,K2=V2} (empty without it), in order. */
     static Map<String, String> env(String[] args) {
+        return env(args, "--env");
+    }
+
+    /**
+     * Settings given as {@code option K=V,K2=V2} (empty without it), in order; a pair without a name and {@code =} is
+     * refused rather than left out.
+     */
+    static Map<String, String> env(String[] args, String option) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String kv : arg(args, "--env", "").split(",")) {
-            if (kv.contains("=")) {
-                env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
+        for (String kv : arg(args, option, "").split(",")) {
+            if (kv.isBlank()) {
+                continue;
             }
+            int eq = kv.indexOf('=');
+            if (eq < 0 || kv.substring(0, eq).isBlank()) {
+                throw new IllegalArgumentException(option + " takes NAME=VALUE[,NAME=VALUE...], not " + kv);
+            }
+            env.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
         }
         return env;
     }

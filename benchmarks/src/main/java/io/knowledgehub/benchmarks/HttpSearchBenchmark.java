@@ -67,16 +67,7 @@ public final class HttpSearchBenchmark {
         int rounds = Integer.parseInt(Args.arg(args, "--rounds", "2"));
         String type = Args.arg(args, "--type", "hybrid");
         String jfr = Args.arg(args, "--jfr", null);
-        Map<String, String> appEnv = new HashMap<>();
-        for (String pair : Args.arg(args, "--app-env", "").split(",")) {
-            if (!pair.isBlank()) {
-                int eq = pair.indexOf('=');
-                if (eq < 1) {
-                    throw new IllegalArgumentException("--app-env takes NAME=VALUE[,NAME=VALUE...], not " + pair);
-                }
-                appEnv.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-        }
+        Map<String, String> appEnv = Args.env(args, "--app-env");
         String xmx = Args.arg(args, "--xmx", "600m");
         String client = Args.arg(args, "--client", "java");
         int seconds = Integer.parseInt(Args.arg(args, "--seconds", "40"));
