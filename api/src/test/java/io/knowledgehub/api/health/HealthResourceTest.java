@@ -62,6 +62,27 @@ class HealthResourceTest {
     }
 
     @Test
+    void metrics_keep_counting_a_label_set() {
+        String labels = "{method=\"GET\",route=\"/api/v1/documents/{id}\",status_code=\"404\"}";
+        String before = given().get("/metrics").then().statusCode(200).extract().asString();
+        for (int i = 0; i < 3; i++) {
+            given().get("/api/v1/documents/123e4567-e89b-12d3-a456-426614174000").then().statusCode(404);
+        }
+        String after = given().get("/metrics").then().statusCode(200).extract().asString();
+        // the meters of a label set are kept after its first request, and every later request still counts
+        org.assertj.core.api.Assertions.assertThat(value(after, "api_requests_total" + labels))
+                .isEqualTo(value(before, "api_requests_total" + labels) + 3);
+        org.assertj.core.api.Assertions.assertThat(value(after, "api_request_duration_seconds_count" + labels))
+                .isEqualTo(value(before, "api_request_duration_seconds_count" + labels) + 3);
+    }
+
+    /** The value of the series {@code series} in a Prometheus scrape; 0 when it is not there. */
+    private static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).strip())).orElse(0.0);
+    }
+
+    @Test
     void openapi_and_swagger_ui_are_served() {
         given().get("/openapi").then().statusCode(200).body(containsString("/api/v1/sources/{id}/refresh"));
         given().get("/docs/").then().statusCode(200).body(containsString("swagger"));
