@@ -164,9 +164,15 @@ public class CrawlJobHandler implements JobHandler {
         @Override
         public void onPage(PageOutcome outcome) {
             buffer.add(outcome);
-            if (buffer.size() >= batchSize) {
+            // until indexing is asked for, a new or changed page is stored at once: indexing starts with it alone, not
+            // with the pages of the first batch or progress report (at 150 pages/s, dozens)
+            if (buffer.size() >= batchSize || (!indexingRequested && changes(outcome))) {
                 flush();
             }
+        }
+
+        private static boolean changes(PageOutcome outcome) {
+            return (outcome.kind() == PageOutcome.Kind.NEW || outcome.kind() == PageOutcome.Kind.UPDATED) && outcome.page() != null;
         }
 
         @Override
