@@ -27,7 +27,8 @@ import java.util.function.Supplier;
 
 /**
  * Chunk → embed → write, a batch of documents at a time, with the model kept busy: while the calling thread
- * embeds batch N, one helper thread writes batch N−1 (index and store) and chunks batch N+1. Embedding is
+ * embeds batch N, one helper thread writes batch N−1 (index and store) and chunks batch N+1; the first batch's
+ * write goes before the second batch is read, and a run that stops after its first batch reads no second. Embedding is
  * nearly all the work, so the pipeline runs close to the raw model's speed. Each write is committed to the index
  * before its documents are marked indexed, so a crash loses at most the batches in flight. A batch the model had to
  * embed is written at once; batches whose vectors were all known are held and written together, for up to
@@ -139,9 +140,13 @@ public final class IndexPipeline {
                 if (current.chunks().isEmpty() && current.texts().isEmpty()) {
                     break;
                 }
-                List<IndexablePage> following = nextBatch.get();
-                next = CompletableFuture.supplyAsync(() -> chunk(following, store, stats), helper);
-                nextChunkedAfter = writes;
+                // the first batch's write is queued on the helper before the next batch is read and chunked there, so
+                // its pages are searchable without waiting for that chunking (what a crawl's first pages wait for)
+                boolean firstBatch = writes == 0 && held.isEmpty();
+                if (!firstBatch) {
+                    next = chunkNext(nextBatch, store, stats, helper);
+                    nextChunkedAfter = writes;
+                }
                 // the writes queued before this batch was chunked stored their vectors where its lookup found them
                 unstored.removeIf(u -> u.write <= chunkedAfter);
                 Map<String, float[]> previous = new HashMap<>();
@@ -165,8 +170,14 @@ public final class IndexPipeline {
                     lastWrite = System.nanoTime();
                 }
                 if (!keepGoing.getAsBoolean()) {
-                    next.join();
+                    if (!firstBatch) {
+                        next.join();
+                    }
                     break;
+                }
+                if (firstBatch) {
+                    next = chunkNext(nextBatch, store, stats, helper);
+                    nextChunkedAfter = writes;
                 }
             }
             writing.join();
@@ -177,6 +188,13 @@ public final class IndexPipeline {
         } finally {
             helper.shutdown();
         }
+    }
+
+    /** Reads the next batch (on the calling thread) and chunks it on the helper, after the writes queued there. */
+    private CompletableFuture<Chunked> chunkNext(Supplier<List<IndexablePage>> nextBatch, Store store, Stats stats,
+                                                 ExecutorService helper) {
+        List<IndexablePage> following = nextBatch.get();
+        return CompletableFuture.supplyAsync(() -> chunk(following, store, stats), helper);
     }
 
     /** Batches embedded and not written yet. */

@@ -212,6 +212,28 @@ class IndexPipelineReuseTest {
         }
     }
 
+    @Test
+    void a_run_that_stops_after_its_first_batch_writes_it_without_reading_a_second_one() {
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Supplier<List<IndexablePage>> batches = oneAtATime(site);
+        List<IndexablePage> saved = new CopyOnWriteArrayList<>();
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("first-batch"))) {
+            index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+            IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+            // as an indexing job beside a busy crawl: it stops after its first batch
+            IndexPipeline.Stats stats = pipeline.run(() -> {
+                reads.incrementAndGet();
+                return batches.get();
+            }, savingTo(saved), () -> false);
+
+            assertThat(saved).containsExactly(site.get(0));
+            assertThat(reads).as("batches read").hasValue(1);
+            assertThat(stats.documents).isEqualTo(1);
+            assertThat(index.chunkCount()).isEqualTo(stats.chunks).isPositive();
+        }
+    }
+
     private static java.util.function.Supplier<List<IndexablePage>> oneAtATime(List<IndexablePage> docs) {
         Iterator<IndexablePage> it = docs.iterator();
         return () -> it.hasNext() ? List.of(it.next()) : List.of();
