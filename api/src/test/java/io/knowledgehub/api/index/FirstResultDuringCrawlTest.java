@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.knowledgehub.api.TestSites.createSource;
 import static io.knowledgehub.api.TestSites.page;
@@ -45,19 +47,26 @@ class FirstResultDuringCrawlTest {
     @Test
     void the_first_page_is_stored_at_once_and_found_before_the_crawl_ends_and_the_rest_is_indexed_after_it() throws Exception {
         Path root = Files.createTempDirectory("kh-first-result-site");
-        // three pages that answer at once, and a chain of slow ones: the crawl goes on for a few seconds, one page at
-        // a time, after the first four
+        // three pages that answer at once, and a chain of slow ones: the crawl goes on, one page at a time, after the
+        // first four
         write(root.resolve("docs/index.html"), page("Handbook", "<p>The quillfenmarrow setting starts here.</p>"
                 + "<a href=\"a.html\">A</a><a href=\"b.html\">B</a><a href=\"c.html\">C</a><a href=\"step-1.html\">Next</a>"));
         for (String quick : List.of("a", "b", "c")) {
             write(root.resolve("docs/" + quick + ".html"), page("Part " + quick, "<p>About part " + quick + ".</p>"));
         }
         site = FixtureSiteServer.serve(root);
+        // the first step answers once the test has found the first page (however long the indexing took on this
+        // machine), so the crawl is still running then, and when the first indexing job asks whether to go on
+        CountDownLatch found = new CountDownLatch(1);
         for (int i = 1; i <= STEPS; i++) {
             byte[] html = page("Step " + i, "<p>Step " + i + " of the setup.</p>"
                     + (i < STEPS ? "<a href=\"step-" + (i + 1) + ".html\">Next</a>" : "")).getBytes(StandardCharsets.UTF_8);
+            boolean firstStep = i == 1;
             site.route("/docs/step-" + i + ".html", exchange -> {
                 try {
+                    if (firstStep) {
+                        found.await(15, TimeUnit.SECONDS); // under the crawler's 20 s request timeout
+                    }
                     Thread.sleep(300);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -73,12 +82,13 @@ class FirstResultDuringCrawlTest {
         String crawlWhenFound = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (crawlWhenFound == null && System.nanoTime() < deadline) {
-            List<String> found = given().contentType("application/json")
+            List<String> hits = given().contentType("application/json")
                     .body(Map.of("query", "quillfenmarrow", "search_type", "keyword", "limit", 1,
                             "filters", Map.of("source_ids", List.of(sourceId))))
                     .post("/api/v1/search").then().statusCode(200).extract().path("results.title");
-            if (!found.isEmpty()) {
+            if (!hits.isEmpty()) {
                 crawlWhenFound = given().get("/api/v1/jobs/" + crawl).then().statusCode(200).extract().path("status");
+                found.countDown();
             } else {
                 Thread.sleep(50);
             }

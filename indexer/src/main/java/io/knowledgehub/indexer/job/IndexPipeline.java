@@ -28,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * Chunk → embed → write, a batch of documents at a time, with the model kept busy: while the calling thread
  * embeds batch N, one helper thread writes batch N−1 (index and store) and chunks batch N+1; the first batch's
- * write goes before the second batch is read, and a run that stops after its first batch reads no second. Embedding is
+ * write goes before the second batch is read (the one chunking of a run that no embedding overlaps), and a run that
+ * stops after its first batch reads no second. Embedding is
  * nearly all the work, so the pipeline runs close to the raw model's speed. Each write is committed to the index
  * before its documents are marked indexed, so a crash loses at most the batches in flight. A batch the model had to
  * embed is written at once; batches whose vectors were all known are held and written together, for up to
