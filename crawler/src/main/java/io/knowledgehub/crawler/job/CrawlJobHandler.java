@@ -171,8 +171,9 @@ public class CrawlJobHandler implements JobHandler {
             }
         }
 
+        /** A page to store with its text (NEW and UPDATED carry their page, as {@link CrawlStore#apply} stores them). */
         private static boolean changes(PageOutcome outcome) {
-            return (outcome.kind() == PageOutcome.Kind.NEW || outcome.kind() == PageOutcome.Kind.UPDATED) && outcome.page() != null;
+            return outcome.kind() == PageOutcome.Kind.NEW || outcome.kind() == PageOutcome.Kind.UPDATED;
         }
 
         @Override

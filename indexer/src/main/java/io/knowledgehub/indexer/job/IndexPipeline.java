@@ -143,7 +143,7 @@ public final class IndexPipeline {
                 }
                 // the first batch's write is queued on the helper before the next batch is read and chunked there, so
                 // its pages are searchable without waiting for that chunking (what a crawl's first pages wait for)
-                boolean firstBatch = writes == 0 && held.isEmpty();
+                boolean firstBatch = writes == 0; // a run's first batch is always written at once
                 if (!firstBatch) {
                     next = chunkNext(nextBatch, store, stats, helper);
                     nextChunkedAfter = writes;
@@ -171,9 +171,7 @@ public final class IndexPipeline {
                     lastWrite = System.nanoTime();
                 }
                 if (!keepGoing.getAsBoolean()) {
-                    if (!firstBatch) {
-                        next.join();
-                    }
+                    next.join(); // after the first batch, the first batch's own (done)
                     break;
                 }
                 if (firstBatch) {
