@@ -185,7 +185,9 @@ public final class IndexPipeline {
             }
             return stats;
         } finally {
-            helper.shutdown();
+            // waits for what is queued on the helper: when the run fails, a batch's write may still be running there,
+            // and the caller (which may retry the job) must not see the run end while its pages are being written
+            helper.close();
         }
     }
 

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -231,6 +232,47 @@ class IndexPipelineReuseTest {
             assertThat(reads).as("batches read").hasValue(1);
             assertThat(stats.documents).isEqualTo(1);
             assertThat(index.chunkCount()).isEqualTo(stats.chunks).isPositive();
+        }
+    }
+
+    @Test
+    void a_run_that_fails_ends_after_the_write_it_had_queued() {
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
+        java.util.function.Supplier<List<IndexablePage>> first = oneAtATime(site.subList(0, 1));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        List<IndexablePage> saved = new CopyOnWriteArrayList<>();
+        IndexPipeline.Store slow = new IndexPipeline.Store() {
+            public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
+                try {
+                    Thread.sleep(500); // a slow database
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                saved.add(doc);
+                return true;
+            }
+
+            public void markFailed(IndexablePage doc, Exception e) {
+                throw new AssertionError("failed: " + doc.url(), e);
+            }
+
+            public void notSaved(IndexablePage doc) {
+                throw new AssertionError("not saved: " + doc.url());
+            }
+        };
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("failing-read"))) {
+            index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+            IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+            // the second read fails (the database went away) while the first batch is being written
+            assertThatThrownBy(() -> pipeline.run(() -> {
+                if (reads.incrementAndGet() > 1) {
+                    throw new IllegalStateException("database gone");
+                }
+                return first.get();
+            }, slow, () -> true)).hasMessageContaining("database gone");
+
+            assertThat(saved).as("written before the run ended").containsExactly(site.get(0));
+            assertThat(index.chunkCount()).isPositive();
         }
     }
 
