@@ -21,8 +21,10 @@ public class StandaloneBeans {
     @DefaultBean
     SearchIndex searchIndex(DataConfig data, SearchConfig search) {
         VectorQuantization setting = VectorQuantization.parse(search.vectorQuantization());
-        LuceneSearchIndex index = new LuceneSearchIndex(data.dataDir().resolve("index"), (long) search.decodedChunksMb() << 20,
-                setting);
+        long decodedBytes = SearchConfig.decodedChunksBytes(search.decodedChunksMb());
+        LuceneSearchIndex index = new LuceneSearchIndex(data.dataDir().resolve("index"), decodedBytes, setting);
+        LOG.infof("Search keeps up to %d MiB of chunks it decoded (KH_SEARCH_DECODED_CHUNKS_MB; unset: a third of the heap)",
+                decodedBytes >> 20);
         boolean wantsBytes = setting == VectorQuantization.INT8_ONLY;
         if (index.holdsByteVectors() != wantsBytes) {
             LOG.infof("The search index holds %s vectors and keeps them; KH_SEARCH_VECTOR_QUANTIZATION=%s applies to it "
