@@ -216,7 +216,7 @@ class IndexPipelineReuseTest {
     @Test
     void a_run_that_stops_after_its_first_batch_writes_it_without_reading_a_second_one() {
         List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
         java.util.function.Supplier<List<IndexablePage>> batches = oneAtATime(site);
         List<IndexablePage> saved = new CopyOnWriteArrayList<>();
         try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("first-batch"))) {
@@ -239,27 +239,15 @@ class IndexPipelineReuseTest {
     void a_run_that_fails_ends_after_the_write_it_had_queued() {
         List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
         java.util.function.Supplier<List<IndexablePage>> first = oneAtATime(site.subList(0, 1));
-        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
         List<IndexablePage> saved = new CopyOnWriteArrayList<>();
-        IndexPipeline.Store slow = new IndexPipeline.Store() {
-            public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
-                try {
-                    Thread.sleep(500); // a slow database
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-                saved.add(doc);
-                return true;
+        IndexPipeline.Store slow = savingTo(saved, () -> {
+            try {
+                Thread.sleep(500); // a slow database
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
             }
-
-            public void markFailed(IndexablePage doc, Exception e) {
-                throw new AssertionError("failed: " + doc.url(), e);
-            }
-
-            public void notSaved(IndexablePage doc) {
-                throw new AssertionError("not saved: " + doc.url());
-            }
-        };
+        });
         try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("failing-read"))) {
             index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
             IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
@@ -282,8 +270,14 @@ class IndexPipelineReuseTest {
     }
 
     private static IndexPipeline.Store savingTo(List<IndexablePage> saved) {
+        return savingTo(saved, () -> { });
+    }
+
+    /** A store that keeps the pages saved as indexed, each after {@code beforeSave}. */
+    private static IndexPipeline.Store savingTo(List<IndexablePage> saved, Runnable beforeSave) {
         return new IndexPipeline.Store() {
             public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
+                beforeSave.run();
                 saved.add(doc);
                 return true;
             }
