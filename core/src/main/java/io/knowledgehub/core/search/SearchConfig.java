@@ -70,7 +70,7 @@ public interface SearchConfig {
 
     /**
      * The decoded chunks' budget in bytes: {@link #decodedChunksMb}, or a third of the maximum heap. The more of the
-     * chunks searches read it holds, the fewer are decompressed again: over HTTP at 103,350 chunks 200 MiB (all of
+     * chunks searches read it holds, the fewer are decompressed again: over HTTP at 103,350 chunks 200 MiB (most of
      * them) served 1.12 times the searches a second of the former fixed 64 MiB (six pairs) with a tenth less CPU a
      * search, and at a million 1.26 times (four pairs) (docs/benchmarks.md). The heap is what bounds it, so it follows the heap.
      */

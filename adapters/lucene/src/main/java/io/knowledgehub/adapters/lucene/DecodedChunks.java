@@ -74,12 +74,17 @@ final class DecodedChunks {
     /** When the budget last pushed a chunk out ({@link System#nanoTime()}); long ago when it never did. */
     private volatile long lastEviction = System.nanoTime() - 2 * FOLD_AFTER_EVICTION_NANOS;
 
-    /** @param budgetBytes the heap the decoded chunks may take; 0 turns the cache off */
+    /**
+     * @param budgetBytes the heap the decoded chunks may take; 0 turns the cache off. The chunks are held softly: the
+     *                    budget bounds them, and when the heap runs short (an index merge building a large graph, a big
+     *                    indexing batch) the collector drops them before it would fail, and searches decode again
+     */
     DecodedChunks(long budgetBytes) {
         this.cache = budgetBytes <= 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(budgetBytes)
                 .weigher((Key k, Decoded d) -> weight(d))
                 .evictionListener((Key k, Decoded d, RemovalCause cause) -> lastEviction = System.nanoTime())
+                .softValues()
                 .build();
     }
 
