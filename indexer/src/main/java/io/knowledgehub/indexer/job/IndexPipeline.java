@@ -185,9 +185,31 @@ public final class IndexPipeline {
             }
             return stats;
         } finally {
-            // waits for what is queued on the helper: when the run fails, a batch's write may still be running there,
-            // and the caller (which may retry the job) must not see the run end while its pages are being written
-            helper.close();
+            awaitWithoutInterrupting(helper);
+        }
+    }
+
+    /**
+     * Waits for what is queued on the helper: when the run fails, a batch's write may still be running there, and the
+     * caller (which may retry the job) must not see the run end while its pages are being written. Never interrupts
+     * the helper ({@link ExecutorService#close} would, when the caller is interrupted, as on shutdown): an interrupted
+     * thread writing through Lucene's file channels closes them, and the index writer with them. An interrupt of the
+     * caller is kept for it to see after the wait.
+     */
+    private static void awaitWithoutInterrupting(ExecutorService helper) {
+        helper.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (helper.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -264,6 +264,50 @@ class IndexPipelineReuseTest {
         }
     }
 
+    @Test
+    void an_interrupted_failing_run_lets_the_queued_write_finish_and_keeps_the_interrupt() throws Exception {
+        List<IndexablePage> site = List.of(page("Backups", 0));
+        java.util.function.Supplier<List<IndexablePage>> first = oneAtATime(site);
+        AtomicInteger reads = new AtomicInteger();
+        List<IndexablePage> saved = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        IndexPipeline.Store slow = savingTo(saved, () -> {
+            writing.countDown();
+            try {
+                Thread.sleep(1000); // a slow database; an interrupt here fails the write
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("the write was interrupted", e);
+            }
+        });
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("interrupted"))) {
+            index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+            IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+            java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean interruptKept = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread job = new Thread(() -> {
+                try {
+                    pipeline.run(() -> {
+                        if (reads.incrementAndGet() > 1) {
+                            throw new IllegalStateException("database gone");
+                        }
+                        return first.get();
+                    }, slow, () -> true);
+                } catch (Throwable t) {
+                    thrown.set(t);
+                }
+                interruptKept.set(Thread.currentThread().isInterrupted());
+            });
+            job.start();
+            assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+            job.interrupt(); // as a stopping app interrupts its job threads, while the run waits for its write
+            job.join(30_000);
+
+            assertThat(thrown.get()).hasMessageContaining("database gone");
+            assertThat(saved).as("the write finished, not interrupted").containsExactly(site.get(0));
+            assertThat(interruptKept).as("the job thread still sees its interrupt").isTrue();
+        }
+    }
+
     private static java.util.function.Supplier<List<IndexablePage>> oneAtATime(List<IndexablePage> docs) {
         Iterator<IndexablePage> it = docs.iterator();
         return () -> it.hasNext() ? List.of(it.next()) : List.of();
