@@ -72,14 +72,16 @@ public interface SearchConfig {
      * The decoded chunks' budget in bytes: {@link #decodedChunksMb}, or a third of the maximum heap. The more of the
      * chunks searches read it holds, the fewer are decompressed again: over HTTP at 103,350 chunks 200 MiB (most of
      * them) served 1.12 times the searches a second of the former fixed 64 MiB (six pairs) with a tenth less CPU a
-     * search, and at a million 1.26 times (four pairs) (docs/benchmarks.md). The heap is what bounds it, so it follows the heap.
+     * search, and at a million 1.26 times (four pairs) (docs/benchmarks.md). The heap is what bounds it, so it follows
+     * the heap.
      */
     static long decodedChunksBytes(OptionalInt mb) {
         if (mb.isEmpty()) {
             return Runtime.getRuntime().maxMemory() / DECODED_CHUNKS_HEAP_DIVISOR;
         }
         if (mb.getAsInt() < 0) {
-            throw new IllegalArgumentException("KH_SEARCH_DECODED_CHUNKS_MB must be 0 (off) or more, was " + mb.getAsInt());
+            throw new IllegalArgumentException("kh.search.decoded-chunks-mb (KH_SEARCH_DECODED_CHUNKS_MB) must be 0 (off) or more, not "
+                    + mb.getAsInt());
         }
         return (long) mb.getAsInt() << 20;
     }

@@ -127,8 +127,7 @@ public final class IndexPipeline {
         Stats stats = new Stats();
         ExecutorService helper = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("index-writer").daemon().unstarted(r));
         try {
-            List<IndexablePage> first = nextBatch.get();
-            CompletableFuture<Chunked> next = CompletableFuture.supplyAsync(() -> chunk(first, store, stats), helper);
+            CompletableFuture<Chunked> next = chunkNext(nextBatch, store, stats, helper);
             long nextChunkedAfter = 0;
             CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
             Held held = new Held();
