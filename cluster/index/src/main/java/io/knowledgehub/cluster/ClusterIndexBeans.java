@@ -5,6 +5,7 @@ import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.adapters.weaviate.WeaviateSearchIndex;
 import io.knowledgehub.adapters.weaviate.WeaviateSettings;
 import io.knowledgehub.cluster.index.SharedVersionIndex;
+import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchIndex;
 import io.quarkus.arc.profile.IfBuildProfile;
 import jakarta.enterprise.inject.Disposes;
@@ -31,7 +32,7 @@ public class ClusterIndexBeans {
 
     @Produces
     @Singleton
-    SearchIndex searchIndex(ClusterConfig config, JedisPooled redis) {
+    SearchIndex searchIndex(ClusterConfig config, JedisPooled redis, SearchConfig search) {
         ClusterConfig.Weaviate w = config.weaviate();
         if (w.url().isPresent()) {
             WeaviateSettings settings = WeaviateSettings.of(w.url().get(), w.grpcHost().orElse(null),
@@ -52,8 +53,10 @@ public class ClusterIndexBeans {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create the shared index directory " + dir + ": " + e.getMessage(), e);
         }
-        LOG.infof("Cluster mode: reading the shared Lucene index in %s (the indexer service writes it)", dir);
-        return new LuceneIndexReader(dir, config.index().refreshInterval());
+        long decodedBytes = SearchConfig.decodedChunksBytes(search.decodedChunksMb());
+        LOG.infof("Cluster mode: reading the shared Lucene index in %s (the indexer service writes it); search keeps up "
+                + "to %d MiB of chunks it decoded (KH_SEARCH_DECODED_CHUNKS_MB; unset: a third of the heap)", dir, decodedBytes >> 20);
+        return new LuceneIndexReader(dir, config.index().refreshInterval(), decodedBytes);
     }
 
     void close(@Disposes SearchIndex index) {

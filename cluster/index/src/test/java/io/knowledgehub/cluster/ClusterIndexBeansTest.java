@@ -2,6 +2,7 @@ package io.knowledgehub.cluster;
 
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
+import io.knowledgehub.core.search.SearchConfig;
 import io.knowledgehub.core.search.SearchIndex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,23 +20,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterIndexBeansTest {
 
+    private static final SearchConfig SEARCH = SearchConfig.uncached(Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES), 8,
+            SearchConfig.DEFAULT_VECTOR_QUANTIZATION);
+
     @Test
     void without_weaviate_or_a_shared_index_directory_the_process_refuses_to_start_saying_what_to_set() {
-        assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.empty()), null))
+        assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.empty()), null, SEARCH))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("WEAVIATE_URL").hasMessageContaining("KH_CLUSTER_INDEX_DIR");
     }
 
     @Test
     void a_malformed_weaviate_url_is_explained() {
-        assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.of("ftp://weaviate"), Optional.empty()), null))
+        assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.of("ftp://weaviate"), Optional.empty()), null, SEARCH))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http");
     }
 
     @Test
     void on_a_shared_directory_the_writer_writes_the_api_reads_its_commits_and_cannot_write(@TempDir Path dir) throws Exception {
-        try (SearchIndex writer = new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.of(dir), true), null);
-             SearchIndex reader = new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.of(dir), false), null)) {
+        try (SearchIndex writer = new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.of(dir), true), null, SEARCH);
+             SearchIndex reader = new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.of(dir), false), null, SEARCH)) {
             IndexModel model = new IndexModel("test-model", 3);
             writer.useModel(model);
             UUID doc = UUID.randomUUID();
@@ -52,7 +56,7 @@ class ClusterIndexBeansTest {
             assertThatThrownBy(() -> reader.deleteDocuments(List.of(doc))).isInstanceOf(UnsupportedOperationException.class);
             assertThatThrownBy(() -> reader.upsert(List.of())).isInstanceOf(UnsupportedOperationException.class);
             // one writer: Lucene's lock refuses a second one on the same directory
-            assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.of(dir), true), null))
+            assertThatThrownBy(() -> new ClusterIndexBeans().searchIndex(config(Optional.empty(), Optional.of(dir), true), null, SEARCH))
                     .isInstanceOf(RuntimeException.class);
         }
     }

@@ -59,9 +59,10 @@ public interface SearchConfig {
     double minScore();
 
     /**
-     * Heap in MiB the standalone search index may use to keep chunks it decoded from its stored fields, so that the
-     * candidates of later searches are not decompressed again; 0 turns it off. Unset: a third of the JVM's maximum
-     * heap ({@link #decodedChunksBytes}; 200 MiB with {@code ./kh start}'s 600 MiB).
+     * Heap in MiB the standalone search index (or a cluster api's reader of the shared Lucene index) may use to keep
+     * chunks it decoded from its stored fields, so that the candidates of later searches are not decompressed again;
+     * 0 turns it off. Unset: a third of the JVM's maximum heap ({@link #decodedChunksBytes}; 200 MiB with
+     * {@code ./kh start}'s 600 MiB).
      */
     OptionalInt decodedChunksMb();
 

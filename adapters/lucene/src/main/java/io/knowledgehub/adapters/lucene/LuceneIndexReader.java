@@ -39,15 +39,24 @@ public final class LuceneIndexReader implements SearchIndex {
     private final Directory directory;
     private final long refreshNanos;
     private final LuceneQueries queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
-    private final DecodedChunks decoded = new DecodedChunks(LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES);
+    private final DecodedChunks decoded;
     private SearcherManager searchers;
     private long lastRefresh;
     private IndexModel model;
     private long version;
 
     public LuceneIndexReader(Path path, Duration refreshInterval) {
+        this(path, refreshInterval, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES);
+    }
+
+    /**
+     * @param decodedChunksBytes the heap search may use to keep chunks it decoded from the index (as the writer's
+     *                           {@link LuceneSearchIndex} does); 0: none kept
+     */
+    public LuceneIndexReader(Path path, Duration refreshInterval, long decodedChunksBytes) {
         this.path = path;
         this.refreshNanos = Math.max(0, refreshInterval.toNanos());
+        this.decoded = new DecodedChunks(decodedChunksBytes);
         try {
             this.directory = FSDirectory.open(path);
         } catch (IOException e) {
@@ -83,6 +92,12 @@ public final class LuceneIndexReader implements SearchIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the search index at " + path, e);
         }
+    }
+
+    /** How many decoded chunks it keeps now. */
+    long decodedChunkCount() {
+        decoded.cleanUp();
+        return decoded.size();
     }
 
     @Override
