@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 
 import java.net.URL;
@@ -218,7 +219,10 @@ class WebUiAuthTest {
             assertThat(firstUrl).contains("/api/v1/jobs/events?ticket=").doesNotContain(readKey);
             // a broken stream is reopened with a fresh ticket (after the first pause of the back-off: earlier breaks
             // on a loaded machine may have lengthened it, which is not what this step checks)
-            browser.js("return import('/ui/api.js').then(m => { m.jobStream.attempt = 0; "
+            // (the streams opened from here on are noted, for the message should none other stay open)
+            browser.js("const Opened = window.EventSource; window.__streamsOpened = []; "
+                    + "window.EventSource = class extends Opened { constructor(u, o) { super(u, o); window.__streamsOpened.push(String(u)); } }; "
+                    + "return import('/ui/api.js').then(m => { m.jobStream.attempt = 0; "
                     + "m.jobStream.source.dispatchEvent(new Event('error')); });");
             String secondUrl = awaitStreamUrl(firstUrl);
             assertThat(secondUrl).contains("/api/v1/jobs/events?ticket=").doesNotContain(readKey);
@@ -289,12 +293,20 @@ class WebUiAuthTest {
         browser.find("#key-form button[type='submit']").click();
     }
 
-    /** The URL of the open job stream, once it differs from {@code previous}. */
+    /** The URL of the open job stream, once it differs from {@code previous}; on a timeout, says what the stream did. */
     private static String awaitStreamUrl(String previous) {
-        return browser.await(Duration.ofSeconds(30), "a job stream other than " + previous, d -> {
-            Object url = browser.js("return import('/ui/api.js').then(m => m.jobStream.source && m.jobStream.source.url);");
-            return url instanceof String s && !s.equals(previous) ? s : null;
-        });
+        try {
+            return browser.await(Duration.ofSeconds(30), "a job stream other than " + previous, d -> {
+                Object url = browser.js("return import('/ui/api.js').then(m => m.jobStream.source && m.jobStream.source.url);");
+                return url instanceof String s && !s.equals(previous) ? s : null;
+            });
+        } catch (TimeoutException e) {
+            Object state = browser.js("return import('/ui/api.js').then(m => JSON.stringify({ attempt: m.jobStream.attempt, "
+                    + "generation: m.jobStream.generation, retryPending: m.jobStream.timer !== null, "
+                    + "listeners: m.jobStream.listeners.size, open: m.jobStream.source && m.jobStream.source.readyState, "
+                    + "opened: window.__streamsOpened || [] }));");
+            throw new AssertionError("no job stream other than " + previous + " within 30 s; the stream: " + state, e);
+        }
     }
 
     private static void assertLabelled(String page) {
