@@ -224,7 +224,8 @@ public final class HttpSearchBenchmark {
         return data;
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
+    /** Copies a data directory (its log and the database's lock file left out) for a run of the app. */
+    static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());

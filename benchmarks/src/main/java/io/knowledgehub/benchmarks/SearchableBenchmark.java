@@ -3,12 +3,18 @@ package io.knowledgehub.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.knowledgehub.testkit.FixtureSiteServer;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a user waits for after "Create Source": serves a documentation folder (the PostgreSQL manual by default) on
@@ -21,14 +27,49 @@ import java.util.Map;
  *
  * <pre>java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.knowledgehub.benchmarks.SearchableBenchmark
  *      [--docs DIR] [--app api/target/quarkus-app/quarkus-run.jar] [--baseline OLD.jar] [--rounds 1]
- *      [--query PostgreSQL] [--xmx 600m] [--crawl-delay 0] [--max-pages 100000] [--keep DIR]</pre>
+ *      [--query PostgreSQL] [--xmx 600m] [--crawl-delay 0] [--max-pages 100000] [--keep DIR]
+ *      [--data DIR --fill-seconds 60] [--env NAME=VALUE,...] [--app-env NAME=VALUE,...]</pre>
  * With a crawl delay, the crawl of the whole manual takes minutes: {@code --max-pages} bounds it. {@code --keep DIR}
  * keeps each run's data directory (its {@code app.log} and database) under DIR, named by build and round.
+ *
+ * <p>An app that already serves searches: {@code --data DIR} starts each run on a copy of an indexed data directory
+ * (for example the 103k chunks {@code ./kh bench-http --copies 6 --keep DIR} makes), and {@code --fill-seconds N}
+ * searches it with 8 connections and the evaluation's queries (wrk when on the PATH, else this JVM's client) for N
+ * seconds before the source is created, so that search holds its decoded chunks (up to its budget) while the new source
+ * is indexed. It then also prints the peak resident memory before the source was created, and the collector's full
+ * pauses and largest heap after a collection over the whole run (from a GC log), to see what a full budget costs
+ * indexing. {@code --env NAME=VALUE,...} gives settings to every run ({@code KH_EMBEDDINGS_CACHE_MAX_ENTRIES=0}: the new
+ * source is embedded even where the copied index holds its texts), {@code --app-env} to {@code --app}'s runs only, as in
+ * {@code ./kh bench-http}.
  */
 public final class SearchableBenchmark {
 
     private record Run(String build, double firstResult, double crawlEnd, int pages, double indexed, int chunks, double peakRssMiB,
-                       int searches, double searchP50, double searchP95) {
+                       int searches, double searchP50, double searchP95, Fill fill, Gc gc) {
+    }
+
+    /** The searches before the source was created, and the peak resident memory they left. */
+    private record Fill(int chunks, double perSecond, double peakRssMiB) {
+    }
+
+    /** From the run's GC log: full collections, and the largest heap left after any collection. */
+    record Gc(int fullPauses, int largestAfterMiB) {
+        private static final Pattern PAUSE = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
+
+        static Gc read(Path log) throws IOException {
+            int full = 0;
+            int largest = 0;
+            for (String line : Files.readAllLines(log)) {
+                Matcher m = PAUSE.matcher(line);
+                if (m.find()) {
+                    largest = Math.max(largest, Integer.parseInt(m.group(2)));
+                    if (line.contains("Pause Full")) {
+                        full++;
+                    }
+                }
+            }
+            return new Gc(full, largest);
+        }
     }
 
     /** Searched one after the other while the source is indexed, to see what indexing costs a user who searches. */
@@ -46,6 +87,20 @@ public final class SearchableBenchmark {
         double delay = Double.parseDouble(Args.arg(args, "--crawl-delay", "0"));
         int maxPages = Integer.parseInt(Args.arg(args, "--max-pages", "100000"));
         String keep = Args.arg(args, "--keep", null);
+        String data = Args.arg(args, "--data", null);
+        int fillSeconds = Integer.parseInt(Args.arg(args, "--fill-seconds", "0"));
+        Map<String, String> env = Args.env(args);
+        Map<String, String> appEnv = new HashMap<>(env);
+        appEnv.putAll(Args.env(args, "--app-env"));
+        if (data != null && !Files.isDirectory(Path.of(data, "index"))) {
+            throw new IllegalArgumentException("--data " + data + " holds no index: give an indexed data directory "
+                    + "(./kh bench-http --copies 6 --keep DIR makes one)");
+        }
+        if (fillSeconds > 0 && data == null) {
+            throw new IllegalArgumentException("--fill-seconds searches an app that holds an index already: give --data DIR");
+        }
+        Options options = new Options(query, xmx, delay, maxPages, data == null ? null : Path.of(data), fillSeconds,
+                fillSeconds > 0 ? fillQueries() : List.of());
         if (!Files.isRegularFile(docs.resolve("index.html"))) {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, or pass --docs DIR");
         }
@@ -53,10 +108,10 @@ public final class SearchableBenchmark {
         try (FixtureSiteServer site = FixtureSiteServer.serve(docs)) {
             for (int round = 1; round <= rounds; round++) {
                 if (!baseline.isEmpty()) {
-                    runs.add(once("baseline", Path.of(baseline), site, query, xmx, delay, maxPages,
+                    runs.add(once("baseline", Path.of(baseline), site, options, env,
                             keep == null ? null : Path.of(keep, "baseline-" + round)));
                 }
-                runs.add(once("this build", jar, site, query, xmx, delay, maxPages,
+                runs.add(once("this build", jar, site, options, appEnv,
                         keep == null ? null : Path.of(keep, "this-build-" + round)));
             }
         }
@@ -66,16 +121,65 @@ public final class SearchableBenchmark {
             System.out.printf("%-11s %13.1fs %11.1fs %10.0f %14.1fs %8d %7.0f MiB %15.0f / %.0f ms%n", r.build, r.firstResult,
                     r.crawlEnd, r.pages / r.crawlEnd, r.indexed, r.chunks, r.peakRssMiB, r.searchP50, r.searchP95);
         }
+        if (options.data() != null) {
+            System.out.printf("%n%-11s %14s %12s %16s %12s %18s %14s%n", "build", "chunks before", "fill req/s",
+                    "peak RSS before", "peak RSS", "largest heap after GC", "full GC pauses");
+            for (Run r : runs) {
+                System.out.printf("%-11s %14d %12.0f %12.0f MiB %8.0f MiB %14d MiB %14d%n", r.build, r.fill.chunks(),
+                        r.fill.perSecond(), r.fill.peakRssMiB(), r.peakRssMiB, r.gc.largestAfterMiB(), r.gc.fullPauses());
+            }
+        }
     }
 
-    private static Run once(String build, Path jar, FixtureSiteServer site, String query, String xmx, double delay, int maxPages,
-                            Path dataDir) throws Exception {
-        try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + xmx, "--add-modules", "jdk.incubator.vector"), dataDir,
-                Map.of("SEARCH_CACHE_TTL", "0"))) { // the searches while indexing repeat: each must really run
+    private record Options(String query, String xmx, double delay, int maxPages, Path data, int fillSeconds,
+                           List<String> fillQueries) {
+    }
+
+    /** The evaluation's terms and questions, mixed as {@code ./kh bench-http} mixes them. */
+    private static List<String> fillQueries() throws Exception {
+        List<String> queries = new ArrayList<>(Args.evalQueries(Path.of("../shared/eval")));
+        Collections.shuffle(queries, new Random(7));
+        return queries;
+    }
+
+    private static Fill fill(StandaloneApp app, Options options) throws Exception {
+        int chunks = app.get("/api/v1/index").path("chunks").asInt();
+        if (options.fillSeconds() <= 0) {
+            return new Fill(chunks, 0, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
+        }
+        double perSecond;
+        if (WrkLoad.available()) {
+            perSecond = WrkLoad.searches(app.base(), options.fillQueries(), "hybrid", 8, options.fillSeconds()).perSecond();
+        } else {
+            long t0 = System.nanoTime();
+            long until = t0 + options.fillSeconds() * 1_000_000_000L;
+            int requests = 0;
+            do {
+                requests += HttpLoad.searches(app.base(), null, options.fillQueries(), "hybrid", 300, 8).summary().requests();
+            } while (System.nanoTime() < until);
+            perSecond = requests / seconds(t0);
+        }
+        return new Fill(chunks, perSecond, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
+    }
+
+    private static Run once(String build, Path jar, FixtureSiteServer site, Options options, Map<String, String> settings,
+                            Path keep) throws Exception {
+        String query = options.query();
+        Path dataDir = keep;
+        if (options.data() != null) {
+            dataDir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("kh-bench-searchable");
+            HttpSearchBenchmark.copyTree(options.data(), dataDir);
+        }
+        Path gcLog = Files.createTempFile("kh-bench-searchable-gc", ".log");
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("SEARCH_CACHE_TTL", "0"); // the searches while indexing repeat: each must really run
+        try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + options.xmx(), "--add-modules", "jdk.incubator.vector",
+                "-Xlog:gc:file=" + gcLog), dataDir, env)) {
+            Fill fill = fill(app, options);
             long t0 = System.nanoTime();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "Manual", "base_url",
                     site.baseUri().resolve("index.html").toString(),
-                    "config", Map.of("max_depth", 50, "max_pages", maxPages, "crawl_delay", delay)), 201);
+                    "config", Map.of("max_depth", 50, "max_pages", options.maxPages(), "crawl_delay", options.delay())), 201);
             String sourceId = created.path("id").asText();
             String crawlId = created.path("job_id").asText();
             Map<String, Object> search = Map.of("query", query, "search_type", "keyword", "limit", 1,
@@ -126,11 +230,22 @@ public final class SearchableBenchmark {
             double p95 = HttpLoad.percentile(millis, 95);
             int chunks = app.get("/api/v1/index").path("chunks").asInt();
             double rss = Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0;
-            Run run = new Run(build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);
+            Gc gc = Gc.read(gcLog);
+            Run run = new Run(build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95, fill, gc);
             System.out.printf("%s: first result %.1f s, crawl ended %.1f s (%d pages), all indexed %.1f s (%d chunks), peak RSS %.0f MiB, "
                     + "%d hybrid searches while indexing: p50 %.0f ms, p95 %.0f ms%n",
                     build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);
+            if (options.data() != null) {
+                System.out.printf("%s: %d chunks before, %.0f searches/s for %d s before the source was created (peak RSS %.0f MiB "
+                        + "then); over the run %d full GC pauses, at most %d MiB of heap left after a collection%n", build,
+                        fill.chunks(), fill.perSecond(), options.fillSeconds(), fill.peakRssMiB(), gc.fullPauses(), gc.largestAfterMiB());
+            }
             return run;
+        } finally {
+            Files.deleteIfExists(gcLog);
+            if (options.data() != null && keep == null) {
+                Args.deleteTree(dataDir);
+            }
         }
     }
 
