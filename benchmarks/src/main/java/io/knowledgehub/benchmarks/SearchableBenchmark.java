@@ -52,23 +52,28 @@ public final class SearchableBenchmark {
     private record Fill(int chunks, double perSecond, double peakRssMiB) {
     }
 
-    /** From the run's GC log: full collections, and the largest heap left after any collection. */
-    record Gc(int fullPauses, int largestAfterMiB) {
+    /**
+     * From the run's GC log: the collector's pauses, how many were full collections, and the largest heap left after
+     * any of them (what the heap held then, live or not yet collected).
+     */
+    record Gc(int pauses, int fullPauses, int largestAfterMiB) {
         private static final Pattern PAUSE = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
 
         static Gc read(Path log) throws IOException {
+            int pauses = 0;
             int full = 0;
             int largest = 0;
             for (String line : Files.readAllLines(log)) {
                 Matcher m = PAUSE.matcher(line);
                 if (m.find()) {
+                    pauses++;
                     largest = Math.max(largest, Integer.parseInt(m.group(2)));
                     if (line.contains("Pause Full")) {
                         full++;
                     }
                 }
             }
-            return new Gc(full, largest);
+            return new Gc(pauses, full, largest);
         }
     }
 
@@ -95,6 +100,23 @@ public final class SearchableBenchmark {
         if (data != null && !Files.isDirectory(Path.of(data, "index"))) {
             throw new IllegalArgumentException("--data " + data + " holds no index: give an indexed data directory "
                     + "(./kh bench-http --copies 6 --keep DIR makes one)");
+        }
+        if (fillSeconds < 0) {
+            throw new IllegalArgumentException("--fill-seconds is 0 (no searches first) or more, not " + fillSeconds);
+        }
+        if (keep != null && Files.isDirectory(Path.of(keep))) {
+            try (var entries = Files.list(Path.of(keep))) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException("--keep " + keep + " is not empty: give a new directory");
+                }
+            }
+        }
+        if (keep != null && data != null) {
+            Path k = Path.of(keep).toAbsolutePath().normalize();
+            Path d = Path.of(data).toAbsolutePath().normalize();
+            if (k.startsWith(d) || d.startsWith(k)) {
+                throw new IllegalArgumentException("--keep and --data must not lie in each other: the runs copy --data and never change it");
+            }
         }
         if (fillSeconds > 0 && data == null) {
             throw new IllegalArgumentException("--fill-seconds searches an app that holds an index already: give --data DIR");
@@ -164,17 +186,31 @@ public final class SearchableBenchmark {
 
     private static Run once(String build, Path jar, FixtureSiteServer site, Options options, Map<String, String> settings,
                             Path keep) throws Exception {
-        String query = options.query();
-        Path dataDir = keep;
-        if (options.data() != null) {
-            dataDir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("kh-bench-searchable");
-            HttpSearchBenchmark.copyTree(options.data(), dataDir);
-        }
-        Path gcLog = Files.createTempFile("kh-bench-searchable-gc", ".log");
         Map<String, String> env = new HashMap<>(settings);
         env.put("SEARCH_CACHE_TTL", "0"); // the searches while indexing repeat: each must really run
+        Path gcDir = Files.createTempDirectory("kh-bench-searchable-gc");
+        Path gcLog = gcDir.resolve("gc.log");
+        Path dataDir = keep;
+        try {
+            if (options.data() != null) {
+                dataDir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("kh-bench-searchable");
+                HttpSearchBenchmark.copyTree(options.data(), dataDir);
+            }
+            return measure(build, jar, site, options, env, dataDir, gcLog);
+        } finally {
+            Args.deleteTree(gcDir);
+            if (options.data() != null && keep == null && dataDir != null) {
+                Args.deleteTree(dataDir);
+            }
+        }
+    }
+
+    private static Run measure(String build, Path jar, FixtureSiteServer site, Options options, Map<String, String> env,
+                               Path dataDir, Path gcLog) throws Exception {
+        String query = options.query();
+        // one log file, never rotated (the default keeps five of 20 MB and reads would miss the older ones)
         try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + options.xmx(), "--add-modules", "jdk.incubator.vector",
-                "-Xlog:gc:file=" + gcLog), dataDir, env)) {
+                "-Xlog:gc:file=" + gcLog + "::filecount=0"), dataDir, env)) {
             Fill fill = fill(app, options);
             long t0 = System.nanoTime();
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "Manual", "base_url",
@@ -236,16 +272,12 @@ public final class SearchableBenchmark {
                     + "%d hybrid searches while indexing: p50 %.0f ms, p95 %.0f ms%n",
                     build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);
             if (options.data() != null) {
-                System.out.printf("%s: %d chunks before, %.0f searches/s for %d s before the source was created (peak RSS %.0f MiB "
-                        + "then); over the run %d full GC pauses, at most %d MiB of heap left after a collection%n", build,
-                        fill.chunks(), fill.perSecond(), options.fillSeconds(), fill.peakRssMiB(), gc.fullPauses(), gc.largestAfterMiB());
+                System.out.printf("%s: %d chunks before (%d new), %.0f searches/s for %d s before the source was created (peak RSS "
+                        + "%.0f MiB then); over the run %d GC pauses, %d of them full, at most %d MiB of heap left after a "
+                        + "collection%n", build, fill.chunks(), chunks - fill.chunks(), fill.perSecond(), options.fillSeconds(),
+                        fill.peakRssMiB(), gc.pauses(), gc.fullPauses(), gc.largestAfterMiB());
             }
             return run;
-        } finally {
-            Files.deleteIfExists(gcLog);
-            if (options.data() != null && keep == null) {
-                Args.deleteTree(dataDir);
-            }
         }
     }
 

@@ -301,10 +301,16 @@ class WebUiAuthTest {
                 return url instanceof String s && !s.equals(previous) ? s : null;
             });
         } catch (TimeoutException e) {
-            Object state = browser.js("return import('/ui/api.js').then(m => JSON.stringify({ attempt: m.jobStream.attempt, "
-                    + "generation: m.jobStream.generation, retryPending: m.jobStream.timer !== null, "
-                    + "listeners: m.jobStream.listeners.size, open: m.jobStream.source && m.jobStream.source.readyState, "
-                    + "opened: window.__streamsOpened || [] }));");
+            Object state;
+            try {
+                state = browser.js("return import('/ui/api.js').then(m => JSON.stringify({ attempt: m.jobStream.attempt, "
+                        + "generation: m.jobStream.generation, retryPending: m.jobStream.timer !== null, "
+                        + "listeners: m.jobStream.listeners.size, open: m.jobStream.source && m.jobStream.source.readyState, "
+                        + "opened: window.__streamsOpened || [] }));");
+            } catch (RuntimeException unread) {
+                e.addSuppressed(unread);
+                state = "(could not be read)";
+            }
             throw new AssertionError("no job stream other than " + previous + " within 30 s; the stream: " + state, e);
         }
     }

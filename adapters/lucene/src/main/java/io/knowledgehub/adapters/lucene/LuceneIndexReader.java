@@ -50,7 +50,7 @@ public final class LuceneIndexReader implements SearchIndex {
     }
 
     /**
-     * @param decodedChunksBytes the heap search may use to keep chunks it decoded from the index (as the writer's
+     * @param decodedChunksBytes the heap search may use to keep chunks it decoded from the index (as the standalone
      *                           {@link LuceneSearchIndex} does); 0: none kept
      */
     public LuceneIndexReader(Path path, Duration refreshInterval, long decodedChunksBytes) {
