@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -56,12 +57,13 @@ public final class SearchableBenchmark {
      * From the run's GC log: the collector's pauses, how many were full collections, and the largest heap left after
      * any of them (what the heap held then, live or not yet collected).
      */
-    record Gc(int pauses, int fullPauses, int largestAfterMiB) {
+    record Gc(int pauses, int fullPauses, int largestAfterMiB, List<String> fullLines) {
         private static final Pattern PAUSE = Pattern.compile("Pause.* (\\d+)M->(\\d+)M\\(\\d+M\\)");
 
         static Gc read(Path log) throws IOException {
             int pauses = 0;
             int full = 0;
+            List<String> fullLines = new ArrayList<>();
             int largest = 0;
             for (String line : Files.readAllLines(log)) {
                 Matcher m = PAUSE.matcher(line);
@@ -70,10 +72,11 @@ public final class SearchableBenchmark {
                     largest = Math.max(largest, Integer.parseInt(m.group(2)));
                     if (line.contains("Pause Full")) {
                         full++;
+                        fullLines.add(line);
                     }
                 }
             }
-            return new Gc(pauses, full, largest);
+            return new Gc(pauses, full, largest, fullLines);
         }
     }
 
@@ -213,6 +216,8 @@ public final class SearchableBenchmark {
                 "-Xlog:gc:file=" + gcLog + "::filecount=0"), dataDir, env)) {
             Fill fill = fill(app, options);
             long t0 = System.nanoTime();
+            double createdAt = ProcessHandle.of(app.pid()).flatMap(h -> h.info().startInstant())
+                    .map(start -> Duration.between(start, Instant.now()).toMillis() / 1000.0).orElse(-1.0);
             JsonNode created = app.post("/api/v1/sources", Map.of("name", "Manual", "base_url",
                     site.baseUri().resolve("index.html").toString(),
                     "config", Map.of("max_depth", 50, "max_pages", options.maxPages(), "crawl_delay", options.delay())), 201);
@@ -276,6 +281,10 @@ public final class SearchableBenchmark {
                         + "%.0f MiB then); over the run %d GC pauses, %d of them full, at most %d MiB of heap left after a "
                         + "collection%n", build, fill.chunks(), chunks - fill.chunks(), fill.perSecond(), options.fillSeconds(),
                         fill.peakRssMiB(), gc.pauses(), gc.fullPauses(), gc.largestAfterMiB());
+                if (!gc.fullLines().isEmpty()) {
+                    System.out.printf("%s: the source was created %.1f s after the app's process started; its full collections "
+                            + "(seconds since the start):%n  %s%n", build, createdAt, String.join("\n  ", gc.fullLines()));
+                }
             }
             return run;
         }
