@@ -96,6 +96,21 @@ final class Args {
         return copy;
     }
 
+    /**
+     * Refuses a directory given with {@code option} that exists and is not empty (a run would mix its files with what
+     * is there); nothing when {@code dir} is null.
+     */
+    static void requireNewDirectory(String option, String dir, String hint) throws IOException {
+        if (dir == null || !Files.isDirectory(Path.of(dir))) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(Path.of(dir))) {
+            if (entries.findAny().isPresent()) {
+                throw new IllegalArgumentException(option + " " + dir + " is not empty: give a new directory" + hint);
+            }
+        }
+    }
+
     /** Deletes {@code dir} and everything under it, as far as it can; nothing when it does not exist. */
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {

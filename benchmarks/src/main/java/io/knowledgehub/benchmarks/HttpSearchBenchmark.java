@@ -175,18 +175,20 @@ public final class HttpSearchBenchmark {
 
     /**
      * Searches with the run's load generator for {@code seconds}: wrk for that long; this JVM's client in runs of 300
-     * requests until that long has passed, at least one run (also with wrk and 0 seconds).
+     * requests until that long has passed, at least one run (also with wrk and 0 seconds). Returns the searches a second.
      */
-    private static void warmUp(StandaloneApp app, List<String> queries, String type, int connections, String client,
-                               int seconds) throws Exception {
+    static double warmUp(StandaloneApp app, List<String> queries, String type, int connections, String client,
+                         int seconds) throws Exception {
         if (client.equals("wrk") && seconds > 0) {
-            WrkLoad.searches(app.base(), queries, type, connections, seconds);
-            return;
+            return WrkLoad.searches(app.base(), queries, type, connections, seconds).perSecond();
         }
-        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        long started = System.nanoTime();
+        long until = started + seconds * 1_000_000_000L;
+        long requests = 0;
         do {
-            HttpLoad.searches(app.base(), null, queries, type, 300, connections);
+            requests += HttpLoad.searches(app.base(), null, queries, type, 300, connections).summary().requests();
         } while (System.nanoTime() < until);
+        return requests / ((System.nanoTime() - started) / 1e9);
     }
 
     private static Path crawl(Path app, Path docs, int pages, int copies, String keep, String xmx) throws Exception {
@@ -194,14 +196,7 @@ public final class HttpSearchBenchmark {
             throw new IllegalArgumentException(docs + "/index.html not found: apt-get install postgresql-doc-15, "
                     + "or pass --docs DIR, or --data with an indexed data directory");
         }
-        if (keep != null && Files.isDirectory(Path.of(keep))) {
-            try (Stream<Path> entries = Files.list(Path.of(keep))) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--keep " + keep + " is not empty: give a new directory (a kept one "
-                            + "is used with --data)");
-                }
-            }
-        }
+        Args.requireNewDirectory("--keep", keep, " (a kept one is used with --data)");
         Path data = keep != null ? Files.createDirectories(Path.of(keep)) : Files.createTempDirectory("kh-bench-http-data");
         List<FixtureSiteServer> sites = new ArrayList<>();
         try (StandaloneApp running = StandaloneApp.start(app, appJvm(xmx), data, Map.of())) {

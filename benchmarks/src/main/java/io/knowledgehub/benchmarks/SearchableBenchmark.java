@@ -107,13 +107,7 @@ public final class SearchableBenchmark {
         if (fillSeconds < 0) {
             throw new IllegalArgumentException("--fill-seconds is 0 (no searches first) or more, not " + fillSeconds);
         }
-        if (keep != null && Files.isDirectory(Path.of(keep))) {
-            try (var entries = Files.list(Path.of(keep))) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalArgumentException("--keep " + keep + " is not empty: give a new directory");
-                }
-            }
-        }
+        Args.requireNewDirectory("--keep", keep, "");
         if (keep != null && data != null) {
             Path k = Path.of(keep).toAbsolutePath().normalize();
             Path d = Path.of(data).toAbsolutePath().normalize();
@@ -172,18 +166,8 @@ public final class SearchableBenchmark {
         if (options.fillSeconds() <= 0) {
             return new Fill(chunks, 0, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
         }
-        double perSecond;
-        if (WrkLoad.available()) {
-            perSecond = WrkLoad.searches(app.base(), options.fillQueries(), "hybrid", 8, options.fillSeconds()).perSecond();
-        } else {
-            long t0 = System.nanoTime();
-            long until = t0 + options.fillSeconds() * 1_000_000_000L;
-            int requests = 0;
-            do {
-                requests += HttpLoad.searches(app.base(), null, options.fillQueries(), "hybrid", 300, 8).summary().requests();
-            } while (System.nanoTime() < until);
-            perSecond = requests / seconds(t0);
-        }
+        double perSecond = HttpSearchBenchmark.warmUp(app, options.fillQueries(), "hybrid", 8,
+                WrkLoad.available() ? "wrk" : "java", options.fillSeconds());
         return new Fill(chunks, perSecond, Args.procStatusKiB(app.pid(), "VmHWM:") / 1024.0);
     }
 
