@@ -1,5 +1,6 @@
 package io.knowledgehub.benchmarks;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.testkit.FixtureSiteServer;
 
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  *
  * <pre>./kh bench-http [--data DIR | --docs DIR --pages N --copies 1 --keep DIR] [--connections 8] [--requests 3000]
  *              [--rounds 2] [--type hybrid] [--app JAR] [--baseline JAR] [--app-env NAME=VALUE,...] [--jfr FILE]
- *              [--warmup-seconds 20] [--client java|wrk] [--seconds 40]</pre>
+ *              [--warmup-seconds 20] [--settle-seconds 120] [--client java|wrk] [--seconds 40]</pre>
  *
  * <ul>
  *   <li>{@code --data}: an indexed data directory (for example the one {@code ./kh eval --data} keeps); it is
@@ -37,6 +38,10 @@ import java.util.stream.Stream;
  *   <li>{@code --app-env}: settings (environment variables) given to {@code --app}'s runs only; with
  *   {@code --baseline} the same jar, two settings of one build are compared in turns.</li>
  *   <li>{@code --jfr}: records a Java Flight Recording (profile settings) of {@code --app}'s last run.</li>
+ *   <li>{@code --settle-seconds}: before the warm-up, waits at most this long for the app to merge its index into one
+ *   segment, as an app that has had no writes for {@code KH_INDEXER_MERGE_AFTER_IDLE} does (a copied data directory
+ *   holds the segments its indexing left); 0 measures the segments as copied. A build that does not report its
+ *   segments is not waited for.</li>
  *   <li>{@code --warmup-seconds}: the same load runs this long before the measured one, so that the JIT has compiled
  *   the search path (a long-running service is measured, not a starting one).</li>
  *   <li>{@code --client wrk}: the load comes from {@code wrk} ({@link WrkLoad}; Debian package {@code wrk}) for
@@ -72,6 +77,7 @@ public final class HttpSearchBenchmark {
         String client = Args.arg(args, "--client", "java");
         int seconds = Integer.parseInt(Args.arg(args, "--seconds", "40"));
         int warmupSeconds = Integer.parseInt(Args.arg(args, "--warmup-seconds", "20"));
+        int settleSeconds = Integer.parseInt(Args.arg(args, "--settle-seconds", "120"));
         if (!client.equals("java") && !client.equals("wrk")) {
             throw new IllegalArgumentException("--client is java or wrk, not " + client);
         }
@@ -117,6 +123,8 @@ public final class HttpSearchBenchmark {
                     running.post("/api/v1/search", Map.of("query", queries.get(0), "search_type", type, "limit", 10), 200);
                     double firstMs = (System.nanoTime() - first) / 1e6;
                     chunks = running.get("/api/v1/index").path("chunks").asLong();
+                    // an app left quiet merges its index's segments (KH_INDEXER_MERGE_AFTER_IDLE): searched once it has
+                    System.out.println(build.getKey() + ", round " + round + ": " + settle(running, settleSeconds));
                     // warm-up: the JIT compiles the search path over the first thousands of requests; a long-running
                     // service is measured once that is done (300 requests were not enough: 13.5 against 10.9 ms of CPU
                     // a request with the same build)
@@ -220,6 +228,28 @@ public final class HttpSearchBenchmark {
     }
 
     /** Copies a data directory (its log and the database's lock file left out) for a run of the app. */
+    /**
+     * Waits until the app's index is in one segment, for at most {@code seconds}; says what it saw. An app that does
+     * not report its segments (a build before they were merged when quiet) is not waited for.
+     */
+    static String settle(StandaloneApp running, int seconds) throws Exception {
+        long start = System.nanoTime();
+        JsonNode info = running.get("/api/v1/index");
+        if (!info.path("segments").isInt()) {
+            return "the app does not report its index's segments";
+        }
+        int first = info.path("segments").asInt();
+        int now = first;
+        while (now > 1 && System.nanoTime() - start < seconds * 1_000_000_000L) {
+            Thread.sleep(1_000);
+            now = running.get("/api/v1/index").path("segments").asInt();
+        }
+        double waited = (System.nanoTime() - start) / 1e9;
+        return first <= 1 ? "the index is in one segment"
+                : now == 1 ? String.format("the index went from %d segments to one in the %.0f s after the first search", first, waited)
+                : String.format("the index is still in %d segments (%d at first) after %.0f s; measured so", now, first, waited);
+    }
+
     static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {

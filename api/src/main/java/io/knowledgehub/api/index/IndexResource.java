@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 @Path("/api/v1/index")
@@ -39,7 +40,8 @@ public class IndexResource {
             + "agrees with the database")
     public IndexView info() {
         Optional<IndexReconcile.Comparison> c = reconcile.check();
-        return new IndexView(index.chunkCount(), index.model().map(m -> m.name()).orElse(null),
+        OptionalInt segments = index.segments();
+        return new IndexView(index.chunkCount(), segments.isPresent() ? segments.getAsInt() : null, index.model().map(m -> m.name()).orElse(null),
                 index.model().map(m -> m.dimension()).orElse(null), rebuild.configuredModel().name(),
                 rebuild.mismatch().orElse(null),
                 c.map(x -> IndexView.CountsView.of(x.database())).orElse(null),

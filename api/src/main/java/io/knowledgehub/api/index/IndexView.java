@@ -6,6 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** {@code GET /api/v1/index}. */
 public record IndexView(
         @Schema(description = "Chunks in the search index") long chunks,
+        @Schema(description = "Segments of the search index, each searched on its own; the indexer merges them into one after "
+                + "KH_INDEXER_MERGE_AFTER_IDLE without writes. Null where the index has none of its own (Weaviate)")
+        Integer segments,
         @Schema(description = "The embedding model of the vectors in the index; null for an index that never held any") String model,
         Integer dimensions,
         @Schema(description = "The model the app embeds with (KH_EMBEDDINGS_MODEL)") String configuredModel,

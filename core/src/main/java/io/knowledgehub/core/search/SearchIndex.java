@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 
@@ -94,6 +95,26 @@ public interface SearchIndex extends AutoCloseable {
      */
     default Optional<IndexSnapshot> snapshot() {
         return Optional.empty();
+    }
+
+    /**
+     * The segments searches read now (each is searched on its own: fewer answer faster); empty where the index has
+     * none of its own (a server such as Weaviate).
+     */
+    default OptionalInt segments() {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * Merges the index into one segment when what lies outside its largest segment (the other segments, and the
+     * chunks deleted but still held in it) is at least {@code minShare} of its entries, and says whether it did.
+     * Searches and writes go on meanwhile (searches read the old segments until the merged one is in); the merge is
+     * durable with the next {@link #commit()}. What searches find stays the same but for small shifts in scores (deleted
+     * chunks stop counting in the word statistics; the vector graph is built again). An index without segments of its
+     * own does nothing.
+     */
+    default boolean mergeSegments(double minShare) {
+        return false;
     }
 
     long chunkCount();

@@ -34,6 +34,14 @@ public interface IndexerConfig {
     @WithDefault("1s")
     Duration outboxInterval();
 
+    /**
+     * After this long without a write, the indexer merges the search index's segments into one, where that is worth
+     * it ({@link IdleIndexMerge}): searches then read one segment instead of several. 0 turns it off.
+     */
+    @WithName("merge-after-idle")
+    @WithDefault("30s")
+    Duration mergeAfterIdle();
+
     /** Chunk sizes, in word pieces of the embedding model; unset ones follow from the model's window. */
     Chunking chunking();
 

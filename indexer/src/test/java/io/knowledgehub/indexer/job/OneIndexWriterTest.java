@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OneIndexWriterTest {
 
     private static final Pattern WRITE = Pattern.compile(
-            "\\b\\w*[iI]ndex\\s*\\.\\s*(upsert|replaceDocument|deleteDocuments|deleteSource|deleteChunks|clear|useModel|commit)\\s*\\(");
+            "\\b\\w*[iI]ndex\\s*\\.\\s*(upsert|replaceDocument|deleteDocuments|deleteSource|deleteChunks|clear|useModel|commit|mergeSegments)\\s*\\(");
 
     @Test
     void only_the_indexer_writes_the_search_index() throws IOException {

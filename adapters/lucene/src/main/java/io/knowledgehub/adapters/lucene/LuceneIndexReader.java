@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -120,6 +121,12 @@ public final class LuceneIndexReader implements SearchIndex {
     public long chunkCount() {
         SearcherManager m = current();
         return m == null ? 0 : LuceneSearchIndex.chunkCount(m);
+    }
+
+    @Override
+    public OptionalInt segments() {
+        SearcherManager m = current();
+        return OptionalInt.of(m == null ? 0 : LuceneSearchIndex.segmentCount(m));
     }
 
     @Override

@@ -11,6 +11,7 @@ import redis.clients.jedis.UnifiedJedis;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -135,6 +136,17 @@ public final class SharedVersionIndex implements SearchIndex {
     @Override
     public void commit() {
         index.commit();
+    }
+
+    @Override
+    public OptionalInt segments() {
+        return index.segments();
+    }
+
+    /** No new version: a merge changes no content, so the answers cached for this version stay right. */
+    @Override
+    public boolean mergeSegments(double minShare) {
+        return index.mergeSegments(minShare);
     }
 
     @Override
