@@ -227,7 +227,6 @@ public final class HttpSearchBenchmark {
         return data;
     }
 
-    /** Copies a data directory (its log and the database's lock file left out) for a run of the app. */
     /**
      * Waits until the app's index is in one segment, for at most {@code seconds}; says what it saw. An app that does
      * not report its segments (a build before they were merged when quiet) is not waited for.
@@ -250,6 +249,7 @@ public final class HttpSearchBenchmark {
                 : String.format("the index is still in %d segments (%d at first) after %.0f s; measured so", now, first, waited);
     }
 
+    /** Copies a data directory (its log and the database's lock file left out) for a run of the app. */
     static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {

@@ -108,10 +108,10 @@ public interface SearchIndex extends AutoCloseable {
     /**
      * Merges the index into one segment when what lies outside its largest segment (the other segments, and the
      * chunks deleted but still held in it) is at least {@code minShare} of its entries, and says whether it did.
-     * Searches and writes go on meanwhile (searches read the old segments until the merged one is in); the merge is
-     * durable with the next {@link #commit()}. What searches find stays the same but for small shifts in scores (deleted
+     * Searches and writes go on meanwhile; searches read the old segments until the next {@link #commit()}, which
+     * makes the merge durable and shows it (so the caller commits where a batch of writes cannot be half-way). What searches find stays the same but for small shifts in scores (deleted
      * chunks stop counting in the word statistics; the vector graph is built again). An index without segments of its
-     * own does nothing.
+     * own, or one too large to merge here, does nothing.
      */
     default boolean mergeSegments(double minShare) {
         return false;

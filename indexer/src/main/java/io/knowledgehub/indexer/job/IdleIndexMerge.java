@@ -24,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Runs where the index's one writer runs (standalone, the indexer service), on a thread of its own, once per quiet
  * spell. Searches and indexing go on during the merge (indexing that starts meanwhile writes new segments beside it);
- * the merge is committed under the {@link IndexWriteLock}, so never in the middle of an indexing batch or a backup.
- * Indexes without segments of their own (Weaviate) have nothing to merge.
+ * the merge is committed, and shown to searches, under the {@link IndexWriteLock}, so never in the middle of an
+ * indexing batch or a backup. Indexes without segments of their own (Weaviate) have nothing to merge, and one whose
+ * merged vector graph would take more than a third of the heap is not merged (see the index's
+ * {@link SearchIndex#mergeSegments}). A quiet spell may fall in a crawl that indexing stepped aside for: the merge
+ * then shares the cores with the crawl.
  */
 @ApplicationScoped
 public class IdleIndexMerge {
@@ -75,16 +78,17 @@ public class IdleIndexMerge {
     void onStop(@Observes ShutdownEvent event) {
         ScheduledExecutorService t = timer;
         if (t != null) {
-            t.shutdownNow();
+            t.shutdown(); // not interrupted: closing the index gives up a merge still running
         }
     }
 
     private void checkQuietly() {
         try {
             check();
-        } catch (RuntimeException e) {
-            // a merge given up (the index closing, cleared meanwhile) or failed: tried again after the next write
-            LOG.warnf("Could not merge the search index's segments: %s", e.getMessage());
+        } catch (RuntimeException | Error e) {
+            // a merge given up (the index closing, cleared meanwhile) or failed: tried again after the next write (an
+            // error thrown out of the task would end the checks for good)
+            LOG.warnf("Could not merge the search index's segments: %s", e.toString());
         }
     }
 

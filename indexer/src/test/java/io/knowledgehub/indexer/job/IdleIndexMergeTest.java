@@ -5,9 +5,13 @@ import io.knowledgehub.adapters.lucene.VectorQuantization;
 import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IdleIndexMergeTest {
 
-    private static final Duration QUIET = Duration.ofMillis(400);
+    private static final Duration QUIET = Duration.ofSeconds(1);
     private static final UUID SOURCE = UUID.fromString("00000000-0000-0000-0000-0000000000cc");
 
     @TempDir
@@ -38,8 +42,8 @@ class IdleIndexMergeTest {
             }
             assertThat(merge.check()).as("first look: the quiet spell starts now").isFalse();
 
-            // a write every 100 ms: never quiet for 400 ms
-            long until = System.nanoTime() + Duration.ofMillis(1_200).toNanos();
+            // a write every 100 ms: never quiet for a second
+            long until = System.nanoTime() + Duration.ofMillis(2_000).toNanos();
             for (int i = 3; System.nanoTime() < until; i++) {
                 write(index, i);
                 assertThat(merge.check()).isFalse();
@@ -48,14 +52,14 @@ class IdleIndexMergeTest {
             int written = index.segments().orElseThrow();
             assertThat(written).isGreaterThan(3);
 
-            Thread.sleep(QUIET.toMillis() + 100);
+            Thread.sleep(QUIET.toMillis() / 4);
+            assertThat(merge.check()).as("quiet, but not for long enough").isFalse();
+            Thread.sleep(QUIET.toMillis());
             assertThat(merge.check()).isTrue();
             assertThat(index.segments()).hasValue(1);
+            assertThat(committedSegments(path)).as("the merge was committed").isEqualTo(1);
             Thread.sleep(QUIET.toMillis() + 100);
             assertThat(merge.check()).as("one try per quiet spell").isFalse();
-        }
-        try (LuceneSearchIndex index = open(path)) {
-            assertThat(index.segments()).as("the merge was committed").hasValue(1);
         }
     }
 
@@ -69,7 +73,7 @@ class IdleIndexMergeTest {
             new IdleIndexMerge(index, lock, Duration.ZERO, true).onStart(null);
             new IdleIndexMerge(index, lock, QUIET, false).onStart(null);
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("index-merge"));
-            Thread.sleep(QUIET.toMillis() * 3);
+            Thread.sleep(QUIET.toMillis() * 2);
             assertThat(index.segments()).hasValue(2);
 
             IdleIndexMerge merge = new IdleIndexMerge(index, lock, QUIET, true);
@@ -83,6 +87,15 @@ class IdleIndexMergeTest {
             } finally {
                 merge.onStop(null);
             }
+        }
+    }
+
+    /** Segments of the last commit on disk, as a process opening the index would find them. */
+    private static int committedSegments(Path path) {
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.leaves().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

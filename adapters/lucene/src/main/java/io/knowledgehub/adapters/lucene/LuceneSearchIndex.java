@@ -131,6 +131,12 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** Whether {@link #WORDS} is written with positions: only while the index holds it so (written before). */
     private volatile boolean wordsWithPositions;
     private volatile IndexModel model;
+    /** A merge into one segment is running ({@link #mergeSegments}): closing does not wait for it. */
+    private volatile boolean forcing;
+    /** A merge into one segment ended that searchers do not see yet: the next {@link #commit} shows it. */
+    private volatile boolean merged;
+    /** The heap the vector graph of a merged segment takes an entry, about: 32 neighbours with their scores. */
+    static final long MERGE_GRAPH_BYTES_PER_ENTRY = 350;
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
     public static final long DEFAULT_DECODED_CHUNKS_BYTES = 64L << 20;
@@ -289,10 +295,15 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
+    /** Also shows searches the segment a {@link #mergeSegments} made, with the writer's lock held (not mid-batch). */
     @Override
     public void commit() {
         try {
             writer.commit();
+            if (merged) {
+                merged = false;
+                searchers.maybeRefreshBlocking();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -505,6 +516,11 @@ public final class LuceneSearchIndex implements SearchIndex {
      * in their place served about a tenth more searches a second over HTTP at 17k and 103k chunks (docs/benchmarks.md).
      * The share keeps a large index from being written again whole after every small change: a refresh of a few pages
      * adds a small segment, which waits until what lies outside the largest one reaches the share.
+     *
+     * <p>Not when the merged segment's vector graph, which Lucene builds on the heap (about
+     * {@value #MERGE_GRAPH_BYTES_PER_ENTRY} bytes an entry), would take more than a third of the heap: with the default
+     * 600 MiB heap, not above about 600,000 entries. A merge that failed for want of memory would stop the index
+     * taking writes until the app restarts.
      */
     @Override
     public boolean mergeSegments(double minShare) {
@@ -523,11 +539,17 @@ public final class LuceneSearchIndex implements SearchIndex {
             } finally {
                 searchers.release(s);
             }
-            if (entries == 0 || segments == 1 && largest == entries || (double) (entries - largest) / entries < minShare) {
+            if (entries == 0 || segments == 1 && largest == entries || (double) (entries - largest) / entries < minShare
+                    || entries * MERGE_GRAPH_BYTES_PER_ENTRY > Runtime.getRuntime().maxMemory() / 3) {
                 return false;
             }
-            writer.forceMerge(1);
-            searchers.maybeRefreshBlocking();
+            forcing = true;
+            try {
+                writer.forceMerge(1);
+            } finally {
+                forcing = false;
+            }
+            merged = true;
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -543,10 +565,15 @@ public final class LuceneSearchIndex implements SearchIndex {
     public void close() {
         try {
             searchers.close();
-            writer.commit();
-            // everything is committed: closing without waiting for a merge still running (mergeSegments on a large
-            // index can take a minute), which is given up and done again when next asked for
-            writer.rollback();
+            if (forcing) {
+                // everything committed, then closed without waiting for the merge into one segment (a minute on a
+                // large index): it is given up, and done again when next asked for
+                writer.commit();
+                writer.rollback();
+            } else {
+                writer.commit();
+                writer.close();
+            }
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,9 +5,13 @@ import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.query.QueryParser;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,14 +44,17 @@ class SegmentMergeTest {
             assertThat(keyword).hasSize(100);
 
             assertThat(index.mergeSegments(0.1)).isTrue();
+            assertThat(index.segments()).as("searches see the merge once it is committed").hasValue(4);
+            assertThat(committedSegments(path)).isEqualTo(4);
+            index.commit();
             assertThat(index.segments()).hasValue(1);
+            assertThat(committedSegments(path)).isEqualTo(1);
             assertThat(index.chunkCount()).isEqualTo(100);
             assertThat(ids(index.keyword(QueryParser.parse("partitioning vacuum"), SearchFilter.NONE, 100)))
                     .containsExactlyInAnyOrderElementsOf(keyword);
             assertThat(ids(index.semantic(vector(3), null, SearchFilter.NONE, 10))).containsExactlyInAnyOrderElementsOf(semantic);
             // nothing left to merge
             assertThat(index.mergeSegments(0.1)).isFalse();
-            index.commit();
         }
         try (LuceneSearchIndex index = open(path)) {
             assertThat(index.segments()).as("committed, the merge lasts").hasValue(1);
@@ -71,6 +78,7 @@ class SegmentMergeTest {
             add(index, 0, 10);
             assertThat(index.chunkCount()).isEqualTo(105);
             assertThat(index.mergeSegments(0.1)).as("15 new entries and 10 deleted of 115").isTrue();
+            index.commit();
             assertThat(index.segments()).hasValue(1);
             assertThat(index.chunkCount()).isEqualTo(105);
             assertThat(ids(index.keyword(QueryParser.parse("partitioning vacuum"), SearchFilter.NONE, 200))).hasSize(105)
@@ -83,6 +91,15 @@ class SegmentMergeTest {
         try (LuceneSearchIndex index = open(dir.resolve("index"))) {
             assertThat(index.mergeSegments(0)).isFalse();
             assertThat(index.segments()).hasValue(0);
+        }
+    }
+
+    /** Segments of the last commit on disk, as a process opening the index would find them. */
+    private static int committedSegments(Path path) {
+        try (FSDirectory directory = FSDirectory.open(path); DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.leaves().size();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
