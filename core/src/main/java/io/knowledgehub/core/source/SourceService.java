@@ -193,8 +193,8 @@ public class SourceService implements SourceNames {
     /** Removes the source with its documents, chunks and jobs (a running crawl is cancelled first). */
     public void delete(UUID id) {
         get(id);
-        jobs.activeJob(id, JobType.CRAWL).ifPresent(j -> jobs.cancel(j.id));
-        jobs.activeJob(id, JobType.RAG).ifPresent(j -> jobs.cancel(j.id));
+        cancelActive(id, JobType.CRAWL);
+        cancelActive(id, JobType.RAG);
         // the index's entries go through the outbox, in the same transaction: a crash cannot keep one and lose the other
         long work = backupGate.change(() -> QuarkusTransaction.requiringNew().call(() -> {
             documents.deleteOfSource(id);
@@ -205,6 +205,17 @@ public class SourceService implements SourceNames {
         // searches leave the source's results out at once (its documents are gone); with the index writer in this
         // process (standalone) the index itself is clean when the call returns too
         indexOutbox.settle(work, INDEX_WAIT);
+    }
+
+    /** Cancels the source's pending or running job of this type; one that ended meanwhile is deleted with the source. */
+    private void cancelActive(UUID source, JobType type) {
+        jobs.activeJob(source, type).ifPresent(j -> {
+            try {
+                jobs.cancel(j.id);
+            } catch (ConflictException endedMeanwhile) {
+                // it completed (or failed) between the look and the cancel: nothing left to stop
+            }
+        });
     }
 
     public Job refresh(UUID id, boolean forceRefresh) {
