@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Merges the search index's segments into one once nothing has been written to it for
  * {@code kh.indexer.merge-after-idle} (30 s by default), where runs of writes have left several: each segment is
- * searched on its own, and at 17k and 103k chunks one segment in their place served about a tenth more searches a
- * second (docs/benchmarks.md). Only when what lies outside the largest segment (other segments, deleted entries) is
+ * searched on its own, and one segment in their place served 1.27 times the searches a second over HTTP at 17k
+ * chunks and 1.10 times at 103k (docs/benchmarks.md). Only when what lies outside the largest segment (other segments, deleted entries) is
  * at least {@link #MIN_SHARE} of the index: a small refresh of a large index does not make it write the whole index
  * again.
  *

@@ -513,7 +513,8 @@ public final class LuceneSearchIndex implements SearchIndex {
      *
      * <p>Each segment is searched on its own: its words looked up, its scorers built, its vector graph walked. An index
      * written a batch at a time keeps several (Lucene's merge policy lets up to ten of a size stand), and one segment
-     * in their place served about a tenth more searches a second over HTTP at 17k and 103k chunks (docs/benchmarks.md).
+     * in their place served 1.27 times the searches a second over HTTP at 17k chunks, 1.10 times at 103k
+     * (docs/benchmarks.md).
      * The share keeps a large index from being written again whole after every small change: a refresh of a few pages
      * adds a small segment, which waits until what lies outside the largest one reaches the share.
      *
