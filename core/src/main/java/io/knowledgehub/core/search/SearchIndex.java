@@ -107,11 +107,12 @@ public interface SearchIndex extends AutoCloseable {
 
     /**
      * Merges the index into one segment when what lies outside its largest segment (the other segments, and the
-     * chunks deleted but still held in it) is at least {@code minShare} of its entries, and says whether it did.
+     * chunks deleted but still held in it) is at least {@code minShare} of its entries, and says whether it did; an
+     * index too large to merge into one here is merged into as few segments as fit (the share applies to each).
      * Searches and writes go on meanwhile; searches read the old segments until the next {@link #commit()}, which
      * makes the merge durable and shows it (so the caller commits where a batch of writes cannot be half-way). What searches find stays the same but for small shifts in scores (deleted
      * chunks stop counting in the word statistics; the vector graph is built again). An index without segments of its
-     * own, or one too large to merge here, does nothing.
+     * own does nothing.
      */
     default boolean mergeSegments(double minShare) {
         return false;

@@ -26,9 +26,9 @@ import java.util.concurrent.TimeUnit;
  * spell. Searches and indexing go on during the merge (indexing that starts meanwhile writes new segments beside it);
  * the merge is committed, and shown to searches, under the {@link IndexWriteLock}, so never in the middle of an
  * indexing batch or a backup. Indexes without segments of their own (Weaviate) have nothing to merge, and one whose
- * merged vector graph would take more than a third of the heap is not merged (see the index's
- * {@link SearchIndex#mergeSegments}). A quiet spell may fall in a crawl that indexing stepped aside for: the merge
- * then shares the cores with the crawl.
+ * merged vector graph would take more than a third of the heap is merged into as few segments as fit instead (see
+ * the index's {@link SearchIndex#mergeSegments}). A quiet spell may fall in a crawl that indexing stepped aside for:
+ * the merge then shares the cores with the crawl.
  */
 @ApplicationScoped
 public class IdleIndexMerge {
@@ -116,8 +116,10 @@ public class IdleIndexMerge {
         } finally {
             writeLock.lock().unlock();
         }
-        LOG.infof("Merged the search index's %d segments into one in %.1f s (quiet for %s)", before,
-                (System.nanoTime() - start) / 1e9, seconds(idle));
+        int after = index.segments().orElse(1);
+        LOG.infof("Merged the search index's %d segments into %s in %.1f s (quiet for %s)", before,
+                after == 1 ? "one" : after + " (one would not fit a third of the heap)", (System.nanoTime() - start) / 1e9,
+                seconds(idle));
         return true;
     }
 

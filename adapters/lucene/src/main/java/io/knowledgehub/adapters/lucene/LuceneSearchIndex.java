@@ -131,12 +131,16 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** Whether {@link #WORDS} is written with positions: only while the index holds it so (written before). */
     private volatile boolean wordsWithPositions;
     private volatile IndexModel model;
-    /** A merge into one segment is running ({@link #mergeSegments}): closing does not wait for it. */
+    /** A merge of {@link #mergeSegments} is running: closing does not wait for it. */
     private volatile boolean forcing;
-    /** A merge into one segment ended that searchers do not see yet: the next {@link #commit} shows it. */
+    /** A merge of {@link #mergeSegments} ended that searchers do not see yet: the next {@link #commit} shows it. */
     private volatile boolean merged;
     /** The heap the vector graph of a merged segment takes an entry, about: 32 neighbours with their scores. */
     static final long MERGE_GRAPH_BYTES_PER_ENTRY = 350;
+    /** Lucene's merge policy, which {@link #mergeSegments} has pack segments into groups where one would not fit. */
+    private final PackedForcedMerges mergePolicy;
+    /** Live entries whose merged vector graph fits the heap; 0: a third of the heap's worth. */
+    private volatile long mergeGraphEntries;
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
     public static final long DEFAULT_DECODED_CHUNKS_BYTES = 64L << 20;
@@ -165,6 +169,8 @@ public final class LuceneSearchIndex implements SearchIndex {
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
             config.setCodec(codec(quantization));
+            this.mergePolicy = new PackedForcedMerges(config.getMergePolicy());
+            config.setMergePolicy(mergePolicy);
             // only the last commit is kept, and any commit a backup holds (snapshot())
             this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
             config.setIndexDeletionPolicy(commits);
@@ -518,43 +524,63 @@ public final class LuceneSearchIndex implements SearchIndex {
      * The share keeps a large index from being written again whole after every small change: a refresh of a few pages
      * adds a small segment, which waits until what lies outside the largest one reaches the share.
      *
-     * <p>Not when the merged segment's vector graph, which Lucene builds on the heap (about
-     * {@value #MERGE_GRAPH_BYTES_PER_ENTRY} bytes an entry), would take more than a third of the heap: with the default
-     * 600 MiB heap, not above about 600,000 entries. A merge that failed for want of memory would stop the index
-     * taking writes until the app restarts.
+     * <p>Lucene builds a merged segment's vector graph on the heap (about {@value #MERGE_GRAPH_BYTES_PER_ENTRY} bytes
+     * an entry), and a merge that failed for want of memory would stop the index taking writes until the app restarts.
+     * So where the live entries' graph would take more than a third of the heap (with the default 600 MiB heap, above
+     * about 600,000 entries), the segments are packed into groups whose graphs each fit in that third, and each group
+     * is merged into one segment, one after the other ({@link PackedForcedMerges}; the share applies to each group):
+     * a million chunks in 11 segments become 2.
      */
     @Override
     public boolean mergeSegments(double minShare) {
         try {
             IndexSearcher s = searchers.acquire();
-            long entries = 0;
-            long largest = 0;
-            int segments;
+            List<long[]> sizes = new ArrayList<>(); // maxDoc, live entries
             try {
-                List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-                segments = leaves.size();
-                for (LeafReaderContext leaf : leaves) {
-                    entries += leaf.reader().maxDoc();
-                    largest = Math.max(largest, leaf.reader().numDocs());
+                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                    sizes.add(new long[] {leaf.reader().maxDoc(), leaf.reader().numDocs()});
                 }
             } finally {
                 searchers.release(s);
             }
-            if (entries == 0 || segments == 1 && largest == entries || (double) (entries - largest) / entries < minShare
-                    || entries * MERGE_GRAPH_BYTES_PER_ENTRY > Runtime.getRuntime().maxMemory() / 3) {
+            long entries = sizes.stream().mapToLong(x -> x[0]).sum();
+            long live = sizes.stream().mapToLong(x -> x[1]).sum();
+            long largest = sizes.stream().mapToLong(x -> x[1]).max().orElse(0);
+            if (entries == 0 || sizes.size() == 1 && largest == entries) {
                 return false;
+            }
+            long fits = mergeGraphEntries();
+            boolean packed = live > fits;
+            if (packed ? PackedForcedMerges.groups(sizes, x -> x[0], x -> x[1], fits, minShare).isEmpty()
+                    : (double) (entries - largest) / entries < minShare) {
+                return false;
+            }
+            if (packed) {
+                mergePolicy.pack(fits, minShare);
             }
             forcing = true;
             try {
-                writer.forceMerge(1);
+                writer.forceMerge(1); // packed: into as many segments as the groups make
             } finally {
                 forcing = false;
+                mergePolicy.unpack();
             }
             merged = true;
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Live entries whose merged vector graph takes at most a third of the heap (or as set for a test). */
+    long mergeGraphEntries() {
+        long set = mergeGraphEntries;
+        return set > 0 ? set : Math.max(1, Runtime.getRuntime().maxMemory() / 3 / MERGE_GRAPH_BYTES_PER_ENTRY);
+    }
+
+    /** For tests: merged segments hold at most this many live entries (0: a third of the heap's worth). */
+    void mergeGraphEntries(long entries) {
+        this.mergeGraphEntries = entries;
     }
 
     @Override
@@ -567,7 +593,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         try {
             searchers.close();
             if (forcing) {
-                // everything committed, then closed without waiting for the merge into one segment (a minute on a
+                // everything committed, then closed without waiting for the merge of mergeSegments (a minute on a
                 // large index): it is given up, and done again when next asked for
                 writer.commit();
                 writer.rollback();

@@ -2,7 +2,6 @@ package io.knowledgehub.adapters.lucene;
 
 import io.knowledgehub.core.search.ChunkHit;
 import io.knowledgehub.core.search.IndexModel;
-import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.query.QueryParser;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -93,26 +91,11 @@ class PrefixWordsFieldTest {
     }
 
     private static LuceneSearchIndex open(Path path) {
-        LuceneSearchIndex index = new LuceneSearchIndex(path, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES,
-                VectorQuantization.INT8_ONLY);
-        if (index.model().isEmpty()) {
-            index.useModel(new IndexModel("test-model", 4));
-        }
-        return index;
+        return TestPages.open(path, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES);
     }
 
-    /** Pages whose number ends in 3 are about partitioning, the others about vacuum. */
     private static void add(LuceneSearchIndex index, int from, int to) {
-        List<IndexedChunk> chunks = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            UUID doc = UUID.nameUUIDFromBytes(("page" + i).getBytes());
-            String text = i % 10 == 3 ? "Table partitioning splits one large table" : "Vacuum reclaims storage";
-            chunks.add(new IndexedChunk(doc + ":0", doc, SOURCE, 0, "page" + i, List.of(), text,
-                    "http://127.0.0.1/page" + i + ".html", null, "text/html", Instant.parse("2026-01-01T00:00:00Z"),
-                    new float[] {0.5f, 0.5f, 0.5f, (i % 2 == 0 ? 0.5f : -0.5f)}));
-        }
-        index.upsert(chunks);
-        index.commit();
+        TestPages.write(index, SOURCE, from, to, TestPages.TOPIC, TestPages.TWO_WAYS);
     }
 
     private static List<String> titles(LuceneSearchIndex index, String query) {

@@ -1,8 +1,6 @@
 package io.knowledgehub.adapters.lucene;
 
 import io.knowledgehub.core.search.ChunkHit;
-import io.knowledgehub.core.search.IndexModel;
-import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.query.QueryParser;
 import org.apache.lucene.index.DirectoryReader;
@@ -13,8 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Merging the index into one segment: only when what lies outside the largest segment (other segments, deleted
- * entries) reaches the share asked for; searches find the same chunks after it; it lasts once committed.
+ * entries) reaches the share asked for; searches find the same chunks after it; it lasts once committed. An index
+ * whose merged vector graph would not fit the heap is merged into as few segments as fit.
  */
 class SegmentMergeTest {
 
@@ -87,6 +84,58 @@ class SegmentMergeTest {
     }
 
     @Test
+    void an_index_whose_graph_would_not_fit_is_merged_into_as_few_segments_as_fit() {
+        Path path = dir.resolve("index");
+        try (LuceneSearchIndex index = open(path)) {
+            for (int batch = 0; batch < 5; batch++) {
+                add(index, batch * 20, batch * 20 + 20);
+            }
+            assertThat(index.segments()).hasValue(5);
+            List<String> keyword = ids(index.keyword(QueryParser.parse("partitioning vacuum"), SearchFilter.NONE, 100));
+            List<String> semantic = ids(index.semantic(vector(3), null, SearchFilter.NONE, 10));
+
+            index.mergeGraphEntries(30);
+            assertThat(index.mergeSegments(0.1)).as("no two segments of 20 fit in 30").isFalse();
+            assertThat(index.segments()).hasValue(5);
+
+            index.mergeGraphEntries(60); // 100 entries: groups of 20 + 20 + 20, 20 + 20
+            assertThat(index.mergeSegments(0.1)).isTrue();
+            index.commit();
+            assertThat(index.segments()).hasValue(2);
+            assertThat(committedSegments(path)).isEqualTo(2);
+            assertThat(index.chunkCount()).isEqualTo(100);
+            assertThat(ids(index.keyword(QueryParser.parse("partitioning vacuum"), SearchFilter.NONE, 100)))
+                    .containsExactlyInAnyOrderElementsOf(keyword);
+            assertThat(ids(index.semantic(vector(3), null, SearchFilter.NONE, 10))).containsExactlyInAnyOrderElementsOf(semantic);
+            assertThat(index.mergeSegments(0.1)).as("what is left does not fit together").isFalse();
+
+            index.mergeGraphEntries(0); // a third of the heap: everything fits in one
+            assertThat(index.mergeSegments(0.1)).isTrue();
+            index.commit();
+            assertThat(index.segments()).hasValue(1);
+            assertThat(index.chunkCount()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void packing_puts_the_largest_segments_first_and_leaves_a_large_segment_alone_for_a_small_one() {
+        // the segments of a million chunks as indexing left them (thousands of entries): 11 into 2 groups of at most 600
+        List<Long> million = List.of(290L, 220L, 128L, 89L, 87L, 87L, 66L, 36L, 21L, 3L, 1L);
+        List<List<Long>> groups = PackedForcedMerges.groups(million, x -> x, x -> x, 600, 0.1);
+        assertThat(groups).containsExactly(List.of(290L, 220L, 89L, 1L), List.of(128L, 87L, 87L, 66L, 36L, 21L, 3L));
+        assertThat(groups.stream().mapToLong(g -> g.stream().mapToLong(Long::longValue).sum())).allMatch(n -> n <= 600);
+
+        // a refresh's small segment fits beside a large one, but is not worth writing the large one again
+        assertThat(PackedForcedMerges.groups(List.of(500L, 480L, 5L), x -> x, x -> x, 600, 0.1)).isEmpty();
+        // a segment larger than a group is left as it is; the others are still packed
+        assertThat(PackedForcedMerges.groups(List.of(900L, 40L, 30L), x -> x, x -> x, 100, 0.1))
+                .containsExactly(List.of(40L, 30L));
+        // deleted entries count towards the share: 100 entries held, 60 of them live
+        assertThat(PackedForcedMerges.groups(List.of(new long[] {100, 60}, new long[] {5, 5}), x -> x[0], x -> x[1], 100, 0.1))
+                .hasSize(1);
+    }
+
+    @Test
     void an_empty_index_has_nothing_to_merge() {
         try (LuceneSearchIndex index = open(dir.resolve("index"))) {
             assertThat(index.mergeSegments(0)).isFalse();
@@ -104,25 +153,12 @@ class SegmentMergeTest {
     }
 
     private static LuceneSearchIndex open(Path path) {
-        LuceneSearchIndex index = new LuceneSearchIndex(path, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES,
-                VectorQuantization.INT8_ONLY);
-        if (index.model().isEmpty()) {
-            index.useModel(new IndexModel("test-model", 4));
-        }
-        return index;
+        return TestPages.open(path, LuceneSearchIndex.DEFAULT_DECODED_CHUNKS_BYTES);
     }
 
-    /** Pages whose number ends in 3 are about partitioning, the others about vacuum; one chunk each. */
+    /** Pages of one chunk each (see {@link TestPages#TOPIC}), each with a vector of its own. */
     private static void add(LuceneSearchIndex index, int from, int to) {
-        List<IndexedChunk> chunks = new ArrayList<>();
-        for (int i = from; i < to; i++) {
-            UUID doc = UUID.nameUUIDFromBytes(("page" + i).getBytes());
-            String text = i % 10 == 3 ? "Table partitioning splits one large table" : "Vacuum reclaims storage";
-            chunks.add(new IndexedChunk(doc + ":0", doc, SOURCE, 0, "page" + i, List.of(), text,
-                    "http://127.0.0.1/page" + i + ".html", null, "text/html", Instant.parse("2026-01-01T00:00:00Z"), vector(i)));
-        }
-        index.upsert(chunks);
-        index.commit();
+        TestPages.write(index, SOURCE, from, to, TestPages.TOPIC, SegmentMergeTest::vector);
     }
 
     private static float[] vector(int i) {

@@ -1,6 +1,5 @@
 package io.knowledgehub.adapters.lucene;
 
-import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.query.QueryParser;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -136,11 +134,7 @@ class SmallBlockStoredFieldsTest {
     }
 
     private static LuceneSearchIndex open(Path path) {
-        LuceneSearchIndex index = new LuceneSearchIndex(path, 0, VectorQuantization.INT8_ONLY);
-        if (index.model().isEmpty()) {
-            index.useModel(new IndexModel("test-model", 4));
-        }
-        return index;
+        return TestPages.open(path, 0);
     }
 
     /** Chunks of about 1.5 KB, as the product's; every tenth about partitioning. Returns id → content. */
@@ -148,14 +142,11 @@ class SmallBlockStoredFieldsTest {
         List<IndexedChunk> chunks = new ArrayList<>();
         Map<String, String> out = new HashMap<>();
         for (int i = from; i < to; i++) {
-            UUID doc = UUID.nameUUIDFromBytes(("page" + i).getBytes());
-            String topic = i % 10 == 3 ? "Table partitioning splits one large table. " : "Vacuum reclaims storage. ";
-            String content = (topic + "Chunk " + i + " of the manual, with text that differs from page to page: " + i * 7919 + ". ")
-                    .repeat(12);
-            chunks.add(new IndexedChunk(doc + ":0", doc, SOURCE, 0, "page" + i, List.of("Chapter " + i % 7), content,
-                    "http://127.0.0.1/page" + i + ".html", null, "text/html", Instant.parse("2026-01-01T00:00:00Z"),
-                    new float[] {0.5f, 0.5f, 0.5f, (i % 2 == 0 ? 0.5f : -0.5f)}));
-            out.put(doc + ":0", content);
+            String content = (TestPages.TOPIC.apply(i) + ". Chunk " + i + " of the manual, with text that differs from page to page: "
+                    + i * 7919 + ". ").repeat(12);
+            IndexedChunk chunk = TestPages.page(SOURCE, i, List.of("Chapter " + i % 7), content, TestPages.TWO_WAYS.apply(i));
+            chunks.add(chunk);
+            out.put(chunk.id(), content);
         }
         index.upsert(chunks);
         index.commit();
