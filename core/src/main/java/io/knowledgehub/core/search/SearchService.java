@@ -257,12 +257,30 @@ public class SearchService {
         }
     }
 
+    /**
+     * Best score first; on a tie the higher BM25, then the higher cosine (a missing one counting as 0), then the chunk
+     * id. Written out with primitive comparisons: the chained key extractors boxed each key on every comparison (2 %
+     * of the bytes a search allocated in a profile at 103k chunks).
+     */
+    private static final Comparator<Candidate> RANKING = (a, b) -> {
+        int c = Double.compare(b.score(), a.score());
+        if (c == 0) {
+            c = Double.compare(descending(a.bm25()), descending(b.bm25()));
+        }
+        if (c == 0) {
+            c = Double.compare(descending(a.cosine()), descending(b.cosine()));
+        }
+        return c != 0 ? c : a.chunk().id().compareTo(b.chunk().id());
+    };
+
+    /** The key that sorts higher values first, a missing (NaN) one as 0. */
+    private static double descending(double value) {
+        return Double.isNaN(value) ? 0 : -value;
+    }
+
     private static List<Candidate> sorted(List<Candidate> candidates) {
         List<Candidate> out = new ArrayList<>(candidates);
-        out.sort(Comparator.comparingDouble(Candidate::score).reversed()
-                .thenComparing(c -> Double.isNaN(c.bm25()) ? 0 : -c.bm25())
-                .thenComparing(c -> Double.isNaN(c.cosine()) ? 0 : -c.cosine())
-                .thenComparing(c -> c.chunk().id()));
+        out.sort(RANKING);
         return out;
     }
 
