@@ -67,7 +67,8 @@ public class IdleIndexMerge {
                     writesIndex, idle, index.segments());
             return;
         }
-        LOG.infof("The search index's segments are merged into one after %s without writes", seconds(idle));
+        LOG.infof("The search index's segments are merged into one (or as few as fit a third of the heap) after %s without "
+                + "writes", seconds(idle));
         ScheduledExecutorService t = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("index-merge").daemon().factory());
         long every = Math.clamp(idle.toMillis() / 4, 50, 5_000);
@@ -118,8 +119,7 @@ public class IdleIndexMerge {
         }
         int after = index.segments().orElse(1);
         LOG.infof("Merged the search index's %d segments into %s in %.1f s (quiet for %s)", before,
-                after == 1 ? "one" : after + " (one would not fit a third of the heap)", (System.nanoTime() - start) / 1e9,
-                seconds(idle));
+                after == 1 ? "one" : String.valueOf(after), (System.nanoTime() - start) / 1e9, seconds(idle));
         return true;
     }
 

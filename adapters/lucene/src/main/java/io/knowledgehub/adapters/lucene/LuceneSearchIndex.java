@@ -528,7 +528,7 @@ public final class LuceneSearchIndex implements SearchIndex {
      * an entry), and a merge that failed for want of memory would stop the index taking writes until the app restarts.
      * So where the live entries' graph would take more than a third of the heap (with the default 600 MiB heap, above
      * about 600,000 entries), the segments are packed into groups whose graphs each fit in that third, and each group
-     * is merged into one segment, one after the other ({@link PackedForcedMerges}; the share applies to each group):
+     * is merged into one segment, one merge at a time ({@link PackedForcedMerges}; the share applies to each group):
      * a million chunks in 11 segments become 2.
      */
     @Override
@@ -555,15 +555,15 @@ public final class LuceneSearchIndex implements SearchIndex {
                     : (double) (entries - largest) / entries < minShare) {
                 return false;
             }
-            if (packed) {
-                mergePolicy.pack(fits, minShare);
-            }
+            int before = packed ? mergePolicy.pack(fits, minShare) : 0;
             forcing = true;
             try {
-                writer.forceMerge(1); // packed: into as many segments as the groups make
+                writer.forceMerge(packed ? PackedForcedMerges.PACKED : 1);
             } finally {
                 forcing = false;
-                mergePolicy.unpack();
+            }
+            if (packed && mergePolicy.started() == before) {
+                return false; // the segments as the writer counts them left no group worth merging
             }
             merged = true;
             return true;

@@ -10,76 +10,100 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
 /**
- * Lucene's merge policy, but for a forced merge asked for with {@link #pack}: the segments are packed into groups of
- * at most so many live entries, and each group is merged into one segment, one group at a time. An index whose
+ * Lucene's merge policy, but a forced merge into {@link #PACKED} segments packs the segments into groups of at most
+ * so many live entries ({@link #pack}) and merges each group into one segment, one merge at a time. An index whose
  * merged vector graph would not fit the heap is so merged into the fewest segments whose graphs each do (Lucene builds
- * a merged segment's graph on the heap); merging one group after the other keeps one such graph in memory at a time.
+ * a merged segment's graph on the heap).
+ *
+ * <p>One at a time: no group is started while any merge runs (Lucene's own included, which a forced merge waits for
+ * and which then asks again); each merge that ends asks again, and the next group follows. The mode travels with the
+ * forced merge itself ({@code maxSegmentCount}), not with a switch, so a merge that ends late never falls through to
+ * Lucene's merge of everything into one.
  *
  * <p>Packing is first fit, largest segments first; a segment larger than a group stays as it is. A group is merged only
- * where what lies outside its largest segment (its other segments, and entries deleted but still held) is at least the
+ * where what lies outside its largest segment's live entries (its other segments, and deleted entries) is at least the
  * share asked for, the rule {@link LuceneSearchIndex#mergeSegments} applies to the whole index: a small segment that
- * fits beside a large one does not make it written again. Each segment a packed merge writes is left alone by the rest
- * of it (Lucene marks what a forced merge made).
+ * fits beside a large one does not make it written again, and a lone segment is written again only for its deleted
+ * entries. A segment a packed merge wrote is left alone by the rest of it (Lucene marks what a forced merge made).
  */
 final class PackedForcedMerges extends FilterMergePolicy {
 
-    /** Live entries a group may hold; 0: forced merges are Lucene's own. */
-    private volatile long groupEntries;
+    /** The {@code maxSegmentCount} of a packed forced merge. */
+    static final int PACKED = Integer.MAX_VALUE;
+
+    private volatile long groupEntries = Long.MAX_VALUE;
     private volatile double minShare;
+    private final AtomicInteger started = new AtomicInteger();
 
     PackedForcedMerges(MergePolicy in) {
         super(in);
     }
 
-    /** Forced merges from now on pack segments into groups of at most {@code groupEntries} live entries. */
-    void pack(long groupEntries, double minShare) {
+    /**
+     * Packed forced merges from now on make groups of at most {@code groupEntries} live entries; returns how many
+     * merges packed forced merges have started so far (to tell what one call started).
+     */
+    int pack(long groupEntries, double minShare) {
         if (groupEntries <= 0) {
             throw new IllegalArgumentException("a group holds at least one entry, not " + groupEntries);
         }
         this.minShare = minShare;
         this.groupEntries = groupEntries;
+        return started.get();
     }
 
-    /** Forced merges from now on are Lucene's own again. */
-    void unpack() {
-        groupEntries = 0;
+    /** Merges packed forced merges have started. */
+    int started() {
+        return started.get();
     }
 
     @Override
     public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegmentCount,
                                                Map<SegmentCommitInfo, Boolean> segmentsToMerge, MergeContext context)
             throws IOException {
-        long limit = groupEntries;
-        if (limit <= 0) {
+        if (maxSegmentCount != PACKED) {
             return super.findForcedMerges(infos, maxSegmentCount, segmentsToMerge, context);
         }
-        Set<SegmentCommitInfo> merging = context.getMergingSegments();
+        if (!context.getMergingSegments().isEmpty()) {
+            return null; // asked again when that merge ends
+        }
         List<SegmentCommitInfo> eligible = new ArrayList<>();
+        List<Long> live = new ArrayList<>();
         for (SegmentCommitInfo s : infos) {
             // TRUE: there when the merge was asked for; FALSE: written by it
-            if (Boolean.TRUE.equals(segmentsToMerge.get(s)) && !merging.contains(s)) {
+            if (Boolean.TRUE.equals(segmentsToMerge.get(s))) {
                 eligible.add(s);
+                live.add((long) s.info.maxDoc() - context.numDeletesToMerge(s));
             }
         }
-        List<List<SegmentCommitInfo>> groups = groups(eligible, s -> s.info.maxDoc(),
-                s -> s.info.maxDoc() - s.getDelCount() - s.getSoftDelCount(), limit, minShare);
+        List<List<Integer>> groups = groups(indexes(eligible.size()), i -> eligible.get(i).info.maxDoc(), live::get,
+                groupEntries, minShare);
         if (groups.isEmpty()) {
             return null;
         }
-        // one at a time: when it is done, Lucene asks again and the next group follows
         MergeSpecification spec = new MergeSpecification();
-        spec.add(new OneMerge(groups.getFirst()));
+        spec.add(new OneMerge(groups.getFirst().stream().map(eligible::get).toList()));
+        started.incrementAndGet();
         return spec;
+    }
+
+    private static List<Integer> indexes(int n) {
+        List<Integer> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(i);
+        }
+        return out;
     }
 
     /**
      * The groups worth merging: segments packed first fit, most live entries first, into groups of at most
-     * {@code limit} live entries; of those with two segments or more, the ones where what lies outside the largest
-     * segment ({@code maxDoc} of the others, and deleted entries) is at least {@code minShare} of the group's.
+     * {@code limit} live entries; of those, the ones where what lies outside the largest segment's live entries
+     * ({@code maxDoc} of the others, and deleted entries) is at least {@code minShare} of the group's {@code maxDoc}
+     * (a lone segment: its deleted entries, when it has any).
      */
     static <T> List<List<T>> groups(List<T> segments, ToLongFunction<T> maxDoc, ToLongFunction<T> live, long limit,
                                     double minShare) {
@@ -105,13 +129,11 @@ final class PackedForcedMerges extends FilterMergePolicy {
             filled.set(bin, filled.get(bin) + size);
         }
         List<List<T>> worth = new ArrayList<>();
-        for (List<T> bin : bins) {
-            if (bin.size() < 2) {
-                continue;
-            }
+        for (int i = 0; i < bins.size(); i++) {
+            List<T> bin = bins.get(i);
             long entries = bin.stream().mapToLong(maxDoc).sum();
             long largest = bin.stream().mapToLong(live).max().orElse(0);
-            if ((double) (entries - largest) / entries >= minShare) {
+            if (entries > largest && filled.get(i) <= limit && (double) (entries - largest) / entries >= minShare) {
                 worth.add(List.copyOf(bin));
             }
         }
