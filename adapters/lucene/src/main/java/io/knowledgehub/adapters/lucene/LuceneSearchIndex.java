@@ -557,9 +557,11 @@ public final class LuceneSearchIndex implements SearchIndex {
             }
             int before = packed ? mergePolicy.pack(fits, minShare) : 0;
             forcing = true;
+            mergePolicy.forcing(packed);
             try {
                 writer.forceMerge(packed ? PackedForcedMerges.PACKED : 1);
             } finally {
+                mergePolicy.forcing(false);
                 forcing = false;
             }
             if (packed && mergePolicy.started() == before) {

@@ -1,6 +1,7 @@
 package io.knowledgehub.adapters.lucene;
 
 import org.apache.lucene.index.FilterMergePolicy;
+import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.MergePolicy;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
@@ -19,10 +20,12 @@ import java.util.function.ToLongFunction;
  * merged vector graph would not fit the heap is so merged into the fewest segments whose graphs each do (Lucene builds
  * a merged segment's graph on the heap).
  *
- * <p>One at a time: no group is started while any merge runs (Lucene's own included, which a forced merge waits for
- * and which then asks again); each merge that ends asks again, and the next group follows. The mode travels with the
- * forced merge itself ({@code maxSegmentCount}), not with a switch, so a merge that ends late never falls through to
- * Lucene's merge of everything into one.
+ * <p>One at a time: no group is started while another merge of the segments there were when the forced merge was
+ * asked for runs (Lucene's own included: a forced merge waits for those, and each asks again when it ends); merges of
+ * segments written meanwhile (indexing beside the merge) may run beside a group. The mode travels with the forced
+ * merge itself ({@code maxSegmentCount}), so a merge that ends late never falls through to Lucene's merge of
+ * everything into one, and it only applies while {@link #forcing} is set: a later merge of one of those segments, which
+ * Lucene marks as forced too, starts no group in the background.
  *
  * <p>Packing is first fit, largest segments first; a segment larger than a group stays as it is. A group is merged only
  * where what lies outside its largest segment's live entries (its other segments, and deleted entries) is at least the
@@ -37,6 +40,8 @@ final class PackedForcedMerges extends FilterMergePolicy {
 
     private volatile long groupEntries = Long.MAX_VALUE;
     private volatile double minShare;
+    /** A packed forced merge is asked for now ({@link IndexWriter#forceMerge} has not returned). */
+    private volatile boolean forcing;
     private final AtomicInteger started = new AtomicInteger();
 
     PackedForcedMerges(MergePolicy in) {
@@ -61,6 +66,11 @@ final class PackedForcedMerges extends FilterMergePolicy {
         return started.get();
     }
 
+    /** Whether a packed forced merge is asked for now: set around {@link IndexWriter#forceMerge}. */
+    void forcing(boolean now) {
+        this.forcing = now;
+    }
+
     @Override
     public MergeSpecification findForcedMerges(SegmentInfos infos, int maxSegmentCount,
                                                Map<SegmentCommitInfo, Boolean> segmentsToMerge, MergeContext context)
@@ -68,8 +78,13 @@ final class PackedForcedMerges extends FilterMergePolicy {
         if (maxSegmentCount != PACKED) {
             return super.findForcedMerges(infos, maxSegmentCount, segmentsToMerge, context);
         }
-        if (!context.getMergingSegments().isEmpty()) {
-            return null; // asked again when that merge ends
+        if (!forcing) {
+            return null; // a merge that Lucene marked forced ended after the forced merge was over
+        }
+        for (SegmentCommitInfo s : context.getMergingSegments()) {
+            if (segmentsToMerge.containsKey(s)) {
+                return null; // asked again when that merge ends (Lucene marks every merge of these as forced)
+            }
         }
         List<SegmentCommitInfo> eligible = new ArrayList<>();
         List<Long> live = new ArrayList<>();
