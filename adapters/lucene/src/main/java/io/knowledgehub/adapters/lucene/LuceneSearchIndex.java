@@ -543,16 +543,10 @@ public final class LuceneSearchIndex implements SearchIndex {
             } finally {
                 searchers.release(s);
             }
-            long entries = sizes.stream().mapToLong(x -> x[0]).sum();
-            long live = sizes.stream().mapToLong(x -> x[1]).sum();
-            long largest = sizes.stream().mapToLong(x -> x[1]).max().orElse(0);
-            if (entries == 0 || sizes.size() == 1 && largest == entries) {
-                return false;
-            }
             long fits = mergeGraphEntries();
-            boolean packed = live > fits;
-            if (packed ? PackedForcedMerges.groups(sizes, x -> x[0], x -> x[1], fits, minShare).isEmpty()
-                    : (double) (entries - largest) / entries < minShare) {
+            boolean packed = sizes.stream().mapToLong(x -> x[1]).sum() > fits;
+            // one group of every segment where their graph fits: the share rule on the whole index
+            if (PackedForcedMerges.groups(sizes, x -> x[0], x -> x[1], packed ? fits : Long.MAX_VALUE, minShare).isEmpty()) {
                 return false;
             }
             int before = packed ? mergePolicy.pack(fits, minShare) : 0;

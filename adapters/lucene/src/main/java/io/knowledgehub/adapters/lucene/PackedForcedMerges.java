@@ -9,6 +9,7 @@ import org.apache.lucene.index.SegmentInfos;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,32 +87,22 @@ final class PackedForcedMerges extends FilterMergePolicy {
                 return null; // asked again when that merge ends (Lucene marks every merge of these as forced)
             }
         }
-        List<SegmentCommitInfo> eligible = new ArrayList<>();
-        List<Long> live = new ArrayList<>();
+        Map<SegmentCommitInfo, Long> live = new LinkedHashMap<>(); // in the index's order
         for (SegmentCommitInfo s : infos) {
             // TRUE: there when the merge was asked for; FALSE: written by it
             if (Boolean.TRUE.equals(segmentsToMerge.get(s))) {
-                eligible.add(s);
-                live.add((long) s.info.maxDoc() - context.numDeletesToMerge(s));
+                live.put(s, (long) s.info.maxDoc() - context.numDeletesToMerge(s));
             }
         }
-        List<List<Integer>> groups = groups(indexes(eligible.size()), i -> eligible.get(i).info.maxDoc(), live::get,
+        List<List<SegmentCommitInfo>> groups = groups(List.copyOf(live.keySet()), s -> s.info.maxDoc(), live::get,
                 groupEntries, minShare);
         if (groups.isEmpty()) {
             return null;
         }
         MergeSpecification spec = new MergeSpecification();
-        spec.add(new OneMerge(groups.getFirst().stream().map(eligible::get).toList()));
+        spec.add(new OneMerge(groups.getFirst()));
         started.incrementAndGet();
         return spec;
-    }
-
-    private static List<Integer> indexes(int n) {
-        List<Integer> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            out.add(i);
-        }
-        return out;
     }
 
     /**
