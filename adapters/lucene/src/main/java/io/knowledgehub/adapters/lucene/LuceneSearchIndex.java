@@ -169,7 +169,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             config.setRAMBufferSizeMB(64);
             config.setCodec(codec(quantization));
-            this.mergePolicy = new PackedForcedMerges(config.getMergePolicy());
+            this.mergePolicy = new PackedForcedMerges(config.getMergePolicy(), this::mergeGraphEntries);
             config.setMergePolicy(mergePolicy);
             // only the last commit is kept, and any commit a backup holds (snapshot())
             this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());

@@ -3,6 +3,7 @@ package io.knowledgehub.adapters.lucene;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeTrigger;
 import org.apache.lucene.index.SegmentCommitInfo;
 import org.apache.lucene.index.SegmentInfos;
 
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToLongFunction;
 
@@ -33,6 +35,12 @@ import java.util.function.ToLongFunction;
  * share asked for, the rule {@link LuceneSearchIndex#mergeSegments} applies to the whole index: a small segment that
  * fits beside a large one does not make it written again, and a lone segment is written again only for its deleted
  * entries. A segment a packed merge wrote is left alone by the rest of it (Lucene marks what a forced merge made).
+ *
+ * <p>Lucene's own merges (of the segments indexing writes) are held to the same bound, together with the merges
+ * already running ({@link #kept}): a merge of more live entries than is left keeps only its smallest segments that
+ * fit together, and is dropped where fewer than two do. Lucene's merge policy only bounds a merged segment's bytes
+ * (5 GB), which at about a kilobyte a chunk would let it merge a few million chunks, and build their graph, on a heap
+ * that holds the graph of 600,000; and it runs up to half as many merges at once as there are cores.
  */
 final class PackedForcedMerges extends FilterMergePolicy {
 
@@ -44,9 +52,117 @@ final class PackedForcedMerges extends FilterMergePolicy {
     /** A packed forced merge is asked for now ({@link IndexWriter#forceMerge} has not returned). */
     private volatile boolean forcing;
     private final AtomicInteger started = new AtomicInteger();
+    /** The live entries of the largest segment any merge may write: a third of the heap's worth of graph. */
+    private final LongSupplier mergedEntries;
 
-    PackedForcedMerges(MergePolicy in) {
+    /** {@code mergedEntries}: the most live entries a segment any merge writes may hold (asked at each merge). */
+    PackedForcedMerges(MergePolicy in, LongSupplier mergedEntries) {
         super(in);
+        this.mergedEntries = mergedEntries;
+    }
+
+    @Override
+    public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context) throws IOException {
+        return within(super.findMerges(trigger, infos, context), context);
+    }
+
+    @Override
+    public MergeSpecification findFullFlushMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
+            throws IOException {
+        return within(super.findFullFlushMerges(trigger, infos, context), context);
+    }
+
+    @Override
+    public MergeSpecification findForcedDeletesMerges(SegmentInfos infos, MergeContext context) throws IOException {
+        return within(super.findForcedDeletesMerges(infos, context), context);
+    }
+
+    /**
+     * The merges of {@code spec} held to {@link #mergedEntries} live entries, together with the merges already
+     * running (each builds its merged segment's graph on the heap at the same time): see {@link #kept}.
+     */
+    private MergeSpecification within(MergeSpecification spec, MergeContext context) {
+        if (spec == null) {
+            return null;
+        }
+        ToLongFunction<SegmentCommitInfo> live = s -> live(s, context);
+        long running = context.getMergingSegments().stream().mapToLong(live).sum();
+        List<List<SegmentCommitInfo>> fits = kept(spec.merges.stream().map(m -> m.segments).toList(), live,
+                mergedEntries.getAsLong() - running);
+        MergeSpecification kept = new MergeSpecification();
+        for (int i = 0; i < fits.size(); i++) {
+            OneMerge merge = spec.merges.get(i);
+            List<SegmentCommitInfo> fit = fits.get(i);
+            if (fit.size() == merge.segments.size()) {
+                kept.add(merge);
+            } else if (!fit.isEmpty()) {
+                kept.add(new OneMerge(fit));
+            }
+        }
+        return kept.merges.isEmpty() ? null : kept;
+    }
+
+    private static long live(SegmentCommitInfo s, MergeContext context) {
+        try {
+            return (long) s.info.maxDoc() - context.numDeletesToMerge(s);
+        } catch (IOException e) {
+            return s.info.maxDoc(); // counted whole: the bound errs on the safe side
+        }
+    }
+
+    /**
+     * What each of these merges keeps, in order, within {@code budget} live entries for them all: a merge that fits
+     * what is left of the budget whole, as it is; one that does not, its segments that {@link #fitting fit}, where at
+     * least two do; otherwise nothing (an empty list: proposed again later).
+     */
+    static <T> List<List<T>> kept(List<List<T>> merges, ToLongFunction<T> live, long budget) {
+        List<List<T>> kept = new ArrayList<>(merges.size());
+        long left = budget;
+        for (List<T> merge : merges) {
+            List<T> fit = fitting(merge, live, left);
+            if (fit.size() < merge.size() && fit.size() < 2) {
+                fit = List.of();
+            }
+            left -= fit.stream().mapToLong(live).sum();
+            kept.add(fit);
+        }
+        return kept;
+    }
+
+    /**
+     * The segments of a merge that fit together in {@code limit} live entries, in the merge's order: all of them
+     * where they fit; otherwise the smallest that do, without a segment of more than a tenth of the limit that holds
+     * more than the others together (it would be written again, its graph built again, for a few entries).
+     */
+    static <T> List<T> fitting(List<T> segments, ToLongFunction<T> live, long limit) {
+        if (segments.stream().mapToLong(live).sum() <= limit) {
+            return segments;
+        }
+        List<Integer> bySize = new ArrayList<>(); // positions in the merge, smallest segment first
+        for (int i = 0; i < segments.size(); i++) {
+            bySize.add(i);
+        }
+        bySize.sort(Comparator.comparingLong(i -> live.applyAsLong(segments.get(i))));
+        List<Integer> chosen = new ArrayList<>();
+        long filled = 0;
+        for (int i : bySize) {
+            long size = live.applyAsLong(segments.get(i));
+            if (filled + size > limit) {
+                break;
+            }
+            filled += size;
+            chosen.add(i);
+        }
+        while (chosen.size() >= 2) {
+            long largest = live.applyAsLong(segments.get(chosen.getLast()));
+            if (largest <= filled - largest || largest * 10 <= limit) {
+                break;
+            }
+            filled -= largest;
+            chosen.removeLast();
+        }
+        chosen.sort(null);
+        return chosen.stream().map(segments::get).toList();
     }
 
     /**

@@ -140,6 +140,47 @@ class SegmentMergeTest {
     }
 
     @Test
+    void the_merges_lucene_starts_itself_hold_no_more_live_entries_than_fit() {
+        // forty segments of five: Lucene merges up to ten at a time (50 entries)
+        assertThat(sizesAfterWritingSegments(dir.resolve("unbounded"), 1_000)).as("without the bound").anyMatch(n -> n > 30);
+        List<Integer> bounded = sizesAfterWritingSegments(dir.resolve("bounded"), 30);
+        assertThat(bounded).as("merged, but none above 30").hasSizeLessThan(40).allMatch(n -> n <= 30);
+        assertThat(bounded.stream().mapToInt(Integer::intValue).sum()).isEqualTo(200);
+    }
+
+    @Test
+    void a_merge_above_the_bound_keeps_its_smallest_segments_that_fit_in_its_order() {
+        assertThat(PackedForcedMerges.fitting(List.of(20L, 5L, 30L, 5L, 10L), x -> x, 45)).containsExactly(20L, 5L, 5L, 10L);
+        assertThat(PackedForcedMerges.fitting(List.of(20L, 5L, 10L), x -> x, 100)).containsExactly(20L, 5L, 10L);
+        assertThat(PackedForcedMerges.fitting(List.of(80L, 60L), x -> x, 50)).isEmpty();
+        // not a large segment written again for a few entries; small ones are cheap to write again
+        assertThat(PackedForcedMerges.fitting(List.of(90L, 2L, 3L, 50L), x -> x, 100)).containsExactly(2L, 3L);
+        assertThat(PackedForcedMerges.fitting(List.of(2L, 3L, 200L), x -> x, 100)).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void merges_started_together_and_merges_running_share_the_bound() {
+        // 60 of 100 entries are being merged already: 40 left for these
+        List<List<Long>> kept = PackedForcedMerges.kept(List.of(List.of(10L, 10L), List.of(20L, 20L), List.of(5L, 5L)),
+                x -> x, 100 - 60);
+        assertThat(kept).containsExactly(List.of(10L, 10L), List.of(), List.of(5L, 5L));
+        // a segment written again for its deleted entries, alone, when it fits what is left
+        assertThat(PackedForcedMerges.kept(List.of(List.of(30L), List.of(30L)), x -> x, 50))
+                .containsExactly(List.of(30L), List.of());
+    }
+
+    /** Writes 40 segments of 5 entries with merges bounded to {@code entries}; the segments' sizes once closed. */
+    private static List<Integer> sizesAfterWritingSegments(Path path, long entries) {
+        try (LuceneSearchIndex index = open(path)) {
+            index.mergeGraphEntries(entries);
+            for (int batch = 0; batch < 40; batch++) {
+                add(index, batch * 5, batch * 5 + 5);
+            }
+        } // closing waits for Lucene's merges
+        return committedSizes(path);
+    }
+
+    @Test
     void an_empty_index_has_nothing_to_merge() {
         try (LuceneSearchIndex index = open(dir.resolve("index"))) {
             assertThat(index.mergeSegments(0)).isFalse();
