@@ -55,6 +55,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 
 import java.io.IOException;
@@ -75,6 +76,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -141,6 +143,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     private final PackedForcedMerges mergePolicy;
     /** Live entries whose merged vector graph fits the heap; 0: a third of the heap's worth. */
     private volatile long mergeGraphEntries;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
     public static final long DEFAULT_DECODED_CHUNKS_BYTES = 64L << 20;
@@ -227,7 +230,14 @@ public final class LuceneSearchIndex implements SearchIndex {
                 for (IndexedChunk c : e.getValue()) {
                     docs.add(toDocument.apply(c));
                 }
-                writer.updateDocuments(new Term(DOC, e.getKey().toString()), docs);
+                Term page = new Term(DOC, e.getKey().toString());
+                if (docs.isEmpty()) {
+                    // the same, but after an update with no documents Lucene 10.6 counts 32 KiB more of its indexing
+                    // buffer as used, for good (the count that decides when it flushes)
+                    writer.deleteDocuments(page);
+                } else {
+                    writer.updateDocuments(page, docs);
+                }
             }
             changed();
         } catch (IOException e) {
@@ -586,6 +596,10 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        boolean done = false;
         try {
             searchers.close();
             if (forcing) {
@@ -598,9 +612,21 @@ public final class LuceneSearchIndex implements SearchIndex {
                 writer.close();
             }
             directory.close();
+            done = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            if (!done) {
+                // a commit that failed (a full disk) still lets go of the writer's lock and files: what the last
+                // commit holds is the index (a second close does nothing)
+                IOUtils.closeWhileHandlingException(writer::rollback, directory);
+            }
         }
+    }
+
+    /** For tests: the bytes Lucene counts as used in its indexing buffer (0 after a commit). */
+    long indexingBufferBytes() {
+        return writer.ramBytesUsed();
     }
 
     /**
