@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -52,6 +53,8 @@ public class IndexOutboxDrainer implements IndexWorkListener {
     private final IndexWriteLock writeLock;
     private final JobsConfig jobs;
     private final IndexerConfig config;
+    /** How long a stop waits for a round under way. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile ScheduledExecutorService timer;
     /** Whether the last timed round failed: an outage is logged when it begins and when it ends, not every second. */
@@ -79,10 +82,25 @@ public class IndexOutboxDrainer implements IndexWorkListener {
         timer = t;
     }
 
+    /**
+     * Waits up to {@link #STOP_WAIT} for a round under way (rounds take milliseconds; one may wait for the write lock
+     * behind an indexing batch), without interrupting it: a thread interrupted while it writes through Lucene's file
+     * channels closes them, and the index writer with them. A round still running after that fails when the index
+     * closes; its entries stay in the outbox and are applied at the next start.
+     */
     void onStop(@Observes ShutdownEvent event) {
         ScheduledExecutorService t = timer;
-        if (t != null) {
-            t.shutdownNow();
+        if (t == null) {
+            return;
+        }
+        t.shutdown();
+        try {
+            if (!t.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.infof("Stopping: an index outbox round still runs after %d s; what it applies is applied again at the next start",
+                        STOP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -180,7 +180,8 @@ public final class IndexPipeline {
             }
             writing.join();
             if (!held.isEmpty()) {
-                write(held.take(), store, stats);
+                // on the helper too: the calling worker is interrupted when the process stops while it runs
+                submit(held.take(), ++writes, unstored, store, stats, helper).join();
             }
             return stats;
         } finally {
