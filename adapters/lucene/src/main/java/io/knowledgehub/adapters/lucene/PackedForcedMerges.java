@@ -10,6 +10,7 @@ import org.apache.lucene.index.SegmentInfos;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,8 @@ final class PackedForcedMerges extends FilterMergePolicy {
         if (spec == null) {
             return null;
         }
-        ToLongFunction<SegmentCommitInfo> live = s -> live(s, context);
+        Map<SegmentCommitInfo, Long> counted = new HashMap<>(); // once each: deletes may be applied meanwhile
+        ToLongFunction<SegmentCommitInfo> live = s -> counted.computeIfAbsent(s, x -> live(x, context));
         long running = context.getMergingSegments().stream().mapToLong(live).sum();
         List<List<SegmentCommitInfo>> fits = kept(spec.merges.stream().map(m -> m.segments).toList(), live,
                 mergedEntries.getAsLong() - running);
