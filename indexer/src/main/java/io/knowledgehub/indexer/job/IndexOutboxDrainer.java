@@ -56,6 +56,7 @@ public class IndexOutboxDrainer implements IndexWorkListener {
     /** How long a stop waits for a round under way. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile boolean stopping;
     private volatile ScheduledExecutorService timer;
     /** Whether the last timed round failed: an outage is logged when it begins and when it ends, not every second. */
     private volatile boolean failing;
@@ -93,6 +94,7 @@ public class IndexOutboxDrainer implements IndexWorkListener {
         if (t == null) {
             return;
         }
+        stopping = true; // a timed drain under way ends after its round
         t.shutdown();
         try {
             if (!t.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -127,10 +129,15 @@ public class IndexOutboxDrainer implements IndexWorkListener {
 
     /** Applies every waiting entry; returns how many. Failures are thrown (the entries stay). */
     public int drain() {
+        return drain(false);
+    }
+
+    /** {@code timed}: a round of the timer's, which ends early when the process stops (the rest waits for the next start). */
+    private int drain(boolean timed) {
         int applied = 0;
         while (true) {
             int n = round();
-            if (n == 0) {
+            if (n == 0 || timed && stopping) {
                 return applied;
             }
             applied += n;
@@ -188,8 +195,11 @@ public class IndexOutboxDrainer implements IndexWorkListener {
     }
 
     private void drainQuietly() {
+        if (stopping) {
+            return;
+        }
         try {
-            int applied = drain();
+            int applied = drain(true);
             if (failing) {
                 failing = false;
                 LOG.infof("Index changes are applied again (%d waiting were applied)", applied);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -135,7 +136,7 @@ public final class IndexPipeline {
             long writes = 0;
             long lastWrite = 0;
             while (true) {
-                Chunked current = next.join();
+                Chunked current = await(next);
                 long chunkedAfter = nextChunkedAfter;
                 if (current.chunks().isEmpty() && current.texts().isEmpty()) {
                     break;
@@ -154,7 +155,7 @@ public final class IndexPipeline {
                 boolean needsModel = needsModel(current, previous);
                 if (!held.isEmpty() && needsModel) {
                     // held batches do not wait for the model
-                    writing.join();
+                    await(writing);
                     writing = submit(held.take(), ++writes, unstored, store, stats, helper);
                     lastWrite = System.nanoTime();
                 }
@@ -165,12 +166,12 @@ public final class IndexPipeline {
                 held.add(current, vectors);
                 if (writes == 0 || needsModel || System.nanoTime() - lastWrite >= WRITE_INTERVAL_NANOS
                         || held.pages >= MAX_PAGES_PER_WRITE) {
-                    writing.join();
+                    await(writing);
                     writing = submit(held.take(), ++writes, unstored, store, stats, helper);
                     lastWrite = System.nanoTime();
                 }
                 if (!keepGoing.getAsBoolean()) {
-                    next.join(); // after the first batch, the first batch's own (done)
+                    await(next); // after the first batch, the first batch's own (done)
                     break;
                 }
                 if (firstBatch) {
@@ -178,14 +179,32 @@ public final class IndexPipeline {
                     nextChunkedAfter = writes;
                 }
             }
-            writing.join();
+            await(writing);
             if (!held.isEmpty()) {
                 // on the helper too: the calling worker is interrupted when the process stops while it runs
-                submit(held.take(), ++writes, unstored, store, stats, helper).join();
+                await(submit(held.take(), ++writes, unstored, store, stats, helper));
             }
             return stats;
         } finally {
             awaitWithoutInterrupting(helper);
+        }
+    }
+
+    /**
+     * Waits for work done on the helper and throws what it failed with as it was thrown there (not wrapped), so the
+     * job's user sees the same message whichever thread wrote.
+     */
+    private static <T> T await(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 

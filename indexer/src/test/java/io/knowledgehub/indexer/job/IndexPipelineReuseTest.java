@@ -257,10 +257,42 @@ class IndexPipelineReuseTest {
                     throw new IllegalStateException("database gone");
                 }
                 return first.get();
-            }, slow, () -> true)).hasMessageContaining("database gone");
+            }, slow, () -> true)).isInstanceOf(IllegalStateException.class).hasMessage("database gone");
 
             assertThat(saved).as("written before the run ended").containsExactly(site.get(0));
             assertThat(index.chunkCount()).isPositive();
+        }
+    }
+
+    @Test
+    void a_failed_write_reaches_the_job_as_it_was_thrown_whichever_batch_it_was() {
+        // the job's user is told "a read or write failed" for an UncheckedIOException, not a wrapper's generic text
+        for (int failing = 0; failing < 2; failing++) {
+            List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
+            IndexablePage fails = site.get(failing);
+            IndexPipeline.Store full = new IndexPipeline.Store() {
+                public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
+                    if (doc == fails) {
+                        throw new java.io.UncheckedIOException("disk full", new java.io.IOException("No space left on device"));
+                    }
+                    return true;
+                }
+
+                public void markFailed(IndexablePage doc, Exception e) {
+                    throw new AssertionError("failed: " + doc.url(), e);
+                }
+
+                public void notSaved(IndexablePage doc) {
+                    throw new AssertionError("not saved: " + doc.url());
+                }
+            };
+            try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("full-" + failing))) {
+                index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+                IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+                // the first page is written at once, the second held and written as the run ends
+                assertThatThrownBy(() -> pipeline.run(oneAtATime(site), full, () -> true)).as("page " + failing)
+                        .isInstanceOf(java.io.UncheckedIOException.class).hasMessage("disk full");
+            }
         }
     }
 
