@@ -25,6 +25,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.ByteVectorValues;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FloatVectorValues;
@@ -37,6 +38,7 @@ import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MergeScheduler;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SnapshotDeletionPolicy;
@@ -141,6 +143,8 @@ public final class LuceneSearchIndex implements SearchIndex {
     static final long MERGE_GRAPH_BYTES_PER_ENTRY = 350;
     /** Lucene's merge policy, which {@link #mergeSegments} has pack segments into groups where one would not fit. */
     private final PackedForcedMerges mergePolicy;
+    /** Runs Lucene's merges: a packed merge waits for those running when it is asked for. */
+    private final MergeScheduler mergeScheduler;
     /** Live entries whose merged vector graph fits the heap; 0: a third of the heap's worth. */
     private volatile long mergeGraphEntries;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -173,6 +177,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             config.setRAMBufferSizeMB(64);
             config.setCodec(codec(quantization));
             this.mergePolicy = new PackedForcedMerges(config.getMergePolicy(), this::mergeGraphEntries);
+            this.mergeScheduler = config.getMergeScheduler();
             config.setMergePolicy(mergePolicy);
             // only the last commit is kept, and any commit a backup holds (snapshot())
             this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
@@ -563,6 +568,11 @@ public final class LuceneSearchIndex implements SearchIndex {
             forcing = true;
             mergePolicy.forcing(packed);
             try {
+                if (packed && mergeScheduler instanceof ConcurrentMergeScheduler running) {
+                    // Lucene's own merges of other segments (the tail of the indexing before the quiet spell) end
+                    // first: the first group's graph is not built beside theirs (later ones start within the bound)
+                    running.sync();
+                }
                 writer.forceMerge(packed ? PackedForcedMerges.PACKED : 1);
             } finally {
                 mergePolicy.forcing(false);

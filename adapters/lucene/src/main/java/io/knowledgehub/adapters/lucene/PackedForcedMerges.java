@@ -25,8 +25,10 @@ import java.util.function.ToLongFunction;
  * a merged segment's graph on the heap).
  *
  * <p>One at a time: no group is started while another merge of the segments there were when the forced merge was
- * asked for runs (Lucene's own included: a forced merge waits for those, and each asks again when it ends); merges of
- * segments written meanwhile (indexing beside the merge) may run beside a group. The mode travels with the forced
+ * asked for runs (Lucene's own included: a forced merge waits for those, and each asks again when it ends); Lucene's
+ * merges of other segments running when it is asked for are waited for first ({@link LuceneSearchIndex#mergeSegments}),
+ * and those of segments written meanwhile (indexing beside the merge) start only within what the bound leaves beside
+ * the group ({@link #kept}). The mode travels with the forced
  * merge itself ({@code maxSegmentCount}), so a merge that ends late never falls through to Lucene's merge of
  * everything into one, and it only applies while {@link #forcing} is set: a later merge of one of those segments, which
  * Lucene marks as forced too, starts no group in the background.
