@@ -1,5 +1,6 @@
 package io.knowledgehub.core.search;
 
+import io.knowledgehub.core.Futures;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.search.query.QueryParser;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
@@ -208,7 +208,7 @@ public class SearchService {
             beside.exceptionally(x -> null).join(); // nothing left running for a search that failed
             throw e;
         }
-        List<ChunkHit> sem = joined(beside);
+        List<ChunkHit> sem = Futures.joined(beside);
         boolean cosinesKnown = kw.stream().noneMatch(h -> Float.isNaN(h.cosine()));
         // no keyword hit tells nothing about the index
         if (!kw.isEmpty() && cosinesKnown != expectCosines) {
@@ -240,21 +240,6 @@ public class SearchService {
             out.add(new Candidate(c, e[0], Double.isNaN(e[1]) ? e[2] : e[1], scores.hybrid(semScore, kwScore, weight)));
         });
         return sorted(out);
-    }
-
-    /** The task's result; what it threw, as it threw it. */
-    private static <T> T joined(CompletableFuture<T> task) {
-        try {
-            return task.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.knowledgehub.indexer.job;
 
+import io.knowledgehub.core.Futures;
 import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.EmbeddingCache;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -136,7 +136,7 @@ public final class IndexPipeline {
             long writes = 0;
             long lastWrite = 0;
             while (true) {
-                Chunked current = await(next);
+                Chunked current = Futures.joined(next);
                 long chunkedAfter = nextChunkedAfter;
                 if (current.chunks().isEmpty() && current.texts().isEmpty()) {
                     break;
@@ -155,7 +155,7 @@ public final class IndexPipeline {
                 boolean needsModel = needsModel(current, previous);
                 if (!held.isEmpty() && needsModel) {
                     // held batches do not wait for the model
-                    await(writing);
+                    Futures.joined(writing);
                     writing = submit(held.take(), ++writes, unstored, store, stats, helper);
                     lastWrite = System.nanoTime();
                 }
@@ -166,12 +166,12 @@ public final class IndexPipeline {
                 held.add(current, vectors);
                 if (writes == 0 || needsModel || System.nanoTime() - lastWrite >= WRITE_INTERVAL_NANOS
                         || held.pages >= MAX_PAGES_PER_WRITE) {
-                    await(writing);
+                    Futures.joined(writing);
                     writing = submit(held.take(), ++writes, unstored, store, stats, helper);
                     lastWrite = System.nanoTime();
                 }
                 if (!keepGoing.getAsBoolean()) {
-                    await(next); // after the first batch, the first batch's own (done)
+                    Futures.joined(next); // after the first batch, the first batch's own (done)
                     break;
                 }
                 if (firstBatch) {
@@ -179,32 +179,14 @@ public final class IndexPipeline {
                     nextChunkedAfter = writes;
                 }
             }
-            await(writing);
+            Futures.joined(writing);
             if (!held.isEmpty()) {
                 // on the helper too: the calling worker is interrupted when the process stops while it runs
-                await(submit(held.take(), ++writes, unstored, store, stats, helper));
+                Futures.joined(submit(held.take(), ++writes, unstored, store, stats, helper));
             }
             return stats;
         } finally {
             awaitWithoutInterrupting(helper);
-        }
-    }
-
-    /**
-     * Waits for work done on the helper and throws what it failed with as it was thrown there (not wrapped), so the
-     * job's user sees the same message whichever thread wrote.
-     */
-    private static <T> T await(CompletableFuture<T> work) {
-        try {
-            return work.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 
