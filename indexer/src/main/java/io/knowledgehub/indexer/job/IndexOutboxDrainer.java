@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class IndexOutboxDrainer implements IndexWorkListener {
 
     private static final Logger LOG = Logger.getLogger(IndexOutboxDrainer.class);
+    /** How long a stop waits for a round under way. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final int BATCH = 100;
 
     private final IndexOutboxRepository outbox;
@@ -53,8 +55,6 @@ public class IndexOutboxDrainer implements IndexWorkListener {
     private final IndexWriteLock writeLock;
     private final JobsConfig jobs;
     private final IndexerConfig config;
-    /** How long a stop waits for a round under way. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile ScheduledExecutorService timer;

@@ -241,7 +241,7 @@ class IndexPipelineReuseTest {
         java.util.function.Supplier<List<IndexablePage>> first = oneAtATime(site.subList(0, 1));
         AtomicInteger reads = new AtomicInteger();
         List<IndexablePage> saved = new CopyOnWriteArrayList<>();
-        IndexPipeline.Store slow = savingTo(saved, () -> {
+        IndexPipeline.Store slow = savingTo(saved, doc -> {
             try {
                 Thread.sleep(500); // a slow database
             } catch (InterruptedException e) {
@@ -270,22 +270,11 @@ class IndexPipelineReuseTest {
         for (int failing = 0; failing < 2; failing++) {
             List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
             IndexablePage fails = site.get(failing);
-            IndexPipeline.Store full = new IndexPipeline.Store() {
-                public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
-                    if (doc == fails) {
-                        throw new java.io.UncheckedIOException("disk full", new java.io.IOException("No space left on device"));
-                    }
-                    return true;
+            IndexPipeline.Store full = savingTo(new ArrayList<>(), doc -> {
+                if (doc == fails) {
+                    throw new java.io.UncheckedIOException("disk full", new java.io.IOException("No space left on device"));
                 }
-
-                public void markFailed(IndexablePage doc, Exception e) {
-                    throw new AssertionError("failed: " + doc.url(), e);
-                }
-
-                public void notSaved(IndexablePage doc) {
-                    throw new AssertionError("not saved: " + doc.url());
-                }
-            };
+            });
             try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("full-" + failing))) {
                 index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
                 IndexPipeline pipeline = new IndexPipeline(chunker(minilm), minilm, index, new java.util.concurrent.locks.ReentrantLock(), cache);
@@ -303,7 +292,7 @@ class IndexPipelineReuseTest {
         AtomicInteger reads = new AtomicInteger();
         List<IndexablePage> saved = new CopyOnWriteArrayList<>();
         java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
-        IndexPipeline.Store slow = savingTo(saved, () -> {
+        IndexPipeline.Store slow = savingTo(saved, doc -> {
             writing.countDown();
             try {
                 Thread.sleep(1000); // a slow database; an interrupt here fails the write
@@ -346,14 +335,14 @@ class IndexPipelineReuseTest {
     }
 
     private static IndexPipeline.Store savingTo(List<IndexablePage> saved) {
-        return savingTo(saved, () -> { });
+        return savingTo(saved, doc -> { });
     }
 
     /** A store that keeps the pages saved as indexed, each after {@code beforeSave}. */
-    private static IndexPipeline.Store savingTo(List<IndexablePage> saved, Runnable beforeSave) {
+    private static IndexPipeline.Store savingTo(List<IndexablePage> saved, java.util.function.Consumer<IndexablePage> beforeSave) {
         return new IndexPipeline.Store() {
             public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
-                beforeSave.run();
+                beforeSave.accept(doc);
                 saved.add(doc);
                 return true;
             }

@@ -14,8 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -28,10 +28,9 @@ import java.util.function.ToLongFunction;
  * asked for runs (Lucene's own included: a forced merge waits for those, and each asks again when it ends); Lucene's
  * merges of other segments running when it is asked for are waited for first ({@link LuceneSearchIndex#mergeSegments}),
  * and those of segments written meanwhile (indexing beside the merge) start only within what the bound leaves beside
- * the group ({@link #kept}). The mode travels with the forced
- * merge itself ({@code maxSegmentCount}), so a merge that ends late never falls through to Lucene's merge of
- * everything into one, and it only applies while {@link #forcing} is set: a later merge of one of those segments, which
- * Lucene marks as forced too, starts no group in the background.
+ * the group ({@link #kept}). The mode travels with the forced merge itself ({@code maxSegmentCount}), so a merge that
+ * ends late never falls through to Lucene's merge of everything into one, and it only applies while {@link #forcing}
+ * is set: a later merge of one of those segments, which Lucene marks as forced too, starts no group in the background.
  *
  * <p>Packing is first fit, largest segments first; a segment larger than a group stays as it is. A group is merged only
  * where what lies outside its largest segment's live entries (its other segments, and deleted entries) is at least the
@@ -89,7 +88,7 @@ final class PackedForcedMerges extends FilterMergePolicy {
             return null;
         }
         Map<SegmentCommitInfo, Long> counted = new HashMap<>(); // once each: deletes may be applied meanwhile
-        ToLongFunction<SegmentCommitInfo> live = s -> counted.computeIfAbsent(s, x -> live(x, context));
+        ToLongFunction<SegmentCommitInfo> live = s -> counted.computeIfAbsent(s, x -> liveOrAll(x, context));
         long running = context.getMergingSegments().stream().mapToLong(live).sum();
         List<List<SegmentCommitInfo>> fits = kept(spec.merges.stream().map(m -> m.segments).toList(), live,
                 mergedEntries.getAsLong() - running);
@@ -106,9 +105,14 @@ final class PackedForcedMerges extends FilterMergePolicy {
         return kept.merges.isEmpty() ? null : kept;
     }
 
-    private static long live(SegmentCommitInfo s, MergeContext context) {
+    /** The entries a merge of {@code s} writes: those not deleted, as the writer counts them. */
+    private static long live(SegmentCommitInfo s, MergeContext context) throws IOException {
+        return (long) s.info.maxDoc() - context.numDeletesToMerge(s);
+    }
+
+    private static long liveOrAll(SegmentCommitInfo s, MergeContext context) {
         try {
-            return (long) s.info.maxDoc() - context.numDeletesToMerge(s);
+            return live(s, context);
         } catch (IOException e) {
             return s.info.maxDoc(); // counted whole: the bound errs on the safe side
         }
@@ -211,7 +215,7 @@ final class PackedForcedMerges extends FilterMergePolicy {
         for (SegmentCommitInfo s : infos) {
             // TRUE: there when the merge was asked for; FALSE: written by it
             if (Boolean.TRUE.equals(segmentsToMerge.get(s))) {
-                live.put(s, (long) s.info.maxDoc() - context.numDeletesToMerge(s));
+                live.put(s, live(s, context));
             }
         }
         List<List<SegmentCommitInfo>> groups = groups(List.copyOf(live.keySet()), s -> s.info.maxDoc(), live::get,
