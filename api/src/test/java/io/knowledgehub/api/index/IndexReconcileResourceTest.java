@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,6 +132,43 @@ class IndexReconcileResourceTest {
         assertThat(again.getBoolean("found.consistent")).isTrue();
         assertThat(again.getInt("deleted_chunks")).isZero();
         assertThat(again.getInt("requeued_documents")).isZero();
+    }
+
+    @Test
+    void the_comparison_never_takes_indexing_in_progress_for_a_difference() throws Exception {
+        // whatever earlier tests in this JVM left is repaired first
+        reconcile();
+        try (FixtureSiteServer docs = TestSites.docsSite(60)) {
+            Response created = createSource(uniqueName("Comparison during indexing"), docs.baseUri().resolve("/docs/index.html").toString(),
+                    Map.of("crawl_delay", 0));
+            String sourceId = created.path("id");
+            List<String> differences = new ArrayList<>();
+            int checks = 0;
+            int duringIndexing = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (busy(sourceId) && System.nanoTime() < deadline) {
+                JsonPath during = info();
+                checks++;
+                if (during.getLong("pending_documents") > 0) {
+                    duringIndexing++;
+                }
+                if (!during.getBoolean("consistent")) {
+                    differences.add(during.prettify());
+                }
+            }
+            TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+            // the comparisons ran while documents went from pending to indexed, batch after batch
+            assertThat(duringIndexing).as("checks while documents were pending, of %d", checks).isGreaterThan(3);
+            assertThat(differences).isEmpty();
+            JsonPath after = info();
+            assertThat(after.getBoolean("consistent")).isTrue();
+            assertThat(after.getLong("pending_documents")).isZero();
+        }
+    }
+
+    private static boolean busy(String sourceId) {
+        return given().get("/api/v1/jobs?source_id=" + sourceId + "&status=pending").<Integer>path("total")
+                + given().get("/api/v1/jobs?source_id=" + sourceId + "&status=running").<Integer>path("total") > 0;
     }
 
     private String crawlAndIndex() throws Exception {

@@ -75,9 +75,32 @@ public class IndexReconcile {
                          List<UUID> jobIds, Comparison after) {
     }
 
-    /** Compares without changing anything; empty when the index cannot list its entries (cluster backends). */
+    /**
+     * Compares the two without repairing anything; empty when the index cannot list its entries (cluster backends).
+     * Read while indexing runs, a batch may be seen half-way (its entries written, its documents not yet marked, or
+     * marked between the two reads of the database), which looks like a difference: a comparison that finds one is
+     * made again while no batch writes, after the changes already asked of the index (removals) are applied, so
+     * only a real difference is reported. A consistent one, the usual case, holds no batch back.
+     */
     public Optional<Comparison> check() {
-        return snapshot().map(Diff::comparison);
+        Optional<Comparison> quick = snapshot().map(Diff::comparison);
+        if (quick.isEmpty() || quick.get().consistent()) {
+            return quick;
+        }
+        if (outbox.writesIndex()) {
+            try {
+                outbox.drain();
+            } catch (RuntimeException e) {
+                // the removals it could not apply are differences still, and reported as such
+                LOG.debugf(e, "Could not apply the waiting index changes before comparing");
+            }
+        }
+        writeLock.lock().lock();
+        try {
+            return snapshot().map(Diff::comparison);
+        } finally {
+            writeLock.lock().unlock();
+        }
     }
 
     /** Compares and repairs; empty when the index cannot list its entries. */
