@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  *
  * <p>Every such change runs inside {@link #change}; changes run side by side and never wait for each other here.
  * A backup runs inside {@link #snapshot}: it waits for the changes in progress, and changes that start meanwhile wait
- * until it returns. Searches and everything that touches only one store never pass the gate.
+ * until it returns. Searches and everything that touches only one store never pass the gate (a holder of the index
+ * write lock passes it all the same: that lock takes the gate's change side).
  *
  * <p>Lock order: a holder of the index write lock may enter {@link #change}; {@link #snapshot} takes nothing else, so
  * the gate cannot deadlock with the database's row locks or the index write lock.

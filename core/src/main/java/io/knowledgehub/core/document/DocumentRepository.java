@@ -245,6 +245,19 @@ public class DocumentRepository {
                 .map(r -> new IndexState((UUID) r[0], (UUID) r[1], (IndexStatus) r[2])).toList();
     }
 
+    /** The source and index status of each of these documents that exists. */
+    public List<IndexState> indexStates(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(ids);
+        List<IndexState> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += SLICE) {
+            for (Object[] r : em.createQuery("select d.id, d.sourceId, d.indexStatus from Document d where d.id in :ids", Object[].class)
+                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + SLICE))).getResultList()) {
+                out.add(new IndexState((UUID) r[0], (UUID) r[1], (IndexStatus) r[2]));
+            }
+        }
+        return out;
+    }
+
     /** The sources that have documents. */
     public List<UUID> sourcesWithDocuments() {
         return em.createQuery("select distinct d.sourceId from Document d", UUID.class).getResultList();
@@ -317,6 +330,19 @@ public class DocumentRepository {
             List<String> ids = other.subList(from, Math.min(other.size(), from + SLICE));
             for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c where c.id in :ids", Object[].class)
                     .setParameter("ids", ids).getResultList()) {
+                chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
+            }
+        }
+        return chunks;
+    }
+
+    /** {@link #chunkIdsByDocument()} for these documents only (those without chunks are left out). */
+    public Map<UUID, Set<String>> chunkIdsOf(Collection<UUID> documentIds) {
+        List<UUID> all = List.copyOf(documentIds);
+        Map<UUID, Set<String>> chunks = new HashMap<>();
+        for (int i = 0; i < all.size(); i += SLICE) {
+            for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c where c.documentId in :ids", Object[].class)
+                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + SLICE))).getResultList()) {
                 chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
             }
         }

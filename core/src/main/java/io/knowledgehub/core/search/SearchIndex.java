@@ -3,6 +3,7 @@ package io.knowledgehub.core.search;
 import io.knowledgehub.core.search.query.SearchQuery;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +87,23 @@ public interface SearchIndex extends AutoCloseable {
      */
     default Optional<Map<UUID, Set<String>>> chunkIdsByDocument() {
         return Optional.empty();
+    }
+
+    /**
+     * {@link #chunkIdsByDocument()} for these documents only (those without entries are left out): a second look at
+     * a few documents. Empty when this index cannot list its entries.
+     */
+    default Optional<Map<UUID, Set<String>>> chunkIdsOf(Collection<UUID> documents) {
+        return chunkIdsByDocument().map(all -> {
+            Map<UUID, Set<String>> some = new HashMap<>();
+            for (UUID d : documents) {
+                Set<String> ids = all.get(d);
+                if (ids != null) {
+                    some.put(d, ids);
+                }
+            }
+            return some;
+        });
     }
 
     /**

@@ -248,6 +248,12 @@ class DocumentRepositoryTest {
         assertThat(listed).containsOnlyKeys(first.id, second.id);
         assertThat(listed.get(first.id)).containsExactlyInAnyOrder(made0, made1);
         assertThat(listed.get(second.id)).containsExactlyInAnyOrder(madeOther, "imported-" + second.id);
+        // a few documents alone: the same ids; a document that does not exist is left out
+        UUID absent = UUID.randomUUID();
+        Map<UUID, Set<String>> some = inTransaction(db, r -> r.chunkIdsOf(List.of(second.id, absent)));
+        assertThat(some).isEqualTo(Map.of(second.id, listed.get(second.id)));
+        List<DocumentRepository.IndexState> states = inTransaction(db, r -> r.indexStates(List.of(first.id, absent)));
+        assertThat(states).extracting(DocumentRepository.IndexState::id).containsExactly(first.id);
     }
 
     private static <T> T inTransaction(Database db, Function<DocumentRepository, T> work) {

@@ -97,17 +97,22 @@ public abstract class SearchIndexContract {
         Optional<Map<UUID, Set<String>>> listed = index.chunkIdsByDocument();
         assumeTrue(listed.isPresent(), "this index cannot list its entries");
         assertThat(listed.get()).isEqualTo(Map.of(a, Set.of(a + ":0", a + ":1"), b, Set.of(b + ":0")));
+        // a few documents looked up alone; one without entries is left out
+        assertThat(index.chunkIdsOf(List.of(a, UUID.randomUUID())).orElseThrow()).isEqualTo(Map.of(a, Set.of(a + ":0", a + ":1")));
+        assertThat(index.chunkIdsOf(List.of(b, a)).orElseThrow()).isEqualTo(listed.get());
 
         index.replaceDocument(a, List.of(chunk(a, SOURCE_A, 0, "A", "alpha", 1, 0, 0, 0)));
         index.deleteDocuments(List.of(b));
         Map<UUID, Set<String>> expected = Map.of(a, Set.of(a + ":0"));
         assertThat(index.chunkIdsByDocument().orElseThrow()).isEqualTo(expected);
+        assertThat(index.chunkIdsOf(List.of(a, b)).orElseThrow()).isEqualTo(expected);
 
         index.commit();
         SearchIndex reopened = reopen(index);
         if (reopened != null) {
             index = reopened;
             assertThat(index.chunkIdsByDocument().orElseThrow()).isEqualTo(expected);
+            assertThat(index.chunkIdsOf(List.of(a, b)).orElseThrow()).isEqualTo(expected);
         }
     }
 

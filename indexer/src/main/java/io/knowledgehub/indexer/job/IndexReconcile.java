@@ -77,29 +77,51 @@ public class IndexReconcile {
 
     /**
      * Compares the two without repairing anything; empty when the index cannot list its entries (cluster backends).
-     * Read while indexing runs, a batch may be seen half-way (its entries written, its documents not yet marked, or
-     * marked between the two reads of the database), which looks like a difference: a comparison that finds one is
-     * made again while no batch writes, after the changes already asked of the index (removals) are applied, so
-     * only a real difference is reported. A consistent one, the usual case, holds no batch back.
+     * Read while pages are being indexed, the comparison can see work in flight as a difference: a batch half-way
+     * (entries written, documents not yet marked, or marked between the database's two reads), a removal or a posted
+     * chunk not yet applied from the outbox. So the documents a first comparison finds differing are looked at again
+     * while no batch writes, after the waiting outbox entries are applied (and again if more arrived meanwhile): a
+     * difference that a crash left stays, one in flight is gone. Only those documents are read again, so the lock is
+     * held for as long as they take (milliseconds for a few), not for the whole index; a consistent comparison, the
+     * usual case, takes no lock at all.
      */
     public Optional<Comparison> check() {
-        Optional<Comparison> quick = snapshot().map(Diff::comparison);
-        if (quick.isEmpty() || quick.get().consistent()) {
-            return quick;
+        Optional<Diff> quick = snapshot();
+        if (quick.isEmpty() || quick.get().comparison().consistent()) {
+            return quick.map(Diff::comparison);
         }
-        if (outbox.writesIndex()) {
-            try {
-                outbox.drain();
-            } catch (RuntimeException e) {
-                // the removals it could not apply are differences still, and reported as such
-                LOG.debugf(e, "Could not apply the waiting index changes before comparing");
-            }
-        }
+        Comparison first = quick.get().comparison();
+        Set<UUID> differing = quick.get().differing();
+        Comparison again;
         writeLock.lock().lock();
         try {
-            return snapshot().map(Diff::comparison);
+            applyWaiting();
+            for (int look = 1; ; look++) {
+                again = snapshotOf(differing).comparison();
+                // an outbox entry added after the database was read may be what looks different: apply it, look again
+                if (again.consistent() || look == 3 || applyWaiting() == 0) {
+                    break;
+                }
+            }
         } finally {
             writeLock.lock().unlock();
+        }
+        return Optional.of(new Comparison(first.database(), first.index(), again.orphanDocuments(), again.orphanChunks(),
+                again.staleDocuments(), again.staleChunks(), again.missingDocuments(), again.missingChunks(),
+                first.pendingDocuments()));
+    }
+
+    /** Applies the outbox entries waiting now (the write lock is re-entrant); how many; 0 where it could not. */
+    private int applyWaiting() {
+        if (!outbox.writesIndex()) {
+            return 0;
+        }
+        try {
+            return outbox.drain();
+        } catch (RuntimeException e) {
+            // the entries stay, and what they would change is reported as a difference; the outbox's timer warns
+            LOG.debugf(e, "Could not apply the waiting index changes before comparing");
+            return 0;
         }
     }
 
@@ -149,6 +171,12 @@ public class IndexReconcile {
         // or a chunk posted through the API) can only look missing-then-present, never stale
         IndexStore.Expected expected = store.expected();
         return index.chunkIdsByDocument().map(actual -> new Diff(expected.documents(), actual));
+    }
+
+    /** The comparison for these documents alone (its counts are theirs). */
+    private Diff snapshotOf(Set<UUID> documents) {
+        IndexStore.Expected expected = store.expected(documents);
+        return new Diff(expected.documents(), index.chunkIdsOf(documents).orElseThrow());
     }
 
     /** The differences between what the database expects and what the index holds. */
@@ -207,6 +235,14 @@ public class IndexReconcile {
             }
             this.database = new Counts(dbDocs, dbChunks);
             this.indexed = new Counts(actual.size(), idxChunks);
+        }
+
+        /** The documents that differ: orphans, stale and missing ones. */
+        Set<UUID> differing() {
+            Set<UUID> out = new HashSet<>(orphans.keySet());
+            out.addAll(staleDocuments);
+            out.addAll(missing.keySet());
+            return out;
         }
 
         int orphanChunkCount() {

@@ -106,6 +106,18 @@ public class IndexStore {
         });
     }
 
+    /** {@link #expected()} for these documents only; those that no longer exist are left out. */
+    public Expected expected(Collection<UUID> documentIds) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Map<UUID, Set<String>> chunks = documents.chunkIdsOf(documentIds);
+            Map<UUID, DocumentState> docs = new HashMap<>();
+            for (DocumentRepository.IndexState d : documents.indexStates(documentIds)) {
+                docs.put(d.id(), new DocumentState(d.sourceId(), d.status(), chunks.getOrDefault(d.id(), Set.of())));
+            }
+            return new Expected(docs);
+        });
+    }
+
     /** Sends indexed or failed documents back to pending (their index entries are not what the database says). */
     public int markPending(Collection<UUID> documentIds) {
         if (documentIds.isEmpty()) {

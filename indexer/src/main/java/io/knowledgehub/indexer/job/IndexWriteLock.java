@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Held by whoever changes the index and then records the change in the database (an indexing batch, a rebuild), and
- * by the reconcile while it compares the two: the reconcile must not see a batch half-way, its index written and
+ * by the reconcile while it compares the two (and by {@code GET /api/v1/index} when it looks again at documents that
+ * differed): the reconcile must not see a batch half-way, its index written and
  * its documents not yet marked, and take the new entries for stale ones. For the same reason a backup must not
  * copy the two stores then: holding this lock also holds the {@link BackupGate}'s change side (taken second, released
  * first).

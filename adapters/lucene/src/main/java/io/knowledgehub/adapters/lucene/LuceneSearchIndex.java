@@ -57,6 +57,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.StringHelper;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 
@@ -497,6 +498,46 @@ public final class LuceneSearchIndex implements SearchIndex {
                                 // chunk ids start with their document's id (ChunkIds)
                                 out.computeIfAbsent(UUID.fromString(id.substring(0, 36)), k -> new HashSet<>()).add(id);
                                 break;
+                            }
+                        }
+                    }
+                }
+                return Optional.of(out);
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Seeks each document's chunk ids, which start with its id (ChunkIds), instead of listing every entry. */
+    @Override
+    public Optional<Map<UUID, Set<String>>> chunkIdsOf(Collection<UUID> documents) {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                Map<UUID, Set<String>> out = new HashMap<>();
+                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                    Terms terms = leaf.reader().terms(ID);
+                    if (terms == null) {
+                        continue;
+                    }
+                    Bits live = leaf.reader().getLiveDocs();
+                    TermsEnum te = terms.iterator();
+                    PostingsEnum postings = null;
+                    for (UUID document : documents) {
+                        BytesRef prefix = new BytesRef(document.toString());
+                        if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
+                            continue;
+                        }
+                        for (BytesRef term = te.term(); term != null && StringHelper.startsWith(term, prefix); term = te.next()) {
+                            postings = te.postings(postings, PostingsEnum.NONE);
+                            for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                                if (live == null || live.get(d)) {
+                                    out.computeIfAbsent(document, k -> new HashSet<>()).add(term.utf8ToString());
+                                    break;
+                                }
                             }
                         }
                     }
