@@ -4,6 +4,7 @@ import io.knowledgehub.api.TestSites;
 import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.indexer.job.IndexReconcile;
 import io.knowledgehub.indexer.job.IndexWriteLock;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,10 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static io.knowledgehub.api.TestSites.createSource;
@@ -148,28 +152,32 @@ class IndexReconcileResourceTest {
             Response created = createSource(uniqueName("Comparison during indexing"), docs.baseUri().resolve("/docs/index.html").toString(),
                     Map.of("crawl_delay", 0));
             String sourceId = created.path("id");
-            List<String> differences = new ArrayList<>();
-            int checks = 0;
-            int duringIndexing = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (busy(sourceId) && System.nanoTime() < deadline) {
-                JsonPath during = info();
-                checks++;
-                if (during.getLong("pending_documents") > 0) {
-                    duringIndexing++;
+            try {
+                List<String> differences = new ArrayList<>();
+                int checks = 0;
+                int duringIndexing = 0;
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (busy(sourceId) && System.nanoTime() < deadline) {
+                    JsonPath during = info();
+                    checks++;
+                    if (during.getLong("pending_documents") > 0) {
+                        duringIndexing++;
+                    }
+                    if (!during.getBoolean("consistent")) {
+                        differences.add(during.prettify());
+                    }
+                    Thread.sleep(5);
                 }
-                if (!during.getBoolean("consistent")) {
-                    differences.add(during.prettify());
-                }
+                TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+                // the comparisons ran while documents went from pending to indexed
+                assertThat(duringIndexing).as("checks while documents were pending, of %d", checks).isPositive();
+                assertThat(differences).isEmpty();
+                JsonPath after = info();
+                assertThat(after.getBoolean("consistent")).isTrue();
+                assertThat(after.getLong("pending_documents")).isZero();
+            } finally {
+                given().delete("/api/v1/sources/" + sourceId).then().statusCode(204);
             }
-            TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
-            // the comparisons ran while documents went from pending to indexed
-            assertThat(duringIndexing).as("checks while documents were pending, of %d", checks).isPositive();
-            assertThat(differences).isEmpty();
-            JsonPath after = info();
-            assertThat(after.getBoolean("consistent")).isTrue();
-            assertThat(after.getLong("pending_documents")).isZero();
-            given().delete("/api/v1/sources/" + sourceId).then().statusCode(204);
         }
     }
 
@@ -189,30 +197,56 @@ class IndexReconcileResourceTest {
         List<IndexedChunk> entries = List.of(new IndexedChunk(ChunkIds.of(document, 0, ChunkIds.contentHash("in flight")), document,
                 UUID.randomUUID(), 0, "In flight", List.of(), "written by a writer that has not recorded it yet", "http://flight/", null,
                 "text/html", Instant.now(), vector, List.of()));
-        CompletableFuture<JsonPath> asked;
-        writeLock.lock().lock();
+        ExecutorService asker = Executors.newSingleThreadExecutor();
         try {
-            // a writer half-way: entries of a document the database does not hold (not yet, or no more)
+            Future<JsonPath> asked;
+            writeLock.lock().lock();
+            try {
+                // a writer half-way: entries of a document the database does not hold (not yet, or no more)
+                index.upsert(entries);
+                index.commit();
+                asked = asker.submit(this::info);
+                awaitComparisonWaitingForTheLock();
+                assertThat(asked).as("the comparison that found a difference waits for the writer").isNotDone();
+                // the writer ends its work: the entries go
+                index.deleteDocuments(List.of(document));
+                index.commit();
+            } finally {
+                writeLock.lock().unlock();
+            }
+            assertThat(asked.get(30, TimeUnit.SECONDS).getBoolean("consistent")).isTrue();
+
+            // the same entries left behind with no writer at work: a difference, reported as such and repaired
             index.upsert(entries);
             index.commit();
-            asked = CompletableFuture.supplyAsync(this::info);
-            Thread.sleep(500);
-            assertThat(asked).as("the comparison that found a difference waits for the writer").isNotDone();
-            // the writer ends its work: the entries go
+            assertThat(info().getBoolean("consistent")).isFalse();
+            JsonPath fixed = reconcile();
+            assertThat(fixed.getInt("found.orphan_documents")).isEqualTo(1);
+            assertThat(fixed.getBoolean("consistent")).isTrue();
+        } finally {
+            asker.shutdownNow();
             index.deleteDocuments(List.of(document));
             index.commit();
-        } finally {
-            writeLock.lock().unlock();
         }
-        assertThat(asked.get(30, TimeUnit.SECONDS).getBoolean("consistent")).isTrue();
+    }
 
-        // the same entries left behind with no writer at work: a difference, reported as such and repaired
-        index.upsert(entries);
-        index.commit();
-        assertThat(info().getBoolean("consistent")).isFalse();
-        JsonPath fixed = reconcile();
-        assertThat(fixed.getInt("found.orphan_documents")).isEqualTo(1);
-        assertThat(fixed.getBoolean("consistent")).isTrue();
+    /** Until a request thread of the app waits for the write lock inside the comparison. */
+    private static void awaitComparisonWaitingForTheLock() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
+                Thread.State state = t.getKey().getState();
+                boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+                if (parked && Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().startsWith(IndexWriteLock.class.getName())
+                        && f.getMethodName().startsWith("tryLock"))
+                        && Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().equals(IndexReconcile.class.getName())
+                        && f.getMethodName().equals("check"))) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no comparison waited for the index write lock within 30 s");
     }
 
     private static boolean busy(String sourceId) {

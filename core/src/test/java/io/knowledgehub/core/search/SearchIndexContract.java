@@ -90,8 +90,11 @@ public abstract class SearchIndexContract {
 
     @Test
     void lists_the_chunk_ids_it_holds_by_document_when_it_can() {
-        UUID a = UUID.randomUUID();
-        UUID b = UUID.randomUUID();
+        // a before b in the ids' order, so asking for b then a looks them up out of order
+        UUID x = UUID.randomUUID();
+        UUID y = UUID.randomUUID();
+        UUID a = x.toString().compareTo(y.toString()) < 0 ? x : y;
+        UUID b = a == x ? y : x;
         index.replaceDocument(a, List.of(chunk(a, SOURCE_A, 0, "A", "alpha", 1, 0, 0, 0), chunk(a, SOURCE_A, 1, "A", "beta", 0, 1, 0, 0)));
         index.replaceDocument(b, List.of(chunk(b, SOURCE_B, 0, "B", "gamma", 0, 0, 1, 0)));
         Optional<Map<UUID, Set<String>>> listed = index.chunkIdsByDocument();

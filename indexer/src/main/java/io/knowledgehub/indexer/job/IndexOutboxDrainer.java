@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Applies the index outbox ({@link IndexOutboxRepository}) to the search index: the indexer is the index's one writer,
  * and this is how the changes other processes ask for (pages a crawl found gone, deleted sources, chunks posted
  * through the API, a rebuild's reset) reach it. Runs where the indexer's job workers run (standalone, the indexer
- * service): every {@code kh.indexer.outbox-interval}, at once when an entry is added in this process, and at the start
- * of each indexing job and reconcile.
+ * service): every {@code kh.indexer.outbox-interval}, at once when an entry is added in this process, at the start
+ * of each indexing job and reconcile, and when a comparison of the index with the database looks again at documents
+ * that differed.
  *
  * <p>Entries are applied in id order, the index is committed, and only then are they deleted, in one transaction that
  * holds them locked (a second indexer waits, then finds them gone). A crash in between applies them again, which

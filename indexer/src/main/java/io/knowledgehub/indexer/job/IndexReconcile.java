@@ -8,6 +8,7 @@ import io.knowledgehub.core.search.SearchIndex;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Brings the index back into agreement with the database after a crash, touching only what differs. The database
@@ -37,6 +39,8 @@ import java.util.UUID;
 public class IndexReconcile {
 
     private static final Logger LOG = Logger.getLogger(IndexReconcile.class);
+    /** How long the comparison's second look waits for the write lock (a batch, a rebuild's reset) at most. */
+    private static final Duration SECOND_LOOK_WAIT = Duration.ofSeconds(30);
 
     private final IndexStore store;
     private final IndexOutboxDrainer outbox;
@@ -82,8 +86,9 @@ public class IndexReconcile {
      * chunk not yet applied from the outbox. So the documents a first comparison finds differing are looked at again
      * while no batch writes, after the waiting outbox entries are applied (and again if more arrived meanwhile): a
      * difference that a crash left stays, one in flight is gone. Only those documents are read again, so the lock is
-     * held for as long as they take (milliseconds for a few), not for the whole index; a consistent comparison, the
-     * usual case, takes no lock at all.
+     * held for as long as they and the waiting entries take (milliseconds for a few), not for a read of the whole
+     * index; it may wait for a batch under way first (at most {@link #SECOND_LOOK_WAIT}, then the first comparison
+     * is reported). A consistent comparison, the usual case, takes no lock at all.
      */
     public Optional<Comparison> check() {
         Optional<Diff> quick = snapshot();
@@ -93,22 +98,35 @@ public class IndexReconcile {
         Comparison first = quick.get().comparison();
         Set<UUID> differing = quick.get().differing();
         Comparison again;
-        writeLock.lock().lock();
+        int applied;
         try {
-            applyWaiting();
+            if (!writeLock.lock().tryLock(SECOND_LOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debugf("The index write lock stayed held for %d s: the comparison is reported as first made", SECOND_LOOK_WAIT.toSeconds());
+                return Optional.of(first);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of(first);
+        }
+        try {
+            applied = applyWaiting();
             for (int look = 1; ; look++) {
                 again = snapshotOf(differing).comparison();
                 // an outbox entry added after the database was read may be what looks different: apply it, look again
-                if (again.consistent() || look == 3 || applyWaiting() == 0) {
+                int more = again.consistent() || look == 3 ? 0 : applyWaiting();
+                applied += more;
+                if (more == 0) {
                     break;
                 }
             }
         } finally {
             writeLock.lock().unlock();
         }
-        return Optional.of(new Comparison(first.database(), first.index(), again.orphanDocuments(), again.orphanChunks(),
+        // outbox entries applied meanwhile changed what the first comparison counted: count again (no lock needed)
+        Comparison counts = applied > 0 ? snapshot().map(Diff::comparison).orElse(first) : first;
+        return Optional.of(new Comparison(counts.database(), counts.index(), again.orphanDocuments(), again.orphanChunks(),
                 again.staleDocuments(), again.staleChunks(), again.missingDocuments(), again.missingChunks(),
-                first.pendingDocuments()));
+                counts.pendingDocuments()));
     }
 
     /** Applies the outbox entries waiting now (the write lock is re-entrant); how many; 0 where it could not. */

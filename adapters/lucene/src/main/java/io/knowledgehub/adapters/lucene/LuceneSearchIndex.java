@@ -518,6 +518,8 @@ public final class LuceneSearchIndex implements SearchIndex {
             IndexSearcher s = searchers.acquire();
             try {
                 Map<UUID, Set<String>> out = new HashMap<>();
+                // in the terms' order, so each seek moves forward
+                List<UUID> sorted = documents.stream().distinct().sorted(Comparator.comparing(UUID::toString)).toList();
                 for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
                     Terms terms = leaf.reader().terms(ID);
                     if (terms == null) {
@@ -526,7 +528,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                     Bits live = leaf.reader().getLiveDocs();
                     TermsEnum te = terms.iterator();
                     PostingsEnum postings = null;
-                    for (UUID document : documents) {
+                    for (UUID document : sorted) {
                         BytesRef prefix = new BytesRef(document.toString());
                         if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
                             continue;
