@@ -478,70 +478,73 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** From the terms of the id field (no stored field is read): fast enough to run on every {@code GET /api/v1/index}. */
     @Override
     public Optional<Map<UUID, Set<String>>> chunkIdsByDocument() {
-        try {
-            IndexSearcher s = searchers.acquire();
-            try {
-                Map<UUID, Set<String>> out = new HashMap<>();
-                for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-                    Terms terms = leaf.reader().terms(ID);
-                    if (terms == null) {
-                        continue;
-                    }
-                    Bits live = leaf.reader().getLiveDocs();
-                    TermsEnum te = terms.iterator();
-                    PostingsEnum postings = null;
-                    for (BytesRef term = te.next(); term != null; term = te.next()) {
-                        postings = te.postings(postings, PostingsEnum.NONE);
-                        for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                            if (live == null || live.get(d)) {
-                                String id = term.utf8ToString();
-                                // chunk ids start with their document's id (ChunkIds)
-                                out.computeIfAbsent(UUID.fromString(id.substring(0, 36)), k -> new HashSet<>()).add(id);
-                                break;
-                            }
-                        }
-                    }
+        return chunkIds((te, live, out) -> {
+            for (BytesRef term = te.next(); term != null; term = te.next()) {
+                if (live.held(te)) {
+                    String id = term.utf8ToString();
+                    // chunk ids start with their document's id (ChunkIds)
+                    out.computeIfAbsent(UUID.fromString(id.substring(0, 36)), k -> new HashSet<>()).add(id);
                 }
-                return Optional.of(out);
-            } finally {
-                searchers.release(s);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /** Seeks each document's chunk ids, which start with its id (ChunkIds), instead of listing every entry. */
     @Override
     public Optional<Map<UUID, Set<String>>> chunkIdsOf(Collection<UUID> documents) {
+        // in the terms' order, so each seek moves forward
+        List<UUID> sorted = documents.stream().distinct().sorted(Comparator.comparing(UUID::toString)).toList();
+        return chunkIds((te, live, out) -> {
+            for (UUID document : sorted) {
+                BytesRef prefix = new BytesRef(document.toString());
+                if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
+                    continue;
+                }
+                for (BytesRef term = te.term(); term != null && StringHelper.startsWith(term, prefix); term = te.next()) {
+                    if (live.held(te)) {
+                        out.computeIfAbsent(document, k -> new HashSet<>()).add(term.utf8ToString());
+                    }
+                }
+            }
+        });
+    }
+
+    /** Reads chunk ids from one segment's id terms into {@code out}. */
+    @FunctionalInterface
+    private interface SegmentIds {
+        void read(TermsEnum ids, LiveTerms live, Map<UUID, Set<String>> out) throws IOException;
+    }
+
+    /** Whether a term of a segment is held by a document not deleted (the postings reused from term to term). */
+    private static final class LiveTerms {
+        private final Bits live;
+        private PostingsEnum postings;
+
+        LiveTerms(Bits live) {
+            this.live = live;
+        }
+
+        boolean held(TermsEnum te) throws IOException {
+            postings = te.postings(postings, PostingsEnum.NONE);
+            for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
+                if (live == null || live.get(d)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The chunk ids searches see now, by document, as {@code perSegment} reads them. */
+    private Optional<Map<UUID, Set<String>>> chunkIds(SegmentIds perSegment) {
         try {
             IndexSearcher s = searchers.acquire();
             try {
                 Map<UUID, Set<String>> out = new HashMap<>();
-                // in the terms' order, so each seek moves forward
-                List<UUID> sorted = documents.stream().distinct().sorted(Comparator.comparing(UUID::toString)).toList();
                 for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
                     Terms terms = leaf.reader().terms(ID);
-                    if (terms == null) {
-                        continue;
-                    }
-                    Bits live = leaf.reader().getLiveDocs();
-                    TermsEnum te = terms.iterator();
-                    PostingsEnum postings = null;
-                    for (UUID document : sorted) {
-                        BytesRef prefix = new BytesRef(document.toString());
-                        if (te.seekCeil(prefix) == TermsEnum.SeekStatus.END) {
-                            continue;
-                        }
-                        for (BytesRef term = te.term(); term != null && StringHelper.startsWith(term, prefix); term = te.next()) {
-                            postings = te.postings(postings, PostingsEnum.NONE);
-                            for (int d = postings.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = postings.nextDoc()) {
-                                if (live == null || live.get(d)) {
-                                    out.computeIfAbsent(document, k -> new HashSet<>()).add(term.utf8ToString());
-                                    break;
-                                }
-                            }
-                        }
+                    if (terms != null) {
+                        perSegment.read(terms.iterator(), new LiveTerms(leaf.reader().getLiveDocs()), out);
                     }
                 }
                 return Optional.of(out);
