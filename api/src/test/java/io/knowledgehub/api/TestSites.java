@@ -65,14 +65,18 @@ public final class TestSites {
     public static void awaitIdle(String sourceId, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            int busy = given().get("/api/v1/jobs?source_id=" + sourceId + "&status=pending").<Integer>path("total")
-                    + given().get("/api/v1/jobs?source_id=" + sourceId + "&status=running").<Integer>path("total");
-            if (busy == 0) {
+            if (!busy(sourceId)) {
                 return;
             }
             Thread.sleep(100);
         }
         throw new AssertionError("jobs of source " + sourceId + " still running after " + timeout);
+    }
+
+    /** Whether the source has a pending or running job. */
+    public static boolean busy(String sourceId) {
+        return given().get("/api/v1/jobs?source_id=" + sourceId + "&status=pending").<Integer>path("total")
+                + given().get("/api/v1/jobs?source_id=" + sourceId + "&status=running").<Integer>path("total") > 0;
     }
 
     /** Polls the job until it reaches a final status and returns it. */

@@ -157,7 +157,7 @@ class IndexReconcileResourceTest {
                 int checks = 0;
                 int duringIndexing = 0;
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (busy(sourceId) && System.nanoTime() < deadline) {
+                while (TestSites.busy(sourceId) && System.nanoTime() < deadline) {
                     JsonPath during = info();
                     checks++;
                     if (during.getLong("pending_documents") > 0) {
@@ -247,11 +247,6 @@ class IndexReconcileResourceTest {
             Thread.sleep(10);
         }
         throw new AssertionError("no comparison waited for the index write lock within 30 s");
-    }
-
-    private static boolean busy(String sourceId) {
-        return given().get("/api/v1/jobs?source_id=" + sourceId + "&status=pending").<Integer>path("total")
-                + given().get("/api/v1/jobs?source_id=" + sourceId + "&status=running").<Integer>path("total") > 0;
     }
 
     private String crawlAndIndex() throws Exception {

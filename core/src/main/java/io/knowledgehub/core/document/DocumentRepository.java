@@ -39,6 +39,8 @@ public class DocumentRepository {
 
     /** Ids bound by one statement at most: far below any engine's limit on bound parameters. */
     private static final int SLICE = 1000;
+    private static final String INDEX_STATES = "select d.id, d.sourceId, d.indexStatus from Document d";
+    private static final String CHUNK_IDS = "select c.documentId, c.id from DocumentChunk c";
 
     private final EntityManager em;
     private final DataSource dataSource;
@@ -241,21 +243,16 @@ public class DocumentRepository {
 
     /** Every document's source and index status. */
     public List<IndexState> indexStates() {
-        return em.createQuery("select d.id, d.sourceId, d.indexStatus from Document d", Object[].class).getResultList().stream()
-                .map(r -> new IndexState((UUID) r[0], (UUID) r[1], (IndexStatus) r[2])).toList();
+        return em.createQuery(INDEX_STATES, Object[].class).getResultList().stream().map(DocumentRepository::indexState).toList();
     }
 
     /** The source and index status of each of these documents that exists. */
     public List<IndexState> indexStates(Collection<UUID> ids) {
-        List<UUID> all = List.copyOf(ids);
-        List<IndexState> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += SLICE) {
-            for (Object[] r : em.createQuery("select d.id, d.sourceId, d.indexStatus from Document d where d.id in :ids", Object[].class)
-                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + SLICE))).getResultList()) {
-                out.add(new IndexState((UUID) r[0], (UUID) r[1], (IndexStatus) r[2]));
-            }
-        }
-        return out;
+        return rowsInSlices(INDEX_STATES + " where d.id in :ids", ids).stream().map(DocumentRepository::indexState).toList();
+    }
+
+    private static IndexState indexState(Object[] row) {
+        return new IndexState((UUID) row[0], (UUID) row[1], (IndexStatus) row[2]);
     }
 
     /** The sources that have documents. */
@@ -326,27 +323,33 @@ public class DocumentRepository {
                 chunks.computeIfAbsent(document, k -> new HashSet<>()).add(id);
             }
         }
-        for (int from = 0; from < other.size(); from += SLICE) {
-            List<String> ids = other.subList(from, Math.min(other.size(), from + SLICE));
-            for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c where c.id in :ids", Object[].class)
-                    .setParameter("ids", ids).getResultList()) {
-                chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
-            }
-        }
+        addChunkIds(rowsInSlices(CHUNK_IDS + " where c.id in :ids", other), chunks);
         return chunks;
     }
 
     /** {@link #chunkIdsByDocument()} for these documents only (those without chunks are left out). */
     public Map<UUID, Set<String>> chunkIdsOf(Collection<UUID> documentIds) {
-        List<UUID> all = List.copyOf(documentIds);
         Map<UUID, Set<String>> chunks = new HashMap<>();
-        for (int i = 0; i < all.size(); i += SLICE) {
-            for (Object[] r : em.createQuery("select c.documentId, c.id from DocumentChunk c where c.documentId in :ids", Object[].class)
-                    .setParameter("ids", all.subList(i, Math.min(all.size(), i + SLICE))).getResultList()) {
-                chunks.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
-            }
-        }
+        addChunkIds(rowsInSlices(CHUNK_IDS + " where c.documentId in :ids", documentIds), chunks);
         return chunks;
+    }
+
+    /** Rows of {@link #CHUNK_IDS}, each chunk id under its document. */
+    private static void addChunkIds(List<Object[]> rows, Map<UUID, Set<String>> into) {
+        for (Object[] r : rows) {
+            into.computeIfAbsent((UUID) r[0], k -> new HashSet<>()).add((String) r[1]);
+        }
+    }
+
+    /** The rows of {@code jpql}, which binds {@code :ids}, for all these ids: a {@link #SLICE} of them a statement. */
+    private List<Object[]> rowsInSlices(String jpql, Collection<?> ids) {
+        List<?> all = List.copyOf(ids);
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += SLICE) {
+            rows.addAll(em.createQuery(jpql, Object[].class).setParameter("ids", all.subList(i, Math.min(all.size(), i + SLICE)))
+                    .getResultList());
+        }
+        return rows;
     }
 
     private Map<UUID, Long> perSource(String jpql, Collection<UUID> sourceIds) {

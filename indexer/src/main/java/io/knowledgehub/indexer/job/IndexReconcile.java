@@ -92,10 +92,13 @@ public class IndexReconcile {
      */
     public Optional<Comparison> check() {
         Optional<Diff> quick = snapshot();
-        if (quick.isEmpty() || quick.get().comparison().consistent()) {
-            return quick.map(Diff::comparison);
+        if (quick.isEmpty()) {
+            return Optional.empty();
         }
         Comparison first = quick.get().comparison();
+        if (first.consistent()) {
+            return Optional.of(first);
+        }
         Set<UUID> differing = quick.get().differing();
         Comparison again;
         int applied;

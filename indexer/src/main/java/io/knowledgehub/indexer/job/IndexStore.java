@@ -96,26 +96,22 @@ public class IndexStore {
 
     /** Read in one transaction, so documents and chunks agree with each other. */
     public Expected expected() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, Set<String>> chunks = documents.chunkIdsByDocument();
-            Map<UUID, DocumentState> docs = new HashMap<>();
-            for (DocumentRepository.IndexState d : documents.indexStates()) {
-                docs.put(d.id(), new DocumentState(d.sourceId(), d.status(), chunks.getOrDefault(d.id(), Set.of())));
-            }
-            return new Expected(docs);
-        });
+        // the chunks first, then the documents (arguments are evaluated in order)
+        return QuarkusTransaction.requiringNew().call(() -> expected(documents.chunkIdsByDocument(), documents.indexStates()));
     }
 
     /** {@link #expected()} for these documents only; those that no longer exist are left out. */
     public Expected expected(Collection<UUID> documentIds) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, Set<String>> chunks = documents.chunkIdsOf(documentIds);
-            Map<UUID, DocumentState> docs = new HashMap<>();
-            for (DocumentRepository.IndexState d : documents.indexStates(documentIds)) {
-                docs.put(d.id(), new DocumentState(d.sourceId(), d.status(), chunks.getOrDefault(d.id(), Set.of())));
-            }
-            return new Expected(docs);
-        });
+        return QuarkusTransaction.requiringNew().call(() -> expected(documents.chunkIdsOf(documentIds),
+                documents.indexStates(documentIds)));
+    }
+
+    private static Expected expected(Map<UUID, Set<String>> chunks, List<DocumentRepository.IndexState> states) {
+        Map<UUID, DocumentState> docs = new HashMap<>();
+        for (DocumentRepository.IndexState d : states) {
+            docs.put(d.id(), new DocumentState(d.sourceId(), d.status(), chunks.getOrDefault(d.id(), Set.of())));
+        }
+        return new Expected(docs);
     }
 
     /** Sends indexed or failed documents back to pending (their index entries are not what the database says). */
