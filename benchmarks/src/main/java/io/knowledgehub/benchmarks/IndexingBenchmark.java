@@ -7,6 +7,7 @@ import io.knowledgehub.adapters.lucene.LuceneSearchIndex;
 import io.knowledgehub.core.document.Heading;
 import io.knowledgehub.core.document.IndexablePage;
 import io.knowledgehub.core.document.StoredHeadings;
+import io.knowledgehub.core.embed.EmbeddingPrecision;
 import io.knowledgehub.core.search.IndexModel;
 import io.knowledgehub.indexer.chunk.Chunk;
 import io.knowledgehub.indexer.chunk.Chunker;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -31,7 +33,8 @@ import java.util.UUID;
  * directory (read from its H2 database; stop the app first).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
- *      io.knowledgehub.benchmarks.IndexingBenchmark --data eval-data [--documents 300] [--model all-MiniLM-L6-v2-q]</pre>
+ *      io.knowledgehub.benchmarks.IndexingBenchmark --data eval-data [--documents 300] [--model all-MiniLM-L6-v2-q]
+ *      [--precision int8|fp32]</pre>
  */
 public final class IndexingBenchmark {
 
@@ -42,9 +45,10 @@ public final class IndexingBenchmark {
         Path data = Path.of(Args.arg(args, "--data", "eval-data"));
         int limit = Integer.parseInt(Args.arg(args, "--documents", "300"));
         String model = Args.arg(args, "--model", EmbeddingModels.DEFAULT_MODEL);
+        EmbeddingPrecision precision = EmbeddingPrecision.valueOf(Args.arg(args, "--precision", "int8").toUpperCase(Locale.ROOT));
         List<Doc> docs = read(data, limit);
         Path work = Files.createTempDirectory("kh-indexing");
-        try (OnnxEmbedder embedder = EmbeddingModels.create(model, EmbedderSettings.defaults(work));
+        try (OnnxEmbedder embedder = EmbeddingModels.create(model, EmbedderSettings.defaults(work).withPrecision(precision));
              LuceneSearchIndex index = new LuceneSearchIndex(work.resolve("index"))) {
             index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
             Chunker chunker = Chunker.forEmbedder(embedder);
@@ -86,7 +90,8 @@ public final class IndexingBenchmark {
             int n = allTexts.size();
             System.out.printf("pipeline: embedding %.1f s of %.1f s (chunking and index writes overlap with it)%n",
                     embedNanos / 1e9, pipeline);
-            System.out.printf("model=%s documents=%d chunks=%d (%.1f chunks/doc)%n", embedder.modelName(), docs.size(), n, (double) n / docs.size());
+            System.out.printf("model=%s precision=%s (%d int8 products) documents=%d chunks=%d (%.1f chunks/doc)%n", embedder.modelName(),
+                    precision.name().toLowerCase(Locale.ROOT), embedder.int8Products(), docs.size(), n, (double) n / docs.size());
             System.out.printf("pipeline: %.1f s, %.1f chunks/s (chunk + embed + index + commit)%n", pipeline, n / pipeline);
             System.out.printf("raw model: %.1f s, %.1f chunks/s (same texts, mean of a run before and one after)%n", raw, n / raw);
             System.out.printf("ratio pipeline/raw: %.3f%n", raw / pipeline);

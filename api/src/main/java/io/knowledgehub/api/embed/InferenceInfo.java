@@ -46,6 +46,7 @@ public final class InferenceInfo {
             kh.put("model", model.modelName());
             kh.put("dimensions", model.dimension());
             kh.put("max_tokens", model.maxTokens());
+            kh.put("model_key", model.modelKey()); // which vectors: name, dimension and precision (Embedder#modelKey)
             return Map.of("model", config, "knowledgehub", kh);
         }
     }

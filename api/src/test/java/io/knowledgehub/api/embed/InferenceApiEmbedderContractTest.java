@@ -39,7 +39,8 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
         given().get("/.well-known/ready").then().statusCode(204);
         given().get("/.well-known/live").then().statusCode(204);
         given().get("/meta").then().statusCode(200).body("model.hidden_size", equalTo(384))
-                .body("model._name_or_path", equalTo("sentence-transformers/all-MiniLM-L6-v2"));
+                .body("model._name_or_path", equalTo("sentence-transformers/all-MiniLM-L6-v2"))
+                .body("knowledgehub.model_key", equalTo("all-MiniLM-L6-v2/384/int8")); // KH_EMBEDDINGS_PRECISION=int8
         given().contentType("application/json").body("{\"text\": \"The London Eye is a ferris wheel.\", \"config\": {\"pooling_strategy\": \"masked_mean\"}}")
                 .post("/vectors").then().statusCode(200).body("dim", equalTo(384)).body("vector", hasSize(384))
                 .body("text", equalTo("The London Eye is a ferris wheel."));
@@ -53,5 +54,7 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
         float[] local = EmbedderHolder.local().embed(SENTENCES.get(2));
         assertThat(remote).containsExactly(local, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(embedder.ready()).isTrue();
+        // vectors the indexer gets from this server are reused under the server's precision
+        assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384/int8");
     }
 }

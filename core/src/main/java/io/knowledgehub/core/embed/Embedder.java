@@ -23,7 +23,8 @@ public interface Embedder {
     /**
      * Which vectors this embedder makes: two embedders with the same key give the same vector for the same text (up to
      * float rounding), so a vector stored under the key may stand in for embedding the text again. The model name and
-     * the dimension; the name already tells weight variants apart ({@code all-MiniLM-L6-v2-q} is the int8 one).
+     * the dimension; the name tells shipped weight variants apart ({@code all-MiniLM-L6-v2-q} is the int8 one), and an
+     * implementation adds how it computes where that changes the vectors ({@link EmbeddingPrecision}).
      */
     default String modelKey() {
         return modelName() + "/" + dimension();

@@ -14,6 +14,13 @@ public interface EmbeddingConfig {
     @WithDefault("all-MiniLM-L6-v2")
     String model();
 
+    /**
+     * How the in-process model computes its weight products: {@code int8} (default; about twice as fast, within
+     * 0.005 nDCG@10 on the evaluation) or {@code fp32} ({@link EmbeddingPrecision}).
+     */
+    @WithDefault("int8")
+    EmbeddingPrecision precision();
+
     /** Parallel inference workers (each with one ONNX Runtime thread); default: one per core. */
     OptionalInt workers();
 

@@ -42,7 +42,8 @@ final class BatchEncoder implements AutoCloseable {
         this.outputName = session.getOutputNames().iterator().next(); // the per-token states come first
     }
 
-    static BatchEncoder load(String onnxResource, HuggingFaceTokenizer windowTokenizer, Pooling pooling,
+    /** @param name the model file's name, for messages; {@code onnx} its bytes */
+    static BatchEncoder load(String name, byte[] onnx, HuggingFaceTokenizer windowTokenizer, Pooling pooling,
                              int dimension, int intraOpThreads) {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -52,10 +53,10 @@ final class BatchEncoder implements AutoCloseable {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = environment.createSession(Resources.read(onnxResource), options);
+            OrtSession session = environment.createSession(onnx, options);
             return new BatchEncoder(environment, session, windowTokenizer, pooling, dimension);
         } catch (OrtException e) {
-            throw new IllegalStateException("cannot load model " + onnxResource + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot load model " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -26,7 +26,8 @@ public class EmbedderRegistry implements ModelRegistry, AutoCloseable {
 
     public EmbedderRegistry(EmbeddingConfig config, DataConfig data) {
         this.config = config;
-        EmbedderSettings s = EmbedderSettings.defaults(data.dataDir()).withBatchSize(config.batchSize());
+        EmbedderSettings s = EmbedderSettings.defaults(data.dataDir()).withBatchSize(config.batchSize())
+                .withPrecision(config.precision());
         this.settings = config.workers().isPresent() ? s.withWorkers(config.workers().getAsInt()) : s;
     }
 

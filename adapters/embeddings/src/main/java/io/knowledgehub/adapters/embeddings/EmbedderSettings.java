@@ -1,5 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
+import io.knowledgehub.core.embed.EmbeddingPrecision;
+
 import java.nio.file.Path;
 
 /**
@@ -23,8 +25,10 @@ import java.nio.file.Path;
  *                       default (one per physical core)
  * @param nativeDir      directory this process owns where native libraries (ONNX Runtime, the tokenizer) are
  *                       unpacked, instead of the home directory and the shared temp dir
+ * @param precision      how the weight products run ({@link Int8MatMuls} for {@link EmbeddingPrecision#INT8})
  */
-public record EmbedderSettings(int workers, int batchSize, int batchTokens, int intraOpThreads, Path nativeDir) {
+public record EmbedderSettings(int workers, int batchSize, int batchTokens, int intraOpThreads, Path nativeDir,
+                               EmbeddingPrecision precision) {
 
     public static final int DEFAULT_BATCH_SIZE = 32;
     public static final int DEFAULT_BATCH_TOKENS = 512;
@@ -46,6 +50,9 @@ public record EmbedderSettings(int workers, int batchSize, int batchTokens, int 
         if (nativeDir == null) {
             throw new IllegalArgumentException("nativeDir is required");
         }
+        if (precision == null) {
+            throw new IllegalArgumentException("precision is required");
+        }
     }
 
     /** Defaults with native libraries under {@code java.io.tmpdir/knowledgehub/native}. */
@@ -56,22 +63,26 @@ public record EmbedderSettings(int workers, int batchSize, int batchTokens, int 
     /** Defaults with native libraries under {@code dataDir/native}. */
     public static EmbedderSettings defaults(Path dataDir) {
         return new EmbedderSettings(Runtime.getRuntime().availableProcessors(), DEFAULT_BATCH_SIZE,
-                DEFAULT_BATCH_TOKENS, 1, dataDir.resolve("native"));
+                DEFAULT_BATCH_TOKENS, 1, dataDir.resolve("native"), EmbeddingPrecision.INT8);
     }
 
     public EmbedderSettings withWorkers(int workers) {
-        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir);
+        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir, precision);
     }
 
     public EmbedderSettings withBatchSize(int batchSize) {
-        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir);
+        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir, precision);
     }
 
     public EmbedderSettings withBatchTokens(int batchTokens) {
-        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir);
+        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir, precision);
     }
 
     public EmbedderSettings withIntraOpThreads(int intraOpThreads) {
-        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir);
+        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir, precision);
+    }
+
+    public EmbedderSettings withPrecision(EmbeddingPrecision precision) {
+        return new EmbedderSettings(workers, batchSize, batchTokens, intraOpThreads, nativeDir, precision);
     }
 }

@@ -1,6 +1,7 @@
 package io.knowledgehub.adapters.embeddings;
 
 import io.knowledgehub.core.embed.EmbeddingConfig;
+import io.knowledgehub.core.embed.EmbeddingPrecision;
 import io.knowledgehub.core.embed.ModelRegistry;
 import io.knowledgehub.core.embed.ModelRegistryContract;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,11 @@ class EmbedderRegistryTest extends ModelRegistryContract {
             @Override
             public String model() {
                 return model;
+            }
+
+            @Override
+            public EmbeddingPrecision precision() {
+                return EmbeddingPrecision.INT8;
             }
 
             @Override

@@ -68,6 +68,8 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean checked;
+    /** The server's {@code knowledgehub.model_key} from {@code GET /meta}, when it names this model. */
+    private volatile String serverModelKey;
 
     /**
      * @param baseUrl     the server root, e.g. {@code http://t2v-transformers:8080}
@@ -129,6 +131,22 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     @Override
     public int dimension() {
         return model.dimension();
+    }
+
+    /**
+     * The server's own key where it is a KnowledgeHub api that reports one for this model (its precision included:
+     * {@code all-MiniLM-L6-v2/384/int8}), else the model name and dimension. Asks the server until it has answered
+     * once; while it cannot be reached, the name and dimension (a job whose chunks are all known needs no server).
+     */
+    @Override
+    public String modelKey() {
+        try {
+            checkModel();
+        } catch (IllegalStateException unreachable) {
+            return Embedder.super.modelKey();
+        }
+        String key = serverModelKey;
+        return key != null ? key : Embedder.super.modelKey();
     }
 
     @Override
@@ -209,13 +227,16 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         if (checked) {
             return;
         }
-        JsonNode hidden = meta().path("model").path("hidden_size");
+        JsonNode meta = meta();
+        JsonNode hidden = meta.path("model").path("hidden_size");
         if (hidden.canConvertToInt() && hidden.asInt() != model.dimension()) {
             throw new IllegalStateException("the inference server at " + base + " runs a model with " + hidden.asInt()
                     + "-dimensional vectors, but KnowledgeHub is configured for " + model.name() + " (" + model.dimension()
                     + "); set KH_EMBEDDINGS_MODEL to the server's model or point TRANSFORMERS_INFERENCE_API at a server running "
                     + model.name());
         }
+        String key = meta.path("knowledgehub").path("model_key").asText("");
+        serverModelKey = key.startsWith(Embedder.super.modelKey()) ? key : null;
         checked = true;
     }
 

@@ -34,6 +34,8 @@ class TransformersEmbedderTest {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int hiddenSize = 384;
+    /** {@code knowledgehub.model_key} in the server's {@code /meta}; null: a server that reports none. */
+    private volatile String serverModelKey;
     private HttpServer server;
     private TransformersEmbedder embedder;
 
@@ -50,7 +52,9 @@ class TransformersEmbedderTest {
     private TransformersEmbedder start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/vectors", this::vectors);
-        server.createContext("/meta", ex -> send(ex, 200, "{\"model\":{\"hidden_size\":" + hiddenSize + ",\"model_type\":\"bert\"}}"));
+        server.createContext("/meta", ex -> send(ex, 200, "{\"model\":{\"hidden_size\":" + hiddenSize + ",\"model_type\":\"bert\"}"
+                + (serverModelKey == null ? "" : ",\"knowledgehub\":{\"model\":\"all-MiniLM-L6-v2\",\"model_key\":\"" + serverModelKey + "\"}")
+                + "}"));
         server.createContext("/.well-known/ready", ex -> {
             ex.sendResponseHeaders(204, -1);
             ex.close();
@@ -129,6 +133,32 @@ class TransformersEmbedderTest {
         assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("TRANSFORMERS_INFERENCE_API");
         assertThat(embedder.ready()).isFalse();
+    }
+
+    @Test
+    void vectors_are_reused_under_the_key_of_the_servers_precision() throws IOException {
+        serverModelKey = "all-MiniLM-L6-v2/384/int8";
+        start();
+        assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384/int8");
+    }
+
+    @Test
+    void a_server_reporting_no_key_or_another_models_key_gets_the_models_name_and_dimension() throws IOException {
+        start();
+        assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
+        stop();
+        serverModelKey = "bge-small-en-v1.5/384/int8";
+        start();
+        assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
+    }
+
+    @Test
+    void an_unreachable_server_leaves_the_key_at_the_models_name_and_dimension() throws IOException {
+        serverModelKey = "all-MiniLM-L6-v2/384/int8";
+        start();
+        server.stop(0);
+        server = null;
+        assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
     }
 
     @Test

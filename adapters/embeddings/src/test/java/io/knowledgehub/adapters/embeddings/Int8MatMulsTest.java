@@ -1,0 +1,123 @@
+package io.knowledgehub.adapters.embeddings;
+
+import io.knowledgehub.core.embed.EmbeddingPrecision;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.knowledgehub.adapters.embeddings.TestTexts.ASTRONOMY;
+import static io.knowledgehub.adapters.embeddings.TestTexts.COOKING;
+import static io.knowledgehub.adapters.embeddings.TestTexts.DATABASE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The int8 rewrite of a network's weight products, on the shipped networks and ONNX Runtime. */
+class Int8MatMulsTest {
+
+    private static OnnxEmbedder int8;
+    private static OnnxEmbedder fp32;
+
+    @BeforeAll
+    static void load() {
+        int8 = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2));
+        fp32 = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2)
+                .withPrecision(EmbeddingPrecision.FP32));
+    }
+
+    @AfterAll
+    static void close() {
+        int8.close();
+        fp32.close();
+    }
+
+    @Test
+    void rewrites_each_of_minilms_weight_products_and_stores_its_weights_in_a_quarter_of_the_bytes() {
+        byte[] model = Resources.read("all-minilm-l6-v2.onnx");
+        Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
+        // 6 layers x (query, key, value, attention output, intermediate, output); the output (down-projection) per row
+        assertThat(result.quantized()).isEqualTo(36);
+        assertThat(result.perTensor()).isEqualTo(30);
+        // 21.3M float weights of those products become bytes (the token embedding table, 11.7M floats, stays)
+        long weightBytes = 6L * (4 * 384 * 384 + 2 * 384 * 1536) * Float.BYTES;
+        assertThat((long) result.model().length).isBetween(model.length - weightBytes * 3 / 4 - 1_000_000L,
+                model.length - weightBytes * 3 / 4 + 1_000_000L);
+        assertThat(int8.int8Products()).isEqualTo(36);
+        assertThat(fp32.int8Products()).isZero();
+    }
+
+    @Test
+    void the_rewrite_is_the_same_every_time() {
+        byte[] model = Resources.read("all-minilm-l6-v2.onnx");
+        assertThat(Int8MatMuls.rewrite(model).model()).isEqualTo(Int8MatMuls.rewrite(model).model());
+    }
+
+    @Test
+    void a_network_shipped_quantized_is_left_as_it_is() {
+        byte[] model = Resources.read("all-minilm-l6-v2-q.onnx");
+        Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
+        assertThat(result.quantized()).isZero();
+        assertThat(result.model()).isSameAs(model);
+        try (OnnxEmbedder shipped = EmbeddingModels.create("all-MiniLM-L6-v2-q", EmbedderSettings.defaults().withWorkers(1))) {
+            assertThat(shipped.int8Products()).isZero();
+            assertThat(shipped.modelKey()).isEqualTo("all-MiniLM-L6-v2-q/384");
+        }
+    }
+
+    @Test
+    void bytes_that_are_no_onnx_model_are_refused() {
+        assertThatThrownBy(() -> Int8MatMuls.rewrite(new byte[] {0x3a, 0x7f, 1, 2}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an ONNX model");
+        assertThatThrownBy(() -> Int8MatMuls.rewrite(new byte[] {0x08, 0x06}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no graph");
+    }
+
+    @Test
+    void int8_vectors_are_close_to_the_float_networks_yet_not_the_same() {
+        for (String text : List.of(DATABASE, COOKING, ASTRONOMY, "VACUUM FULL", "how do I undo a transaction")) {
+            double cosine = dot(int8.embed(text), fp32.embed(text));
+            assertThat(cosine).as(text).isGreaterThan(0.97).isLessThan(0.99999);
+        }
+        // the meaning survives: each text is still nearest to itself among the others' float vectors
+        List<String> texts = List.of(DATABASE, COOKING, ASTRONOMY);
+        for (int i = 0; i < texts.size(); i++) {
+            float[] q = int8.embed(texts.get(i));
+            for (int j = 0; j < texts.size(); j++) {
+                if (j != i) {
+                    assertThat(dot(q, fp32.embed(texts.get(i)))).isGreaterThan(dot(q, fp32.embed(texts.get(j))));
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_texts_int8_vector_does_not_depend_on_the_texts_embedded_with_it() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            texts.add(i % 3 == 0 ? DATABASE : i % 3 == 1 ? TestTexts.firstWords(COOKING, 5 + i) : ASTRONOMY + " " + i);
+        }
+        List<float[]> together = int8.embedAll(texts);
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(together.get(i)).containsExactly(int8.embed(texts.get(i)), within(1e-6f));
+        }
+        assertThat(int8.embedQuery("VACUUM FULL")).containsExactly(int8.embed("VACUUM FULL"), within(1e-6f));
+    }
+
+    @Test
+    void vectors_of_the_two_precisions_are_kept_apart_for_reuse() {
+        assertThat(int8.modelKey()).isEqualTo("all-MiniLM-L6-v2/384/int8");
+        assertThat(fp32.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
+        assertThat(int8.modelName()).isEqualTo(fp32.modelName()).isEqualTo("all-MiniLM-L6-v2");
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
