@@ -25,6 +25,10 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 class InferenceApiEmbedderContractTest extends EmbedderContract {
 
+    /** The default precision's key: int8 products where this processor has VNNI (KH_EMBEDDINGS_PRECISION=auto). */
+    private static final String AUTO_KEY = "all-MiniLM-L6-v2/384" + (io.knowledgehub.adapters.embeddings.EmbeddingModels.effectivePrecision(
+            "all-MiniLM-L6-v2", io.knowledgehub.core.embed.EmbeddingPrecision.AUTO) == io.knowledgehub.core.embed.EmbeddingPrecision.INT8 ? "/int8" : "");
+
     @TestHTTPResource("/")
     URL root;
 
@@ -40,7 +44,8 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
         given().get("/.well-known/live").then().statusCode(204);
         given().get("/meta").then().statusCode(200).body("model.hidden_size", equalTo(384))
                 .body("model._name_or_path", equalTo("sentence-transformers/all-MiniLM-L6-v2"))
-                .body("knowledgehub.model_key", equalTo("all-MiniLM-L6-v2/384/int8")); // KH_EMBEDDINGS_PRECISION=int8
+                .body("knowledgehub.model_key", equalTo(EmbedderHolder.local().modelKey()))
+                .body("knowledgehub.model_key", equalTo(AUTO_KEY));
         given().contentType("application/json").body("{\"text\": \"The London Eye is a ferris wheel.\", \"config\": {\"pooling_strategy\": \"masked_mean\"}}")
                 .post("/vectors").then().statusCode(200).body("dim", equalTo(384)).body("vector", hasSize(384))
                 .body("text", equalTo("The London Eye is a ferris wheel."));
@@ -55,6 +60,6 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
         assertThat(remote).containsExactly(local, org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(embedder.ready()).isTrue();
         // vectors the indexer gets from this server are reused under the server's precision
-        assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384/int8");
+        assertThat(embedder.modelKey()).isEqualTo(AUTO_KEY);
     }
 }

@@ -52,7 +52,6 @@ public final class IndexPipeline {
     private final SearchIndex index;
     private final Lock writeLock;
     private final EmbeddingCache cache;
-    private final String modelKey;
 
     /** A pipeline that is the index's only writer and embeds every chunk. */
     public IndexPipeline(Chunker chunker, Embedder embedder, SearchIndex index) {
@@ -69,7 +68,6 @@ public final class IndexPipeline {
         this.index = index;
         this.writeLock = writeLock;
         this.cache = cache;
-        this.modelKey = embedder.modelKey();
     }
 
     /** Where a written document goes next (the database in the product); false: it changed meanwhile, skip it. */
@@ -290,7 +288,7 @@ public final class IndexPipeline {
             return new Chunked(chunks, texts, List.of(), Map.of());
         }
         List<String> hashes = texts.stream().map(ChunkIds::contentHash).toList();
-        return new Chunked(chunks, texts, hashes, cache.find(modelKey, embedder.dimension(), hashes));
+        return new Chunked(chunks, texts, hashes, cache.find(embedder.modelKey(), embedder.dimension(), hashes));
     }
 
     /** On the calling thread: the model embeds what is not known yet, each distinct text once. */
@@ -340,7 +338,8 @@ public final class IndexPipeline {
         Map<IndexablePage, List<Chunk>> chunks = new HashMap<>();
         for (Ready batch : batches) {
             // kept even if a document turns out changed meanwhile: the vector is right for its text all the same
-            cache.store(modelKey, batch.vectors().fresh());
+            // asked again after the model ran: an inference server that could not be asked before has answered now
+            cache.store(embedder.modelKey(), batch.vectors().fresh());
             int v = 0;
             for (Map.Entry<IndexablePage, List<Chunk>> e : batch.chunked().chunks().entrySet()) {
                 IndexablePage d = e.getKey();

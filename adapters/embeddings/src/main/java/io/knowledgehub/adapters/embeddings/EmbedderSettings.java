@@ -25,7 +25,8 @@ import java.nio.file.Path;
  *                       default (one per physical core)
  * @param nativeDir      directory this process owns where native libraries (ONNX Runtime, the tokenizer) are
  *                       unpacked, instead of the home directory and the shared temp dir
- * @param precision      how the weight products run ({@link Int8MatMuls} for {@link EmbeddingPrecision#INT8})
+ * @param precision      how the weight products run ({@link Int8MatMuls} for {@link EmbeddingPrecision#INT8};
+ *                       {@link EmbeddingModels#effectivePrecision} decides {@link EmbeddingPrecision#AUTO})
  */
 public record EmbedderSettings(int workers, int batchSize, int batchTokens, int intraOpThreads, Path nativeDir,
                                EmbeddingPrecision precision) {
@@ -63,7 +64,7 @@ public record EmbedderSettings(int workers, int batchSize, int batchTokens, int 
     /** Defaults with native libraries under {@code dataDir/native}. */
     public static EmbedderSettings defaults(Path dataDir) {
         return new EmbedderSettings(Runtime.getRuntime().availableProcessors(), DEFAULT_BATCH_SIZE,
-                DEFAULT_BATCH_TOKENS, 1, dataDir.resolve("native"), EmbeddingPrecision.INT8);
+                DEFAULT_BATCH_TOKENS, 1, dataDir.resolve("native"), EmbeddingPrecision.AUTO);
     }
 
     public EmbedderSettings withWorkers(int workers) {

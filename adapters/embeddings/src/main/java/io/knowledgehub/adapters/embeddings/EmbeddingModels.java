@@ -5,10 +5,17 @@ import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.core.embed.EmbeddingPrecision;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The bundled models in process: creates an {@link OnnxEmbedder} from a model id of {@link ModelCatalog}, with the
@@ -45,7 +52,7 @@ public final class EmbeddingModels {
 
     /**
      * Loads the model (about a second; the ONNX file is read into memory once per call, so share the result). With
-     * {@link EmbeddingPrecision#INT8} its weight products are rewritten to run in 8-bit integers first
+     * {@link EmbeddingPrecision#INT8} (or {@link EmbeddingPrecision#AUTO} deciding so) its weight products are rewritten to run in 8-bit integers first
      * ({@link Int8MatMuls}, a fraction of a second).
      *
      * @throws IllegalArgumentException for an unknown id
@@ -62,7 +69,7 @@ public final class EmbeddingModels {
         NativeLibraries.prepare(settings.nativeDir());
         byte[] onnx = Resources.read(network.onnx());
         int int8Products = 0;
-        if (settings.precision() == EmbeddingPrecision.INT8) {
+        if (effectivePrecision(descriptor.name(), settings.precision()) == EmbeddingPrecision.INT8) {
             Int8MatMuls.Result rewritten = Int8MatMuls.rewrite(onnx);
             onnx = rewritten.model();
             int8Products = rewritten.quantized();
@@ -72,6 +79,55 @@ public final class EmbeddingModels {
                 network.pooling(), descriptor.dimension(), settings.intraOpThreads());
         return new OnnxEmbedder(descriptor, encoder, ModelCatalog.tokenCounter(descriptor.name()), settings,
                 int8Products);
+    }
+
+    /**
+     * {@code requested}, with {@link EmbeddingPrecision#AUTO} decided: int8 for the models whose int8 products were
+     * evaluated (all-MiniLM-L6-v2) on a processor with 8-bit dot-product instructions ({@link #hasVnni()}), else fp32.
+     */
+    public static EmbeddingPrecision effectivePrecision(String modelId, EmbeddingPrecision requested) {
+        if (requested != EmbeddingPrecision.AUTO) {
+            return requested;
+        }
+        return INT8_EVALUATED.contains(ModelCatalog.descriptor(modelId).name().toLowerCase(Locale.ROOT)) && hasVnni()
+                ? EmbeddingPrecision.INT8 : EmbeddingPrecision.FP32;
+    }
+
+    /**
+     * Whether this x86 processor multiplies 8-bit integers with VNNI (AVX-512 VNNI or AVX-VNNI), as Linux reports in
+     * {@code /proc/cpuinfo}. Without it ONNX Runtime's uint8 x int8 kernels add pairs of products in 16 bits, which
+     * saturate for large activations (ONNX Runtime's "reduce range" note), so int8 vectors would be less accurate and
+     * differ by processor. False where the file cannot be read (other systems, other architectures).
+     */
+    public static boolean hasVnni() {
+        return VNNI.get();
+    }
+
+    private static final Set<String> INT8_EVALUATED = Set.of("all-minilm-l6-v2");
+
+    private static final Supplier<Boolean> VNNI = new Supplier<>() {
+        private volatile Boolean known;
+
+        @Override
+        public Boolean get() {
+            Boolean k = known;
+            if (k == null) {
+                k = readVnni(Path.of("/proc/cpuinfo"));
+                known = k;
+            }
+            return k;
+        }
+    };
+
+    static boolean readVnni(Path cpuinfo) {
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+")))
+                    .map(flags -> flags.contains("avx512_vnni") || flags.contains("avx_vnni"))
+                    .orElse(false);
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** The model's word-piece counter alone, without loading the network ({@link ModelCatalog#tokenCounter}). */

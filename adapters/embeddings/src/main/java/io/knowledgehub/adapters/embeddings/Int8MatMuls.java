@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rewrites an ONNX model so that its weight matrix products run in 8-bit integers ({@link Precision#INT8}), the
+ * Rewrites an ONNX model so that its weight matrix products run in 8-bit integers ({@link io.knowledgehub.core.embed.EmbeddingPrecision#INT8}), the
  * way ONNX Runtime's own dynamic quantization does, but leaving everything else in 32-bit floats.
  *
  * <p>Each {@code MatMul} whose second input is a two-dimensional float weight matrix {@code W[K, N]} stored in the

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Search queries have a lane of their own on the same workers: a query's run goes ahead of every passage batch
  * still waiting (a search during a large indexing job waits for at most one running batch per worker, not for the
  * job's queue), and queries that arrive together run as one batch (short texts embed up to 1.8x faster per
- * CPU-second in batches), so concurrent searches share the model's work.
+ * CPU-second in batches), so concurrent searches share the model's work (one query a run for a network with int8
+ * products).
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
@@ -87,7 +88,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
 
     /**
      * The model name and dimension, and {@code /int8} where the weight products were rewritten to 8-bit integers:
-     * such vectors differ from the network's own (cosine about 0.994), so neither stands in for the other.
+     * such vectors differ from the network's own (cosine about 0.997), so neither stands in for the other.
      */
     @Override
     public String modelKey() {

@@ -47,7 +47,7 @@ class EmbeddingModelsTest {
     @Test
     void quantized_minilm_stays_close_to_fp32() {
         try (OnnxEmbedder fp32 = EmbeddingModels.create("all-MiniLM-L6-v2",
-                EmbedderSettings.defaults().withWorkers(1));
+                EmbedderSettings.defaults().withWorkers(1).withPrecision(io.knowledgehub.core.embed.EmbeddingPrecision.FP32));
              OnnxEmbedder int8 = EmbeddingModels.create("all-MiniLM-L6-v2-q",
                      EmbedderSettings.defaults().withWorkers(1))) {
             List<String> texts = List.of(TestTexts.DATABASE, TestTexts.COOKING);

@@ -41,7 +41,8 @@ public final class EmbeddingThroughputBenchmark {
         double tokens = texts.stream().mapToInt(counter::count).average().orElse(0);
         System.out.printf("%d texts of %d words, %.0f word pieces on average; %d cores; best of %d rounds%n",
                 count, WORDS_PER_TEXT, tokens, cores, rounds);
-        EmbedderSettings defaults = EmbedderSettings.defaults();
+        // the network as trained: with int8 products a network runs one text at a time and the batch layouts would not apply
+        EmbedderSettings defaults = EmbedderSettings.defaults().withPrecision(io.knowledgehub.core.embed.EmbeddingPrecision.FP32);
         EmbedderSettings single = defaults.withWorkers(1).withIntraOpThreads(0);
         // one text per run on one thread feeding the runtime's own pool: what langchain4j's in-process model does
         List<Layout> layouts = List.of(

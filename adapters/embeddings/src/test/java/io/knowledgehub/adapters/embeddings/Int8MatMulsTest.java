@@ -4,6 +4,11 @@ import io.knowledgehub.core.embed.EmbeddingPrecision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +28,8 @@ class Int8MatMulsTest {
 
     @BeforeAll
     static void load() {
-        int8 = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2));
+        int8 = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2)
+                .withPrecision(EmbeddingPrecision.INT8));
         fp32 = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2)
                 .withPrecision(EmbeddingPrecision.FP32));
     }
@@ -61,7 +67,8 @@ class Int8MatMulsTest {
         Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
         assertThat(result.quantized()).isZero();
         assertThat(result.model()).isSameAs(model);
-        try (OnnxEmbedder shipped = EmbeddingModels.create("all-MiniLM-L6-v2-q", EmbedderSettings.defaults().withWorkers(1))) {
+        try (OnnxEmbedder shipped = EmbeddingModels.create("all-MiniLM-L6-v2-q", EmbedderSettings.defaults().withWorkers(1)
+                .withPrecision(EmbeddingPrecision.INT8))) {
             assertThat(shipped.int8Products()).isZero();
             assertThat(shipped.modelKey()).isEqualTo("all-MiniLM-L6-v2-q/384");
         }
@@ -111,6 +118,23 @@ class Int8MatMulsTest {
         assertThat(int8.modelKey()).isEqualTo("all-MiniLM-L6-v2/384/int8");
         assertThat(fp32.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
         assertThat(int8.modelName()).isEqualTo(fp32.modelName()).isEqualTo("all-MiniLM-L6-v2");
+    }
+
+    @Test
+    void auto_takes_int8_for_minilm_on_a_processor_with_vnni_only(@TempDir Path dir) throws IOException {
+        Path vnni = Files.writeString(dir.resolve("vnni"), "processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_vnni\n");
+        Path avxVnni = Files.writeString(dir.resolve("avx-vnni"), "flags\t\t: fpu avx2 avx_vnni\n");
+        Path avx2 = Files.writeString(dir.resolve("avx2"), "flags\t\t: fpu sse2 avx2 avx512f avx512_vnni_x\n");
+        assertThat(EmbeddingModels.readVnni(vnni)).isTrue();
+        assertThat(EmbeddingModels.readVnni(avxVnni)).isTrue();
+        assertThat(EmbeddingModels.readVnni(avx2)).isFalse();
+        assertThat(EmbeddingModels.readVnni(dir.resolve("missing"))).isFalse();
+
+        EmbeddingPrecision auto = EmbeddingModels.effectivePrecision("all-MiniLM-L6-v2", EmbeddingPrecision.AUTO);
+        assertThat(auto).isEqualTo(EmbeddingModels.hasVnni() ? EmbeddingPrecision.INT8 : EmbeddingPrecision.FP32);
+        assertThat(EmbeddingModels.effectivePrecision("bge-small-en-v1.5", EmbeddingPrecision.AUTO)).isEqualTo(EmbeddingPrecision.FP32);
+        assertThat(EmbeddingModels.effectivePrecision("bge-small-en-v1.5", EmbeddingPrecision.INT8)).isEqualTo(EmbeddingPrecision.INT8);
+        assertThat(EmbeddingModels.effectivePrecision("all-MiniLM-L6-v2", EmbeddingPrecision.FP32)).isEqualTo(EmbeddingPrecision.FP32);
     }
 
     private static double dot(float[] a, float[] b) {

@@ -19,15 +19,17 @@ import java.util.stream.LongStream;
 import static io.knowledgehub.adapters.embeddings.TestTexts.ASTRONOMY;
 import static io.knowledgehub.adapters.embeddings.TestTexts.COOKING;
 import static io.knowledgehub.adapters.embeddings.TestTexts.DATABASE;
+import static io.knowledgehub.core.embed.EmbeddingPrecision.FP32;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+/** MiniLM as trained (fp32), where texts run in batches; the int8 network runs one text at a time ({@link MiniLmInt8EmbedderTest}). */
 class MiniLmEmbedderTest extends EmbedderContract {
 
     @Override
     protected Embedder newEmbedder() {
-        return EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2));
+        return EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(2).withPrecision(FP32));
     }
 
     @Test
@@ -75,8 +77,8 @@ class MiniLmEmbedderTest extends EmbedderContract {
     @Test
     void a_worker_reusing_its_buffers_for_shorter_runs_gets_the_vectors_of_a_fresh_one() {
         List<String> shorter = List.of(SENTENCES.get(0), SENTENCES.get(1));
-        try (OnnxEmbedder reused = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1));
-             OnnxEmbedder fresh = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1))) {
+        try (OnnxEmbedder reused = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1).withPrecision(FP32));
+             OnnxEmbedder fresh = EmbeddingModels.create("all-MiniLM-L6-v2", EmbedderSettings.defaults().withWorkers(1).withPrecision(FP32))) {
             // the one worker's buffers first hold longer runs, then a single text and a pair of short ones
             reused.embedAll(List.of(DATABASE + " " + COOKING + " " + ASTRONOMY, DATABASE + " " + DATABASE, COOKING));
 

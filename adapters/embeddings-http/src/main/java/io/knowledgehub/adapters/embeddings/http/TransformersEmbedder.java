@@ -236,7 +236,8 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
                     + model.name());
         }
         String key = meta.path("knowledgehub").path("model_key").asText("");
-        serverModelKey = key.startsWith(Embedder.super.modelKey()) ? key : null;
+        String own = Embedder.super.modelKey();
+        serverModelKey = key.equals(own) || key.startsWith(own + "/") ? key : null;
         checked = true;
     }
 
