@@ -34,7 +34,7 @@ import java.util.UUID;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp 'benchmarks/target/classes:benchmarks/target/lib/*'
  *      io.knowledgehub.benchmarks.IndexingBenchmark --data eval-data [--documents 300] [--model all-MiniLM-L6-v2-q]
- *      [--precision int8|fp32]</pre>
+ *      [--precision auto|int8|fp32]</pre>
  */
 public final class IndexingBenchmark {
 
@@ -45,7 +45,7 @@ public final class IndexingBenchmark {
         Path data = Path.of(Args.arg(args, "--data", "eval-data"));
         int limit = Integer.parseInt(Args.arg(args, "--documents", "300"));
         String model = Args.arg(args, "--model", EmbeddingModels.DEFAULT_MODEL);
-        EmbeddingPrecision precision = EmbeddingPrecision.valueOf(Args.arg(args, "--precision", "int8").toUpperCase(Locale.ROOT));
+        EmbeddingPrecision precision = EmbeddingPrecision.valueOf(Args.arg(args, "--precision", "auto").toUpperCase(Locale.ROOT));
         List<Doc> docs = read(data, limit);
         Path work = Files.createTempDirectory("kh-indexing");
         try (OnnxEmbedder embedder = EmbeddingModels.create(model, EmbedderSettings.defaults(work).withPrecision(precision));

@@ -339,7 +339,9 @@ public final class IndexPipeline {
         for (Ready batch : batches) {
             // kept even if a document turns out changed meanwhile: the vector is right for its text all the same
             // asked again after the model ran: an inference server that could not be asked before has answered now
-            cache.store(embedder.modelKey(), batch.vectors().fresh());
+            if (!batch.vectors().fresh().isEmpty()) {
+                cache.store(embedder.modelKey(), batch.vectors().fresh());
+            }
             int v = 0;
             for (Map.Entry<IndexablePage, List<Chunk>> e : batch.chunked().chunks().entrySet()) {
                 IndexablePage d = e.getKey();

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param workers        threads that run batches; all callers of one embedder share them, so this bounds the
  *                       cores the model uses however many threads call {@code embedAll}
  * @param batchSize      at most this many texts per model run; texts are sorted by length first so a batch pads
- *                       little
+ *                       little (a network with int8 products runs one text a run whatever this says)
  * @param batchTokens    at most this many (padded) tokens per model run, so long texts run in small batches:
  *                       on CPU, batching speeds up short texts but slows down long ones once the activations
  *                       outgrow the cache (measured per CPU-second on 2 cores: 20-token texts 1.8x faster in

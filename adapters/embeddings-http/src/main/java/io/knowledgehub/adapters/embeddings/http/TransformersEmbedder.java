@@ -70,6 +70,9 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     private volatile boolean checked;
     /** The server's {@code knowledgehub.model_key} from {@code GET /meta}, when it names this model. */
     private volatile String serverModelKey;
+    /** When {@link #modelKey()} last found the server unreachable; it asks again after {@link #KEY_RETRY_NANOS}. */
+    private volatile long keyUnknownSince = System.nanoTime() - KEY_RETRY_NANOS;
+    private static final long KEY_RETRY_NANOS = 30_000_000_000L;
 
     /**
      * @param baseUrl     the server root, e.g. {@code http://t2v-transformers:8080}
@@ -136,13 +139,18 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     /**
      * The server's own key where it is a KnowledgeHub api that reports one for this model (its precision included:
      * {@code all-MiniLM-L6-v2/384/int8}), else the model name and dimension. Asks the server until it has answered
-     * once; while it cannot be reached, the name and dimension (a job whose chunks are all known needs no server).
+     * once; while it cannot be reached, the name and dimension (a job whose chunks are all known needs no server), and
+     * it asks again 30 s after a failed attempt at the earliest.
      */
     @Override
     public String modelKey() {
+        if (!checked && System.nanoTime() - keyUnknownSince < KEY_RETRY_NANOS) {
+            return Embedder.super.modelKey(); // asked a moment ago and got no answer: no new round of retries per batch
+        }
         try {
             checkModel();
         } catch (IllegalStateException unreachable) {
+            keyUnknownSince = System.nanoTime();
             return Embedder.super.modelKey();
         }
         String key = serverModelKey;
