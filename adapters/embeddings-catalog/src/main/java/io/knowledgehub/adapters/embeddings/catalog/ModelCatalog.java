@@ -30,7 +30,7 @@ public final class ModelCatalog {
 
     private static final Map<String, Entry> ENTRIES = entries(
             new Entry(new ModelDescriptor("all-MiniLM-L6-v2", 384, 256,
-                    "sentence-transformers all-MiniLM-L6-v2, fp32: general-purpose English, symmetric", "", false),
+                    "sentence-transformers all-MiniLM-L6-v2: general-purpose English, symmetric (its weight products in 8-bit integers or floats: KH_EMBEDDINGS_PRECISION)", "", false),
                     "all-minilm-l6-v2-tokenizer.json"),
             new Entry(new ModelDescriptor("all-MiniLM-L6-v2-q", 384, 256,
                     "all-MiniLM-L6-v2 with int8 weights: faster on CPU, slightly different vectors", "", true),
