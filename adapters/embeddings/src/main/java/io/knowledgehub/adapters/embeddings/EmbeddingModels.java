@@ -14,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -100,24 +99,15 @@ public final class EmbeddingModels {
      * differ by processor. False where the file cannot be read (other systems, other architectures).
      */
     public static boolean hasVnni() {
-        return VNNI.get();
+        return Vnni.PRESENT;
     }
 
     private static final Set<String> INT8_EVALUATED = Set.of("all-minilm-l6-v2");
 
-    private static final Supplier<Boolean> VNNI = new Supplier<>() {
-        private volatile Boolean known;
-
-        @Override
-        public Boolean get() {
-            Boolean k = known;
-            if (k == null) {
-                k = readVnni(Path.of("/proc/cpuinfo"));
-                known = k;
-            }
-            return k;
-        }
-    };
+    /** Read once, on first use. */
+    private static final class Vnni {
+        static final boolean PRESENT = readVnni(Path.of("/proc/cpuinfo"));
+    }
 
     static boolean readVnni(Path cpuinfo) {
         try (Stream<String> lines = Files.lines(cpuinfo)) {

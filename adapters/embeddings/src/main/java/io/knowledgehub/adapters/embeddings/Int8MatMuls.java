@@ -90,9 +90,10 @@ final class Int8MatMuls {
      * @throws IllegalArgumentException when the bytes are not a readable ONNX model
      */
     static Result rewrite(byte[] model) {
+        List<Field> top = Field.all(model, 0, model.length);
         Field graphField = null;
         int opset = -1;
-        for (Field f : Field.all(model, 0, model.length)) {
+        for (Field f : top) {
             if (f.number == MODEL_GRAPH && f.wireType == LENGTH_DELIMITED) {
                 graphField = f;
             } else if (f.number == MODEL_OPSET_IMPORT && f.wireType == LENGTH_DELIMITED) {
@@ -122,8 +123,8 @@ final class Int8MatMuls {
             return new Result(model, 0, 0);
         }
         Pieces out = new Pieces();
-        for (Field f : Field.all(model, 0, model.length)) {
-            if (f.tagStart == graphField.tagStart) {
+        for (Field f : top) {
+            if (f == graphField) {
                 out.field(MODEL_GRAPH, newGraph);
             } else {
                 out.add(model, f.tagStart, f.end);
@@ -170,7 +171,7 @@ final class Int8MatMuls {
 
         /** The graph's new bytes, or null when no product qualifies. */
         Pieces rewrite(byte[] model) {
-            Set<String> replacedWeights = new HashSet<>();
+            Set<Field> replacedWeights = new HashSet<>();
             Map<Field, byte[]> replacement = new HashMap<>();
             Pieces added = new Pieces();
             Set<String> names = new HashSet<>();
@@ -202,7 +203,7 @@ final class Int8MatMuls {
                     replacement.put(f, quantizedProduct(p, n.inputs.get(0), n.outputs.get(0)));
                     fused++;
                 }
-                replacedWeights.add(w.name);
+                replacedWeights.add(w.tensor);
                 quantized++;
             }
             if (quantized == 0) {
@@ -214,8 +215,7 @@ final class Int8MatMuls {
                 byte[] r = replacement.get(f);
                 if (r != null) {
                     out.add(r, 0, r.length);
-                } else if (f.number == GRAPH_INITIALIZER && f.wireType == LENGTH_DELIMITED
-                        && replacedWeights.contains(Weights.nameOf(model, f))) {
+                } else if (replacedWeights.contains(f)) {
                     if (!addedWritten) { // the new initializers where the first replaced one was
                         out.add(added);
                         addedWritten = true;
@@ -265,17 +265,8 @@ final class Int8MatMuls {
         }
     }
 
-    /** A two-dimensional float initializer held in the file. */
-    private record Weights(String name, int rows, int columns, Field data, boolean raw) {
-
-        static String nameOf(byte[] model, Field tensor) {
-            for (Field x : Field.all(model, tensor.start, tensor.end)) {
-                if (x.number == TENSOR_NAME) {
-                    return x.string(model);
-                }
-            }
-            return "";
-        }
+    /** A two-dimensional float initializer held in the file: its field in the graph, and its data's. */
+    private record Weights(String name, int rows, int columns, Field tensor, Field data) {
 
         /** Null unless a float matrix with its data in the file. */
         static Weights read(byte[] model, Field f) {
@@ -283,7 +274,6 @@ final class Int8MatMuls {
             long type = -1;
             List<Long> dims = new ArrayList<>();
             Field data = null;
-            boolean raw = false;
             for (Field x : Field.all(model, f.start, f.end)) {
                 switch (x.number) {
                     case TENSOR_NAME -> name = x.string(model);
@@ -297,10 +287,7 @@ final class Int8MatMuls {
                             }
                         }
                     }
-                    case TENSOR_RAW_DATA -> {
-                        data = x;
-                        raw = true;
-                    }
+                    case TENSOR_RAW_DATA -> data = x;
                     case TENSOR_FLOAT_DATA -> {
                         if (x.wireType != LENGTH_DELIMITED) {
                             return null; // unpacked floats: not written by any exporter in use
@@ -320,7 +307,7 @@ final class Int8MatMuls {
                     || dims.get(0) * dims.get(1) * Float.BYTES != data.end - data.start) {
                 return null;
             }
-            return new Weights(name, Math.toIntExact(dims.get(0)), Math.toIntExact(dims.get(1)), data, raw);
+            return new Weights(name, Math.toIntExact(dims.get(0)), Math.toIntExact(dims.get(1)), f, data);
         }
 
         /** Symmetric per column: {@code W_q[k, n] = round(W[k, n] / scale[n])}, {@code scale[n] = max|W[:, n]| / 127}. */
@@ -333,10 +320,8 @@ final class Int8MatMuls {
                 }
             }
             float[] scale = new float[columns];
-            ByteBuffer scales = ByteBuffer.allocate(columns * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             for (int n = 0; n < columns; n++) {
                 scale[n] = max[n] > 0 ? max[n] / 127f : 1f;
-                scales.putFloat(scale[n]);
             }
             byte[] values = new byte[rows * columns];
             float[] sums = new float[columns]; // exact: at most 1536 x 127 in magnitude
@@ -347,7 +332,7 @@ final class Int8MatMuls {
                     sums[n] += values[i];
                 }
             }
-            return new Quantized(values, scales.array(), floats(sums));
+            return new Quantized(values, floats(scale), floats(sums));
         }
     }
 
