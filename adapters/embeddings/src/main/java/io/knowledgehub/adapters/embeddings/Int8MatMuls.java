@@ -16,15 +16,17 @@ import java.util.Set;
  * way ONNX Runtime's own dynamic quantization does, but leaving everything else in 32-bit floats.
  *
  * <p>Each {@code MatMul} whose second input is a two-dimensional float weight matrix {@code W[K, N]} stored in the
- * model becomes an integer product {@code MatMulInteger(x_q, W_q)} between floats. The weights are rounded once, per
+ * model becomes an integer product of {@code x_q} and {@code W_q} between floats. The weights are rounded once, per
  * output column (symmetric, {@code scale = max|W[:, n]| / 127}); the activations on each run, unsigned 8-bit over
- * their range: per tensor where {@code K <= N} ({@link #quantizedProduct}, the pattern ONNX Runtime fuses into one
- * kernel), per row, that is per token, for the down-projections ({@code K > N}, {@link #rowQuantizedProduct}),
- * whose input after the activation function spans very different ranges from token to token. ONNX Runtime runs the
- * integer products with 8-bit dot-product instructions where the processor has them (VNNI), about twice as fast as
- * in floats (MiniLM as a whole: 1.7 times the chunks a second on 2 cores). Unlike the quantized networks the model jars ship ({@code all-MiniLM-L6-v2-q}), the token embedding
- * table, the layer norms, the attention's softmax products and the pooling stay in floats: on the PostgreSQL
- * evaluation the shipped int8 network lost 0.03 nDCG@10 on the questions (see docs/benchmarks.md).
+ * their range: per tensor where {@code K <= N} ({@link #quantizedProduct}: ONNX Runtime's {@code MatMulIntegerToFloat},
+ * which also adds the bias the network added next), per row, that is per token, for the down-projections
+ * ({@code K > N}, {@link #rowQuantizedProduct}), whose input after the activation function spans very different ranges
+ * from token to token. ONNX Runtime runs the integer products with 8-bit dot-product instructions where the processor
+ * has them (VNNI), about twice as fast as in floats. Unlike the quantized networks the model jars ship
+ * ({@code all-MiniLM-L6-v2-q}), the token embedding table, the layer norms, the attention's softmax products and the
+ * pooling stay in floats: on the PostgreSQL evaluation the shipped int8 network lost 0.03 nDCG@10 on the questions
+ * (see docs/benchmarks.md). The rewritten network uses ONNX Runtime's own operators (domain {@code com.microsoft}),
+ * so it runs on ONNX Runtime only, as everything here does.
  *
  * <p>The model's protocol buffer is edited in place without a schema: only the fields named here are read (a
  * model's graph, its nodes' inputs, outputs and operator, its initializers' name, type, shape and raw data), every
@@ -40,6 +42,8 @@ final class Int8MatMuls {
     private static final int OPSET_VERSION = 2;
     private static final int GRAPH_NODE = 1;
     private static final int GRAPH_INITIALIZER = 5;
+    private static final int GRAPH_OUTPUT = 12;
+    private static final int VALUE_INFO_NAME = 1;
     private static final int NODE_INPUT = 1;
     private static final int NODE_OUTPUT = 2;
     private static final int NODE_NAME = 3;
@@ -61,6 +65,9 @@ final class Int8MatMuls {
     private static final int FLOAT = 1;
     private static final int UINT8 = 2;
     private static final int INT8 = 3;
+    private static final int INT64 = 7;
+    /** ONNX Runtime's own operators: its QuantizeLinear takes one scale per row in any opset (the standard one from 13). */
+    private static final String MS_DOMAIN = "com.microsoft";
     /**
      * DynamicQuantizeLinear, Round and Clip with its bounds as inputs are operators of opset 11; from 18 on, ReduceMax
      * takes its axes as an input.
@@ -77,10 +84,10 @@ final class Int8MatMuls {
     }
 
     /**
-     * What {@link #rewrite} did: the model's bytes, how many products now run in integers, and how many of those
-     * quantize their input per tensor (the others per row).
+     * What {@link #rewrite} did: the model's bytes, how many products now run in integers, how many of those
+     * quantize their input per tensor (the others per row), and how many of those add the bias that followed them.
      */
-    record Result(byte[] model, int quantized, int perTensor) {
+    record Result(byte[] model, int quantized, int perTensor, int biasesAdded) {
     }
 
     /**
@@ -93,6 +100,7 @@ final class Int8MatMuls {
         List<Field> top = Field.all(model, 0, model.length);
         Field graphField = null;
         int opset = -1;
+        boolean importsMsDomain = false;
         for (Field f : top) {
             if (f.number == MODEL_GRAPH && f.wireType == LENGTH_DELIMITED) {
                 graphField = f;
@@ -108,6 +116,8 @@ final class Int8MatMuls {
                 }
                 if (domain.isEmpty() || "ai.onnx".equals(domain)) {
                     opset = (int) version;
+                } else if (MS_DOMAIN.equals(domain)) {
+                    importsMsDomain = true;
                 }
             }
         }
@@ -115,12 +125,12 @@ final class Int8MatMuls {
             throw new IllegalArgumentException("not an ONNX model: no graph");
         }
         if (opset < MIN_OPSET || opset > MAX_OPSET) {
-            return new Result(model, 0, 0);
+            return new Result(model, 0, 0, 0);
         }
         Graph graph = Graph.read(model, graphField);
         Pieces newGraph = graph.rewrite(model);
         if (newGraph == null) {
-            return new Result(model, 0, 0);
+            return new Result(model, 0, 0, 0);
         }
         Pieces out = new Pieces();
         for (Field f : top) {
@@ -130,7 +140,13 @@ final class Int8MatMuls {
                 out.add(model, f.tagStart, f.end);
             }
         }
-        return new Result(out.toByteArray(), graph.quantized, graph.fused);
+        if (!importsMsDomain) { // the rewrite uses ONNX Runtime's own operators
+            Out msDomain = new Out(32);
+            msDomain.stringField(OPSET_DOMAIN, MS_DOMAIN);
+            msDomain.varintField(OPSET_VERSION, 1);
+            out.field(MODEL_OPSET_IMPORT, msDomain.toByteArray());
+        }
+        return new Result(out.toByteArray(), graph.quantized, graph.fused, graph.biases);
     }
 
     /** A model's graph: its fields in order, with the nodes and float initializers parsed. */
@@ -139,9 +155,14 @@ final class Int8MatMuls {
         private final Map<Field, Node> nodes = new HashMap<>();
         private final Map<String, Weights> weights = new HashMap<>();
         private final Map<String, Integer> uses = new HashMap<>();
+        /** The nodes taking each value as an input. */
+        private final Map<String, List<Field>> consumers = new HashMap<>();
+        private final Set<String> outputs = new HashSet<>();
         private int quantized;
         /** Products quantized per tensor (the fused kernel), the others per row. */
         private int fused;
+        /** Bias additions taken into the products quantized per tensor. */
+        private int biases;
         /** Prefix of the shared scalar initializers, once the first product quantized per row is rewritten. */
         private String constants;
 
@@ -159,6 +180,13 @@ final class Int8MatMuls {
                     Node n = Node.read(model, f);
                     g.nodes.put(f, n);
                     n.inputs.forEach(i -> g.uses.merge(i, 1, Integer::sum));
+                    n.inputs.forEach(i -> g.consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(f));
+                } else if (f.number == GRAPH_OUTPUT) {
+                    for (Field x : Field.all(model, f.start, f.end)) {
+                        if (x.number == VALUE_INFO_NAME && x.wireType == LENGTH_DELIMITED) {
+                            g.outputs.add(x.string(model));
+                        }
+                    }
                 } else if (f.number == GRAPH_INITIALIZER) {
                     Weights w = Weights.read(model, f);
                     if (w != null) {
@@ -173,6 +201,7 @@ final class Int8MatMuls {
         Pieces rewrite(byte[] model) {
             Set<Field> replacedWeights = new HashSet<>();
             Map<Field, byte[]> replacement = new HashMap<>();
+            Map<String, String> quantizedInputs = new HashMap<>(); // x -> the product that quantizes it per tensor
             Pieces added = new Pieces();
             Set<String> names = new HashSet<>();
             nodes.values().forEach(n -> {
@@ -195,12 +224,26 @@ final class Int8MatMuls {
                         added.field(GRAPH_INITIALIZER, tensor(constants + "/zero", FLOAT, new long[0], floats(0f)));
                         added.field(GRAPH_INITIALIZER, tensor(constants + "/255", FLOAT, new long[0], floats(255f)));
                         added.field(GRAPH_INITIALIZER, tensor(constants + "/tiny", FLOAT, new long[0], floats(1e-12f)));
+                        added.field(GRAPH_INITIALIZER, tensor(constants + "/flat", INT64, new long[] {1}, longs(-1)));
                     }
                     added.field(GRAPH_INITIALIZER, tensor(p + "/W_column_sums", FLOAT, new long[] {w.columns}, q.columnSums));
+                    added.field(GRAPH_INITIALIZER, tensor(p + "/rows", INT64, new long[] {2}, longs(-1, w.rows)));
                     replacement.put(f, rowQuantizedProduct(p, constants, n.inputs.get(0), n.outputs.get(0)));
                 } else {
                     added.field(GRAPH_INITIALIZER, tensor(p + "/W_zero", INT8, new long[] {w.columns}, new byte[w.columns]));
-                    replacement.put(f, quantizedProduct(p, n.inputs.get(0), n.outputs.get(0)));
+                    String x = n.inputs.get(0);
+                    String y = n.outputs.get(0);
+                    String bias = "";
+                    Field biasAdd = biasAdd(n, w.columns);
+                    if (biasAdd != null) { // the product adds the bias itself: one pass less over its output
+                        Node add = nodes.get(biasAdd);
+                        bias = add.inputs.get(add.inputs.get(0).equals(y) ? 1 : 0);
+                        y = add.outputs.get(0);
+                        replacement.put(biasAdd, new byte[0]);
+                        biases++;
+                    }
+                    String shared = quantizedInputs.putIfAbsent(x, p);
+                    replacement.put(f, quantizedProduct(p, shared == null ? p : shared, shared == null, x, bias, y));
                     fused++;
                 }
                 replacedWeights.add(w.tensor);
@@ -225,6 +268,25 @@ final class Int8MatMuls {
                 }
             }
             return out;
+        }
+
+        /**
+         * The {@code Add} that only adds a bias vector of {@code columns} floats to {@code product}'s output, where that
+         * is the output's one use; else null.
+         */
+        private Field biasAdd(Node product, int columns) {
+            String y = product.outputs.get(0);
+            List<Field> next = consumers.getOrDefault(y, List.of());
+            if (next.size() != 1 || outputs.contains(y)) {
+                return null;
+            }
+            Node add = nodes.get(next.getFirst());
+            if (!add.is("Add") || add.inputs.size() != 2 || add.outputs.size() != 1) {
+                return null;
+            }
+            String other = add.inputs.get(add.inputs.get(0).equals(y) ? 1 : 0);
+            Weights bias = weights.get(other);
+            return !other.equals(y) && bias != null && !bias.matrix() && bias.columns() == columns ? next.getFirst() : null;
         }
 
         private static String unique(Set<String> names, String base) {
@@ -260,15 +322,23 @@ final class Int8MatMuls {
         }
 
         boolean isWeightProduct(Map<String, Weights> weights) {
-            return "MatMul".equals(opType) && (domain.isEmpty() || "ai.onnx".equals(domain)) && inputs.size() == 2
-                    && outputs.size() == 1 && weights.containsKey(inputs.get(1)) && !weights.containsKey(inputs.get(0));
+            return is("MatMul") && inputs.size() == 2 && outputs.size() == 1 && weights.containsKey(inputs.get(1))
+                    && weights.get(inputs.get(1)).matrix() && !weights.containsKey(inputs.get(0));
+        }
+
+        /** {@code op} of the standard domain. */
+        boolean is(String op) {
+            return op.equals(opType) && (domain.isEmpty() || "ai.onnx".equals(domain));
         }
     }
 
     /** A two-dimensional float initializer held in the file: its field in the graph, and its data's. */
     private record Weights(String name, int rows, int columns, Field tensor, Field data) {
 
-        /** Null unless a float matrix with its data in the file. */
+        /**
+         * Null unless a float matrix or vector with its data in the file; a vector of {@code n} is one row of
+         * {@code n} columns.
+         */
         static Weights read(byte[] model, Field f) {
             String name = null;
             long type = -1;
@@ -303,11 +373,20 @@ final class Int8MatMuls {
                     }
                 }
             }
-            if (name == null || type != FLOAT || dims.size() != 2 || data == null
-                    || dims.get(0) * dims.get(1) * Float.BYTES != data.end - data.start) {
+            if (name == null || type != FLOAT || dims.isEmpty() || dims.size() > 2 || data == null) {
                 return null;
             }
-            return new Weights(name, Math.toIntExact(dims.get(0)), Math.toIntExact(dims.get(1)), f, data);
+            long rows = dims.size() == 2 ? dims.get(0) : 1;
+            long columns = dims.getLast();
+            if (rows * columns * Float.BYTES != data.end - data.start) {
+                return null;
+            }
+            return new Weights(name, Math.toIntExact(rows), Math.toIntExact(columns), f, data);
+        }
+
+        /** Whether a matrix: a stored vector reads as one row (see {@link #read}). */
+        boolean matrix() {
+            return rows > 1;
         }
 
         /** Symmetric per column: {@code W_q[k, n] = round(W[k, n] / scale[n])}, {@code scale[n] = max|W[:, n]| / 127}. */
@@ -341,23 +420,29 @@ final class Int8MatMuls {
     }
 
     /**
-     * {@code y = x · W} as ONNX Runtime's dynamic quantization writes it, which it fuses into one kernel: the
-     * activations {@code x} quantized to unsigned 8 bits over their range ({@code DynamicQuantizeLinear}: one
-     * scale and zero point for the whole tensor), multiplied with the int8 weights in integers, and scaled back.
-     * One scale for the whole tensor makes a text's vector depend on the other texts of its run and their padding,
-     * so {@link OnnxEmbedder} runs a rewritten model one text at a time.
+     * {@code y = x · W (+ bias)} as ONNX Runtime's dynamic quantization runs it: the activations {@code x} quantized
+     * to unsigned 8 bits over their range ({@code DynamicQuantizeLinear}: one scale and zero point for the whole
+     * tensor, computed once for all the products of the same {@code x}, as for a layer's query, key and value), then
+     * ONNX Runtime's {@code MatMulIntegerToFloat}: the integer product with the int8 weights, scaled back to floats,
+     * plus the bias where the network adds one right after the product. One scale for the whole tensor makes a text's
+     * vector depend on the other texts of its run and their padding, so {@link OnnxEmbedder} runs a rewritten model
+     * one text at a time.
+     *
+     * @param q        the product whose quantized {@code x} this one uses ({@code p} itself when {@code quantizes})
+     * @param bias     the bias vector's name, or empty
      */
-    private static byte[] quantizedProduct(String p, String x, String y) {
+    private static byte[] quantizedProduct(String p, String q, boolean quantizes, String x, String bias, String y) {
         Out o = new Out(1024);
-        o.bytesField(GRAPH_NODE, node(p + "/quantize", "DynamicQuantizeLinear", List.of(x),
-                List.of(p + "/x_q", p + "/x_scale", p + "/x_zero")));
-        o.bytesField(GRAPH_NODE, node(p + "/matmul", "MatMulInteger",
-                List.of(p + "/x_q", p + "/W_q", p + "/x_zero", p + "/W_zero"), List.of(p + "/y_int")));
-        o.bytesField(GRAPH_NODE, node(p + "/cast", "Cast", List.of(p + "/y_int"), List.of(p + "/y"),
-                intAttribute("to", FLOAT)));
-        o.bytesField(GRAPH_NODE, node(p + "/scale", "Mul", List.of(p + "/x_scale", p + "/W_scale"),
-                List.of(p + "/scale")));
-        o.bytesField(GRAPH_NODE, node(p + "/rescale", "Mul", List.of(p + "/y", p + "/scale"), List.of(y)));
+        if (quantizes) {
+            o.bytesField(GRAPH_NODE, node(p + "/quantize", "DynamicQuantizeLinear", List.of(x),
+                    List.of(p + "/x_q", p + "/x_scale", p + "/x_zero")));
+        }
+        List<String> inputs = new ArrayList<>(List.of(q + "/x_q", p + "/W_q", q + "/x_scale", p + "/W_scale",
+                q + "/x_zero", p + "/W_zero"));
+        if (!bias.isEmpty()) {
+            inputs.add(bias);
+        }
+        o.bytesField(GRAPH_NODE, node(p + "/matmul", "MatMulIntegerToFloat", MS_DOMAIN, inputs, List.of(y)));
         return o.toByteArray();
     }
 
@@ -367,7 +452,13 @@ final class Int8MatMuls {
      * {@code x_q = clip(round(x / s) - z, 0, 255)}, then {@code y = s · W_scale · (x_q · W_q + z · Σ_k W_q[k, :])}.
      * Used for the down-projections, whose input (after the activation function, four times as wide) spans very
      * different ranges from token to token: on the PostgreSQL manual it halved the vectors' distance to the float
-     * network's (mean cosine 0.9947 → 0.9973), at 20 % of the speed the fused kernel gains (168 against 208 chunks/s).
+     * network's (mean cosine 0.9947 → 0.9973).
+     *
+     * <p>{@code x_q} is one pass of ONNX Runtime's own {@code QuantizeLinear} (domain {@code com.microsoft}, which takes
+     * a scale and zero point per row in any opset; the standard operator does from opset 13, and the shipped networks
+     * are opset 11) over {@code x} seen as rows {@code [batch x tokens, K]}, then back in {@code x}'s shape. Rounding,
+     * shifting, clipping and casting as four operators gave the same numbers at several times the cost: MiniLM on one
+     * thread ran 85 texts/s that way, 100 this way.
      */
     private static byte[] rowQuantizedProduct(String p, String c, String x, String y) {
         Out o = new Out(2048);
@@ -382,11 +473,16 @@ final class Int8MatMuls {
         o.bytesField(GRAPH_NODE, node(p + "/step_pos", "Max", List.of(p + "/step_raw", c + "/tiny"), List.of(p + "/s")));
         o.bytesField(GRAPH_NODE, node(p + "/low_steps", "Div", List.of(p + "/low", p + "/s"), List.of(p + "/low_s")));
         o.bytesField(GRAPH_NODE, node(p + "/zero_point", "Round", List.of(p + "/low_s"), List.of(p + "/z")));
-        o.bytesField(GRAPH_NODE, node(p + "/x_steps", "Div", List.of(x, p + "/s"), List.of(p + "/x_s")));
-        o.bytesField(GRAPH_NODE, node(p + "/x_round", "Round", List.of(p + "/x_s"), List.of(p + "/x_r")));
-        o.bytesField(GRAPH_NODE, node(p + "/x_shift", "Sub", List.of(p + "/x_r", p + "/z"), List.of(p + "/x_z")));
-        o.bytesField(GRAPH_NODE, node(p + "/x_clip", "Clip", List.of(p + "/x_z", c + "/zero", c + "/255"), List.of(p + "/x_c")));
-        o.bytesField(GRAPH_NODE, node(p + "/x_q", "Cast", List.of(p + "/x_c"), List.of(p + "/x_q"), intAttribute("to", UINT8)));
+        // one pass: x_q = saturate(round(x / s) + (-z)) row by row, over the rows of x flattened to [rows, K]
+        o.bytesField(GRAPH_NODE, node(p + "/zero_neg", "Neg", List.of(p + "/z"), List.of(p + "/z_neg")));
+        o.bytesField(GRAPH_NODE, node(p + "/zero_u8", "Cast", List.of(p + "/z_neg"), List.of(p + "/z_u8"), intAttribute("to", UINT8)));
+        o.bytesField(GRAPH_NODE, node(p + "/zero_flat", "Reshape", List.of(p + "/z_u8", c + "/flat"), List.of(p + "/z_1d")));
+        o.bytesField(GRAPH_NODE, node(p + "/step_flat", "Reshape", List.of(p + "/s", c + "/flat"), List.of(p + "/s_1d")));
+        o.bytesField(GRAPH_NODE, node(p + "/x_rows", "Reshape", List.of(x, p + "/rows"), List.of(p + "/x_2d")));
+        o.bytesField(GRAPH_NODE, node(p + "/x_quantize", "QuantizeLinear", MS_DOMAIN, List.of(p + "/x_2d", p + "/s_1d", p + "/z_1d"),
+                List.of(p + "/x_q2d"), intAttribute("axis", 0)));
+        o.bytesField(GRAPH_NODE, node(p + "/x_shape", "Shape", List.of(x), List.of(p + "/x_shape")));
+        o.bytesField(GRAPH_NODE, node(p + "/x_q", "Reshape", List.of(p + "/x_q2d", p + "/x_shape"), List.of(p + "/x_q")));
         o.bytesField(GRAPH_NODE, node(p + "/matmul", "MatMulInteger", List.of(p + "/x_q", p + "/W_q"), List.of(p + "/y_int")));
         o.bytesField(GRAPH_NODE, node(p + "/y_float", "Cast", List.of(p + "/y_int"), List.of(p + "/y_f"), intAttribute("to", FLOAT)));
         o.bytesField(GRAPH_NODE, node(p + "/offset", "Mul", List.of(p + "/z", p + "/W_column_sums"), List.of(p + "/offset")));
@@ -400,6 +496,14 @@ final class Int8MatMuls {
         ByteBuffer b = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
+        }
+        return b.array();
+    }
+
+    private static byte[] longs(long... values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            b.putLong(v);
         }
         return b.array();
     }
@@ -434,6 +538,11 @@ final class Int8MatMuls {
     }
 
     private static byte[] node(String name, String op, List<String> inputs, List<String> outputs, byte[]... attributes) {
+        return node(name, op, "", inputs, outputs, attributes);
+    }
+
+    private static byte[] node(String name, String op, String domain, List<String> inputs, List<String> outputs,
+                               byte[]... attributes) {
         Out n = new Out(256);
         inputs.forEach(i -> n.stringField(NODE_INPUT, i));
         outputs.forEach(o -> n.stringField(NODE_OUTPUT, o));
@@ -441,6 +550,9 @@ final class Int8MatMuls {
         n.stringField(NODE_OP_TYPE, op);
         for (byte[] a : attributes) {
             n.bytesField(NODE_ATTRIBUTE, a, 0, a.length);
+        }
+        if (!domain.isEmpty()) {
+            n.stringField(NODE_DOMAIN, domain);
         }
         return n.toByteArray();
     }

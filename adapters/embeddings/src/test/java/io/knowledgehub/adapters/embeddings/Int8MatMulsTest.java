@@ -48,6 +48,7 @@ class Int8MatMulsTest {
         // 6 layers x (query, key, value, attention output, intermediate, output); the output (down-projection) per row
         assertThat(result.quantized()).isEqualTo(36);
         assertThat(result.perTensor()).isEqualTo(30);
+        assertThat(result.biasesAdded()).as("each of those adds its bias itself").isEqualTo(30);
         // the 10.6M float weights of those products become bytes (the token embedding table, 11.7M floats, stays)
         long weightBytes = 6L * (4 * 384 * 384 + 2 * 384 * 1536) * Float.BYTES;
         assertThat((long) result.model().length).isBetween(model.length - weightBytes * 3 / 4 - 1_000_000L,
@@ -114,6 +115,24 @@ class Int8MatMulsTest {
             assertThat(together.get(i)).containsExactly(int8.embed(texts.get(i)), within(1e-6f));
         }
         assertThat(int8.embedQuery("VACUUM FULL")).containsExactly(int8.embed("VACUUM FULL"), within(1e-6f));
+    }
+
+    @Test
+    void the_rewritten_network_still_runs_padded_batches() {
+        // the embedder runs it one text at a time, yet the network itself takes any batch (its per-row quantization
+        // flattens batch and tokens into rows): two texts of different lengths, the shorter one padded
+        byte[] rewritten = Int8MatMuls.rewrite(Resources.read("all-minilm-l6-v2.onnx")).model();
+        try (BatchEncoder encoder = BatchEncoder.load("all-minilm-l6-v2.onnx", rewritten,
+                Tokenizers.window(io.knowledgehub.adapters.embeddings.catalog.ModelCatalog.tokenizerResource(
+                        "all-MiniLM-L6-v2"), 256), Pooling.MEAN, 384, 1)) {
+            List<long[]> ids = List.of(encoder.tokenize("VACUUM FULL"), encoder.tokenize(DATABASE));
+            float[][] batch = encoder.embed(ids);
+            for (int i = 0; i < ids.size(); i++) {
+                float[] alone = encoder.embed(List.of(ids.get(i)))[0];
+                assertThat(dot(batch[i], alone)).isGreaterThan(0.99);
+            }
+            assertThat(dot(batch[0], batch[1])).isLessThan(0.9);
+        }
     }
 
     @Test
