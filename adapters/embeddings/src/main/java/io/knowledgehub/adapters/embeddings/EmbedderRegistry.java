@@ -4,12 +4,14 @@ import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.embed.EmbeddingConfig;
+import io.knowledgehub.core.embed.EmbeddingPrecision;
 import io.knowledgehub.core.embed.ModelRegistry;
 import io.knowledgehub.core.error.InvalidInputException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 public class EmbedderRegistry implements ModelRegistry, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(EmbedderRegistry.class.getName());
 
     private final EmbeddingConfig config;
     private final EmbedderSettings settings;
@@ -49,7 +53,28 @@ public class EmbedderRegistry implements ModelRegistry, AutoCloseable {
         String id = name == null || name.isBlank()
                 ? ModelCatalog.canonicalName(config.model()).orElse(config.model())
                 : canonical(name);
-        return loaded.computeIfAbsent(id, m -> EmbeddingModels.create(m, settings));
+        return loaded.computeIfAbsent(id, this::load);
+    }
+
+    private OnnxEmbedder load(String id) {
+        long start = System.nanoTime();
+        OnnxEmbedder embedder = EmbeddingModels.create(id, settings);
+        LOG.log(System.Logger.Level.INFO, describe(embedder, settings.precision(), EmbeddingModels.hasVnni())
+                + String.format(Locale.ROOT, "; loaded in %.1f s", (System.nanoTime() - start) / 1e9));
+        return embedder;
+    }
+
+    /** What a loaded model runs in, and why: the operator's answer to "did auto take int8 here?". */
+    static String describe(OnnxEmbedder embedder, EmbeddingPrecision requested, boolean vnni) {
+        String setting = "KH_EMBEDDINGS_PRECISION=" + requested.name().toLowerCase(Locale.ROOT);
+        String why = requested != EmbeddingPrecision.AUTO ? setting
+                : setting + (embedder.int8Products() > 0 ? ": int8 for this model on a processor with VNNI"
+                : vnni ? ": as shipped for this model" : ": as shipped on a processor without VNNI");
+        String precision = embedder.int8Products() > 0
+                ? embedder.int8Products() + " weight products in 8-bit integers"
+                : "the network as shipped";
+        return "Embedding model " + embedder.modelName() + ": " + precision + " (" + why + "), reuse key "
+                + embedder.modelKey();
     }
 
     private static String canonical(String name) {

@@ -34,6 +34,19 @@ class EmbedderRegistryTest extends ModelRegistryContract {
         assertThat(registry.model("sentence-transformers/" + CONFIGURED)).isSameAs(registry.active());
     }
 
+    @Test
+    void says_what_a_loaded_model_runs_in_and_why() {
+        OnnxEmbedder shipped = (OnnxEmbedder) registry.active(); // the shipped int8 network: nothing to rewrite
+        assertThat(EmbedderRegistry.describe(shipped, EmbeddingPrecision.INT8, true)).isEqualTo("Embedding model "
+                + "all-MiniLM-L6-v2-q: the network as shipped (KH_EMBEDDINGS_PRECISION=int8), reuse key all-MiniLM-L6-v2-q/384");
+        assertThat(EmbedderRegistry.describe(shipped, EmbeddingPrecision.AUTO, false)).contains(
+                "(KH_EMBEDDINGS_PRECISION=auto: as shipped on a processor without VNNI)");
+        OnnxEmbedder rewritten = (OnnxEmbedder) registry.model("all-MiniLM-L6-v2");
+        assertThat(EmbedderRegistry.describe(rewritten, EmbeddingPrecision.AUTO, true)).isEqualTo("Embedding model "
+                + "all-MiniLM-L6-v2: 36 weight products in 8-bit integers (KH_EMBEDDINGS_PRECISION=auto: int8 for this "
+                + "model on a processor with VNNI), reuse key all-MiniLM-L6-v2/384/int8");
+    }
+
     private static EmbeddingConfig config(String model) {
         return new EmbeddingConfig() {
             @Override
