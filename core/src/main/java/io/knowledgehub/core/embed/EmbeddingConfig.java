@@ -16,7 +16,7 @@ public interface EmbeddingConfig {
 
     /**
      * How the in-process model computes its weight products: {@code auto} (default: {@code int8} for MiniLM on a
-     * processor with VNNI, else {@code fp32}), {@code int8} (1.7 times as fast with VNNI, within 0.005 nDCG@10 on
+     * processor with VNNI, else {@code fp32}), {@code int8} (about twice as fast with VNNI, within 0.005 nDCG@10 on
      * the evaluation) or {@code fp32} ({@link EmbeddingPrecision}).
      */
     @WithDefault("auto")

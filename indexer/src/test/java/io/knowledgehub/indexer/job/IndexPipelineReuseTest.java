@@ -375,6 +375,49 @@ class IndexPipelineReuseTest {
     }
 
     @Test
+    void vectors_are_stored_under_the_key_the_embedder_gives_once_it_has_embedded() {
+        // an HTTP embedder whose inference server could not be asked at the lookup answers its key after embedding:
+        // the fresh vectors go under the key it gives then, where the next run looks them up
+        List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
+        AtomicInteger asked = new AtomicInteger();
+        Embedder learning = new Embedder() {
+            public String modelName() {
+                return minilm.modelName();
+            }
+
+            public int dimension() {
+                return minilm.dimension();
+            }
+
+            public String modelKey() {
+                return asked.getAndIncrement() == 0 ? minilm.modelKey() + "/not-known-yet" : minilm.modelKey();
+            }
+
+            public int maxTokens() {
+                return minilm.maxTokens();
+            }
+
+            public int countTokens(String text) {
+                return minilm.countTokens(text);
+            }
+
+            public List<float[]> embedAll(List<String> texts) {
+                return minilm.embedAll(texts);
+            }
+        };
+
+        IndexPipeline.Stats first = run(learning, cache, site, 100); // one batch: one lookup, then one store
+        assertThat(first.embedded).isEqualTo(distinctTexts(minilm, site).size());
+        assertThat(asked.get()).isEqualTo(2);
+        assertThat(cache.find(minilm.modelKey() + "/not-known-yet", minilm.dimension(),
+                distinctTexts(minilm, site).stream().map(ChunkIds::contentHash).toList())).isEmpty();
+
+        IndexPipeline.Stats again = run(minilm, cache, site);
+        assertThat(again.embedded).isZero();
+        assertThat(again.reused).isEqualTo(again.chunks).isPositive();
+    }
+
+    @Test
     void with_reuse_off_every_chunk_is_embedded() {
         List<IndexablePage> site = List.of(page("Backups", 0), page("Backups", 0));
         run(minilm, cache, site);

@@ -58,6 +58,8 @@ final class Int8MatMuls {
     private static final int TENSOR_DATA_LOCATION = 14;
     private static final int ATTRIBUTE_NAME = 1;
     private static final int ATTRIBUTE_I = 3;
+    private static final int ATTRIBUTE_GRAPH = 6;
+    private static final int ATTRIBUTE_GRAPHS = 11;
     private static final int ATTRIBUTE_INTS = 8;
     private static final int ATTRIBUTE_TYPE = 20;
     private static final int ATTRIBUTE_TYPE_INT = 2;
@@ -69,8 +71,8 @@ final class Int8MatMuls {
     /** ONNX Runtime's own operators: its QuantizeLinear takes one scale per row in any opset (the standard one from 13). */
     private static final String MS_DOMAIN = "com.microsoft";
     /**
-     * DynamicQuantizeLinear, Round and Clip with its bounds as inputs are operators of opset 11; from 18 on, ReduceMax
-     * takes its axes as an input.
+     * DynamicQuantizeLinear, MatMulInteger and Round are operators of opset 11 (the rewrite's other operators are
+     * older or ONNX Runtime's own); from 18 on, ReduceMax and ReduceMin take their axes as an input.
      */
     private static final int MIN_OPSET = 11;
     private static final int MAX_OPSET = 17;
@@ -92,7 +94,8 @@ final class Int8MatMuls {
 
     /**
      * The model with its weight products in 8-bit integers; {@code quantized} is 0 and the bytes are {@code model}
-     * itself where there is nothing to rewrite (no such product, an opset outside 11-17, weights kept outside the file).
+     * itself where there is nothing to rewrite (no such product, an opset outside 11-17, weights kept outside the file,
+     * a node with graphs of its own).
      *
      * @throws IllegalArgumentException when the bytes are not a readable ONNX model
      */
@@ -159,7 +162,7 @@ final class Int8MatMuls {
         private final Map<String, List<Field>> consumers = new HashMap<>();
         private final Set<String> outputs = new HashSet<>();
         private int quantized;
-        /** Products quantized per tensor (the fused kernel), the others per row. */
+        /** Products quantized per tensor ({@code MatMulIntegerToFloat}), the others per row. */
         private int fused;
         /** Bias additions taken into the products quantized per tensor. */
         private int biases;
@@ -197,8 +200,14 @@ final class Int8MatMuls {
             return g;
         }
 
-        /** The graph's new bytes, or null when no product qualifies. */
+        /**
+         * The graph's new bytes, or null when no product qualifies or a node holds a graph of its own (values used
+         * inside it are not counted here, so no product's output could safely be renamed).
+         */
         Pieces rewrite(byte[] model) {
+            if (nodes.values().stream().anyMatch(Node::subgraphs)) {
+                return null;
+            }
             Set<Field> replacedWeights = new HashSet<>();
             Map<Field, byte[]> replacement = new HashMap<>();
             Map<String, String> quantizedInputs = new HashMap<>(); // x -> the product that quantizes it per tensor
@@ -298,8 +307,9 @@ final class Int8MatMuls {
         }
     }
 
-    /** A node's operator, name, inputs and outputs. */
-    private record Node(String name, String opType, String domain, List<String> inputs, List<String> outputs) {
+    /** A node's operator, name, inputs and outputs, and whether it holds graphs of its own (If, Loop, Scan). */
+    private record Node(String name, String opType, String domain, List<String> inputs, List<String> outputs,
+                        boolean subgraphs) {
 
         static Node read(byte[] model, Field f) {
             String name = "";
@@ -307,8 +317,15 @@ final class Int8MatMuls {
             String domain = "";
             List<String> inputs = new ArrayList<>();
             List<String> outputs = new ArrayList<>();
+            boolean subgraphs = false;
             for (Field x : Field.all(model, f.start, f.end)) {
                 switch (x.number) {
+                    case NODE_ATTRIBUTE -> {
+                        if (x.wireType == LENGTH_DELIMITED) {
+                            subgraphs |= Field.all(model, x.start, x.end).stream()
+                                    .anyMatch(a -> a.number == ATTRIBUTE_GRAPH || a.number == ATTRIBUTE_GRAPHS);
+                        }
+                    }
                     case NODE_INPUT -> inputs.add(x.string(model));
                     case NODE_OUTPUT -> outputs.add(x.string(model));
                     case NODE_NAME -> name = x.string(model);
@@ -318,7 +335,7 @@ final class Int8MatMuls {
                     }
                 }
             }
-            return new Node(name, op, domain, inputs, outputs);
+            return new Node(name, op, domain, inputs, outputs, subgraphs);
         }
 
         boolean isWeightProduct(Map<String, Weights> weights) {
@@ -332,13 +349,13 @@ final class Int8MatMuls {
         }
     }
 
-    /** A two-dimensional float initializer held in the file: its field in the graph, and its data's. */
-    private record Weights(String name, int rows, int columns, Field tensor, Field data) {
+    /**
+     * A float matrix or vector held in the file: its field in the graph, and its data's; a vector of {@code n} has
+     * one row of {@code n} columns and {@code rank} 1.
+     */
+    private record Weights(String name, int rank, int rows, int columns, Field tensor, Field data) {
 
-        /**
-         * Null unless a float matrix or vector with its data in the file; a vector of {@code n} is one row of
-         * {@code n} columns.
-         */
+        /** Null unless a float matrix or vector with its data in the file. */
         static Weights read(byte[] model, Field f) {
             String name = null;
             long type = -1;
@@ -381,12 +398,12 @@ final class Int8MatMuls {
             if (rows * columns * Float.BYTES != data.end - data.start) {
                 return null;
             }
-            return new Weights(name, Math.toIntExact(rows), Math.toIntExact(columns), f, data);
+            return new Weights(name, dims.size(), Math.toIntExact(rows), Math.toIntExact(columns), f, data);
         }
 
-        /** Whether a matrix: a stored vector reads as one row (see {@link #read}). */
+        /** Whether a matrix; else a vector. */
         boolean matrix() {
-            return rows > 1;
+            return rank == 2;
         }
 
         /** Symmetric per column: {@code W_q[k, n] = round(W[k, n] / scale[n])}, {@code scale[n] = max|W[:, n]| / 127}. */

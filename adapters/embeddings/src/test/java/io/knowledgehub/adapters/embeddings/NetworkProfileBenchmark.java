@@ -24,7 +24,7 @@ import java.util.Random;
 
 /**
  * The MiniLM network itself on one thread, one text a run (as the embedder runs a rewritten network): the network as
- * shipped in floats, its int8 rewrite ({@link Int8MatMuls}) and, with {@code --network FILE}, any other ONNX file of
+ * shipped in floats, its int8 rewrite ({@link Int8MatMuls}) and, with {@code --network NAME=FILE}, any other ONNX file of
  * the same inputs (a rewrite saved by an earlier build, to compare the two). The networks take turns over blocks of
  * texts in one process, so a burst of load from elsewhere hits all of them; each gets its thread's CPU time.
  * With {@code --profile}, the int8 rewrite runs once more under ONNX Runtime's profiler and the share of each
@@ -49,6 +49,9 @@ public final class NetworkProfileBenchmark {
         int count = Integer.parseInt(arg(args, "--texts", "1000"));
         int words = Integer.parseInt(arg(args, "--words", "100"));
         int block = Integer.parseInt(arg(args, "--block", "50"));
+        if (count < 1 || block < 1 || words < 1 || words > 200) {
+            throw new IllegalArgumentException("--texts and --block take a positive number, --words 1 to 200");
+        }
         byte[] fp32 = Resources.read("all-minilm-l6-v2.onnx");
         byte[] int8 = Int8MatMuls.rewrite(fp32).model();
         String save = arg(args, "--save-int8", null);
@@ -61,6 +64,9 @@ public final class NetworkProfileBenchmark {
         for (int i = 0; i < args.length - 1; i++) {
             if (args[i].equals("--network")) {
                 String[] named = args[i + 1].split("=", 2);
+                if (named.length != 2) {
+                    throw new IllegalArgumentException("--network takes NAME=FILE, not " + args[i + 1]);
+                }
                 networks.put(named[0], Files.readAllBytes(Path.of(named[1])));
             }
         }
@@ -169,7 +175,7 @@ public final class NetworkProfileBenchmark {
     /** The documentation-like prose of {@link EmbeddingThroughputBenchmark}, {@code words} words a text. */
     private static List<String> texts(int count, int words, Random random) {
         return EmbeddingThroughputBenchmark.texts(count, random).stream()
-                .map(t -> String.join(" ", Arrays.asList(t.split(" ")).subList(0, Math.min(words, 200)))).toList();
+                .map(t -> String.join(" ", Arrays.asList(t.split(" ")).subList(0, words))).toList();
     }
 
     private static String arg(String[] args, String name, String fallback) {
