@@ -157,7 +157,6 @@ final class Int8MatMuls {
         private final List<Field> fields;
         private final Map<Field, Node> nodes = new HashMap<>();
         private final Map<String, Weights> weights = new HashMap<>();
-        private final Map<String, Integer> uses = new HashMap<>();
         /** The nodes taking each value as an input. */
         private final Map<String, List<Field>> consumers = new HashMap<>();
         private final Set<String> outputs = new HashSet<>();
@@ -182,7 +181,6 @@ final class Int8MatMuls {
                 if (f.number == GRAPH_NODE) {
                     Node n = Node.read(model, f);
                     g.nodes.put(f, n);
-                    n.inputs.forEach(i -> g.uses.merge(i, 1, Integer::sum));
                     n.inputs.forEach(i -> g.consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(f));
                 } else if (f.number == GRAPH_OUTPUT) {
                     for (Field x : Field.all(model, f.start, f.end)) {
@@ -219,7 +217,7 @@ final class Int8MatMuls {
             });
             for (Field f : fields) {
                 Node n = nodes.get(f);
-                if (n == null || !n.isWeightProduct(weights) || uses.getOrDefault(n.inputs.get(1), 0) != 1) {
+                if (n == null || !n.isWeightProduct(weights) || consumers.get(n.inputs.get(1)).size() != 1) {
                     continue;
                 }
                 Weights w = weights.get(n.inputs.get(1));
@@ -243,12 +241,11 @@ final class Int8MatMuls {
                     String x = n.inputs.get(0);
                     String y = n.outputs.get(0);
                     String bias = "";
-                    Field biasAdd = biasAdd(n, w.columns);
-                    if (biasAdd != null) { // the product adds the bias itself: one pass less over its output
-                        Node add = nodes.get(biasAdd);
-                        bias = add.inputs.get(add.inputs.get(0).equals(y) ? 1 : 0);
-                        y = add.outputs.get(0);
-                        replacement.put(biasAdd, new byte[0]);
+                    BiasAdd next = biasAdd(n, w.columns);
+                    if (next != null) { // the product adds the bias itself: one pass less over its output
+                        bias = next.bias();
+                        y = next.output();
+                        replacement.put(next.node(), new byte[0]);
                         biases++;
                     }
                     String shared = quantizedInputs.putIfAbsent(x, p);
@@ -283,7 +280,7 @@ final class Int8MatMuls {
          * The {@code Add} that only adds a bias vector of {@code columns} floats to {@code product}'s output, where that
          * is the output's one use; else null.
          */
-        private Field biasAdd(Node product, int columns) {
+        private BiasAdd biasAdd(Node product, int columns) {
             String y = product.outputs.get(0);
             List<Field> next = consumers.getOrDefault(y, List.of());
             if (next.size() != 1 || outputs.contains(y)) {
@@ -295,7 +292,8 @@ final class Int8MatMuls {
             }
             String other = add.inputs.get(add.inputs.get(0).equals(y) ? 1 : 0);
             Weights bias = weights.get(other);
-            return !other.equals(y) && bias != null && !bias.matrix() && bias.columns() == columns ? next.getFirst() : null;
+            return !other.equals(y) && bias != null && !bias.matrix() && bias.columns() == columns
+                    ? new BiasAdd(next.getFirst(), other, add.outputs.getFirst()) : null;
         }
 
         private static String unique(Set<String> names, String base) {
@@ -305,6 +303,10 @@ final class Int8MatMuls {
             }
             return name;
         }
+    }
+
+    /** An {@code Add} of a bias after a product: its field in the graph, the bias vector's name, its output. */
+    private record BiasAdd(Field node, String bias, String output) {
     }
 
     /** A node's operator, name, inputs and outputs, and whether it holds graphs of its own (If, Loop, Scan). */

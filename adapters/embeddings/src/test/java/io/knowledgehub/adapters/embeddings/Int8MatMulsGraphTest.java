@@ -30,8 +30,7 @@ class Int8MatMulsGraphTest {
     void a_product_and_its_bias_become_one_integer_product_with_the_same_result() throws OrtException {
         float[][] w = matrix(6, 8);
         float[] b = vector(8);
-        byte[] model = model(List.of(node("MatMul", List.of("x", "W"), List.of("m")), node("Add", List.of("b", "m"),
-                List.of("y"))), List.of(initializer("W", w), initializer("b", b)), 6, List.of(output("y", 8)));
+        byte[] model = productAndAdd(w, initializer("b", b), List.of("b", "m"), List.of(output("y", 8)));
 
         Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
 
@@ -46,8 +45,7 @@ class Int8MatMulsGraphTest {
     void a_down_projection_quantizes_each_row_on_its_own_range() throws OrtException {
         float[][] w = matrix(16, 4);
         float[] b = vector(4);
-        byte[] model = model(List.of(node("MatMul", List.of("x", "W"), List.of("m")), node("Add", List.of("m", "b"),
-                List.of("y"))), List.of(initializer("W", w), initializer("b", b)), 16, List.of(output("y", 4)));
+        byte[] model = productAndAdd(w, initializer("b", b), List.of("m", "b"), List.of(output("y", 4)));
 
         Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
 
@@ -64,9 +62,7 @@ class Int8MatMulsGraphTest {
     void a_product_whose_output_is_also_read_elsewhere_keeps_its_bias_addition() throws OrtException {
         float[][] w = matrix(6, 8);
         float[] b = vector(8);
-        byte[] model = model(List.of(node("MatMul", List.of("x", "W"), List.of("m")), node("Add", List.of("m", "b"),
-                        List.of("y"))), List.of(initializer("W", w), initializer("b", b)), 6,
-                List.of(output("y", 8), output("m", 8)));
+        byte[] model = productAndAdd(w, initializer("b", b), List.of("m", "b"), List.of(output("y", 8), output("m", 8)));
 
         Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
 
@@ -82,8 +78,7 @@ class Int8MatMulsGraphTest {
     void an_addition_of_a_matrix_or_of_a_vector_of_another_length_is_not_taken_as_the_bias() throws OrtException {
         float[][] w = matrix(6, 8);
         float[][] rowBias = {vector(8)};
-        byte[] model = model(List.of(node("MatMul", List.of("x", "W"), List.of("m")), node("Add", List.of("m", "b"),
-                List.of("y"))), List.of(initializer("W", w), initializer("b", rowBias)), 6, List.of(output("y", 8)));
+        byte[] model = productAndAdd(w, initializer("b", rowBias), List.of("m", "b"), List.of(output("y", 8)));
 
         Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
 
@@ -108,9 +103,8 @@ class Int8MatMulsGraphTest {
         conditional.string(3, "If_z");
         conditional.string(4, "If");
         conditional.bytes(5, attribute.toByteArray());
-        byte[] model = model(List.of(node("MatMul", List.of("x", "W"), List.of("m")), node("Add", List.of("b", "m"),
-                List.of("y")), conditional.toByteArray()), List.of(initializer("W", matrix(6, 8)),
-                initializer("b", vector(8))), 6, List.of(output("y", 8)));
+        byte[] model = productAndAdd(matrix(6, 8), initializer("b", vector(8)), List.of("b", "m"),
+                List.of(output("y", 8)), conditional.toByteArray());
 
         Int8MatMuls.Result result = Int8MatMuls.rewrite(model);
 
@@ -214,6 +208,15 @@ class Int8MatMulsGraphTest {
     }
 
     // ---- a minimal ONNX writer (onnx.proto field numbers), for graphs of one input x[rows, columns]
+
+    /** {@code m = x · W}, then {@code y = Add(addInputs)} with the initializer {@code bias}, then {@code more} nodes. */
+    private static byte[] productAndAdd(float[][] w, byte[] bias, List<String> addInputs, List<byte[]> outputs,
+                                        byte[]... more) {
+        List<byte[]> nodes = new ArrayList<>(List.of(node("MatMul", List.of("x", "W"), List.of("m")),
+                node("Add", addInputs, List.of("y"))));
+        nodes.addAll(List.of(more));
+        return model(nodes, List.of(initializer("W", w), bias), w.length, outputs);
+    }
 
     private static byte[] model(List<byte[]> nodes, List<byte[]> initializers, int inputColumns, List<byte[]> outputs) {
         Proto graph = new Proto();
