@@ -26,11 +26,17 @@ export async function sourcePage(view, id, onCleanup) {
     section]);
   section.replaceChildren(...coverageReport(report));
 
+  // the report as last drawn: a job event that changed nothing in it (a finished crawl's late indexing events)
+  // leaves the section alone, so what the user opened, selected or focused there stays as it is
+  let shown = JSON.stringify(report);
   let timer = null;
   const reload = async () => {
     timer = null;
     try {
       const fresh = await api('GET', `${path}/report`);
+      const text = JSON.stringify(fresh);
+      if (text === shown) return;
+      shown = text;
       // the sample lists the user opened stay open while a running crawl's report is redrawn
       const open = new Set([...section.querySelectorAll('tr[data-key] details[open]')].map(d => d.closest('tr').dataset.key));
       section.replaceChildren(...coverageReport(fresh));
