@@ -232,12 +232,29 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    /** Waits until the page's text (as the user sees it) contains {@code text}. */
+    /**
+     * Waits until the page's text (as the user sees it) contains {@code text}. Live parts are redrawn as updates
+     * arrive and the router replaces the page on navigation: an element replaced between the lookup and the read is
+     * looked up again.
+     */
     void awaitText(String css, String text, Duration timeout) {
         await(timeout, "\"" + text + "\" in " + css, d -> {
-            List<WebElement> found = d.findElements(By.cssSelector(css));
-            return found.stream().anyMatch(e -> e.getText().contains(text)) ? Boolean.TRUE : null;
+            try {
+                List<WebElement> found = d.findElements(By.cssSelector(css));
+                return found.stream().anyMatch(e -> e.getText().contains(text)) ? Boolean.TRUE : null;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
         });
+    }
+
+    /**
+     * The text the user sees in the first element matching {@code css} ("" when there is none), read in one go in
+     * the page, so that a live redraw cannot replace the element between its lookup and the read.
+     */
+    String text(String css) {
+        Object text = js("const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+        return text == null ? "" : text.toString();
     }
 
     @Override

@@ -262,7 +262,10 @@ class WebUiAuthTest {
             String temporary = browser.visible("#new-key-value").getAttribute("value");
             as(temporary).get("/api/v1/sources").then().statusCode(200);
             String id = as(ADMIN_KEY).get("/api/v1/keys").jsonPath().<String>getList("keys.findAll { it.name == 'Temporary' }.id").get(0);
-            assertThat(browser.find("tr[data-key='" + id + "'] td[data-label='Scope']").getText()).isEqualToIgnoringCase("admin");
+            // the keys table is reloaded after the new key is shown
+            String scopeCell = "tr[data-key='" + id + "'] td[data-label='Scope']";
+            browser.await(Duration.ofSeconds(10), "the new key's row with its scope",
+                    d -> browser.text(scopeCell).trim().equalsIgnoreCase("admin") ? Boolean.TRUE : null);
 
             browser.clickButton("tr[data-key='" + id + "']", "Revoke");
             WebElement dialog = browser.visible("dialog[open]");
