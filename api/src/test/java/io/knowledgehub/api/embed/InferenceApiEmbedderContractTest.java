@@ -62,4 +62,15 @@ class InferenceApiEmbedderContractTest extends EmbedderContract {
         // vectors the indexer gets from this server are reused under the server's precision
         assertThat(embedder.modelKey()).isEqualTo(AUTO_KEY);
     }
+
+    @Test
+    void an_embedder_configured_for_another_model_of_the_same_dimension_is_refused() {
+        try (TransformersEmbedder bge = new TransformersEmbedder(URI.create(root.toString()),
+                ModelCatalog.descriptor("bge-small-en-v1.5"), ModelCatalog.tokenCounter("bge-small-en-v1.5"),
+                Duration.ofSeconds(30), 4)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> bge.embed("a query"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("runs all-MiniLM-L6-v2").hasMessageContaining("configured for bge-small-en-v1.5");
+        }
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.core.embed.Embedder;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +39,9 @@ import java.util.concurrent.Semaphore;
  *   <li>{@code POST /vectors} with {@code {"text": "..."}} answers {@code {"text", "vector", "dim"}}: one text per
  *       request, so each text is embedded alone and the same text always gives the same vector. {@link #embedAll}
  *       sends up to {@code concurrency} requests at once and keeps the input order;</li>
- *   <li>{@code GET /meta} describes the model (its Hugging Face config: {@code hidden_size} is checked against the
- *       configured model's dimension on first use);</li>
+ *   <li>{@code GET /meta} describes the model (its Hugging Face config): on first use, a server whose
+ *       {@code hidden_size} is not the configured model's dimension, or that names another model, is refused
+ *       ({@link #servedModel});</li>
  *   <li>{@code GET /.well-known/ready} answers 204 once the model is loaded ({@link #ready()}).</li>
  * </ul>
  *
@@ -225,23 +228,58 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         }
     }
 
+    /**
+     * The model a server's {@code GET /meta} names when it is another one than {@code configured}; empty when it names
+     * the configured model or none this catalog knows. A KnowledgeHub api names its model exactly in
+     * {@code knowledgehub.model} (the int8-weight variant {@code -q} too); otherwise the Hugging Face config's
+     * {@code _name_or_path} may name it ({@code BAAI/bge-small-en-v1.5}), which tells models apart but not a model from
+     * its int8-weight variant. Weaviate's images load their model from a local folder ({@code ./models/model}), which
+     * names no model: only the dimension is checked there.
+     */
+    static Optional<String> servedModel(JsonNode meta, String configured) {
+        String own = ModelCatalog.canonicalName(configured).orElse(configured);
+        String exact = meta.path("knowledgehub").path("model").asText("");
+        if (!exact.isBlank()) {
+            String named = ModelCatalog.canonicalName(exact).orElse(exact);
+            return named.equalsIgnoreCase(own) ? Optional.empty() : Optional.of(exact);
+        }
+        return ModelCatalog.canonicalName(meta.path("model").path("_name_or_path").asText(""))
+                .filter(named -> !base(named).equalsIgnoreCase(base(own)));
+    }
+
+    /** A model's name without the int8-weight variant's {@code -q}. */
+    private static String base(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith("-q") ? name.substring(0, name.length() - 2) : name;
+    }
+
     /** The server's {@code GET /meta} answer. */
     public JsonNode meta() {
         return call(request("/meta").GET().build(), "GET /meta");
     }
 
-    /** Refuses a server whose model has another dimension than the configured one, once. */
+    /**
+     * Refuses, once asked, a server whose model has another dimension than the configured one, or that names another
+     * model ({@link #servedModel}): its vectors would be stored and reused as the configured model's, and searched with
+     * queries embedded by it.
+     */
     private void checkModel() {
         if (checked) {
             return;
         }
         JsonNode meta = meta();
         JsonNode hidden = meta.path("model").path("hidden_size");
+        String fix = "; set KH_EMBEDDINGS_MODEL to the server's model or point TRANSFORMERS_INFERENCE_API at a server running "
+                + model.name();
         if (hidden.canConvertToInt() && hidden.asInt() != model.dimension()) {
             throw new IllegalStateException("the inference server at " + base + " runs a model with " + hidden.asInt()
                     + "-dimensional vectors, but KnowledgeHub is configured for " + model.name() + " (" + model.dimension()
-                    + "); set KH_EMBEDDINGS_MODEL to the server's model or point TRANSFORMERS_INFERENCE_API at a server running "
-                    + model.name());
+                    + ")" + fix);
+        }
+        Optional<String> served = servedModel(meta, model.name());
+        if (served.isPresent()) {
+            throw new IllegalStateException("the inference server at " + base + " runs " + served.get()
+                    + ", but KnowledgeHub is configured for " + model.name() + " (vectors of two models are not comparable)"
+                    + fix);
         }
         String key = meta.path("knowledgehub").path("model_key").asText("");
         String own = Embedder.super.modelKey();

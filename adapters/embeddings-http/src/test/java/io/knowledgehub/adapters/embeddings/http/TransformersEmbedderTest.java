@@ -36,6 +36,10 @@ class TransformersEmbedderTest {
     private volatile int hiddenSize = 384;
     /** {@code knowledgehub.model_key} in the server's {@code /meta}; null: a server that reports none. */
     private volatile String serverModelKey;
+    /** {@code knowledgehub.model} in the server's {@code /meta} (with the key only). */
+    private volatile String serverModel = "all-MiniLM-L6-v2";
+    /** The Hugging Face config's {@code _name_or_path}; null: none. */
+    private volatile String nameOrPath;
     private HttpServer server;
     private TransformersEmbedder embedder;
 
@@ -43,17 +47,20 @@ class TransformersEmbedderTest {
     void stop() {
         if (embedder != null) {
             embedder.close();
+            embedder = null;
         }
         if (server != null) {
             server.stop(0);
+            server = null;
         }
     }
 
     private TransformersEmbedder start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/vectors", this::vectors);
-        server.createContext("/meta", ex -> send(ex, 200, "{\"model\":{\"hidden_size\":" + hiddenSize + ",\"model_type\":\"bert\"}"
-                + (serverModelKey == null ? "" : ",\"knowledgehub\":{\"model\":\"all-MiniLM-L6-v2\",\"model_key\":\"" + serverModelKey + "\"}")
+        server.createContext("/meta", ex -> send(ex, 200, "{\"model\":{\"hidden_size\":" + hiddenSize + ",\"model_type\":\"bert\""
+                + (nameOrPath == null ? "" : ",\"_name_or_path\":\"" + nameOrPath + "\"") + "}"
+                + (serverModelKey == null ? "" : ",\"knowledgehub\":{\"model\":\"" + serverModel + "\",\"model_key\":\"" + serverModelKey + "\"}")
                 + "}"));
         server.createContext("/.well-known/ready", ex -> {
             ex.sendResponseHeaders(204, -1);
@@ -143,13 +150,58 @@ class TransformersEmbedderTest {
     }
 
     @Test
-    void a_server_reporting_no_key_or_another_models_key_gets_the_models_name_and_dimension() throws IOException {
+    void a_server_reporting_no_key_gets_the_models_name_and_dimension() throws IOException {
         start();
         assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
-        stop();
+    }
+
+    @Test
+    void refuses_a_knowledgehub_server_running_another_model_of_the_same_dimension() throws IOException {
+        serverModel = "bge-small-en-v1.5";
         serverModelKey = "bge-small-en-v1.5/384/int8";
         start();
+
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("runs bge-small-en-v1.5").hasMessageContaining("configured for all-MiniLM-L6-v2")
+                .hasMessageContaining("KH_EMBEDDINGS_MODEL");
+        assertThat(received).as("nothing embedded by the other model").isEmpty();
+        // what is reused stays under the configured model's own key, never the other model's
         assertThat(embedder.modelKey()).isEqualTo("all-MiniLM-L6-v2/384");
+    }
+
+    @Test
+    void refuses_a_server_whose_config_names_another_model_and_takes_one_naming_none_or_this_one() throws IOException {
+        nameOrPath = "BAAI/bge-small-en-v1.5";
+        start();
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("runs bge-small-en-v1.5");
+        stop();
+
+        // Weaviate's images load the model from a local folder: no name to compare, only the dimension
+        for (String named : List.of("./models/model", "sentence-transformers/all-MiniLM-L6-v2")) {
+            nameOrPath = named;
+            start();
+            assertThat(embedder.embed("x")).as(named).hasSize(384);
+            stop();
+        }
+    }
+
+    @Test
+    void the_served_model_is_compared_by_name_and_variant() {
+        ObjectMapper m = new ObjectMapper();
+        assertThat(TransformersEmbedder.servedModel(m.createObjectNode(), "all-MiniLM-L6-v2")).isEmpty();
+        // a KnowledgeHub api names its model exactly: the int8-weight variant is another model
+        assertThat(TransformersEmbedder.servedModel(m.valueToTree(java.util.Map.of("knowledgehub",
+                java.util.Map.of("model", "all-MiniLM-L6-v2-q"))), "all-MiniLM-L6-v2")).contains("all-MiniLM-L6-v2-q");
+        assertThat(TransformersEmbedder.servedModel(m.valueToTree(java.util.Map.of("knowledgehub",
+                java.util.Map.of("model", "ALL-MINILM-L6-V2"))), "all-MiniLM-L6-v2")).isEmpty();
+        // a Hugging Face name tells models apart, not a model from its int8-weight variant
+        assertThat(TransformersEmbedder.servedModel(m.valueToTree(java.util.Map.of("model",
+                java.util.Map.of("_name_or_path", "sentence-transformers/all-MiniLM-L6-v2"))), "all-MiniLM-L6-v2-q")).isEmpty();
+        assertThat(TransformersEmbedder.servedModel(m.valueToTree(java.util.Map.of("model",
+                java.util.Map.of("_name_or_path", "BAAI/bge-small-en-v1.5"))), "bge-small-en-v1.5-q")).isEmpty();
+        assertThat(TransformersEmbedder.servedModel(m.valueToTree(java.util.Map.of("model",
+                java.util.Map.of("_name_or_path", "/models/some-other-model"))), "all-MiniLM-L6-v2")).isEmpty();
     }
 
     @Test
