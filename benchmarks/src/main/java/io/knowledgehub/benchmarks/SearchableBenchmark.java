@@ -199,6 +199,16 @@ public final class SearchableBenchmark {
         try (StandaloneApp app = StandaloneApp.start(jar, List.of("-Xmx" + options.xmx(), "--add-modules", "jdk.incubator.vector",
                 "-Xlog:gc:file=" + gcLog + "::filecount=0"), dataDir, env)) {
             Fill fill = fill(app, options);
+            ThreadCpu cpuBefore = ThreadCpu.of(app.pid());
+            // the app's threads, looked at every half second (threads that live for one job keep their time)
+            ThreadCpu[] cpuSeen = {cpuBefore};
+            long[] cpuNext = {0};
+            Runnable lookAtThreads = () -> {
+                if (System.nanoTime() >= cpuNext[0]) {
+                    cpuSeen[0] = cpuSeen[0].then(ThreadCpu.of(app.pid()));
+                    cpuNext[0] = System.nanoTime() + 500_000_000L;
+                }
+            };
             long t0 = System.nanoTime();
             double createdAt = ProcessHandle.of(app.pid()).flatMap(h -> h.info().startInstant())
                     .map(start -> Duration.between(start, Instant.now()).toMillis() / 1000.0).orElse(-1.0);
@@ -228,6 +238,7 @@ public final class SearchableBenchmark {
                         pages = crawl.path("result").path("pages_checked").asInt();
                     }
                 }
+                lookAtThreads.run();
                 Thread.sleep(50);
             }
             List<Double> latencies = new ArrayList<>();
@@ -236,6 +247,7 @@ public final class SearchableBenchmark {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("indexing not done within 60 minutes");
                 }
+                lookAtThreads.run();
                 if (System.nanoTime() >= nextCheck) {
                     if (app.busyJobs() == 0) {
                         break;
@@ -250,6 +262,7 @@ public final class SearchableBenchmark {
                 Thread.sleep(Math.max(0, 200 - (System.nanoTime() - s0) / 1_000_000));
             }
             double indexed = seconds(t0);
+            Map<String, Double> cpu = cpuSeen[0].then(ThreadCpu.of(app.pid())).minus(cpuBefore);
             double[] millis = latencies.stream().mapToDouble(Double::doubleValue).toArray();
             double p50 = HttpLoad.percentile(millis, 50);
             double p95 = HttpLoad.percentile(millis, 95);
@@ -260,6 +273,9 @@ public final class SearchableBenchmark {
             System.out.printf("%s: first result %.1f s, crawl ended %.1f s (%d pages), all indexed %.1f s (%d chunks), peak RSS %.0f MiB, "
                     + "%d hybrid searches while indexing: p50 %.0f ms, p95 %.0f ms%n",
                     build, first, crawlEnd, pages, indexed, chunks, rss, latencies.size(), p50, p95);
+            // where the app's CPU went in that time, by its threads' work (the model's share is the ceiling on what
+            // a faster rest of the app can gain)
+            System.out.printf("%s: the app's CPU from creation to all indexed: %s%n", build, ThreadCpu.describe(cpu));
             if (options.data() != null) {
                 System.out.printf("%s: %d chunks before (%d new), %.0f searches/s for %d s before the source was created (peak RSS "
                         + "%.0f MiB then); over the run %d GC pauses, %d of them full, at most %d MiB of heap left after a "
