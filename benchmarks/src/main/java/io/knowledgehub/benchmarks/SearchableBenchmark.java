@@ -202,9 +202,9 @@ public final class SearchableBenchmark {
             ThreadCpu cpuBefore = ThreadCpu.of(app.pid());
             // the app's threads, looked at every half second (threads that live for one job keep their time)
             ThreadCpu[] cpuSeen = {cpuBefore};
-            long[] cpuNext = {0};
+            long[] cpuNext = {System.nanoTime()};
             Runnable lookAtThreads = () -> {
-                if (System.nanoTime() >= cpuNext[0]) {
+                if (System.nanoTime() - cpuNext[0] >= 0) {
                     cpuSeen[0] = cpuSeen[0].then(ThreadCpu.of(app.pid()));
                     cpuNext[0] = System.nanoTime() + 500_000_000L;
                 }

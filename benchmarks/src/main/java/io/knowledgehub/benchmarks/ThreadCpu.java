@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,7 +30,9 @@ record ThreadCpu(Map<String, Task> ticks, long process) {
             Map.entry("JIT compilers", List.of("C1 CompilerThre", "C2 CompilerThre")),
             Map.entry("index writer and merges", List.of("index-writer", "index-merge", "Lucene Merge")),
             Map.entry("indexing worker", List.of("rag-worker")),
-            Map.entry("crawl", List.of("crawl-worker", "crawl-")),
+            Map.entry("crawl", List.of("crawl-")),
+            // virtual threads (the crawl's fetches and page parsing) run on these carriers: /proc charges them here
+            Map.entry("virtual threads (crawl fetches)", List.of("ForkJoinPool-")),
             Map.entry("HTTP and searches", List.of("executor-thread", "vert.x-", "hybrid-")),
             Map.entry("database", List.of("H2-", "MVStore", "agroal")),
             Map.entry("garbage collector", List.of("GC Thread", "G1 ")));
@@ -122,9 +125,9 @@ record ThreadCpu(Map<String, Task> ticks, long process) {
             if (e.getKey().equals("process") || e.getValue() < 0.05) {
                 continue;
             }
-            out.append(out.isEmpty() ? "" : ", ").append(String.format("%s %.1f s (%.0f %%)", e.getKey(), e.getValue(),
+            out.append(out.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s %.1f s (%.0f %%)", e.getKey(), e.getValue(),
                     total <= 0 ? 0 : 100 * e.getValue() / total));
         }
-        return out + String.format("; %.1f CPU-s in all", total);
+        return out + String.format(Locale.ROOT, "; %.1f CPU-s in all", total);
     }
 }

@@ -1,14 +1,24 @@
 package io.knowledgehub.benchmarks;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** What {@code bench-searchable} reads from {@code /proc} about where the app's CPU went: read from this JVM's own threads. */
 class ThreadCpuTest {
+
+    @BeforeEach
+    void linux() {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "reads Linux's /proc");
+    }
 
     @Test
     void a_named_threads_work_is_counted_under_its_kind() throws Exception {
@@ -30,6 +40,7 @@ class ThreadCpuTest {
         Thread ended = new Thread(() -> burn(400), "somebody-else");
         ended.start();
         ended.join();
+        awaitGone("somebody-else");
         burned.await();
         Map<String, Double> seconds;
         try {
@@ -61,6 +72,7 @@ class ThreadCpuTest {
         ThreadCpu seen = before.then(ThreadCpu.of(pid));
         release.countDown();
         writer.join();
+        awaitGone("index-writer");
 
         Map<String, Double> looked = seen.then(ThreadCpu.of(pid)).minus(before);
         Map<String, Double> notLooked = ThreadCpu.of(pid).minus(before);
@@ -79,7 +91,18 @@ class ThreadCpuTest {
         assertThat(ThreadCpu.kind("rag-worker-0")).isEqualTo("indexing worker");
         assertThat(ThreadCpu.kind("executor-thread")).isEqualTo("HTTP and searches");
         assertThat(ThreadCpu.kind("G1 Conc#0")).isEqualTo("garbage collector");
+        assertThat(ThreadCpu.kind("ForkJoinPool-1-")).isEqualTo("virtual threads (crawl fetches)");
         assertThat(ThreadCpu.kind("Reference Handl")).isEqualTo("other");
+    }
+
+    /** Waits until no thread of this name is left in /proc (a joined thread is still torn down for a moment). */
+    private static void awaitGone(String name) throws InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (ThreadCpu.of(pid).ticks().values().stream().anyMatch(t -> t.name().equals(name))) {
+            assertThat(System.nanoTime() - deadline).as("thread " + name + " gone from /proc").isNegative();
+            Thread.sleep(10);
+        }
     }
 
     /** Spins for {@code millis} of this thread's own CPU time. */

@@ -26,7 +26,7 @@ export async function sourcePage(view, id, onCleanup) {
     section]);
   section.replaceChildren(...coverageReport(report));
 
-  // the report as last drawn: a job event that changed nothing in it (a finished crawl's late indexing events)
+  // the report as last drawn: a crawl event that leaves the report as it was (a repeated event of a finished crawl)
   // leaves the section alone, so what the user opened, selected or focused there stays as it is
   let shown = JSON.stringify(report);
   let timer = null;

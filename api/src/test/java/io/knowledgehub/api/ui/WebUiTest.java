@@ -123,9 +123,9 @@ class WebUiTest {
 
             browser.await(Duration.ofSeconds(10), "the sources page after Create Source",
                     d -> d.getCurrentUrl().endsWith("#/sources") ? Boolean.TRUE : null);
-            browser.awaitText("#sources-table", "Fixture Guide", Duration.ofSeconds(10));
-            // the notice goes away on its own after a few seconds
+            // the notice goes away on its own after a few seconds: read before the table is awaited
             browser.awaitText("#notice", "created", Duration.ofSeconds(5));
+            browser.awaitText("#sources-table", "Fixture Guide", Duration.ofSeconds(10));
             assertThat(browser.text("#sources-table")).containsIgnoringCase("active");
             browser.snap("sources-after-create");
 

@@ -14,6 +14,10 @@ class JobWorkersTest {
         assertThat(JobWorkers.userMessage(mismatch)).isEqualTo(mismatch.getMessage());
         assertThat(JobWorkers.userMessage(new IllegalStateException("org.hibernate.Session#flush: constraint X")))
                 .doesNotContain("hibernate").contains("server log").contains("retry");
+        // an inference server that cannot be used says which and what to set, in the job's error
+        var server = new io.knowledgehub.core.embed.EmbeddingServerException("The inference server at http://t2v:8080 runs "
+                + "bge-small-en-v1.5, but KnowledgeHub is configured for all-MiniLM-L6-v2; set KH_EMBEDDINGS_MODEL.");
+        assertThat(JobWorkers.userMessage(server)).isEqualTo(server.getMessage());
         assertThat(JobWorkers.userMessage(new java.io.IOException("No space left on device")))
                 .contains("No space left on device").contains("data directory");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.knowledgehub.core.embed.EmbeddingServerException;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -47,6 +48,17 @@ public class ProblemMappers {
         long seconds = Math.max(1, e.retryAfter().toSeconds());
         return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null))
                 .header("Retry-After", Long.toString(seconds)).build();
+    }
+
+    /**
+     * The inference server that embeds queries cannot be used (unreachable, or running another model): 503 with
+     * {@code Retry-After}, and the message that names the server and the setting to check.
+     */
+    @ServerExceptionMapper
+    public Response embeddingServer(EmbeddingServerException e, UriInfo uri) {
+        LOG.warnf("Embedding server unusable for %s: %s", uri.getPath(), e.getMessage());
+        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null))
+                .header("Retry-After", "30").build();
     }
 
     @ServerExceptionMapper

@@ -10,6 +10,7 @@ import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.catalog.TokenCounter;
 import io.knowledgehub.core.embed.Embedder;
+import io.knowledgehub.core.embed.EmbeddingServerException;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -49,7 +50,7 @@ import java.util.concurrent.Semaphore;
  * descriptor and its own tokenizer, loaded locally ({@code TokenCounter}): the server must run that model. Vectors
  * are L2-normalised here (the images' Hugging Face path returns mean-pooled, unnormalised vectors). Transport
  * errors, 429 and 5xx answers are retried twice with a short back-off (a Failsafe {@code RetryPolicy}); then
- * {@link IllegalStateException}.
+ * {@link EmbeddingServerException}, as for a server that runs another model.
  */
 public final class TransformersEmbedder implements Embedder, AutoCloseable {
 
@@ -142,7 +143,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
     /**
      * The server's own key where it is a KnowledgeHub api that reports one for this model (its precision included:
      * {@code all-MiniLM-L6-v2/384/int8}), else the model name and dimension. Asks the server until it has answered
-     * once; while it cannot be reached, the name and dimension (a job whose chunks are all known needs no server), and
+     * once; while it cannot be reached or is refused (another model), the name and dimension (a job whose chunks are all known needs no server), and
      * it asks again 30 s after a failed attempt at the earliest.
      */
     @Override
@@ -152,7 +153,8 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         }
         try {
             checkModel();
-        } catch (IllegalStateException unreachable) {
+        } catch (IllegalStateException unreachableOrRefused) {
+            // the configured model's own key: what is reused was embedded by it; embedding itself fails with the reason
             keyUnknownSince = System.nanoTime();
             return Embedder.super.modelKey();
         }
@@ -209,7 +211,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             if (cause instanceof IllegalStateException ise) {
                 throw ise;
             }
-            throw new IllegalStateException("the inference server at " + base + " failed: " + cause, cause);
+            throw new EmbeddingServerException("The inference server at " + base + " failed: " + cause, cause);
         }
     }
 
@@ -271,15 +273,15 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         String fix = "; set KH_EMBEDDINGS_MODEL to the server's model or point TRANSFORMERS_INFERENCE_API at a server running "
                 + model.name();
         if (hidden.canConvertToInt() && hidden.asInt() != model.dimension()) {
-            throw new IllegalStateException("the inference server at " + base + " runs a model with " + hidden.asInt()
+            throw new EmbeddingServerException("The inference server at " + base + " runs a model with " + hidden.asInt()
                     + "-dimensional vectors, but KnowledgeHub is configured for " + model.name() + " (" + model.dimension()
-                    + ")" + fix);
+                    + ")" + fix + ".");
         }
         Optional<String> served = servedModel(meta, model.name());
         if (served.isPresent()) {
-            throw new IllegalStateException("the inference server at " + base + " runs " + served.get()
+            throw new EmbeddingServerException("The inference server at " + base + " runs " + served.get()
                     + ", but KnowledgeHub is configured for " + model.name() + " (vectors of two models are not comparable)"
-                    + fix);
+                    + fix + ".");
         }
         String key = meta.path("knowledgehub").path("model_key").asText("");
         String own = Embedder.super.modelKey();
@@ -299,7 +301,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         JsonNode answer = call(request, "POST /vectors");
         JsonNode vector = answer.path("vector");
         if (!vector.isArray() || vector.size() != model.dimension()) {
-            throw new IllegalStateException("the inference server at " + base + " answered a vector of "
+            throw new EmbeddingServerException("The inference server at " + base + " answered a vector of "
                     + (vector.isArray() ? vector.size() : 0) + " dimensions; " + model.name() + " has " + model.dimension());
         }
         float[] v = new float[vector.size()];
@@ -309,7 +311,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             norm += (double) v[i] * v[i];
         }
         if (norm == 0) {
-            throw new IllegalStateException("the inference server at " + base + " answered a zero vector");
+            throw new EmbeddingServerException("The inference server at " + base + " answered a zero vector");
         }
         float scale = (float) (1 / Math.sqrt(norm));
         for (int i = 0; i < v.length; i++) {
@@ -348,7 +350,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
                 default -> "failed: " + cause.getMessage();
             };
         }
-        throw new IllegalStateException("The embedding server at " + base + " (TRANSFORMERS_INFERENCE_API) " + failure
+        throw new EmbeddingServerException("The embedding server at " + base + " (TRANSFORMERS_INFERENCE_API) " + failure
                 + " on " + what + "; check that it is running " + model.name() + ".");
     }
 

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
+import io.knowledgehub.core.embed.EmbeddingServerException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +138,7 @@ class TransformersEmbedderTest {
         server.stop(0);
         server = null;
 
-        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(EmbeddingServerException.class)
                 .hasMessageContaining("TRANSFORMERS_INFERENCE_API");
         assertThat(embedder.ready()).isFalse();
     }
@@ -161,7 +162,8 @@ class TransformersEmbedderTest {
         serverModelKey = "bge-small-en-v1.5/384/int8";
         start();
 
-        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(IllegalStateException.class)
+        // a KnowledgeHub exception: its message becomes the failed job's error_message as it is
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(EmbeddingServerException.class)
                 .hasMessageContaining("runs bge-small-en-v1.5").hasMessageContaining("configured for all-MiniLM-L6-v2")
                 .hasMessageContaining("KH_EMBEDDINGS_MODEL");
         assertThat(received).as("nothing embedded by the other model").isEmpty();
