@@ -73,10 +73,7 @@ public final class IndexHealth {
         return new ComponentCheck.Result(problem.isEmpty(), details);
     }
 
-    /**
-     * Operational while the model can embed: at once in process, while the inference server answers its readiness
-     * probe and runs the configured model.
-     */
+    /** Operational while the model can embed: at once in process, while the inference server answers its readiness probe. */
     static ComponentCheck.Result embeddings(Embedder embedder) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("model", embedder.modelName());
@@ -88,10 +85,7 @@ public final class IndexHealth {
         if (!ready) {
             details.put("error", server.isPresent() ? "the inference server does not answer its readiness probe"
                     : "the embedding model cannot run");
-            return new ComponentCheck.Result(false, details);
         }
-        Optional<String> problem = embedder.problem();
-        problem.ifPresent(p -> details.put("error", p));
-        return new ComponentCheck.Result(problem.isEmpty(), details);
+        return new ComponentCheck.Result(ready, details);
     }
 }

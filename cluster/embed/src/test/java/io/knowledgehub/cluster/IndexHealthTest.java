@@ -1,7 +1,5 @@
 package io.knowledgehub.cluster;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.adapters.embeddings.catalog.ModelDescriptor;
 import io.knowledgehub.adapters.embeddings.http.TransformersEmbedder;
@@ -9,8 +7,6 @@ import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.service.health.ComponentCheck;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -44,39 +40,6 @@ class IndexHealthTest {
                     Map.entry("inference_api", "http://127.0.0.1:9"),
                     Map.entry("error", "the inference server does not answer its readiness probe"));
         }
-    }
-
-    @Test
-    void a_served_model_is_down_while_its_inference_server_runs_another_model() throws Exception {
-        // a KnowledgeHub api serving bge-small-en-v1.5 (same dimension) to a process configured for MiniLM
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/meta", ex -> send(ex, 200, "{\"model\":{\"hidden_size\":384,\"_name_or_path\":\"BAAI/bge-small-en-v1.5\"},"
-                + "\"knowledgehub\":{\"model\":\"bge-small-en-v1.5\",\"model_key\":\"bge-small-en-v1.5/384\"}}"));
-        server.createContext("/.well-known/ready", ex -> {
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        server.start();
-        ModelDescriptor model = ModelCatalog.descriptor("all-MiniLM-L6-v2");
-        try (TransformersEmbedder remote = new TransformersEmbedder(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-                model, ModelCatalog.tokenCounter(model.name()), Duration.ofSeconds(2), 1)) {
-
-            ComponentCheck.Result result = IndexHealth.embeddings(remote);
-
-            assertThat(result.operational()).isFalse();
-            assertThat((String) result.details().get("error")).contains("runs bge-small-en-v1.5")
-                    .contains("configured for all-MiniLM-L6-v2").contains("KH_EMBEDDINGS_MODEL");
-        } finally {
-            server.stop(0);
-        }
-    }
-
-    private static void send(HttpExchange ex, int status, String body) throws java.io.IOException {
-        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
     }
 
     private static Embedder inProcess() {

@@ -59,13 +59,4 @@ public interface Embedder {
     default boolean ready() {
         return true;
     }
-
-    /**
-     * Why this embedder cannot give the configured model's vectors although it is {@link #ready()}: a served one whose
-     * server runs another model. A sentence for the user; empty when it can, or when that cannot be told now. Never
-     * throws; may wait one round-trip to the server.
-     */
-    default Optional<String> problem() {
-        return Optional.empty();
-    }
 }

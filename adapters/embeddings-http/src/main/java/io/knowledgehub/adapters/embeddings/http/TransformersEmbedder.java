@@ -254,19 +254,6 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
         return name.toLowerCase(Locale.ROOT).endsWith("-q") ? name.substring(0, name.length() - 2) : name;
     }
 
-    /** The reason the server is refused ({@link #checkModel}: another model or dimension), asking its {@code /meta}. */
-    @Override
-    public Optional<String> problem() {
-        try {
-            checkModel();
-            return Optional.empty();
-        } catch (EmbeddingServerException refused) {
-            return Optional.of(refused.getMessage());
-        } catch (RuntimeException interrupted) {
-            return Optional.empty();
-        }
-    }
-
     /** The server's {@code GET /meta} answer. */
     public JsonNode meta() {
         return call(request("/meta").GET().build(), "GET /meta");
