@@ -51,14 +51,15 @@ public class ProblemMappers {
     }
 
     /**
-     * The inference server that embeds queries cannot be used (unreachable, or running another model): 503 with
-     * {@code Retry-After}, and the message that names the server and the setting to check.
+     * The inference server that embeds queries cannot be used (unreachable, answering errors, or running another
+     * model): 503 with the message that names the server and the setting to check. No {@code Retry-After}: another
+     * model is a setting to change, not a moment to wait. What the server answered is in the log.
      */
     @ServerExceptionMapper
     public Response embeddingServer(EmbeddingServerException e, UriInfo uri) {
-        LOG.warnf("Embedding server unusable for %s: %s", uri.getPath(), e.getMessage());
-        return Response.fromResponse(problem(503, "Service Unavailable", e.getMessage(), uri, null))
-                .header("Retry-After", "30").build();
+        LOG.warnf("Embedding server unusable for %s: %s%s", uri.getPath(), e.getMessage(),
+                e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
+        return problem(503, "Service Unavailable", e.getMessage(), uri, null);
     }
 
     @ServerExceptionMapper

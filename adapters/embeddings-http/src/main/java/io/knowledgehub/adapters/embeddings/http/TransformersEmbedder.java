@@ -211,7 +211,9 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             if (cause instanceof IllegalStateException ise) {
                 throw ise;
             }
-            throw new EmbeddingServerException("The inference server at " + base + " failed: " + cause, cause);
+            // the message reaches users (a job's error, a search's 503): the cause, for the log, keeps the details
+            throw new EmbeddingServerException("The inference server at " + base + " (TRANSFORMERS_INFERENCE_API) failed "
+                    + "while embedding; the server log has the details.", cause);
         }
     }
 
@@ -328,6 +330,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
 
     private JsonNode call(HttpRequest request, String what) {
         String failure;
+        Throwable detail = null;
         try {
             Answer answer = Failsafe.with(RETRY).get(() -> {
                 HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -336,8 +339,10 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             if (answer.json() != null) {
                 return answer.json();
             }
-            failure = "answered " + answer.status() + ": "
-                    + abbreviate(new String(answer.body(), StandardCharsets.UTF_8));
+            // the status for the user; what the server said stays in the cause, for the log
+            failure = "answered HTTP " + answer.status() + (answer.status() == 401 || answer.status() == 403
+                    ? " (a KnowledgeHub api with keys required takes a read key in TRANSFORMERS_INFERENCE_API_KEY)" : "");
+            detail = new IOException("HTTP " + answer.status() + ": " + abbreviate(new String(answer.body(), StandardCharsets.UTF_8)));
         } catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -347,11 +352,12 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             failure = switch (cause) {
                 case ConnectException c -> "cannot be reached (connection refused)";
                 case HttpTimeoutException t -> "did not answer within " + timeout.toMillis() + " ms";
-                default -> "failed: " + cause.getMessage();
+                default -> "could not be read from";
             };
+            detail = cause;
         }
         throw new EmbeddingServerException("The embedding server at " + base + " (TRANSFORMERS_INFERENCE_API) " + failure
-                + " on " + what + "; check that it is running " + model.name() + ".");
+                + " on " + what + "; check that it is running " + model.name() + ".", detail);
     }
 
     /** A server's answer: its status, its body, and the body read as JSON when the status is 2xx. */

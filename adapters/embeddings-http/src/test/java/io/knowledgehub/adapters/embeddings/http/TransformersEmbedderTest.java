@@ -124,6 +124,18 @@ class TransformersEmbedderTest {
     }
 
     @Test
+    void a_server_that_keeps_failing_is_named_to_the_user_without_what_it_answered() throws IOException {
+        start();
+        failuresLeft.set(3); // every attempt
+
+        assertThatThrownBy(() -> embedder.embed("x")).isInstanceOf(EmbeddingServerException.class)
+                .hasMessageContaining("answered HTTP 503").hasMessageContaining("TRANSFORMERS_INFERENCE_API")
+                .hasMessageNotContaining("busy")
+                // what the server said is kept for the log
+                .cause().hasMessageContaining("busy");
+    }
+
+    @Test
     void refuses_a_server_running_a_model_of_another_dimension() throws IOException {
         hiddenSize = 768;
         start();
