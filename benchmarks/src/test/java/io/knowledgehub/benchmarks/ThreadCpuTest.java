@@ -31,12 +31,7 @@ class ThreadCpuTest {
         // 0.4 s on one that has ended by then: its time is only in the process's total
         CountDownLatch burned = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread model = new Thread(() -> {
-            burn(400);
-            burned.countDown();
-            awaitQuietly(release);
-        }, "embed-all-MiniLM-L6-v2-0");
-        model.start();
+        Thread model = burnThenWait("embed-all-MiniLM-L6-v2-0", 400, burned, release);
         Thread ended = new Thread(() -> burn(400), "somebody-else");
         ended.start();
         ended.join();
@@ -62,12 +57,7 @@ class ThreadCpuTest {
         ThreadCpu before = ThreadCpu.of(pid);
         CountDownLatch burned = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread writer = new Thread(() -> {
-            burn(300);
-            burned.countDown();
-            awaitQuietly(release);
-        }, "index-writer");
-        writer.start();
+        Thread writer = burnThenWait("index-writer", 300, burned, release);
         burned.await();
         ThreadCpu seen = before.then(ThreadCpu.of(pid));
         release.countDown();
@@ -103,6 +93,20 @@ class ThreadCpuTest {
             assertThat(System.nanoTime() - deadline).as("thread " + name + " gone from /proc").isNegative();
             Thread.sleep(10);
         }
+    }
+
+    /**
+     * A started thread of this name that spins for {@code millis} of its own CPU time, counts {@code burned} down, and
+     * stays alive until {@code release} is counted down.
+     */
+    private static Thread burnThenWait(String name, long millis, CountDownLatch burned, CountDownLatch release) {
+        Thread t = new Thread(() -> {
+            burn(millis);
+            burned.countDown();
+            awaitQuietly(release);
+        }, name);
+        t.start();
+        return t;
     }
 
     /** Spins for {@code millis} of this thread's own CPU time. */

@@ -1,6 +1,7 @@
 package io.knowledgehub.api.embed;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.knowledgehub.adapters.embeddings.catalog.ModelCatalog;
 import io.knowledgehub.core.embed.Embedder;
 import io.knowledgehub.core.embed.ModelRegistry;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -63,11 +64,9 @@ public class InferenceResource {
         return new VectorOutput(input.text(), v, v.length);
     }
 
+    /** The Hugging Face name of a model: an int8-weight variant has its model's. */
     static String huggingFaceName(String model) {
-        String lower = model.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("bge-")) {
-            return "BAAI/" + model.replace("-q", "");
-        }
-        return "sentence-transformers/" + (lower.endsWith("-q") ? model.substring(0, model.length() - 2) : model);
+        String base = ModelCatalog.baseModel(model);
+        return (base.toLowerCase(Locale.ROOT).startsWith("bge-") ? "BAAI/" : "sentence-transformers/") + base;
     }
 }

@@ -69,6 +69,14 @@ public final class ModelCatalog {
         return Optional.ofNullable(ENTRIES.get(bare.toLowerCase(Locale.ROOT))).map(e -> e.descriptor().name());
     }
 
+    /**
+     * The model an int8-weight variant is of: {@code all-MiniLM-L6-v2-q} → {@code all-MiniLM-L6-v2}; any other name
+     * as it is. The variants share their model's Hugging Face name.
+     */
+    public static String baseModel(String name) {
+        return name.toLowerCase(Locale.ROOT).endsWith("-q") ? name.substring(0, name.length() - 2) : name;
+    }
+
     /** The classpath resource of the model's {@code tokenizer.json}, as the model jar ships it. */
     public static String tokenizerResource(String modelId) {
         return TOKENIZER_DIR + entry(modelId).tokenizer();

@@ -20,6 +20,10 @@ class ModelCatalogTest {
         assertThat(ModelCatalog.canonicalName("sentence-transformers/all-MiniLM-L6-v2")).contains("all-MiniLM-L6-v2");
         assertThat(ModelCatalog.canonicalName("BAAI/bge-small-en-v1.5")).contains("bge-small-en-v1.5");
         assertThat(ModelCatalog.canonicalName("text-embedding-3-small")).isEmpty();
+        // an int8-weight variant has its model's Hugging Face name
+        assertThat(ModelCatalog.baseModel("all-MiniLM-L6-v2-q")).isEqualTo("all-MiniLM-L6-v2");
+        assertThat(ModelCatalog.baseModel("bge-small-en-v1.5-Q")).isEqualTo("bge-small-en-v1.5");
+        assertThat(ModelCatalog.baseModel("bge-small-en-v1.5")).isEqualTo("bge-small-en-v1.5");
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -248,12 +247,7 @@ public final class TransformersEmbedder implements Embedder, AutoCloseable {
             return named.equalsIgnoreCase(own) ? Optional.empty() : Optional.of(exact);
         }
         return ModelCatalog.canonicalName(meta.path("model").path("_name_or_path").asText(""))
-                .filter(named -> !base(named).equalsIgnoreCase(base(own)));
-    }
-
-    /** A model's name without the int8-weight variant's {@code -q}. */
-    private static String base(String name) {
-        return name.toLowerCase(Locale.ROOT).endsWith("-q") ? name.substring(0, name.length() - 2) : name;
+                .filter(named -> !ModelCatalog.baseModel(named).equalsIgnoreCase(ModelCatalog.baseModel(own)));
     }
 
     /** The server's {@code GET /meta} answer. */
