@@ -702,6 +702,50 @@ class ClusterIT {
         assertThat(Files.readString(apiA.log())).contains("Rate limits are not enforced: Redis cannot count requests");
     }
 
+    @Test
+    @Order(9)
+    void an_api_whose_inference_server_cannot_be_reached_answers_semantic_searches_503_naming_it_and_keyword_searches_as_before()
+            throws Exception {
+        // nothing listens on this loopback port: every connection is refused at once
+        int closed = freePort();
+        Map<String, String> unreachable = new HashMap<>(env);
+        unreachable.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + closed);
+        // not healthy (its embeddings component is down, and with it /health and the readiness probe): started, then
+        // awaited until it serves
+        AppProcess lonely = builder("api-no-inference", jar("api"), freePort(), unreachable).start();
+        open.add(lonely);
+        Api client = new Api(lonely.uri("/"), ADMIN_KEY);
+        Api.Answer health = null;
+        for (long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); health == null; Thread.sleep(250)) {
+            assertThat(System.nanoTime()).as("the api without its inference server serving within 120 s").isLessThan(deadline);
+            assertThat(lonely.isAlive()).as("the api without its inference server still runs").isTrue();
+            try {
+                health = client.get("/health/embeddings");
+            } catch (IOException notYet) {
+                // starting
+            }
+        }
+        assertThat(health.status()).as(health.text()).isEqualTo(503);
+        JsonNode embeddings = health.body();
+        assertThat(embeddings.path("status").asText()).isEqualTo("down");
+        assertThat(embeddings.path("details").path("inference_api").asText()).isEqualTo("http://127.0.0.1:" + closed);
+        assertThat(embeddings.path("details").path("error").asText()).contains("readiness probe");
+
+        for (String type : List.of("semantic", "hybrid")) {
+            Api.Answer refused = client.post("/api/v1/search", Map.of("query", "quokka configuration", "search_type", type));
+            assertThat(refused.status()).as(type + ": " + refused.text()).isEqualTo(503);
+            String detail = refused.body().path("detail").asText();
+            // what a user can act on: which server, what happened, which setting points at it; no exception class
+            assertThat(detail).contains("127.0.0.1:" + closed).contains("TRANSFORMERS_INFERENCE_API")
+                    .contains("connection refused").doesNotContain("Exception");
+            assertThat(refused.header("Retry-After")).isNull();
+        }
+        Api.Answer keyword = client.post("/api/v1/search", Map.of("query", "quokka", "search_type", "keyword"));
+        assertThat(keyword.status()).as(keyword.text()).isEqualTo(200);
+        // the cause stays in the process's log, for whoever runs it
+        assertThat(Files.readString(lonely.log())).contains("Embedding server unusable for /api/v1/search");
+    }
+
     private static String describe(List<Api.Answer> answers) {
         return answers.stream().map(a -> a.status() + " remaining " + a.header("RateLimit-Remaining") + " reset "
                 + a.header("RateLimit-Reset")).collect(Collectors.joining(", "));
@@ -905,6 +949,12 @@ class ClusterIT {
      * {@code work}, its output in {@code <work>/<name>.log}; with a port, waits until /health answers 200.
      */
     private AppProcess start(String name, Path jar, int port, Map<String, String> env, String... args) throws Exception {
+        AppProcess.Builder app = builder(name, jar, port, env, args);
+        return port > 0 ? app.startHealthy(Duration.ofSeconds(120)) : app.start();
+    }
+
+    /** A service process as {@link #start} runs it, not started yet. */
+    private AppProcess.Builder builder(String name, Path jar, int port, Map<String, String> env, String... args) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package the apps first (./mvnw install builds them "
                     + "before this module)");
@@ -922,7 +972,7 @@ class ClusterIT {
                 .env("KH_CRAWLER_ALLOWED_NETWORKS", "127.0.0.1/32")
                 .env(env)
                 .env("KH_DATA_DIR", dataDir.toString());
-        return port > 0 ? app.startHealthy(Duration.ofSeconds(120)) : app.start();
+        return app;
     }
 
     private Path jar(String app) {
