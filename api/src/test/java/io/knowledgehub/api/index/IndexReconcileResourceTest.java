@@ -206,7 +206,7 @@ class IndexReconcileResourceTest {
                 index.upsert(entries);
                 index.commit();
                 asked = asker.submit(this::info);
-                awaitComparisonWaitingForTheLock();
+                awaitWaitingForTheLock("check");
                 assertThat(asked).as("the comparison that found a difference waits for the writer").isNotDone();
                 // the writer ends its work: the entries go
                 index.deleteDocuments(List.of(document));
@@ -230,23 +230,62 @@ class IndexReconcileResourceTest {
         }
     }
 
-    /** Until a request thread of the app waits for the write lock inside the comparison. */
-    private static void awaitComparisonWaitingForTheLock() throws InterruptedException {
+    @Test
+    void a_chunk_posted_while_a_reconcile_waits_for_a_writer_is_applied_not_taken_for_a_difference() throws Exception {
+        try (FixtureSiteServer docs = TestSites.docsSite(1)) {
+            String sourceId = createSource(uniqueName("Posted during reconcile"), docs.baseUri().resolve("/docs/index.html").toString(),
+                    Map.of("crawl_delay", 0)).path("id");
+            ExecutorService asker = Executors.newSingleThreadExecutor();
+            try {
+                TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+                reconcile();
+                String documentId = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=1").path("documents[0].id");
+                String text = "The marrowgrist option is described in a chunk of its own.";
+                List<Float> vector = given().contentType("application/json").body(Map.of("texts", List.of(text)))
+                        .post("/api/v1/embeddings").path("embeddings[0]");
+                Future<JsonPath> reconciled;
+                writeLock.lock().lock();
+                try {
+                    // a writer at work; a reconcile asked meanwhile waits for it
+                    reconciled = asker.submit(IndexReconcileResourceTest::reconcile);
+                    awaitWaitingForTheLock("reconcile");
+                    // a chunk posted now is in the database, and waits in the outbox until the writer is done
+                    given().contentType("application/json").body(Map.of("document_id", documentId, "chunk_index", 70,
+                            "content", text, "embedding", vector)).post("/api/v1/chunks").then().statusCode(201);
+                } finally {
+                    writeLock.lock().unlock();
+                }
+                JsonPath result = reconciled.get(60, TimeUnit.SECONDS);
+                // applied before the comparison: not missing, and its document not indexed again from its page
+                assertThat(result.getInt("found.missing_chunks")).as(result.prettify()).isZero();
+                assertThat(result.getInt("requeued_documents")).isZero();
+                assertThat(result.getList("job_ids")).isEmpty();
+                assertThat(result.getBoolean("consistent")).isTrue();
+                assertThat(keyword("marrowgrist")).containsExactly(documentId);
+            } finally {
+                asker.shutdownNow();
+                given().delete("/api/v1/sources/" + sourceId).then().statusCode(204);
+            }
+        }
+    }
+
+    /** Until a request thread of the app waits for the write lock inside {@code IndexReconcile.method}. */
+    private static void awaitWaitingForTheLock(String method) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             for (Map.Entry<Thread, StackTraceElement[]> t : Thread.getAllStackTraces().entrySet()) {
                 Thread.State state = t.getKey().getState();
                 boolean parked = state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
                 if (parked && Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().startsWith(IndexWriteLock.class.getName())
-                        && f.getMethodName().startsWith("tryLock"))
+                        && f.getMethodName().contains("ock"))
                         && Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().equals(IndexReconcile.class.getName())
-                        && f.getMethodName().equals("check"))) {
+                        && f.getMethodName().equals(method))) {
                     return;
                 }
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no comparison waited for the index write lock within 30 s");
+        throw new AssertionError("no " + method + " waited for the index write lock within 30 s");
     }
 
     private String crawlAndIndex() throws Exception {

@@ -146,15 +146,26 @@ public class IndexReconcile {
         }
     }
 
-    /** Compares and repairs; empty when the index cannot list its entries. */
+    /**
+     * Compares and repairs; empty when the index cannot list its entries. Changes asked of the index before (deletions,
+     * posted chunks) are not differences: they are applied first, under the write lock the comparison and the repair
+     * hold, so none can be left waiting between the two (a chunk posted meanwhile would look missing, and its document
+     * be indexed again from its page, losing the posted chunk). One added after the database was read is applied and
+     * the comparison made again (three times at most).
+     *
+     * @throws RuntimeException when waiting changes cannot be applied (they stay in the outbox; nothing is repaired)
+     */
     public Optional<Result> reconcile() {
-        // changes asked of the index before (deletions, posted chunks) are applied first: they are not differences
-        if (outbox.writesIndex()) {
-            outbox.drain();
-        }
         writeLock.lock().lock();
         try {
+            drainIfWriting();
             Optional<Diff> found = snapshot();
+            for (int look = 1; look < 3 && found.isPresent() && !found.get().comparison().consistent(); look++) {
+                if (drainIfWriting() == 0) {
+                    break;
+                }
+                found = snapshot();
+            }
             if (found.isEmpty()) {
                 return Optional.empty();
             }
@@ -185,6 +196,11 @@ public class IndexReconcile {
         } finally {
             writeLock.lock().unlock();
         }
+    }
+
+    /** Applies every waiting outbox entry (the write lock is re-entrant); how many. Failures are thrown. */
+    private int drainIfWriting() {
+        return outbox.writesIndex() ? outbox.drain() : 0;
     }
 
     private Optional<Diff> snapshot() {
