@@ -16,7 +16,9 @@ import redis.clients.jedis.JedisPooled;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -629,7 +631,7 @@ class ClusterIT {
      * processes, so the client is its address.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void a_limit_holds_across_two_api_processes_on_one_redis_and_requests_pass_when_redis_is_gone() throws Exception {
         int searchLimit = 4;
         int apiLimit = 6;
@@ -703,17 +705,25 @@ class ClusterIT {
     }
 
     @Test
-    @Order(9)
+    @Order(8)
     void an_api_whose_inference_server_cannot_be_reached_answers_semantic_searches_503_naming_it_and_keyword_searches_as_before()
             throws Exception {
-        // nothing listens on this loopback port: every connection is refused at once
-        int closed = freePort();
-        Map<String, String> unreachable = new HashMap<>(env);
-        unreachable.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + closed);
-        // not healthy (its embeddings component is down, and with it /health and the readiness probe): started, then
-        // awaited until it serves
-        AppProcess lonely = builder("api-no-inference", jar("api"), freePort(), unreachable).start();
-        open.add(lonely);
+        // a loopback port bound for the whole test and never listened on: every connection to it is refused at once,
+        // and no other process gets it meanwhile
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int closed = reserved.getLocalPort();
+            Map<String, String> unreachable = new HashMap<>(env);
+            unreachable.put("TRANSFORMERS_INFERENCE_API", "http://127.0.0.1:" + closed);
+            // not healthy (its embeddings component is down, and with it /health and the readiness probe): started,
+            // then awaited until it serves
+            try (AppProcess lonely = builder("api-no-inference", jar("api"), freePort(), unreachable).start()) {
+                searchesWithoutTheInferenceServer(lonely, closed);
+            }
+        }
+    }
+
+    private void searchesWithoutTheInferenceServer(AppProcess lonely, int closed) throws Exception {
         Api client = new Api(lonely.uri("/"), ADMIN_KEY);
         Api.Answer health = null;
         for (long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos(); health == null; Thread.sleep(250)) {
