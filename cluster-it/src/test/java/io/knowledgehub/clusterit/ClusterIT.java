@@ -332,6 +332,14 @@ class ClusterIT {
     @Order(6)
     void a_redis_outage_in_the_middle_of_a_crawl_loses_no_job_and_search_keeps_answering() throws Exception {
         int pages = 12;
+        // a source indexed before the outage, deleted during it
+        FixtureSiteServer gone = docsSite(2, "wombat");
+        open.add(gone);
+        String goneId = http.post("/api/v1/sources", Map.of("name", "Deleted during the outage",
+                "base_url", gone.uri("docs/index.html").toString(), "config", Map.of("max_depth", 2, "crawl_delay", 0)))
+                .body().get("id").asText();
+        awaitIndexed(goneId);
+        awaitSearch("wombat", "keyword");
         FixtureSiteServer slow = docsSite(pages, "platypus");
         open.add(slow);
         FixtureSiteServer during = docsSite(3, "echidna");
@@ -380,6 +388,12 @@ class ClusterIT {
             String addedJob = added.body().get("job_id").asText();
             assertThat(http.get("/api/v1/jobs/" + addedJob).body().get("status").asText()).isEqualTo("pending");
 
+            // a source is deleted without Redis: the database change and its index outbox entry commit together, and
+            // the indexer applies the entry from PostgreSQL
+            Api.Answer deleted = http.delete("/api/v1/sources/" + goneId);
+            assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
+            awaitNoResult("wombat", "", Duration.ofSeconds(5));
+
             long left = OUTAGE.toNanos() - (System.nanoTime() - outageStart);
             if (left > 0) {
                 Thread.sleep(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left));
@@ -404,6 +418,8 @@ class ClusterIT {
             assertThat(query("select url from documents where source_id = ?", addedId)).hasSize(4).doesNotHaveDuplicates();
             assertThat(awaitSearch("echidna", "keyword").get("results").get(0).get("source").asText()).isEqualTo("Added during the outage");
             assertThat(http.get("/health").status()).isEqualTo(200);
+            // nothing of the deleted source was left in the index
+            assertIndexHoldsTheDatabaseChunks();
         } finally {
             searches.stop();
             loop.join(10_000);
