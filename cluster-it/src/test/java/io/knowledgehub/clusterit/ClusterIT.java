@@ -388,8 +388,17 @@ class ClusterIT {
             String addedJob = added.body().get("job_id").asText();
             assertThat(http.get("/api/v1/jobs/" + addedJob).body().get("status").asText()).isEqualTo("pending");
 
-            // a source is deleted without Redis: the database change and its index outbox entry commit together, and
-            // the indexer applies the entry from PostgreSQL
+            // a chunk is posted without Redis, and a source deleted: each database change and its index outbox entry
+            // commit together, and the indexer applies the entry from PostgreSQL
+            String goneDocument = http.get("/api/v1/documents/?source_id=" + goneId + "&limit=1").body()
+                    .get("documents").get(0).get("id").asText();
+            String text = "The numbatgrove setting is explained in a chunk of its own.";
+            JsonNode vector = http.post("/api/v1/embeddings", Map.of("texts", List.of(text))).body().get("embeddings").get(0);
+            Api.Answer chunk = http.post("/api/v1/chunks", Map.of("document_id", goneDocument, "chunk_index", 70,
+                    "content", text, "embedding", vector));
+            assertThat(chunk.status()).as(chunk.text()).isEqualTo(201);
+            assertThat(awaitSearch("numbatgrove", "keyword").get("results").get(0).get("document_id").asText())
+                    .isEqualTo(goneDocument);
             Api.Answer deleted = http.delete("/api/v1/sources/" + goneId);
             assertThat(deleted.status()).as(deleted.text()).isEqualTo(204);
             awaitNoResult("wombat", "", Duration.ofSeconds(5));
