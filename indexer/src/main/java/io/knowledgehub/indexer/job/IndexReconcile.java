@@ -134,11 +134,8 @@ public class IndexReconcile {
 
     /** Applies the outbox entries waiting now (the write lock is re-entrant); how many; 0 where it could not. */
     private int applyWaiting() {
-        if (!outbox.writesIndex()) {
-            return 0;
-        }
         try {
-            return outbox.drain();
+            return drainIfWriting();
         } catch (RuntimeException e) {
             // the entries stay, and what they would change is reported as a difference; the outbox's timer warns
             LOG.debugf(e, "Could not apply the waiting index changes before comparing");
