@@ -289,7 +289,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void the_scheduler_command_queues_due_refreshes_and_exits() throws Exception {
         FixtureSiteServer site = docsSite(2, "numbat");
         open.add(site);
@@ -329,7 +329,7 @@ class ClusterIT {
      * is picked up again and completes; no job lost or run twice, no page stored twice.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void a_redis_outage_in_the_middle_of_a_crawl_loses_no_job_and_search_keeps_answering() throws Exception {
         int pages = 12;
         // a source indexed before the outage, deleted during it
@@ -455,7 +455,7 @@ class ClusterIT {
      * job left running, one crawl job, and no page stored twice.
      */
     @Test
-    @Order(7)
+    @Order(8)
     void a_postgresql_outage_in_the_middle_of_a_crawl_pauses_the_workers_and_search_keeps_answering() throws Exception {
         int pages = 12;
         FixtureSiteServer slow = docsSite(pages, "dingo");
@@ -663,7 +663,7 @@ class ClusterIT {
      * processes, so the client is its address.
      */
     @Test
-    @Order(9)
+    @Order(10)
     void a_limit_holds_across_two_api_processes_on_one_redis_and_requests_pass_when_redis_is_gone() throws Exception {
         int searchLimit = 4;
         int apiLimit = 6;
@@ -737,7 +737,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void an_api_whose_inference_server_cannot_be_reached_answers_semantic_searches_503_naming_it_and_keyword_searches_as_before()
             throws Exception {
         // a loopback port bound for the whole test and never listened on: every connection to it is refused at once,
@@ -911,6 +911,73 @@ class ClusterIT {
         assertIndexHoldsTheDatabaseChunks();
         JsonNode found = awaitSearch("bilby", "keyword");
         assertThat(found.get("results").get(0).get("url").asText()).contains("/docs/page-4.html");
+    }
+
+    /**
+     * The index drifted from the database while no indexer ran (what a crash between a database commit and the index's
+     * can leave, made here by editing the database): a removed page's entries are still in the index, a page's stored
+     * chunks are not, and a page whose chunks are gone still has entries. The api cannot list the shared index's entries,
+     * so its reconcile answers 409; the next indexer, the index's one writer, reconciles at start: it deletes the first
+     * and the third page's entries and indexes the second page again, and search agrees with the database.
+     */
+    @Test
+    @Order(5)
+    void an_indexer_started_on_an_index_that_drifted_from_the_database_repairs_it() throws Exception {
+        FixtureSiteServer site = docsSite(4, "potoroo");
+        open.add(site);
+        JsonNode created = http.post("/api/v1/sources", Map.of("name", "Drifting docs", "base_url", site.uri("docs/index.html").toString(),
+                "config", Map.of("max_depth", 2, "crawl_delay", 0))).body();
+        UUID sourceId = UUID.fromString(created.get("id").asText());
+        awaitIndexed(sourceId.toString());
+        assertIndexHoldsTheDatabaseChunks();
+
+        Api.Answer refused = http.post("/api/v1/index/reconcile", Map.of());
+        assertThat(refused.status()).as(refused.text()).isEqualTo(409);
+        assertThat(refused.body().get("detail").asText()).contains("cannot list its entries").contains("POST /api/v1/index/rebuild");
+
+        indexer.terminate(Duration.ofSeconds(45));
+        UUID removed = document(sourceId, "/docs/page-4.html");
+        UUID lacking = document(sourceId, "/docs/page-2.html");
+        UUID emptied = document(sourceId, "/docs/page-3.html");
+        long removedChunks = count("select count(*) from document_chunks where document_id = ?", removed);
+        long emptiedChunks = count("select count(*) from document_chunks where document_id = ?", emptied);
+        long lackingChunks = count("select count(*) from document_chunks where document_id = ?", lacking);
+        assertThat(List.of(removedChunks, emptiedChunks, lackingChunks)).allMatch(n -> n > 0);
+        long ragJobs = count("select count(*) from jobs where type = 'rag' and source_id = ?", sourceId);
+        update("delete from documents where id = ?", removed);
+        update("update document_chunks set id = id || '~' where document_id = ?", lacking);
+        update("delete from document_chunks where document_id = ?", emptied);
+        assertThat(http.get("/api/v1/index").body().get("chunks").asLong()).as("the index before the repair")
+                .isEqualTo(count("select count(*) from document_chunks") + removedChunks + emptiedChunks);
+        assertThat(urls(http.post("/api/v1/search", Map.of("query", "potoroo", "search_type", "keyword")).body()))
+                .as("the emptied page's entries still answer").anyMatch(u -> u.contains("/docs/page-3.html"));
+
+        indexer = start("indexer-5", jar("indexer"), freePort(), indexerEnv);
+        open.add(indexer);
+        assertThat(Files.readString(indexer.log())).contains("Index reconciled with the database: " + removedChunks
+                + " entries of 1 removed documents and " + emptiedChunks + " stale entries deleted, 1 documents queued for "
+                + "indexing again (1 indexing jobs)");
+        http.await("/api/v1/jobs?source_id=" + sourceId + "&type=rag", j -> j.get("jobs").size() == ragJobs + 1, JOB_TIMEOUT,
+                "the indexing job the reconcile queued");
+        awaitIndexed(sourceId.toString());
+        assertThat(query("select id from document_chunks where document_id = ?", lacking)).hasSize((int) lackingChunks)
+                .noneMatch(id -> id.endsWith("~"));
+        assertIndexHoldsTheDatabaseChunks();
+        assertThat(urls(http.post("/api/v1/search", Map.of("query", "potoroo", "search_type", "keyword")).body()))
+                .anyMatch(u -> u.contains("/docs/page-2.html"))
+                .noneMatch(u -> u.contains("/docs/page-3.html") || u.contains("/docs/page-4.html"));
+    }
+
+    private UUID document(UUID sourceId, String path) throws SQLException {
+        List<String> ids = query("select id from documents where source_id = ? and url like ?", sourceId, "%" + path);
+        assertThat(ids).as("the document of " + path).hasSize(1);
+        return UUID.fromString(ids.get(0));
+    }
+
+    private static List<String> urls(JsonNode search) {
+        List<String> out = new ArrayList<>();
+        search.path("results").forEach(r -> out.add(r.path("url").asText()));
+        return out;
     }
 
     /** Every chunk of the database once in the search index, and no other entry. */
