@@ -37,6 +37,11 @@ public final class SourceConfigParser {
 
     /** Entries in one list of the config (patterns, selectors) at most. */
     public static final int MAX_LIST_ENTRIES = 100;
+    /**
+     * Characters and classes of all of a config's regular expressions (remove patterns and those in selectors) with
+     * their counted repetitions written out: a hundred patterns at the limit of one would compile to some 180 MB.
+     */
+    static final long MAX_REGEX_PARTS = 4L * RegexSize.MAX_EXPANDED_SIZE;
     /** Characters in one pattern or selector at most. */
     public static final int MAX_ENTRY_LENGTH = 2000;
     /** The longest {@code max_duration} accepted, in seconds (30 days). */
@@ -66,7 +71,11 @@ public final class SourceConfigParser {
         checkGlobs(root.path("exclude_patterns"), exclude);
 
         List<String> selectors = ex.strings("exclude_selectors");
+        long regexParts = 0; // the config's patterns together: each within its limit, all of them within a budget
         for (int i = 0; i < selectors.size(); i++) {
+            regexParts += checkRegexSize(ex.path("exclude_selectors") + "[" + i + "]", selectors.get(i),
+                    RegexSize.inSelector(selectors.get(i)), "its regular expressions");
+            withinRegexBudget(ex.path("exclude_selectors"), regexParts);
             try {
                 QueryParser.parse(selectors.get(i));
             } catch (RuntimeException e) {
@@ -76,12 +85,18 @@ public final class SourceConfigParser {
                         ? " (regular expressions in selectors use RE2 syntax: no backreferences or lookaround)" : "";
                 throw new InvalidInputException(ex.path("exclude_selectors") + "[" + i + "]",
                         "config.content_extraction.exclude_selectors[" + i + "] '" + selectors.get(i)
-                                + "' is not a valid CSS selector: " + e.getMessage() + regexNote);
+                                + "' is not a valid CSS selector: " + selectorProblem(e) + regexNote);
             }
         }
         List<String> removePatterns = cl.strings("remove_patterns");
         for (int i = 0; i < removePatterns.size(); i++) {
             String pattern = removePatterns.get(i);
+            if (pattern.isEmpty()) {
+                throw new InvalidInputException(cl.path("remove_patterns") + "[" + i + "]", "config.content_cleaning.remove_patterns["
+                        + i + "] is empty: it would remove nothing; leave it out.");
+            }
+            regexParts += checkRegexSize(cl.path("remove_patterns") + "[" + i + "]", pattern, RegexSize.of(pattern), "it");
+            withinRegexBudget(cl.path("remove_patterns"), regexParts);
             try {
                 Pattern.compile(pattern);
             } catch (PatternSyntaxException e) {
@@ -238,6 +253,35 @@ public final class SourceConfigParser {
         return result;
     }
 
+    /**
+     * Refuses a regular expression before RE2/J compiles it into more than the heap holds; see {@link RegexSize}.
+     *
+     * @param what how the message names the expressions: "it", or "its regular expressions" for a selector
+     */
+    private static void withinRegexBudget(String path, long parts) {
+        if (parts > MAX_REGEX_PARTS) {
+            throw new InvalidInputException(path, "config.content_extraction.exclude_selectors and "
+                    + "config.content_cleaning.remove_patterns together are too large once their counted repetitions are "
+                    + "written out: more than " + MAX_REGEX_PARTS + " characters and classes; use fewer or smaller patterns.");
+        }
+    }
+
+    /** Checks one pattern's size against the limits; its size written out, for the config's budget. */
+    private static long checkRegexSize(String path, String value, RegexSize size, String what) {
+        if (size.nestedRepetition() > RegexSize.MAX_NESTED_REPETITION) {
+            throw new InvalidInputException(path, path + " '" + value + "' repeats too much: the counts of the nested "
+                    + "repetitions ({n}, {n,}, {n,m}) in " + what + " multiply to " + size.nestedRepetition()
+                    + "; their product may be at most " + RegexSize.MAX_NESTED_REPETITION + " (RE2's limit for one repetition): "
+                    + "use smaller counts, or * and + for open-ended repetition.");
+        }
+        if (size.expandedSize() > RegexSize.MAX_EXPANDED_SIZE) {
+            throw new InvalidInputException(path, path + " '" + value + "' is too large once the counted repetitions in "
+                    + what + " are written out: " + size.expandedSize() + " characters and classes; at most "
+                    + RegexSize.MAX_EXPANDED_SIZE + " are accepted: use smaller counts, or * and + for open-ended repetition.");
+        }
+        return size.expandedSize();
+    }
+
     private static void checkGlobs(String path, List<String> globs) {
         for (int i = 0; i < globs.size(); i++) {
             try {
@@ -294,6 +338,10 @@ public final class SourceConfigParser {
             }
             if (!v.isIntegralNumber() && !(v.isNumber() && v.asDouble() == Math.rint(v.asDouble()))) {
                 throw new InvalidInputException(path(key), path(key) + " must be a whole number between " + min + " and " + max);
+            }
+            if (!v.canConvertToLong()) {
+                // asLong() would wrap it into range (2^64 + 5 reads as 5): show it as written
+                throw new InvalidInputException(path(key), path(key) + " must be between " + min + " and " + max + ", not " + v.asText());
             }
             long n = v.asLong();
             if (n < min || n > max) {
@@ -374,5 +422,12 @@ public final class SourceConfigParser {
         } catch (java.util.regex.PatternSyntaxException e) {
             return false;
         }
+    }
+
+    /** jsoup's reason, without the Java wording of a number it could not read ("For input string: ..."). */
+    private static String selectorProblem(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        return e instanceof NumberFormatException || message.startsWith("For input string")
+                ? "a number in it is not a whole number this selector can take (at most 2147483647)" : message;
     }
 }

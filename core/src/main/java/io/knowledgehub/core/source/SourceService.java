@@ -20,6 +20,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -299,13 +300,78 @@ public class SourceService implements SourceNames {
             throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" is not a valid URL: " + e.getReason() + ".");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" must be an absolute http:// or https:// URL with a host, e.g. https://docs.example.com/.");
+        String notHttp = "base_url \"" + baseUrl + "\" must be an absolute http:// or https:// URL with a host, e.g. https://docs.example.com/.";
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw new InvalidInputException("base_url", notHttp);
         }
-        if (baseUrl.length() > 2048) {
+        if (uri.getHost() == null && uri.getRawAuthority() != null) {
+            uri = withAsciiHost(baseUrl, uri);
+        }
+        String port = writtenPort(uri.getRawAuthority());
+        if (port != null && !validPort(port)) {
+            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" has the invalid port " + port
+                    + "; a port must be from 1 to 65535.");
+        }
+        if (uri.getHost() == null) {
+            throw new InvalidInputException("base_url", notHttp);
+        }
+        if (baseUrl.length() > 2048 || uri.toString().length() > 2048) {
             throw new InvalidInputException("base_url", "base_url must be at most 2048 characters.");
         }
         return uri.toString();
+    }
+
+    /**
+     * {@link URI} takes no host outside ASCII ({@code http://例え.テスト/}); the crawler's URL normaliser writes such a
+     * host in punycode, so the base URL is stored that way too and its links stay in scope. Any other authority is
+     * returned as it was.
+     */
+    private static URI withAsciiHost(String baseUrl, URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority.chars().allMatch(c -> c < 0x80)) {
+            return uri;
+        }
+        int at = authority.lastIndexOf('@');
+        String userInfo = authority.substring(0, at + 1);
+        String hostPort = authority.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        String port = colon < 0 ? "" : hostPort.substring(colon);
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" has the host \"" + host
+                    + "\", which is not a valid internationalised domain name: " + e.getMessage() + ".");
+        }
+        String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + (uri.getRawFragment() == null ? "" : "#" + uri.getRawFragment());
+        try {
+            return new URI(uri.getScheme() + "://" + userInfo + ascii + port + rest);
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" is not a valid URL: " + e.getReason() + ".");
+        }
+    }
+
+    /** The port written in an authority, or null when none is; {@link URI} leaves one beyond int's range unparsed. */
+    private static String writtenPort(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0 || hostPort.lastIndexOf(']') > colon || colon == hostPort.length() - 1) {
+            return null;
+        }
+        return hostPort.substring(colon + 1);
+    }
+
+    private static boolean validPort(String port) {
+        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return false;
+        }
+        int p = Integer.parseInt(port);
+        return p >= 1 && p <= 65535;
     }
 
     /**

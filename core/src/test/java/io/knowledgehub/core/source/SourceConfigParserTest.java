@@ -2,8 +2,11 @@ package io.knowledgehub.core.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.knowledgehub.core.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +87,11 @@ class SourceConfigParserTest {
                 .hasMessageContaining("exclude_selectors[0]").hasMessageContaining("not a valid CSS selector");
         assertThatThrownBy(() -> SourceConfigParser.parse(json("{'scheduler': {'refresh_schedule': '0 25 * * *'}}")))
                 .hasMessageContaining("refresh_schedule").hasMessageContaining("hour");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_extraction': {'exclude_selectors': ['p:nth-child(-n+99999999999)']}}")))
+                .hasMessageContaining("exclude_selectors[0]").hasMessageContaining("at most 2147483647")
+                .hasMessageNotContaining("For input string");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['Updated', '']}}")))
+                .hasMessageContaining("remove_patterns[1] is empty");
     }
 
     @Test
@@ -107,6 +115,93 @@ class SourceConfigParserTest {
         assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_extraction': {'exclude_selectors': ['p:matches(a(?=b))']}}")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("exclude_selectors[0]").hasMessageContaining("RE2 syntax");
+    }
+
+    @Test
+    void rejects_a_remove_pattern_whose_nested_repetitions_would_exhaust_the_heap_while_compiling() {
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['\\\\d+', "
+                + "'((a{1000}){1000}){1000}']}}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasFieldOrPropertyWithValue("field", "config.content_cleaning.remove_patterns[1]")
+                .hasMessage("config.content_cleaning.remove_patterns[1] '((a{1000}){1000}){1000}' repeats too much: the counts "
+                        + "of the nested repetitions ({n}, {n,}, {n,m}) in it multiply to 1000000000; their product may be at "
+                        + "most 1000 (RE2's limit for one repetition): use smaller counts, or * and + for open-ended repetition.");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['(?:x{2,}[0-9]{0,50}){21}']}}")))
+                .hasMessageContaining("remove_patterns[0]").hasMessageContaining("multiply to 1050");
+    }
+
+    @Test
+    void rejects_a_remove_pattern_too_large_once_its_repetitions_are_written_out() {
+        String pattern = "a{1000}".repeat(11);
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['" + pattern + "']}}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("remove_patterns[0] '" + pattern + "' is too large once the counted repetitions in it "
+                        + "are written out: 11000 characters and classes; at most 10000 are accepted");
+    }
+
+    @Test
+    void rejects_patterns_each_within_the_limits_that_are_too_large_together() throws Exception {
+        String nine = "'" + "a{1000}".repeat(9) + "'";
+        String four = String.join(", ", java.util.Collections.nCopies(4, nine));
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': [" + four + ", " + nine
+                + "]}}")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("together are too large")
+                .hasMessageContaining("more than 40000");
+        assertThat(SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': [" + four + "]}}"))
+                .contentCleaning().removePatterns()).hasSize(4);
+    }
+
+    @Test
+    void accepts_counted_repetitions_within_the_limits() throws Exception {
+        assertThat(SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['a{1000}', '(?:\\\\d{2}-){10}', "
+                + "'[a-f0-9]{32}', '\\\\p{L}{1,1000}', '(x{10}){100}', 'literal {braces} and {1,x}']}}"))
+                .contentCleaning().removePatterns()).hasSize(6);
+        assertThat(SourceConfigParser.parse(json("{'content_extraction': {'exclude_selectors': ['p:matches(\\\\d{4}-\\\\d{2})', "
+                + "'[title~=^v[0-9]{1,3}$]']}}")).contentExtraction().excludeSelectors()).hasSize(2);
+    }
+
+    @Test
+    void rejects_a_selector_whose_regular_expression_repeats_too_much() {
+        for (String selector : List.of("p:matches(((a{1000}){1000}){1000})", "div:has(:matchesOwn((a{100}){100}))",
+                "[title~=(a{1000}){1000}]", ":matchesAttr(title, (a{1000}){1000})", "p:matches('(a{100}){100}')")) {
+            ObjectNode config = JSON.createObjectNode();
+            config.putObject("content_extraction").putArray("exclude_selectors").add(".ad").add(selector);
+            assertThatThrownBy(() -> SourceConfigParser.parse(config))
+                    .as(selector)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasFieldOrPropertyWithValue("field", "config.content_extraction.exclude_selectors[1]")
+                    .hasMessageContaining("exclude_selectors[1] '" + selector + "' repeats too much")
+                    .hasMessageContaining("in its regular expressions multiply to");
+        }
+    }
+
+    @Test
+    void rejects_a_whole_number_beyond_64_bits_as_written_instead_of_wrapping_it() {
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_pages': 18446744073709551621}")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasFieldOrPropertyWithValue("field", "config.max_pages")
+                .hasMessage("config.max_pages must be between 1 and 1000000, not 18446744073709551621");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_depth': 99999999999999999999999}")))
+                .hasMessage("config.max_depth must be between 0 and 100, not 99999999999999999999999");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_total_bytes': 18446744073709551617}")))
+                .hasMessage("config.max_total_bytes must be between 1 and 1099511627776, not 18446744073709551617");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'max_duration': 18446744073709553616}")))
+                .hasMessage("config.max_duration must be between 1 and 2592000, not 18446744073709553616");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'scheduler': {'force_refresh_interval': -18446744073709551586}}")))
+                .hasMessage("config.scheduler.force_refresh_interval must be between 0 and 3650, not -18446744073709551586");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'performance': {'batch_size': 18446744073709551716}}")))
+                .hasMessage("config.performance.batch_size must be between 1 and 1000, not 18446744073709551716");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'performance': {'parallel_hash_calculation': 1e30}}")))
+                .hasMessage("config.performance.parallel_hash_calculation must be between 1 and 64, not 1.0E30");
+    }
+
+    @Test
+    void a_patch_with_a_whole_number_beyond_64_bits_is_rejected_too() throws Exception {
+        JsonNode stored = SourceConfigParser.toJson(SourceConfigParser.parse(json("{'max_pages': 10}")));
+        assertThatThrownBy(() -> SourceConfigParser.parse(SourceConfigParser.merge(stored,
+                json("{'max_pages': 18446744073709551621}"))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("config.max_pages must be between 1 and 1000000, not 18446744073709551621");
     }
 
     @Test
