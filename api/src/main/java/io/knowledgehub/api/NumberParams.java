@@ -35,6 +35,10 @@ public class NumberParams implements ParamConverterProvider {
                     return Integer.valueOf(value.strip());
                 } catch (NumberFormatException e) {
                     String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+                    if (value.strip().matches("[-+]?\\d+")) { // a whole number, beyond what any of these takes
+                        throw new BadRequestException(new InvalidInputException(name, name + " " + shown
+                                + " is out of range: at most 2147483647, and the endpoint's own limit is in the API documentation at /docs."));
+                    }
                     // passed through as is by the parameter handler; the problem mapper answers the cause
                     throw new BadRequestException(new InvalidInputException(name, name + " must be a whole number, not \""
                             + shown + "\"."));
@@ -48,7 +52,7 @@ public class NumberParams implements ParamConverterProvider {
         };
     }
 
-    private static String name(Annotation[] annotations) {
+    static String name(Annotation[] annotations) {
         for (Annotation a : annotations == null ? new Annotation[0] : annotations) {
             if (a instanceof QueryParam q) {
                 return q.value();

@@ -40,8 +40,11 @@ public class ChunkResource {
     public record ChunkList(List<ChunkView> chunks, int total) {
     }
 
-    /** Body of POST /api/v1/chunks (Tutorial 7): a chunk with its own embedding. */
-    public record NewChunkBody(String documentId, Integer chunkIndex, String content, float[] embedding, JsonNode metadata) {
+    /**
+     * Body of POST /api/v1/chunks (Tutorial 7): a chunk with its own embedding. The embedding is a list so that a null
+     * in it stays null, to be refused, where a {@code float[]} would read it as 0.
+     */
+    public record NewChunkBody(String documentId, Integer chunkIndex, String content, List<Float> embedding, JsonNode metadata) {
     }
 
     /** The chunks of a document (served under /api/v1/documents/{id}/chunks). */
@@ -64,8 +67,24 @@ public class ChunkResource {
         if (doc == null) {
             throw new InvalidInputException("document_id", "document_id is required.");
         }
-        DocumentChunk c = chunks.add(new ChunkService.NewChunk(doc, body.chunkIndex(), body.content(), body.embedding(), body.metadata()));
+        DocumentChunk c = chunks.add(new ChunkService.NewChunk(doc, body.chunkIndex(), body.content(), vector(body.embedding()),
+                body.metadata()));
         return Response.status(201).entity(view(c)).build();
+    }
+
+    private static float[] vector(List<Float> embedding) {
+        if (embedding == null) {
+            return null;
+        }
+        float[] v = new float[embedding.size()];
+        for (int i = 0; i < v.length; i++) {
+            Float x = embedding.get(i);
+            if (x == null) {
+                throw new InvalidInputException("embedding[" + i + "]", "embedding[" + i + "] must be a number, not null.");
+            }
+            v[i] = x;
+        }
+        return v;
     }
 
     private ChunkView view(DocumentChunk c) {

@@ -7,6 +7,7 @@ import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchRequest;
 import io.knowledgehub.core.search.SearchType;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,6 +26,9 @@ final class SearchRequests {
     static final int MAX_WINDOW = 1_000;
     /** Source ids and content types a filter names at most. */
     static final int MAX_FILTER_VALUES = 100;
+    /** The dates a filter may name: years 0000 to 9999, whose epoch milliseconds every index can hold. */
+    private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private SearchRequests() {
     }
@@ -53,7 +57,19 @@ final class SearchRequests {
         bounded(prefix + "source_ids", ids);
         bounded(prefix + "content_types", contentTypes);
         for (int i = 0; i < ids.size(); i++) {
-            sources.add(Ids.filter(prefix + "source_ids[" + i + "]", ids.get(i)));
+            String field = prefix.isEmpty() ? "source_id" : prefix + "source_ids[" + i + "]";
+            if (ids.get(i) == null) { // only a JSON list holds nulls
+                throw new InvalidInputException(field, field + " is null; list source ids (UUIDs such as "
+                        + "123e4567-e89b-12d3-a456-426614174000), or leave " + prefix + "source_ids out to search all sources.");
+            }
+            if (!prefix.isEmpty() && ids.get(i).isBlank()) { // a blank entry would widen the search to every source
+                throw new InvalidInputException(field, field + " is blank; list source ids (UUIDs), or leave " + prefix
+                        + "source_ids out to search all sources.");
+            }
+            UUID id = Ids.filter(field, ids.get(i));
+            if (id != null) { // a blank query parameter (source_id=), like an empty date, means no filter
+                sources.add(id);
+            }
         }
         Instant from = date(prefix + "date_from", dateFrom, false);
         Instant to = date(prefix + "date_to", dateTo, true);
@@ -95,17 +111,30 @@ final class SearchRequests {
         if (value == null || value.isBlank()) {
             return null;
         }
+        Instant at;
+        try {
+            at = instant(value, endOfDay);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, field + " \"" + value
+                    + "\" is not a date; use 2024-01-31 or 2024-01-31T12:00:00Z.");
+        } catch (DateTimeException e) { // the last day there is, which has no next day to end at
+            at = Instant.MAX;
+        }
+        // the index compares dates as epoch milliseconds, which far years overflow
+        if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+            throw new InvalidInputException(field, field + " \"" + value + "\" is out of range; use a date from "
+                    + "0000-01-01 to 9999-12-31.");
+        }
+        return at;
+    }
+
+    private static Instant instant(String value, boolean endOfDay) {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException notInstant) {
-            try {
-                LocalDate d = LocalDate.parse(value);
-                return endOfDay ? d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
-                        : d.atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                throw new InvalidInputException(field, field + " \"" + value
-                        + "\" is not a date; use 2024-01-31 or 2024-01-31T12:00:00Z.");
-            }
+            LocalDate d = LocalDate.parse(value);
+            return endOfDay ? d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusMillis(1)
+                    : d.atStartOfDay().toInstant(ZoneOffset.UTC);
         }
     }
 }

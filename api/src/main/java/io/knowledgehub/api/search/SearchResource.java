@@ -41,10 +41,10 @@ public class SearchResource {
     public SearchResponse get(@QueryParam("q") String q, @QueryParam("type") String type, @QueryParam("limit") Integer limit,
                               @QueryParam("offset") Integer offset, @QueryParam("source_id") List<String> sourceIds,
                               @QueryParam("date_from") String from, @QueryParam("date_to") String to,
-                              @QueryParam("content_type") List<String> contentTypes, @QueryParam("raw_chunks") boolean rawChunks,
+                              @QueryParam("content_type") List<String> contentTypes, @QueryParam("raw_chunks") Boolean rawChunks,
                               @QueryParam("snippet_format") String snippetFormat) {
-        return timed(SearchRequests.build(q, type, limit, offset, sourceIds, from, to, contentTypes, rawChunks,
-                snippetFormat, ""));
+        return timed(SearchRequests.build(q, type, limit, offset, sourceIds, from, to, contentTypes,
+                Boolean.TRUE.equals(rawChunks), snippetFormat, ""));
     }
 
     private SearchResponse timed(SearchRequest request) {

@@ -79,13 +79,15 @@ public class ChunkService {
                         + c.embedding()[i] + " as a 32-bit float); embeddings hold numbers of magnitude below 3.4e38.");
             }
         }
+        checkMetadata(c.metadata());
         IndexModel model = index.model().orElseThrow(() -> new InvalidInputException("embedding",
                 "The search index holds no model's vectors yet; index a source first so that the embedding model is fixed."));
         if (c.embedding().length != model.dimension()) {
             throw new InvalidInputException("embedding", "embedding has " + c.embedding().length + " dimensions but the index holds "
                     + model.name() + " vectors of " + model.dimension() + "; embed the text with that model (POST /api/v1/embeddings).");
         }
-        String claimed = c.metadata() == null ? null : c.metadata().path("model_name").asText(null);
+        JsonNode metadata = c.metadata() == null || c.metadata().isNull() ? null : c.metadata();
+        String claimed = metadata == null ? null : c.metadata().path("model_name").asText(null);
         if (claimed != null && !claimed.endsWith(model.name())) {
             throw new InvalidInputException("metadata.model_name", "metadata.model_name is " + claimed + " but the index holds "
                     + model.name() + " vectors; vectors of different models cannot be compared.");
@@ -106,9 +108,9 @@ public class ChunkService {
             row.sourceId = doc.sourceId;
             row.chunkIndex = c.chunkIndex();
             row.content = c.content();
-            row.tokenCount = c.metadata() != null && c.metadata().path("token_count").canConvertToInt()
-                    ? c.metadata().path("token_count").asInt() : c.content().split("\\s+").length;
-            row.metadata = c.metadata() == null ? null : StoredJson.write(json, c.metadata());
+            row.tokenCount = metadata != null && metadata.hasNonNull("token_count")
+                    ? metadata.get("token_count").asInt() : c.content().split("\\s+").length;
+            row.metadata = metadata == null ? null : StoredJson.write(json, metadata);
             row.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             documents.insertChunk(row);
             List<String> replaced = old.stream().filter(o -> !o.equals(id)).toList();
@@ -123,6 +125,29 @@ public class ChunkService {
             LOG.warnf("Chunk %s is stored; no indexer applied it within %s, it is searchable once one does", id, INDEX_WAIT);
         }
         return QuarkusTransaction.requiringNew().call(() -> documents.findChunk(id).orElse(null));
+    }
+
+    /** Free metadata is an object; the keys this service reads must have their documented types. */
+    private static void checkMetadata(JsonNode metadata) {
+        if (metadata == null || metadata.isNull()) {
+            return;
+        }
+        if (!metadata.isObject()) {
+            throw new InvalidInputException("metadata", "metadata must be a JSON object such as {\"model_name\": "
+                    + "\"all-MiniLM-L6-v2\", \"token_count\": 12}, not " + shown(metadata) + ".");
+        }
+        JsonNode tokens = metadata.path("token_count");
+        if (!tokens.isMissingNode() && !tokens.isNull()
+                && (!tokens.isNumber() || tokens.asDouble() != Math.rint(tokens.asDouble()) || tokens.asDouble() < 0
+                || tokens.asDouble() > Integer.MAX_VALUE)) {
+            throw new InvalidInputException("metadata.token_count", "metadata.token_count must be the chunk's number of "
+                    + "tokens, a whole number of 0 or more, not " + shown(tokens) + "; leave it out to have the words counted.");
+        }
+    }
+
+    private static String shown(JsonNode value) {
+        String text = value.toString();
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
     }
 
     private static float[] normalise(float[] v) {

@@ -20,10 +20,15 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.io.IOException;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The one place where exceptions become {@code application/problem+json} answers. No class name ever leaks. */
 public class ProblemMappers {
+
+    /** Jackson's wording for a whole number beyond its type: "Numeric value (N) out of range of int (MIN - MAX)". */
+    private static final Pattern OUT_OF_RANGE = Pattern.compile("out of range of \\w+ \\((-?\\d+) - (-?\\d+)\\)");
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -83,6 +88,21 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badJson(JsonMappingException e, UriInfo uri) {
         String field = path(e);
+        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+            var loc = e.getLocation();
+            return problem(400, "Malformed JSON", "The request body holds more than one JSON value"
+                    + (loc == null ? "" : ": something follows the first at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+                    + "; send one JSON object.", uri, null);
+        }
+        String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (!field.isEmpty() && message.startsWith("Floating-point value")) {
+            return problem(400, "Invalid request", "Field \"" + field + "\" must be a whole number.", uri, field);
+        }
+        Matcher range = OUT_OF_RANGE.matcher(message);
+        if (!field.isEmpty() && range.find()) {
+            return problem(400, "Invalid request", "Field \"" + field + "\" must be a whole number from " + range.group(1) + " to "
+                    + range.group(2) + "; the endpoint's own limits are in the API documentation at /docs.", uri, field);
+        }
         String detail = field.isEmpty()
                 ? "The request body is not the JSON object this endpoint expects."
                 : "Field \"" + field + "\" has the wrong type; check the API documentation at /docs.";
@@ -98,6 +118,12 @@ public class ProblemMappers {
                     + e.getOriginalMessage().replaceAll(",? ?\\(?from `[^`]*`\\)?", "") + ".", uri, null);
         }
         return problem(400, "Malformed JSON", "The request body is not valid JSON" + where + ": " + e.getOriginalMessage() + ".", uri, null);
+    }
+
+    /** A body sent without a length, stopped where it passed the limit before anything answered. */
+    @ServerExceptionMapper
+    public Response tooLarge(ContentTooLargeException e, UriInfo uri) {
+        return problem(413, "Content Too Large", e.getMessage(), uri, null);
     }
 
     /**
