@@ -1,5 +1,6 @@
 package io.knowledgehub.api.auth;
 
+import io.knowledgehub.api.http.NoBody;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,6 +41,7 @@ public class AuthResource {
 
     @POST
     @Path("/event-ticket")
+    @NoBody
     @Operation(summary = "A short-lived ticket for GET /api/v1/jobs/events?ticket=... (an EventSource cannot send the key header); "
             + "fetch a new one for every connection")
     public EventTicketView eventTicket(@Context RoutingContext request) {

@@ -1,5 +1,6 @@
 package io.knowledgehub.api.backup;
 
+import io.knowledgehub.api.http.NoBody;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +29,7 @@ public class BackupResource {
 
     @POST
     @Produces(ZIP)
+    @NoBody
     @Operation(summary = "Stream a backup of the database and the search index, consistent with each other, taken while "
             + "crawls and searches go on. ./kh backup DIR calls it and checks the file; ./kh restore puts it back")
     @APIResponse(responseCode = "200", description = "The backup: a zip with db/, index/ and manifest.json (last)",

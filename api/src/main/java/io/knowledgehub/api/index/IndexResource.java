@@ -1,5 +1,6 @@
 package io.knowledgehub.api.index;
 
+import io.knowledgehub.api.http.NoBody;
 import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.search.SearchIndex;
 import io.knowledgehub.indexer.job.IndexReconcile;
@@ -52,6 +53,7 @@ public class IndexResource {
 
     @POST
     @Path("/reconcile")
+    @NoBody
     @Operation(summary = "Repair what differs between the index and the database: delete entries of removed documents and "
             + "old versions, index again the documents the index lacks (no full rebuild). Runs at start-up too")
     @APIResponse(responseCode = "200", description = "What was found and fixed")
@@ -64,6 +66,7 @@ public class IndexResource {
 
     @POST
     @Path("/rebuild")
+    @NoBody("The rebuild embeds with the configured model (KH_EMBEDDINGS_MODEL, see GET /api/v1/index): set it and restart first to change models.")
     @Operation(summary = "Re-embed and re-index every document with the configured model")
     public Response rebuild() {
         List<UUID> jobIds = rebuild.rebuild().stream().map(j -> j.id).toList();

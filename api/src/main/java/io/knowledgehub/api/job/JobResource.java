@@ -1,5 +1,6 @@
 package io.knowledgehub.api.job;
 
+import io.knowledgehub.api.http.NoBody;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.Ids;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -56,6 +57,7 @@ public class JobResource {
 
     @POST
     @Path("/{id}/cancel")
+    @NoBody
     @Operation(summary = "Cancel a pending or running job; pages already stored are kept")
     public JobView cancel(@PathParam("id") String id) {
         return JobView.of(jobs.cancel(Ids.parse("job", id)), json);
@@ -63,6 +65,7 @@ public class JobResource {
 
     @POST
     @Path("/{id}/retry")
+    @NoBody
     @Operation(summary = "Run a failed or cancelled job again, as a new job")
     public JobView retry(@PathParam("id") String id) {
         return JobView.of(jobs.retry(Ids.parse("job", id)), json);

@@ -31,8 +31,10 @@ public record RefreshRequest(Boolean forceRefresh) {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+            String message = String.valueOf(e.getOriginalMessage());
             throw new InvalidInputException(null, "The body must be empty or a JSON object like " + EXAMPLE
-                    + "; it is not valid JSON" + where + ": " + e.getOriginalMessage() + ".");
+                    + (message.startsWith("Trailing token") ? "; it holds more than one JSON value" + where + "."
+                    : "; it is not valid JSON" + where + ": " + message + "."));
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
             return new RefreshRequest(null);
