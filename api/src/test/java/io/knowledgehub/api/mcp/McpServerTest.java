@@ -27,6 +27,8 @@ import static io.knowledgehub.api.TestSites.createSource;
 import static io.knowledgehub.api.TestSites.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The MCP server end to end: the official MCP Java SDK client speaks Streamable HTTP to {@code /mcp} of the running
@@ -266,6 +268,19 @@ class McpServerTest {
 
         assertThat(error(call("refresh_source", Map.of("source", "Unknown docs"))))
                 .isEqualTo("No source named 'Unknown docs'; list_sources shows the names.");
+    }
+
+    @Test
+    void an_empty_batch_and_arguments_that_are_no_object_get_json_rpc_errors_not_a_server_error() {
+        given().contentType("application/json").header("Accept", "application/json, text/event-stream").body("[]")
+                .post("/mcp").then().statusCode(400).contentType("application/json")
+                .body("error.code", equalTo(-32600)).body("error.message", containsString("the batch is empty"));
+        given().contentType("application/json").header("Accept", "application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"search_docs\",\"arguments\":\"pool\"}}")
+                .post("/mcp").then().statusCode(400).body("id", equalTo(7)).body("error.code", equalTo(-32602))
+                .body("error.message", containsString("arguments must be an object"));
+        // a well-formed call still reaches the tools, after the check
+        assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 1)))).contains("1 result");
     }
 
     @Test
