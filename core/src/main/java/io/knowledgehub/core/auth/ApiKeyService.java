@@ -158,6 +158,13 @@ public class ApiKeyService {
         if (n.length() > MAX_NAME_LENGTH) {
             throw new InvalidInputException("name", "name is " + n.length() + " characters long; use at most " + MAX_NAME_LENGTH + ".");
         }
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (Character.isISOControl(c)) { // a label shown in lists and logs: no line breaks or terminal controls
+                throw new InvalidInputException("name", "name contains the control character U+" + String.format("%04X", (int) c)
+                        + " at position " + (i + 1) + "; use printable characters.");
+            }
+        }
         return n;
     }
 }

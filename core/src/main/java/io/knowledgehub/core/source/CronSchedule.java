@@ -8,6 +8,8 @@ import com.cronutils.parser.CronParser;
 
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -64,6 +66,62 @@ public final class CronSchedule {
     /** The first time after {@code time} (strictly) that the schedule fires at. */
     public Optional<ZonedDateTime> next(ZonedDateTime time) {
         return executions.nextExecution(time);
+    }
+
+    /** Days in each month at most (February in a leap year). */
+    private static final int[] MONTH_DAYS = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    private static final String[] MONTH_NAMES = {"January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December"};
+
+    /**
+     * Refuses a schedule whose days of the month occur in none of its months ({@code 0 0 31 2 *}): it would be accepted
+     * and never run. With a day of the week as well, cron fires on either, so such a schedule does run. Checked where
+     * a schedule is given (not by {@link #parse}, so that one stored before still loads).
+     *
+     * @throws IllegalArgumentException saying which day and months
+     */
+    public void requireFiresSomeDay() {
+        String[] fields = expression.trim().split("\\s+");
+        String dayOfMonth = fields[2];
+        String month = fields[3];
+        String dayOfWeek = fields[4];
+        if (!dayOfWeek.equals("*") || dayOfMonth.equals("*")) {
+            return;
+        }
+        int firstDay = 31;
+        for (int d : values(dayOfMonth, 1, 31)) {
+            firstDay = Math.min(firstDay, d);
+        }
+        List<String> months = new ArrayList<>();
+        for (int m : values(month, 1, 12)) {
+            if (firstDay <= MONTH_DAYS[m - 1]) {
+                return;
+            }
+            months.add(MONTH_NAMES[m - 1]);
+        }
+        throw new IllegalArgumentException("cron expression '" + expression + "' never fires: day " + firstDay
+                + " of the month does not occur in " + String.join(", ", months));
+    }
+
+    /** The values a field checked by {@link #check} takes. */
+    private static List<Integer> values(String field, int min, int max) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : field.split(",")) {
+            int slash = part.indexOf('/');
+            String range = slash >= 0 ? part.substring(0, slash) : part;
+            int step = slash >= 0 ? Integer.parseInt(part.substring(slash + 1)) : 1;
+            int from = min;
+            int to = max;
+            if (!range.equals("*")) {
+                String[] ends = range.split("-", 2);
+                from = Integer.parseInt(ends[0]);
+                to = ends.length == 2 ? Integer.parseInt(ends[1]) : (slash >= 0 ? max : from);
+            }
+            for (int v = from; v <= to; v += step) {
+                out.add(v);
+            }
+        }
+        return out;
     }
 
     /** The numeric grammar and ranges, checked per field so that the message names the field. */

@@ -118,7 +118,7 @@ public final class SourceConfigParser {
         }
         String cron = sch.string("refresh_schedule", d.scheduler().refreshSchedule());
         try {
-            CronSchedule.parse(cron);
+            CronSchedule.parse(cron).requireFiresSomeDay();
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(sch.path("refresh_schedule"), "config.scheduler.refresh_schedule: " + e.getMessage());
         }

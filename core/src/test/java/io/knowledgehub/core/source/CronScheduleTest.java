@@ -68,4 +68,21 @@ class CronScheduleTest {
         assertThatThrownBy(() -> CronSchedule.parse("0 2 ,1 * *")).hasMessageContaining("day of month");
         assertThatThrownBy(() -> CronSchedule.parse(" ")).hasMessageContaining("empty");
     }
+
+    @Test
+    void a_schedule_whose_days_occur_in_none_of_its_months_is_refused_as_never_firing() {
+        assertThat(CronSchedule.parse("0 0 31 2 *").next(ZonedDateTime.parse("2026-12-06T00:00:00Z")))
+                .as("parsed, as a schedule stored before is, but never firing").isEmpty();
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 31 2 *").requireFiresSomeDay())
+                .hasMessage("cron expression '0 0 31 2 *' never fires: day 31 of the month does not occur in February");
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 31 2,4,6 *").requireFiresSomeDay()).hasMessageContaining("never fires")
+                .hasMessageContaining("February, April, June");
+        CronSchedule.parse("0 0 30-31 2,4 *").requireFiresSomeDay(); // the 30th of April
+        // the 29th of February exists in leap years, the 31st in some month of a range, and a day of the week also fires
+        assertThat(CronSchedule.parse("0 0 29 2 *").next(ZonedDateTime.parse("2026-12-06T00:00:00Z")))
+                .contains(ZonedDateTime.parse("2028-02-29T00:00:00Z"));
+        CronSchedule.parse("0 0 31 2-3 *").requireFiresSomeDay();
+        CronSchedule.parse("0 0 31 */2 *").requireFiresSomeDay();
+        CronSchedule.parse("0 0 31 2 1").requireFiresSomeDay();
+    }
 }

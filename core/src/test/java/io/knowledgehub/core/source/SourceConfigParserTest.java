@@ -90,6 +90,8 @@ class SourceConfigParserTest {
         assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_extraction': {'exclude_selectors': ['p:nth-child(-n+99999999999)']}}")))
                 .hasMessageContaining("exclude_selectors[0]").hasMessageContaining("at most 2147483647")
                 .hasMessageNotContaining("For input string");
+        assertThatThrownBy(() -> SourceConfigParser.parse(json("{'scheduler': {'refresh_schedule': '0 3 31 2 *'}}")))
+                .hasMessageContaining("refresh_schedule").hasMessageContaining("never fires");
         assertThatThrownBy(() -> SourceConfigParser.parse(json("{'content_cleaning': {'remove_patterns': ['Updated', '']}}")))
                 .hasMessageContaining("remove_patterns[1] is empty");
     }
