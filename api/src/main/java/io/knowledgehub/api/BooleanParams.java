@@ -34,10 +34,9 @@ public class BooleanParams implements ParamConverterProvider {
                     case "true" -> true;
                     case "false" -> false;
                     default -> {
-                        String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
                         // passed through as is by the parameter handler; the problem mapper answers the cause
                         throw new BadRequestException(new InvalidInputException(name, name + " must be true or false, not \""
-                                + shown + "\"."));
+                                + NumberParams.shown(value) + "\"."));
                     }
                 };
             }

@@ -34,7 +34,7 @@ public class NumberParams implements ParamConverterProvider {
                 try {
                     return Integer.valueOf(value.strip());
                 } catch (NumberFormatException e) {
-                    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+                    String shown = shown(value);
                     if (value.strip().matches("[-+]?\\d+")) { // a whole number, beyond what any of these takes
                         throw new BadRequestException(new InvalidInputException(name, name + " " + shown
                                 + " is out of range: at most 2147483647, and the endpoint's own limit is in the API documentation at /docs."));
@@ -50,6 +50,11 @@ public class NumberParams implements ParamConverterProvider {
                 return value == null ? null : value.toString();
             }
         };
+    }
+
+    /** A parameter's value as an error repeats it: its first 40 characters. */
+    static String shown(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     static String name(Annotation[] annotations) {

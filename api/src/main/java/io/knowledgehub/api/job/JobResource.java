@@ -1,8 +1,8 @@
 package io.knowledgehub.api.job;
 
-import io.knowledgehub.api.http.NoBody;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.Ids;
+import io.knowledgehub.api.http.NoBody;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;

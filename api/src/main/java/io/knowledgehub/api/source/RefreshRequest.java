@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.service.error.StrictJson;
 
 import java.util.Iterator;
 import java.util.Locale;
@@ -31,10 +32,9 @@ public record RefreshRequest(Boolean forceRefresh) {
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-            String message = String.valueOf(e.getOriginalMessage());
             throw new InvalidInputException(null, "The body must be empty or a JSON object like " + EXAMPLE
-                    + (message.startsWith("Trailing token") ? "; it holds more than one JSON value" + where + "."
-                    : "; it is not valid JSON" + where + ": " + message + "."));
+                    + (StrictJson.secondValue(e) ? "; it holds more than one JSON value" + where + "."
+                    : "; it is not valid JSON" + where + ": " + e.getOriginalMessage() + "."));
         }
         if (node == null || node.isNull() || node.isMissingNode()) {
             return new RefreshRequest(null);

@@ -87,7 +87,7 @@ public class ChunkService {
                     + model.name() + " vectors of " + model.dimension() + "; embed the text with that model (POST /api/v1/embeddings).");
         }
         JsonNode metadata = c.metadata() == null || c.metadata().isNull() ? null : c.metadata();
-        String claimed = metadata == null ? null : c.metadata().path("model_name").asText(null);
+        String claimed = metadata == null ? null : metadata.path("model_name").asText(null);
         if (claimed != null && !claimed.endsWith(model.name())) {
             throw new InvalidInputException("metadata.model_name", "metadata.model_name is " + claimed + " but the index holds "
                     + model.name() + " vectors; vectors of different models cannot be compared.");

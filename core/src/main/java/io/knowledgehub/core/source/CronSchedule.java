@@ -89,11 +89,11 @@ public final class CronSchedule {
             return;
         }
         int firstDay = 31;
-        for (int d : values(dayOfMonth, 1, 31)) {
+        for (int d : check(dayOfMonth, 2)) {
             firstDay = Math.min(firstDay, d);
         }
         List<String> months = new ArrayList<>();
-        for (int m : values(month, 1, 12)) {
+        for (int m : check(month, 3)) {
             if (firstDay <= MONTH_DAYS[m - 1]) {
                 return;
             }
@@ -103,56 +103,45 @@ public final class CronSchedule {
                 + " of the month does not occur in " + String.join(", ", months));
     }
 
-    /** The values a field checked by {@link #check} takes. */
-    private static List<Integer> values(String field, int min, int max) {
-        List<Integer> out = new ArrayList<>();
-        for (String part : field.split(",")) {
-            int slash = part.indexOf('/');
-            String range = slash >= 0 ? part.substring(0, slash) : part;
-            int step = slash >= 0 ? Integer.parseInt(part.substring(slash + 1)) : 1;
-            int from = min;
-            int to = max;
-            if (!range.equals("*")) {
-                String[] ends = range.split("-", 2);
-                from = Integer.parseInt(ends[0]);
-                to = ends.length == 2 ? Integer.parseInt(ends[1]) : (slash >= 0 ? max : from);
-            }
-            for (int v = from; v <= to; v += step) {
-                out.add(v);
-            }
-        }
-        return out;
-    }
-
-    /** The numeric grammar and ranges, checked per field so that the message names the field. */
-    private static void check(String field, int index) {
+    /** The numeric grammar and ranges, checked per field so that the message names the field; the values it takes. */
+    private static List<Integer> check(String field, int index) {
         String name = NAMES[index];
         int min = RANGES[index][0];
         int max = RANGES[index][1];
+        List<Integer> values = new ArrayList<>();
         for (String part : field.split(",", -1)) {
             if (!PART.matcher(part).matches()) {
                 throw new IllegalArgumentException("cron " + name + " '" + part + "' is not a number, range, list or step");
             }
             int slash = part.indexOf('/');
             String range = slash >= 0 ? part.substring(0, slash) : part;
-            if (slash >= 0 && number(part.substring(slash + 1), name, part) < 1) {
+            int step = slash >= 0 ? number(part.substring(slash + 1), name, part) : 1;
+            if (step < 1) {
                 throw new IllegalArgumentException("cron " + name + " step '" + part + "' must be 1 or more");
             }
-            if (range.equals("*")) {
-                continue;
-            }
-            String[] ends = range.split("-", 2);
-            int from = number(ends[0], name, part);
-            int to = ends.length == 2 ? number(ends[1], name, part) : from;
-            for (int value : new int[] {from, to}) {
-                if (value < min || value > max) {
-                    throw new IllegalArgumentException("cron " + name + " '" + part + "' is outside " + min + "-" + max);
+            int from = min;
+            int to = max;
+            if (!range.equals("*")) {
+                String[] ends = range.split("-", 2);
+                from = number(ends[0], name, part);
+                to = ends.length == 2 ? number(ends[1], name, part) : from;
+                for (int value : new int[] {from, to}) {
+                    if (value < min || value > max) {
+                        throw new IllegalArgumentException("cron " + name + " '" + part + "' is outside " + min + "-" + max);
+                    }
+                }
+                if (from > to) {
+                    throw new IllegalArgumentException("cron " + name + " range '" + part + "' runs backwards");
+                }
+                if (slash >= 0 && ends.length == 1) { // 5/10: from 5 to the end in steps of 10
+                    to = max;
                 }
             }
-            if (from > to) {
-                throw new IllegalArgumentException("cron " + name + " range '" + part + "' runs backwards");
+            for (long v = from; v <= to; v += step) {
+                values.add((int) v);
             }
         }
+        return values;
     }
 
     private static int number(String digits, String name, String part) {

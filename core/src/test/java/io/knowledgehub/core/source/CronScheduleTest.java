@@ -84,5 +84,8 @@ class CronScheduleTest {
         CronSchedule.parse("0 0 31 2-3 *").requireFiresSomeDay();
         CronSchedule.parse("0 0 31 */2 *").requireFiresSomeDay();
         CronSchedule.parse("0 0 31 2 1").requireFiresSomeDay();
+        CronSchedule.parse("0 0 31 1/12 *").requireFiresSomeDay(); // from January in steps of 12: January
+        assertThatThrownBy(() -> CronSchedule.parse("0 0 31 2/12 *").requireFiresSomeDay())
+                .hasMessageEndingWith("does not occur in February");
     }
 }

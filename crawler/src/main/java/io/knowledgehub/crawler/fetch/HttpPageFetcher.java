@@ -1,5 +1,6 @@
 package io.knowledgehub.crawler.fetch;
 
+import io.knowledgehub.core.BoundedInputStream;
 import io.knowledgehub.core.crawl.FetchRequest;
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.crawl.PageFetcher;

@@ -88,7 +88,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response badJson(JsonMappingException e, UriInfo uri) {
         String field = path(e);
-        if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token")) {
+        if (StrictJson.secondValue(e)) {
             var loc = e.getLocation();
             return problem(400, "Malformed JSON", "The request body holds more than one JSON value"
                     + (loc == null ? "" : ": something follows the first at line " + loc.getLineNr() + ", column " + loc.getColumnNr())

@@ -1,6 +1,7 @@
 package io.knowledgehub.service.error;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -34,6 +35,11 @@ public class StrictJson implements ObjectMapperCustomizer {
         whole.addDeserializer(Long.class, new Whole<>(Long.class, Long.MIN_VALUE, Long.MAX_VALUE));
         whole.addDeserializer(long.class, new Whole<>(long.class, Long.MIN_VALUE, Long.MAX_VALUE));
         mapper.registerModule(whole);
+    }
+
+    /** Whether Jackson refused a body for holding more than one JSON value ({@code FAIL_ON_TRAILING_TOKENS}). */
+    public static boolean secondValue(JsonProcessingException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
     }
 
     /** Jackson's own reading of {@code type}, except that a number with a fraction is refused. */
