@@ -313,6 +313,12 @@ public class SourceService implements SourceNames {
                     + "; a port must be from 1 to 65535.");
         }
         if (uri.getHost() == null) {
+            String host = writtenHost(uri.getRawAuthority());
+            if (host != null && !host.isEmpty()) {
+                throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" has the host \"" + host
+                        + "\", which is not a valid host name: a host name is made of letters, digits and hyphens"
+                        + " between dots (no underscores, spaces or other characters).");
+            }
             throw new InvalidInputException("base_url", notHttp);
         }
         if (baseUrl.length() > 2048 || uri.toString().length() > 2048) {
@@ -351,6 +357,16 @@ public class SourceService implements SourceNames {
         } catch (URISyntaxException e) {
             throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" is not a valid URL: " + e.getReason() + ".");
         }
+    }
+
+    /** The host written in an authority (without user and port), or null when there is no authority. */
+    private static String writtenHost(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        String port = writtenPort(authority);
+        return port == null ? hostPort : hostPort.substring(0, hostPort.length() - port.length() - 1);
     }
 
     /** The port written in an authority, or null when none is; {@link URI} leaves one beyond int's range unparsed. */

@@ -47,11 +47,24 @@ class SourceServiceTest {
 
     @Test
     void still_rejects_what_is_no_absolute_http_url_with_a_host() {
-        for (String url : List.of("ftp://example.com/", "/relative/path", "http:///nohost", "http://a_b.example/")) {
+        for (String url : List.of("ftp://example.com/", "/relative/path", "http:///nohost", "http://:80/")) {
             assertThatThrownBy(() -> SourceService.requireBaseUrl(url))
                     .as(url)
                     .isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("must be an absolute http:// or https:// URL with a host");
+        }
+    }
+
+    @Test
+    void names_a_host_that_is_no_host_name() {
+        for (String url : List.of("http://exa_mple.com/", "https://user@a_b.example:8443/docs/", "http://exa%20mple.com/")) {
+            String host = url.replaceFirst("^https?://([^@/]*@)?", "").replaceFirst("[:/].*$", "");
+            assertThatThrownBy(() -> SourceService.requireBaseUrl(url))
+                    .as(url)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasFieldOrPropertyWithValue("field", "base_url")
+                    .hasMessage("base_url \"" + url + "\" has the host \"" + host + "\", which is not a valid host name: a host"
+                            + " name is made of letters, digits and hyphens between dots (no underscores, spaces or other characters).");
         }
     }
 }
