@@ -966,6 +966,25 @@ class ClusterIT {
         assertThat(urls(http.post("/api/v1/search", Map.of("query", "potoroo", "search_type", "keyword")).body()))
                 .anyMatch(u -> u.contains("/docs/page-2.html"))
                 .noneMatch(u -> u.contains("/docs/page-3.html") || u.contains("/docs/page-4.html"));
+
+        // a page left waiting for indexing with no indexing job to look at it (as an indexing job that stepped aside
+        // for a CPU-bound crawl can leave one): the end of the source's next crawl, in the crawler service, asks for
+        // indexing even though that crawl changed nothing (a first refresh finds the removed page again)
+        String refound = http.post("/api/v1/sources/" + sourceId + "/refresh", Map.of()).body().get("job_id").asText();
+        http.await("/api/v1/jobs/" + refound, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT, "the first refresh");
+        awaitIndexed(sourceId.toString());
+        update("update documents set index_status = 'pending' where id = ?", lacking);
+        long ragJobsBefore = count("select count(*) from jobs where type = 'rag' and source_id = ?", sourceId);
+        String recrawl = http.post("/api/v1/sources/" + sourceId + "/refresh", Map.of()).body().get("job_id").asText();
+        JsonNode crawled = http.await("/api/v1/jobs/" + recrawl, j -> j.get("status").asText().equals("completed"), JOB_TIMEOUT,
+                "the refresh");
+        JsonNode counts = crawled.path("result");
+        assertThat(List.of(counts.path("pages_new").asInt(-1), counts.path("pages_updated").asInt(-1), counts.path("pages_deleted").asInt(-1)))
+                .as(crawled.toString()).containsOnly(0);
+        http.await("/api/v1/jobs?source_id=" + sourceId + "&type=rag", j -> j.get("total").asLong() == ragJobsBefore + 1, JOB_TIMEOUT,
+                "the indexing job the crawl's end asked for");
+        awaitIndexed(sourceId.toString());
+        assertThat(count("select count(*) from documents where source_id = ? and index_status <> 'indexed'", sourceId)).isZero();
     }
 
     private UUID document(UUID sourceId, String path) throws SQLException {

@@ -3,6 +3,7 @@ package io.knowledgehub.crawler.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.knowledgehub.core.job.CrawlResult;
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobEnded;
 import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
 import io.knowledgehub.core.job.JobService;
@@ -20,6 +21,8 @@ import io.knowledgehub.crawler.engine.CrawlStats;
 import io.knowledgehub.crawler.engine.KnownPage;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Instant;
@@ -34,6 +37,8 @@ import java.util.UUID;
 /** Runs a crawl job: the engine fetches, this handler stores outcomes in batches and reports progress. */
 @ApplicationScoped
 public class CrawlJobHandler implements JobHandler {
+
+    private static final Logger LOG = Logger.getLogger(CrawlJobHandler.class);
 
     private final SourceService sources;
     private final CrawlStore store;
@@ -50,6 +55,30 @@ public class CrawlJobHandler implements JobHandler {
     @Override
     public JobType type() {
         return JobType.CRAWL;
+    }
+
+    /**
+     * When a crawl has ended (its end is in the database) and no indexing job of its source is pending or running,
+     * pages of the source still waiting for indexing get an indexing job. Beside a CPU-bound crawl an indexing job
+     * steps aside after its first batch; the crawl's own last request may have found that job still pending and asked
+     * for nothing new, and the job's end may have found the crawl still running (the indexer's half of this check,
+     * {@code IndexJobHandler#jobEnded}): whichever of the two ends second sees the other done. Here, in the process
+     * that ran the crawl (the standalone app, or the crawler service in cluster mode).
+     */
+    void crawlEnded(@Observes JobEnded ended) {
+        if (ended.type() != JobType.CRAWL) {
+            return;
+        }
+        try {
+            UUID sourceId = jobs.get(ended.jobId()).sourceId;
+            if (jobs.activeJob(sourceId, JobType.RAG).isEmpty() && store.countPending(sourceId) > 0) {
+                jobs.requestIndexing(sourceId);
+            }
+        } catch (RuntimeException e) {
+            // the source (or its job) was removed meanwhile, or the database is away: the start-up reconcile
+            // queues indexing for pending pages
+            LOG.debugf("Crawl %s ended; could not check its source's pending pages: %s", ended.jobId(), e.toString());
+        }
     }
 
     @Override

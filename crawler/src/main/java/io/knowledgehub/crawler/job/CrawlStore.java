@@ -222,6 +222,11 @@ public class CrawlStore {
         }
     }
 
+    /** How many of the source's documents wait for indexing. */
+    public long countPending(UUID sourceId) {
+        return QuarkusTransaction.requiringNew().call(() -> documents.countPending(sourceId));
+    }
+
     public void markCrawled(UUID sourceId, boolean full) {
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

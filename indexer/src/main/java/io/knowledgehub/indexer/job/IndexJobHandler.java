@@ -40,8 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@link #FIRST_BATCH_DOCUMENTS}), so the first results are searchable within seconds. Beside a crawl with a delay
  * it then keeps going (the crawl leaves the CPU idle); beside a CPU-bound crawl of the same source
  * ({@link SourceConfig#cpuBound}) it ends after that first batch, and the indexing the crawl requests at its end
- * does the rest, so indexing does not slow the crawl down; {@link #jobEnded} makes sure a job looks at what is still
- * pending when the crawl's own last request found this job still pending (and so asked for nothing new).
+ * does the rest, so indexing does not slow the crawl down; {@link #jobEnded} (and the crawl's end, in the crawler)
+ * makes sure a job looks at what is still pending when the crawl's own last request found this job still pending
+ * (and so asked for nothing new).
  */
 @ApplicationScoped
 public class IndexJobHandler implements JobHandler {
@@ -81,23 +82,19 @@ public class IndexJobHandler implements JobHandler {
     /**
      * Closes the gap a job that steps aside for a crawl leaves: the crawl's last request for indexing may have found
      * that very job still pending (and so asked for nothing new). Both ends are checked after the database records
-     * them, so whichever ends second sees the other done: when a crawl ends and no indexing job of its source is
-     * pending or running, or when a job that stepped aside ends and no crawl of its source runs any more, pending
-     * pages of the source get an indexing job. Jobs started after the crawl ended never step aside for it.
-     * Events of this process only: in cluster mode the crawl ends in the crawler service, and only the second check
-     * (in the indexer) applies.
+     * them, so whichever ends second sees the other done: when a job that stepped aside ends and no crawl of its
+     * source runs any more, pending pages of the source get an indexing job here; when the crawl ends second, the
+     * crawl's own end asks for it ({@code CrawlJobHandler#crawlEnded}, in the process that ran the crawl, the crawler
+     * service in cluster mode). Jobs started after the crawl ended never step aside for it.
      */
     void jobEnded(@Observes JobEnded ended) {
-        boolean crawl = ended.type() == JobType.CRAWL;
-        boolean steppedAsideEnded = ended.type() == JobType.RAG && steppedAside.remove(ended.jobId());
-        if (!crawl && !steppedAsideEnded) {
+        if (ended.type() != JobType.RAG || !steppedAside.remove(ended.jobId())) {
             return;
         }
         try {
             UUID sourceId = jobs.get(ended.jobId()).sourceId;
-            boolean nobodyWillLook = crawl ? jobs.activeJob(sourceId, JobType.RAG).isEmpty()
-                    : jobs.activeJob(sourceId, JobType.CRAWL).filter(j -> j.status() == JobStatus.RUNNING).isEmpty();
-            if (nobodyWillLook && store.countPending(sourceId) > 0) {
+            boolean crawlRuns = jobs.activeJob(sourceId, JobType.CRAWL).filter(j -> j.status() == JobStatus.RUNNING).isPresent();
+            if (!crawlRuns && store.countPending(sourceId) > 0) {
                 jobs.requestIndexing(sourceId);
             }
         } catch (RuntimeException e) {
