@@ -140,12 +140,12 @@ public class SearchService {
     }
 
     private SearchResponse compute(SearchRequest request, SearchQuery query, String key, long start) {
-        int pool = Math.max(config.candidates(), (request.offset() + request.limit()) * 3);
+        int pool = pool(config.candidates(), request.offset() + request.limit());
         QueryShape shape = QueryShape.of(query);
         List<Candidate> ranked = switch (request.type()) {
             case KEYWORD -> keyword(query, shape, request.filter(), pool);
             case SEMANTIC -> semantic(query, request.filter(), pool);
-            case HYBRID -> hybrid(query, shape, request.filter(), pool, request.offset() + request.limit());
+            case HYBRID -> hybrid(query, shape, request.filter(), pool);
         };
         if (!positivelyConstrained(query)) {
             // with required words, phrases or prefixes every candidate already matched what the user insisted on
@@ -172,6 +172,20 @@ public class SearchService {
         return response;
     }
 
+    /**
+     * Candidates each retrieval gathers for results up to {@code shown}: the configured number, doubled as often as
+     * three per result shown need. Every window within the first candidates / 3 results (133 with the default 400)
+     * thus sees the same candidates, so its pages put together are what one request for all of them gives and its
+     * {@code total} is the same on every page; a window further down gathers more (and can count more).
+     */
+    static int pool(int candidates, int shown) {
+        long pool = Math.max(1, candidates);
+        while (pool < 3L * shown) {
+            pool *= 2;
+        }
+        return (int) Math.min(pool, Integer.MAX_VALUE);
+    }
+
     private List<Candidate> keyword(SearchQuery q, QueryShape shape, SearchFilter f, int pool) {
         List<ChunkHit> hits = index.keyword(keywordQuery(q, shape), f, pool);
         double best = hits.stream().mapToDouble(ChunkHit::rawScore).max().orElse(0);
@@ -189,14 +203,15 @@ public class SearchService {
     /**
      * Keyword and semantic candidates, fused. When the index gives every keyword candidate its own cosine, the
      * semantic side only has to add the nearest chunks keyword retrieval missed: it asks for
-     * {@link #HYBRID_SEMANTIC_CANDIDATES} (or three per result shown) instead of the whole pool, which spares most of
+     * {@link #HYBRID_SEMANTIC_CANDIDATES} (as many more as the pool is larger than the configured one; never a number
+     * that depends on the window shown, so every page of a search sees the same candidates) instead of the whole pool, which spares most of
      * the vector search. Otherwise a chunk only keyword retrieval found is scored with the lowest semantic
      * candidate's cosine (an upper bound of its own), which needs the full pool to stay a tight bound. The two sides
      * run at the same time where a core is free ({@link #BESIDE}).
      */
-    private List<Candidate> hybrid(SearchQuery q, QueryShape shape, SearchFilter f, int pool, int shown) {
+    private List<Candidate> hybrid(SearchQuery q, QueryShape shape, SearchFilter f, int pool) {
         float[] vector = embedder.embedQuery(q.positiveText());
-        int fewer = Math.min(pool, Math.max(HYBRID_SEMANTIC_CANDIDATES, shown * 3));
+        int fewer = (int) Math.min(pool, (long) HYBRID_SEMANTIC_CANDIDATES * pool / Math.max(1, config.candidates()));
         // the semantic side runs beside the keyword side, with the pool the index's last keyword answer called for
         boolean expectCosines = keywordCosines;
         CompletableFuture<List<ChunkHit>> beside = CompletableFuture.supplyAsync(

@@ -122,6 +122,50 @@ class HybridSearchTest {
         assertThat(second.results().getFirst().title()).contains("backup");
     }
 
+    /**
+     * More matching chunks than one search gathers (400 per retrieval): every window of the first results sees the
+     * same candidates, so pages put together give what one request for all of them gives, and {@code total} is the
+     * same whichever window is asked for. Each chunk's words and vector are spread differently, so that the two
+     * retrievals find different chunks.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HYBRID", "KEYWORD", "SEMANTIC"})
+    void pages_of_a_search_give_what_one_request_gives_and_the_same_total(String type) {
+        try (LuceneSearchIndex big = new LuceneSearchIndex(dir.resolve("big"))) {
+            big.useModel(new IndexModel(TopicEmbedder.NAME, TOPICS.length));
+            for (int d = 0; d < 300; d++) {
+                UUID doc = UUID.randomUUID();
+                List<IndexedChunk> chunks = new ArrayList<>();
+                for (int c = 0; c < 4; c++) {
+                    int i = d * 4 + c;
+                    String title = "Page " + d;
+                    // the query's word 1 to 5 times, and a vector whose topic follows another pattern
+                    String text = ("replication ".repeat(i % 5 + 1) + "notes " + i + ".").strip();
+                    chunks.add(new IndexedChunk(doc + ":" + c, doc, SOURCE, c, title, List.of(title), text,
+                            "http://127.0.0.1/" + doc + ".html", "", "text/html", Instant.parse("2026-01-01T00:00:00Z"),
+                            TopicEmbedder.vector(TOPICS[(i / 3 + i % 7) % TOPICS.length])));
+                }
+                big.replaceDocument(doc, chunks);
+            }
+            big.commit();
+            SearchService service = service(big);
+            SearchType searchType = SearchType.valueOf(type);
+            for (boolean raw : List.of(true, false)) {
+                SearchResponse whole = service.search(new SearchRequest("replication", searchType, 100, 0, SearchFilter.NONE, raw));
+                assertThat(whole.results()).as("raw %s", raw).isNotEmpty();
+                List<String> paged = new ArrayList<>();
+                for (int offset = 0; offset < 100; offset += 10) {
+                    SearchResponse page = service.search(new SearchRequest("replication", searchType, 10, offset, SearchFilter.NONE, raw));
+                    assertThat(page.total()).as("total at offset %d (raw %s)", offset, raw).isEqualTo(whole.total());
+                    page.results().forEach(r -> paged.add(r.id()));
+                }
+                assertThat(paged).as("raw %s", raw).containsExactlyElementsOf(whole.results().stream().map(r -> r.id()).toList());
+                SearchResponse deeper = service.search(new SearchRequest("replication", searchType, 100, 30, SearchFilter.NONE, raw));
+                assertThat(deeper.total()).as("raw %s", raw).isEqualTo(whole.total());
+            }
+        }
+    }
+
     @Test
     void searches_beyond_the_configured_concurrency_wait_their_turn_in_the_order_they_came() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
