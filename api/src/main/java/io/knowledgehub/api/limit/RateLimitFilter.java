@@ -89,6 +89,8 @@ public class RateLimitFilter {
 
     /** Which limit a request counts against, if any: requests under /api/ and /mcp; searches against the search limit. */
     static Optional<Limit> classify(String path) {
+        // JAX-RS routes /api/v1/search;x=1 (matrix parameters, in any segment) to the search: it counts as one
+        path = path == null ? null : path.replaceAll(";[^/]*", "");
         if (path != null && (path.equals("/mcp") || path.startsWith("/mcp/"))) {
             return Optional.of(Limit.API); // assistants' tool calls: requests like any other API call
         }

@@ -161,6 +161,20 @@ class RateLimitResourceTest {
         assertThat(api.header("RateLimit-Remaining")).isEqualTo(Integer.toString(API - 1));
     }
 
+    @Test
+    void a_search_with_matrix_parameters_in_its_path_counts_as_a_search() {
+        List<Response> answers = inOneWindow(c -> List.of(search(c),
+                c.request().urlEncodingEnabled(false).get("/api/v1/search;x=1?q=anything"),
+                c.request().urlEncodingEnabled(false).get("/api;v=2/v1/search;a=b/?q=anything"),
+                c.request().urlEncodingEnabled(false).get("/api/v1/search;x=1?q=anything"))).answers();
+        for (int i = 0; i < SEARCH; i++) {
+            assertThat(answers.get(i).statusCode()).as("search %d", i + 1).isEqualTo(200);
+            assertThat(answers.get(i).header("RateLimit-Limit")).as("search %d", i + 1).isEqualTo(Integer.toString(SEARCH));
+        }
+        assertThat(answers.get(SEARCH).statusCode()).isEqualTo(429);
+        assertThat(answers.get(SEARCH).jsonPath().getString("detail")).startsWith("Rate limit of " + SEARCH + " searches per");
+    }
+
     @ParameterizedTest
     @MethodSource("distinctClients")
     void counts_each_client_apart(Client first, Client second) {
