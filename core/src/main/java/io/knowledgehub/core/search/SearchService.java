@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -107,7 +108,7 @@ public class SearchService {
         var cached = cache.get(key);
         if (cached.isPresent()) {
             SearchResponse c = cached.get();
-            return new SearchResponse(c.query(), c.searchType(), c.results(), c.total(), elapsedMs(start));
+            return new SearchResponse(c.query(), c.searchType(), withCurrentNames(c.results()), c.total(), elapsedMs(start));
         }
         if (turns == null) {
             return compute(request, query, key, start);
@@ -365,6 +366,22 @@ public class SearchService {
             }
         }
         return names.lastKnown(ids);
+    }
+
+    /**
+     * A cached answer's results with their sources' names as {@link #sourceNames} gives them now: a rename changes no
+     * index version, so the cache keeps the answer, and its names follow as those of a new answer would.
+     */
+    private List<SearchResult> withCurrentNames(List<SearchResult> results) {
+        if (results.isEmpty()) {
+            return results;
+        }
+        Map<UUID, String> now = sourceNames(results.stream().map(SearchResult::sourceId).collect(Collectors.toSet()), new Database());
+        if (results.stream().allMatch(r -> Objects.equals(now.getOrDefault(r.sourceId(), r.source()), r.source()))) {
+            return results;
+        }
+        return results.stream().map(r -> new SearchResult(r.id(), r.documentId(), r.sourceId(), now.getOrDefault(r.sourceId(), r.source()),
+                r.title(), r.url(), r.snippet(), r.content(), r.score(), r.chunkIndex(), r.updatedAt(), r.headingPath())).toList();
     }
 
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {

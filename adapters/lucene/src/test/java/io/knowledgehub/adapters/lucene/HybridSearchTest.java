@@ -166,6 +166,27 @@ class HybridSearchTest {
         }
     }
 
+    /** api.md: "a renamed source shows its new name within 10 s", also in an answer the search cache kept. */
+    @Test
+    void a_cached_answer_shows_a_renamed_source_by_its_new_name_within_10_s() throws Exception {
+        Map<UUID, String> names = new java.util.concurrent.ConcurrentHashMap<>(Map.of(SOURCE, "Handbook"));
+        SearchConfig config = SearchConfig.uncached(Integer.parseInt(SearchConfig.DEFAULT_CANDIDATES), 0, "none");
+        SearchConfig cached = (SearchConfig) java.lang.reflect.Proxy.newProxyInstance(SearchConfig.class.getClassLoader(),
+                new Class<?>[] {SearchConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "cacheTtlSeconds" -> 3600L;
+                    case "cacheTtl" -> java.time.Duration.ofHours(1);
+                    default -> method.invoke(config, args);
+                });
+        SearchService service = new SearchService(lucene, new TopicEmbedder(), new InProcessSearchCache(cached), cached,
+                ids -> ids.stream().filter(names::containsKey).collect(java.util.stream.Collectors.toMap(id -> id, names::get)),
+                ids -> ids);
+        assertThat(service.search(keyword("vacuum")).results()).isNotEmpty().allMatch(r -> r.source().equals("Handbook"));
+        names.put(SOURCE, "Operations handbook");
+        Thread.sleep(10_100);
+        SearchResponse again = service.search(keyword("vacuum"));
+        assertThat(again.results()).isNotEmpty().allMatch(r -> r.source().equals("Operations handbook"));
+    }
+
     @Test
     void searches_beyond_the_configured_concurrency_wait_their_turn_in_the_order_they_came() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
