@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.core.StoredJson;
 import io.knowledgehub.core.document.Document;
+import io.knowledgehub.core.document.Heading;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +20,9 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DocumentView(UUID id, UUID sourceId, String url, String title, String contentHash, String contentType,
                            int contentLength, String indexStatus, int depth, Instant fetchedAt, Instant changedAt,
-                           Instant createdAt, Instant updatedAt, String content, JsonNode headings,
+                           Instant createdAt, Instant updatedAt, String content,
+                           @Schema(type = SchemaType.ARRAY, implementation = Heading.class,
+                                   description = "The page's headings in document order") JsonNode headings,
                            List<String> aliases) {
 
     public static DocumentView summary(Document d) {
