@@ -267,13 +267,34 @@ public class JobRepository {
                 .setParameter("j", except).setMaxResults(max).getResultList();
     }
 
-    /** The status of each source's newest job; sources without jobs are absent. */
+    /**
+     * What each source's jobs say about it, as {@code last_job_status}: the status of its newest crawl; once that crawl
+     * completed, the status of the newest indexing job created after it when that one is pending, running, failed or
+     * cancelled (the crawl's pages are not all searchable yet, or will not be). A source without a crawl shows its
+     * newest job's status; sources without jobs are absent. The indexing jobs a crawl requests no longer hide a
+     * cancelled or failed crawl, nor does one that completed show a crawl still running as completed.
+     */
     public Map<UUID, JobStatus> lastStatusBySource(Collection<UUID> sourceIds) {
-        Map<UUID, JobStatus> last = new HashMap<>();
-        for (Object[] row : em.createQuery("select j.sourceId, j.status from Job j where j.sourceId in :ids order by j.createdAt",
+        Map<UUID, JobStatus> newest = new HashMap<>();
+        Map<UUID, JobStatus> crawl = new HashMap<>();
+        Map<UUID, JobStatus> indexingAfterCrawl = new HashMap<>();
+        for (Object[] row : em.createQuery("select j.sourceId, j.type, j.status from Job j where j.sourceId in :ids order by j.createdAt, j.id",
                 Object[].class).setParameter("ids", sourceIds).getResultList()) {
-            last.put((UUID) row[0], (JobStatus) row[1]);
+            UUID source = (UUID) row[0];
+            JobStatus status = (JobStatus) row[2];
+            newest.put(source, status);
+            if (JobType.CRAWL.wire().equals(row[1])) {
+                crawl.put(source, status);
+                indexingAfterCrawl.remove(source);
+            } else if (JobType.RAG.wire().equals(row[1])) {
+                indexingAfterCrawl.put(source, status);
+            }
         }
+        Map<UUID, JobStatus> last = new HashMap<>(newest);
+        crawl.forEach((source, status) -> {
+            JobStatus indexing = indexingAfterCrawl.get(source);
+            last.put(source, status == JobStatus.COMPLETED && indexing != null ? indexing : status);
+        });
         return last;
     }
 

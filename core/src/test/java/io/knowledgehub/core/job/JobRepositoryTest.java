@@ -170,7 +170,7 @@ class JobRepositoryTest {
             assertThat(r.sourcesWithActive(JobType.RAG)).contains(source);
             assertThat(r.count(source, RUNNING, null)).isEqualTo(1);
             assertThat(r.list(source, PENDING, JobType.RAG, 10, 0)).extracting(j -> j.id).containsExactly(rag);
-            assertThat(r.lastStatusBySource(List.of(source))).isEqualTo(Map.of(source, PENDING));
+            assertThat(r.lastStatusBySource(List.of(source))).as("the crawl runs").isEqualTo(Map.of(source, RUNNING));
             assertThat(r.refs(RUNNING, null)).extracting(JobService.JobRef::id).contains(crawl).doesNotContain(rag);
             return null;
         });
@@ -181,8 +181,45 @@ class JobRepositoryTest {
             assertThat(r.completedResults(source, JobType.CRAWL, crawl, 10)).isEmpty();
             assertThat(r.ended(100)).extracting(j -> j.id).contains(crawl).doesNotContain(rag);
             assertThat(r.active(100)).extracting(j -> j.id).contains(rag).doesNotContain(crawl);
+            assertThat(r.lastStatusBySource(List.of(source))).as("its pages wait for indexing").isEqualTo(Map.of(source, PENDING));
             return null;
         });
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void a_sources_last_job_status_is_its_last_crawls_unless_the_indexing_after_it_is_unfinished_or_failed(Database db) throws SQLException {
+        UUID source = newSource(db);
+        UUID crawl = inTransaction(db, r -> r.insertPending(source, JobType.CRAWL, false, null)).id;
+        inTransaction(db, r -> r.transition(crawl, PENDING, RUNNING, JobRepository.Move.PLAIN));
+        UUID rag = inTransaction(db, r -> r.insertPending(source, JobType.RAG, false, null)).id;
+        inTransaction(db, r -> r.transition(rag, PENDING, RUNNING, JobRepository.Move.PLAIN));
+        inTransaction(db, r -> r.transition(rag, RUNNING, COMPLETED, JobRepository.Move.PLAIN.withResult("{}")));
+        assertThat(last(db, source)).as("indexing beside a running crawl")
+                .isEqualTo(Map.of(source, RUNNING));
+        inTransaction(db, r -> r.transition(crawl, RUNNING, CANCELLED, JobRepository.Move.PLAIN));
+        UUID after = inTransaction(db, r -> r.insertPending(source, JobType.RAG, false, null)).id;
+        inTransaction(db, r -> r.transition(after, PENDING, RUNNING, JobRepository.Move.PLAIN));
+        inTransaction(db, r -> r.transition(after, RUNNING, COMPLETED, JobRepository.Move.PLAIN.withResult("{}")));
+        assertThat(last(db, source)).as("a cancelled crawl, then its pages indexed")
+                .isEqualTo(Map.of(source, CANCELLED));
+
+        UUID next = inTransaction(db, r -> r.insertPending(source, JobType.CRAWL, false, null)).id;
+        inTransaction(db, r -> r.transition(next, PENDING, RUNNING, JobRepository.Move.PLAIN));
+        inTransaction(db, r -> r.transition(next, RUNNING, COMPLETED, JobRepository.Move.PLAIN.withResult("{}")));
+        assertThat(last(db, source)).as("a completed crawl without indexing after it")
+                .isEqualTo(Map.of(source, COMPLETED));
+        UUID failing = inTransaction(db, r -> r.insertPending(source, JobType.RAG, false, null)).id;
+        inTransaction(db, r -> r.transition(failing, PENDING, RUNNING, JobRepository.Move.PLAIN));
+        assertThat(last(db, source)).as("its pages being indexed")
+                .isEqualTo(Map.of(source, RUNNING));
+        inTransaction(db, r -> r.transition(failing, RUNNING, FAILED, JobRepository.Move.PLAIN));
+        assertThat(last(db, source)).as("their indexing failed")
+                .isEqualTo(Map.of(source, FAILED));
+    }
+
+    private static Map<UUID, JobStatus> last(Database db, UUID source) {
+        return inTransaction(db, r -> r.lastStatusBySource(List.of(source)));
     }
 
     private static <T> T inTransaction(Database db, Function<JobRepository, T> work) {
