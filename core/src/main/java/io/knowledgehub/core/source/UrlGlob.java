@@ -11,6 +11,8 @@ import com.google.re2j.Pattern;
  *   <li>{@code **} matches any run of characters across segments; {@code **}{@code /} may also match nothing,
  *       so {@code **}{@code /docs/**} matches {@code /docs/intro} and {@code /en/docs/intro}, and a trailing
  *       {@code /**} also matches the folder itself ({@code /docs});</li>
+ *   <li>{@code **}{@code /?} matches any path before a query, so {@code **}{@code /?page=*} matches
+ *       {@code /guide/list.html?page=2} as well as {@code /guide/?page=2};</li>
  *   <li>every other character, {@code ?} included, matches itself;</li>
  *   <li>a pattern that does not start with {@code /} or {@code **} is anchored at the root ({@code docs/*} is
  *       {@code /docs/*}).</li>
@@ -46,6 +48,12 @@ public final class UrlGlob {
                 boolean slashAfter = i + 2 < g.length() && g.charAt(i + 2) == '/';
                 boolean slashBefore = i > 0 && g.charAt(i - 1) == '/';
                 boolean atEnd = i + 2 == g.length();
+                if (slashAfter && i + 3 < g.length() && g.charAt(i + 3) == '?') {
+                    // "**/?page=*": any page's query, file names included (list.html?page=2), not only a folder's
+                    re.append(".*");
+                    i += 3;
+                    continue;
+                }
                 if (slashAfter) {
                     re.append("(?:.*/)?");
                     i += 3;

@@ -108,6 +108,9 @@ class CrawlScopeTest {
         assertThat(in(s, "https://x.org/docs/a.html")).isTrue();
         assertThat(in(s, "https://x.org/docs/search/q")).isFalse();
         assertThat(in(s, "https://x.org/docs/?page=2")).isFalse();
+        assertThat(in(s, "https://x.org/docs/list.html?page=2")).as("a page's pagination, not only a folder's").isFalse();
+        assertThat(in(s, "https://x.org/?page=3")).isFalse();
+        assertThat(in(s, "https://x.org/docs/list.html")).isTrue();
         assertThat(in(s, "https://x.org/docs/?sort=name")).isTrue();
         assertThat(in(s, "https://x.org/login")).isFalse();
     }
