@@ -5,6 +5,7 @@ import io.knowledgehub.core.document.DocumentMarkdown;
 import io.knowledgehub.core.document.DocumentMarkdown.Line;
 import io.knowledgehub.core.document.DocumentMarkdown.Outline;
 import io.knowledgehub.core.document.DocumentMarkdown.Section;
+import io.knowledgehub.core.document.MarkdownEscaping;
 import io.quarkiverse.mcp.server.ToolCallException;
 
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * What {@code fetch_document} answers: the page's Markdown ({@link DocumentMarkdown}, the same as the REST API's),
  * optionally one section of it, under a header naming the page, cut to a size an assistant can take in, with the
- * tool's own advice where a section is not found or the page is cut.
+ * tool's own advice where a section is not found or the page is cut. Text that looks like HTML is escaped in the
+ * header and the page alike ({@link MarkdownEscaping}).
  */
 final class FetchDocumentMarkdown {
 
@@ -47,23 +49,25 @@ final class FetchDocumentMarkdown {
         }
         String text = outline.text(from, to);
 
-        StringBuilder out = new StringBuilder();
-        out.append("Title: ").append(document.title).append('\n');
-        out.append("URL: ").append(url).append('\n');
+        StringBuilder header = new StringBuilder();
+        header.append("Title: ").append(document.title).append('\n');
+        header.append("URL: ").append(url).append('\n');
         if (sectionTitle != null) {
-            out.append("Section: ").append(sectionTitle).append('\n');
+            header.append("Section: ").append(sectionTitle).append('\n');
         }
-        out.append("Source: ").append(sourceName == null ? document.sourceId : sourceName)
+        header.append("Source: ").append(sourceName == null ? document.sourceId : sourceName)
                 .append(" · Document id: ").append(document.id);
         if (document.changedAt != null) {
-            out.append(" · Last changed: ").append(document.changedAt);
+            header.append(" · Last changed: ").append(document.changedAt);
         }
-        out.append("\n\n---\n\n");
+        // page text that looks like HTML stays text, in the header as in the page (cut first, escaped last)
+        StringBuilder out = new StringBuilder(MarkdownEscaping.escape(header.toString())).append("\n\n---\n\n");
         if (text.length() <= maxChars) {
-            return out.append(text).append('\n').toString();
+            return out.append(DocumentMarkdown.escaped(document, text)).append('\n').toString();
         }
         String kept = cut(text, maxChars);
-        out.append(kept).append("\n\n[Truncated: this shows the first ").append(kept.length()).append(" of ")
+        out.append(DocumentMarkdown.escaped(document, kept)).append("\n\n[Truncated: this shows the first ")
+                .append(kept.length()).append(" of ")
                 .append(text.length()).append(" characters");
         String sections = sectionList(outline, sectionTitle == null ? from : from + 1, to);
         if (!sections.isEmpty()) {

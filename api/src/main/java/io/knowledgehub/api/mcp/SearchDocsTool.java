@@ -1,6 +1,7 @@
 package io.knowledgehub.api.mcp;
 
 import io.knowledgehub.api.dashboard.Activity;
+import io.knowledgehub.core.document.MarkdownEscaping;
 import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchRequest;
 import io.knowledgehub.core.search.SearchResponse;
@@ -99,25 +100,30 @@ public class SearchDocsTool {
         static String render(SearchResponse response, int maxResultChars) {
             List<SearchResult> results = response.results();
             if (results.isEmpty()) {
-                return "No results for \"" + response.query() + "\" (" + response.searchType() + " search). Try other "
-                        + "words, a keyword search for exact identifiers, or list_sources to check what is indexed.";
+                return MarkdownEscaping.escape("No results for \"" + response.query() + "\" (" + response.searchType()
+                        + " search). Try other words, a keyword search for exact identifiers, or list_sources to check "
+                        + "what is indexed.");
             }
+            // the query, titles, sections and passages are text: what looks like HTML in them is escaped, last
             StringBuilder out = new StringBuilder();
-            out.append(results.size()).append(results.size() == 1 ? " result" : " results").append(" for \"")
-                    .append(response.query()).append("\" (").append(response.searchType()).append(" search):\n");
+            out.append(MarkdownEscaping.escape(results.size() + (results.size() == 1 ? " result" : " results") + " for \""
+                    + response.query() + "\" (" + response.searchType() + " search):")).append('\n');
             int rank = 1;
             for (SearchResult r : results) {
-                out.append("\n## ").append(rank++).append(". ").append(r.title());
+                StringBuilder header = new StringBuilder();
+                header.append("## ").append(rank++).append(". ").append(r.title());
                 String section = section(r);
                 if (section != null) {
-                    out.append(" — ").append(section);
+                    header.append(" — ").append(section);
                 }
-                out.append('\n');
-                out.append("URL: ").append(r.url()).append('\n');
-                out.append("Source: ").append(r.source() == null ? r.sourceId() : r.source()).append(" · Score: ").append(String.format(Locale.ROOT, "%.2f", r.score()))
-                        .append(" · Document id: ").append(r.documentId()).append("\n\n");
+                header.append('\n');
+                header.append("URL: ").append(r.url()).append('\n');
+                header.append("Source: ").append(r.source() == null ? r.sourceId() : r.source()).append(" · Score: ").append(String.format(Locale.ROOT, "%.2f", r.score()))
+                        .append(" · Document id: ").append(r.documentId());
+                out.append('\n').append(MarkdownEscaping.escape(header.toString())).append("\n\n");
                 String text = r.content() == null ? "" : r.content().strip();
-                out.append(text.length() > maxResultChars ? FetchDocumentMarkdown.cut(text, maxResultChars) + "\n…" : text)
+                out.append(MarkdownEscaping.escape(text.length() > maxResultChars
+                                ? FetchDocumentMarkdown.cut(text, maxResultChars) + "\n…" : text))
                         .append('\n');
             }
             return out.toString();

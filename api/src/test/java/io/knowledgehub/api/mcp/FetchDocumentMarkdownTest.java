@@ -85,4 +85,23 @@ class FetchDocumentMarkdownTest {
         assertThat(FetchDocumentMarkdown.render(page(TEXT, "not json"), null, null, 10_000))
                 .contains("Source: 00000000-0000-0000-0000-000000000002").contains("Set keys.").doesNotContain("Truncated");
     }
+
+    @Test
+    void text_that_looks_like_html_stays_text_in_the_header_and_the_page_but_not_in_code() {
+        Document d = page("Write <script>alert(1)</script> to test.\n\n## The <mark>word</mark> &amp; AT&T\n\n"
+                + "a < b && c > d\n\n```html\n<p>a &amp; <mark>b</mark></p>\n```",
+                "[{\"level\":2,\"text\":\"The <mark>word</mark> &amp; AT&T\",\"anchor\":\"word\"}]");
+        d.title = "Escaping <b> test & more";
+
+        String whole = FetchDocumentMarkdown.render(d, "Docs <i>", null, 10_000);
+        assertThat(whole).startsWith("Title: Escaping \\<b> test & more\n").contains("Source: Docs \\<i> · ")
+                .contains("Write \\<script>alert(1)\\</script> to test.")
+                .contains("## The \\<mark>word\\</mark> \\&amp; AT&T\n\na \\< b && c > d")
+                .contains("```html\n<p>a &amp; <mark>b</mark></p>\n```");
+        String section = FetchDocumentMarkdown.render(d, "Docs", "word", 10_000);
+        assertThat(section).contains("Section: The \\<mark>word\\</mark> \\&amp; AT&T\n")
+                .contains("URL: https://docs.example.com/guide.html#word").doesNotContainPattern("(?<!\\\\)<mark>word");
+        String cut = FetchDocumentMarkdown.render(d, "Docs", null, 40);
+        assertThat(cut).contains("Write \\<script>").doesNotContainPattern("(?<!\\\\)<script").contains("[Truncated");
+    }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * {@code fetch_document}): its Markdown form (an HTML page's lists, tables, links, inline code and code languages,
  * when the page was crawled since that form was kept; else its structured text, which is Markdown already: {@code #}
  * headings, blank-line separated blocks, fenced code). Optionally only one section: a heading, chosen by its anchor
- * or its text, and everything under it up to the next heading of the same or a higher level. Pure functions.
+ * or its text, and everything under it up to the next heading of the same or a higher level. Text that looks like
+ * HTML is escaped on the way out ({@link #escaped}). Pure functions.
  */
 public final class DocumentMarkdown {
 
@@ -24,15 +25,15 @@ public final class DocumentMarkdown {
     private DocumentMarkdown() {
     }
 
-    /** The whole document, its title first as {@code # Title}. */
+    /** The whole document, its title first as {@code # Title}; page text kept literal ({@link #escaped}). */
     public static String render(Document d) {
         String body = body(d);
         String title = d.title == null ? "" : d.title.strip();
         // a page whose text opens with its title as a level-1 heading already has its "# Title"
         if (title.isEmpty() || body.startsWith("# " + title + "\n") || body.equals("# " + title)) {
-            return body.isEmpty() ? "" : body + "\n";
+            return body.isEmpty() ? "" : escaped(d, body) + "\n";
         }
-        return "# " + title + "\n\n" + (body.isEmpty() ? "" : body + "\n");
+        return MarkdownEscaping.escape("# " + title) + "\n\n" + (body.isEmpty() ? "" : escaped(d, body) + "\n");
     }
 
     /**
@@ -51,7 +52,19 @@ public final class DocumentMarkdown {
                 + "section \"" + section + "\"; its sections are " + outline.headings(0, outline.lines().size()).stream()
                 .limit(20).map(h -> h.anchor() != null ? h.anchor() : h.headingText()).toList() + "."));
         String out = outline.text(s.from(), s.to());
-        return out.isEmpty() ? "" : out + "\n";
+        return out.isEmpty() ? "" : escaped(d, out) + "\n";
+    }
+
+    /**
+     * {@code markdown}, {@link #body} or part of it, as handed out: text that looks like HTML escaped
+     * ({@link MarkdownEscaping}), as the page showed it as text. Only a Markdown page's own Markdown is left as
+     * written, being the site's Markdown rather than text written as Markdown here. Sections are picked from the
+     * unescaped body (its headings are the stored ones), so this is the last step.
+     */
+    public static String escaped(Document d, String markdown) {
+        boolean ownMarkdown = d.markdown != null && !d.markdown.isBlank()
+                && ContentKind.MARKDOWN.mimeType().equals(d.contentType);
+        return ownMarkdown ? markdown : MarkdownEscaping.escape(markdown);
     }
 
     /** The document's Markdown form where the crawl kept one, else its structured text; stripped, never null. */

@@ -1,5 +1,6 @@
 package io.knowledgehub.core.search;
 
+import io.knowledgehub.core.document.MarkdownEscaping;
 import io.knowledgehub.core.search.query.SearchQuery;
 
 import java.util.ArrayList;
@@ -94,9 +95,10 @@ public final class Snippets {
 
     /**
      * A Markdown snippet: the blocks of the chunk (paragraphs, headings, fenced code, table rows as written) that
-     * hold the most query words, in their order and as written, with no HTML and no escaping. It starts at the block
-     * with the most matches (its heading line before it when it has one) and adds the blocks that follow while they
-     * fit in {@code maxWords}; a first block longer than three times that is cut at a line end (a cut code block
+     * hold the most query words, in their order and as written, with no HTML: no {@code <mark>}, and text that looks
+     * like HTML escaped outside code ({@link MarkdownEscaping}: {@code \<script>}, {@code \&amp;}). It starts at the
+     * block with the most matches (its heading line before it when it has one) and adds the blocks that follow while
+     * they fit in {@code maxWords}; a first block longer than three times that is cut at a line end (a cut code block
      * keeps its closing fence) and ends in "…".
      */
     public static String markdownSnippet(String text, List<String> words, int maxWords) {
@@ -131,7 +133,7 @@ public final class Snippets {
             out.add(i == best && n > 3 * maxWords ? cut(blocks.get(i), 3 * maxWords) : blocks.get(i));
             used += n;
         }
-        return String.join("\n\n", out);
+        return MarkdownEscaping.escape(String.join("\n\n", out));
     }
 
     /** Blank-line separated blocks; a fenced code block is one block with its blank lines. */

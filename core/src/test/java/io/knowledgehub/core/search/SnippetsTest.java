@@ -35,8 +35,22 @@ class SnippetsTest {
         String text = "Intro about nothing.\n\n## Pooling\n\nThe <b>pool</b> keeps pool connections; a pool per host.\n\n"
                 + "```java\nvar p = new Pool();\n\np.open();\n```\n\n" + "tail ".repeat(80);
         String s = Snippets.markdownSnippet(text, Snippets.needles(QueryParser.parse("pool")), 20);
-        assertThat(s).isEqualTo("## Pooling\n\nThe <b>pool</b> keeps pool connections; a pool per host.\n\n"
+        assertThat(s).isEqualTo("## Pooling\n\nThe \\<b>pool\\</b> keeps pool connections; a pool per host.\n\n"
                 + "```java\nvar p = new Pool();\n\np.open();\n```");
+    }
+
+    @Test
+    void markdown_snippets_keep_text_that_looks_like_html_as_text_outside_code() {
+        String text = "Intro about nothing.\n\n## Escaping <b> test & more\n\n"
+                + "Write <script>alert(1)</script> to test; the literal text <mark>word</mark> stays text, a < b && c > d, "
+                + "&amp; written literally and AT&T.\n\n- a list item with <mark>x</mark>\n\n| a | <mark>cell</mark> |\n\n"
+                + "```html\n<script>alert(1)</script> &amp; a < b\n```";
+        String s = Snippets.markdownSnippet(text, Snippets.needles(QueryParser.parse("script word")), 60);
+
+        assertThat(s).isEqualTo("## Escaping \\<b> test & more\n\n"
+                + "Write \\<script>alert(1)\\</script> to test; the literal text \\<mark>word\\</mark> stays text, "
+                + "a \\< b && c > d, \\&amp; written literally and AT&T.\n\n- a list item with \\<mark>x\\</mark>\n\n"
+                + "| a | \\<mark>cell\\</mark> |\n\n```html\n<script>alert(1)</script> &amp; a < b\n```");
     }
 
     @Test
