@@ -321,6 +321,11 @@ public class SourceService implements SourceNames {
             }
             throw new InvalidInputException("base_url", notHttp);
         }
+        if (uri.getRawUserInfo() != null) {
+            throw new InvalidInputException("base_url", "base_url \"" + baseUrl.replace(uri.getRawUserInfo() + "@", "…@")
+                    + "\" holds a user name or password before the host; leave them out: the crawler sends no credentials,"
+                    + " and the base URL is shown to everyone who can read sources.");
+        }
         if (baseUrl.length() > 2048 || uri.toString().length() > 2048) {
             throw new InvalidInputException("base_url", "base_url must be at most 2048 characters.");
         }

@@ -36,8 +36,8 @@ class SourceServiceTest {
     @Test
     void writes_an_internationalised_host_in_punycode_as_the_crawler_does() {
         assertThat(SourceService.requireBaseUrl("http://例え.テスト/")).isEqualTo("http://xn--r8jz45g.xn--zckzah/");
-        assertThat(SourceService.requireBaseUrl("https://user@Bücher.example:8443/a/b?q=1#top"))
-                .isEqualTo("https://user@xn--bcher-kva.example:8443/a/b?q=1#top");
+        assertThat(SourceService.requireBaseUrl("https://Bücher.example:8443/a/b?q=1#top"))
+                .isEqualTo("https://xn--bcher-kva.example:8443/a/b?q=1#top");
         assertThatThrownBy(() -> SourceService.requireBaseUrl("http://例え.テスト:70000/"))
                 .hasMessageContaining("has the invalid port 70000");
         assertThatThrownBy(() -> SourceService.requireBaseUrl("http://例え..テスト/"))
@@ -57,7 +57,7 @@ class SourceServiceTest {
 
     @Test
     void names_a_host_that_is_no_host_name() {
-        for (String url : List.of("http://exa_mple.com/", "https://user@a_b.example:8443/docs/", "http://exa%20mple.com/")) {
+        for (String url : List.of("http://exa_mple.com/", "https://a_b.example:8443/docs/", "http://exa%20mple.com/")) {
             String host = url.replaceFirst("^https?://([^@/]*@)?", "").replaceFirst("[:/].*$", "");
             assertThatThrownBy(() -> SourceService.requireBaseUrl(url))
                     .as(url)
@@ -65,6 +65,19 @@ class SourceServiceTest {
                     .hasFieldOrPropertyWithValue("field", "base_url")
                     .hasMessage("base_url \"" + url + "\" has the host \"" + host + "\", which is not a valid host name: a host"
                             + " name is made of letters, digits and hyphens between dots (no underscores, spaces or other characters).");
+        }
+    }
+
+    @Test
+    void refuses_a_user_name_or_password_in_the_base_url_without_repeating_them() {
+        for (String url : List.of("http://user:secret@127.0.0.1:8080/docs/", "https://token@docs.example.com/", "https://user@Bücher.example/")) {
+            assertThatThrownBy(() -> SourceService.requireBaseUrl(url))
+                    .as(url)
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasFieldOrPropertyWithValue("field", "base_url")
+                    .hasMessageContaining("holds a user name or password before the host; leave them out")
+                    .hasMessageContaining("…@")
+                    .hasMessageNotContaining("secret").hasMessageNotContaining("token@").hasMessageNotContaining("user@").hasMessageNotContaining("user:");
         }
     }
 }
