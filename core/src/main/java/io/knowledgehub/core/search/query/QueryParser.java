@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Parses the search language: whitespace-separated terms; {@code "..."} phrases; a leading {@code +} (required)
  * or {@code -} (excluded) on a term or phrase; a trailing {@code *} on a term (prefix). Hyphens and other
- * punctuation inside a word are part of it ({@code pg_dump}, {@code e-mail}, {@code React.memo}).
+ * punctuation inside a word are part of it ({@code pg_dump}, {@code e-mail}, {@code React.memo}); a word starting with
+ * two hyphens is a command-line option to find ({@code --global}), not an exclusion.
  *
  * <p>Malformed input is an {@link InvalidInputException} saying where (1-based character position): an
  * unclosed quote, an operator with nothing after it, a query with only exclusions, a {@code *} not at the end
@@ -43,7 +44,10 @@ public final class QueryParser {
             }
             int start = i;
             SearchQuery.Occur occur = SearchQuery.Occur.SHOULD;
-            if (c == '+' || c == '-') {
+            if (c == '-' && i + 1 < n && raw.charAt(i + 1) == '-') {
+                // a command-line option (--global, --format=custom) is a word to find, not an exclusion of "-global"
+                occur = SearchQuery.Occur.SHOULD;
+            } else if (c == '+' || c == '-') {
                 occur = c == '+' ? SearchQuery.Occur.MUST : SearchQuery.Occur.MUST_NOT;
                 i++;
                 if (i >= n || Character.isWhitespace(raw.charAt(i))) {

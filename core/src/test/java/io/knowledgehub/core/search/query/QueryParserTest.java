@@ -26,6 +26,17 @@ class QueryParserTest {
     }
 
     @Test
+    void a_command_line_option_is_a_word_to_find_not_an_exclusion() {
+        assertThat(QueryParser.parse("widget --global").clauses()).containsExactly(
+                new SearchQuery.Clause(SHOULD, List.of("widget"), false, false),
+                new SearchQuery.Clause(SHOULD, List.of("--global"), false, false));
+        assertThat(QueryParser.parse("--verbose").clauses())
+                .containsExactly(new SearchQuery.Clause(SHOULD, List.of("--verbose"), false, false));
+        assertThat(QueryParser.parse("pg_dump --format=custom -plain").clauses()).extracting(SearchQuery.Clause::occur)
+                .containsExactly(SHOULD, SHOULD, MUST_NOT);
+    }
+
+    @Test
     void keeps_identifiers_whole_and_knows_required_phrases() {
         SearchQuery q = QueryParser.parse("pg_dump +\"custom format\" React.memo e-mail -\"old version\"");
         assertThat(q.clauses()).extracting(SearchQuery.Clause::text)
