@@ -15,6 +15,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,14 +44,35 @@ final class SearchRequests {
                 f == null ? List.of() : f.contentTypes(), Boolean.TRUE.equals(b.rawChunks()), b.snippetFormat(), "filters.");
     }
 
+    /**
+     * The search body's names that the query string spells differently: given in a query string they would be ignored
+     * (a {@code search_type=keyword} searching hybrid), so they are refused, naming the parameter meant.
+     */
+    private static final Map<String, String> QUERY_STRING_NAMES = Map.of("query", "q", "search_type", "type",
+            "source_ids", "source_id", "content_types", "content_type", "filters", "source_id, date_from, date_to or content_type");
+
+    /** Refuses a query string that uses a search body's name for one of its parameters. */
+    static void refuseBodyNames(java.util.Collection<String> parameters) {
+        for (String name : parameters) {
+            String meant = QUERY_STRING_NAMES.get(name);
+            if (meant != null) {
+                throw new InvalidInputException(name, name + " is the name in the POST body; in the query string it is "
+                        + meant + " (/api/v1/search?q=...&type=keyword).");
+            }
+        }
+    }
+
     static SearchRequest build(String query, String type, Integer limit, Integer offset, List<String> sourceIds,
                                String dateFrom, String dateTo, List<String> contentTypes, boolean rawChunks,
                                String snippetFormat, String prefix) {
+        // the query string's names for the query and the type (q, type) are not the body's
+        String queryName = prefix.isEmpty() ? "q" : "query";
+        String typeName = prefix.isEmpty() ? "type" : "search_type";
         if (query == null || query.isBlank()) {
-            throw new InvalidInputException("query", "query is required: the words to search for, e.g. \"connection pooling\".");
+            throw new InvalidInputException(queryName, queryName + " is required: the words to search for, e.g. \"connection pooling\".");
         }
         SearchType t = type == null || type.isBlank() ? SearchType.HYBRID : SearchType.parse(type).orElseThrow(() ->
-                new InvalidInputException("search_type", "search_type must be one of " + Arrays.stream(SearchType.values())
+                new InvalidInputException(typeName, typeName + " must be one of " + Arrays.stream(SearchType.values())
                         .map(SearchType::wire).toList() + ", not \"" + type + "\"."));
         Set<UUID> sources = new HashSet<>();
         List<String> ids = sourceIds == null ? List.of() : sourceIds;

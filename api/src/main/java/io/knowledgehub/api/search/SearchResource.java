@@ -10,11 +10,14 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
+import java.util.Map;
 
 @Path("/api/v1/search")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,7 +45,8 @@ public class SearchResource {
                               @QueryParam("offset") Integer offset, @QueryParam("source_id") List<String> sourceIds,
                               @QueryParam("date_from") String from, @QueryParam("date_to") String to,
                               @QueryParam("content_type") List<String> contentTypes, @QueryParam("raw_chunks") Boolean rawChunks,
-                              @QueryParam("snippet_format") String snippetFormat) {
+                              @QueryParam("snippet_format") String snippetFormat, @Context UriInfo uri) {
+        SearchRequests.refuseBodyNames(uri.getQueryParameters().keySet());
         return timed(SearchRequests.build(q, type, limit, offset, sourceIds, from, to, contentTypes,
                 Boolean.TRUE.equals(rawChunks), snippetFormat, ""));
     }

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
@@ -182,6 +183,20 @@ class SearchResourceTest {
             assertThat(titles(search(query("+autovacuum tables", type)))).as(type).containsExactly("Routine vacuuming");
             assertThat(titles(search(query("restor*", type)))).as(type).containsExactly("Backup and restore");
         }
+    }
+
+    @Test
+    void the_query_string_form_names_its_own_parameters_and_refuses_the_bodys_names() {
+        given().get("/api/v1/search?q=x&search_type=keyword").then().statusCode(400).contentType("application/problem+json")
+                .body("field", equalTo("search_type")).body("detail", containsString("in the query string it is type"));
+        given().get("/api/v1/search?query=x").then().statusCode(400).body("field", equalTo("query"))
+                .body("detail", containsString("in the query string it is q"));
+        given().get("/api/v1/search?q=x&source_ids=123e4567-e89b-12d3-a456-426614174000").then().statusCode(400)
+                .body("field", equalTo("source_ids")).body("detail", containsString("source_id"));
+        given().get("/api/v1/search?q=x&type=fuzzy").then().statusCode(400).body("field", equalTo("type"))
+                .body("detail", startsWith("type must be one of"));
+        given().get("/api/v1/search?type=keyword").then().statusCode(400).body("field", equalTo("q"));
+        given().get("/api/v1/search?q=x&type=keyword&_=1700000000").then().statusCode(200).body("search_type", equalTo("keyword"));
     }
 
     @Test
