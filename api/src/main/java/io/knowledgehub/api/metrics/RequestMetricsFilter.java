@@ -3,6 +3,8 @@ package io.knowledgehub.api.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -25,13 +27,18 @@ import java.util.concurrent.TimeUnit;
  * <p>The meters of a label set are made once and kept, found by the matched resource method, HTTP method and status:
  * building and registering them on every request (sorting the tags, finding the meter in the registry, reading the
  * route's annotations) took about 2.5 % of the CPU of a search over HTTP. The label sets are few: the resource methods
- * (each answers one HTTP method) × statuses seen.
+ * (each answers one HTTP method) × statuses seen. Requests answered before they reach an endpoint (401, 403, 429, 413,
+ * the MCP endpoint's) are counted by {@link RequestMetricsRoute}, which leaves those counted here alone.
  */
 public class RequestMetricsFilter {
 
     private static final String START = "kh.request.start";
 
+    /** Set on the request's routing context once this filter counted it ({@link RequestMetricsRoute} then does not). */
+    static final String COUNTED = "kh.request.counted";
+
     private final MeterRegistry registry;
+    private final CurrentVertxRequest current;
     private final Map<Labels, Meters> meters = new ConcurrentHashMap<>();
 
     /**
@@ -67,11 +74,12 @@ public class RequestMetricsFilter {
         }
     }
 
-    private record Meters(Timer duration, Counter count) {
+    record Meters(Timer duration, Counter count) {
     }
 
-    public RequestMetricsFilter(MeterRegistry registry) {
+    public RequestMetricsFilter(MeterRegistry registry, CurrentVertxRequest current) {
         this.registry = registry;
+        this.current = current;
     }
 
     @ServerRequestFilter
@@ -94,18 +102,26 @@ public class RequestMetricsFilter {
         }
         m.duration().record(System.nanoTime() - (long) start, TimeUnit.NANOSECONDS);
         m.count().increment();
+        RoutingContext ctx = current.getCurrent();
+        if (ctx != null) {
+            ctx.put(COUNTED, Boolean.TRUE);
+        }
     }
 
     /** The meters of a label set (the registry hands back those it has when another key gives the same labels). */
     private Meters register(Labels l) {
-        String route = route(l.resource, l.resourceMethod);
-        String status = Integer.toString(l.status);
+        return meters(registry, l.method, route(l.resource, l.resourceMethod), l.status);
+    }
+
+    /** The duration histogram and the counter of one label set. */
+    static Meters meters(MeterRegistry registry, String method, String route, int statusCode) {
+        String status = Integer.toString(statusCode);
         return new Meters(Timer.builder("api.request.duration").description("Time to answer an API request")
-                .tags("method", l.method, "route", route, "status_code", status)
+                .tags("method", method, "route", route, "status_code", status)
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
                 .register(registry),
                 Counter.builder("api.requests").description("API requests answered")
-                        .tags("method", l.method, "route", route, "status_code", status).register(registry));
+                        .tags("method", method, "route", route, "status_code", status).register(registry));
     }
 
     static String route(Class<?> resource, Method method) {

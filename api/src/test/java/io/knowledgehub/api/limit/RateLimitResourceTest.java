@@ -141,7 +141,10 @@ class RateLimitResourceTest {
                     + WINDOW_SECONDS + " s exceeded for this client address; retry in " + retry + " s.");
         }
         assertThat(given().get("/metrics").asString()).containsPattern("api_rate_limited_total\\{limit=\"api\"} [1-9]")
-                .contains("api_rate_limited_total{limit=\"search\"}");
+                .contains("api_rate_limited_total{limit=\"search\"}")
+                // the refused requests count as answered requests too: the dashboard's error rate sees them
+                .containsPattern("api_requests_total\\{method=\"GET\",route=\"unrouted\",status_code=\"429\"} [1-9]")
+                .doesNotContain("route=\"unrouted\",status_code=\"200\"");
     }
 
     @Test

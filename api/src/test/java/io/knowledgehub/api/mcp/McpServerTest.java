@@ -141,6 +141,9 @@ class McpServerTest {
         assertThat(properties(tools.get("refresh_source"))).containsOnlyKeys("source", "force");
         assertThat(required(tools.get("refresh_source"))).containsExactly("source");
         assertThat(properties(tools.get("list_sources"))).isEmpty();
+        // the MCP endpoint's requests count in the API's request metrics
+        assertThat(given().get("/metrics").asString())
+                .containsPattern("api_requests_total\\{method=\"POST\",route=\"/mcp\",status_code=\"200\"} [1-9]");
     }
 
     @SuppressWarnings("unchecked")
