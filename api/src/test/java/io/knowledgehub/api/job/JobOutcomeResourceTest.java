@@ -5,6 +5,7 @@ import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.testkit.FixtureSiteServer;
+import com.sun.net.httpserver.HttpHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +28,9 @@ import static io.knowledgehub.api.TestSites.createSource;
 import static io.knowledgehub.api.TestSites.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -59,18 +63,19 @@ class JobOutcomeResourceTest {
 
     @Test
     void a_source_whose_site_is_down_ends_failed_and_the_health_script_counts_it_failed() throws Exception {
-        // port 1 on loopback: nothing listens there, the connection is refused
+        // port 1 on loopback: nothing listens there, the connection to robots.txt is refused, which disallows
+        // everything (RFC 9309): the base URL is not asked for
         Response created = createSource(uniqueName("Down"), "http://127.0.0.1:1/docs/", Map.of("crawl_delay", 0));
         String sourceId = created.path("id");
-        String message = "The base URL http://127.0.0.1:1/docs/ could not be reached: connection refused. "
-                + "Check the URL and that the site is up.";
+        String message = "The site's robots.txt http://127.0.0.1:1/robots.txt could not be fetched: connection "
+                + "refused. Under the robots.txt standard (RFC 9309) a site whose robots.txt cannot be fetched because "
+                + "of a server or network error counts as disallowing everything, so nothing was crawled. Check the "
+                + "base URL and that the site is up; the next crawl tries again.";
 
         awaitJob(created.path("job_id"), Duration.ofSeconds(30)).then().body("status", equalTo("failed"))
                 .body("error_message", equalTo(message)).body("completed_at", notNullValue())
-                .body("result.pages_checked", equalTo(1)).body("result.pages_failed", equalTo(1))
-                .body("result.pages_new", equalTo(0))
-                .body("result.warnings", equalTo(List.of("1 page could not be fetched (connection refused: 1); stored "
-                        + "copies keep their last content, and the next crawl tries again.")));
+                .body("result.pages_checked", equalTo(0)).body("result.pages_failed", equalTo(0))
+                .body("result.pages_new", equalTo(0)).body("result.warnings", equalTo(List.of()));
         awaitIdle(sourceId, Duration.ofSeconds(10));
 
         // what the health script reads: last_crawl_at set (else "Never crawled"), then the latest job of the source
@@ -95,6 +100,74 @@ class JobOutcomeResourceTest {
                 .body("result.pages_checked", equalTo(0));
         assertThat(site.requestedPaths()).containsExactly("/robots.txt");
         given().get("/api/v1/sources/" + created.path("id")).then().body("last_crawl_at", notNullValue());
+    }
+
+    @Test
+    void a_first_crawl_while_robots_txt_answers_503_fetches_no_page_and_fails_saying_why() throws Exception {
+        // the site's robots.txt would disallow nothing of /docs/; during its maintenance window it answers 503
+        site.route("/robots.txt", unavailable());
+        Response created = createSource(uniqueName("Maintenance"), site.uri("docs/index.html").toString(),
+                Map.of("crawl_delay", 0));
+
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30)).then().body("status", equalTo("failed"))
+                .body("error_message", equalTo("The site's robots.txt " + site.uri("robots.txt") + " could not be "
+                        + "fetched: HTTP 503 (still after 2 retries). Under the robots.txt standard (RFC 9309) a site "
+                        + "whose robots.txt cannot be fetched because of a server or network error counts as "
+                        + "disallowing everything, so nothing was crawled. Check the base URL and that the site is up; "
+                        + "the next crawl tries again."))
+                .body("result.pages_checked", equalTo(0)).body("result.pages_new", equalTo(0));
+        // robots.txt, tried once and retried twice (kh.crawler.max-retries: 2); no page, sitemap or llms.txt
+        assertThat(site.requestedPaths()).containsExactly("/robots.txt", "/robots.txt", "/robots.txt");
+        given().get("/api/v1/documents?source_id=" + created.path("id")).then().body("total", equalTo(0));
+    }
+
+    @Test
+    void a_refresh_while_robots_txt_answers_503_keeps_every_stored_page_searchable_and_fails_saying_why() throws Exception {
+        UUID sourceId = crawledSource("Refresh in maintenance");
+        given().get("/api/v1/documents?source_id=" + sourceId).then().body("total", equalTo(4));
+        assertThat(searchHits(sourceId)).isPositive();
+        site.route("/robots.txt", unavailable());
+        site.clearLog();
+
+        // an incremental refresh: a crawl that reached no page must not take the stored ones for gone
+        String jobId = given().contentType("application/json").post("/api/v1/sources/" + sourceId + "/refresh")
+                .then().statusCode(200).extract().path("job_id");
+
+        awaitJob(jobId, Duration.ofSeconds(30)).then().body("status", equalTo("failed"))
+                .body("error_message", startsWith("The site's robots.txt " + site.uri("robots.txt") + " could not be "
+                        + "fetched: HTTP 503 (still after 2 retries). "))
+                .body("error_message", endsWith("so nothing was crawled; the 4 pages stored by earlier crawls were "
+                        + "kept. Check the base URL and that the site is up; the next crawl tries again."))
+                .body("result.pages_checked", equalTo(0)).body("result.pages_deleted", equalTo(0));
+        assertThat(site.requestedPaths()).containsOnly("/robots.txt");
+        awaitIdle(sourceId.toString(), Duration.ofSeconds(30));
+        // nothing deleted, nothing marked no longer linked: the stored pages stay, and stay searchable
+        given().get("/api/v1/documents?source_id=" + sourceId).then().body("total", equalTo(4));
+        given().get("/api/v1/sources/" + sourceId + "/report").then().statusCode(200)
+                .body("reasons.code", not(hasItem("no_longer_linked")));
+        assertThat(searchHits(sourceId)).isPositive();
+
+        // once robots.txt answers again, a refresh finds every page where it was
+        site.removeRoute("/robots.txt");
+        String next = given().contentType("application/json").post("/api/v1/sources/" + sourceId + "/refresh")
+                .then().statusCode(200).extract().path("job_id");
+        awaitJob(next, Duration.ofSeconds(30)).then().body("status", equalTo("completed"))
+                .body("result.pages_unchanged", equalTo(4)).body("result.pages_deleted", equalTo(0));
+    }
+
+    /** robots.txt during a maintenance window: 503, retry at once (so the retries cost no time). */
+    private static HttpHandler unavailable() {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", "0");
+            FixtureSiteServer.send(exchange, 503, "text/plain", "down for maintenance".getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    /** Keyword hits for "configuration" among the source's pages. */
+    private static int searchHits(UUID sourceId) {
+        return given().contentType("application/json").body(Map.of("query", "configuration", "search_type", "keyword",
+                        "filters", Map.of("source_ids", List.of(sourceId.toString()))))
+                .post("/api/v1/search").then().statusCode(200).extract().path("total");
     }
 
     @Test

@@ -82,8 +82,11 @@ public final class CrawlEngine {
      *
      * @throws InterruptedException when the calling thread is interrupted (outcomes emitted so far stay emitted)
      * @throws IllegalArgumentException when the base URL is not an absolute http(s) URL
-     * @throws CrawlFailedException     when the site asks for more than the crawler's {@link CrawlBounds} accept
-     *                                  (a robots.txt Crawl-delay above the maximum); nothing was crawled
+     * @throws CrawlFailedException     when the site is not to be crawled: its robots.txt could not be fetched because
+     *                                  of a server or network error (which disallows everything, RFC 9309), or it asks
+     *                                  for more than the crawler's {@link CrawlBounds} accept (a robots.txt
+     *                                  Crawl-delay above the maximum); nothing but robots.txt was fetched, and no
+     *                                  outcome was reported, so nothing stored is deleted
      */
     public CrawlStats crawl(CrawlRequest request, CrawlListener listener, CrawlControl control) throws InterruptedException {
         SourceConfig config = request.config();
@@ -96,7 +99,7 @@ public final class CrawlEngine {
 
         SiteDiscovery.Site site = awaitOrCancel(
                 () -> new SiteDiscovery(fetcher, settings, hosts, denied, budget.downloaded())
-                        .discover(scope, config, configDelay, parallelism),
+                        .discover(scope, config, configDelay, parallelism, request.knownPages().size()),
                 control, budget, sink);
         if (site == null) {
             boolean cancelled = control.isCancelled();

@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,11 +54,16 @@ final class SiteDiscovery {
     /**
      * @param configDelay the source's delay in seconds for this crawl mode
      * @param parallelism requests at once when no delay applies
+     * @param storedPages pages of the source stored by earlier crawls, for the message of a crawl refused here
+     * @throws CrawlFailedException when the site is not to be crawled at all: its robots.txt is unreachable, or asks
+     *                              for a Crawl-delay above the maximum
      */
-    Site discover(CrawlScope scope, SourceConfig config, double configDelay, int parallelism) throws InterruptedException {
+    Site discover(CrawlScope scope, SourceConfig config, double configDelay, int parallelism, int storedPages)
+            throws InterruptedException {
         // robots.txt is read under the source's own delay; its Crawl-delay then applies to every later request
         CrawlThrottle first = CrawlThrottle.of(hosts, CrawlThrottle.hostKey(scope.baseUrl()), seconds(configDelay), parallelism);
         RobotsRules robots = RobotsRules.fetch(new FetchPolicy(fetcher, first, settings, denied, downloaded), scope, settings.robotsAgent());
+        refuseUnreachableRobots(robots, storedPages);
         refuseLongCrawlDelay(robots);
         CrawlThrottle throttle = first.withDelay(effectiveDelay(configDelay, robots), parallelism);
         List<String> seeds = List.of();
@@ -71,6 +77,29 @@ final class SiteDiscovery {
             notes = sitemaps.notes();
         }
         return new Site(robots, throttle, seeds, notes);
+    }
+
+    /**
+     * A robots.txt that could not be fetched because of a server or network error (5xx or 429 after the retries, a
+     * timeout, a failed connection) disallows the whole site (RFC 9309 §2.3.1.4): no page, sitemap or llms.txt is
+     * fetched, and the crawl ends here.
+     *
+     * <p>It ends <em>failed</em>, not completed with a warning: docs/job-outcomes.md makes a crawl whose robots.txt
+     * disallows the base URL a failed crawl (it gave the source nothing), and "disallow everything" disallows the base
+     * URL too. A failed crawl deletes nothing: no outcome is reported for any URL, so no stored page is found gone or
+     * "no longer linked", and the pages stored by earlier crawls stay as they were, still searchable.
+     */
+    private static void refuseUnreachableRobots(RobotsRules robots, int storedPages) {
+        Optional<String> reason = robots.unreachable();
+        if (reason.isEmpty()) {
+            return;
+        }
+        throw new CrawlFailedException("The site's robots.txt " + robots.source() + " could not be fetched: "
+                + reason.get() + ". Under the robots.txt standard (RFC 9309) a site whose robots.txt cannot be fetched "
+                + "because of a server or network error counts as disallowing everything, so nothing was crawled"
+                + (storedPages == 0 ? "" : storedPages == 1 ? "; the page stored by earlier crawls was kept"
+                        : "; the " + storedPages + " pages stored by earlier crawls were kept")
+                + ". Check the base URL and that the site is up; the next crawl tries again.");
     }
 
     /**

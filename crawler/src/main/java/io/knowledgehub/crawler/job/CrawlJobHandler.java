@@ -106,7 +106,8 @@ public class CrawlJobHandler implements JobHandler {
         try {
             stats = engine.crawl(request, listener, control);
         } catch (CrawlFailedException e) {
-            // refused before any page (a Crawl-delay above the maximum): still a crawl of the source that ended
+            // refused before any page (robots.txt unreachable, a Crawl-delay above the maximum): still a crawl of the
+            // source that ended. No outcome was reported, so the pages stored by earlier crawls are kept as they are
             store.markCrawled(source.id, false);
             store.saveCoverage(job.id, CrawlStats.nothing().coverage());
             progress.report(0, 0, 0, listener.result(CrawlStats.nothing()));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 
 import static io.knowledgehub.crawler.testing.TestConfig.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How a crawl ends for the user ({@link CrawlReport}): failed with a message that says what to fix when it gave the
@@ -40,27 +41,27 @@ class CrawlOutcomeTest {
     }
 
     @Test
-    void a_base_url_that_refuses_connections_fails_the_crawl_and_says_so() throws Exception {
-        // port 1 on loopback: nothing listens there, the connection is refused
-        SiteCrawler.Result result = new SiteCrawler().crawl(URI.create("http://127.0.0.1:1/docs/"), config().build());
-
-        assertThat(CrawlReport.failure(result.stats())).contains("The base URL http://127.0.0.1:1/docs/ could not be "
-                + "reached: connection refused. Check the URL and that the site is up.");
-        assertThat(result.stats().pagesChecked()).isEqualTo(1);
-        assertThat(result.stats().pagesFailed()).isEqualTo(1);
-        assertThat(result.stats().pagesNew()).isZero();
+    void a_site_that_refuses_connections_is_not_crawled_and_the_crawl_says_why() throws Exception {
+        // port 1 on loopback: nothing listens there. robots.txt, asked for first, is unreachable, which disallows
+        // everything (RFC 9309): the base URL is not asked for
+        assertThatThrownBy(() -> new SiteCrawler().crawl(URI.create("http://127.0.0.1:1/docs/"), config().build()))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessage("The site's robots.txt http://127.0.0.1:1/robots.txt could not be fetched: connection "
+                        + "refused. Under the robots.txt standard (RFC 9309) a site whose robots.txt cannot be fetched "
+                        + "because of a server or network error counts as disallowing everything, so nothing was "
+                        + "crawled. Check the base URL and that the site is up; the next crawl tries again.");
     }
 
     @Test
-    void a_base_url_whose_host_name_does_not_resolve_fails_the_crawl_and_says_so() throws Exception {
+    void a_site_whose_host_name_does_not_resolve_is_not_crawled_and_the_crawl_says_why() throws Exception {
         // the test resolver knows no names: the lookup fails as an unknown DNS name does, without any DNS query
-        SiteCrawler.Result result = new SiteCrawler().crawl(URI.create("http://docs.example.invalid/guide/"),
-                config().build());
-
-        assertThat(CrawlReport.failure(result.stats())).hasValueSatisfying(m -> assertThat(m)
-                .startsWith("The base URL http://docs.example.invalid/guide/ could not be reached: host name not found (")
-                .contains("docs.example.invalid").endsWith("Check the URL and that the site is up."));
-        assertThat(result.stats().pagesFailed()).isEqualTo(1);
+        assertThatThrownBy(() -> new SiteCrawler().crawl(URI.create("http://docs.example.invalid/guide/"),
+                config().build()))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessageStartingWith("The site's robots.txt http://docs.example.invalid/robots.txt could not be "
+                        + "fetched: host name not found (")
+                .hasMessageContaining("docs.example.invalid")
+                .hasMessageEndingWith("Check the base URL and that the site is up; the next crawl tries again.");
     }
 
     @Test

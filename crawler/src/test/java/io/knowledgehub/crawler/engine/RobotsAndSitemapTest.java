@@ -1,9 +1,13 @@
 package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.crawler.robots.RobotsRules;
+import io.knowledgehub.crawler.settings.CrawlerSettings;
+import io.knowledgehub.crawler.testing.RecordingListener;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.crawler.testing.Sites;
+import io.knowledgehub.crawler.testing.TestAddresses;
 import io.knowledgehub.testkit.FixtureSiteServer;
+import com.sun.net.httpserver.HttpHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,13 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static io.knowledgehub.crawler.engine.PageOutcome.Kind.NEW;
 import static io.knowledgehub.crawler.engine.PageOutcome.Kind.SKIPPED;
 import static io.knowledgehub.crawler.testing.TestConfig.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** robots.txt rules and Crawl-delay, and sitemaps as extra seeds, on the "robots" fixture site. */
+/**
+ * robots.txt rules and Crawl-delay, and sitemaps as extra seeds, on the "robots" fixture site; a robots.txt that
+ * cannot be fetched (RFC 9309: 4xx allows everything, a server or network error disallows everything).
+ */
 class RobotsAndSitemapTest {
 
     @TempDir
@@ -71,6 +80,88 @@ class RobotsAndSitemapTest {
             assertThat(r.status()).isEqualTo(404);
         });
         assertThat(result.recording().paths(NEW)).contains("/docs/private/secret.html");
+    }
+
+    @Test
+    void a_robots_txt_answering_503_disallows_everything_and_fails_the_crawl_saying_why() throws Exception {
+        // what the site says when it is up; during its maintenance window robots.txt answers 503
+        robots("User-agent: *\nDisallow: /docs/private/\n");
+        server.route("/robots.txt", unavailable());
+
+        assertThatThrownBy(() -> new SiteCrawler().crawl(server.uri("docs/"), config().build()))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessage("The site's robots.txt " + server.uri("robots.txt") + " could not be fetched: HTTP 503 "
+                        + "(still after 2 retries). Under the robots.txt standard (RFC 9309) a site whose robots.txt "
+                        + "cannot be fetched because of a server or network error counts as disallowing everything, so "
+                        + "nothing was crawled. Check the base URL and that the site is up; the next crawl tries again.");
+        // robots.txt tried once and retried twice (SiteCrawler.SETTINGS: 2 retries); no page, sitemap or llms.txt
+        assertThat(server.requestedPaths()).containsExactly("/robots.txt", "/robots.txt", "/robots.txt");
+        assertThat(server.requestCount("/docs/private/secret.html")).isZero();
+    }
+
+    @Test
+    void a_refresh_while_robots_txt_answers_503_fetches_nothing_and_keeps_every_stored_page() throws Exception {
+        robots("User-agent: *\nDisallow: /docs/private/\n");
+        SiteCrawler crawler = new SiteCrawler();
+        crawler.crawl(server.uri("docs/"), config().build());
+        Map<String, KnownPage> stored = Map.copyOf(crawler.known());
+        assertThat(stored).hasSize(4);
+        server.route("/robots.txt", unavailable());
+        server.clearLog();
+        RecordingListener listener = new RecordingListener();
+
+        assertThatThrownBy(() -> crawler.crawl(server.uri("docs/"), config().build(), false, new CrawlControl(), listener))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessageStartingWith("The site's robots.txt " + server.uri("robots.txt") + " could not be fetched: "
+                        + "HTTP 503 (still after 2 retries). ")
+                .hasMessageEndingWith("so nothing was crawled; the 4 pages stored by earlier crawls were kept. Check "
+                        + "the base URL and that the site is up; the next crawl tries again.");
+        assertThat(server.requestedPaths()).containsOnly("/robots.txt");
+        // no outcome for any URL: nothing is deleted or marked no longer linked, although no page was reached
+        assertThat(listener.outcomes).isEmpty();
+        assertThat(crawler.known()).isEqualTo(stored);
+    }
+
+    @Test
+    void a_robots_txt_answering_500_disallows_everything_too() throws Exception {
+        server.route("/robots.txt", exchange -> exchange.sendResponseHeaders(500, -1));
+
+        assertThatThrownBy(() -> new SiteCrawler().crawl(server.uri("docs/"), config().build()))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessageStartingWith("The site's robots.txt " + server.uri("robots.txt") + " could not be fetched: "
+                        + "HTTP 500. Under the robots.txt standard (RFC 9309)");
+        assertThat(server.requestedPaths()).containsOnly("/robots.txt");
+    }
+
+    @Test
+    void a_robots_txt_that_times_out_disallows_everything() throws Exception {
+        // a 1 s request timeout and no retry, so the test waits about a second
+        CrawlerSettings quick = new CrawlerSettings("KnowledgeHub-test/1.0", "knowledgehub", 8, Duration.ofSeconds(1),
+                Duration.ofSeconds(1), 1024 * 1024, 5, 0, Duration.ofSeconds(5), TestAddresses.loopbackSite());
+        server.route("/robots.txt", exchange -> {
+            try {
+                Thread.sleep(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            FixtureSiteServer.send(exchange, 200, "text/plain", new byte[0]);
+        });
+
+        assertThatThrownBy(() -> new SiteCrawler(quick).crawl(server.uri("docs/"), config().build()))
+                .isInstanceOf(CrawlFailedException.class)
+                .hasMessageStartingWith("The site's robots.txt " + server.uri("robots.txt") + " could not be fetched: "
+                        + "timed out")
+                .hasMessageContaining("counts as disallowing everything, so nothing was crawled.");
+        assertThat(server.requestedPaths()).containsExactly("/robots.txt");
+    }
+
+    @Test
+    void a_robots_txt_answering_403_allows_everything_as_a_missing_one_does() throws Exception {
+        server.route("/robots.txt", exchange -> FixtureSiteServer.send(exchange, 403, "text/plain", new byte[0]));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+
+        assertThat(result.recording().paths(NEW)).contains("/docs/", "/docs/private/secret.html");
     }
 
     @Test
@@ -144,6 +235,14 @@ class RobotsAndSitemapTest {
 
         assertThat(result.recording().at("/docs/orphan.html").kind()).isEqualTo(SKIPPED);
         assertThat(server.requestCount("/docs/orphan.html")).isZero();
+    }
+
+    /** robots.txt during a maintenance window: 503, retry at once (so the retries cost no time). */
+    private static HttpHandler unavailable() {
+        return exchange -> {
+            exchange.getResponseHeaders().set("Retry-After", "0");
+            FixtureSiteServer.send(exchange, 503, "text/plain", "down for maintenance".getBytes(StandardCharsets.UTF_8));
+        };
     }
 
     private void robots(String content) {
