@@ -40,11 +40,17 @@ class PdfAndJsResourceTest {
         }
         Path root = Files.createTempDirectory("kh-pdfjs-site");
         TestSites.write(root.resolve("manual/index.html"), TestSites.page("Manual",
-                "<p>Read the <a href=\"guide.pdf\">operator guide</a> or the <a href=\"locked.pdf\">locked one</a>.</p>"));
+                "<p>Read the <a href=\"guide.pdf\">operator guide</a>, the <a href=\"card.pdf\">reference card</a> or the "
+                        + "<a href=\"locked.pdf\">locked one</a>.</p>"));
         Files.write(root.resolve("manual/guide.pdf"), PdfFiles.pdf("The Operator Guide", List.of(
                 lines("Installing the agent on every node of the cluster takes a few minutes per machine"),
                 lines("The quasarflux setting decides how often the agent reports its measurements back home"),
                 lines("Upgrading keeps the configuration of the agent and restarts it once on each node"))));
+        // pages so short that the chunker joins them into one chunk, headed "Page 1", "Page 2", "Page 3"
+        Files.write(root.resolve("manual/card.pdf"), PdfFiles.pdf("The Reference Card", List.of(
+                List.of("Start the agent with the start command."),
+                List.of("The lemurwick option sets the agent's log level."),
+                List.of("Stop the agent with the stop command."))));
         Files.write(root.resolve("manual/locked.pdf"), PdfFiles.encrypted("Locked", List.of(lines("secret")), "pw"));
         TestSites.write(root.resolve("app/index.html"), """
                 <!doctype html><html><head><title>Flux Console</title><script src="/app/app.js"></script></head>
@@ -91,12 +97,16 @@ class PdfAndJsResourceTest {
     @Test
     void pdf_results_link_to_their_page_and_encrypted_pdfs_are_skipped() throws Exception {
         Response job = crawl("manual/", Map.of("crawl_delay", 0));
-        job.then().body("result.pages_new", equalTo(2)).body("result.pages_skipped", equalTo(1))
+        job.then().body("result.pages_new", equalTo(3)).body("result.pages_skipped", equalTo(1))
                 .body("result.warnings.size()", equalTo(0));
 
         search("quasarflux", job).then().statusCode(200)
                 .body("results[0].url", equalTo(site.uri("manual/guide.pdf") + "#page=2"))
                 .body("results[0].title", equalTo("The Operator Guide"));
+        // in a chunk that joins short pages, the page whose text holds the word
+        search("lemurwick", job).then().statusCode(200)
+                .body("results[0].url", equalTo(site.uri("manual/card.pdf") + "#page=2"))
+                .body("results[0].content", containsString("# Page 3"));
         String sourceId = job.path("source_id");
         Response docs = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10");
         assertThat(docs.<String>path("documents.find { it.url.endsWith('guide.pdf') }.content_type")).isEqualTo("application/pdf");

@@ -2,7 +2,6 @@ package io.knowledgehub.core.search;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -35,28 +34,12 @@ public record IndexedChunk(String id, UUID documentId, UUID sourceId, int chunkI
     }
 
     /**
-     * The URL fragment for a result about {@code words}: the anchor of the inner section whose heading holds the
-     * most of them (at least one), else the chunk's own.
+     * The URL fragment for a result about {@code words} (the query's words; see {@link SectionAnchors} for what
+     * matches a word): the anchor of the inner section whose heading holds the most of them (at least one); else of
+     * the one whose text holds the most of them (a joined chunk of PDF pages, headed "Page 1", "Page 2", ..., links to
+     * the page the words are on); the first on a tie; else the chunk's own.
      */
     public String anchorFor(List<String> words) {
-        String best = anchor;
-        int bestCount = 0;
-        for (ChunkSection s : sections) {
-            if (s.anchor() == null) {
-                continue;
-            }
-            String heading = s.heading().toLowerCase(Locale.ROOT);
-            int count = 0;
-            for (String w : words) {
-                if (!w.isEmpty() && heading.contains(w.toLowerCase(Locale.ROOT))) {
-                    count++;
-                }
-            }
-            if (count > bestCount) {
-                best = s.anchor();
-                bestCount = count;
-            }
-        }
-        return best;
+        return SectionAnchors.pick(anchor, content, sections, words);
     }
 }

@@ -160,9 +160,10 @@ public class SearchService {
         ranked = existing(ranked, request.offset() + request.limit(), db);
         int from = Math.min(request.offset(), ranked.size());
         int to = Math.min(ranked.size(), from + request.limit());
-        List<String> words = coverageWords(query, shape);
-        List<SearchResult> results = present(ranked.subList(from, to), shape.naturalness() > 0 ? words : Snippets.needles(query),
-                words, request.markdownSnippets(), db);
+        // the words marked in the snippet also pick the section a result links to: a question's content words, a term
+        // query's words with a prefix's '*'
+        List<String> words = shape.naturalness() > 0 ? coverageWords(query, shape) : Snippets.needles(query);
+        List<SearchResult> results = present(ranked.subList(from, to), words, request.markdownSnippets(), db);
         SearchResponse response = new SearchResponse(request.query(), request.type().wire(), results, ranked.size(), elapsedMs(start));
         if (db.answered) {
             cache.put(key, response); // an answer made without the database's checks is not kept
@@ -395,12 +396,12 @@ public class SearchService {
         return out;
     }
 
-    private List<SearchResult> present(List<Candidate> page, List<String> needles, List<String> words, boolean markdown, Database db) {
+    private List<SearchResult> present(List<Candidate> page, List<String> needles, boolean markdown, Database db) {
         Map<UUID, String> names = sourceNames(page.stream().map(c -> c.chunk().sourceId()).collect(Collectors.toSet()), db);
         List<SearchResult> out = new ArrayList<>(page.size());
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();
-            String anchor = ch.anchorFor(words);
+            String anchor = ch.anchorFor(needles);
             String url = anchor == null ? ch.url() : ch.url() + "#" + anchor;
             out.add(new SearchResult(ch.id(), ch.documentId(), ch.sourceId(), names.get(ch.sourceId()), ch.title(), url,
                     markdown ? Snippets.markdownSnippet(ch.content(), needles, config.snippetWords())

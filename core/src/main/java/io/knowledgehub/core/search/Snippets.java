@@ -264,16 +264,9 @@ public final class Snippets {
         return out;
     }
 
+    /** A text word matched by a query word: the rule section anchors use too ({@link SectionAnchors#matches}). */
     private static boolean matches(String token, String needle) {
-        if (needle.endsWith("*")) {
-            return token.startsWith(needle.substring(0, needle.length() - 1));
-        }
-        if (token.equals(needle)) {
-            return true;
-        }
-        // plurals and other inflections: "partitions" for "partition", "pruning" for "prune" is left out on purpose
-        return needle.length() >= 4 && token.startsWith(needle) && token.length() - needle.length() <= 3
-                || needle.length() >= 5 && needle.startsWith(token) && needle.length() - token.length() <= 2;
+        return SectionAnchors.matches(token, needle);
     }
 
     /**
