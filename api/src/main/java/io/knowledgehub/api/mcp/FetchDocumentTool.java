@@ -7,14 +7,19 @@ import io.knowledgehub.core.source.SourceService;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolGuardrails;
+import io.quarkiverse.mcp.server.ToolInputGuardrail;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code fetch_document}: one indexed page (or one section of it) as Markdown, bounded in size. */
+/** {@code fetch_document}: one indexed page (or one section of it) as Markdown, in parts of a bounded size. */
 @ApplicationScoped
 public class FetchDocumentTool {
 
@@ -32,18 +37,24 @@ public class FetchDocumentTool {
             Read one indexed documentation page as Markdown (headings, paragraphs, lists, tables and code blocks), \
             as KnowledgeHub stored it at its last crawl. Use it after search_docs when a passage is not enough: \
             pass the result's document id (or its URL), and to stay brief the section the result came from, e.g. \
-            section "Sizing the pool" or the URL's anchor "#size". Long pages are cut with a note that lists their \
-            sections, so you can fetch the one you need. Only pages in the index can be fetched; this does not go \
-            to the web.""",
+            section "Sizing the pool" or the URL's anchor "#size". A page (or section) too long for one answer comes in \
+            parts: the note at the end of each part but the last says how to get the next one (part 2, 3, ...) and \
+            lists the page's smaller sections, so you can read on or fetch just the section you need; the last part \
+            says that it is the last. Only pages in the index can be fetched; this does not go to the web.""",
             annotations = @Tool.Annotations(title = "Read a documentation page", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = false))
+    @ToolGuardrails(input = PartIsAWholeNumber.class)
     public String fetchDocument(
             @ToolArg(description = "The document id from a search_docs result, or the page's URL "
                     + "(e.g. https://docs.example.com/guide/pooling.html; an #anchor in it selects that section).")
             String document,
             @ToolArg(description = "Optional: only this section, by its heading text (e.g. \"Sizing the pool\") or its "
                     + "anchor (e.g. \"#size\"). Leave out for the whole page.", required = false)
-            String section) {
+            String section,
+            @ToolArg(description = "Optional: which part of a page (or section) too long for one answer, counting from "
+                    + "1 (the first part, the default); the note at the end of a part says which part to ask for next "
+                    + "and how many there are.", required = false)
+            Integer part) {
         return ToolCalls.run("fetch_document", () -> {
             String wanted = document == null ? "" : document.strip();
             String sectionWanted = section;
@@ -63,7 +74,7 @@ public class FetchDocumentTool {
                         + "not '" + wanted + "'.");
             }
             String sourceName = sources.names(Set.of(d.sourceId)).get(d.sourceId);
-            return FetchDocumentMarkdown.render(d, sourceName, sectionWanted, config.maxDocumentChars());
+            return FetchDocumentMarkdown.render(d, sourceName, sectionWanted, part, config.maxDocumentChars());
         });
     }
 
@@ -94,5 +105,48 @@ public class FetchDocumentTool {
         }
         throw new ToolCallException("No indexed page has the URL '" + url + "'; search_docs finds pages and gives their "
                 + "URLs and document ids, and list_sources shows which sites are indexed.");
+    }
+
+    /**
+     * {@code part} as a whole number before the MCP extension converts it, so that {@code 2.5}, {@code "two"} or
+     * {@code true} get a tool error the assistant can act on (the extension answers a value it cannot convert with a
+     * protocol error); {@code 2.0} and {@code "2"} are taken as 2. Whether the part exists is the tool's to say.
+     */
+    @ApplicationScoped
+    public static class PartIsAWholeNumber implements ToolInputGuardrail {
+
+        @Override
+        public void apply(ToolInputContext context) {
+            JsonObject arguments = context.getArguments();
+            Object value = arguments == null ? null : arguments.getValue("part");
+            if (value == null) {
+                return;
+            }
+            BigDecimal number = null;
+            try {
+                if (value instanceof Number n) {
+                    number = new BigDecimal(n.toString());
+                } else if (value instanceof String s && s.strip().matches("[+-]?\\d{1,30}")) {
+                    number = new BigDecimal(s.strip());
+                }
+            } catch (NumberFormatException e) {
+                number = null; // NaN, Infinity
+            }
+            if (number == null || number.stripTrailingZeros().scale() > 0) {
+                throw new ToolCallException("part must be a whole number, e.g. 2 (the note at the end of a cut "
+                        + "answer names the next part), not " + Json.encode(value) + ".");
+            }
+            if (number.signum() < 1) {
+                throw new ToolCallException("part must be 1 or more (1 is the first part, the same as leaving part "
+                        + "out), not " + number.toBigInteger() + ".");
+            }
+            if (number.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new ToolCallException("part " + number.toBigInteger() + " does not exist; leave part out for "
+                        + "the first part, and follow the note at the end of each part for the next.");
+            }
+            if (!(value instanceof Integer)) {
+                context.setArguments(arguments.copy().put("part", number.intValueExact()));
+            }
+        }
     }
 }

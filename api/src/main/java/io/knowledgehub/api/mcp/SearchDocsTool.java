@@ -10,6 +10,7 @@ import io.knowledgehub.core.search.SearchService;
 import io.knowledgehub.core.search.SearchType;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -50,6 +51,7 @@ public class SearchDocsTool {
             To search only some sites, pass their names or ids (from list_sources) in sources.""",
             annotations = @Tool.Annotations(title = "Search the documentation", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = false))
+    @ToolGuardrails(input = ArgumentTypes.class)
     public String searchDocs(
             @ToolArg(description = "What to look for: keywords or a short question, e.g. \"configure connection pooling\".")
             String query,

@@ -7,6 +7,7 @@ import io.knowledgehub.core.source.SourceService;
 import io.knowledgehub.core.source.SourceStats;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
+import io.quarkiverse.mcp.server.ToolGuardrails;
 import io.quarkiverse.mcp.server.ToolCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -76,6 +77,7 @@ public class SourceTools {
             re-index every page, e.g. after the site was restructured.""",
             annotations = @Tool.Annotations(title = "Refresh a documentation source", readOnlyHint = false,
                     destructiveHint = false, idempotentHint = true, openWorldHint = true))
+    @ToolGuardrails(input = ArgumentTypes.class)
     public String refreshSource(
             @ToolArg(description = "The source's name or id, as list_sources shows it.")
             String source,

@@ -18,9 +18,12 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static io.knowledgehub.api.TestSites.createSource;
@@ -42,6 +45,7 @@ class McpServerTest {
     private static String sourceName;
     private static String poolingUrl;
     private static McpSyncClient client;
+    private static final String KEY_WORDS = "Appendix C. SQL Key Words";
 
     @TestHTTPResource("/")
     URL app;
@@ -82,7 +86,8 @@ class McpServerTest {
     private static Path writeSite() throws IOException {
         Path root = Files.createTempDirectory("kh-mcp-site");
         TestSites.write(root.resolve("guide/index.html"), TestSites.page("Pool guide",
-                "<p>Topics: <a href=\"pooling.html\">pooling</a>, <a href=\"reference.html\">reference</a>.</p>"));
+                "<p>Topics: <a href=\"pooling.html\">pooling</a>, <a href=\"reference.html\">reference</a>, "
+                        + "<a href=\"keywords.html\">key words</a>.</p>"));
         TestSites.write(root.resolve("guide/pooling.html"), TestSites.page("Tuning the connection pool",
                 "<h2 id=\"why\">Why pool connections</h2><p>Opening a database connection is expensive. A connection pool keeps "
                         + "a set of open connections that application threads borrow and return, which cuts latency.</p>"
@@ -101,6 +106,14 @@ class McpServerTest {
             }
         }
         TestSites.write(root.resolve("guide/reference.html"), TestSites.page("Pool reference", reference.toString()));
+        // one heading (the title) over about 46,000 characters: three answers of fetch_document
+        StringBuilder keyWords = new StringBuilder();
+        for (int k = 1; k <= 220; k++) {
+            keyWords.append("<p>Key word KW").append(k).append(" is reserved in SQL:2016 and non-reserved in ")
+                    .append("PostgreSQL; a column named KW").append(k).append(" must be quoted, as in SELECT \"KW")
+                    .append(k).append("\" FROM t, and this paragraph is this long so that the page is long.</p>");
+        }
+        TestSites.write(root.resolve("guide/keywords.html"), TestSites.page(KEY_WORDS, keyWords.toString()));
         return root;
     }
 
@@ -136,7 +149,8 @@ class McpServerTest {
         assertThat(properties(tools.get("search_docs"))).containsOnlyKeys("query", "sources", "search_type", "limit");
         assertThat(required(tools.get("search_docs"))).containsExactly("query");
         assertThat(tools.get("search_docs").description()).contains("fetch_document").contains("list_sources");
-        assertThat(properties(tools.get("fetch_document"))).containsOnlyKeys("document", "section");
+        assertThat(properties(tools.get("fetch_document"))).containsOnlyKeys("document", "section", "part");
+        assertThat(properties(tools.get("fetch_document")).get("part")).asString().contains("integer");
         assertThat(required(tools.get("fetch_document"))).containsExactly("document");
         assertThat(properties(tools.get("refresh_source"))).containsOnlyKeys("source", "force");
         assertThat(required(tools.get("refresh_source"))).containsExactly("source");
@@ -200,7 +214,7 @@ class McpServerTest {
         block = block.contains("\n## ") ? block.substring(0, block.indexOf("\n## ", 3)) : block;
         assertThat(block).contains("- id: " + sourceId);
         assertThat(block).contains("- base URL: " + site.baseUri().resolve("/guide/index.html"));
-        assertThat(block).contains("- documents: 3");
+        assertThat(block).contains("- documents: 4");
         assertThat(block).containsPattern("- last crawl: \\d{4}-\\d\\d-\\d\\dT");
         assertThat(block).containsPattern("- status: active \\(last job completed\\)");
     }
@@ -241,11 +255,83 @@ class McpServerTest {
         String url = site.baseUri().resolve("/guide/reference.html").toString();
         String whole = ok(call("fetch_document", Map.of("document", url)));
         assertThat(whole.length()).isLessThan(21_000);
-        assertThat(whole).containsPattern("\\[Truncated: this shows the first \\d+ of \\d+ characters");
+        assertThat(whole).containsPattern("\\[Truncated: this is part 1 of 2 \\(characters 1 to \\d+ of \\d+\\)\\. "
+                + "To read on, call fetch_document again with the same document and part set to 2\\.");
         assertThat(whole).contains("\"Reference part 6\"");
+        // the page's top heading is over all of it: as section it would give the same text again
+        assertThat(whole).doesNotContain("\"Pool reference\"");
 
         String part = ok(call("fetch_document", Map.of("document", url, "section", "#part-6")));
         assertThat(part).contains("setting number 624").doesNotContain("Truncated");
+    }
+
+    private static final Pattern NEXT_PART = Pattern.compile(
+            "call fetch_document again with the same document(?:, section set to \"([^\"]*)\")? and part set to (\\d+)\\.");
+
+    /** The page text of an answer: after the header, before the closing note. */
+    private static String body(String answer) {
+        String text = answer.substring(answer.indexOf("\n\n---\n\n") + 7);
+        int note = Math.max(text.lastIndexOf("\n\n[Truncated: this is part "), text.lastIndexOf("\n\n[Part "));
+        return note >= 0 ? text.substring(0, note) : text.stripTrailing();
+    }
+
+    @Test
+    void fetch_document_reads_a_long_page_with_one_section_to_its_end_by_following_the_notes() {
+        String url = site.baseUri().resolve("/guide/keywords.html").toString();
+        String id = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10")
+                .path("documents.find { it.url == '" + url + "' }.id");
+        String whole = given().get("/api/v1/documents/" + id + "?format=markdown").then().statusCode(200)
+                .extract().asString().strip();
+
+        List<String> answers = new ArrayList<>();
+        answers.add(ok(call("fetch_document", Map.of("document", id))));
+        Matcher next;
+        while ((next = NEXT_PART.matcher(answers.getLast())).find()) {
+            assertThat(answers).as("the notes lead to the end").hasSizeLessThan(5);
+            Map<String, Object> args = new HashMap<>(Map.of("document", id, "part", Integer.parseInt(next.group(2))));
+            if (next.group(1) != null) {
+                args.put("section", next.group(1));
+            }
+            answers.add(ok(call("fetch_document", args)));
+        }
+
+        assertThat(answers).hasSize(3);
+        List<String> bodies = answers.stream().map(McpServerTest::body).toList();
+        // the whole page once, in order, in three parts that meet at paragraph boundaries
+        assertThat(String.join("\n\n", bodies)).isEqualTo(whole);
+        for (int k = 1; k <= 220; k++) {
+            String paragraph = "Key word KW" + k + " is";
+            assertThat(bodies.stream().filter(b -> b.contains(paragraph)).count()).as(paragraph).isEqualTo(1);
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(bodies.get(i).length()).isLessThanOrEqualTo(20_000);
+            assertThat(answers.get(i)).contains("Part: " + (i + 1) + " of 3\n")
+                    .doesNotContain("section set to").doesNotContain("\"" + KEY_WORDS + "\"");
+        }
+        assertThat(answers.get(0)).contains("[Truncated: this is part 1 of 3 (characters 1 to ").contains("part set to 2.");
+        assertThat(answers.get(1)).contains("[Truncated: this is part 2 of 3 (characters ").contains("part set to 3.");
+        assertThat(answers.get(2)).contains("[Part 3 of 3, the last part (characters ")
+                .endsWith(" of " + whole.length() + "): this page ends here.]\n").doesNotContain("Truncated");
+
+        // by URL, with the section named, and bad parts
+        assertThat(body(ok(call("fetch_document", Map.of("document", url, "section", KEY_WORDS, "part", 2)))))
+                .isEqualTo(bodies.get(1));
+        assertThat(error(call("fetch_document", Map.of("document", id, "part", 4))))
+                .isEqualTo("part 4 does not exist: this page has 3 parts; pass part 1 to 3, or leave part out for the first.");
+        assertThat(error(call("fetch_document", Map.of("document", id, "part", 0))))
+                .isEqualTo("part must be 1 or more (1 is the first part, the same as leaving part out), not 0.");
+        assertThat(error(call("fetch_document", Map.of("document", id, "part", -1)))).startsWith("part must be 1 or more");
+        assertThat(error(call("fetch_document", Map.of("document", id, "part", 2.5))))
+                .isEqualTo("part must be a whole number, e.g. 2 (the note at the end of a cut answer names the next "
+                        + "part), not 2.5.");
+        assertThat(error(call("fetch_document", Map.of("document", id, "part", "two")))).startsWith("part must be a whole number")
+                .endsWith("not \"two\".");
+        assertThat(error(call("fetch_document", Map.of("document", id, "part", true)))).startsWith("part must be a whole number");
+        assertThat(error(call("fetch_document", Map.of("document", poolingUrl, "part", 2))))
+                .isEqualTo("part 2 does not exist: this page fits in one answer (part 1); leave part out.");
+        // a whole number however written
+        assertThat(body(ok(call("fetch_document", Map.of("document", id, "part", "3"))))).isEqualTo(bodies.get(2));
+        assertThat(body(ok(call("fetch_document", Map.of("document", id, "part", 2.0))))).isEqualTo(bodies.get(1));
     }
 
     @Test
@@ -261,7 +347,7 @@ class McpServerTest {
     void refresh_source_starts_a_crawl_by_name_or_id() throws Exception {
         Map<String, Object> byName = new HashMap<>(Map.of("source", sourceName));
         String answer = ok(call("refresh_source", byName));
-        assertThat(answer).containsPattern("Started an incremental crawl of '" + java.util.regex.Pattern.quote(sourceName)
+        assertThat(answer).containsPattern("Started an incremental crawl of '" + Pattern.quote(sourceName)
                 + "'|is already being crawled");
         TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
 
@@ -282,8 +368,16 @@ class McpServerTest {
                 .body("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"search_docs\",\"arguments\":\"pool\"}}")
                 .post("/mcp").then().statusCode(400).body("id", equalTo(7)).body("error.code", equalTo(-32602))
                 .body("error.message", containsString("arguments must be an object"));
-        // a well-formed call still reaches the tools, after the check
+        // arguments of a type the tool cannot take get a tool error saying what to send
+        assertThat(error(call("search_docs", Map.of("query", "pool", "limit", 2.5))))
+                .isEqualTo("limit must be a whole number from 1 to 20, e.g. 5, not 2.5.");
+        assertThat(error(call("search_docs", Map.of("query", "pool", "sources", "Handbook"))))
+                .startsWith("sources must be a list of source names or ids");
+        assertThat(error(call("refresh_source", Map.of("source", "Handbook", "force", "yes"))))
+                .isEqualTo("force must be true or false, not \"yes\".");
+        // a well-formed call still reaches the tools, after the check (2.0 is a whole number)
         assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 1)))).contains("1 result");
+        assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 2.0)))).contains("result");
     }
 
     @Test

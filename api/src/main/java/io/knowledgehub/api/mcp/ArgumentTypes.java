@@ -1,0 +1,75 @@
+package io.knowledgehub.api.mcp;
+
+import io.quarkiverse.mcp.server.ToolCallException;
+import io.quarkiverse.mcp.server.ToolInputGuardrail;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+
+/**
+ * Checks the JSON types of a tool's arguments before the MCP extension converts them: a value it cannot convert
+ * ({@code "limit": 2.5}, {@code "sources": "Vue"}, {@code "force": "yes"}) would get "Invalid argument [limit] - unable
+ * to convert value", which does not say what to send; this tool error does. {@code fetch_document}'s {@code part} has a
+ * guardrail of its own ({@link FetchDocumentTool.PartIsAWholeNumber}), which also checks its range.
+ */
+@ApplicationScoped
+public class ArgumentTypes implements ToolInputGuardrail {
+
+    @Override
+    public void apply(ToolInputContext context) {
+        JsonObject arguments = context.getArguments();
+        if (arguments == null) {
+            return;
+        }
+        String problem = Kind.problem(context.getTool().name(), arguments);
+        if (problem != null) {
+            throw new ToolCallException(problem);
+        }
+    }
+
+    /** What the tools' arguments must be, where a value of another JSON type cannot be converted. */
+    enum Kind {
+        WHOLE_NUMBER, TRUE_OR_FALSE, LIST;
+
+        private static final Map<String, Map<String, Kind>> TOOLS = Map.of(
+                "search_docs", Map.of("limit", WHOLE_NUMBER, "sources", LIST),
+                "refresh_source", Map.of("force", TRUE_OR_FALSE));
+
+        /** The sentence saying what is wrong with one of the arguments, or null when their types fit the tool. */
+        static String problem(String tool, JsonObject arguments) {
+            Map<String, Kind> kinds = TOOLS.get(tool);
+            if (kinds == null) {
+                return null;
+            }
+            for (Map.Entry<String, Kind> k : kinds.entrySet()) {
+                Object value = arguments.getValue(k.getKey());
+                if (value != null && !k.getValue().fits(value)) {
+                    return k.getKey() + " must be " + k.getValue().described(k.getKey()) + ", not " + Json.encode(value) + ".";
+                }
+            }
+            return null;
+        }
+
+        boolean fits(Object value) {
+            return switch (this) {
+                case WHOLE_NUMBER -> value instanceof Number n ? n.doubleValue() == Math.rint(n.doubleValue())
+                        && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE
+                        : value instanceof String str && str.strip().matches("-?[0-9]{1,9}");
+                case TRUE_OR_FALSE -> value instanceof Boolean
+                        || value instanceof String str && (str.equalsIgnoreCase("true") || str.equalsIgnoreCase("false"));
+                case LIST -> value instanceof JsonArray;
+            };
+        }
+
+        String described(String name) {
+            return switch (this) {
+                case WHOLE_NUMBER -> name.equals("limit") ? "a whole number from 1 to 20, e.g. 5" : "a whole number";
+                case TRUE_OR_FALSE -> "true or false";
+                case LIST -> "a list of source names or ids as list_sources shows them, e.g. [\"Vue.js Documentation\"]";
+            };
+        }
+    }
+}
