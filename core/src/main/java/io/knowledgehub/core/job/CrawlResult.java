@@ -11,10 +11,15 @@ import java.util.List;
  * @param timeSavedSeconds   estimated time a full crawl of the same pages would have taken more
  * @param warnings           sentences about the crawl as a whole that ask for a change of the source's config
  *                           (e.g. pages that look rendered by JavaScript while render_js is off); empty when none
+ * @param readWith           a fingerprint of the source settings that decide a stored page's text besides the page
+ *                           ({@code content_extraction.exclude_selectors}, {@code content_cleaning.remove_patterns},
+ *                           {@code render_js}): a crawl that finds them changed since the last completed crawl reads
+ *                           every page again, as a forced refresh does; null in results of earlier releases
  */
 public record CrawlResult(int pagesChecked, int pagesProcessed, int pagesNew, int pagesUpdated, int pagesUnchanged,
                           int pagesDeleted, int pagesFailed, int pagesSkipped, int pagesDenied, double efficiency,
-                          double timeSavedSeconds, boolean hitMaxPages, double durationSeconds, List<String> warnings) {
+                          double timeSavedSeconds, boolean hitMaxPages, double durationSeconds, List<String> warnings,
+                          String readWith) {
 
     public CrawlResult {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);

@@ -92,16 +92,21 @@ public class CrawlJobHandler implements JobHandler {
         Map<String, CrawlStore.StoredPage> stored = new HashMap<>(snapshot);
         Map<String, KnownPage> known = new HashMap<>();
         snapshot.forEach((url, page) -> known.put(url, page.page()));
-        CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, job.forceRefresh, known,
+        List<JsonNode> earlier = jobs.completedResults(source.id, JobType.CRAWL, job.id, 10);
+        String readWith = readWith(config);
+        // pages stored with other extraction settings are read again with these, even where they answer 304
+        boolean settingsChanged = !job.forceRefresh && !known.isEmpty() && readWithBefore(earlier).filter(before -> !before.equals(readWith)).isPresent();
+        boolean force = job.forceRefresh || settingsChanged;
+        CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, force, known,
                 url -> Optional.ofNullable(snapshot.get(url)).flatMap(page -> store.storedText(page.id())));
-        Optional<Double> fullCost = fullCrawlSecondsPerPage(jobs.completedResults(source.id, JobType.CRAWL, job.id, 10));
+        Optional<Double> fullCost = fullCrawlSecondsPerPage(earlier);
 
         CrawlControl control = new CrawlControl();
         // indexing starts with the first stored pages: beside a crawl with a delay it keeps up with the crawl; beside a
         // CPU-bound crawl (no delay) it indexes one small batch, so the first results are searchable within seconds,
         // and leaves the rest to the indexing requested at the crawl's end (IndexJobHandler)
         StoringListener listener = new StoringListener(job.id, source.id, stored, config.performance().batchSize(), progress,
-                control, start, fullCost, config.cpuBound(request.incremental()));
+                control, start, fullCost, config.cpuBound(request.incremental()), readWith, settingsChanged);
         CrawlStats stats;
         try {
             stats = engine.crawl(request, listener, control);
@@ -126,7 +131,7 @@ public class CrawlJobHandler implements JobHandler {
         if (!interrupted) {
             // a crawl that ran to its end counts as the source's last crawl even when it failed: last_crawl_at says
             // the source was tried, the job's status says how that went
-            store.markCrawled(source.id, failure.isEmpty() && (job.forceRefresh || known.isEmpty()));
+            store.markCrawled(source.id, failure.isEmpty() && (force || known.isEmpty()));
         }
         CrawlResult result = listener.result(stats);
         // stored before the job ends, so a client that sees the job ended finds its report
@@ -137,6 +142,32 @@ public class CrawlJobHandler implements JobHandler {
             throw new CrawlFailedException(failure.get());
         }
         return result;
+    }
+
+    /**
+     * The fingerprint of the settings that decide a stored page's text besides the page itself: CSS selectors removed
+     * before extraction, patterns removed from the text, and whether pages are rendered in Chromium.
+     */
+    static String readWith(SourceConfig config) {
+        String settings = config.contentExtraction().excludeSelectors() + "\n" + config.contentCleaning().removePatterns()
+                + "\n" + config.renderJs();
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The extraction settings' fingerprint of the newest completed crawl that recorded one. */
+    static Optional<String> readWithBefore(List<JsonNode> completedResults) {
+        for (JsonNode result : completedResults) {
+            String before = result.path("read_with").asText(null);
+            if (before != null && !before.isEmpty()) {
+                return Optional.of(before);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Seconds per checked page of the newest of these crawl results that processed pages, if any. */
@@ -173,13 +204,18 @@ public class CrawlJobHandler implements JobHandler {
         private int changed;
         private boolean indexingRequested;
         private final boolean cpuBound;
+        private final String readWith;
+        private final boolean settingsChanged;
         private int changedAtRequest;
         private long requestedAt;
         private long coverageStoredAt;
 
         StoringListener(UUID jobId, UUID sourceId, Map<String, CrawlStore.StoredPage> stored, int batchSize,
-                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost, boolean cpuBound) {
+                        JobProgress progress, CrawlControl control, long start, Optional<Double> fullCost, boolean cpuBound,
+                        String readWith, boolean settingsChanged) {
             this.jobId = jobId;
+            this.readWith = readWith;
+            this.settingsChanged = settingsChanged;
             this.cpuBound = cpuBound;
             this.coverageStoredAt = start;
             this.sourceId = sourceId;
@@ -243,7 +279,18 @@ public class CrawlJobHandler implements JobHandler {
             double saved = fullCost.map(perPage -> Math.max(0, perPage * s.pagesChecked() - duration)).orElse(0.0);
             return new CrawlResult(s.pagesChecked(), s.pagesProcessed(), s.pagesNew(), s.pagesUpdated(),
                     s.pagesUnchanged(), s.pagesDeleted(), s.pagesFailed(), s.pagesSkipped(), s.pagesDenied(), efficiency,
-                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0, CrawlReport.warnings(s));
+                    Math.round(saved * 10) / 10.0, s.hitMaxPages(), Math.round(duration * 1000) / 1000.0, warnings(s), readWith);
+        }
+
+        private List<String> warnings(CrawlStats s) {
+            List<String> out = CrawlReport.warnings(s);
+            if (!settingsChanged) {
+                return out;
+            }
+            List<String> all = new ArrayList<>(out);
+            all.add("The source's extraction settings (exclude_selectors, remove_patterns or render_js) changed since its "
+                    + "last crawl: every page was fetched and read again with the new ones, as a forced refresh does.");
+            return all;
         }
     }
 }
