@@ -65,6 +65,21 @@ public class Document {
     @Column(name = "last_modified")
     public String lastModified;
 
+    /**
+     * The Markdown twin ({@code <link rel="alternate" type="text/markdown">}) the content was read from, or null when
+     * the content is the page's own; an incremental crawl asks it again when the page answers 304.
+     */
+    @Column(name = "twin_url")
+    public String twinUrl;
+
+    /** The twin's ETag, for its conditional GET. */
+    @Column(name = "twin_etag")
+    public String twinEtag;
+
+    /** The twin's Last-Modified, for its conditional GET. */
+    @Column(name = "twin_last_modified")
+    public String twinLastModified;
+
     @Column(nullable = false)
     public int depth;
 

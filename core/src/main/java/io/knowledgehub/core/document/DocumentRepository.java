@@ -51,7 +51,8 @@ public class DocumentRepository {
     }
 
     /** What the next crawl needs of a stored page; {@code outlinks} is the stored JSON array. */
-    public record CrawlState(UUID id, String url, String contentHash, String etag, String lastModified, String outlinks) {
+    public record CrawlState(UUID id, String url, String contentHash, String etag, String lastModified, String outlinks,
+                             String twinUrl, String twinEtag, String twinLastModified) {
     }
 
     /** A document's index status and source. */
@@ -119,9 +120,11 @@ public class DocumentRepository {
     /** What the next crawl of the source needs to know of each of its stored pages. */
     public List<CrawlState> crawlStates(UUID sourceId) {
         List<CrawlState> out = new ArrayList<>();
-        for (Object[] row : em.createQuery("select d.id, d.url, d.contentHash, d.etag, d.lastModified, d.outlinks "
-                + "from Document d where d.sourceId = :s", Object[].class).setParameter("s", sourceId).getResultList()) {
-            out.add(new CrawlState((UUID) row[0], (String) row[1], (String) row[2], (String) row[3], (String) row[4], (String) row[5]));
+        for (Object[] row : em.createQuery("select d.id, d.url, d.contentHash, d.etag, d.lastModified, d.outlinks, "
+                + "d.twinUrl, d.twinEtag, d.twinLastModified from Document d where d.sourceId = :s", Object[].class)
+                .setParameter("s", sourceId).getResultList()) {
+            out.add(new CrawlState((UUID) row[0], (String) row[1], (String) row[2], (String) row[3], (String) row[4],
+                    (String) row[5], (String) row[6], (String) row[7], (String) row[8]));
         }
         return out;
     }

@@ -110,6 +110,28 @@ class DocumentRepositoryTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void crawl_states_carry_the_validators_and_the_markdown_twin_a_page_was_read_from(Database db) throws SQLException {
+        UUID source = newSource(db);
+        Document own = store(db, source, "http://127.0.0.1/own.html");
+        Document twin = store(db, source, "http://127.0.0.1/page.html");
+        run(db, r -> {
+            Document d = r.find(twin.id).orElseThrow();
+            d.etag = "\"html\"";
+            d.twinUrl = "http://127.0.0.1/page.md";
+            d.twinEtag = "\"md\"";
+            d.twinLastModified = "Tue, 01 Jan 2030 00:00:00 GMT";
+        });
+
+        var states = inTransaction(db, r -> r.crawlStates(source));
+
+        assertThat(states).containsExactlyInAnyOrder(
+                new DocumentRepository.CrawlState(own.id, own.url, own.contentHash, null, null, "[]", null, null, null),
+                new DocumentRepository.CrawlState(twin.id, twin.url, twin.contentHash, "\"html\"", null, "[]",
+                        "http://127.0.0.1/page.md", "\"md\"", "Tue, 01 Jan 2030 00:00:00 GMT"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void deletes_documents_with_their_chunks_and_aliases_and_leaves_the_others(Database db) throws SQLException {
         UUID source = newSource(db);
         Document gone = store(db, source, "http://127.0.0.1/gone");

@@ -22,7 +22,7 @@ public enum UrlReason {
     DENIED_ADDRESS("denied_address", "its host resolves to an address the crawler refuses (KH_CRAWLER_ALLOWED_NETWORKS)"),
     URL_TOO_LONG("url_too_long", "the URL is longer than " + Document.MAX_URL_LENGTH + " characters"),
     DUPLICATE_OF("duplicate_of", "the same page as another URL (tracking parameters or a session id dropped, the same final URL, or the same content)"),
-    CANONICAL_TO("canonical_to", "its canonical link names a page the crawl already has"),
+    CANONICAL_TO("canonical_to", "its canonical link names another page of the crawl, which names no other canonical URL"),
     HTTP_STATUS("http_status", "answered with an HTTP error"),
     TIMEOUT("timeout", "timed out"),
     CONNECTION_FAILED("connection_failed", "could not connect (refused, host name not found, TLS failed)"),
@@ -34,7 +34,7 @@ public enum UrlReason {
     MAX_TOTAL_BYTES("max_total_bytes", "not fetched: the crawl downloaded as many bytes as it may (max_total_bytes, kh.crawler.max-crawl-bytes)"),
     FRONTIER_FULL("frontier_full", "not followed: the crawl already kept track of kh.crawler.max-frontier URLs"),
     NO_LONGER_LINKED("no_longer_linked", "stored before, no longer linked from the site"),
-    MOVED("moved", "stored before, now redirects or points by canonical link to another URL"),
+    MOVED("moved", "stored before, now redirects to another URL"),
     CANCELLED("cancelled", "the crawl was cancelled while this URL was being fetched"),
     INTERNAL_ERROR("internal_error", "an error of the crawler (the server log has the details)");
 

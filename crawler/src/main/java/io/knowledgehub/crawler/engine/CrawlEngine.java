@@ -128,7 +128,7 @@ public final class CrawlEngine {
         try (ChromiumRenderer renderer = config.renderJs() ? renderer(denied) : null;
              Workers workers = new Workers(new PageTask(policy, plan, HtmlExtractor.forConfig(config),
                      new PageTask.Kinds(content.pdfEnabled() ? PdfExtractor.forConfig(config, content.maxPdfPages()) : null,
-                             content.maxPdfBytes(), settings.maxResponseBytes(), renderer)))) {
+                             content.maxPdfBytes(), settings.maxResponseBytes(), renderer), request.knownPages()::get))) {
             return new CrawlRun(request, new CrawlRun.CrawlRules(scope, site.robots(), inFlight,
                     settings.bounds().maxLinksPerPage(), settings.bounds().maxFrontier()), frontier, workers,
                     sink, control, budget).run(site.seeds());

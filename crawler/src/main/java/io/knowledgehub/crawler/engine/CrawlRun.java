@@ -2,6 +2,7 @@ package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.extract.ExtractedPage;
+import io.knowledgehub.crawler.extract.MarkdownExtractor;
 import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.robots.RobotsRules;
 import io.knowledgehub.crawler.scope.CrawlScope;
@@ -28,6 +29,7 @@ final class CrawlRun {
     private final Frontier frontier;
     private final ChangeDetector detector;
     private final ContentDuplicates<Fetched> duplicates;
+    private final CanonicalTargets<Canonical> canonicals = new CanonicalTargets<>();
     private final CrawlBudget budget;
     private final int maxDepth;
     private final int maxPages;
@@ -60,7 +62,11 @@ final class CrawlRun {
      * stored copy stands).
      */
     private record Fetched(String requested, String storeUrl, int depth, String hash, ExtractedPage page, String etag,
-                           String lastModified, List<String> outlinks) {
+                           String lastModified, List<String> outlinks, MarkdownTwin twin) {
+    }
+
+    /** A fetched page that names another URL of the crawl as canonical, until that URL's answer decides where it goes. */
+    private record Canonical(TaskResult.Page result, int depth, String canonical, List<String> outlinks) {
     }
 
     CrawlRun(CrawlRequest request, CrawlRules rules, Frontier frontier, Workers workers, OutcomeSink sink,
@@ -110,6 +116,9 @@ final class CrawlRun {
             }
             sink.progressIfDue(this::stats);
         }
+        // canonical URLs this crawl did not reach (a limit, a cancel) cannot be confirmed: those pages keep their URL
+        canonicals.drain().forEach(this::storeUnderOwnUrl);
+        settleDuplicates();
         if (stoppedBy == UrlReason.MAX_TOTAL_BYTES) {
             leftAtStop = frontier.queued();
         }
@@ -148,6 +157,8 @@ final class CrawlRun {
                 }
                 sink.emit(PageOutcome.notStored(PageOutcome.Kind.SKIPPED, entry.url(), entry.depth(), UrlReason.ROBOTS, 0,
                         "disallowed by robots.txt"), false);
+                canonicals.decide(entry.url(), false);
+                releaseCanonicalWaiters();
                 continue;
             }
             workers.submit(entry);
@@ -162,6 +173,15 @@ final class CrawlRun {
             sink.baseUrlProblem(baseUrlProblem(result));
         }
         int depth = Math.min(result.depth(), frontier.depthOf(result.url()));
+        // a URL that gave no page of its own (it failed, was skipped, or redirects) is no page's canonical URL
+        String pageUrl = result instanceof TaskResult.Page p ? p.finalUrl()
+                : result instanceof TaskResult.NotModified n ? n.finalUrl() : null;
+        if (!result.url().equals(pageUrl)) {
+            canonicals.decide(result.url(), false);
+        }
+        if (result instanceof TaskResult.Failed failed) {
+            canonicals.decide(failed.finalUrl(), false);
+        }
         switch (result) {
             case TaskResult.Page page -> onPage(page, depth);
             case TaskResult.NotModified notModified -> onNotModified(notModified, depth);
@@ -171,18 +191,80 @@ final class CrawlRun {
                     "redirects to " + redirected.target());
             case TaskResult.Denied denied -> onDenied(denied, depth);
         }
+        releaseCanonicalWaiters();
     }
 
     private void onPage(TaskResult.Page result, int depth) {
         ExtractedPage page = result.page();
+        String own = result.finalUrl();
         String canonical = page.canonicalUrl();
         // a canonical link outside the scope is ignored rather than followed out of it
-        boolean byCanonical = canonical != null && canonical.length() <= Document.MAX_URL_LENGTH
-                && rules.scope().contains(canonical);
-        String storeUrl = byCanonical ? canonical : result.finalUrl();
-        List<String> outlinks = inScope(page.links(), result.finalUrl());
-        follow(outlinks, depth + 1, result.finalUrl());
+        if (canonical != null && (canonical.equals(own) || canonical.length() > Document.MAX_URL_LENGTH
+                || !rules.scope().contains(canonical))) {
+            canonical = null;
+        }
+        List<String> outlinks = inScope(page.links(), own);
+        follow(outlinks, depth + 1, own);
         trackingDuplicates(page.trackedLinks());
+        if (canonical != null && canonical.equals(MarkdownExtractor.twinOf(own))) {
+            // guide.html.md is the Markdown of guide.html: stored under that URL, whichever the crawl reaches first
+            canonicals.decide(own, false);
+            canonicals.decide(canonical, true);
+            storeUnder(result, depth, canonical, outlinks, true);
+            return;
+        }
+        // a page that names another canonical URL is no other page's canonical URL: no cycle or chain moves a page
+        canonicals.decide(own, canonical == null);
+        if (canonical == null) {
+            storeUnder(result, depth, own, outlinks, true);
+            return;
+        }
+        Canonical waiting = new Canonical(result, depth, canonical, outlinks);
+        Boolean confirmed = canonicals.confirmed(canonical);
+        if (confirmed == null && sink.emitted(canonical)) {
+            // it has an outcome, yet gave no page that stands as canonical
+            confirmed = false;
+        }
+        if (confirmed == null) {
+            // the canonical URL is fetched like a link of the page, at the page's depth; the page waits for its answer
+            canonicals.await(canonical, waiting);
+            offer(canonical, depth);
+        } else {
+            byCanonical(waiting, confirmed);
+        }
+    }
+
+    /** Pages waiting for a canonical URL that now has its answer are stored, or reported as its duplicates. */
+    private void releaseCanonicalWaiters() {
+        List<CanonicalTargets.Decided<Canonical>> ready;
+        while (!(ready = canonicals.ready()).isEmpty()) {
+            ready.forEach(d -> byCanonical(d.page(), d.confirmed()));
+        }
+    }
+
+    /**
+     * A page whose canonical URL has its answer: confirmed, the page is that URL's duplicate (the page stored there
+     * is the canonical page's own); not confirmed, the canonical link is ignored.
+     */
+    private void byCanonical(Canonical c, boolean confirmed) {
+        if (confirmed) {
+            notStored(c.result().url(), c.depth(), UrlReason.CANONICAL_TO, "duplicate of " + c.canonical());
+        } else {
+            storeUnderOwnUrl(c);
+        }
+    }
+
+    /**
+     * A page whose canonical link is ignored is stored under its own URL without its validators: the next crawl
+     * fetches it in full, sees its canonical link again and checks that URL again. So a 304 always comes from a page
+     * that names no other canonical URL.
+     */
+    private void storeUnderOwnUrl(Canonical c) {
+        storeUnder(c.result(), c.depth(), c.result().finalUrl(), c.outlinks(), false);
+    }
+
+    private void storeUnder(TaskResult.Page result, int depth, String storeUrl, List<String> outlinks,
+                            boolean validators) {
         UrlReason duplicate = storeUrl.equals(result.finalUrl()) ? UrlReason.DUPLICATE_OF : UrlReason.CANONICAL_TO;
         if (!claimStorage(result.url(), storeUrl, depth, duplicate)) {
             return;
@@ -191,13 +273,15 @@ final class CrawlRun {
         if (result.clientRenderedShell()) {
             sink.countShell();
         }
-        store(new Fetched(result.url(), storeUrl, depth, page.contentHash(), page, result.etag(), result.lastModified(),
-                outlinks));
+        store(new Fetched(result.url(), storeUrl, depth, result.page().contentHash(), result.page(),
+                validators ? result.etag() : null, validators ? result.lastModified() : null, outlinks, result.twin()));
     }
 
     private void onNotModified(TaskResult.NotModified result, int depth) {
         String storeUrl = result.finalUrl();
         KnownPage known = request.knownPages().get(storeUrl);
+        // only a page that named no other canonical URL is stored with validators (storeUnderOwnUrl)
+        canonicals.decide(storeUrl, known != null);
         if (known == null) {
             sink.emit(PageOutcome.notStored(PageOutcome.Kind.FAILED, result.url(), depth, UrlReason.HTTP_STATUS, 304,
                     "HTTP 304 for a page that is not stored"), true);
@@ -211,7 +295,8 @@ final class CrawlRun {
         }
         store(new Fetched(result.url(), storeUrl, depth, known.contentHash(), null,
                 result.etag() != null ? result.etag() : known.etag(),
-                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks));
+                result.lastModified() != null ? result.lastModified() : known.lastModified(), outlinks,
+                result.twin() != null ? result.twin() : known.twin()));
     }
 
     /**
@@ -230,7 +315,7 @@ final class CrawlRun {
                         : detector.classify(f.storeUrl(), f.page());
                 boolean changed = kind == PageOutcome.Kind.NEW || kind == PageOutcome.Kind.UPDATED;
                 sink.emit(new PageOutcome(kind, f.storeUrl(), f.depth(), changed ? f.page() : null, f.etag(),
-                        f.lastModified(), f.outlinks()), true);
+                        f.lastModified(), f.outlinks(), f.twin()), true);
                 duplicates.stored(f.storeUrl(), f.hash());
             }
         }

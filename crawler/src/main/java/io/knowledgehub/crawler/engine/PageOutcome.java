@@ -20,9 +20,12 @@ import java.util.List;
  * @param aliasOf       for a page with the same content as a page stored under another URL of the source (SKIPPED,
  *                      or DELETED when it was stored before): that URL, whose document gets this URL as an alias;
  *                      else null
+ * @param twin          for NEW, UPDATED and UNCHANGED: the Markdown twin the page's text was read from, with the
+ *                      twin's validators (asked again when the page answers 304); null when the text is the page's own
  */
 public record PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
-                          List<String> outlinks, String reason, UrlReason code, int status, String aliasOf) {
+                          List<String> outlinks, String reason, UrlReason code, int status, String aliasOf,
+                          MarkdownTwin twin) {
 
     public PageOutcome {
         outlinks = outlinks == null ? List.of() : List.copyOf(outlinks);
@@ -31,18 +34,24 @@ public record PageOutcome(Kind kind, String url, int depth, ExtractedPage page, 
     /** A stored (or confirmed) page: NEW, UPDATED or UNCHANGED, with no reason. */
     public PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
                        List<String> outlinks) {
-        this(kind, url, depth, page, etag, lastModified, outlinks, null, null, 0, null);
+        this(kind, url, depth, page, etag, lastModified, outlinks, null);
+    }
+
+    /** A stored (or confirmed) page whose text may have been read from its Markdown twin. */
+    public PageOutcome(Kind kind, String url, int depth, ExtractedPage page, String etag, String lastModified,
+                       List<String> outlinks, MarkdownTwin twin) {
+        this(kind, url, depth, page, etag, lastModified, outlinks, null, null, 0, null, twin);
     }
 
     /** A URL that was not stored (SKIPPED, FAILED or DELETED), and why. */
     static PageOutcome notStored(Kind kind, String url, int depth, UrlReason code, int status, String reason) {
-        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason, code, status, null);
+        return new PageOutcome(kind, url, depth, null, null, null, List.of(), reason, code, status, null, null);
     }
 
     /** A page with the same content as the page stored under {@code documentUrl}: not stored, recorded as its alias. */
     static PageOutcome alias(Kind kind, String url, int depth, String documentUrl) {
         return new PageOutcome(kind, url, depth, null, null, null, List.of(), "same content as " + documentUrl,
-                UrlReason.DUPLICATE_OF, 0, documentUrl);
+                UrlReason.DUPLICATE_OF, 0, documentUrl, null);
     }
 
     public enum Kind {

@@ -2,6 +2,7 @@ package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.core.crawl.FetchResponse;
 import io.knowledgehub.core.document.ContentKind;
+import io.knowledgehub.core.document.Document;
 import io.knowledgehub.crawler.coverage.UrlReason;
 import io.knowledgehub.crawler.extract.ClientRenderedShell;
 import io.knowledgehub.crawler.extract.ExtractedPage;
@@ -17,6 +18,7 @@ import io.knowledgehub.crawler.render.ChromiumRenderer;
 
 import java.io.IOException;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The worker side of one URL: fetch it under the crawl's policy, then extract it by its content type (PDF, else
@@ -31,6 +33,10 @@ final class PageTask {
     private final Kinds kinds;
     private final MarkdownExtractor markdown;
     private final PlainTextExtractor plainText;
+    /** What earlier crawls stored, by URL (null for an unknown URL). */
+    private final Function<String, KnownPage> knownPages;
+    /** The crawl's plan without validators: for a page fetched again in full, and for Markdown twins. */
+    private final FetchPlan unconditional;
 
     /**
      * @param pdf      the PDF extractor, or null when PDFs are not read
@@ -42,11 +48,15 @@ final class PageTask {
         }
     }
 
-    PageTask(FetchPolicy policy, FetchPlan plan, HtmlExtractor extractor, Kinds kinds) {
+    /** @param knownPages the pages earlier crawls stored, by URL: a 304 page read from a Markdown twin asks it again */
+    PageTask(FetchPolicy policy, FetchPlan plan, HtmlExtractor extractor, Kinds kinds,
+             Function<String, KnownPage> knownPages) {
         this.policy = policy;
         this.plan = plan;
         this.extractor = extractor;
         this.kinds = kinds;
+        this.knownPages = knownPages;
+        this.unconditional = withValidators(url -> null);
         this.markdown = new MarkdownExtractor(extractor.cleaner(), extractor.hasher());
         this.plainText = new PlainTextExtractor(extractor.cleaner(), extractor.hasher());
     }
@@ -65,10 +75,18 @@ final class PageTask {
         String url = entry.url();
         int depth = entry.depth();
         FetchOutcome outcome = policy.fetch(url, plan);
+        if (outcome instanceof FetchOutcome.NotModified n) {
+            return notModified(url, depth, n);
+        }
+        return result(url, depth, outcome, null);
+    }
+
+    /** @param twin the page's Markdown twin as already asked for, or null */
+    private TaskResult result(String url, int depth, FetchOutcome outcome, AskedTwin twin) throws InterruptedException {
         return switch (outcome) {
-            case FetchOutcome.Fetched f -> withTwin(extract(url, depth, f));
-            case FetchOutcome.NotModified n -> new TaskResult.NotModified(url, depth, n.url(),
-                    n.response().header("etag").orElse(null), n.response().header("last-modified").orElse(null));
+            case FetchOutcome.Fetched f -> withTwin(extract(url, depth, f), twin);
+            case FetchOutcome.NotModified n -> new TaskResult.NotModified(url, depth, n.url(), etag(n.response()),
+                    lastModified(n.response()), null);
             case FetchOutcome.Failed f -> new TaskResult.Failed(url, depth, f.url(), f.status(), f.code(), f.reason());
             case FetchOutcome.Skipped s -> new TaskResult.Skipped(url, depth, s.code(), s.reason());
             case FetchOutcome.Redirected r -> new TaskResult.Redirected(url, depth, r.target());
@@ -76,13 +94,70 @@ final class PageTask {
         };
     }
 
+    /** A Markdown twin asked for before its HTML page was read: the URL asked and the answer. */
+    private record AskedTwin(String url, FetchOutcome outcome) {
+    }
+
+    /**
+     * A page that answered 304. When its stored text was read from a Markdown twin, the HTML's 304 says nothing
+     * about that text: the twin is asked too (a conditional GET with its stored validators, else a plain GET whose
+     * text is compared by content hash). The page is unchanged when the twin is; when the twin changed, is gone
+     * (404, 410), is no longer Markdown or no longer in the crawl, the HTML page is fetched again in full and read as
+     * in a first crawl (from the twin's new answer, or from its own HTML). When the twin cannot be asked this time (a
+     * timeout, a 5xx), the stored text stands.
+     */
+    private TaskResult notModified(String url, int depth, FetchOutcome.NotModified n) throws InterruptedException {
+        KnownPage known = knownPages.apply(n.url());
+        MarkdownTwin twin = known == null ? null : known.twin();
+        String etag = etag(n.response());
+        String lastModified = lastModified(n.response());
+        if (twin == null) {
+            return new TaskResult.NotModified(url, depth, n.url(), etag, lastModified, null);
+        }
+        if (twin.url().equals(n.url()) || !plan.followRedirect().test(twin.url())) {
+            // the twin left the crawl's scope (or robots.txt disallows it now): the page is its HTML again
+            return readAgain(url, depth, n.url(), null);
+        }
+        plan.claimRedirect().test(twin.url());
+        FetchPlan conditional = twin.hasValidators()
+                ? withValidators(u -> u.equals(twin.url()) ? new FetchPlan.Validators(twin.etag(), twin.lastModified()) : null)
+                : unconditional;
+        FetchOutcome answer = policy.fetch(twin.url(), conditional);
+        AskedTwin asked = new AskedTwin(twin.url(), answer);
+        return switch (answer) {
+            case FetchOutcome.NotModified t -> new TaskResult.NotModified(url, depth, n.url(), etag, lastModified,
+                    new MarkdownTwin(twin.url(), orElse(etag(t.response()), twin.etag()),
+                            orElse(lastModified(t.response()), twin.lastModified())));
+            case FetchOutcome.Fetched f -> {
+                ExtractedPage md = readTwin(f);
+                if (md != null && md.contentHash().equals(known.contentHash())) {
+                    yield new TaskResult.NotModified(url, depth, n.url(), etag, lastModified, twinOf(twin.url(), f));
+                }
+                yield readAgain(url, depth, n.url(), asked);
+            }
+            case FetchOutcome.Failed f when f.status() == 404 || f.status() == 410 -> readAgain(url, depth, n.url(), asked);
+            case FetchOutcome.Skipped s -> readAgain(url, depth, n.url(), asked);
+            // a transient failure, a refused address, a redirect to a URL another task has: the stored text stands
+            default -> new TaskResult.NotModified(url, depth, n.url(), etag, lastModified, twin);
+        };
+    }
+
+    /**
+     * The page that answered 304 fetched again without validators (its HTML is needed: its links, its twin link) and
+     * read as in a first crawl, from {@code twin}'s answer when it still declares that twin.
+     */
+    private TaskResult readAgain(String url, int depth, String pageUrl, AskedTwin twin) throws InterruptedException {
+        return result(url, depth, policy.fetch(pageUrl, unconditional), twin);
+    }
+
     /**
      * An HTML page that declares a Markdown twin ({@code <link rel="alternate" type="text/markdown">}) in the crawl's
      * scope is read from the twin: the Markdown is what the site offers as the page's text. It is stored under the
      * HTML page's URL, with the links of both, and the twin's URL is claimed so that it is not stored a second time.
-     * When the twin cannot be fetched or is not Markdown, the HTML page stands.
+     * When the twin cannot be fetched or is not Markdown, the HTML page stands. The twin is fetched in full (its text
+     * is needed whatever changed), once: {@code asked} is its answer when it was asked already.
      */
-    private TaskResult withTwin(TaskResult result) throws InterruptedException {
+    private TaskResult withTwin(TaskResult result, AskedTwin asked) throws InterruptedException {
         if (!(result instanceof TaskResult.Page p) || p.page().markdownTwin() == null) {
             return result;
         }
@@ -90,21 +165,63 @@ final class PageTask {
         if (twin.equals(p.finalUrl()) || !plan.followRedirect().test(twin)) {
             return result;
         }
-        plan.claimRedirect().test(twin);
-        if (!(policy.fetch(twin, plan) instanceof FetchOutcome.Fetched f)) {
+        FetchOutcome outcome;
+        if (asked != null && asked.url().equals(twin)) {
+            outcome = asked.outcome();
+        } else {
+            plan.claimRedirect().test(twin);
+            outcome = policy.fetch(twin, unconditional);
+        }
+        if (!(outcome instanceof FetchOutcome.Fetched f)) {
             return result;
         }
+        ExtractedPage md = readTwin(f);
+        if (md == null) {
+            return result;
+        }
+        return new TaskResult.Page(p.url(), p.depth(), p.finalUrl(), p.page().fromTwin(md, p.page().canonicalUrl()),
+                p.etag(), p.lastModified(), false, twinOf(twin, f));
+    }
+
+    /** The twin's answer read as Markdown; null when it is not Markdown or cannot be read. */
+    private ExtractedPage readTwin(FetchOutcome.Fetched f) {
         String type = f.response().contentType();
         if (ContentKind.detect(type, f.url()).orElse(null) != ContentKind.MARKDOWN) {
-            return result;
+            return null;
         }
         try {
-            ExtractedPage md = markdown.extract(f.response().body(), type, f.url());
-            return new TaskResult.Page(p.url(), p.depth(), p.finalUrl(), p.page().fromTwin(md, p.page().canonicalUrl()),
-                    p.etag(), p.lastModified(), false);
+            return markdown.extract(f.response().body(), type, f.url());
         } catch (RuntimeException e) {
-            return result;
+            return null;
         }
+    }
+
+    /**
+     * The twin to remember for the page: its validators when the answer came from the twin URL itself (a redirected
+     * twin is asked without them, as they belong to another URL); null when the URL is too long to be stored.
+     */
+    private static MarkdownTwin twinOf(String twin, FetchOutcome.Fetched f) {
+        if (twin.length() > Document.MAX_URL_LENGTH) {
+            return null;
+        }
+        boolean own = f.url().equals(twin);
+        return new MarkdownTwin(twin, own ? etag(f.response()) : null, own ? lastModified(f.response()) : null);
+    }
+
+    private FetchPlan withValidators(Function<String, FetchPlan.Validators> validators) {
+        return new FetchPlan(plan.acceptType(), plan.followRedirect(), plan.claimRedirect(), validators, plan.maxBytes());
+    }
+
+    private static String etag(FetchResponse response) {
+        return response.header("etag").orElse(null);
+    }
+
+    private static String lastModified(FetchResponse response) {
+        return response.header("last-modified").orElse(null);
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value != null ? value : fallback;
     }
 
     /** Bytes looked at to tell a text from a binary file, as browsers sniff a text/plain body. */
@@ -166,8 +283,7 @@ final class PageTask {
                 }
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
-            return new TaskResult.Page(url, depth, fetched.url(), page, response.header("etag").orElse(null),
-                    response.header("last-modified").orElse(null), shell);
+            return new TaskResult.Page(url, depth, fetched.url(), page, etag(response), lastModified(response), shell);
         } catch (UnreadableDocumentException e) {
             return new TaskResult.Skipped(url, depth, UrlReason.UNREADABLE, e.getMessage());
         } catch (IOException e) {

@@ -17,13 +17,25 @@ sealed interface TaskResult {
      * A 2xx page, extracted.
      *
      * @param clientRenderedShell the HTML page looks like an empty shell that scripts fill in (not rendered)
+     * @param twin                the Markdown twin the page's text was read from, or null
      */
     record Page(String url, int depth, String finalUrl, ExtractedPage page, String etag, String lastModified,
-                boolean clientRenderedShell) implements TaskResult {
+                boolean clientRenderedShell, MarkdownTwin twin) implements TaskResult {
+
+        Page(String url, int depth, String finalUrl, ExtractedPage page, String etag, String lastModified,
+             boolean clientRenderedShell) {
+            this(url, depth, finalUrl, page, etag, lastModified, clientRenderedShell, null);
+        }
     }
 
-    /** 304 to a conditional GET. */
-    record NotModified(String url, int depth, String finalUrl, String etag, String lastModified) implements TaskResult {
+    /**
+     * 304 to a conditional GET; for a page whose stored text was read from a Markdown twin, the twin was asked too
+     * and has not changed.
+     *
+     * @param twin the stored page's Markdown twin with its current validators, or null when its text is its own
+     */
+    record NotModified(String url, int depth, String finalUrl, String etag, String lastModified, MarkdownTwin twin)
+            implements TaskResult {
     }
 
     /** A redirect to a URL that another task of the crawl fetches. */

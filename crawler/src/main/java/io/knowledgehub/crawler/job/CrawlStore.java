@@ -14,6 +14,7 @@ import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.core.search.IndexOutboxRepository;
 import io.knowledgehub.core.source.SourceRepository;
 import io.knowledgehub.crawler.engine.KnownPage;
+import io.knowledgehub.crawler.engine.MarkdownTwin;
 import io.knowledgehub.crawler.engine.PageOutcome;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -66,8 +67,10 @@ public class CrawlStore {
         return QuarkusTransaction.requiringNew().call(() -> {
             Map<String, StoredPage> out = new HashMap<>();
             for (DocumentRepository.CrawlState d : documents.crawlStates(sourceId)) {
+                MarkdownTwin twin = d.twinUrl() == null ? null
+                        : new MarkdownTwin(d.twinUrl(), d.twinEtag(), d.twinLastModified());
                 out.put(d.url(), new StoredPage(d.id(), new KnownPage(d.url(), d.contentHash(), d.etag(),
-                        d.lastModified(), readList(d.outlinks()))));
+                        d.lastModified(), readList(d.outlinks()), twin)));
             }
             return out;
         });
@@ -128,6 +131,7 @@ public class CrawlStore {
                         d.markdown = o.page().markdown();
                         d.etag = truncate(o.etag(), 500);
                         d.lastModified = truncate(o.lastModified(), 100);
+                        writeTwin(d, o.twin());
                         d.depth = o.depth();
                         d.indexStatus = IndexStatus.PENDING;
                         d.fetchedAt = now;
@@ -137,7 +141,8 @@ public class CrawlStore {
                             documents.insert(d);
                         }
                         pending++;
-                        known.put(o.url(), new StoredPage(d.id, new KnownPage(o.url(), d.contentHash, o.etag(), o.lastModified(), o.outlinks())));
+                        known.put(o.url(), new StoredPage(d.id, new KnownPage(o.url(), d.contentHash, o.etag(), o.lastModified(),
+                                o.outlinks(), o.twin())));
                     }
                     case UNCHANGED -> {
                         if (stored != null && validatorsChanged(stored.page(), o)) {
@@ -146,6 +151,7 @@ public class CrawlStore {
                                 d.etag = o.etag() != null ? truncate(o.etag(), 500) : d.etag;
                                 d.lastModified = o.lastModified() != null ? truncate(o.lastModified(), 100) : d.lastModified;
                                 d.outlinks = StoredJson.write(json, o.outlinks());
+                                writeTwin(d, o.twin());
                                 d.fetchedAt = now;
                                 d.updatedAt = now;
                             }
@@ -237,7 +243,15 @@ public class CrawlStore {
     private static boolean validatorsChanged(KnownPage known, PageOutcome o) {
         return (o.etag() != null && !o.etag().equals(known.etag()))
                 || (o.lastModified() != null && !o.lastModified().equals(known.lastModified()))
-                || (!o.outlinks().isEmpty() && !Objects.equals(o.outlinks(), known.outlinks()));
+                || (!o.outlinks().isEmpty() && !Objects.equals(o.outlinks(), known.outlinks()))
+                || !Objects.equals(o.twin(), known.twin());
+    }
+
+    /** The Markdown twin the page's text was read from, with its validators; all null when the text is its own. */
+    private static void writeTwin(Document d, MarkdownTwin twin) {
+        d.twinUrl = twin == null ? null : twin.url();
+        d.twinEtag = twin == null ? null : truncate(twin.etag(), 500);
+        d.twinLastModified = twin == null ? null : truncate(twin.lastModified(), 100);
     }
 
     private List<String> readList(String text) {

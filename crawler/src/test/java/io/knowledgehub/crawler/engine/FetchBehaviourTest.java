@@ -306,15 +306,29 @@ class FetchBehaviourTest {
     }
 
     @Test
-    void a_canonical_url_not_linked_anywhere_becomes_the_stored_url() throws Exception {
+    void a_canonical_url_not_linked_anywhere_is_fetched_and_becomes_the_stored_url() throws Exception {
+        index("print.html");
+        server.route("/docs/print.html", FixtureSiteServer.html("<html><head><title>P</title>"
+                + "<link rel=\"canonical\" href=\"/docs/page.html\"></head><body><p>the page</p></body></html>"));
+        server.route("/docs/page.html", FixtureSiteServer.html(html("Page", "<p>the page</p>")));
+
+        SiteCrawler.Result result = crawl();
+
+        assertThat(result.recording().paths(NEW)).containsExactlyInAnyOrder("/docs/", "/docs/page.html");
+        assertThat(result.recording().at("/docs/print.html").code()).isEqualTo(UrlReason.CANONICAL_TO);
+        assertThat(server.requestCount("/docs/page.html")).isEqualTo(1);
+    }
+
+    @Test
+    void a_canonical_url_that_is_no_page_is_ignored() throws Exception {
         index("print.html");
         server.route("/docs/print.html", FixtureSiteServer.html("<html><head><title>P</title>"
                 + "<link rel=\"canonical\" href=\"/docs/page.html\"></head><body><p>the page</p></body></html>"));
 
         SiteCrawler.Result result = crawl();
 
-        assertThat(result.recording().paths(NEW)).containsExactlyInAnyOrder("/docs/", "/docs/page.html");
-        assertThat(server.requestCount("/docs/page.html")).isZero();
+        assertThat(result.recording().paths(NEW)).containsExactlyInAnyOrder("/docs/", "/docs/print.html");
+        assertThat(result.recording().at("/docs/page.html").reason()).isEqualTo("HTTP 404");
     }
 
     private static void awaitTrue(AtomicBoolean flag) throws InterruptedException {

@@ -13,10 +13,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static io.knowledgehub.crawler.engine.PageOutcome.Kind.NEW;
+import static io.knowledgehub.crawler.engine.PageOutcome.Kind.UNCHANGED;
+import static io.knowledgehub.crawler.engine.PageOutcome.Kind.UPDATED;
 import static io.knowledgehub.crawler.testing.TestConfig.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -105,5 +108,100 @@ class MarkdownSiteCrawlTest {
         assertThat(stored(result)).doesNotContainKeys("/docs/hidden.md", "/docs/intro.html");
         assertThat(server.requestedPaths()).containsSubsequence("/docs/llms.txt", "/llms.txt", "/docs/llms-full.txt",
                 "/llms-full.txt");
+    }
+
+    /** A page read from its Markdown twin, as in the first test, without the rest of that site. */
+    private void twinSite() throws IOException {
+        write("docs/index.html", "<html><head><title>Home</title></head><body><main><h1>Home</h1>"
+                + "<p><a href=\"page.html\">Page</a></p></main></body></html>");
+        write("docs/page.html", "<html><head><title>Page</title><link rel=\"alternate\" type=\"text/markdown\" href=\"page.md\">"
+                + "</head><body><main><h1>Page</h1><p>The HTML version.</p></main></body></html>");
+        write("docs/page.md", "# Page from Markdown\n\nThe first Markdown words.\n");
+        server = FixtureSiteServer.serve(dir);
+    }
+
+    private List<FixtureSiteServer.LoggedRequest> requestsOf(String path) {
+        return server.requests().stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    @Test
+    void a_refresh_reads_a_changed_twin_although_its_html_page_answers_304() throws Exception {
+        twinSite();
+        SiteCrawler crawler = new SiteCrawler();
+        crawler.crawl(server.uri("docs/"), config().build());
+
+        // only the Markdown changes: the HTML page answers 304
+        write("docs/page.md", "# Page from Markdown\n\nThe changed Markdown words.\n");
+        server.clearLog();
+        SiteCrawler.Result second = crawler.crawl(server.uri("docs/"), config().build());
+
+        PageOutcome page = second.recording().at("/docs/page.html");
+        assertThat(page.kind()).isEqualTo(UPDATED);
+        assertThat(page.page().kind()).isEqualTo(ContentKind.MARKDOWN);
+        assertThat(page.page().text()).isEqualTo("# Page from Markdown\n\nThe changed Markdown words.");
+        assertThat(second.recording().at("/docs/").kind()).isEqualTo(UNCHANGED);
+        assertThat(second.recording().paths()).containsExactlyInAnyOrder("/docs/", "/docs/page.html");
+        CrawlStats s = second.stats();
+        assertThat(s.pagesUpdated()).isEqualTo(1);
+        assertThat(s.pagesUnchanged()).isEqualTo(1);
+        assertThat(s.pagesNew() + s.pagesFailed() + s.pagesSkipped() + s.pagesDeleted()).isZero();
+        assertThat(s.pagesChecked()).isEqualTo(2);
+        // the twin was asked once, with its validators; the HTML page once more in full to read it again
+        assertThat(requestsOf("/docs/page.md")).singleElement()
+                .satisfies(r -> assertThat(r.ifNoneMatch()).isNotNull())
+                .satisfies(r -> assertThat(r.status()).isEqualTo(200));
+        assertThat(requestsOf("/docs/page.html")).extracting(FixtureSiteServer.LoggedRequest::status)
+                .containsExactly(304, 200);
+
+        // nothing changed: one conditional GET of each
+        server.clearLog();
+        SiteCrawler.Result third = crawler.crawl(server.uri("docs/"), config().build());
+
+        assertThat(third.recording().at("/docs/page.html").kind()).isEqualTo(UNCHANGED);
+        assertThat(third.stats().pagesUnchanged()).isEqualTo(2);
+        assertThat(third.stats().pagesChecked()).isEqualTo(2);
+        assertThat(requestsOf("/docs/page.md")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(304));
+        assertThat(requestsOf("/docs/page.html")).extracting(FixtureSiteServer.LoggedRequest::status)
+                .containsExactly(304);
+    }
+
+    @Test
+    void a_page_whose_twin_is_gone_is_read_from_its_html_again() throws Exception {
+        twinSite();
+        SiteCrawler crawler = new SiteCrawler();
+        crawler.crawl(server.uri("docs/"), config().build());
+
+        Files.delete(dir.resolve("docs/page.md"));
+        server.clearLog();
+        SiteCrawler.Result second = crawler.crawl(server.uri("docs/"), config().build());
+
+        PageOutcome page = second.recording().at("/docs/page.html");
+        assertThat(page.kind()).isEqualTo(UPDATED);
+        assertThat(page.page().kind()).isEqualTo(ContentKind.HTML);
+        assertThat(page.page().text()).contains("The HTML version.");
+        assertThat(second.stats().pagesUpdated()).isEqualTo(1);
+        assertThat(second.stats().pagesDeleted() + second.stats().pagesFailed()).isZero();
+        assertThat(requestsOf("/docs/page.md")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(404));
+        // fetched again without validators: the 304 said nothing of the HTML's text, which was never stored
+        assertThat(requestsOf("/docs/page.html")).extracting(FixtureSiteServer.LoggedRequest::status)
+                .containsExactly(304, 200);
+        assertThat(requestsOf("/docs/page.html").get(1).ifNoneMatch()).isNull();
+    }
+
+    @Test
+    void a_twin_that_cannot_be_asked_this_time_leaves_the_stored_text() throws Exception {
+        twinSite();
+        SiteCrawler crawler = new SiteCrawler();
+        crawler.crawl(server.uri("docs/"), config().build());
+
+        server.route("/docs/page.md", exchange -> FixtureSiteServer.send(exchange, 500, "text/plain",
+                "down".getBytes(StandardCharsets.UTF_8)));
+        SiteCrawler.Result second = crawler.crawl(server.uri("docs/"), config().build());
+
+        assertThat(second.recording().at("/docs/page.html").kind()).isEqualTo(UNCHANGED);
+        assertThat(second.stats().pagesUnchanged()).isEqualTo(2);
+        assertThat(crawler.known().get(server.uri("docs/page.html").toString()).twin()).isNotNull();
     }
 }

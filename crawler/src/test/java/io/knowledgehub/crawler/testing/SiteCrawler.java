@@ -74,12 +74,14 @@ public final class SiteCrawler {
     private void remember(PageOutcome o) {
         switch (o.kind()) {
             case NEW, UPDATED -> {
-                known.put(o.url(), new KnownPage(o.url(), o.page().contentHash(), o.etag(), o.lastModified(), o.outlinks()));
+                known.put(o.url(), new KnownPage(o.url(), o.page().contentHash(), o.etag(), o.lastModified(), o.outlinks(),
+                        o.twin()));
                 texts.put(o.url(), o.page().text());
             }
             case UNCHANGED -> {
                 KnownPage before = known.get(o.url());
-                known.put(o.url(), new KnownPage(o.url(), before.contentHash(), o.etag(), o.lastModified(), o.outlinks()));
+                known.put(o.url(), new KnownPage(o.url(), before.contentHash(), o.etag(), o.lastModified(), o.outlinks(),
+                        o.twin()));
             }
             case DELETED -> {
                 known.remove(o.url());
