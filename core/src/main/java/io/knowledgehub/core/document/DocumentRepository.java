@@ -406,6 +406,16 @@ public class DocumentRepository {
     }
 
     /** Removes the source's aliases last seen before {@code since}; returns how many. */
+    /**
+     * Drops the HTTP validators (ETag, Last-Modified) of the source's pages and of their Markdown twins, so that the next
+     * crawls fetch each page in full (no 304) and read it again; used when the settings that decide a page's text changed.
+     */
+    public int forgetValidators(UUID sourceId) {
+        return em.createQuery("update Document d set d.etag = null, d.lastModified = null, d.twinEtag = null, "
+                        + "d.twinLastModified = null where d.sourceId = :s")
+                .setParameter("s", sourceId).executeUpdate();
+    }
+
     public int deleteAliasesNotSeenSince(UUID sourceId, Instant since) {
         return em.createQuery("delete from DocumentAlias where sourceId = :s and seenAt < :since")
                 .setParameter("s", sourceId).setParameter("since", since).executeUpdate();

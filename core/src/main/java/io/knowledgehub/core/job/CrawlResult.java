@@ -13,8 +13,9 @@ import java.util.List;
  *                           (e.g. pages that look rendered by JavaScript while render_js is off); empty when none
  * @param readWith           a fingerprint of the source settings that decide a stored page's text besides the page
  *                           ({@code content_extraction.exclude_selectors}, {@code content_cleaning.remove_patterns},
- *                           {@code render_js}): a crawl that finds them changed since the last completed crawl reads
- *                           every page again, as a forced refresh does; null in results of earlier releases
+ *                           {@code render_js}): a crawl that finds them changed since the last completed crawl drops
+ *                           the pages' HTTP validators, so that each is fetched in full and read again; null in results
+ *                           of earlier releases
  */
 public record CrawlResult(int pagesChecked, int pagesProcessed, int pagesNew, int pagesUpdated, int pagesUnchanged,
                           int pagesDeleted, int pagesFailed, int pagesSkipped, int pagesDenied, double efficiency,

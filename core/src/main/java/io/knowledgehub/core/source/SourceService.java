@@ -297,34 +297,34 @@ public class SourceService implements SourceNames {
         try {
             uri = new URI(baseUrl.strip());
         } catch (URISyntaxException e) {
-            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" is not a valid URL: " + e.getReason() + ".");
+            throw new InvalidInputException("base_url", "base_url \"" + shown(baseUrl) + "\" is not a valid URL: " + e.getReason() + ".");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String notHttp = "base_url \"" + baseUrl + "\" must be an absolute http:// or https:// URL with a host, e.g. https://docs.example.com/.";
+        String notHttp = "base_url \"" + shown(baseUrl) + "\" must be an absolute http:// or https:// URL with a host, e.g. https://docs.example.com/.";
         if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
             throw new InvalidInputException("base_url", notHttp);
+        }
+        if (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@")) {
+            throw new InvalidInputException("base_url", "base_url \"" + shown(baseUrl)
+                    + "\" holds a user name or password before the host; leave them out: the crawler sends no credentials,"
+                    + " and the base URL is shown to everyone who can read sources.");
         }
         if (uri.getHost() == null && uri.getRawAuthority() != null) {
             uri = withAsciiHost(baseUrl, uri);
         }
         String port = writtenPort(uri.getRawAuthority());
         if (port != null && !validPort(port)) {
-            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" has the invalid port " + port
+            throw new InvalidInputException("base_url", "base_url \"" + shown(baseUrl) + "\" has the invalid port " + port
                     + "; a port must be from 1 to 65535.");
         }
         if (uri.getHost() == null) {
             String host = writtenHost(uri.getRawAuthority());
             if (host != null && !host.isEmpty()) {
-                throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" has the host \"" + host
+                throw new InvalidInputException("base_url", "base_url \"" + shown(baseUrl) + "\" has the host \"" + host
                         + "\", which is not a valid host name: a host name is made of letters, digits and hyphens"
                         + " between dots (no underscores, spaces or other characters).");
             }
             throw new InvalidInputException("base_url", notHttp);
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new InvalidInputException("base_url", "base_url \"" + baseUrl.replace(uri.getRawUserInfo() + "@", "…@")
-                    + "\" holds a user name or password before the host; leave them out: the crawler sends no credentials,"
-                    + " and the base URL is shown to everyone who can read sources.");
         }
         if (baseUrl.length() > 2048 || uri.toString().length() > 2048) {
             throw new InvalidInputException("base_url", "base_url must be at most 2048 characters.");
@@ -352,7 +352,7 @@ public class SourceService implements SourceNames {
         try {
             ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" has the host \"" + host
+            throw new InvalidInputException("base_url", "base_url \"" + shown(baseUrl) + "\" has the host \"" + host
                     + "\", which is not a valid internationalised domain name: " + e.getMessage() + ".");
         }
         String rest = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
@@ -360,7 +360,7 @@ public class SourceService implements SourceNames {
         try {
             return new URI(uri.getScheme() + "://" + userInfo + ascii + port + rest);
         } catch (URISyntaxException e) {
-            throw new InvalidInputException("base_url", "base_url \"" + baseUrl + "\" is not a valid URL: " + e.getReason() + ".");
+            throw new InvalidInputException("base_url", "base_url \"" + shown(baseUrl) + "\" is not a valid URL: " + e.getReason() + ".");
         }
     }
 
@@ -372,6 +372,11 @@ public class SourceService implements SourceNames {
         String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
         String port = writtenPort(authority);
         return port == null ? hostPort : hostPort.substring(0, hostPort.length() - port.length() - 1);
+    }
+
+    /** A base URL as error messages show it: a user name or password before the host written as {@code …}. */
+    private static String shown(String baseUrl) {
+        return baseUrl.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1…@");
     }
 
     /** The port written in an authority, or null when none is; {@link URI} leaves one beyond int's range unparsed. */

@@ -87,17 +87,19 @@ public class CrawlJobHandler implements JobHandler {
         Instant startedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         KnowledgeSource source = sources.get(job.sourceId);
         SourceConfig config = source.config;
+        List<JsonNode> earlier = jobs.completedResults(source.id, JobType.CRAWL, job.id, 10);
+        String readWith = readWith(config);
+        // pages stored with other extraction settings answer 304 and would keep their old text: their validators are
+        // dropped, so this crawl and, for pages it does not reach (max_pages, max_duration, a cancel), later ones fetch
+        // them in full and read them with the new settings; the fingerprint is recorded with this crawl's result
+        boolean settingsChanged = !job.forceRefresh && readWithBefore(earlier).filter(before -> !before.equals(readWith)).isPresent()
+                && store.forgetValidators(source.id) > 0;
         // the snapshot is read by fetch workers (fuzzy change detection); the copy is updated as pages are stored
         Map<String, CrawlStore.StoredPage> snapshot = Map.copyOf(store.knownPages(source.id));
         Map<String, CrawlStore.StoredPage> stored = new HashMap<>(snapshot);
         Map<String, KnownPage> known = new HashMap<>();
         snapshot.forEach((url, page) -> known.put(url, page.page()));
-        List<JsonNode> earlier = jobs.completedResults(source.id, JobType.CRAWL, job.id, 10);
-        String readWith = readWith(config);
-        // pages stored with other extraction settings are read again with these, even where they answer 304
-        boolean settingsChanged = !job.forceRefresh && !known.isEmpty() && readWithBefore(earlier).filter(before -> !before.equals(readWith)).isPresent();
-        boolean force = job.forceRefresh || settingsChanged;
-        CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, force, known,
+        CrawlRequest request = new CrawlRequest(URI.create(source.baseUrl), config, job.forceRefresh, known,
                 url -> Optional.ofNullable(snapshot.get(url)).flatMap(page -> store.storedText(page.id())));
         Optional<Double> fullCost = fullCrawlSecondsPerPage(earlier);
 
@@ -131,7 +133,7 @@ public class CrawlJobHandler implements JobHandler {
         if (!interrupted) {
             // a crawl that ran to its end counts as the source's last crawl even when it failed: last_crawl_at says
             // the source was tried, the job's status says how that went
-            store.markCrawled(source.id, failure.isEmpty() && (force || known.isEmpty()));
+            store.markCrawled(source.id, failure.isEmpty() && (job.forceRefresh || known.isEmpty()));
         }
         CrawlResult result = listener.result(stats);
         // stored before the job ends, so a client that sees the job ended finds its report
@@ -289,7 +291,8 @@ public class CrawlJobHandler implements JobHandler {
             }
             List<String> all = new ArrayList<>(out);
             all.add("The source's extraction settings (exclude_selectors, remove_patterns or render_js) changed since its "
-                    + "last crawl: every page was fetched and read again with the new ones, as a forced refresh does.");
+                    + "last crawl: its pages are fetched in full and read again with the new ones, in this crawl and, for "
+                    + "pages it did not reach, in the next ones.");
             return all;
         }
     }

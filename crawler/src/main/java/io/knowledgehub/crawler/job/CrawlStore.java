@@ -233,6 +233,11 @@ public class CrawlStore {
         return QuarkusTransaction.requiringNew().call(() -> documents.countPending(sourceId));
     }
 
+    /** See {@link DocumentRepository#forgetValidators}; returns how many pages will be fetched in full. */
+    public int forgetValidators(UUID sourceId) {
+        return QuarkusTransaction.requiringNew().call(() -> documents.forgetValidators(sourceId));
+    }
+
     public void markCrawled(UUID sourceId, boolean full) {
         QuarkusTransaction.requiringNew().run(() -> {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
