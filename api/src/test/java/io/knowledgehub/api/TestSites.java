@@ -92,4 +92,21 @@ public final class TestSites {
             Thread.sleep(50);
         }
     }
+
+    /** Asks for a refresh of the source, waits for its crawl and returns the completed job. */
+    public static io.restassured.path.json.JsonPath refresh(String sourceId, Duration timeout) throws InterruptedException {
+        String job = given().contentType("application/json").body("{}").post("/api/v1/sources/" + sourceId + "/refresh")
+                .then().statusCode(200).extract().path("job_id");
+        Response done = awaitJob(job, timeout);
+        org.assertj.core.api.Assertions.assertThat(done.<String>path("status")).as(done.asString()).isEqualTo("completed");
+        return done.jsonPath();
+    }
+
+    /** The stored text of each of the source's documents (at most 10). */
+    public static java.util.List<String> contents(String sourceId) {
+        java.util.List<String> ids = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10").then().statusCode(200)
+                .extract().path("documents.id");
+        return ids.stream().map(id -> given().get("/api/v1/documents/" + id).then().statusCode(200)
+                .extract().<String>path("content")).toList();
+    }
 }

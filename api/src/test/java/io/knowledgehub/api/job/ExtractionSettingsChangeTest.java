@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -44,43 +43,25 @@ class ExtractionSettingsChangeTest {
             String sourceId = created.path("id");
             assertThat(TestSites.awaitJob(created.path("job_id"), JOB).<String>path("status")).isEqualTo("completed");
             TestSites.awaitIdle(sourceId, JOB);
-            assertThat(contents(sourceId)).hasSize(2).allMatch(c -> c.contains("marrowbrand"));
+            assertThat(TestSites.contents(sourceId)).hasSize(2).allMatch(c -> c.contains("marrowbrand"));
 
-            JsonPath same = refresh(sourceId);
+            JsonPath same = TestSites.refresh(sourceId, JOB);
             assertThat(same.getInt("result.pages_unchanged")).as("nothing changed").isEqualTo(2);
             assertThat(same.getList("result.warnings")).isEmpty();
 
             given().contentType("application/json")
                     .body(Map.of("config", Map.of("crawl_delay", 0, "content_extraction", Map.of("exclude_selectors", List.of(".stamp")))))
                     .patch("/api/v1/sources/" + sourceId).then().statusCode(200);
-            JsonPath changed = refresh(sourceId);
+            JsonPath changed = TestSites.refresh(sourceId, JOB);
             assertThat(changed.getInt("result.pages_unchanged")).as("every page read again").isZero();
             assertThat(changed.getList("result.warnings", String.class)).anyMatch(w -> w.contains("extraction settings"));
             assertThat(changed.getString("result.read_with")).isNotEqualTo(same.getString("result.read_with"));
             TestSites.awaitIdle(sourceId, JOB);
-            assertThat(contents(sourceId)).hasSize(2).noneMatch(c -> c.contains("marrowbrand")).allMatch(c -> c.contains("quollwick"));
+            assertThat(TestSites.contents(sourceId)).hasSize(2).noneMatch(c -> c.contains("marrowbrand")).allMatch(c -> c.contains("quollwick"));
 
-            JsonPath after = refresh(sourceId);
+            JsonPath after = TestSites.refresh(sourceId, JOB);
             assertThat(after.getInt("result.pages_unchanged")).as("incremental again").isEqualTo(2);
             assertThat(after.getList("result.warnings")).isEmpty();
         }
-    }
-
-    private static JsonPath refresh(String sourceId) throws InterruptedException {
-        String job = given().contentType("application/json").body("{}").post("/api/v1/sources/" + sourceId + "/refresh")
-                .then().statusCode(200).extract().path("job_id");
-        Response done = TestSites.awaitJob(job, JOB);
-        assertThat(done.<String>path("status")).as(done.asString()).isEqualTo("completed");
-        return done.jsonPath();
-    }
-
-    private static List<String> contents(String sourceId) {
-        List<String> ids = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10").then().statusCode(200)
-                .extract().path("documents.id");
-        List<String> out = new ArrayList<>();
-        for (String id : ids) {
-            out.add(given().get("/api/v1/documents/" + id).then().statusCode(200).extract().path("content"));
-        }
-        return out;
     }
 }

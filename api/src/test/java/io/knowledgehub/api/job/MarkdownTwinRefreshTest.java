@@ -40,34 +40,19 @@ class MarkdownTwinRefreshTest {
                     Map.of("crawl_delay", 0));
             String sourceId = created.path("id");
             assertThat(TestSites.awaitJob(created.path("job_id"), JOB).<String>path("status")).isEqualTo("completed");
-            assertThat(contents(sourceId)).containsExactly("# Home\n\nThe twin says brindlewort.");
+            assertThat(TestSites.contents(sourceId)).containsExactly("# Home\n\nThe twin says brindlewort.");
 
             write(root.resolve("docs/index.md"), "# Home\n\nThe twin says quillimot now.\n");
-            JsonPath changed = refresh(sourceId);
+            JsonPath changed = TestSites.refresh(sourceId, JOB);
             assertThat(changed.getInt("result.pages_updated")).isEqualTo(1);
-            assertThat(contents(sourceId)).containsExactly("# Home\n\nThe twin says quillimot now.");
+            assertThat(TestSites.contents(sourceId)).containsExactly("# Home\n\nThe twin says quillimot now.");
 
             site.clearLog();
-            JsonPath same = refresh(sourceId);
+            JsonPath same = TestSites.refresh(sourceId, JOB);
             assertThat(same.getInt("result.pages_unchanged")).isEqualTo(1);
             assertThat(same.getInt("result.pages_updated")).isZero();
             assertThat(site.requests()).filteredOn(r -> r.path().equals("/docs/index.md"))
                     .extracting(FixtureSiteServer.LoggedRequest::status).containsExactly(304);
         }
-    }
-
-    private static JsonPath refresh(String sourceId) throws InterruptedException {
-        String job = given().contentType("application/json").body("{}").post("/api/v1/sources/" + sourceId + "/refresh")
-                .then().statusCode(200).extract().path("job_id");
-        Response done = TestSites.awaitJob(job, JOB);
-        assertThat(done.<String>path("status")).as(done.asString()).isEqualTo("completed");
-        return done.jsonPath();
-    }
-
-    private static List<String> contents(String sourceId) {
-        List<String> ids = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10").then().statusCode(200)
-                .extract().path("documents.id");
-        return ids.stream().map(id -> given().get("/api/v1/documents/" + id).then().statusCode(200)
-                .extract().<String>path("content")).toList();
     }
 }

@@ -8,6 +8,7 @@ import io.knowledgehub.core.job.JobHandler;
 import io.knowledgehub.core.job.JobProgress;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobType;
+import io.knowledgehub.core.search.ChunkIds;
 import io.knowledgehub.core.source.KnowledgeSource;
 import io.knowledgehub.core.source.SourceConfig;
 import io.knowledgehub.core.source.SourceService;
@@ -153,12 +154,7 @@ public class CrawlJobHandler implements JobHandler {
     static String readWith(SourceConfig config) {
         String settings = config.contentExtraction().excludeSelectors() + "\n" + config.contentCleaning().removePatterns()
                 + "\n" + config.renderJs();
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChunkIds.contentHash(settings).substring(0, 16);
     }
 
     /** The extraction settings' fingerprint of the newest completed crawl that recorded one. */
