@@ -8,12 +8,16 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,6 +48,9 @@ public class McpMessageShape {
     }
 
     private void check(RoutingContext ctx) {
+        if (!acceptable(ctx)) {
+            return;
+        }
         Buffer body = ctx.body().buffer();
         Object json;
         try {
@@ -66,6 +73,59 @@ public class McpMessageShape {
             return;
         }
         ctx.next();
+    }
+
+    /**
+     * The Streamable HTTP transport asks clients to accept both {@code application/json} and {@code text/event-stream};
+     * the extension answers any other Accept header with an empty 400. A request without one, or with wildcards that
+     * cover both (plain curl sends {@code *}{@code /*}), is given the explicit header; one that leaves either out is
+     * refused here with a JSON-RPC error saying what to send. False when refused (and answered).
+     */
+    private static boolean acceptable(RoutingContext ctx) {
+        List<String> accept = ctx.request().headers().getAll(HttpHeaders.ACCEPT);
+        List<String> ranges = accept.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
+                .filter(r -> !r.isEmpty()).toList();
+        boolean json = ranges.isEmpty() || covers(ranges, "application", "json");
+        boolean events = ranges.isEmpty() || covers(ranges, "text", "event-stream");
+        if (json && events) {
+            if (!covers(ranges, "application/json") || !covers(ranges, "text/event-stream")) {
+                ctx.request().headers().set(HttpHeaders.ACCEPT, "application/json, text/event-stream");
+            }
+            return true;
+        }
+        refuse(ctx, null, -32600, "Invalid Request: MCP's Streamable HTTP transport needs the header "
+                + "\"Accept: application/json, text/event-stream\" (this request accepts " + String.join(", ", accept) + ").");
+        return false;
+    }
+
+    /** Whether one of the media ranges (with a q above 0) takes type/subtype, by name or by wildcard. */
+    private static boolean covers(List<String> ranges, String type, String subtype) {
+        return covers(ranges, type + "/" + subtype) || covers(ranges, type + "/*") || covers(ranges, "*/*");
+    }
+
+    /** Whether one of the media ranges is {@code range} itself, with a q above 0. */
+    private static boolean covers(List<String> ranges, String range) {
+        for (String r : ranges) {
+            String[] parts = r.split(";");
+            if (!parts[0].strip().equalsIgnoreCase(range)) {
+                continue;
+            }
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].strip().toLowerCase(Locale.ROOT);
+                if (p.startsWith("q=")) {
+                    try {
+                        refused = Double.parseDouble(p.substring(2)) <= 0;
+                    } catch (NumberFormatException e) {
+                        refused = false;
+                    }
+                }
+            }
+            if (!refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** False (and answered) for a tools/call whose arguments are there and not an object. */

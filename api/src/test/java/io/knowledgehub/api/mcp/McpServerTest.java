@@ -32,6 +32,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 
 /**
  * The MCP server end to end: the official MCP Java SDK client speaks Streamable HTTP to {@code /mcp} of the running
@@ -378,6 +379,24 @@ class McpServerTest {
         // a well-formed call still reaches the tools, after the check (2.0 is a whole number)
         assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 1)))).contains("1 result");
         assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 2.0)))).contains("result");
+    }
+
+    /** Plain curl sends "Accept: *\/*", which covers both types the transport needs; one type alone is refused saying so. */
+    @Test
+    void an_accept_header_that_leaves_out_event_streams_is_refused_with_a_sentence_and_wildcards_are_served() {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-03-26\","
+                + "\"capabilities\":{},\"clientInfo\":{\"name\":\"curl\",\"version\":\"1\"}}}";
+        given().contentType("application/json").header("Accept", "application/json").body(initialize).post("/mcp")
+                .then().statusCode(400).contentType("application/json").body("error.code", equalTo(-32600))
+                .body("error.message", containsString("\"Accept: application/json, text/event-stream\""))
+                .body("error.message", containsString("(this request accepts application/json)"));
+        given().contentType("application/json").header("Accept", "text/event-stream, application/json;q=0").body(initialize)
+                .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600));
+        for (String accept : List.of("*/*", "application/*, text/*")) {
+            given().contentType("application/json").header("Accept", accept).body(initialize).post("/mcp")
+                    .then().statusCode(200).header("Mcp-Session-Id", notNullValue())
+                    .body(containsString("\"serverInfo\"")).body(containsString("KnowledgeHub"));
+        }
     }
 
     @Test

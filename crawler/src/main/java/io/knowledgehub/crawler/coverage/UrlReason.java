@@ -15,7 +15,7 @@ public enum UrlReason {
     REDIRECTED("redirected", "redirects to another URL of the crawl, which is fetched and stored on its own"),
     TOO_MANY_REDIRECTS("too_many_redirects", "more redirects in a row than the crawler follows"),
     REDIRECT_LOOP("redirect_loop", "its redirects lead back to a URL they passed before"),
-    BROKEN_REDIRECT("broken_redirect", "answers a redirect without a Location header"),
+    BROKEN_REDIRECT("broken_redirect", "answers a redirect without a Location header, or with an empty one"),
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type", "not a kind of document that is indexed (HTML, Markdown, plain text; PDF when enabled)"),
     TOO_LARGE("too_large", "larger than the crawler's size limit"),
     UNREADABLE("unreadable", "a document that cannot be read (encrypted or broken)"),

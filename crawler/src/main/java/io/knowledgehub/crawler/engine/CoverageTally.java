@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +33,8 @@ final class CoverageTally {
         final List<CrawlCoverage.Sample> samples = new ArrayList<>();
     }
 
-    private record NotFollowed(UrlReason code, String detail) {
+    /** Why a link was not followed: the reason and its detail ("matches PATTERN", "linked from URL", or null). */
+    record NotFollowed(UrlReason code, String detail) {
     }
 
     /** The reasons of a report and how many URLs were not crawled. */
@@ -89,6 +91,11 @@ final class CoverageTally {
         } else {
             overflow.merge(code, 1, Integer::sum);
         }
+    }
+
+    /** Why the crawl did not follow the links to {@code url} (the first reason given), if it met any and remembers it. */
+    Optional<NotFollowed> notFollowedBecause(String url) {
+        return Optional.ofNullable(notFollowed.get(url));
     }
 
     /**

@@ -150,12 +150,17 @@ final class CrawlRun {
             }
             if (!rules.robots().allowed(entry.url())) {
                 frontier.done(entry.url());
-                if (entry.url().equals(rules.scope().baseUrl())) {
+                boolean base = entry.url().equals(rules.scope().baseUrl());
+                if (base) {
                     sink.baseUrlProblem("The site's robots.txt disallows the base URL " + entry.url() + " for this "
                             + "crawler, so nothing could be crawled. Choose a base URL that robots.txt allows, or ask the "
                             + "site's owners to allow it.");
                 }
-                sink.emit(PageOutcome.notStored(PageOutcome.Kind.SKIPPED, entry.url(), entry.depth(), UrlReason.ROBOTS, 0,
+                // a stored page the site's owners now forbid leaves the index, as one answering 404 does; a crawl whose
+                // base URL is disallowed fails and keeps every stored page (a robots.txt mistake costs no pages)
+                PageOutcome.Kind kind = !base && request.knownPages().containsKey(entry.url()) ? PageOutcome.Kind.DELETED
+                        : PageOutcome.Kind.SKIPPED;
+                sink.emit(PageOutcome.notStored(kind, entry.url(), entry.depth(), UrlReason.ROBOTS, 0,
                         "disallowed by robots.txt"), false);
                 canonicals.decide(entry.url(), false);
                 releaseCanonicalWaiters();
@@ -537,11 +542,26 @@ final class CrawlRun {
         };
     }
 
-    /** Known pages that a complete crawl did not reach are gone from the site (unlinked, or out of scope now). */
+    /**
+     * Known pages that a complete crawl did not reach are gone from the source: still linked but now beyond
+     * {@code max_depth}, excluded by a pattern or out of scope (the source's settings changed), else no longer linked.
+     */
     private void deleteUnreached() {
-        request.knownPages().keySet().stream().sorted().filter(url -> !sink.emitted(url)).forEach(url ->
-                sink.emit(PageOutcome.notStored(PageOutcome.Kind.DELETED, url, -1, UrlReason.NO_LONGER_LINKED, 0,
-                        "no longer linked"), false));
+        request.knownPages().keySet().stream().sorted().filter(url -> !sink.emitted(url)).forEach(url -> {
+            CoverageTally.NotFollowed because = sink.notFollowedBecause(url)
+                    .filter(n -> n.code() == UrlReason.MAX_DEPTH || n.code() == UrlReason.EXCLUDED_BY_PATTERN
+                            || n.code() == UrlReason.OUT_OF_SCOPE)
+                    .orElse(new CoverageTally.NotFollowed(UrlReason.NO_LONGER_LINKED, null));
+            UrlReason why = because.code();
+            String reason = switch (why) {
+                case MAX_DEPTH -> "deeper than max_depth (" + maxDepth + ")"
+                        + (because.detail() == null ? "" : ", " + because.detail());
+                case EXCLUDED_BY_PATTERN -> because.detail() == null ? "excluded by a pattern" : because.detail();
+                case OUT_OF_SCOPE -> "outside the source's scope";
+                default -> "no longer linked";
+            };
+            sink.emit(PageOutcome.notStored(PageOutcome.Kind.DELETED, url, -1, why, 0, reason), false);
+        });
     }
 
     private boolean hitMaxPages() {

@@ -91,6 +91,11 @@ final class OutcomeSink {
         coverage.notFollowed(url, code, detail);
     }
 
+    /** Why the crawl did not follow the links it met to {@code url}, if it met any. */
+    java.util.Optional<CoverageTally.NotFollowed> notFollowedBecause(String url) {
+        return coverage.notFollowedBecause(url);
+    }
+
     /** A page with more in-scope links than are followed from one page. */
     void countLinksCut() {
         linksCut++;

@@ -97,6 +97,9 @@ public final class FetchPolicy {
         boolean triedIndexFile = false;
         Set<String> passed = new HashSet<>();
         passed.add(url);
+        // the URLs as requested: a page redirecting to another spelling of itself is followed, to the same one is a loop
+        Set<String> spellings = new HashSet<>();
+        spellings.add(url);
         int redirects = 0;
         int retries = 0;
         while (true) {
@@ -117,18 +120,24 @@ public final class FetchPolicy {
             int status = response.status();
             if (isRedirect(status)) {
                 Optional<String> location = response.header("location");
-                if (location.isEmpty()) {
+                if (location.isEmpty() || location.get().isBlank()) {
                     return new FetchOutcome.Failed(current, status, UrlReason.BROKEN_REDIRECT,
-                            "HTTP " + status + " without a Location header");
+                            "HTTP " + status + (location.isEmpty() ? " without a Location header" : " with an empty Location header"));
                 }
                 String target = UrlNormalizer.resolve(URI.create(requested), location.get());
                 if (target != null && target.equals(current)) {
                     // a folder redirecting to its own index file (or back): the same page under the other spelling
+                    String spelling = UrlNormalizer.resolveAsRequested(URI.create(requested), location.get());
+                    if (!spellings.add(spelling)) {
+                        return new FetchOutcome.Failed(current, status, UrlReason.REDIRECT_LOOP,
+                                spelling.equals(requested) ? "redirect loop (" + requested + " redirects to itself)"
+                                        : "redirect loop (" + requested + " redirects back to " + spelling + ")");
+                    }
                     if (++redirects > settings.maxRedirects()) {
                         return new FetchOutcome.Failed(current, status, UrlReason.TOO_MANY_REDIRECTS,
                                 "too many redirects (more than " + settings.maxRedirects() + ")");
                     }
-                    requested = UrlNormalizer.resolveAsRequested(URI.create(requested), location.get());
+                    requested = spelling;
                     retries = 0;
                     continue;
                 }
@@ -158,6 +167,7 @@ public final class FetchPolicy {
                     return new FetchOutcome.Failed(current, status, UrlReason.TOO_MANY_REDIRECTS, "too many redirects (more than " + settings.maxRedirects() + ")");
                 }
                 passed.add(target);
+                spellings.add(target);
                 if (!plan.claimRedirect().test(target)) {
                     return new FetchOutcome.Redirected(current, target);
                 }

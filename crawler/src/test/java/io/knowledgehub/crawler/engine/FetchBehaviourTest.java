@@ -129,6 +129,26 @@ class FetchBehaviourTest {
         assertThat(server.requestCount("/docs/r6.html")).isZero();
     }
 
+    /** job-outcomes.md: a redirect that leads back to a URL the chain passed is a loop, found on its first turn. */
+    @Test
+    void a_page_redirecting_to_itself_is_a_redirect_loop_and_an_empty_location_a_broken_redirect() throws Exception {
+        index("self.html", "empty.html");
+        server.route("/docs/self.html", redirect(302, "/docs/self.html"));
+        server.route("/docs/empty.html", redirect(302, ""));
+
+        SiteCrawler.Result result = crawl();
+
+        PageOutcome self = result.recording().at("/docs/self.html");
+        assertThat(self.kind()).isEqualTo(FAILED);
+        assertThat(self.reason()).isEqualTo("redirect loop (" + server.uri("docs/self.html") + " redirects to itself)");
+        assertThat(server.requestCount("/docs/self.html")).isEqualTo(1);
+        PageOutcome empty = result.recording().at("/docs/empty.html");
+        assertThat(empty.kind()).isEqualTo(FAILED);
+        assertThat(empty.reason()).isEqualTo("HTTP 302 with an empty Location header");
+        assertThat(result.stats().coverage().reasons()).extracting(r -> r.code())
+                .contains(UrlReason.REDIRECT_LOOP.code(), UrlReason.BROKEN_REDIRECT.code());
+    }
+
     @Test
     void follows_exactly_five_redirects() throws Exception {
         index("r0.html");

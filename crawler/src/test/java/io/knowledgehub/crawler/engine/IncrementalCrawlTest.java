@@ -117,15 +117,24 @@ class IncrementalCrawlTest {
         assertThat(second.stats().pagesSkipped()).isZero();
     }
 
+    /** job-outcomes.md: a stored page deleted because the source's settings now leave it out says which setting. */
     @Test
-    void keeps_a_known_page_that_robots_txt_now_disallows() throws Exception {
+    void a_known_page_left_out_by_a_lower_max_depth_or_a_new_exclude_pattern_is_deleted_for_that_reason() throws Exception {
+        Sites.edit(dir.resolve("index.html"), "<a href=\"b.html\">Indexes</a>, ", "");
         crawl(config());
-        Sites.write(dir.resolve("robots.txt"), "User-agent: *\nDisallow: /c.html\n");
 
-        SiteCrawler.Result second = crawl(config());
+        SiteCrawler.Result shallower = crawl(config().maxDepth(1));
+        PageOutcome b = shallower.recording().at("/b.html");
+        assertThat(b.kind()).isEqualTo(DELETED);
+        assertThat(b.reason()).isEqualTo("deeper than max_depth (1), linked from " + server.uri("a.html"));
+        assertThat(shallower.stats().coverage().reasons()).filteredOn(r -> r.outcome().equals("deleted"))
+                .extracting(r -> r.code()).containsExactly("max_depth");
 
-        assertThat(second.recording().at("/c.html").kind()).isEqualTo(PageOutcome.Kind.SKIPPED);
-        assertThat(second.stats().pagesDeleted()).isZero();
+        SiteCrawler.Result excluded = crawl(config().maxDepth(1).exclude("**/c.html"));
+        PageOutcome c = excluded.recording().at("/c.html");
+        assertThat(c.kind()).isEqualTo(DELETED);
+        assertThat(c.reason()).isEqualTo("matches **/c.html");
+        assertThat(excluded.stats().pagesDeleted()).isEqualTo(1);
     }
 
     @Test

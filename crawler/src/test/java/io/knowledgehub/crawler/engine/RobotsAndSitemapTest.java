@@ -61,6 +61,33 @@ class RobotsAndSitemapTest {
         assertThat(result.stats().pagesChecked()).isEqualTo(4);
     }
 
+    /** job-outcomes.md: a page stored before that robots.txt now disallows leaves the index, unfetched. */
+    @Test
+    void a_stored_page_that_robots_txt_now_disallows_is_deleted_without_being_fetched() throws Exception {
+        robots("User-agent: *\nDisallow: /docs/private/\n");
+        SiteCrawler crawler = new SiteCrawler();
+        SiteCrawler.Result first = crawler.crawl(server.uri("docs/"), config().build());
+        assertThat(first.recording().at("/docs/a.html").kind()).isEqualTo(NEW);
+        int fetched = server.requestCount("/docs/a.html");
+
+        robots("User-agent: *\nDisallow: /docs/private/\nDisallow: /docs/a.html\n");
+        SiteCrawler.Result second = crawler.crawl(server.uri("docs/"), config().build());
+
+        PageOutcome a = second.recording().at("/docs/a.html");
+        assertThat(a.kind()).isEqualTo(PageOutcome.Kind.DELETED);
+        assertThat(a.reason()).isEqualTo("disallowed by robots.txt");
+        assertThat(server.requestCount("/docs/a.html")).isEqualTo(fetched);
+        assertThat(second.stats().pagesDeleted()).isEqualTo(1);
+        // a URL never stored is skipped as before
+        assertThat(second.recording().at("/docs/private/secret.html").kind()).isEqualTo(SKIPPED);
+
+        // robots.txt disallowing the base URL fails the crawl and deletes nothing
+        robots("User-agent: *\nDisallow: /docs/\n");
+        SiteCrawler.Result third = crawler.crawl(server.uri("docs/"), config().build());
+        assertThat(third.stats().pagesDeleted()).isZero();
+        assertThat(third.recording().at("/docs/").kind()).isEqualTo(SKIPPED);
+    }
+
     @Test
     void obeys_the_group_for_its_own_agent() throws Exception {
         robots("User-agent: *\nDisallow: /docs/a.html\n\nUser-agent: knowledgehub\nDisallow: /docs/b.html\n");

@@ -8,6 +8,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.KnnByteVectorQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -44,6 +45,8 @@ final class LuceneQueries {
     private static final float TIE_BREAKER = 0.3f;
 
     private final QueryBuilder builder;
+    /** The words as written (no stop words dropped, no stems): for a clause made only of stop words. */
+    private final QueryBuilder literal = new QueryBuilder(new IdentifierAnalyzer(false, false));
 
     LuceneQueries(Analyzer analyzer) {
         this.builder = new QueryBuilder(analyzer);
@@ -53,8 +56,17 @@ final class LuceneQueries {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean positive = false;
         boolean required = false;
+        // optional words that are all stop words: left out beside other words, all required when nothing else is asked
+        List<Query> optionalStopWords = new ArrayList<>();
         for (SearchQuery.Clause c : query.clauses()) {
             Query q = clause(c);
+            if (q == null && c.occur() == SearchQuery.Occur.SHOULD && !c.phrase()) {
+                optionalStopWords.add(onlyStopWords(c.text()));
+                continue;
+            }
+            if (q == null) {
+                q = onlyStopWords(c.text());
+            }
             switch (c.occur()) {
                 case MUST_NOT -> b.add(q, BooleanClause.Occur.MUST_NOT);
                 case MUST -> {
@@ -68,6 +80,11 @@ final class LuceneQueries {
                     required |= c.phrase();
                 }
             }
+        }
+        if (!positive && !optionalStopWords.isEmpty()) {
+            optionalStopWords.forEach(q -> b.add(q, BooleanClause.Occur.MUST));
+            positive = true;
+            required = true;
         }
         if (!positive) {
             return new MatchNoDocsQuery("no positive clause");
@@ -92,10 +109,10 @@ final class LuceneQueries {
         if (constraints != null) {
             for (SearchQuery.Clause c : constraints.clauses()) {
                 if (c.occur() == SearchQuery.Occur.MUST_NOT) {
-                    b.add(clause(c), BooleanClause.Occur.MUST_NOT);
+                    b.add(clauseOrStopWords(c), BooleanClause.Occur.MUST_NOT);
                     restricted = true;
                 } else if (c.occur() == SearchQuery.Occur.MUST || c.phrase() || c.prefix()) {
-                    b.add(clause(c), BooleanClause.Occur.FILTER);
+                    b.add(clauseOrStopWords(c), BooleanClause.Occur.FILTER);
                     restricted = true;
                     required = true;
                 }
@@ -111,6 +128,12 @@ final class LuceneQueries {
                 : new KnnFloatVectorQuery(LuceneSearchIndex.VECTOR, vector, Math.max(1, k), only);
     }
 
+    private Query clauseOrStopWords(SearchQuery.Clause c) {
+        Query q = clause(c);
+        return q != null ? q : onlyStopWords(c.text());
+    }
+
+    /** The clause in the prose fields; null when all its words are stop words, which those fields do not hold. */
     private Query clause(SearchQuery.Clause c) {
         if (c.prefix()) {
             return new PrefixQuery(new Term(LuceneSearchIndex.WORDS, c.text().toLowerCase(Locale.ROOT)));
@@ -122,7 +145,19 @@ final class LuceneQueries {
                 perField.add(new BoostQuery(q, f.getValue()));
             }
         }
-        return perField.isEmpty() ? new MatchNoDocsQuery("only stop words") : new DisjunctionMaxQuery(perField, TIE_BREAKER);
+        return perField.isEmpty() ? null : new DisjunctionMaxQuery(perField, TIE_BREAKER);
+    }
+
+    /**
+     * A clause the prose fields cannot match because all its words are stop words ({@code the}, {@code with}, SQL's
+     * {@code AS}), where the user asked for it (required, excluded, quoted, or a query of nothing else): the chunks
+     * holding every one of its words in {@link LuceneSearchIndex#WORDS}, which keeps them.
+     * That field has no positions, so a phrase of stop words ("to be or not") matches its words anywhere in the chunk;
+     * each matching chunk scores the same, so such a query alone finds the chunks but cannot rank them.
+     */
+    private Query onlyStopWords(String text) {
+        Query q = literal.createBooleanQuery(LuceneSearchIndex.WORDS, text, BooleanClause.Occur.MUST);
+        return q == null ? new MatchNoDocsQuery("no words") : new ConstantScoreQuery(q);
     }
 
     private static boolean hasFilter(SearchFilter f) {

@@ -166,6 +166,21 @@ class HybridSearchTest {
         }
     }
 
+    /** A query of stop words alone ("on", SQL's "WITH") finds the chunks holding them; a required one is required. */
+    @Test
+    void a_query_of_stop_words_finds_the_chunks_that_hold_them() {
+        lucene.commit();
+        SearchService service = service(lucene);
+        SearchResponse on = service.search(keyword("on"));
+        assertThat(on.results()).hasSize(5);
+        assertThat(on.total()).isEqualTo(40); // every title says "Page N on TOPIC"
+        SearchResponse required = service.search(new SearchRequest("+on +backup", SearchType.KEYWORD, 20, 0, SearchFilter.NONE, false));
+        assertThat(required.results()).hasSize(10).allSatisfy(r -> assertThat(r.title()).endsWith("on backup"));
+        assertThat(service.search(keyword("the")).results()).isEmpty();
+        assertThat(service.search(keyword("+the backup")).results()).isEmpty();
+        assertThat(service.search(hybrid("on")).results()).hasSize(5);
+    }
+
     /** api.md: "a renamed source shows its new name within 10 s", also in an answer the search cache kept. */
     @Test
     void a_cached_answer_shows_a_renamed_source_by_its_new_name_within_10_s() throws Exception {

@@ -2,7 +2,9 @@ package io.knowledgehub.adapters.lucene;
 
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
+import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndexContract;
+import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,5 +70,29 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         UUID later = UUID.randomUUID();
         index.replaceDocument(later, List.of(chunk(later, UUID.randomUUID(), 0, "Later", "later words", 1, 0, 0, 0)));
         assertThat(index.chunkCount()).isEqualTo(6); // the good document of the refused batch was not written either
+    }
+
+    /** Stop words are dropped from the prose fields, so a clause made only of them is matched as written. */
+    @Test
+    void a_clause_of_stop_words_alone_matches_the_chunks_holding_them() {
+        UUID source = UUID.randomUUID();
+        UUID with = UUID.randomUUID();
+        UUID without = UUID.randomUUID();
+        index.replaceDocument(with, List.of(chunk(with, source, 0, "Common table expressions", "Queries WITH a recursive part", 1, 0, 0, 0)));
+        index.replaceDocument(without, List.of(chunk(without, source, 0, "Recursive functions", "A recursive function calls itself", 0, 1, 0, 0)));
+
+        assertThat(keywordDocs("with")).containsExactly(with);
+        assertThat(keywordDocs("\"with a\"")).containsExactly(with);
+        // a required stop word is required as written, beside ordinary words
+        assertThat(keywordDocs("+with recursive")).containsExactly(with);
+        assertThat(keywordDocs("+itself recursive")).containsExactly(without);
+        assertThat(keywordDocs("recursive -with")).containsExactly(without);
+        // an optional stop word beside ordinary words neither adds matches nor is needed
+        assertThat(keywordDocs("recursive the")).containsExactlyInAnyOrder(with, without);
+        assertThat(keywordDocs("the")).isEmpty();
+    }
+
+    private List<UUID> keywordDocs(String query) {
+        return index.keyword(QueryParser.parse(query), SearchFilter.NONE, 10).stream().map(h -> h.chunk().documentId()).toList();
     }
 }
