@@ -9,13 +9,16 @@ import java.util.List;
  * Turns a plain-text document ({@code text/plain}: READMEs, changelogs, RFC-style text) into an
  * {@link ExtractedPage}: paragraphs are the runs of lines between blank lines (their line breaks kept, trailing
  * spaces dropped), there are no headings and no links; the title is the first line when it is short, else the file
- * name. A line that starts with {@code #} or {@code ```} is written with a backslash before it, so that the
- * chunker does not take a shell comment for a heading nor a stray fence for code, and the text stays valid
- * Markdown. Pure and thread-safe.
+ * name. A line that starts with {@code #} or {@code ```}, or is only a rule ({@code =====}, {@code -----},
+ * {@code ***}), is written with a backslash before it, so that the chunker does not take a shell comment for a heading
+ * nor a stray fence for code, and the text stays Markdown that means what it shows (an underline would make the line
+ * above it a heading, the title's twin). Pure and thread-safe.
  */
 public final class PlainTextExtractor {
 
     static final int MAX_TITLE_CHARS = 120;
+    /** A line Markdown reads as a heading's underline or a thematic break. */
+    private static final java.util.regex.Pattern RULE = java.util.regex.Pattern.compile("[=\\-*_][=\\-*_ ]*");
 
     private final TextCleaner cleaner;
     private final ContentHasher hasher;
@@ -40,7 +43,7 @@ public final class PlainTextExtractor {
                 continue;
             }
             String lead = line.stripLeading();
-            if (lead.startsWith("#") || lead.startsWith("```")) {
+            if (lead.startsWith("#") || lead.startsWith("```") || RULE.matcher(lead).matches()) {
                 line = line.substring(0, line.length() - lead.length()) + "\\" + lead;
             }
             if (!paragraph.isEmpty()) {
