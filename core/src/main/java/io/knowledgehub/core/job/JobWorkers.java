@@ -288,6 +288,10 @@ public class JobWorkers {
                     // not the job's fault: it is kept (its lease renewed) until the database answers, then given back
                     database.unreachable(e instanceof RuntimeException r ? r : new IllegalStateException(e));
                     handedBack = handBackOnceTheDatabaseAnswers(lease, keeper, attempts);
+                } else if (endedMeanwhile(id)) {
+                    // cancelled while it ran, or deleted with its source (whose rows it could then not write): the
+                    // job already has its final state, and the error is the deletion's, not the job's
+                    LOG.infof("Job %s stopped: it was cancelled or its source deleted while it ran (%s)", id, e.toString());
                 } else {
                     if (e instanceof JobFailedException) {
                         LOG.infof("Job %s failed: %s", id, e.getMessage());
@@ -309,6 +313,17 @@ public class JobWorkers {
         }
         if (interrupted) {
             throw new InterruptedException();
+        }
+    }
+
+    /** Whether the job is gone (its source deleted) or no longer running (cancelled); false when that cannot be read. */
+    private boolean endedMeanwhile(UUID id) {
+        try {
+            return jobs.get(id).status() != JobStatus.RUNNING;
+        } catch (io.knowledgehub.core.error.NotFoundException e) {
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -36,6 +36,15 @@ public class SourceRepository {
         return Optional.ofNullable(em.find(KnowledgeSource.class, id));
     }
 
+    /**
+     * Whether the source exists, holding a shared lock on it until the transaction ends: a deletion of the source
+     * waits for the rows the transaction writes about it (and then removes them too) instead of making their
+     * insert fail at commit.
+     */
+    public boolean lockShared(UUID id) {
+        return em.find(KnowledgeSource.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_READ) != null;
+    }
+
     /** A page of all sources, oldest first (ties by id, so pages never overlap). */
     public List<KnowledgeSource> page(int limit, int offset) {
         return em.createQuery("from KnowledgeSource order by createdAt, id", KnowledgeSource.class)

@@ -106,6 +106,9 @@ public class CrawlStore {
 
     private int store(UUID sourceId, List<PageOutcome> batch, Map<String, StoredPage> known, long[] removedWork) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            if (!sources.lockShared(sourceId)) {
+                throw new SourceDeletedException(sourceId);
+            }
             int pending = 0;
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             List<UUID> deleted = new ArrayList<>();
