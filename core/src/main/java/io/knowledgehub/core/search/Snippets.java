@@ -45,13 +45,7 @@ public final class Snippets {
         List<String> needles = words.stream().map(w -> w.toLowerCase(Locale.ROOT)).filter(w -> !w.isBlank()).toList();
         boolean[] hit = new boolean[n];
         for (int i = 0; i < n; i++) {
-            String token = flat.substring(spans[2 * i], spans[2 * i + 1]).toLowerCase(Locale.ROOT);
-            for (String needle : needles) {
-                if (matches(token, needle)) {
-                    hit[i] = true;
-                    break;
-                }
-            }
+            hit[i] = hit(flat.substring(spans[2 * i], spans[2 * i + 1]), needles);
         }
         int window = Math.min(maxWords, n);
         int best = 0;
@@ -114,8 +108,7 @@ public final class Snippets {
             String block = blocks.get(i);
             int[] spans = wordSpans(block);
             for (int w = 0; w < spans.length; w += 2) {
-                String token = block.substring(spans[w], spans[w + 1]).toLowerCase(Locale.ROOT);
-                hits += needles.stream().anyMatch(n -> matches(token, n)) ? 1 : 0;
+                hits += hit(block.substring(spans[w], spans[w + 1]), needles) ? 1 : 0;
             }
             if (hits > bestHits) {
                 best = i;
@@ -262,6 +255,79 @@ public final class Snippets {
                     }
                 });
         return out;
+    }
+
+    /**
+     * Whether a text word (as written) is one to mark: matched whole by a query word ({@link #matches}), or an
+     * identifier with a run of parts that is the query word, as the index matches identifiers in parts:
+     * {@code widget_check_status} for {@code check_status} or {@code status}, {@code useWidgetState} for
+     * {@code WidgetState}.
+     */
+    private static boolean hit(String word, List<String> needles) {
+        String token = word.toLowerCase(Locale.ROOT);
+        for (String needle : needles) {
+            if (matches(token, needle)) {
+                return true;
+            }
+        }
+        if (!compound(word)) {
+            return false;
+        }
+        List<String> parts = identifierParts(word);
+        for (String needle : needles) {
+            if (needle.endsWith("*")) {
+                continue;
+            }
+            String joined = needle.replace("_", "");
+            for (int from = 0; from < parts.size(); from++) {
+                int length = 0;
+                for (int to = from; to < parts.size() && length < joined.length(); to++) {
+                    length += parts.get(to).length();
+                    if (length == joined.length() && joined.equals(String.join("", parts.subList(from, to + 1)))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the word has an underscore or a capital after its first letter (most words have neither). */
+    private static boolean compound(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (c == '_' || i > 0 && Character.isUpperCase(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An identifier's parts, lower-cased: split at underscores and where a capital follows a lower-case letter or a digit (and
+     * before the last capital of a run followed by a lower-case letter: {@code HTTPServer} is http, server). One part
+     * for a plain word.
+     */
+    static List<String> identifierParts(String word) {
+        List<String> parts = new ArrayList<>(2);
+        int start = 0;
+        for (int i = 0; i <= word.length(); i++) {
+            boolean end = i == word.length();
+            char c = end ? 0 : word.charAt(i);
+            boolean cut = end || c == '_';
+            if (!cut && i > start) {
+                char before = word.charAt(i - 1);
+                cut = Character.isUpperCase(c) && (Character.isLowerCase(before) || Character.isDigit(before)
+                        || Character.isUpperCase(before) && i + 1 < word.length() && Character.isLowerCase(word.charAt(i + 1)));
+            }
+            if (cut) {
+                if (i > start) {
+                    parts.add(word.substring(start, i).toLowerCase(Locale.ROOT));
+                }
+                start = c == '_' ? i + 1 : i;
+            }
+        }
+        return parts;
     }
 
     /** A text word matched by a query word: the rule section anchors use too ({@link SectionAnchors#matches}). */

@@ -150,6 +150,22 @@ class SnippetsTest {
         }
     }
 
+    /** The index matches identifiers in parts, so the snippet marks the identifier a part of it matched. */
+    @Test
+    void identifiers_are_marked_for_a_run_of_their_parts() {
+        String text = "Call widget_check_status() or useWidgetState; HTTPServer starts. A checker and statuses.";
+        assertThat(Snippets.snippet(text, Snippets.needles(QueryParser.parse("check_status")), 40))
+                .contains("<mark>widget_check_status</mark>").doesNotContain("<mark>checker").doesNotContain("<mark>useWidgetState");
+        assertThat(Snippets.snippet(text, Snippets.needles(QueryParser.parse("WidgetState")), 40)).contains("<mark>useWidgetState</mark>");
+        assertThat(Snippets.snippet(text, Snippets.needles(QueryParser.parse("server")), 40)).contains("<mark>HTTPServer</mark>");
+        assertThat(Snippets.snippet(text, Snippets.needles(QueryParser.parse("status")), 40))
+                .contains("<mark>widget_check_status</mark>").contains("<mark>statuses</mark>");
+        // a run of parts, not a piece of one: "tstat" and "widgetcheck_state" mark nothing
+        assertThat(Snippets.snippet(text, Snippets.needles(QueryParser.parse("tstat")), 40)).doesNotContain("<mark>");
+        assertThat(Snippets.identifierParts("HTTPServer_v2Thing")).containsExactly("http", "server", "v2", "thing");
+        assertThat(Snippets.identifierParts("plain")).containsExactly("plain");
+    }
+
     @Test
     void words_are_the_runs_of_letters_numbers_and_underscores_the_pattern_finds() {
         Pattern word = Pattern.compile("[\\p{L}\\p{N}_]+");
