@@ -97,6 +97,11 @@ public class FetchDocumentTool {
                 variants.add(bare.substring(0, bare.length() - index.length() + 1));
             }
         }
+        // as the crawler stores URLs: without tracking and session parameters (utm_source, jsessionid), default port
+        String normalized = io.knowledgehub.crawler.scope.UrlNormalizer.normalize(bare);
+        if (normalized != null) {
+            variants.add(normalized);
+        }
         for (String v : variants) {
             List<Document> found = documents.findByUrl(v);
             if (!found.isEmpty()) {

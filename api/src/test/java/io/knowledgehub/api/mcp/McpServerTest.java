@@ -233,6 +233,9 @@ class McpServerTest {
         assertThat(byId).doesNotContain("Truncated");
 
         assertThat(ok(call("fetch_document", Map.of("document", poolingUrl)))).contains("Document id: " + id);
+        // a link as shared, with tracking parameters the crawler leaves out of the URLs it stores
+        assertThat(ok(call("fetch_document", Map.of("document", poolingUrl + "?utm_source=chat&utm_medium=link"))))
+                .contains("Document id: " + id);
     }
 
     @Test
