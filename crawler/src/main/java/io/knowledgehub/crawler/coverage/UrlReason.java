@@ -35,7 +35,7 @@ public enum UrlReason {
     FRONTIER_FULL("frontier_full", "not followed: the crawl already kept track of kh.crawler.max-frontier URLs"),
     NO_LONGER_LINKED("no_longer_linked", "stored before, no longer linked from the site"),
     MOVED("moved", "stored before, now redirects to another URL"),
-    CANCELLED("cancelled", "the crawl was cancelled while this URL was being fetched"),
+    CANCELLED("cancelled", "not fetched: the crawl was cancelled before or while fetching it"),
     INTERNAL_ERROR("internal_error", "an error of the crawler (the server log has the details)");
 
     private final String code;

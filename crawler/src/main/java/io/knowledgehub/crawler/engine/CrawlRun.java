@@ -92,6 +92,8 @@ final class CrawlRun {
         while (true) {
             if (control.isCancelled()) {
                 cancelled = true;
+                leftAtStop = new ArrayList<>(workers.inFlightUrls());
+                leftAtStop.addAll(frontier.queued());
                 break;
             }
             if (budget.pastDeadline()) {
@@ -573,8 +575,8 @@ final class CrawlRun {
     }
 
     /**
-     * @param ended the crawl is over: URLs left by a bound (max_pages, the deadline, the byte limit) are then reported
-     *              as not crawled
+     * @param ended the crawl is over: URLs left by a bound (max_pages, the deadline, the byte limit) or a cancel are
+     *              then reported as not crawled
      */
     private CrawlStats stats(boolean ended) {
         boolean cut = hitMaxPages();
@@ -583,6 +585,8 @@ final class CrawlRun {
         if (ended && stoppedBy != null) {
             left = new CoverageTally.LeftOver(stoppedBy, leftAtStop);
             stop = stoppedBy == UrlReason.MAX_DURATION ? budget.deadline(leftAtStop.size()) : budget.bytes(leftAtStop.size());
+        } else if (ended && cancelled) {
+            left = new CoverageTally.LeftOver(UrlReason.CANCELLED, leftAtStop);
         } else if (ended && cut) {
             left = new CoverageTally.LeftOver(UrlReason.MAX_PAGES, frontier.queued());
         }

@@ -1,6 +1,7 @@
 package io.knowledgehub.crawler.engine;
 
 import io.knowledgehub.crawler.testing.RecordingListener;
+import io.knowledgehub.core.job.CrawlCoverage;
 import io.knowledgehub.crawler.testing.SiteCrawler;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,12 @@ class CancellationTest {
         assertThat(result.recording().paths(NEW)).contains("/docs/", "/docs/fast" + (FAST - 1) + ".html");
         assertThat(result.recording().paths(DELETED)).isEmpty();
         assertThat(result.recording().progress.getLast().cancelled()).isTrue();
+        // the coverage report accounts for every URL found: what the cancel left unfetched is "cancelled"
+        CrawlCoverage coverage = result.stats().coverage();
+        CrawlCoverage.Reason left = coverage.reasons().stream().filter(r -> r.code().equals("cancelled")).findFirst().orElseThrow();
+        assertThat(left.outcome()).isEqualTo("not_crawled");
+        assertThat(left.count()).isGreaterThanOrEqualTo(SLOW - 4).isEqualTo(coverage.counts().notCrawled());
+        assertThat(coverage.counts().fetched() + coverage.counts().notCrawled()).isEqualTo(coverage.counts().discovered());
     }
 
     @Test
