@@ -25,9 +25,11 @@ import java.net.URI;
 public class ApiKeyResource {
 
     private final ApiKeyService keys;
+    private final AuthConfig auth;
 
-    public ApiKeyResource(ApiKeyService keys) {
+    public ApiKeyResource(ApiKeyService keys, AuthConfig auth) {
         this.keys = keys;
+        this.auth = auth;
     }
 
     @POST
@@ -52,7 +54,7 @@ public class ApiKeyResource {
     @Path("/{id}")
     @Operation(summary = "Revoke a key; it is refused from the next request on")
     public Response revoke(@PathParam("id") String id) {
-        keys.revoke(Ids.parse("key", id));
+        keys.revoke(Ids.parse("key", id), auth.adminApiKey().map(String::strip).filter(k -> !k.isEmpty()).isPresent());
         return Response.noContent().build();
     }
 }

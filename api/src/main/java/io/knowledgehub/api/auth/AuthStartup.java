@@ -59,7 +59,9 @@ public class AuthStartup {
         }
         if (config.requireSharedSecret() && admin.isEmpty() && config.secretKey().isEmpty()) {
             return Optional.of("Authentication is on but neither SECRET_KEY nor KH_ADMIN_API_KEY is set: api replicas would sign "
-                    + "event tickets with different secrets. Set SECRET_KEY (the same value for every replica).");
+                    + "event tickets with different secrets. Set KH_ADMIN_API_KEY (a random admin key, e.g. the output of: "
+                    + "openssl rand -base64 32; it also signs the tickets), or SECRET_KEY (the same value for every replica) "
+                    + "once admin keys exist in the database.");
         }
         if (admin.isEmpty() && usableKeys.getAsLong() == 0) {
             return Optional.of("Authentication is on (KH_AUTH_ENABLED=true) but no key could ever be used: set KH_ADMIN_API_KEY "

@@ -45,6 +45,26 @@ class EventTicketTest {
         given().queryParam("ticket", ticket).get("/api/v1/jobs/events/x").then().statusCode(401);
     }
 
+    /** security.md: the access log keeps paths without query strings, where tickets and search text travel. */
+    @Test
+    void the_access_log_keeps_paths_and_times_but_no_ticket_or_query() throws Exception {
+        String ticket = Keys.admin().contentType("application/json").post("/api/v1/auth/event-ticket").path("ticket");
+        assertThat(events(ticket)).isEqualTo(200);
+        String word = "quill" + Long.toHexString(System.nanoTime());
+        Keys.admin().queryParam("q", word).get("/api/v1/search").then().statusCode(200);
+        String secretPart = ticket.substring(ticket.lastIndexOf('.') + 1);
+        String log = "";
+        for (int i = 0; i < 50 && !log.contains("/api/v1/search"); i++) {
+            Thread.sleep(100); // the access log is written after the answer
+            log = java.nio.file.Files.exists(AuthOn.ACCESS_LOG) ? java.nio.file.Files.readString(AuthOn.ACCESS_LOG) : "";
+        }
+        assertThat(log).contains("\"GET /api/v1/jobs/events HTTP/1.1\" 200").contains("\"GET /api/v1/search HTTP/1.1\" 200")
+                .doesNotContain(secretPart).doesNotContain(word).doesNotContain("ticket=");
+        // the last field is the request's milliseconds, not "-"
+        String searchLine = log.lines().filter(l -> l.contains("/api/v1/search")).reduce((a, b) -> b).orElseThrow();
+        assertThat(searchLine).matches(".* \\d+$");
+    }
+
     @Test
     void refuses_forged_expired_and_revoked_tickets() throws Exception {
         String[] key = Keys.create("events", "read");

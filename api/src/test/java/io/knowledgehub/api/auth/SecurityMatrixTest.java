@@ -46,7 +46,7 @@ class SecurityMatrixTest {
     record Endpoint(String method, String path) {
         Needs needs() {
             boolean get = method.equals("GET") || method.equals("HEAD");
-            if (get && Set.of("/health", "/health/ready", "/health/job_queue", "/api/v1/auth", "/openapi", "/docs/", "/", "/index.html", "/ui/app.js",
+            if (get && Set.of("/health", "/health/ready", "/health/job_queue", "/health/api", "/api/v1/auth", "/openapi", "/docs/", "/", "/index.html", "/ui/app.js",
                     "/.well-known/live", "/.well-known/ready").contains(path)) {
                 return Needs.NOTHING;
             }
@@ -62,6 +62,13 @@ class SecurityMatrixTest {
             }
             return Needs.ADMIN;
         }
+    }
+
+    /** The Helm chart's liveness and startup probes GET /health/api, and kubelet sends no key. */
+    @Test
+    void the_api_component_health_the_probes_use_answers_without_a_key_and_the_others_do_not() {
+        io.restassured.RestAssured.given().get("/health/api").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/health/database").then().statusCode(401);
     }
 
     @Test

@@ -36,6 +36,39 @@ class CrossSiteResourceTest {
         site.close();
     }
 
+    /**
+     * DNS rebinding: a page whose host name was re-pointed to 127.0.0.1 sends same-origin requests (Origin equal to
+     * Host) naming its own host; without keys the app answers only requests addressed to a loopback name.
+     */
+    @Test
+    void requests_addressed_to_another_host_name_are_refused_while_auth_is_off() throws Exception {
+        String rebound = "rebind.evil.example:" + base.getPort();
+        String answer = raw("POST /api/v1/sources/refresh-all HTTP/1.1\r\nHost: " + rebound + "\r\nOrigin: http://" + rebound
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertThat(answer).startsWith("HTTP/1.1 403").contains("'rebind.evil.example'").contains("KH_ALLOWED_HOSTS")
+                .doesNotContain("job_ids");
+        assertThat(raw("GET /api/v1/sources HTTP/1.1\r\nHost: " + rebound + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 403");
+        for (String host : new String[]{"localhost", "127.0.0.1", "127.1.2.3", "[::1]", "app.localhost"}) {
+            assertThat(raw("GET /api/v1/sources HTTP/1.1\r\nHost: " + host + ":" + base.getPort() + "\r\nConnection: close\r\n\r\n"))
+                    .as(host).startsWith("HTTP/1.1 200");
+        }
+        assertThat(LocalHostOnlyHandler.loopbackHost("127.0.0.1.evil.example")).isFalse();
+        assertThat(LocalHostOnlyHandler.loopbackHost("localhost.evil.example")).isFalse();
+        assertThat(LocalHostOnlyHandler.hostName("[::1]:3000")).isEqualTo("[::1]");
+        assertThat(LocalHostOnlyHandler.hostName("LocalHost.:3000")).isEqualTo("localhost");
+    }
+
+    /** One HTTP/1.1 exchange written by hand (HTTP clients set Host themselves); the answer's head and body. */
+    private String raw(String request) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void simple_cross_site_posts_to_refresh_all_and_rebuild_are_refused_and_change_nothing() throws Exception {
         String id = TestSites.createSource(TestSites.uniqueName("Cross"), site.baseUri().resolve("/docs/index.html").toString(),

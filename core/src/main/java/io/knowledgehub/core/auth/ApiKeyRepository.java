@@ -48,6 +48,12 @@ public class ApiKeyRepository {
                 .setParameter("at", at).setParameter("id", id).setParameter("nb", notBefore).executeUpdate();
     }
 
+    /** Admin keys that are not revoked. */
+    public long countUsableAdmins() {
+        return em.createQuery("select count(k) from ApiKey k where k.revokedAt is null and k.scope = :admin", Long.class)
+                .setParameter("admin", ApiKeyScope.ADMIN.wire()).getSingleResult();
+    }
+
     public long countUsable() {
         return em.createQuery("select count(k) from ApiKey k where k.revokedAt is null", Long.class).getSingleResult();
     }

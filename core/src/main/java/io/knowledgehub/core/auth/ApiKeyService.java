@@ -2,6 +2,7 @@ package io.knowledgehub.core.auth;
 
 import io.knowledgehub.core.error.DatabaseUnavailable;
 import io.knowledgehub.core.error.InvalidInputException;
+import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,9 +80,25 @@ public class ApiKeyService {
 
     /** Revokes the key at once; revoking a revoked key changes nothing. */
     public void revoke(UUID id) {
+        revoke(id, true);
+    }
+
+    /**
+     * Revokes the key at once; revoking a revoked key changes nothing.
+     *
+     * @param bootstrapAdmin whether an admin key is configured outside the database ({@code KH_ADMIN_API_KEY}): without
+     *                       one, the last admin key that is not revoked is kept (409), since nobody could manage keys,
+     *                       sources or backups after it until the app is restarted with one
+     */
+    public void revoke(UUID id, boolean bootstrapAdmin) {
         boolean known = QuarkusTransaction.requiringNew().call(() -> {
-            if (keys.findById(id).isEmpty()) {
+            Optional<ApiKey> key = keys.findById(id);
+            if (key.isEmpty()) {
                 return false;
+            }
+            Optional<String> refusal = lastAdminRefusal(key.get(), bootstrapAdmin, keys::countUsableAdmins);
+            if (refusal.isPresent()) {
+                throw new ConflictException(refusal.get());
             }
             keys.revoke(id, Instant.now().truncatedTo(ChronoUnit.MICROS));
             return true;
@@ -91,6 +108,16 @@ public class ApiKeyService {
         }
         lastTouched.remove(id);
         lastValid.values().removeIf(v -> v.key().id.equals(id));
+    }
+
+    /** Why revoking {@code key} is refused: it is the last admin key that is not revoked and no bootstrap key exists. */
+    static Optional<String> lastAdminRefusal(ApiKey key, boolean bootstrapAdmin, java.util.function.LongSupplier usableAdmins) {
+        if (bootstrapAdmin || key.revoked() || key.scopeValue() != ApiKeyScope.ADMIN || usableAdmins.getAsLong() > 1) {
+            return Optional.empty();
+        }
+        return Optional.of("\"" + key.name + "\" is the last admin key: revoking it would leave nobody able to manage keys, "
+                + "sources or backups. Create another admin key first (POST /api/v1/keys with \"scope\": \"admin\"), or set "
+                + "KH_ADMIN_API_KEY.");
     }
 
     /**
