@@ -67,6 +67,28 @@ public class SourceService implements SourceNames {
     public record Created(KnowledgeSource source, Job job) {
     }
 
+    /**
+     * The deployment's default schedule, checked when the app starts: one that a source would be refused with (a
+     * cron expression that does not parse or never fires, a negative interval) stops the start naming the setting,
+     * rather than making every source creation fail with an error about a section the user never sent.
+     */
+    void checkScheduleDefaults(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        checkScheduleDefaults(scheduleDefaults);
+    }
+
+    static void checkScheduleDefaults(ScheduleDefaults defaults) {
+        if (defaults.refreshSchedule().isEmpty()) {
+            return;
+        }
+        try {
+            SourceConfigParser.parse(withScheduleDefault(null, defaults));
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("The deployment's default refresh schedule (KH_SCHEDULE_DEFAULTS_REFRESH_SCHEDULE, "
+                    + "KH_SCHEDULE_DEFAULTS_FORCE_REFRESH_INTERVAL) cannot be used: " + e.getMessage()
+                    + " Fix the setting, or unset it to create sources without a schedule.", e);
+        }
+    }
+
     /** The deployment's default schedule for a new source that brings no {@code scheduler} section of its own. */
     static JsonNode withScheduleDefault(JsonNode config, ScheduleDefaults scheduleDefaults) {
         if (scheduleDefaults.refreshSchedule().isEmpty() || (config != null && !config.isNull() && !config.isObject())) {

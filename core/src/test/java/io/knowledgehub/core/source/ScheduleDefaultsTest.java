@@ -51,4 +51,17 @@ class ScheduleDefaultsTest {
                 .isEqualTo("*/30 * * * *");
         assertThat(created("{}", defaults(null, true, 0))).isEqualTo(SourceConfig.Schedule.defaults());
     }
+
+    /** A default schedule no source could have stops the start, naming the setting, instead of every creation failing. */
+    @Test
+    void a_default_schedule_that_never_fires_or_does_not_parse_stops_the_start_naming_the_setting() {
+        for (String cron : new String[] {"0 0 31 2 *", "61 * * * *", "every day"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SourceService.checkScheduleDefaults(defaults(cron, true, 0)))
+                    .as(cron).isInstanceOf(IllegalStateException.class).hasMessageContaining("KH_SCHEDULE_DEFAULTS_REFRESH_SCHEDULE");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SourceService.checkScheduleDefaults(defaults("0 3 * * *", true, -1)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("force_refresh_interval");
+        SourceService.checkScheduleDefaults(defaults("0 3 * * *", false, 7));
+        SourceService.checkScheduleDefaults(defaults(null, true, 0));
+    }
 }
