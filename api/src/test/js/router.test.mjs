@@ -21,6 +21,11 @@ test('the path splits into parts, empty parts left out', () => {
   assert.deepEqual(parseHash('#jobs').parts, ['jobs']);
 });
 
+test('a part that is not valid percent-encoding stays as written instead of failing the router', () => {
+  assert.deepEqual(parseHash('#/documents/%E0%A4%A').parts, ['documents', '%E0%A4%A']);
+  assert.deepEqual(parseHash('#/documents/%E0%A4%A/x%20y').parts, ['documents', '%E0%A4%A', 'x y']);
+});
+
 test('path parts are decoded, so an encoded slash stays inside its part', () => {
   assert.deepEqual(parseHash('#/documents/abc%2Fdef').parts, ['documents', 'abc/def']);
   assert.deepEqual(parseHash('#/sources/%C3%A9t%C3%A9%20docs').parts, ['sources', 'été docs']);

@@ -10,7 +10,10 @@ import { h, errorBox, clearNotice } from './dom.js';
 export function parseHash(hash) {
   const raw = String(hash || '').replace(/^#/, '') || '/';
   const [path, query] = raw.split('?');
-  return { parts: path.split('/').filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(query || '') };
+  // a part that is not valid percent-encoding (a link cut short: %E0%A4%A) stays as written, so that the page can
+  // say it knows no such item instead of the router failing
+  const decode = part => { try { return decodeURIComponent(part); } catch { return part; } };
+  return { parts: path.split('/').filter(Boolean).map(decode), params: new URLSearchParams(query || '') };
 }
 
 /** The data-nav entry of the navigation that a section belongs to (the dashboard is the empty section). */

@@ -85,8 +85,10 @@ export async function searchPage(view, _, params) {
     return;
   }
   const names = new Map(all.map(s => [s.id, s.name]));
-  view.append(h('p', { class: 'muted result-summary', id: 'result-summary' },
-    `${num(res.total)} result${res.total === 1 ? '' : 's'} · ${res.search_type} · ${num(res.took_ms)} ms`));
+  const summary = h('p', { class: 'muted result-summary', id: 'result-summary' });
+  const showSummary = shown => summary.replaceChildren(`${shown < res.total ? `${num(shown)} of ` : ''}${num(res.total)} result${res.total === 1 ? '' : 's'} · ${res.search_type} · ${num(res.took_ms)} ms`);
+  showSummary(res.results.length);
+  view.append(summary);
   if (!res.results.length) {
     view.append(h('div', { class: 'panel empty-state mt-12' }, h('h2', {}, 'No results'),
       h('p', {}, type === 'keyword'
@@ -94,7 +96,7 @@ export async function searchPage(view, _, params) {
         : 'Nothing matched. Check the filters, or make sure the sources finished indexing (Jobs page).')));
     return;
   }
-  view.append(h('ol', { class: 'results', id: 'results' }, res.results.map(r => h('li', { class: 'panel result' },
+  const result = r => h('li', { class: 'panel result' },
     h('h3', {}, h('a', { href: `#/documents/${r.document_id}?chunk=${r.chunk_index}`, class: 'result-link' }, r.title || r.url)),
     h('div', { class: 'meta' },
       h('span', { class: 'score', title: 'Relevance from 0 to 1' }, h('meter', { min: 0, max: 1, low: 0.4, high: 0.6, optimum: 1, value: r.score, 'aria-label': 'relevance' }),
@@ -102,5 +104,26 @@ export async function searchPage(view, _, params) {
       h('span', {}, r.source || names.get(r.source_id) || ''),
       h('span', { class: 'url' }, externalLink(r.url))),
     r.heading_path?.length ? h('div', { class: 'path' }, r.heading_path.join(' › ')) : null,
-    h('p', { class: 'snippet' }, snippetNodes(r.snippet))))));
+    h('p', { class: 'snippet' }, snippetNodes(r.snippet)));
+  const list = h('ol', { class: 'results', id: 'results' }, res.results.map(result));
+  view.append(list);
+  // the rest of the results, 20 at a time: the same search with an offset (its total is the same on every page)
+  let shown = res.results.length;
+  if (shown < res.total) {
+    const more = h('button', { type: 'button', class: 'btn', id: 'more-results' }, 'Show more results');
+    const place = h('div', { class: 'mt-12' }, more);
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const next = await api('POST', '/api/v1/search', { ...body, offset: shown });
+        list.append(...next.results.map(result));
+        shown += next.results.length;
+        showSummary(shown);
+        if (shown >= next.total || !next.results.length) place.remove(); else more.disabled = false;
+      } catch (e) {
+        place.replaceChildren(errorBox(e));
+      }
+    });
+    view.append(place);
+  }
 }
