@@ -69,7 +69,7 @@ final class FetchDocumentMarkdown {
             to = s.to();
             sectionTitle = s.heading().headingText();
             if (s.heading().anchor() != null) {
-                url = stripFragment(url) + "#" + s.heading().anchor();
+                url = stripFragment(url) + "#" + io.knowledgehub.core.search.SearchService.fragment(s.heading().anchor());
             }
         }
         String text = outline.text(from, to);

@@ -65,7 +65,7 @@ public class FetchDocumentTool {
             } else if (wanted.startsWith("http://") || wanted.startsWith("https://")) {
                 int hash = wanted.indexOf('#');
                 if (hash >= 0 && (sectionWanted == null || sectionWanted.isBlank()) && hash + 1 < wanted.length()) {
-                    sectionWanted = wanted.substring(hash);
+                    sectionWanted = "#" + decoded(wanted.substring(hash + 1));
                 }
                 d = byUrl(wanted);
             } else {
@@ -84,6 +84,15 @@ public class FetchDocumentTool {
         } catch (NotFoundException e) {
             throw new ToolCallException("No document with id '" + id + "' is indexed (it may have been removed by a "
                     + "recent crawl); search_docs gives current document ids.");
+        }
+    }
+
+    /** A URL fragment as the page's id: percent-decoded as search results encode it ('+' stays), else as written. */
+    static String decoded(String fragment) {
+        try {
+            return java.net.URLDecoder.decode(fragment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return fragment;
         }
     }
 

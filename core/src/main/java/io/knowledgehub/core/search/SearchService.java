@@ -385,6 +385,35 @@ public class SearchService {
                 r.title(), r.url(), r.snippet(), r.content(), r.score(), r.chunkIndex(), r.updatedAt(), r.headingPath())).toList();
     }
 
+    /**
+     * An anchor as a URL fragment: the page's id as written, percent-encoded where RFC 3986 allows no character in a
+     * fragment (a space, quotes, angle brackets, '%', non-ASCII letters as their UTF-8 bytes), so that the result's
+     * {@code url} is a valid URL; a browser decodes it again to find the id.
+     */
+    public static String fragment(String anchor) {
+        StringBuilder out = null;
+        for (int i = 0; i < anchor.length(); i++) {
+            char c = anchor.charAt(i);
+            boolean allowed = c < 128 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=:@/?".indexOf(c) >= 0);
+            if (allowed) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(anchor.length() + 16).append(anchor, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < anchor.length() ? i + 2 : i + 1;
+            for (byte b : anchor.substring(i, end).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+            i = end - 1;
+        }
+        return out == null ? anchor : out.toString();
+    }
+
     private static List<Candidate> bestPerPage(List<Candidate> ranked) {
         Set<UUID> seen = new HashSet<>();
         List<Candidate> out = new ArrayList<>();
@@ -402,7 +431,7 @@ public class SearchService {
         for (Candidate c : page) {
             IndexedChunk ch = c.chunk();
             String anchor = ch.anchorFor(needles);
-            String url = anchor == null ? ch.url() : ch.url() + "#" + anchor;
+            String url = anchor == null ? ch.url() : ch.url() + "#" + fragment(anchor);
             out.add(new SearchResult(ch.id(), ch.documentId(), ch.sourceId(), names.get(ch.sourceId()), ch.title(), url,
                     markdown ? Snippets.markdownSnippet(ch.content(), needles, config.snippetWords())
                             : Snippets.snippet(ch.content(), needles, config.snippetWords()), ch.content(),
