@@ -42,12 +42,32 @@ public class RefreshScheduler {
             return;
         }
         Instant now = Instant.now();
-        List<RefreshPlanner.Refresh> due = RefreshPlanner.plan(scheduled(), lastTick, now);
+        List<RefreshPlanner.Refresh> due = dueAtTick(scheduled(), lastTick, now, this::lastCrawlRequested);
         lastTick = now;
         for (RefreshPlanner.Refresh r : due) {
             LOG.infof("Scheduled %s refresh of source %s", r.force() ? "full" : "incremental", r.sourceId());
             jobs.requestCrawl(r.sourceId(), r.force());
         }
+    }
+
+    /**
+     * The refreshes a tick queues: those whose schedule fired since the last tick and since the source's last crawl
+     * request, so that a second scheduler process (a replica, or an api with the scheduler on beside the scheduler
+     * service) does not queue the refresh another one already queued for the same firing. Sources are only looked up
+     * in the database when their schedule fired.
+     */
+    static List<RefreshPlanner.Refresh> dueAtTick(List<RefreshPlanner.ScheduledSource> sources, Instant lastTick, Instant now,
+                                                  java.util.function.Function<UUID, Instant> lastRequested) {
+        List<RefreshPlanner.Refresh> out = new ArrayList<>();
+        for (RefreshPlanner.ScheduledSource s : sources) {
+            if (RefreshPlanner.plan(List.of(s), lastTick, now).isEmpty()) {
+                continue;
+            }
+            Instant requested = lastRequested.apply(s.id());
+            Instant since = requested != null && requested.isAfter(lastTick) ? requested : lastTick;
+            out.addAll(RefreshPlanner.plan(List.of(s), since, now));
+        }
+        return out;
     }
 
     /**

@@ -46,4 +46,25 @@ class RefreshPlannerTest {
                 new SourceConfig.Schedule(true, "0 * * * *", true, 0), null);
         assertThat(RefreshPlanner.plan(List.of(hourly), SUNDAY_0159.minusSeconds(5 * 3600), SUNDAY_0200)).hasSize(1);
     }
+
+    /** Two long-running schedulers tick at different seconds of the minute: the firing is queued once. */
+    @Test
+    void a_firing_another_scheduler_already_queued_is_not_queued_again() {
+        var due = source(true, true, true, 0, null);
+        java.util.Map<UUID, Instant> requested = new java.util.HashMap<>();
+        requested.put(due.id(), SUNDAY_0159.minusSeconds(3600)); // its last crawl, an hour before
+        // scheduler A ticks at 02:00:09 and queues the refresh
+        Instant a = Instant.parse("2026-11-22T02:00:09Z");
+        assertThat(RefreshScheduler.dueAtTick(List.of(due), a.minusSeconds(60), a, requested::get))
+                .containsExactly(new RefreshPlanner.Refresh(due.id(), false));
+        requested.put(due.id(), a);
+        // scheduler B ticks at 02:00:18: the firing at 02:00 was already requested
+        Instant b = Instant.parse("2026-11-22T02:00:18Z");
+        assertThat(RefreshScheduler.dueAtTick(List.of(due), b.minusSeconds(60), b, requested::get)).isEmpty();
+        // a manual refresh before the firing does not swallow it
+        requested.put(due.id(), Instant.parse("2026-11-22T01:59:50Z"));
+        assertThat(RefreshScheduler.dueAtTick(List.of(due), b.minusSeconds(60), b, requested::get)).hasSize(1);
+        // a source that has no crawl request at all is planned from the last tick
+        assertThat(RefreshScheduler.dueAtTick(List.of(due), b.minusSeconds(60), b, id -> null)).hasSize(1);
+    }
 }
