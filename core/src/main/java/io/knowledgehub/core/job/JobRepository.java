@@ -1,5 +1,7 @@
 package io.knowledgehub.core.job;
 
+import io.knowledgehub.core.error.NotFoundException;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
@@ -154,6 +156,12 @@ public class JobRepository {
 
     /** A new job, pending: the only status a job is created with. */
     Job insertPending(UUID sourceId, JobType type, boolean forceRefresh, UUID retryOf) {
+        // the source row locked until the transaction ends: a deletion of the source waits for the job (and removes it
+        // with the source) instead of the insert failing at commit on the jobs' reference to a source just deleted
+        if (em.createNativeQuery("SELECT id FROM knowledge_sources WHERE id = ?1 FOR UPDATE").setParameter(1, sourceId)
+                .getResultList().isEmpty()) {
+            throw new NotFoundException("source", sourceId);
+        }
         Job job = new Job();
         job.id = UUID.randomUUID();
         job.sourceId = sourceId;
