@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -85,6 +86,30 @@ class JobResourceTest {
         assertThat(done.<Integer>path("result.pages_new")).isEqualTo(41 - kept);
 
         given().contentType("application/json").post("/api/v1/jobs/" + done.path("id") + "/retry").then().statusCode(409);
+    }
+
+    /** api.md: an indexing job's processed_pages and total_pages describe its work; a finished one did all it counted. */
+    @Test
+    void a_finished_indexing_job_counts_each_document_once() throws Exception {
+        Response created = createSource(uniqueName("Counted"), docsUrl(), Map.of("crawl_delay", 0));
+        String sourceId = created.path("id");
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+        List<Map<String, Object>> rag = given().get("/api/v1/jobs?source_id=" + sourceId + "&type=rag&limit=50").path("jobs");
+        assertThat(rag).isNotEmpty();
+        int indexed = 0;
+        for (Map<String, Object> job : rag) {
+            assertThat(job.get("status")).isEqualTo("completed");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> result = (Map<String, Object>) job.get("result");
+            int done = (Integer) result.get("documents_indexed") + (Integer) result.get("documents_failed");
+            assertThat(job.get("processed_pages")).as("processed_pages of %s", job).isEqualTo(done);
+            assertThat((Integer) job.get("total_pages")).as("total_pages of %s", job).isGreaterThanOrEqualTo(done);
+            indexed += done;
+        }
+        assertThat(indexed).isEqualTo(41);
+        // the newest job found nothing left: it did all it counted
+        assertThat(rag.get(0).get("total_pages")).isEqualTo(rag.get(0).get("processed_pages"));
     }
 
     @Test

@@ -116,15 +116,18 @@ public class IndexJobHandler implements JobHandler {
         index.useModel(new IndexModel(embedder.modelName(), embedder.dimension()));
         long start = System.nanoTime();
         Set<UUID> tried = new HashSet<>();
+        // documents this job is done with (indexed, failed, or gone): those it read but is still embedding are pending
+        // in the database, so they count once, in what is left
+        Set<UUID> finished = java.util.concurrent.ConcurrentHashMap.newKeySet();
         boolean[] leftToTheCrawl = {false};
         IndexPipeline.Stats stats = pipeline.run(() -> {
             int size = tried.isEmpty() ? Math.min(FIRST_BATCH_DOCUMENTS, config.batchDocuments()) : config.batchDocuments();
             List<IndexablePage> batch = store.pending(job.sourceId, size, tried);
             batch.forEach(d -> tried.add(d.id()));
             return batch;
-        }, new DatabaseStore(), () -> {
+        }, new DatabaseStore(finished), () -> {
             // a crawl running beside this job keeps adding pages: the total grows with it
-            int done = tried.size();
+            int done = finished.size();
             int total = done + (int) store.countPending(job.sourceId);
             boolean goOn = progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
             if (goOn && crawlKeepsTheCpuBusy(job.sourceId)) {
@@ -136,6 +139,9 @@ public class IndexJobHandler implements JobHandler {
         if (leftToTheCrawl[0]) {
             steppedAside.add(job.id);
         }
+        // the last batch was saved after the last report: the job ends saying what it did
+        int done = finished.size();
+        progress.report(99, done + (int) store.countPending(job.sourceId), done, null);
         Map<String, Object> result = result(stats, start, leftToTheCrawl[0]);
         cache.prune();
         return result;
@@ -143,14 +149,24 @@ public class IndexJobHandler implements JobHandler {
 
     /** The product's store: the database, and the index for documents deleted while they were embedded. */
     private final class DatabaseStore implements IndexPipeline.Store {
+
+        private final Set<UUID> finished;
+
+        DatabaseStore(Set<UUID> finished) {
+            this.finished = finished;
+        }
+
         @Override
         public boolean saveIndexed(IndexablePage doc, List<Chunk> chunks) {
-            return store.saveIndexed(doc, chunks);
+            boolean saved = store.saveIndexed(doc, chunks);
+            finished.add(doc.id());
+            return saved;
         }
 
         @Override
         public void markFailed(IndexablePage doc, Exception e) {
             store.markFailed(doc.id());
+            finished.add(doc.id());
         }
 
         @Override
