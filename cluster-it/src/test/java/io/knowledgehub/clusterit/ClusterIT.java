@@ -510,6 +510,17 @@ class ClusterIT {
             assertThat(query("select url from documents where source_id = ?", sourceId)).hasSize(pages + 1).doesNotHaveDuplicates();
             assertThat(count("select count(*) from knowledge_sources where name = 'Added during the database outage'")).isZero();
             assertThat(http.get("/health").status()).isEqualTo(200);
+
+            // a quick restart with nothing asked meanwhile closes every connection the pools hold; they are checked
+            // before use, so no request fails on one
+            searches.stop();
+            loop.join(10_000);
+            stopPostgres();
+            startPostgres();
+            for (int i = 0; i < 4; i++) {
+                Api.Answer read = http.get("/api/v1/sources");
+                assertThat(read.status()).as("read %d after the restart: %s", i, read.text()).isEqualTo(200);
+            }
         } finally {
             searches.stop();
             loop.join(10_000);
