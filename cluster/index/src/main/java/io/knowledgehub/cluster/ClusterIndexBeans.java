@@ -46,7 +46,16 @@ public class ClusterIndexBeans {
                         + "for a shared Lucene index written by the indexer service."));
         if (config.index().writer()) {
             LOG.infof("Cluster mode: writing the shared Lucene index in %s", dir);
-            return new LuceneSearchIndex(dir);
+            try {
+                return new LuceneSearchIndex(dir);
+            } catch (RuntimeException e) {
+                if (lockHeld(e)) {
+                    throw new IllegalStateException("Another indexer already writes the shared Lucene index in " + dir
+                            + " (KH_CLUSTER_INDEX_DIR): exactly one indexer may write it. Stop the other one, or use "
+                            + "Weaviate (WEAVIATE_URL) to run several indexers.", e);
+                }
+                throw e;
+            }
         }
         try {
             Files.createDirectories(dir);
@@ -57,6 +66,15 @@ public class ClusterIndexBeans {
         LOG.infof("Cluster mode: reading the shared Lucene index in %s (the indexer service writes it); search keeps up "
                 + "to %d MiB of chunks it decoded (KH_SEARCH_DECODED_CHUNKS_MB; unset: a third of the heap)", dir, decodedBytes >> 20);
         return new LuceneIndexReader(dir, config.index().refreshInterval(), decodedBytes);
+    }
+
+    private static boolean lockHeld(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.lucene.store.LockObtainFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void close(@Disposes SearchIndex index) {

@@ -35,8 +35,15 @@ public class ReconcileOnStart {
                 }
             });
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Could not reconcile the search index with the database at start-up; "
-                    + "POST /api/v1/index/reconcile tries again");
+            // one line with the root cause: a configuration the start-up refuses anyway (no index set, the index's
+            // write lock held by another indexer) is then said once, by that refusal, not buried under this one
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            LOG.errorf("Could not reconcile the search index with the database at start-up (%s); the next start tries "
+                    + "again, as does POST /api/v1/index/reconcile in the standalone app", root.getMessage());
+            LOG.debug("Start-up reconcile failure", e);
         }
     }
 }
