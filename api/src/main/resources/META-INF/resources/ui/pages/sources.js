@@ -186,7 +186,11 @@ async function sourceForm(view, source) {
     } catch (err) {
       const f = err.problem?.field || '';
       if (f === 'name' || f === 'base_url' || f === 'description' || f === 'source_type') fieldError(f, err.message);
-      else if (f.startsWith('config')) fieldError('config', f === 'config' ? err.message : `${f.replace(/^config\./, '')}: ${err.message.replace(/^config\.[\w.[\]]+: /, '')}`);
+      else if (f.startsWith('config')) {
+        // the server's sentence may start with the key it names ("config.x.y: ..." or "config.x.y must ..."): said once
+        const detail = err.message.startsWith(f) ? err.message.slice(f.length).replace(/^:?\s*/, '') : err.message;
+        fieldError('config', f === 'config' ? err.message : `${f.replace(/^config\./, '')}: ${detail}`);
+      }
       else formError.replaceChildren(errorBox(err));
     } finally {
       submit.disabled = false;

@@ -114,8 +114,9 @@ class SourceResourceTest {
         String name = uniqueName("Twice");
         Response first = createSource(name, docsUrl(), Map.of("crawl_delay", 0));
         first.then().statusCode(201);
+        // the problem names the field, so that the web UI shows it next to the Name field
         createSource(name, docsUrl(), Map.of()).then().statusCode(409).contentType("application/problem+json")
-                .body("detail", containsString(name));
+                .body("detail", containsString(name)).body("field", org.hamcrest.Matchers.equalTo("name"));
         awaitJob(first.path("job_id"), Duration.ofSeconds(30));
     }
 

@@ -267,7 +267,7 @@ public class SourceService implements SourceNames {
     private void checkNameFree(String name, UUID self) {
         List<UUID> holders = sources.named(name);
         if (holders.stream().anyMatch(h -> !h.equals(self))) {
-            throw new ConflictException("A source named \"" + name + "\" already exists; choose another name or update that source.");
+            throw new ConflictException("name", "A source named \"" + name + "\" already exists; choose another name or update that source.");
         }
     }
 

@@ -44,7 +44,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response conflict(ConflictException e, UriInfo uri) {
-        return problem(409, "Conflict", e.getMessage(), uri, null);
+        return problem(409, "Conflict", e.getMessage(), uri, e.field());
     }
 
     /** A server the request needs cannot be reached now: 503 with {@code Retry-After}; the message says what was done. */
