@@ -45,6 +45,15 @@ public class SourceRepository {
         return em.find(KnowledgeSource.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_READ) != null;
     }
 
+    /**
+     * Locks the source's row for its deletion, first thing in the deleting transaction: a crawl's batch or a new job
+     * takes the same row's lock before it touches documents or jobs, so the two wait for each other in one order and
+     * cannot deadlock (the deletion removing a document a batch is about to update, while the batch holds the source).
+     */
+    void lockForDelete(UUID id) {
+        em.find(KnowledgeSource.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    }
+
     /** A page of all sources, oldest first (ties by id, so pages never overlap). */
     public List<KnowledgeSource> page(int limit, int offset) {
         return em.createQuery("from KnowledgeSource order by createdAt, id", KnowledgeSource.class)

@@ -220,6 +220,7 @@ public class SourceService implements SourceNames {
         cancelActive(id, JobType.RAG);
         // the index's entries go through the outbox, in the same transaction: a crash cannot keep one and lose the other
         long work = backupGate.change(() -> QuarkusTransaction.requiringNew().call(() -> {
+            sources.lockForDelete(id);
             documents.deleteOfSource(id);
             jobs.deleteOfSource(id);
             sources.delete(id);
