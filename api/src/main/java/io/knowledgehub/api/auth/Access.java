@@ -39,7 +39,7 @@ enum Access {
             return PUBLIC;
         }
         if (get && p.equals(HEALTH + "/api")) {
-            return PUBLIC; // the api's own state (it answers): the liveness and startup probes, which send no key
+            return IDENTIFIED; // the api's own state (it answers): the liveness and startup probes, which send no key
         }
         if (get && p.equals(HEALTH + "/job_queue")) {
             return PUBLIC; // queue counts only: KEDA scales the workers on them without a key

@@ -38,8 +38,9 @@ public class LocalHostOnlyHandler {
                                 @ConfigProperty(name = "quarkus.http.host") Optional<String> boundHost,
                                 @ConfigProperty(name = "kh.allowed-hosts") Optional<List<String>> allowedHosts) {
         this.json = json;
-        this.allowed = allowedHosts.orElse(List.of()).stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
-                .filter(h -> !h.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        // written as a host name, or with a port, brackets or a trailing dot: compared as a Host header's name
+        this.allowed = allowedHosts.orElse(List.of()).stream().map(String::strip).filter(h -> !h.isEmpty())
+                .map(LocalHostOnlyHandler::hostName).collect(Collectors.toUnmodifiableSet());
         this.active = !auth.enabled() && (boundHost.map(LocalHostOnlyHandler::loopbackHost).orElse(false) || !allowed.isEmpty());
     }
 
@@ -51,7 +52,10 @@ public class LocalHostOnlyHandler {
 
     void handle(RoutingContext ctx) {
         String host = ctx.request().getHeader("Host");
-        if (host == null || permitted(hostName(host))) {
+        String path = ctx.normalizedPath();
+        // probes address a pod or container by its IP and read only the health summary
+        boolean probe = path.equals("/health") || path.startsWith("/health/") || path.startsWith("/.well-known/");
+        if (host == null || probe || permitted(hostName(host))) {
             ctx.next();
             return;
         }

@@ -88,7 +88,9 @@ public class McpMessageShape {
         boolean json = ranges.isEmpty() || covers(ranges, "application", "json");
         boolean events = ranges.isEmpty() || covers(ranges, "text", "event-stream");
         if (json && events) {
-            if (!covers(ranges, "application/json") || !covers(ranges, "text/event-stream")) {
+            // the extension looks for both names as written, in lower case
+            String raw = String.join(",", accept);
+            if (!raw.contains("application/json") || !raw.contains("text/event-stream")) {
                 ctx.request().headers().set(HttpHeaders.ACCEPT, "application/json, text/event-stream");
             }
             return true;

@@ -86,8 +86,8 @@ export async function searchPage(view, _, params) {
   }
   const names = new Map(all.map(s => [s.id, s.name]));
   const summary = h('p', { class: 'muted result-summary', id: 'result-summary' });
-  const showSummary = shown => summary.replaceChildren(`${shown < res.total ? `${num(shown)} of ` : ''}${num(res.total)} result${res.total === 1 ? '' : 's'} · ${res.search_type} · ${num(res.took_ms)} ms`);
-  showSummary(res.results.length);
+  const showSummary = (shown, total) => summary.replaceChildren(`${shown < total ? `${num(shown)} of ` : ''}${num(total)} result${total === 1 ? '' : 's'} · ${res.search_type} · ${num(res.took_ms)} ms`);
+  showSummary(res.results.length, res.total);
   view.append(summary);
   if (!res.results.length) {
     view.append(h('div', { class: 'panel empty-state mt-12' }, h('h2', {}, 'No results'),
@@ -107,9 +107,10 @@ export async function searchPage(view, _, params) {
     h('p', { class: 'snippet' }, snippetNodes(r.snippet)));
   const list = h('ol', { class: 'results', id: 'results' }, res.results.map(result));
   view.append(list);
+  const MAX_WINDOW = 1000; // offset + limit of a search at most (the API's bound)
   // the rest of the results, 20 at a time: the same search with an offset (its total is the same on every page)
   let shown = res.results.length;
-  if (shown < res.total) {
+  if (shown < res.total && shown + 20 <= MAX_WINDOW) {
     const more = h('button', { type: 'button', class: 'btn', id: 'more-results' }, 'Show more results');
     const place = h('div', { class: 'mt-12' }, more);
     more.addEventListener('click', async () => {
@@ -118,8 +119,9 @@ export async function searchPage(view, _, params) {
         const next = await api('POST', '/api/v1/search', { ...body, offset: shown });
         list.append(...next.results.map(result));
         shown += next.results.length;
-        showSummary(shown);
-        if (shown >= next.total || !next.results.length) place.remove(); else more.disabled = false;
+        showSummary(shown, next.total);
+        // a search pages to its first MAX_WINDOW results (the API refuses an offset beyond)
+        if (shown >= next.total || !next.results.length || shown + 20 > MAX_WINDOW) place.remove(); else more.disabled = false;
       } catch (e) {
         place.replaceChildren(errorBox(e));
       }

@@ -67,7 +67,9 @@ class SecurityMatrixTest {
     /** The Helm chart's liveness and startup probes GET /health/api, and kubelet sends no key. */
     @Test
     void the_api_component_health_the_probes_use_answers_without_a_key_and_the_others_do_not() {
-        io.restassured.RestAssured.given().get("/health/api").then().statusCode(200);
+        io.restassured.RestAssured.given().get("/health/api").then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("operational")).body("details", org.hamcrest.Matchers.nullValue());
+        Keys.admin().get("/health/api").then().statusCode(200).body("details", org.hamcrest.Matchers.notNullValue());
         io.restassured.RestAssured.given().get("/health/database").then().statusCode(401);
     }
 

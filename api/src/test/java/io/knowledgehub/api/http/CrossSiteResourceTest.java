@@ -49,6 +49,9 @@ class CrossSiteResourceTest {
                 .doesNotContain("job_ids");
         assertThat(raw("GET /api/v1/sources HTTP/1.1\r\nHost: " + rebound + "\r\nConnection: close\r\n\r\n"))
                 .startsWith("HTTP/1.1 403");
+        // probes address the app by its pod's IP or another name: the health summary answers whatever the Host
+        assertThat(raw("GET /health HTTP/1.1\r\nHost: probe.example:" + base.getPort() + "\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
         for (String host : new String[]{"localhost", "127.0.0.1", "127.1.2.3", "[::1]", "app.localhost"}) {
             assertThat(raw("GET /api/v1/sources HTTP/1.1\r\nHost: " + host + ":" + base.getPort() + "\r\nConnection: close\r\n\r\n"))
                     .as(host).startsWith("HTTP/1.1 200");

@@ -288,13 +288,13 @@ public class JobWorkers {
                     // not the job's fault: it is kept (its lease renewed) until the database answers, then given back
                     database.unreachable(e instanceof RuntimeException r ? r : new IllegalStateException(e));
                     handedBack = handBackOnceTheDatabaseAnswers(lease, keeper, attempts);
-                } else if (endedMeanwhile(id)) {
-                    // cancelled while it ran, or deleted with its source (whose rows it could then not write): the
-                    // job already has its final state, and the error is the deletion's, not the job's
-                    LOG.infof("Job %s stopped: it was cancelled or its source deleted while it ran (%s)", id, e.toString());
                 } else {
                     if (e instanceof JobFailedException) {
                         LOG.infof("Job %s failed: %s", id, e.getMessage());
+                    } else if (endedMeanwhile(id)) {
+                        // cancelled while it ran, or deleted with its source (whose rows it could then not write): the
+                        // error is the cancel's or the deletion's, not the job's (which keeps its final state)
+                        LOG.infof("Job %s stopped: it was cancelled or its source deleted while it ran (%s)", id, e.toString());
                     } else {
                         LOG.warnf(e, "Job %s failed", id);
                     }

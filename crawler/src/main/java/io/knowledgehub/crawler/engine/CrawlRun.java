@@ -160,8 +160,8 @@ final class CrawlRun {
                 }
                 // a stored page the site's owners now forbid leaves the index, as one answering 404 does; a crawl whose
                 // base URL is disallowed fails and keeps every stored page (a robots.txt mistake costs no pages)
-                PageOutcome.Kind kind = !base && request.knownPages().containsKey(entry.url()) ? PageOutcome.Kind.DELETED
-                        : PageOutcome.Kind.SKIPPED;
+                PageOutcome.Kind kind = !baseDisallowed() && request.knownPages().containsKey(entry.url())
+                        ? PageOutcome.Kind.DELETED : PageOutcome.Kind.SKIPPED;
                 sink.emit(PageOutcome.notStored(kind, entry.url(), entry.depth(), UrlReason.ROBOTS, 0,
                         "disallowed by robots.txt"), false);
                 canonicals.decide(entry.url(), false);
@@ -390,6 +390,14 @@ final class CrawlRun {
         }
         PageOutcome.Kind kind = request.knownPages().containsKey(url) ? PageOutcome.Kind.DELETED : PageOutcome.Kind.SKIPPED;
         sink.emit(PageOutcome.notStored(kind, url, depth, code, 0, reason), true);
+    }
+
+    /**
+     * Whether robots.txt disallows the base URL: the crawl then fails and deletes no stored page, also none it meets
+     * through a sitemap or llms.txt.
+     */
+    private boolean baseDisallowed() {
+        return !rules.robots().allowed(rules.scope().baseUrl());
     }
 
     /** After a redirect or a canonical link, the URL that was requested is no longer a page of its own. */

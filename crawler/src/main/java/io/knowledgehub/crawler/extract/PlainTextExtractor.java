@@ -70,7 +70,10 @@ public final class PlainTextExtractor {
 
     private static String title(List<String> paragraphs, String pageUrl) {
         if (!paragraphs.isEmpty()) {
-            String first = paragraphs.get(0).lines().findFirst().orElse("").replace("\\#", "#").strip();
+            String first = paragraphs.get(0).lines().findFirst().orElse("").strip();
+            if (first.startsWith("\\")) {
+                first = first.substring(1); // the backslash this extractor wrote before a # line or a rule
+            }
             first = first.replaceAll("^[#=*\\-\\s]+|[#=*\\-\\s]+$", "");
             if (!first.isEmpty() && first.length() <= MAX_TITLE_CHARS) {
                 return StructuredText.collapse(first);

@@ -81,11 +81,13 @@ class RobotsAndSitemapTest {
         // a URL never stored is skipped as before
         assertThat(second.recording().at("/docs/private/secret.html").kind()).isEqualTo(SKIPPED);
 
-        // robots.txt disallowing the base URL fails the crawl and deletes nothing
-        robots("User-agent: *\nDisallow: /docs/\n");
+        // robots.txt disallowing the base URL fails the crawl and deletes nothing, not even a stored page its sitemap lists
+        Sites.write(dir.resolve("sitemap.xml"), urlset("docs/b.html"));
+        robots("User-agent: *\nDisallow: /docs/\nSitemap: " + server.uri("sitemap.xml") + "\n");
         SiteCrawler.Result third = crawler.crawl(server.uri("docs/"), config().build());
         assertThat(third.stats().pagesDeleted()).isZero();
         assertThat(third.recording().at("/docs/").kind()).isEqualTo(SKIPPED);
+        assertThat(third.recording().at("/docs/b.html").kind()).isEqualTo(SKIPPED);
     }
 
     @Test

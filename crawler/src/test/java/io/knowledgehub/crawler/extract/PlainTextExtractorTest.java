@@ -30,5 +30,8 @@ class PlainTextExtractorTest {
         ExtractedPage page = extractor.extract("x".repeat(200) + "\n\nmore", "https://docs.example.com/docs/LICENSE.txt");
 
         assertThat(page.title()).isEqualTo("LICENSE");
+        // a banner rule as the first line gives no title of its own: the file name
+        assertThat(extractor.extract("==========\nRELEASE\n==========\n\ntext", "https://docs.example.com/docs/NOTES.txt").title())
+                .isEqualTo("NOTES");
     }
 }

@@ -80,7 +80,7 @@ public class HealthResource {
     @GET
     @Path("/{component}")
     @Operation(summary = "Health of one component, with details")
-    public Response component(@PathParam("component") String name, @Context UriInfo uri) {
+    public Response component(@PathParam("component") String name, @Context UriInfo uri, @Context RoutingContext request) {
         for (ComponentCheck c : checks) {
             if (c.name().equals(name)) {
                 ComponentCheck.Result r = HealthChecks.check(c);
@@ -88,7 +88,9 @@ public class HealthResource {
                 body.put("service", name);
                 body.put("status", r.operational() ? "operational" : "down");
                 body.put("timestamp", BigDecimal.valueOf(System.currentTimeMillis(), 3));
-                body.put("details", r.details());
+                if (request == null || !Boolean.TRUE.equals(request.get(SUMMARY_ONLY))) {
+                    body.put("details", r.details());
+                }
                 return Response.status(r.operational() ? 200 : 503).entity(body).build();
             }
         }
