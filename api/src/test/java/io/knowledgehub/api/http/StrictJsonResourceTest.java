@@ -39,4 +39,11 @@ class StrictJsonResourceTest {
         given().contentType("application/json").body("{\"query\":\"vacuum\",\"limit\":2}").post("/api/v1/search").then()
                 .statusCode(200);
     }
+
+    @Test
+    void a_key_written_twice_is_refused_rather_than_the_last_one_winning() {
+        given().contentType("application/json").body("{\"query\":\"vacuum\",\"query\":\"analyze\"}").post("/api/v1/search").then()
+                .statusCode(400).contentType("application/problem+json").body("title", equalTo("Malformed JSON"))
+                .body("detail", containsString("Duplicate field 'query'"));
+    }
 }

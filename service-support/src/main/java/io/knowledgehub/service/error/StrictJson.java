@@ -21,7 +21,7 @@ import java.io.IOException;
  * objects in a row) is refused rather than read up to its first value, and a fraction where a whole number is
  * expected ({@code "limit": 1.5}) is refused rather than cut to 1. A whole number written with a fraction part
  * ({@code 2.0}) is still that number, as JSON Schema's {@code integer} has it (assistants calling the MCP tools write
- * such numbers too). Both refusals answer 400 ({@link ProblemMappers}).
+ * such numbers too). A key written twice in one object is refused too. The refusals answer 400 ({@link ProblemMappers}).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -29,6 +29,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     @Override
     public void customize(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // a key written twice ({"name": "x", "name": "y"}) is refused rather than the last one silently winning
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         SimpleModule whole = new SimpleModule("whole-numbers");
         whole.addDeserializer(Integer.class, new Whole<>(Integer.class, Integer.MIN_VALUE, Integer.MAX_VALUE));
         whole.addDeserializer(int.class, new Whole<>(int.class, Integer.MIN_VALUE, Integer.MAX_VALUE));
