@@ -164,7 +164,8 @@ final class SectionAnchors {
 
     /**
      * An identifier's parts, split at underscores and case changes as the search index's word delimiter splits them
-     * ({@code maxPoolSize}: max, Pool, Size; {@code XMLParser}: XML, Parser; {@code _id}: id).
+     * ({@code maxPoolSize}: max, Pool, Size; {@code XMLParser}: XML, Parser; {@code _id}: id; {@code v2Thing}: v2,
+     * Thing). {@link Snippets} marks an identifier by the same parts.
      */
     static List<String> parts(String word) {
         List<String> out = new ArrayList<>();
@@ -181,7 +182,7 @@ final class SectionAnchors {
             } else {
                 char prev = word.charAt(i - 1);
                 char c = word.charAt(i);
-                cut = Character.isLowerCase(prev) && Character.isUpperCase(c)
+                cut = (Character.isLowerCase(prev) || Character.isDigit(prev)) && Character.isUpperCase(c)
                         || Character.isUpperCase(prev) && Character.isUpperCase(c)
                         && i + 1 < n && Character.isLowerCase(word.charAt(i + 1));
             }

@@ -273,7 +273,7 @@ public final class Snippets {
         if (!compound(word)) {
             return false;
         }
-        List<String> parts = identifierParts(word);
+        List<String> parts = SectionAnchors.parts(word).stream().map(p -> p.toLowerCase(Locale.ROOT)).toList();
         for (String needle : needles) {
             if (needle.endsWith("*")) {
                 continue;
@@ -301,33 +301,6 @@ public final class Snippets {
             }
         }
         return false;
-    }
-
-    /**
-     * An identifier's parts, lower-cased: split at underscores and where a capital follows a lower-case letter or a digit (and
-     * before the last capital of a run followed by a lower-case letter: {@code HTTPServer} is http, server). One part
-     * for a plain word.
-     */
-    static List<String> identifierParts(String word) {
-        List<String> parts = new ArrayList<>(2);
-        int start = 0;
-        for (int i = 0; i <= word.length(); i++) {
-            boolean end = i == word.length();
-            char c = end ? 0 : word.charAt(i);
-            boolean cut = end || c == '_';
-            if (!cut && i > start) {
-                char before = word.charAt(i - 1);
-                cut = Character.isUpperCase(c) && (Character.isLowerCase(before) || Character.isDigit(before)
-                        || Character.isUpperCase(before) && i + 1 < word.length() && Character.isLowerCase(word.charAt(i + 1)));
-            }
-            if (cut) {
-                if (i > start) {
-                    parts.add(word.substring(start, i).toLowerCase(Locale.ROOT));
-                }
-                start = c == '_' ? i + 1 : i;
-            }
-        }
-        return parts;
     }
 
     /** A text word matched by a query word: the rule section anchors use too ({@link SectionAnchors#matches}). */

@@ -84,7 +84,7 @@ public abstract class SearchIndexContract {
         return out;
     }
 
-    private List<UUID> keywordDocs(String query) {
+    protected List<UUID> keywordDocs(String query) {
         return index.keyword(QueryParser.parse(query), SearchFilter.NONE, 10).stream().map(h -> h.chunk().documentId()).toList();
     }
 

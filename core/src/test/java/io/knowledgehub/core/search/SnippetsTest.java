@@ -162,8 +162,9 @@ class SnippetsTest {
                 .contains("<mark>widget_check_status</mark>").contains("<mark>statuses</mark>");
         // a run of parts, not a piece of one: "tstat" and "widgetcheck_state" mark nothing
         assertThat(Snippets.snippet(text, Snippets.needles(QueryParser.parse("tstat")), 40)).doesNotContain("<mark>");
-        assertThat(Snippets.identifierParts("HTTPServer_v2Thing")).containsExactly("http", "server", "v2", "thing");
-        assertThat(Snippets.identifierParts("plain")).containsExactly("plain");
+        assertThat(SectionAnchors.parts("HTTPServer_v2Thing")).extracting(p -> p.toLowerCase(java.util.Locale.ROOT))
+                .containsExactly("http", "server", "v2", "thing");
+        assertThat(SectionAnchors.parts("plain")).containsExactly("plain");
     }
 
     @Test

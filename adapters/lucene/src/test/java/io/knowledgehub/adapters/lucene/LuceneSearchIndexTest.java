@@ -2,9 +2,7 @@ package io.knowledgehub.adapters.lucene;
 
 import io.knowledgehub.core.search.IndexedChunk;
 import io.knowledgehub.core.search.SearchIndex;
-import io.knowledgehub.core.search.SearchFilter;
 import io.knowledgehub.core.search.SearchIndexContract;
-import io.knowledgehub.core.search.query.QueryParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,9 +88,5 @@ class LuceneSearchIndexTest extends SearchIndexContract {
         // an optional stop word beside ordinary words neither adds matches nor is needed
         assertThat(keywordDocs("recursive the")).containsExactlyInAnyOrder(with, without);
         assertThat(keywordDocs("the")).isEmpty();
-    }
-
-    private List<UUID> keywordDocs(String query) {
-        return index.keyword(QueryParser.parse(query), SearchFilter.NONE, 10).stream().map(h -> h.chunk().documentId()).toList();
     }
 }
