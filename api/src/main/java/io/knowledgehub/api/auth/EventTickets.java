@@ -14,12 +14,16 @@ import java.util.Optional;
 /**
  * Short-lived tickets that stand in for an API key on {@code GET /api/v1/jobs/events?ticket=...} (a browser's
  * EventSource cannot send headers, and a long-lived key in a URL ends up in logs and histories).
- * A ticket is {@code <key id>.<expiry, epoch seconds>.<HMAC-SHA256 of both, base64url>}: it names the key, so the
- * key is checked again (not revoked) when the ticket is used, and it carries no secret of its own.
+ * A ticket is {@code <key id>.<expiry, epoch seconds>.<nonce>.<HMAC-SHA256 of the rest, base64url>}: it names the
+ * key, so the key is checked again (not revoked) when the ticket is used, and it carries no secret of its own. The
+ * random nonce makes every ticket different, also two issued for one key within the same second (a client that
+ * reconnects with a "fresh" ticket gets one it can tell from the last).
  */
 final class EventTickets {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] secret;
     private final Duration ttl;
@@ -53,7 +57,9 @@ final class EventTickets {
 
     String issue(String keyId) {
         long expires = clock.instant().plus(ttl).getEpochSecond();
-        String payload = keyId + "." + expires;
+        byte[] nonce = new byte[9];
+        RANDOM.nextBytes(nonce);
+        String payload = keyId + "." + expires + "." + B64.encodeToString(nonce);
         return payload + "." + B64.encodeToString(hmac(secret, payload));
     }
 
@@ -63,7 +69,8 @@ final class EventTickets {
             return Optional.empty();
         }
         int sig = ticket.lastIndexOf('.');
-        int exp = sig < 0 ? -1 : ticket.lastIndexOf('.', sig - 1);
+        int nonce = sig <= 0 ? -1 : ticket.lastIndexOf('.', sig - 1);
+        int exp = nonce <= 0 ? -1 : ticket.lastIndexOf('.', nonce - 1);
         if (exp <= 0) {
             return Optional.empty();
         }
@@ -79,7 +86,7 @@ final class EventTickets {
         }
         long expires;
         try {
-            expires = Long.parseLong(ticket.substring(exp + 1, sig));
+            expires = Long.parseLong(ticket.substring(exp + 1, nonce));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

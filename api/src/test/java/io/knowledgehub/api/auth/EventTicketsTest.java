@@ -27,6 +27,17 @@ class EventTicketsTest {
     }
 
     @Test
+    void two_tickets_for_one_key_in_the_same_second_differ_and_both_work() {
+        byte[] secret = "s3cret".getBytes();
+        EventTickets tickets = at(NOW, secret);
+        String first = tickets.issue("abc");
+        String second = tickets.issue("abc");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(tickets.verify(first)).contains("abc");
+        assertThat(tickets.verify(second)).contains("abc");
+    }
+
+    @Test
     void refuses_another_secret_and_any_change() {
         byte[] secret = "s3cret".getBytes();
         String t = at(NOW, secret).issue("abc");
@@ -37,6 +48,10 @@ class EventTicketsTest {
         assertThat(at(NOW, secret).verify("")).isEmpty();
         assertThat(at(NOW, secret).verify("a.b")).isEmpty();
         assertThat(at(NOW, secret).verify("a.b.!!")).isEmpty();
+        assertThat(at(NOW, secret).verify("a.1.n.!!")).isEmpty();
+        int sig = t.lastIndexOf('.');
+        String withoutNonce = t.substring(0, t.lastIndexOf('.', sig - 1)) + t.substring(sig);
+        assertThat(at(NOW, secret).verify(withoutNonce)).isEmpty();
     }
 
     @Test
