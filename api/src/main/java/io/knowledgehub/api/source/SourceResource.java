@@ -1,5 +1,7 @@
 package io.knowledgehub.api.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.knowledgehub.api.Ids;
 import io.knowledgehub.core.error.InvalidInputException;
@@ -21,6 +23,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.net.URI;
@@ -79,10 +84,28 @@ public class SourceResource {
     @PATCH
     @Path("/{id}")
     @Operation(summary = "Change a source; config is merged into the stored config")
-    public SourceView update(@PathParam("id") String id, UpdateSourceRequest body) {
+    @RequestBody(content = @Content(schema = @Schema(implementation = UpdateSourceRequest.class)))
+    public SourceView update(@PathParam("id") String id, JsonNode body) throws JsonProcessingException {
         UUID sid = Ids.parse("source", id);
-        UpdateSourceRequest b = body == null ? new UpdateSourceRequest(null, null, null, null, null) : body;
-        KnowledgeSource s = sources.update(sid, new SourcePatch(b.name(), b.description(), b.baseUrl(), b.status(), b.config()));
+        boolean empty = body == null || body.isNull() || body.isMissingNode();
+        if (!empty && !body.isObject()) {
+            throw new InvalidInputException(null, "Send a JSON object with the fields to change, e.g. {\"status\": \"paused\"}.");
+        }
+        UpdateSourceRequest b = empty ? new UpdateSourceRequest(null, null, null, null, null)
+                : json.treeToValue(body, UpdateSourceRequest.class);
+        // as in a JSON merge patch, null removes a field: the description can go, the other fields every source has
+        boolean clearDescription = false;
+        if (!empty) {
+            for (String required : List.of("name", "base_url", "status")) {
+                if (body.has(required) && body.get(required).isNull()) {
+                    throw new InvalidInputException(required, required + " cannot be removed; every source has one. "
+                            + "Leave the field out to keep it as it is.");
+                }
+            }
+            clearDescription = body.has("description") && body.get("description").isNull();
+        }
+        KnowledgeSource s = sources.update(sid, new SourcePatch(b.name(), b.description(), b.baseUrl(), b.status(), b.config(),
+                clearDescription));
         return SourceView.of(s, sources.stats(List.of(s.id)).get(s.id), null);
     }
 

@@ -139,6 +139,29 @@ class SourceResourceTest {
     }
 
     @Test
+    void patch_with_null_removes_the_description_and_refuses_to_remove_a_required_field() throws Exception {
+        String name = uniqueName("Described");
+        Response created = given().contentType("application/json").body(Map.of("name", name, "description", "Team docs",
+                "base_url", docsUrl(), "config", Map.of("crawl_delay", 0))).post("/api/v1/sources");
+        created.then().statusCode(201).body("description", equalTo("Team docs"));
+        String id = created.path("id");
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+
+        // a field left out stays as it is
+        given().contentType("application/json").body("{\"status\": \"paused\"}").patch("/api/v1/sources/" + id).then()
+                .statusCode(200).body("description", equalTo("Team docs"));
+        for (String required : List.of("name", "base_url", "status")) {
+            given().contentType("application/json").body("{\"" + required + "\": null}").patch("/api/v1/sources/" + id).then()
+                    .statusCode(400).body("field", equalTo(required)).body("detail", containsString("cannot be removed"));
+        }
+        given().contentType("application/json").body("[\"description\"]").patch("/api/v1/sources/" + id).then()
+                .statusCode(400).body("detail", containsString("JSON object"));
+        given().contentType("application/json").body("{\"description\": null}").patch("/api/v1/sources/" + id).then()
+                .statusCode(200).body("description", nullValue()).body("name", equalTo(name)).body("status", equalTo("paused"));
+        given().get("/api/v1/sources/" + id).then().body("description", nullValue());
+    }
+
+    @Test
     void refresh_starts_an_incremental_crawl_that_finds_nothing_changed() throws Exception {
         Response created = createSource(uniqueName("Refresh"), docsUrl(), Map.of("crawl_delay", 0));
         String id = created.path("id");

@@ -192,7 +192,9 @@ public class SourceService implements SourceNames {
                 checkNameFree(name, id);
                 s.name = name;
             }
-            if (patch.description() != null) {
+            if (patch.clearDescription()) {
+                s.description = null;
+            } else if (patch.description() != null) {
                 s.description = checkDescription(patch.description());
             }
             if (newBaseUrl != null) {
