@@ -46,4 +46,15 @@ class StrictJsonResourceTest {
                 .statusCode(400).contentType("application/problem+json").body("title", equalTo("Malformed JSON"))
                 .body("detail", containsString("Duplicate field 'query'"));
     }
+
+    @Test
+    void a_number_or_boolean_where_text_goes_is_refused_rather_than_turned_into_text() {
+        for (String value : new String[] {"123", "1.5", "true"}) {
+            given().contentType("application/json").body("{\"query\":" + value + "}").post("/api/v1/search").then()
+                    .statusCode(400).contentType("application/problem+json").body("field", equalTo("query"))
+                    .body("detail", equalTo("Field \"query\" must be a string (text in double quotes)."));
+        }
+        given().contentType("application/json").body("{\"name\":42,\"base_url\":\"http://127.0.0.1:9/\"}").post("/api/v1/sources")
+                .then().statusCode(400).body("field", equalTo("name"));
+    }
 }

@@ -98,7 +98,10 @@ public class ProblemMappers {
         if (!field.isEmpty() && message.startsWith("Floating-point value")) {
             return problem(400, "Invalid request", "Field \"" + field + "\" must be a whole number.", uri, field);
         }
-        Matcher range = OUT_OF_RANGE.matcher(message);
+        if (!field.isEmpty() && StrictJson.notText(e)) {
+            return problem(400, "Invalid request", "Field \"" + field + "\" must be a string (text in double quotes).", uri, field);
+        }
+                Matcher range = OUT_OF_RANGE.matcher(message);
         if (!field.isEmpty() && range.find()) {
             return problem(400, "Invalid request", "Field \"" + field + "\" must be a whole number from " + range.group(1) + " to "
                     + range.group(2) + "; the endpoint's own limits are in the API documentation at /docs.", uri, field);

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
@@ -21,7 +24,8 @@ import java.io.IOException;
  * objects in a row) is refused rather than read up to its first value, and a fraction where a whole number is
  * expected ({@code "limit": 1.5}) is refused rather than cut to 1. A whole number written with a fraction part
  * ({@code 2.0}) is still that number, as JSON Schema's {@code integer} has it (assistants calling the MCP tools write
- * such numbers too). A key written twice in one object is refused too. The refusals answer 400 ({@link ProblemMappers}).
+ * such numbers too). A key written twice in one object is refused too, and so is a number or {@code true}/{@code false}
+ * where text goes. The refusals answer 400 ({@link ProblemMappers}).
  */
 @Singleton
 public class StrictJson implements ObjectMapperCustomizer {
@@ -37,6 +41,17 @@ public class StrictJson implements ObjectMapperCustomizer {
         whole.addDeserializer(Long.class, new Whole<>(Long.class, Long.MIN_VALUE, Long.MAX_VALUE));
         whole.addDeserializer(long.class, new Whole<>(long.class, Long.MIN_VALUE, Long.MAX_VALUE));
         mapper.registerModule(whole);
+        // a number or true/false where text goes ({"name": 123}) is refused rather than turned into the text "123"
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+
+    /** Whether Jackson refused a number or boolean where a string goes (the coercion configured above). */
+    static boolean notText(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        return m != null && m.startsWith("Cannot coerce") && m.contains("java.lang.String");
     }
 
     /** Whether Jackson refused a body for holding more than one JSON value ({@code FAIL_ON_TRAILING_TOKENS}). */
