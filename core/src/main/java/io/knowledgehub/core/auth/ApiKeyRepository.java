@@ -48,6 +48,16 @@ public class ApiKeyRepository {
                 .setParameter("at", at).setParameter("id", id).setParameter("nb", notBefore).executeUpdate();
     }
 
+    /**
+     * Locks the admin keys that are not revoked until the transaction ends, so that two revocations of admin keys
+     * take turns: the second counts what is left after the first. Ids only, so that no entity is loaded by a read
+     * that may have waited.
+     */
+    public void lockUsableAdmins() {
+        em.createNativeQuery("SELECT id FROM api_keys WHERE revoked_at IS NULL AND scope = ?1 FOR UPDATE")
+                .setParameter(1, ApiKeyScope.ADMIN.wire()).getResultList();
+    }
+
     /** Admin keys that are not revoked. */
     public long countUsableAdmins() {
         return em.createQuery("select count(k) from ApiKey k where k.revokedAt is null and k.scope = :admin", Long.class)

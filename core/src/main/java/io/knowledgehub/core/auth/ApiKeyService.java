@@ -92,6 +92,10 @@ public class ApiKeyService {
      */
     public void revoke(UUID id, boolean bootstrapAdmin) {
         boolean known = QuarkusTransaction.requiringNew().call(() -> {
+            if (!bootstrapAdmin) {
+                // two revocations at once cannot both see the other's key as still there
+                keys.lockUsableAdmins();
+            }
             Optional<ApiKey> key = keys.findById(id);
             if (key.isEmpty()) {
                 return false;
