@@ -458,6 +458,41 @@ class WebUiTest {
         }
     }
 
+    @Test
+    @Order(10)
+    void moreResultsAreShownTwentyAtATimeWithoutRepeatingOne() throws Exception {
+        Path root = Files.createTempDirectory("kh-ui-many");
+        StringBuilder links = new StringBuilder();
+        for (int i = 1; i <= 45; i++) {
+            TestSites.write(root.resolve("lamps/p" + i + ".html"), TestSites.page("Lantern note " + i,
+                    "<p>The lantern number " + i + " hangs in hall " + (i * 7) + ".</p>"));
+            links.append("<a href=\"p").append(i).append(".html\">").append(i).append("</a> ");
+        }
+        TestSites.write(root.resolve("lamps/index.html"), TestSites.page("Lamps", "<p>All the lamps.</p>" + links));
+        try (FixtureSiteServer site = FixtureSiteServer.serve(root)) {
+            browser.photographed(() -> {
+                Response created = TestSites.createSource("Lamps", site.uri("lamps/index.html").toString(),
+                        Map.of("crawl_delay", 0));
+                TestSites.awaitIdle(created.path("id"), JOBS);
+
+                browser.open(app + "#/search?q=lantern&type=keyword&source=" + created.<String>path("id"));
+                browser.visible("#results li");
+                assertThat(browser.findAll("#results li")).hasSize(20);
+                assertThat(browser.text("#result-summary")).startsWith("20 of 45 results");
+                browser.find("#more-results").click();
+                browser.await(Duration.ofSeconds(10), "40 results", d -> browser.findAll("#results li").size() == 40 ? true : null);
+                assertThat(browser.text("#result-summary")).startsWith("40 of 45 results");
+                browser.find("#more-results").click();
+                browser.await(Duration.ofSeconds(10), "all 45 results", d -> browser.findAll("#results li").size() == 45 ? true : null);
+                assertThat(browser.text("#result-summary")).startsWith("45 results");
+                assertThat(browser.findAll("#more-results")).as("nothing more to show").isEmpty();
+                List<String> titles = browser.findAll("#results a.result-link").stream().map(WebElement::getText).toList();
+                assertThat(titles).doesNotHaveDuplicates().allMatch(t -> t.startsWith("Lantern note "));
+                browser.snap("more-results");
+            });
+        }
+    }
+
     /**
      * Opens the sample URLs of the report's reason {@code code} and returns the first one's text. A running crawl's
      * report is redrawn on its job events (opened samples stay open): a row replaced under the click or the read is
