@@ -19,7 +19,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -132,19 +134,70 @@ public class RateLimitFilter {
     }
 
     private void decide(RoutingContext ctx, Limit limit, int max, String client, Optional<WindowCount> counted) {
-        if (counted.isEmpty()) {
+        if (counted.isEmpty() || within(ctx, limit, max, client, counted.get())) {
             ctx.next();
+        }
+    }
+
+    /**
+     * Counts the further work one request carries against its client's limits, after the request itself was
+     * counted: {@code moreRequests} more API requests (the messages of an MCP batch after the first) and
+     * {@code searches} searches (MCP search_docs calls). Then runs {@code next}, or answers 429 when a limit is passed.
+     */
+    public void charge(RoutingContext ctx, int moreRequests, int searches, Runnable next) {
+        String client = client(ctx);
+        List<CompletableFuture<Optional<WindowCount>>> api = new ArrayList<>();
+        List<CompletableFuture<Optional<WindowCount>>> search = new ArrayList<>();
+        for (int i = 0; config.api() > 0 && i < moreRequests; i++) {
+            api.add(store.increment(Limit.API.tag() + ":" + client, config.window()).toCompletableFuture());
+        }
+        for (int i = 0; config.search() > 0 && i < searches; i++) {
+            search.add(store.increment(Limit.SEARCH.tag() + ":" + client, config.window()).toCompletableFuture());
+        }
+        if (api.isEmpty() && search.isEmpty()) {
+            next.run();
             return;
         }
-        WindowCount c = counted.get();
+        CompletableFuture<Void> all = CompletableFuture.allOf(java.util.stream.Stream.concat(api.stream(), search.stream())
+                .toArray(CompletableFuture[]::new));
+        Runnable decide = () -> {
+            if (within(ctx, Limit.API, config.api(), client, highest(api))
+                    && within(ctx, Limit.SEARCH, config.search(), client, highest(search))) {
+                next.run();
+            }
+        };
+        if (all.isDone()) {
+            decide.run();
+            return;
+        }
+        Context context = Vertx.currentContext();
+        all.whenComplete((v, error) -> context.runOnContext(x -> decide.run()));
+    }
+
+    /** The highest count among the answers (the last increment's), null when none was counted. */
+    private static WindowCount highest(List<CompletableFuture<Optional<WindowCount>>> counts) {
+        WindowCount top = null;
+        for (CompletableFuture<Optional<WindowCount>> f : counts) {
+            Optional<WindowCount> c = f.isCompletedExceptionally() ? Optional.empty() : f.join();
+            if (c.isPresent() && (top == null || c.get().count() > top.count())) {
+                top = c.get();
+            }
+        }
+        return top;
+    }
+
+    /** Sets the limit's headers; true when the count is within it, else answers 429 and returns false. */
+    private boolean within(RoutingContext ctx, Limit limit, int max, String client, WindowCount c) {
+        if (c == null) {
+            return true;
+        }
         long resetSeconds = Math.max(1, (c.resetIn().toMillis() + 999) / 1000);
         var headers = ctx.response().headers();
         headers.set("RateLimit-Limit", Integer.toString(max));
         headers.set("RateLimit-Remaining", Long.toString(Math.max(0, max - c.count())));
         headers.set("RateLimit-Reset", Long.toString(resetSeconds));
         if (c.count() <= max) {
-            ctx.next();
-            return;
+            return true;
         }
         limited.get(limit).increment();
         String who = client.startsWith("key:") ? "this API key" : "this client address";
@@ -152,6 +205,7 @@ public class RateLimitFilter {
                 + "; retry in " + resetSeconds + " s.";
         headers.set("Retry-After", Long.toString(resetSeconds));
         ctx.response().setStatusCode(429).putHeader("Content-Type", Problem.MEDIA_TYPE).end(problem(detail, ctx.normalizedPath()));
+        return false;
     }
 
     private String problem(String detail, String path) {

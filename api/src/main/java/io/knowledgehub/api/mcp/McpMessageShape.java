@@ -1,5 +1,6 @@
 package io.knowledgehub.api.mcp;
 
+import io.knowledgehub.api.limit.RateLimitFilter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.buffer.Buffer;
@@ -21,11 +22,15 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Answers two malformed MCP messages with a JSON-RPC error before the MCP extension sees them, since it answers
- * them with an HTTP 500 or an internal error: an empty batch ({@code []}: JSON-RPC's "Invalid Request", -32600), and
- * a {@code tools/call} whose {@code arguments} is not an object ("Invalid params", -32602, with the message's id).
- * Runs after authentication and the rate limits; it reads the body with the same limit as every other endpoint, and
- * the extension's own body handler then takes the body as read (Vert.x reads a request's body once).
+ * Looks at each MCP message before the MCP extension does, which answers malformed ones with an HTTP 500, an
+ * internal error or not at all: an empty batch ({@code []}) or one of more than {@value #MAX_BATCH} messages is
+ * refused (JSON-RPC's "Invalid Request", -32600); a {@code tools/call} whose {@code name} is not text, or whose
+ * {@code arguments} is there and not an object, is refused ("Invalid params", -32602, with the message's id); missing
+ * or null {@code arguments} and null argument values are taken for left out. Each message of a batch after the first
+ * counts against the API rate limit and each {@code search_docs} call against the search limit, as their REST
+ * equivalents do. Runs after authentication and the rate limits; it reads the body with the same limit as every
+ * other endpoint, and the extension's own body handler then takes the body as read (Vert.x reads a request's body
+ * once); a body it tidied is handed on re-encoded.
  */
 @ApplicationScoped
 public class McpMessageShape {
@@ -37,10 +42,16 @@ public class McpMessageShape {
     static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1;
     private static final String PATH = "/mcp";
 
-    private final long maxBytes;
+    /** The most messages one JSON-RPC batch may hold. */
+    static final int MAX_BATCH = 20;
 
-    public McpMessageShape(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max) {
+    private final long maxBytes;
+    private final RateLimitFilter rateLimits;
+
+    public McpMessageShape(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max,
+                           RateLimitFilter rateLimits) {
         this.maxBytes = max.map(MemorySize::asLongValue).orElse(-1L);
+        this.rateLimits = rateLimits;
     }
 
     void install(@Observes Router router) {
@@ -48,31 +59,82 @@ public class McpMessageShape {
     }
 
     private void check(RoutingContext ctx) {
-        if (!acceptable(ctx)) {
-            return;
-        }
         Buffer body = ctx.body().buffer();
         Object json;
         try {
             json = body == null || body.length() == 0 ? null : Json.decodeValue(body);
         } catch (DecodeException e) {
-            ctx.next(); // the extension answers a parse error itself
+            if (acceptable(ctx, null)) {
+                ctx.next(); // the extension answers a parse error itself
+            }
             return;
         }
+        if (!acceptable(ctx, json instanceof JsonObject m ? m.getValue("id") : null)) {
+            return;
+        }
+        int messages = json instanceof JsonArray batch ? batch.size() : 1;
         if (json instanceof JsonArray batch) {
             if (batch.isEmpty()) {
                 refuse(ctx, null, -32600, "Invalid Request: the batch is empty; send a JSON-RPC message (an object).");
                 return;
             }
-            for (Object message : batch) {
-                if (!argumentsAreAnObject(ctx, message)) {
-                    return;
-                }
+            if (batch.size() > MAX_BATCH) {
+                refuse(ctx, null, -32600, "Invalid Request: a batch holds at most " + MAX_BATCH + " messages; this one holds "
+                        + batch.size() + ". Send the rest in further requests.");
+                return;
             }
-        } else if (!argumentsAreAnObject(ctx, json)) {
-            return;
         }
-        ctx.next();
+        boolean changed = false;
+        int searches = 0;
+        Iterable<Object> all = json instanceof JsonArray batch ? batch : java.util.Collections.singletonList(json);
+        for (Object message : all) {
+            Object tidied = tidyToolCall(ctx, message);
+            if (tidied == null) {
+                return;
+            }
+            changed |= tidied == Boolean.TRUE;
+            if (message instanceof JsonObject m && "tools/call".equals(m.getValue("method"))
+                    && m.getValue("params") instanceof JsonObject p && SearchDocsTool.NAME.equals(p.getValue("name"))) {
+                searches++;
+            }
+        }
+        if (changed) {
+            ctx.setBody(Buffer.buffer(Json.encode(json)));
+        }
+        // each message of a batch after the first is a request of its own, and each search_docs call a search
+        rateLimits.charge(ctx, messages - 1, searches, ctx::next);
+    }
+
+    /**
+     * Puts a {@code tools/call} into the shape the MCP extension handles: its name must be text (-32602 otherwise,
+     * where the extension would never answer); missing or null {@code arguments} are no arguments, an argument
+     * whose value is null is one left out (assistants send null for optional arguments they do not use), and
+     * arguments that are there and not an object are refused (-32602). Returns null when refused (and answered),
+     * TRUE when the message was changed, FALSE when it was left as it is.
+     */
+    private static Boolean tidyToolCall(RoutingContext ctx, Object message) {
+        if (!(message instanceof JsonObject m) || !"tools/call".equals(m.getValue("method"))
+                || !(m.getValue("params") instanceof JsonObject params)) {
+            return Boolean.FALSE;
+        }
+        if (!(params.getValue("name") instanceof String)) {
+            refuse(ctx, m.getValue("id"), -32602, "Invalid params: name must be the name of a tool as tools/list gives it, "
+                    + "e.g. \"search_docs\".");
+            return null;
+        }
+        Object arguments = params.getValue("arguments");
+        if (arguments == null) {
+            params.put("arguments", new JsonObject());
+            return Boolean.TRUE;
+        }
+        if (!(arguments instanceof JsonObject args)) {
+            refuse(ctx, m.getValue("id"), -32602, "Invalid params: arguments must be an object of the tool's "
+                    + "arguments by name, e.g. {\"query\": \"connection pooling\"}.");
+            return null;
+        }
+        List<String> nulls = args.stream().filter(e -> e.getValue() == null).map(java.util.Map.Entry::getKey).toList();
+        nulls.forEach(args::remove);
+        return nulls.isEmpty() ? Boolean.FALSE : Boolean.TRUE;
     }
 
     /**
@@ -81,7 +143,7 @@ public class McpMessageShape {
      * cover both (plain curl sends {@code *}{@code /*}), is given the explicit header; one that leaves either out is
      * refused here with a JSON-RPC error saying what to send. False when refused (and answered).
      */
-    private static boolean acceptable(RoutingContext ctx) {
+    private static boolean acceptable(RoutingContext ctx, Object id) {
         List<String> accept = ctx.request().headers().getAll(HttpHeaders.ACCEPT);
         List<String> ranges = accept.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip)
                 .filter(r -> !r.isEmpty()).toList();
@@ -95,7 +157,7 @@ public class McpMessageShape {
             }
             return true;
         }
-        refuse(ctx, null, -32600, "Invalid Request: MCP's Streamable HTTP transport needs the header "
+        refuse(ctx, id, -32600, "Invalid Request: MCP's Streamable HTTP transport needs the header "
                 + "\"Accept: application/json, text/event-stream\" (this request accepts " + String.join(", ", accept) + ").");
         return false;
     }
@@ -128,20 +190,6 @@ public class McpMessageShape {
             }
         }
         return false;
-    }
-
-    /** False (and answered) for a tools/call whose arguments are there and not an object. */
-    private static boolean argumentsAreAnObject(RoutingContext ctx, Object message) {
-        if (message instanceof JsonObject m && "tools/call".equals(m.getValue("method"))
-                && m.getValue("params") instanceof JsonObject params && params.containsKey("arguments")) {
-            Object arguments = params.getValue("arguments");
-            if (arguments != null && !(arguments instanceof JsonObject)) {
-                refuse(ctx, m.getValue("id"), -32602, "Invalid params: arguments must be an object of the tool's "
-                        + "arguments by name, e.g. {\"query\": \"connection pooling\"}.");
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void refuse(RoutingContext ctx, Object id, int code, String message) {

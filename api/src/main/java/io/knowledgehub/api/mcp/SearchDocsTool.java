@@ -25,6 +25,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class SearchDocsTool {
 
+    /** The tool's name, as assistants call it. */
+    static final String NAME = "search_docs";
+
     static final int DEFAULT_LIMIT = 5;
     static final int MAX_LIMIT = 20;
 
@@ -40,7 +43,7 @@ public class SearchDocsTool {
         this.config = config;
     }
 
-    @Tool(name = "search_docs", description = """
+    @Tool(name = NAME, description = """
             Search the documentation sites indexed in this KnowledgeHub and get the best matching passages, ranked, \
             each with its page title, section, URL, relevance score (0..1), document id and the matching text as \
             Markdown. Use this first for any question the documentation may answer (how to configure X, what an error \

@@ -211,6 +211,45 @@ class RateLimitResourceTest {
         assertThat(mcp.header("RateLimit-Limit")).as("an assistant's MCP call counts as an API request").isEqualTo(Integer.toString(API));
     }
 
+    private static String mcpBatch(int messages, String method, String params) {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 1; i <= messages; i++) {
+            batch.append(i == 1 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(i).append(",\"method\":\"")
+                    .append(method).append("\"").append(params == null ? "" : ",\"params\":" + params).append("}");
+        }
+        return batch.append("]").toString();
+    }
+
+    private static Response mcp(Client c, String body) {
+        return c.request().contentType("application/json").header("Accept", "application/json, text/event-stream").body(body).post("/mcp");
+    }
+
+    @Test
+    void each_message_of_an_mcp_batch_is_a_request_and_each_search_docs_call_a_search() {
+        Response tooMany = mcp(newAddress(), mcpBatch(API + 1, "ping", null));
+        assertThat(tooMany.statusCode()).as("a batch of one message more than the API limit").isEqualTo(429);
+        assertThat(tooMany.jsonPath().getString("detail")).startsWith("Rate limit of " + API + " requests per");
+
+        List<Response> fits = inOneWindow(c -> List.of(mcp(c, mcpBatch(API, "ping", null)), c.request().get("/api/v1/sources"))).answers();
+        assertThat(fits.get(0).statusCode()).isNotEqualTo(429);
+        assertThat(fits.get(0).header("RateLimit-Remaining")).isEqualTo("0");
+        assertThat(fits.get(1).statusCode()).as("the batch used up the API limit").isEqualTo(429);
+
+        String search = "{\"name\":\"search_docs\",\"arguments\":{\"query\":\"anything\"}}";
+        Response searches = mcp(newAddress(), mcpBatch(SEARCH + 1, "tools/call", search));
+        assertThat(searches.statusCode()).as("a batch of one search more than the search limit").isEqualTo(429);
+        assertThat(searches.jsonPath().getString("detail")).startsWith("Rate limit of " + SEARCH + " searches per");
+
+        // MCP searches and REST searches share the search limit
+        List<Response> shared = inOneWindow(c -> List.of(mcp(c, mcpBatch(1, "tools/call", search)), search(c), search(c), search(c)))
+                .answers();
+        assertThat(shared.get(0).statusCode()).isNotEqualTo(429);
+        assertThat(shared.get(0).header("RateLimit-Limit")).isEqualTo(Integer.toString(SEARCH));
+        assertThat(shared.get(1).statusCode()).isEqualTo(200);
+        assertThat(shared.get(2).statusCode()).isEqualTo(200);
+        assertThat(shared.get(3).statusCode()).isEqualTo(429);
+    }
+
     @Test
     void a_refused_client_is_served_again_once_the_window_has_ended() throws Exception {
         Sequence s = inOneWindow(c -> times(API + 1, () -> c.request().get("/api/v1/sources")));

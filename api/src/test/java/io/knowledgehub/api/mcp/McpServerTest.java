@@ -384,6 +384,60 @@ class McpServerTest {
         assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 2.0)))).contains("result");
     }
 
+    @Test
+    void null_arguments_are_left_out_and_a_call_without_a_tool_name_is_answered_with_an_error() {
+        String session = rawSession();
+        // null for an optional argument is the argument left out
+        Response limitNull = raw(session, "{\"jsonrpc\":\"2.0\",\"id\":11,\"method\":\"tools/call\",\"params\":{\"name\":"
+                + "\"search_docs\",\"arguments\":{\"query\":\"pool_max_connections\",\"limit\":null,\"sources\":null}}}");
+        limitNull.then().statusCode(200);
+        assertThat(limitNull.asString()).contains("\"id\":11").contains("result").doesNotContain("\"error\"")
+                .doesNotContain("\"isError\":true");
+        // null or missing for a required one, or no arguments at all: the tool's own error, not an internal error
+        for (String arguments : List.of(",\"arguments\":{\"query\":null}", "", ",\"arguments\":null")) {
+            Response missing = raw(session, "{\"jsonrpc\":\"2.0\",\"id\":12,\"method\":\"tools/call\",\"params\":{\"name\":"
+                    + "\"search_docs\"" + arguments + "}}");
+            missing.then().statusCode(200);
+            assertThat(missing.asString()).as(arguments).contains("\"isError\":true").contains("query")
+                    .doesNotContain("Internal error");
+        }
+        // a call without a tool name is answered at once (it was never answered)
+        for (String params : List.of("{\"arguments\":{}}", "{\"name\":null,\"arguments\":{}}")) {
+            given().contentType("application/json").header("Accept", "application/json, text/event-stream")
+                    .header("Mcp-Session-Id", session).body("{\"jsonrpc\":\"2.0\",\"id\":13,\"method\":\"tools/call\",\"params\":"
+                            + params + "}").post("/mcp").then().statusCode(400).body("id", equalTo(13))
+                    .body("error.code", equalTo(-32602)).body("error.message", containsString("name must be the name of a tool"));
+        }
+    }
+
+    @Test
+    void a_batch_of_more_than_twenty_messages_is_refused() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 1; i <= 21; i++) {
+            batch.append(i == 1 ? "" : ",").append("{\"jsonrpc\":\"2.0\",\"id\":").append(i).append(",\"method\":\"ping\"}");
+        }
+        given().contentType("application/json").header("Accept", "application/json, text/event-stream").body(batch + "]")
+                .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600))
+                .body("error.message", containsString("at most 20 messages; this one holds 21"));
+    }
+
+    /** A session opened with plain HTTP requests, as a client without an MCP library opens one. */
+    private static String rawSession() {
+        Response init = given().contentType("application/json").header("Accept", "application/json, text/event-stream")
+                .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}").post("/mcp");
+        init.then().statusCode(200);
+        String session = init.header("Mcp-Session-Id");
+        assertThat(session).isNotBlank();
+        raw(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").then().statusCode(202);
+        return session;
+    }
+
+    private static Response raw(String session, String body) {
+        return given().contentType("application/json").header("Accept", "application/json, text/event-stream")
+                .header("Mcp-Session-Id", session).body(body).post("/mcp");
+    }
+
     /** Plain curl sends "Accept: *\/*", which covers both types the transport needs; one type alone is refused saying so. */
     @Test
     void an_accept_header_that_leaves_out_event_streams_is_refused_with_a_sentence_and_wildcards_are_served() {
@@ -392,7 +446,8 @@ class McpServerTest {
         given().contentType("application/json").header("Accept", "application/json").body(initialize).post("/mcp")
                 .then().statusCode(400).contentType("application/json").body("error.code", equalTo(-32600))
                 .body("error.message", containsString("\"Accept: application/json, text/event-stream\""))
-                .body("error.message", containsString("(this request accepts application/json)"));
+                .body("error.message", containsString("(this request accepts application/json)"))
+                .body("id", equalTo(1));
         given().contentType("application/json").header("Accept", "text/event-stream, application/json;q=0").body(initialize)
                 .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600));
         for (String accept : List.of("*/*", "application/*, text/*")) {
