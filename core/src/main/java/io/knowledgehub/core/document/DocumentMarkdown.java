@@ -2,8 +2,21 @@ package io.knowledgehub.core.document;
 
 import io.knowledgehub.core.error.InvalidInputException;
 
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.Code;
+import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Node;
+import org.commonmark.node.SoftLineBreak;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -73,40 +86,95 @@ public final class DocumentMarkdown {
         return text == null ? "" : text.strip();
     }
 
-    /** {@link #body} split into lines, its headings (outside code fences) with their level, text and stored anchor. */
+    /**
+     * {@link #body} split into lines, its headings with their level, text and stored anchor. The headings are those a
+     * Markdown reader sees (CommonMark): ATX ({@code ## Text}) and Setext (text underlined with {@code ===} or
+     * {@code ---}) headings, outside code blocks, with their text as the crawler stored it (inline code, links and
+     * emphasis as their text, inline HTML left out), so that the anchors search results link to find their section
+     * also on a Markdown page whose headings carry markup. A Setext heading that matches no stored heading is text
+     * (a line of dashes under a paragraph in a page that was not Markdown).
+     */
     public static Outline outline(Document d) {
         List<Heading> stored = StoredHeadings.read(d.headings);
+        String body = body(d);
+        String[] raw = body.split("\n", -1);
+        Map<Integer, Parsed> parsed = headings(body, raw);
         List<Line> out = new ArrayList<>();
-        boolean inFence = false;
-        String fence = null;
         int next = 0;
-        for (String line : body(d).split("\n", -1)) {
-            String stripped = line.strip();
-            if (!inFence && (stripped.startsWith("```") || stripped.startsWith("~~~"))) {
-                inFence = true;
-                fence = stripped.substring(0, 3);
-            } else if (inFence && stripped.startsWith(fence) && stripped.replace(fence.substring(0, 1), "").isEmpty()) {
-                inFence = false;
-            } else if (!inFence) {
-                Matcher m = HEADING_LINE.matcher(stripped);
-                if (m.matches()) {
-                    String text = m.group(2);
-                    String anchor = null;
-                    // the stored headings are the text's, in order: the next one with this text has its anchor
-                    for (int i = next; i < stored.size(); i++) {
-                        if (normalise(stored.get(i).text()).equals(normalise(text))) {
-                            anchor = stored.get(i).anchor();
-                            next = i + 1;
-                            break;
-                        }
-                    }
-                    out.add(new Line(line, m.group(1).length(), text, anchor));
-                    continue;
+        for (int i = 0; i < raw.length; i++) {
+            Parsed h = parsed.get(i);
+            if (h == null) {
+                out.add(new Line(raw[i], 0, null, null));
+                continue;
+            }
+            Matcher atx = HEADING_LINE.matcher(raw[i].strip());
+            String written = atx.matches() ? atx.group(2) : null;
+            String anchor = null;
+            String text = null;
+            boolean matched = false;
+            // the stored headings are the text's, in order: the next one with this text has its anchor
+            for (int k = next; k < stored.size(); k++) {
+                String storedText = normalise(stored.get(k).text());
+                if (storedText.equals(normalise(h.text())) || storedText.equals(normalise(written))) {
+                    anchor = stored.get(k).anchor();
+                    text = stored.get(k).text();
+                    next = k + 1;
+                    matched = true;
+                    break;
                 }
             }
-            out.add(new Line(line, 0, null, null));
+            if (h.setext() && !matched) {
+                out.add(new Line(raw[i], 0, null, null));
+                continue;
+            }
+            if (text == null) {
+                text = written != null ? written : h.text();
+            }
+            out.add(new Line(raw[i], h.level(), text, anchor));
         }
         return new Outline(List.copyOf(out));
+    }
+
+    private static final Parser PARSER = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
+
+    /** A heading as CommonMark reads it: level, text, and whether it is underlined (Setext). */
+    private record Parsed(int level, String text, boolean setext) {
+    }
+
+    /** The headings of {@code markdown} (split into {@code lines}) by the index of their first line. */
+    private static Map<Integer, Parsed> headings(String markdown, String[] lines) {
+        Map<Integer, Parsed> found = new HashMap<>();
+        PARSER.parse(markdown).accept(new AbstractVisitor() {
+            @Override
+            public void visit(org.commonmark.node.Heading h) {
+                List<SourceSpan> spans = h.getSourceSpans();
+                if (!spans.isEmpty()) {
+                    int line = spans.get(0).getLineIndex();
+                    int last = spans.get(spans.size() - 1).getLineIndex();
+                    String first = line < 0 || line >= lines.length ? "" : lines[line].strip();
+                    boolean setext = last > line || !first.startsWith("#");
+                    found.put(line, new Parsed(h.getLevel(), inline(h).strip().replaceAll("\\s+", " "), setext));
+                }
+            }
+        });
+        return found;
+    }
+
+    /** The text of inline content as the crawler stores a heading's: code and links as their text, inline HTML left out. */
+    private static String inline(Node parent) {
+        StringBuilder sb = new StringBuilder();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
+            if (n instanceof Text t) {
+                sb.append(t.getLiteral());
+            } else if (n instanceof Code c) {
+                sb.append(c.getLiteral());
+            } else if (n instanceof SoftLineBreak || n instanceof HardLineBreak) {
+                sb.append(' ');
+            } else if (!(n instanceof HtmlInline)) {
+                sb.append(inline(n));
+            }
+        }
+        return sb.toString();
     }
 
     /** A line of the body; a heading's carries its level (1 to 6), text and anchor (null when none was stored). */

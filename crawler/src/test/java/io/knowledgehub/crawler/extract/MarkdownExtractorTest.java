@@ -115,4 +115,73 @@ class MarkdownExtractorTest {
 
         assertThat(page.title()).isEqualTo("Caf\u00e9");
     }
+
+    /**
+     * Every heading of a Markdown page, whatever its markup, is a section that its stored anchor (the one search
+     * results link to) and its text select, as fetch_document and ?section= pick them.
+     */
+    @Test
+    void every_stored_anchor_selects_its_section_of_the_page() {
+        String source = """
+                Main Setext Title
+                =================
+                Intro.
+
+                ## The `foo()` call
+                Foo text.
+
+                ## [Linked](other.md) heading
+                Linked text.
+
+                ## *Emphasised* and **bold** words
+                Emphasis text.
+
+                ## Closing hashes ##
+                Closing text.
+
+                Sub Setext
+                ----------
+                Sub text.
+
+                ### Deep <T> generic
+                Deep text.
+
+                ## Repeated
+                First repeat.
+
+                ## Repeated
+                Second repeat.
+                """;
+        ExtractedPage page = extractor.extract(source, URL);
+        io.knowledgehub.core.document.Document d = new io.knowledgehub.core.document.Document();
+        d.title = page.title();
+        d.content = page.text();
+        d.markdown = page.markdown();
+        d.contentType = ContentKind.MARKDOWN.mimeType();
+        d.headings = io.knowledgehub.core.document.StoredHeadings.write(page.headings());
+
+        assertThat(page.headings()).extracting(Heading::anchor).containsExactly("main-setext-title", "the-foo-call",
+                "linked-heading", "emphasised-and-bold-words", "closing-hashes", "sub-setext", "deep-generic", "repeated",
+                "repeated-1");
+        java.util.Map<String, String> firstLineAfter = new java.util.LinkedHashMap<>();
+        firstLineAfter.put("main-setext-title", "Intro.");
+        firstLineAfter.put("the-foo-call", "Foo text.");
+        firstLineAfter.put("linked-heading", "Linked text.");
+        firstLineAfter.put("emphasised-and-bold-words", "Emphasis text.");
+        firstLineAfter.put("closing-hashes", "Closing text.");
+        firstLineAfter.put("sub-setext", "Sub text.");
+        firstLineAfter.put("deep-generic", "Deep text.");
+        firstLineAfter.put("repeated", "First repeat.");
+        firstLineAfter.put("repeated-1", "Second repeat.");
+        firstLineAfter.forEach((anchor, text) -> assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, anchor))
+                .as(anchor).contains(text));
+        // a section ends at the next heading of its level, a Setext one too
+        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "closing-hashes"))
+                .contains("Closing text.").doesNotContain("Sub text.");
+        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "sub-setext"))
+                .contains("Sub text.", "Deep text.").doesNotContain("First repeat.");
+        // by the heading's text as it reads
+        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "The foo() call")).contains("Foo text.");
+        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "Emphasised and bold words")).contains("Emphasis text.");
+    }
 }
