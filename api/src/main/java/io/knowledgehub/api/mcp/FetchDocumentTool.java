@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -59,22 +60,40 @@ public class FetchDocumentTool {
             String wanted = document == null ? "" : document.strip();
             String sectionWanted = section;
             Document d;
+            List<Document> others = List.of();
             UUID id = SourceLookup.uuid(wanted);
             if (id != null) {
                 d = byId(id);
-            } else if (wanted.startsWith("http://") || wanted.startsWith("https://")) {
+            } else if (wanted.regionMatches(true, 0, "http://", 0, 7) || wanted.regionMatches(true, 0, "https://", 0, 8)) {
+                // a URL's scheme is case-insensitive: HTTP://... is the same page
+                wanted = wanted.substring(0, wanted.indexOf(':')).toLowerCase(java.util.Locale.ROOT) + wanted.substring(wanted.indexOf(':'));
                 int hash = wanted.indexOf('#');
                 if (hash >= 0 && (sectionWanted == null || sectionWanted.isBlank()) && hash + 1 < wanted.length()) {
                     sectionWanted = "#" + decoded(wanted.substring(hash + 1));
                 }
-                d = byUrl(wanted);
+                List<Document> copies = byUrl(wanted);
+                Document chosen = pick(copies, sectionWanted);
+                d = chosen;
+                others = copies.stream().filter(c -> !c.id.equals(chosen.id)).toList();
             } else {
                 throw new ToolCallException("document must be a document id from search_docs (like "
                         + "3f2b1c4e-0a9d-4c1e-8f00-1234567890ab) or a page URL starting with http:// or https://, "
                         + "not '" + wanted + "'.");
             }
-            String sourceName = sources.names(Set.of(d.sourceId)).get(d.sourceId);
-            return FetchDocumentMarkdown.render(d, sourceName, sectionWanted, part, config.maxDocumentChars());
+            Set<UUID> sourceIds = new java.util.HashSet<>(Set.of(d.sourceId));
+            for (Document o : others) {
+                sourceIds.add(o.sourceId);
+            }
+            Map<UUID, String> names = sources.names(sourceIds);
+            String page = FetchDocumentMarkdown.render(d, names.get(d.sourceId), sectionWanted, part, config.maxDocumentChars());
+            if (others.isEmpty()) {
+                return page;
+            }
+            // several sources hold this URL: say which copy this is and how to read the others
+            List<Document> copies = others;
+            return page + "\n\n---\nThis URL is also indexed in " + copies.stream()
+                    .map(o -> "source '" + names.getOrDefault(o.sourceId, String.valueOf(o.sourceId)) + "' (document id " + o.id + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + "; pass that document id to read that copy.\n";
         });
     }
 
@@ -96,7 +115,25 @@ public class FetchDocumentTool {
         }
     }
 
-    private Document byUrl(String url) {
+    /**
+     * Of the copies of one URL (several sources may cover the same page), the one that has the section asked for,
+     * else the one with the most text, else the one changed last: the copy a search result came from is the one with
+     * the section its URL names, and an empty copy (a page of a script-built site crawled without rendering) is the
+     * least useful.
+     */
+    static Document pick(List<Document> copies, String section) {
+        if (copies.size() == 1) {
+            return copies.get(0);
+        }
+        java.util.Comparator<Document> better = java.util.Comparator
+                .comparingInt((Document c) -> section == null || section.isBlank()
+                        || io.knowledgehub.core.document.DocumentMarkdown.outline(c).find(section).isEmpty() ? 0 : 1)
+                .thenComparingInt(c -> io.knowledgehub.core.document.DocumentMarkdown.body(c).length())
+                .thenComparing(c -> c.updatedAt == null ? java.time.Instant.EPOCH : c.updatedAt);
+        return copies.stream().max(better).orElseThrow();
+    }
+
+    private List<Document> byUrl(String url) {
         String bare = FetchDocumentMarkdown.stripFragment(url);
         Set<String> variants = new LinkedHashSet<>(List.of(url, bare,
                 bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare + "/"));
@@ -114,7 +151,7 @@ public class FetchDocumentTool {
         for (String v : variants) {
             List<Document> found = documents.findByUrl(v);
             if (!found.isEmpty()) {
-                return found.get(0);
+                return found;
             }
         }
         throw new ToolCallException("No indexed page has the URL '" + url + "'; search_docs finds pages and gives their "

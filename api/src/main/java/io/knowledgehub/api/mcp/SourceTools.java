@@ -1,6 +1,8 @@
 package io.knowledgehub.api.mcp;
 
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.document.MarkdownEscaping;
+import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.source.KnowledgeSource;
 import io.knowledgehub.core.source.SourceService;
@@ -25,11 +27,18 @@ public class SourceTools {
     private final SourceService sources;
     private final SourceLookup lookup;
     private final Caller caller;
+    private final JobService jobs;
 
-    SourceTools(SourceService sources, SourceLookup lookup, Caller caller) {
+    SourceTools(SourceService sources, SourceLookup lookup, Caller caller, JobService jobs) {
         this.sources = sources;
         this.lookup = lookup;
         this.caller = caller;
+        this.jobs = jobs;
+    }
+
+    /** A source's name or description on one line of Markdown: line breaks as spaces, text that looks like HTML kept literal. */
+    static String oneLine(String text) {
+        return MarkdownEscaping.escape(text == null ? "" : text.strip().replaceAll("\\s+", " "));
     }
 
     @Tool(name = "list_sources", description = """
@@ -51,17 +60,23 @@ public class SourceTools {
             out.append(all.size()).append(all.size() == 1 ? " source" : " sources").append(":\n");
             for (KnowledgeSource s : all) {
                 SourceStats st = stats.get(s.id);
-                out.append("\n## ").append(s.name).append('\n');
+                out.append("\n## ").append(oneLine(s.name)).append('\n');
                 out.append("- id: ").append(s.id).append('\n');
                 out.append("- base URL: ").append(s.baseUrl).append('\n');
                 if (s.description != null && !s.description.isBlank()) {
-                    out.append("- description: ").append(s.description.strip()).append('\n');
+                    out.append("- description: ").append(oneLine(s.description)).append('\n');
                 }
                 out.append("- documents: ").append(st == null ? 0 : st.documents()).append('\n');
                 out.append("- last crawl: ").append(s.lastCrawlAt == null ? "never" : s.lastCrawlAt.toString()).append('\n');
                 out.append("- status: ").append(s.status().wire());
                 if (st != null && st.lastJobStatus() != null) {
                     out.append(" (last job ").append(st.lastJobStatus()).append(')');
+                    if (JobStatus.FAILED.wire().equals(st.lastJobStatus())) {
+                        // why it failed, so that the assistant can tell the user what to fix
+                        jobs.list(s.id, JobStatus.FAILED, null, 1, 0).jobs().stream().findFirst()
+                                .map(j -> j.errorMessage).filter(m -> m != null && !m.isBlank())
+                                .ifPresent(m -> out.append("\n- last error: ").append(oneLine(m)));
+                    }
                 }
                 out.append('\n');
             }

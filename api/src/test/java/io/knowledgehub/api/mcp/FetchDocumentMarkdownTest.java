@@ -276,4 +276,20 @@ class FetchDocumentMarkdownTest {
         String cut = FetchDocumentMarkdown.render(d, "Docs", null, 40);
         assertThat(cut).contains("Write \\<script>").doesNotContainPattern("(?<!\\\\)<script").contains("[Truncated");
     }
+
+    @Test
+    void of_two_copies_of_one_url_the_one_with_the_section_asked_for_is_read_else_the_one_with_more_text() {
+        Document empty = page("Loading...", "[]");
+        empty.id = UUID.randomUUID();
+        Document rendered = page("# Hyperdrive\n\nIntro.\n\n## Engage\n\nPull the lever.",
+                "[{\"level\":1,\"text\":\"Hyperdrive\",\"anchor\":\"hyperdrive\"},{\"level\":2,\"text\":\"Engage\",\"anchor\":\"engage\"}]");
+        rendered.id = UUID.randomUUID();
+        Document longerWithoutIt = page("# Other\n\n" + "Much more text than the rendered copy has. ".repeat(10), "[]");
+        longerWithoutIt.id = UUID.randomUUID();
+
+        assertThat(FetchDocumentTool.pick(List.of(empty, longerWithoutIt, rendered), "#engage")).isSameAs(rendered);
+        assertThat(FetchDocumentTool.pick(List.of(empty, rendered), null)).isSameAs(rendered);
+        assertThat(FetchDocumentTool.pick(List.of(rendered, empty), "")).isSameAs(rendered);
+        assertThat(FetchDocumentTool.pick(List.of(empty), "#engage")).isSameAs(empty);
+    }
 }

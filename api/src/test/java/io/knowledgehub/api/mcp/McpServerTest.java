@@ -221,6 +221,24 @@ class McpServerTest {
     }
 
     @Test
+    void list_sources_keeps_names_and_descriptions_on_their_line_as_text_and_says_why_the_last_job_failed() throws Exception {
+        String name = uniqueName("Broken <b>site</b>");
+        Response created = given().contentType("application/json").body(Map.of("name", name, "description",
+                "Line one\n## not a heading", "base_url", site.baseUri().resolve("/nothing-here/").toString(),
+                "config", Map.of("crawl_delay", 0))).post("/api/v1/sources");
+        created.then().statusCode(201);
+        TestSites.awaitJob(created.path("job_id"), Duration.ofSeconds(60)).then().body("status", equalTo("failed"));
+
+        String answer = ok(call("list_sources", Map.of()));
+        String escaped = name.replace("<", "\\<");
+        String block = answer.substring(answer.indexOf("## " + escaped));
+        block = block.contains("\n## ") ? block.substring(0, block.indexOf("\n## ", 3)) : block;
+        assertThat(block).contains("- description: Line one ## not a heading\n");
+        assertThat(block).containsPattern("- status: active \\(last job failed\\)\n- last error: \\S.*404");
+        given().delete("/api/v1/sources/" + created.<String>path("id")).then().statusCode(204);
+    }
+
+    @Test
     void fetch_document_returns_the_page_as_markdown_by_id_or_url() {
         String id = given().get("/api/v1/documents?source_id=" + sourceId + "&limit=10")
                 .path("documents.find { it.url == '" + poolingUrl + "' }.id");
@@ -233,6 +251,8 @@ class McpServerTest {
         assertThat(byId).doesNotContain("Truncated");
 
         assertThat(ok(call("fetch_document", Map.of("document", poolingUrl)))).contains("Document id: " + id);
+        // a URL's scheme in capitals is the same page
+        assertThat(ok(call("fetch_document", Map.of("document", "HTTP" + poolingUrl.substring(4))))).contains("Document id: " + id);
         // a link as shared, with tracking parameters the crawler leaves out of the URLs it stores
         assertThat(ok(call("fetch_document", Map.of("document", poolingUrl + "?utm_source=chat&utm_medium=link"))))
                 .contains("Document id: " + id);
