@@ -178,7 +178,7 @@ class JobOutcomeResourceTest {
         awaitJob(created.path("job_id"), Duration.ofSeconds(30)).then().body("status", equalTo("completed"))
                 .body("error_message", equalTo(null))
                 .body("result.pages_new", equalTo(3)).body("result.pages_failed", equalTo(1))
-                .body("result.warnings", equalTo(List.of("1 page could not be fetched (HTTP 500: 1); stored copies keep "
+                .body("result.warnings", equalTo(List.of("1 page could not be fetched or read (HTTP 500: 1 page); stored copies keep "
                         + "their last content, and the next crawl tries again.")));
     }
 

@@ -54,7 +54,7 @@ public final class CrawlReport {
             out.add(issues.baseUrlProblem());
         }
         if (s.pagesFailed() > 0) {
-            out.add(s.pagesFailed() + (s.pagesFailed() == 1 ? " page" : " pages") + " could not be fetched ("
+            out.add(s.pagesFailed() + (s.pagesFailed() == 1 ? " page" : " pages") + " could not be fetched or read ("
                     + reasons(issues.failures()) + "); stored copies keep their last content, and the next crawl tries again.");
         }
         if (issues.longUrlsSkipped() > 0) {
@@ -93,14 +93,18 @@ public final class CrawlReport {
                 + stop.setting() + ": " + stop.limit() + ")";
     }
 
-    /** "HTTP 500: 2, connection refused: 1", the most frequent kinds first. */
+    /** "HTTP 500: 2 pages, connection refused: 1 page", the most frequent kinds first. */
     static String reasons(Map<String, Integer> failures) {
         List<Map.Entry<String, Integer>> sorted = failures.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).toList();
-        String shown = sorted.stream().limit(REASONS_SHOWN).map(e -> e.getKey() + ": " + e.getValue())
+        String shown = sorted.stream().limit(REASONS_SHOWN).map(e -> e.getKey() + ": " + pages(e.getValue()))
                 .collect(Collectors.joining(", "));
         int others = sorted.stream().skip(REASONS_SHOWN).mapToInt(Map.Entry::getValue).sum();
-        return others == 0 ? shown : shown + ", other: " + others;
+        return others == 0 ? shown : shown + ", other: " + pages(others);
+    }
+
+    private static String pages(int n) {
+        return n + (n == 1 ? " page" : " pages");
     }
 
     /** The kind of a failure reason: the words before any detail ("HTTP 503 (still after 2 retries)" → "HTTP 503"). */

@@ -99,7 +99,7 @@ class CrawlOutcomeTest {
         // tried once and retried twice (SiteCrawler.SETTINGS: 2 retries)
         assertThat(server.requestCount("/docs/")).isEqualTo(3);
         assertThat(result.stats().pagesFailed()).isEqualTo(1);
-        assertThat(CrawlReport.warnings(result.stats())).containsExactly("1 page could not be fetched (HTTP 500: 1); "
+        assertThat(CrawlReport.warnings(result.stats())).containsExactly("1 page could not be fetched or read (HTTP 500: 1 page); "
                 + "stored copies keep their last content, and the next crawl tries again.");
     }
 
@@ -123,7 +123,7 @@ class CrawlOutcomeTest {
         assertThat(CrawlReport.failure(result.stats())).isEmpty();
         assertThat(result.stats().pagesNew()).isEqualTo(2);
         assertThat(result.stats().pagesFailed()).isEqualTo(1);
-        assertThat(CrawlReport.warnings(result.stats())).containsExactly("1 page could not be fetched (HTTP 503: 1); "
+        assertThat(CrawlReport.warnings(result.stats())).containsExactly("1 page could not be fetched or read (HTTP 503: 1 page); "
                 + "stored copies keep their last content, and the next crawl tries again.");
     }
 
@@ -143,7 +143,7 @@ class CrawlOutcomeTest {
         assertThat(result.stats().pagesNew()).isEqualTo(1);
         assertThat(CrawlReport.warnings(result.stats())).containsExactly(
                 "The base URL " + server.uri("docs/") + " answered HTTP 404. Check the URL and that the site is up.",
-                "1 page could not be fetched (HTTP 404: 1); stored copies keep their last content, and the next crawl "
+                "1 page could not be fetched or read (HTTP 404: 1 page); stored copies keep their last content, and the next crawl "
                         + "tries again.");
     }
 

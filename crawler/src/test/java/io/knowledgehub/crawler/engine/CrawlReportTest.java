@@ -29,7 +29,7 @@ class CrawlReportTest {
         failures.put("connection refused", 3);
         failures.put("TLS failed", 1);
 
-        assertThat(CrawlReport.reasons(failures)).isEqualTo("HTTP 500: 5, connection refused: 3, timed out: 2, other: 2");
+        assertThat(CrawlReport.reasons(failures)).isEqualTo("HTTP 500: 5 pages, connection refused: 3 pages, timed out: 2 pages, other: 2 pages");
     }
 
     @Test
@@ -37,7 +37,7 @@ class CrawlReportTest {
         CrawlStats stats = new CrawlStats(3, 0, 0, 0, 0, 2, 1, 0, 3, false, false, 0,
                 new CrawlIssues(null, Map.of("HTTP 500", 2), 0, 0, 5000, List.of()));
 
-        assertThat(CrawlReport.failure(stats)).contains("The crawl stored no page: 3 checked, 2 failed (HTTP 500: 2), "
+        assertThat(CrawlReport.failure(stats)).contains("The crawl stored no page: 3 checked, 2 failed (HTTP 500: 2 pages), "
                 + "1 skipped. Check the base URL, follow_patterns and exclude_patterns, and that the site is up.");
     }
 

@@ -203,7 +203,7 @@ class HostileSiteTest {
         assertThat(s.complete()).isFalse(); // pages failed in ways that may pass: nothing is deleted on this evidence
         assertThat(CrawlReport.failure(s)).isEmpty();
         assertThat(CrawlReport.warnings(s)).containsExactly(
-                "7 pages could not be fetched (timed out: 2, redirect loop: 1, too many redirects: 1, other: 3); "
+                "7 pages could not be fetched or read (timed out: 2 pages, redirect loop: 1 page, too many redirects: 1 page, other: 3 pages); "
                         + "stored copies keep their last content, and the next crawl tries again.",
                 "The sitemap " + url("sitemap.xml.gz") + " was ignored: larger than 262144 bytes once decompressed.");
 
