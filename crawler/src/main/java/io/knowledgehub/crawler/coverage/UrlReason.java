@@ -19,6 +19,7 @@ public enum UrlReason {
     UNSUPPORTED_CONTENT_TYPE("unsupported_content_type", "not a kind of document that is indexed (HTML, Markdown, plain text; PDF when enabled)"),
     TOO_LARGE("too_large", "larger than the crawler's size limit"),
     UNREADABLE("unreadable", "a document that cannot be read (encrypted or broken)"),
+    NO_TEXT("no_text", "a PDF, Markdown or text file without text to index (a scanned PDF: there is no OCR)"),
     DENIED_ADDRESS("denied_address", "its host resolves to an address the crawler refuses (KH_CRAWLER_ALLOWED_NETWORKS)"),
     URL_TOO_LONG("url_too_long", "the URL is longer than " + Document.MAX_URL_LENGTH + " characters"),
     DUPLICATE_OF("duplicate_of", "the same page as another URL (tracking parameters or a session id dropped, the same final URL, or the same content)"),

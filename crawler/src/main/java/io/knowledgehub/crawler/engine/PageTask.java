@@ -283,6 +283,11 @@ final class PageTask {
                 }
                 default -> throw new IllegalStateException("unhandled kind " + kind);
             }
+            if (kind != ContentKind.HTML && page.text().isBlank() && page.links().isEmpty()) {
+                // a PDF without a text layer, an empty Markdown or text file: nothing to search, nothing to follow
+                return new TaskResult.Skipped(url, depth, UrlReason.NO_TEXT, kind == ContentKind.PDF
+                        ? "a PDF without text (scanned pages? there is no OCR)" : "an empty file");
+            }
             return new TaskResult.Page(url, depth, fetched.url(), page, etag(response), lastModified(response), shell);
         } catch (UnreadableDocumentException e) {
             return new TaskResult.Skipped(url, depth, UrlReason.UNREADABLE, e.getMessage());

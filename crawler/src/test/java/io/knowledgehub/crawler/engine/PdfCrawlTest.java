@@ -93,6 +93,28 @@ class PdfCrawlTest {
     }
 
     @Test
+    void a_pdf_without_text_and_empty_text_files_are_skipped_as_having_no_text() throws Exception {
+        Files.write(dir.resolve("docs/scanned.pdf"), pdf("Scanned manual", List.of(List.of(), List.of())));
+        Files.writeString(dir.resolve("docs/empty.md"), "");
+        Files.writeString(dir.resolve("docs/blank.txt"), "\n  \n");
+        Files.writeString(dir.resolve("docs/index.html"), html("Docs", "<p><a href=\"guide.pdf\">guide</a> "
+                + "<a href=\"scanned.pdf\">scanned</a> <a href=\"empty.md\">empty</a> <a href=\"blank.txt\">blank</a></p>"));
+
+        SiteCrawler.Result result = new SiteCrawler().crawl(site.uri("docs/"), config().build());
+
+        assertThat(result.recording().paths(NEW)).containsExactlyInAnyOrder("/docs/", "/docs/guide.pdf");
+        PageOutcome scanned = result.recording().at("/docs/scanned.pdf");
+        assertThat(scanned.kind()).isEqualTo(SKIPPED);
+        assertThat(scanned.code()).isEqualTo(io.knowledgehub.crawler.coverage.UrlReason.NO_TEXT);
+        assertThat(scanned.reason()).isEqualTo("a PDF without text (scanned pages? there is no OCR)");
+        for (String empty : List.of("/docs/empty.md", "/docs/blank.txt")) {
+            assertThat(result.recording().at(empty).kind()).as(empty).isEqualTo(SKIPPED);
+            assertThat(result.recording().at(empty).reason()).as(empty).isEqualTo("an empty file");
+        }
+        assertThat(result.stats().pagesSkipped()).isEqualTo(3);
+    }
+
+    @Test
     void pdfs_are_bounded_by_pages_and_bytes_and_skipped_when_pdf_support_is_off() throws Exception {
         long guideBytes = Files.size(dir.resolve("docs/guide.pdf"));
         ContentSettings twoPages = new ContentSettings(true, guideBytes, 2, ChromiumSettings.defaults());
