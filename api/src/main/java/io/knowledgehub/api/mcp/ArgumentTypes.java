@@ -24,6 +24,11 @@ public class ArgumentTypes implements ToolInputGuardrail {
         if (arguments == null) {
             return;
         }
+        JsonObject asText = Kind.numbersAsText(context.getTool().name(), arguments);
+        if (asText != null) {
+            context.setArguments(asText);
+            arguments = asText;
+        }
         String problem = Kind.problem(context.getTool().name(), arguments);
         if (problem != null) {
             throw new ToolCallException(problem);
@@ -32,11 +37,31 @@ public class ArgumentTypes implements ToolInputGuardrail {
 
     /** What the tools' arguments must be, where a value of another JSON type cannot be converted. */
     enum Kind {
-        WHOLE_NUMBER, TRUE_OR_FALSE, LIST;
+        WHOLE_NUMBER, TRUE_OR_FALSE, LIST, TEXT;
 
         private static final Map<String, Map<String, Kind>> TOOLS = Map.of(
-                "search_docs", Map.of("limit", WHOLE_NUMBER, "sources", LIST),
-                "refresh_source", Map.of("force", TRUE_OR_FALSE));
+                "search_docs", Map.of("query", TEXT, "search_type", TEXT, "limit", WHOLE_NUMBER, "sources", LIST),
+                "fetch_document", Map.of("document", TEXT, "section", TEXT),
+                "refresh_source", Map.of("source", TEXT, "force", TRUE_OR_FALSE));
+
+        /**
+         * The arguments with a number or true/false given for a text argument written as text ({@code "query": 42}
+         * is a search for "42", as an assistant meant it; the API's JSON reader takes no number for text), or null
+         * when there is none.
+         */
+        static JsonObject numbersAsText(String tool, JsonObject arguments) {
+            Map<String, Kind> kinds = TOOLS.get(tool);
+            JsonObject out = null;
+            for (Map.Entry<String, Kind> k : kinds == null ? Map.<String, Kind>of().entrySet() : kinds.entrySet()) {
+                Object value = arguments.getValue(k.getKey());
+                if (k.getValue() == TEXT && (value instanceof Number || value instanceof Boolean)) {
+                    out = out == null ? arguments.copy() : out;
+                    out.put(k.getKey(), value instanceof Number n ? new java.math.BigDecimal(n.toString()).stripTrailingZeros()
+                            .toPlainString() : value.toString());
+                }
+            }
+            return out;
+        }
 
         /** The sentence saying what is wrong with one of the arguments, or null when their types fit the tool. */
         static String problem(String tool, JsonObject arguments) {
@@ -61,6 +86,7 @@ public class ArgumentTypes implements ToolInputGuardrail {
                 case TRUE_OR_FALSE -> value instanceof Boolean
                         || value instanceof String str && (str.equalsIgnoreCase("true") || str.equalsIgnoreCase("false"));
                 case LIST -> value instanceof JsonArray;
+                case TEXT -> value instanceof String;
             };
         }
 
@@ -69,6 +95,7 @@ public class ArgumentTypes implements ToolInputGuardrail {
                 case WHOLE_NUMBER -> name.equals("limit") ? "a whole number from 1 to 20, e.g. 5" : "a whole number";
                 case TRUE_OR_FALSE -> "true or false";
                 case LIST -> "a list of source names or ids as list_sources shows them, e.g. [\"Vue.js Documentation\"]";
+                case TEXT -> "text (a JSON string)";
             };
         }
     }

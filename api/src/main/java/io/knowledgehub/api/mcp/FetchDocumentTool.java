@@ -44,7 +44,7 @@ public class FetchDocumentTool {
             says that it is the last. Only pages in the index can be fetched; this does not go to the web.""",
             annotations = @Tool.Annotations(title = "Read a documentation page", readOnlyHint = true,
                     destructiveHint = false, idempotentHint = true, openWorldHint = false))
-    @ToolGuardrails(input = PartIsAWholeNumber.class)
+    @ToolGuardrails(input = {ArgumentTypes.class, PartIsAWholeNumber.class})
     public String fetchDocument(
             @ToolArg(description = "The document id from a search_docs result, or the page's URL "
                     + "(e.g. https://docs.example.com/guide/pooling.html; an #anchor in it selects that section).")

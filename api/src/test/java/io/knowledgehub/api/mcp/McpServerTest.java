@@ -399,6 +399,10 @@ class McpServerTest {
                 .startsWith("sources must be a list of source names or ids");
         assertThat(error(call("refresh_source", Map.of("source", "Handbook", "force", "yes"))))
                 .isEqualTo("force must be true or false, not \"yes\".");
+        // a number for a text argument is that text; an object is not
+        assertThat(ok(call("search_docs", Map.of("query", 16, "search_type", "keyword")))).contains("pool_max_connections=16");
+        assertThat(error(call("fetch_document", Map.of("document", Map.of("id", 1)))))
+                .isEqualTo("document must be text (a JSON string), not {\"id\":1}.");
         // a well-formed call still reaches the tools, after the check (2.0 is a whole number)
         assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 1)))).contains("1 result");
         assertThat(ok(call("search_docs", Map.of("query", "pool_max_connections", "limit", 2.0)))).contains("result");
