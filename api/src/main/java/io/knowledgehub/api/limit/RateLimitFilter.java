@@ -160,9 +160,10 @@ public class RateLimitFilter {
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(java.util.stream.Stream.concat(api.stream(), search.stream())
                 .toArray(CompletableFuture[]::new));
+        // the answer's RateLimit headers stay the API limit's (the request's own), unless the search limit refuses it
         Runnable decide = () -> {
-            if (within(ctx, Limit.API, config.api(), client, highest(api))
-                    && within(ctx, Limit.SEARCH, config.search(), client, highest(search))) {
+            if (within(ctx, Limit.SEARCH, config.search(), client, highest(search), false)
+                    && within(ctx, Limit.API, config.api(), client, highest(api), true)) {
                 next.run();
             }
         };
@@ -186,9 +187,16 @@ public class RateLimitFilter {
         return top;
     }
 
-    /** Sets the limit's headers; true when the count is within it, else answers 429 and returns false. */
     private boolean within(RoutingContext ctx, Limit limit, int max, String client, WindowCount c) {
-        if (c == null) {
+        return within(ctx, limit, max, client, c, true);
+    }
+
+    /**
+     * True when the count is within the limit (setting the limit's headers if {@code withHeaders}), else answers 429
+     * with the limit's headers and returns false.
+     */
+    private boolean within(RoutingContext ctx, Limit limit, int max, String client, WindowCount c, boolean withHeaders) {
+        if (c == null || (!withHeaders && c.count() <= max)) {
             return true;
         }
         long resetSeconds = Math.max(1, (c.resetIn().toMillis() + 999) / 1000);

@@ -56,11 +56,25 @@ public class ArgumentTypes implements ToolInputGuardrail {
                 Object value = arguments.getValue(k.getKey());
                 if (k.getValue() == TEXT && (value instanceof Number || value instanceof Boolean)) {
                     out = out == null ? arguments.copy() : out;
-                    out.put(k.getKey(), value instanceof Number n ? new java.math.BigDecimal(n.toString()).stripTrailingZeros()
-                            .toPlainString() : value.toString());
+                    out.put(k.getKey(), text(value));
+                } else if (k.getValue() == LIST && value instanceof JsonArray list
+                        && list.stream().anyMatch(v -> v instanceof Number || v instanceof Boolean)) {
+                    // a list of source names or ids: [42] is the source named "42"
+                    out = out == null ? arguments.copy() : out;
+                    JsonArray texts = new JsonArray();
+                    list.forEach(v -> texts.add(v instanceof Number || v instanceof Boolean ? text(v) : v));
+                    out.put(k.getKey(), texts);
                 }
             }
             return out;
+        }
+
+        /** A JSON number or boolean as the text it was written as (42, 2.5, true). */
+        private static String text(Object value) {
+            if (value instanceof Number n && !(value instanceof Double d && (d.isInfinite() || d.isNaN()))) {
+                return new java.math.BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+            }
+            return String.valueOf(value);
         }
 
         /** The sentence saying what is wrong with one of the arguments, or null when their types fit the tool. */

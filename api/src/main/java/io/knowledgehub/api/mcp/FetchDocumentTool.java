@@ -92,7 +92,8 @@ public class FetchDocumentTool {
             // several sources hold this URL: say which copy this is and how to read the others
             List<Document> copies = others;
             return page + "\n\n---\nThis URL is also indexed in " + copies.stream()
-                    .map(o -> "source '" + names.getOrDefault(o.sourceId, String.valueOf(o.sourceId)) + "' (document id " + o.id + ")")
+                    .map(o -> "source '" + SourceTools.oneLine(names.getOrDefault(o.sourceId, String.valueOf(o.sourceId)))
+                            + "' (document id " + o.id + ")")
                     .collect(java.util.stream.Collectors.joining(", ")) + "; pass that document id to read that copy.\n";
         });
     }

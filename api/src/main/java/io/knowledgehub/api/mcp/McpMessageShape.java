@@ -55,21 +55,27 @@ public class McpMessageShape {
     }
 
     void install(@Observes Router router) {
-        router.post(PATH).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBytes)).handler(this::check);
+        router.post(PATH).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBytes)).handler(ctx -> check(ctx, true));
+        // the older HTTP+SSE transport's messages (answers come over the client's event stream; no Accept rule)
+        router.postWithRegex(LEGACY_MESSAGES).order(ORDER).handler(BodyHandler.create(false).setBodyLimit(maxBytes))
+                .handler(ctx -> check(ctx, false));
     }
 
-    private void check(RoutingContext ctx) {
+    /** Where clients of the HTTP+SSE transport post their messages ({@code /mcp/messages/<session>}). */
+    static final String LEGACY_MESSAGES = "/mcp/messages/[^/]+/?";
+
+    private void check(RoutingContext ctx, boolean streamable) {
         Buffer body = ctx.body().buffer();
         Object json;
         try {
             json = body == null || body.length() == 0 ? null : Json.decodeValue(body);
         } catch (DecodeException e) {
-            if (acceptable(ctx, null)) {
+            if (!streamable || acceptable(ctx, null)) {
                 ctx.next(); // the extension answers a parse error itself
             }
             return;
         }
-        if (!acceptable(ctx, json instanceof JsonObject m ? m.getValue("id") : null)) {
+        if (streamable && !acceptable(ctx, json instanceof JsonObject m ? m.getValue("id") : null)) {
             return;
         }
         int messages = json instanceof JsonArray batch ? batch.size() : 1;

@@ -224,11 +224,29 @@ class RateLimitResourceTest {
         return c.request().contentType("application/json").header("Accept", "application/json, text/event-stream").body(body).post("/mcp");
     }
 
+    /**
+     * The answer to one request that should pass a limit on its own, from a new client: sent again by another new
+     * client when it was not refused (a window may end between counting a batch's first message and the rest).
+     */
+    private static Response refused(Function<Client, Response> send) {
+        Response r = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            r = send.apply(newAddress());
+            if (r.statusCode() == 429) {
+                return r;
+            }
+        }
+        return r;
+    }
+
     @Test
     void each_message_of_an_mcp_batch_is_a_request_and_each_search_docs_call_a_search() {
-        Response tooMany = mcp(newAddress(), mcpBatch(API + 1, "ping", null));
+        Response tooMany = refused(c -> mcp(c, mcpBatch(API + 1, "ping", null)));
         assertThat(tooMany.statusCode()).as("a batch of one message more than the API limit").isEqualTo(429);
         assertThat(tooMany.jsonPath().getString("detail")).startsWith("Rate limit of " + API + " requests per");
+        Response legacy = refused(c -> c.request().contentType("application/json").body(mcpBatch(API + 1, "ping", null))
+                .post("/mcp/messages/some-session"));
+        assertThat(legacy.statusCode()).as("the same batch to the HTTP+SSE transport's message endpoint").isEqualTo(429);
 
         List<Response> fits = inOneWindow(c -> List.of(mcp(c, mcpBatch(API, "ping", null)), c.request().get("/api/v1/sources"))).answers();
         assertThat(fits.get(0).statusCode()).isNotEqualTo(429);
@@ -236,7 +254,7 @@ class RateLimitResourceTest {
         assertThat(fits.get(1).statusCode()).as("the batch used up the API limit").isEqualTo(429);
 
         String search = "{\"name\":\"search_docs\",\"arguments\":{\"query\":\"anything\"}}";
-        Response searches = mcp(newAddress(), mcpBatch(SEARCH + 1, "tools/call", search));
+        Response searches = refused(c -> mcp(c, mcpBatch(SEARCH + 1, "tools/call", search)));
         assertThat(searches.statusCode()).as("a batch of one search more than the search limit").isEqualTo(429);
         assertThat(searches.jsonPath().getString("detail")).startsWith("Rate limit of " + SEARCH + " searches per");
 
@@ -244,7 +262,8 @@ class RateLimitResourceTest {
         List<Response> shared = inOneWindow(c -> List.of(mcp(c, mcpBatch(1, "tools/call", search)), search(c), search(c), search(c)))
                 .answers();
         assertThat(shared.get(0).statusCode()).isNotEqualTo(429);
-        assertThat(shared.get(0).header("RateLimit-Limit")).isEqualTo(Integer.toString(SEARCH));
+        assertThat(shared.get(0).header("RateLimit-Limit")).as("the headers of an MCP call are the API limit's")
+                .isEqualTo(Integer.toString(API));
         assertThat(shared.get(1).statusCode()).isEqualTo(200);
         assertThat(shared.get(2).statusCode()).isEqualTo(200);
         assertThat(shared.get(3).statusCode()).isEqualTo(429);

@@ -443,6 +443,61 @@ class McpServerTest {
         given().contentType("application/json").header("Accept", "application/json, text/event-stream").body(batch + "]")
                 .post("/mcp").then().statusCode(400).body("error.code", equalTo(-32600))
                 .body("error.message", containsString("at most 20 messages; this one holds 21"));
+        // also where the older HTTP+SSE transport's clients post their messages
+        given().contentType("application/json").body(batch + "]").post("/mcp/messages/some-session").then().statusCode(400)
+                .body("error.code", equalTo(-32600)).body("error.message", containsString("at most 20 messages"));
+    }
+
+    /** The older HTTP+SSE transport: messages are posted to the endpoint the event stream names, answers come over the stream. */
+    @Test
+    void the_older_sse_transport_still_answers_tool_calls_after_the_checks() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI base = app.toURI();
+        var stream = http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/mcp/sse"))
+                .header("Accept", "text/event-stream").GET().build(), java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        java.util.Iterator<String> lines = stream.body().iterator();
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            String endpoint = nextData(reader, lines, d -> d.contains("/messages/"));
+            java.net.URI messages = base.resolve(endpoint.strip());
+            java.util.function.Consumer<String> post = body -> {
+                try {
+                    var answer = http.send(java.net.http.HttpRequest.newBuilder(messages).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
+                } catch (IOException | InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            };
+            post.accept("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2024-11-05\","
+                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"legacy\",\"version\":\"1\"}}}");
+            assertThat(nextData(reader, lines, d -> d.contains("\"id\":1"))).contains("serverInfo");
+            post.accept("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+            // a null optional argument, tidied on the way: the search is answered
+            post.accept("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"search_docs\","
+                    + "\"arguments\":{\"query\":\"pool_max_connections\",\"limit\":null}}}");
+            assertThat(nextData(reader, lines, d -> d.contains("\"id\":2"))).contains("pool_max_connections")
+                    .doesNotContain("\"isError\":true").doesNotContain("\"error\"");
+        } finally {
+            reader.shutdownNow();
+            stream.body().close();
+        }
+    }
+
+    /** The next "data:" line of the event stream that {@code wanted} accepts, within 30 s. */
+    private static String nextData(java.util.concurrent.ExecutorService reader, java.util.Iterator<String> lines,
+                                   java.util.function.Predicate<String> wanted) throws Exception {
+        return reader.submit(() -> {
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data:") && wanted.test(line.substring(5))) {
+                    return line.substring(5).strip();
+                }
+            }
+            throw new AssertionError("the event stream ended");
+        }).get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A session opened with plain HTTP requests, as a client without an MCP library opens one. */

@@ -54,7 +54,7 @@ public class ApiKeyRepository {
      * that may have waited.
      */
     public void lockUsableAdmins() {
-        em.createNativeQuery("SELECT id FROM api_keys WHERE revoked_at IS NULL AND scope = ?1 FOR UPDATE")
+        em.createNativeQuery("SELECT id FROM api_keys WHERE revoked_at IS NULL AND scope = ?1 ORDER BY id FOR UPDATE")
                 .setParameter(1, ApiKeyScope.ADMIN.wire()).getResultList();
     }
 

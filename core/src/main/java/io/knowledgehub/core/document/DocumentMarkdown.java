@@ -75,9 +75,12 @@ public final class DocumentMarkdown {
      * unescaped body (its headings are the stored ones), so this is the last step.
      */
     public static String escaped(Document d, String markdown) {
-        boolean ownMarkdown = d.markdown != null && !d.markdown.isBlank()
-                && ContentKind.MARKDOWN.mimeType().equals(d.contentType);
-        return ownMarkdown ? markdown : MarkdownEscaping.escape(markdown);
+        return ownMarkdown(d) ? markdown : MarkdownEscaping.escape(markdown);
+    }
+
+    /** Whether {@link #body} is a Markdown page's own Markdown (else text written here, with headings as # lines). */
+    private static boolean ownMarkdown(Document d) {
+        return d.markdown != null && !d.markdown.isBlank() && ContentKind.MARKDOWN.mimeType().equals(d.contentType);
     }
 
     /** The document's Markdown form where the crawl kept one, else its structured text; stripped, never null. */
@@ -98,7 +101,7 @@ public final class DocumentMarkdown {
         List<Heading> stored = StoredHeadings.read(d.headings);
         String body = body(d);
         String[] raw = body.split("\n", -1);
-        Map<Integer, Parsed> parsed = headings(body, raw);
+        Map<Integer, Parsed> parsed = headings(ownMarkdown(d) ? PARSER : TEXT_PARSER, body, raw);
         List<Line> out = new ArrayList<>();
         int next = 0;
         for (int i = 0; i < raw.length; i++) {
@@ -136,15 +139,23 @@ public final class DocumentMarkdown {
     }
 
     private static final Parser PARSER = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
+    /**
+     * For text written here rather than a site's own Markdown: page text that starts a line with {@code <pre} or
+     * {@code <!--} is text, not an HTML block (which could run on to the end and hide the headings after it).
+     */
+    private static final Parser TEXT_PARSER = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS)
+            .enabledBlockTypes(java.util.Set.of(org.commonmark.node.Heading.class, org.commonmark.node.ThematicBreak.class,
+                    org.commonmark.node.FencedCodeBlock.class, org.commonmark.node.IndentedCodeBlock.class,
+                    org.commonmark.node.BlockQuote.class, org.commonmark.node.ListBlock.class)).build();
 
     /** A heading as CommonMark reads it: level, text, and whether it is underlined (Setext). */
     private record Parsed(int level, String text, boolean setext) {
     }
 
     /** The headings of {@code markdown} (split into {@code lines}) by the index of their first line. */
-    private static Map<Integer, Parsed> headings(String markdown, String[] lines) {
+    private static Map<Integer, Parsed> headings(Parser parser, String markdown, String[] lines) {
         Map<Integer, Parsed> found = new HashMap<>();
-        PARSER.parse(markdown).accept(new AbstractVisitor() {
+        parser.parse(markdown).accept(new AbstractVisitor() {
             @Override
             public void visit(org.commonmark.node.Heading h) {
                 List<SourceSpan> spans = h.getSourceSpans();

@@ -148,4 +148,13 @@ class DocumentMarkdownTest {
 
         assertThat(DocumentMarkdown.render(d)).isEqualTo("# Notes \\<b>\n\nIntro <details>more</details> &copy;.\n");
     }
+
+    @Test
+    void page_text_that_starts_a_line_with_html_hides_no_heading_after_it() {
+        Document d = doc("Guide", "Intro.\n\n<pre> is the element for preformatted text.\n\n## Install\n\nSteps.\n\n"
+                + "<!-- a comment shown as text\n\n## Use\n\nRun it.", null);
+
+        assertThat(DocumentMarkdown.render(d, "install")).startsWith("## Install").contains("Steps.").doesNotContain("Run it.");
+        assertThat(DocumentMarkdown.render(d, "use")).startsWith("## Use").contains("Run it.");
+    }
 }

@@ -1,4 +1,4 @@
-package io.knowledgehub.api.auth;
+package io.knowledgehub.api.lastadmin;
 
 import io.knowledgehub.core.auth.ApiKeyRepository;
 import io.knowledgehub.core.auth.ApiKeyService;
