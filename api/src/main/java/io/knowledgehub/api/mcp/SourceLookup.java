@@ -49,8 +49,16 @@ class SourceLookup {
             }
         }
         String lower = wanted.toLowerCase(Locale.ROOT);
-        return all().stream().filter(s -> s.name.toLowerCase(Locale.ROOT).equals(lower)).findFirst()
+        List<KnowledgeSource> all = all();
+        // the name as written, else as list_sources shows it (on one line, with Markdown's backslash escapes)
+        return all.stream().filter(s -> s.name.toLowerCase(Locale.ROOT).equals(lower)).findFirst()
+                .or(() -> all.stream().filter(s -> asShown(s.name).equals(asShown(wanted))).findFirst())
                 .orElseThrow(() -> new ToolCallException("No source named '" + wanted + "'; list_sources shows the names."));
+    }
+
+    /** A name compared as list_sources shows it: backslash escapes and runs of white space aside, any case. */
+    static String asShown(String name) {
+        return name.replaceAll("\\\\(\\p{Punct})", "$1").strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 
     static UUID uuid(String raw) {

@@ -235,6 +235,8 @@ class McpServerTest {
         block = block.contains("\n## ") ? block.substring(0, block.indexOf("\n## ", 3)) : block;
         assertThat(block).contains("- description: Line one ## not a heading\n");
         assertThat(block).containsPattern("- status: active \\(last job failed\\)\n- last error: \\S.*404");
+        // the name as list_sources shows it names the source
+        ok(call("search_docs", Map.of("query", "anything", "sources", List.of(escaped))));
         given().delete("/api/v1/sources/" + created.<String>path("id")).then().statusCode(204);
     }
 
