@@ -154,7 +154,7 @@ final class PageTask {
      * An HTML page that declares a Markdown twin ({@code <link rel="alternate" type="text/markdown">}) in the crawl's
      * scope is read from the twin: the Markdown is what the site offers as the page's text. It is stored under the
      * HTML page's URL, with the links of both, and the twin's URL is claimed so that it is not stored a second time.
-     * When the twin cannot be fetched or is not Markdown, the HTML page stands. The twin is fetched in full (its text
+     * When the twin cannot be fetched, is not Markdown or has no text, the HTML page stands. The twin is fetched in full (its text
      * is needed whatever changed), once: {@code asked} is its answer when it was asked already.
      */
     private TaskResult withTwin(TaskResult result, AskedTwin asked) throws InterruptedException {
@@ -183,14 +183,15 @@ final class PageTask {
                 p.etag(), p.lastModified(), false, twinOf(twin, f));
     }
 
-    /** The twin's answer read as Markdown; null when it is not Markdown or cannot be read. */
+    /** The twin's answer read as Markdown; null when it is not Markdown, has no text (the HTML's stands) or cannot be read. */
     private ExtractedPage readTwin(FetchOutcome.Fetched f) {
         String type = f.response().contentType();
         if (ContentKind.detect(type, f.url()).orElse(null) != ContentKind.MARKDOWN) {
             return null;
         }
         try {
-            return markdown.extract(f.response().body(), type, f.url());
+            ExtractedPage md = markdown.extract(f.response().body(), type, f.url());
+            return md.text().isBlank() ? null : md;
         } catch (RuntimeException e) {
             return null;
         }

@@ -167,6 +167,27 @@ class MarkdownSiteCrawlTest {
     }
 
     @Test
+    void an_empty_twin_leaves_the_page_its_html_text_in_a_first_crawl_and_a_refresh() throws Exception {
+        twinSite();
+        write("docs/page.md", "\n  \n");
+        SiteCrawler.Result first = new SiteCrawler().crawl(server.uri("docs/"), config().build());
+        assertThat(first.recording().at("/docs/page.html").page().kind()).isEqualTo(ContentKind.HTML);
+        assertThat(first.recording().at("/docs/page.html").page().text()).contains("The HTML version.");
+
+        // read from a twin with text, which is then emptied: the page is its HTML again
+        write("docs/page.md", "# Page from Markdown\n\nThe first Markdown words.\n");
+        SiteCrawler crawler = new SiteCrawler();
+        assertThat(crawler.crawl(server.uri("docs/"), config().build()).recording().at("/docs/page.html").page().kind())
+                .isEqualTo(ContentKind.MARKDOWN);
+        write("docs/page.md", "");
+        SiteCrawler.Result emptied = crawler.crawl(server.uri("docs/"), config().build());
+        PageOutcome page = emptied.recording().at("/docs/page.html");
+        assertThat(page.kind()).isEqualTo(UPDATED);
+        assertThat(page.page().kind()).isEqualTo(ContentKind.HTML);
+        assertThat(page.page().text()).contains("The HTML version.");
+    }
+
+    @Test
     void a_page_whose_twin_is_gone_is_read_from_its_html_again() throws Exception {
         twinSite();
         SiteCrawler crawler = new SiteCrawler();
