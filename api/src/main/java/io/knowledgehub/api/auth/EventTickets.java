@@ -71,6 +71,11 @@ final class EventTickets {
         int sig = ticket.lastIndexOf('.');
         int nonce = sig <= 0 ? -1 : ticket.lastIndexOf('.', sig - 1);
         int exp = nonce <= 0 ? -1 : ticket.lastIndexOf('.', nonce - 1);
+        if (exp <= 0 && nonce > 0) {
+            // <key id>.<expiry>.<HMAC>, as issued before tickets had a nonce (by an api replica not yet upgraded)
+            exp = nonce;
+            nonce = sig;
+        }
         if (exp <= 0) {
             return Optional.empty();
         }

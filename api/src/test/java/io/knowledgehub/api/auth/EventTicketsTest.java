@@ -63,4 +63,26 @@ class EventTicketsTest {
         assertThat(EventTickets.secret(Optional.empty(), Optional.empty()))
                 .isNotEqualTo(EventTickets.secret(Optional.empty(), Optional.empty()));
     }
+
+    @Test
+    void a_ticket_issued_without_a_nonce_by_an_older_replica_is_still_accepted_until_it_expires() {
+        byte[] secret = "s3cret".getBytes();
+        String t = at(NOW, secret).issue("abc");
+        int sig = t.lastIndexOf('.');
+        String payload = t.substring(0, t.lastIndexOf('.', sig - 1));
+        String older = payload + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(secret, payload));
+        assertThat(at(NOW.plusSeconds(59), secret).verify(older)).contains("abc");
+        assertThat(at(NOW.plusSeconds(60), secret).verify(older)).isEmpty();
+        assertThat(at(NOW, "other".getBytes()).verify(older)).isEmpty();
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
 }
