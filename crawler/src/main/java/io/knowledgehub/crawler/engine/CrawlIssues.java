@@ -23,14 +23,24 @@ import java.util.Map;
  * @param stop              why the crawl stopped before it ran out of URLs (its deadline, its byte limit), or null
  * @param frontierLimit     the frontier size the crawl reached (kh.crawler.max-frontier), so that links to further
  *                          URLs were not followed; 0 when it never filled
+ * @param pdfsCut           PDFs read this crawl that have more pages than kh.crawler.max-pdf-pages
+ * @param pdfPagesLeftOut   the pages of those PDFs past that limit, which were not indexed
  */
 public record CrawlIssues(String baseUrlProblem, Map<String, Integer> failures, int longUrlsSkipped,
                           int pagesWithLinksCut, int maxLinksPerPage, List<String> discoveryNotes, Stop stop,
-                          int frontierLimit) {
+                          int frontierLimit, int pdfsCut, int pdfPagesLeftOut) {
 
     public CrawlIssues {
         failures = failures == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(failures));
         discoveryNotes = discoveryNotes == null ? List.of() : List.copyOf(discoveryNotes);
+    }
+
+    /** Issues of a crawl that read no PDF past its page limit. */
+    public CrawlIssues(String baseUrlProblem, Map<String, Integer> failures, int longUrlsSkipped,
+                       int pagesWithLinksCut, int maxLinksPerPage, List<String> discoveryNotes, Stop stop,
+                       int frontierLimit) {
+        this(baseUrlProblem, failures, longUrlsSkipped, pagesWithLinksCut, maxLinksPerPage, discoveryNotes, stop,
+                frontierLimit, 0, 0);
     }
 
     /** Issues of a crawl that ran until it had no URL left (or reached max_pages). */

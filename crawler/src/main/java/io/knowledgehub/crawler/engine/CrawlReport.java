@@ -67,6 +67,12 @@ public final class CrawlReport {
                     + " to more than " + issues.maxLinksPerPage() + " pages of the source; only the first "
                     + issues.maxLinksPerPage() + " links of each were followed (kh.crawler.max-links-per-page).");
         }
+        if (issues.pdfsCut() > 0) {
+            out.add(issues.pdfsCut() + (issues.pdfsCut() == 1 ? " PDF has" : " PDFs have") + " more pages than the crawler"
+                    + " reads (kh.crawler.max-pdf-pages); " + issues.pdfPagesLeftOut()
+                    + (issues.pdfPagesLeftOut() == 1 ? " page past that limit was" : " pages past that limit were")
+                    + " not indexed.");
+        }
         if (issues.stop() != null && failure(s).isEmpty()) {
             CrawlIssues.Stop stop = issues.stop();
             out.add("The crawl " + stopped(stop) + " with " + stop.urlsLeft() + (stop.urlsLeft() == 1 ? " URL" : " URLs")

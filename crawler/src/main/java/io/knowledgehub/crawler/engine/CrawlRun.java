@@ -203,6 +203,9 @@ final class CrawlRun {
 
     private void onPage(TaskResult.Page result, int depth) {
         ExtractedPage page = result.page();
+        if (page.pagesLeftOut() > 0) {
+            sink.countPdfCut(page.pagesLeftOut());
+        }
         String own = result.finalUrl();
         String canonical = page.canonicalUrl();
         // a canonical link outside the scope is ignored rather than followed out of it

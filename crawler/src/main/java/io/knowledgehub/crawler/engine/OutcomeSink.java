@@ -36,6 +36,8 @@ final class OutcomeSink {
     private final Map<String, Integer> failures = new LinkedHashMap<>();
     private int longUrls;
     private int linksCut;
+    private int pdfsCut;
+    private int pdfPagesLeftOut;
     private final int maxLinksPerPage;
     private String baseUrlProblem;
     private final List<String> notes = new ArrayList<>();
@@ -101,6 +103,12 @@ final class OutcomeSink {
         linksCut++;
     }
 
+    /** A PDF with more pages than the crawler reads: {@code pagesLeftOut} of them were not. */
+    void countPdfCut(int pagesLeftOut) {
+        pdfsCut++;
+        pdfPagesLeftOut += pagesLeftOut;
+    }
+
     /** Why the base URL gave no page, or null once it gave one. */
     void baseUrlProblem(String sentence) {
         baseUrlProblem = sentence;
@@ -155,7 +163,8 @@ final class OutcomeSink {
                 deleted, skipped, failed, reasons.notCrawled());
         return new CrawlStats(checked, created, updated, unchanged, deleted, failed, skipped, denied, discovered,
                 hitMaxPages, cancelled, shells,
-                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes, stop, frontierLimit),
+                new CrawlIssues(baseUrlProblem, failures, longUrls, linksCut, maxLinksPerPage, notes, stop, frontierLimit,
+                        pdfsCut, pdfPagesLeftOut),
                 new CrawlCoverage(counts, reasons.reasons(), CrawlCoverage.SAMPLES_PER_REASON), complete);
     }
 }

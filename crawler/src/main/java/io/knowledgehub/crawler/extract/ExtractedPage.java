@@ -32,13 +32,20 @@ import java.util.List;
  */
 public record ExtractedPage(String title, String text, List<Heading> headings, String contentHash,
                             String canonicalUrl, List<String> links, ContentKind kind, String markdown,
-                            String markdownTwin, List<String> trackedLinks) {
+                            String markdownTwin, List<String> trackedLinks, int pagesLeftOut) {
 
     public ExtractedPage {
         headings = List.copyOf(headings);
         links = List.copyOf(links);
         kind = kind == null ? ContentKind.HTML : kind;
         trackedLinks = trackedLinks == null ? List.of() : List.copyOf(trackedLinks);
+    }
+
+    /** A page read whole (anything but a PDF longer than the pages the crawler reads). */
+    public ExtractedPage(String title, String text, List<Heading> headings, String contentHash, String canonicalUrl,
+                         List<String> links, ContentKind kind, String markdown, String markdownTwin,
+                         List<String> trackedLinks) {
+        this(title, text, headings, contentHash, canonicalUrl, links, kind, markdown, markdownTwin, trackedLinks, 0);
     }
 
     /** A page without links written with tracking parameters. */

@@ -89,7 +89,8 @@ public final class PdfExtractor {
             }
             String cleaned = cleaner.clean(text.toString());
             return new ExtractedPage(title(doc.getDocumentInformation(), firstLine, pageUrl), cleaned, headings,
-                    hasher.hash(cleaned), null, List.of(), ContentKind.PDF, null);
+                    hasher.hash(cleaned), null, List.of(), ContentKind.PDF, null, null, List.of(),
+                    doc.getNumberOfPages() - pages);
         } catch (InvalidPasswordException e) {
             throw new UnreadableDocumentException("encrypted PDF (needs a password)");
         } catch (IOException | RuntimeException e) {

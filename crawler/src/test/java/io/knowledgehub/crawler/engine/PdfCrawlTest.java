@@ -121,6 +121,11 @@ class PdfCrawlTest {
         SiteCrawler.Result bounded = new SiteCrawler(twoPages).crawl(site.uri("docs/"), config().build());
         assertThat(bounded.recording().at("/docs/guide.pdf").page().headings()).extracting(Heading::anchor)
                 .containsExactly("page=1", "page=2");
+        // the crawl says so
+        assertThat(CrawlReport.warnings(bounded.stats())).contains("1 PDF has more pages than the crawler reads "
+                + "(kh.crawler.max-pdf-pages); 1 page past that limit was not indexed.");
+        assertThat(CrawlReport.warnings(new SiteCrawler().crawl(site.uri("docs/"), config().build()).stats()))
+                .noneMatch(w -> w.contains("max-pdf-pages"));
 
         Files.write(dir.resolve("docs/guide.pdf"), pdf("The Operator Guide", List.of(GUIDE.get(0), GUIDE.get(1),
                 GUIDE.get(2), GUIDE.get(0), GUIDE.get(1), GUIDE.get(2))));
