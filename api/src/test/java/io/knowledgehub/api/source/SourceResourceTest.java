@@ -159,6 +159,11 @@ class SourceResourceTest {
         given().contentType("application/json").body("{\"description\": null}").patch("/api/v1/sources/" + id).then()
                 .statusCode(200).body("description", nullValue()).body("name", equalTo(name)).body("status", equalTo("paused"));
         given().get("/api/v1/sources/" + id).then().body("description", nullValue());
+        // an emptied field, as the web UI's edit form sends it, is no description either
+        given().contentType("application/json").body("{\"description\": \"Again\"}").patch("/api/v1/sources/" + id).then()
+                .statusCode(200).body("description", equalTo("Again"));
+        given().contentType("application/json").body("{\"description\": \"  \"}").patch("/api/v1/sources/" + id).then()
+                .statusCode(200).body("description", nullValue());
     }
 
     @Test

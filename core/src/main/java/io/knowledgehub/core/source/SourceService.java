@@ -291,8 +291,9 @@ public class SourceService implements SourceNames {
         return noControlCharacters("name", stripped);
     }
 
+    /** The description as stored: a blank one is none (null), as the web UI's emptied field sends it. */
     private static String checkDescription(String description) {
-        if (description == null) {
+        if (description == null || description.isBlank()) {
             return null;
         }
         if (description.length() > MAX_DESCRIPTION) {
