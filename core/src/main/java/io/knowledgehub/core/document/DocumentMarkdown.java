@@ -3,13 +3,7 @@ package io.knowledgehub.core.document;
 import io.knowledgehub.core.error.InvalidInputException;
 
 import org.commonmark.node.AbstractVisitor;
-import org.commonmark.node.Code;
-import org.commonmark.node.HardLineBreak;
-import org.commonmark.node.HtmlInline;
-import org.commonmark.node.Node;
-import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.SourceSpan;
-import org.commonmark.node.Text;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 
@@ -164,29 +158,14 @@ public final class DocumentMarkdown {
                     int last = spans.get(spans.size() - 1).getLineIndex();
                     String first = line < 0 || line >= lines.length ? "" : lines[line].strip();
                     boolean setext = last > line || !first.startsWith("#");
-                    found.put(line, new Parsed(h.getLevel(), inline(h).strip().replaceAll("\\s+", " "), setext));
+                    String text = MarkdownInlineText.of(h, n -> { }).strip().replaceAll("\\s+", " ");
+                    found.put(line, new Parsed(h.getLevel(), text, setext));
                 }
             }
         });
         return found;
     }
 
-    /** The text of inline content as the crawler stores a heading's: code and links as their text, inline HTML left out. */
-    private static String inline(Node parent) {
-        StringBuilder sb = new StringBuilder();
-        for (Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
-            if (n instanceof Text t) {
-                sb.append(t.getLiteral());
-            } else if (n instanceof Code c) {
-                sb.append(c.getLiteral());
-            } else if (n instanceof SoftLineBreak || n instanceof HardLineBreak) {
-                sb.append(' ');
-            } else if (!(n instanceof HtmlInline)) {
-                sb.append(inline(n));
-            }
-        }
-        return sb.toString();
-    }
 
     /** A line of the body; a heading's carries its level (1 to 6), text and anchor (null when none was stored). */
     public record Line(String text, int level, String headingText, String anchor) {

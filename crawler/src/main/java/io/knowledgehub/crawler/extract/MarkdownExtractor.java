@@ -2,15 +2,14 @@ package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.document.Heading;
+import io.knowledgehub.core.document.MarkdownInlineText;
 import io.knowledgehub.crawler.scope.UrlNormalizer;
 import org.commonmark.ext.gfm.tables.TableBlock;
 import org.commonmark.ext.gfm.tables.TableCell;
 import org.commonmark.ext.gfm.tables.TableRow;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.node.BlockQuote;
-import org.commonmark.node.Code;
 import org.commonmark.node.FencedCodeBlock;
-import org.commonmark.node.HardLineBreak;
 import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.HtmlInline;
 import org.commonmark.node.IndentedCodeBlock;
@@ -19,8 +18,6 @@ import org.commonmark.node.ListBlock;
 import org.commonmark.node.ListItem;
 import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
-import org.commonmark.node.SoftLineBreak;
-import org.commonmark.node.Text;
 import org.commonmark.parser.Parser;
 import org.jsoup.Jsoup;
 
@@ -271,29 +268,18 @@ public final class MarkdownExtractor {
             }
         }
 
-        /** The text of inline content; links are remembered for the crawl. */
+        /** The text of inline content ({@link MarkdownInlineText}); links are remembered for the crawl. */
         private String inline(Node parent) {
-            StringBuilder sb = new StringBuilder();
-            for (Node n = parent.getFirstChild(); n != null; n = n.getNext()) {
-                switch (n) {
-                    case Text t -> sb.append(t.getLiteral());
-                    case Code c -> sb.append(c.getLiteral());
-                    case SoftLineBreak ignored -> sb.append(' ');
-                    case HardLineBreak ignored -> sb.append('\n');
-                    case HtmlInline html -> {
-                        var a = Jsoup.parseBodyFragment(html.getLiteral()).selectFirst("a[href]");
-                        if (a != null) {
-                            link(a.attr("href"));
-                        }
+            return MarkdownInlineText.of(parent, n -> {
+                if (n instanceof Link l) {
+                    link(l.getDestination());
+                } else if (n instanceof HtmlInline html) {
+                    var a = Jsoup.parseBodyFragment(html.getLiteral()).selectFirst("a[href]");
+                    if (a != null) {
+                        link(a.attr("href"));
                     }
-                    case Link l -> {
-                        link(l.getDestination());
-                        sb.append(inline(l));
-                    }
-                    default -> sb.append(inline(n));
                 }
-            }
-            return sb.toString();
+            });
         }
 
         private void link(String href) {

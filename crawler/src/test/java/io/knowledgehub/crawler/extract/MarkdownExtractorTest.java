@@ -2,12 +2,16 @@ package io.knowledgehub.crawler.extract;
 
 import io.knowledgehub.core.document.ContentKind;
 import io.knowledgehub.core.source.SourceConfig;
+import io.knowledgehub.core.document.Document;
+import io.knowledgehub.core.document.DocumentMarkdown;
 import io.knowledgehub.core.document.Heading;
+import io.knowledgehub.core.document.StoredHeadings;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,35 +157,28 @@ class MarkdownExtractorTest {
                 Second repeat.
                 """;
         ExtractedPage page = extractor.extract(source, URL);
-        io.knowledgehub.core.document.Document d = new io.knowledgehub.core.document.Document();
+        Document d = new Document();
         d.title = page.title();
         d.content = page.text();
         d.markdown = page.markdown();
         d.contentType = ContentKind.MARKDOWN.mimeType();
-        d.headings = io.knowledgehub.core.document.StoredHeadings.write(page.headings());
+        d.headings = StoredHeadings.write(page.headings());
 
         assertThat(page.headings()).extracting(Heading::anchor).containsExactly("main-setext-title", "the-foo-call",
                 "linked-heading", "emphasised-and-bold-words", "closing-hashes", "sub-setext", "deep-generic", "repeated",
                 "repeated-1");
-        java.util.Map<String, String> firstLineAfter = new java.util.LinkedHashMap<>();
-        firstLineAfter.put("main-setext-title", "Intro.");
-        firstLineAfter.put("the-foo-call", "Foo text.");
-        firstLineAfter.put("linked-heading", "Linked text.");
-        firstLineAfter.put("emphasised-and-bold-words", "Emphasis text.");
-        firstLineAfter.put("closing-hashes", "Closing text.");
-        firstLineAfter.put("sub-setext", "Sub text.");
-        firstLineAfter.put("deep-generic", "Deep text.");
-        firstLineAfter.put("repeated", "First repeat.");
-        firstLineAfter.put("repeated-1", "Second repeat.");
-        firstLineAfter.forEach((anchor, text) -> assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, anchor))
-                .as(anchor).contains(text));
+        Map<String, String> firstLineAfter = Map.of("main-setext-title", "Intro.", "the-foo-call", "Foo text.",
+                "linked-heading", "Linked text.", "emphasised-and-bold-words", "Emphasis text.",
+                "closing-hashes", "Closing text.", "sub-setext", "Sub text.", "deep-generic", "Deep text.",
+                "repeated", "First repeat.", "repeated-1", "Second repeat.");
+        firstLineAfter.forEach((anchor, text) -> assertThat(DocumentMarkdown.render(d, anchor)).as(anchor).contains(text));
         // a section ends at the next heading of its level, a Setext one too
-        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "closing-hashes"))
+        assertThat(DocumentMarkdown.render(d, "closing-hashes"))
                 .contains("Closing text.").doesNotContain("Sub text.");
-        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "sub-setext"))
+        assertThat(DocumentMarkdown.render(d, "sub-setext"))
                 .contains("Sub text.", "Deep text.").doesNotContain("First repeat.");
         // by the heading's text as it reads
-        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "The foo() call")).contains("Foo text.");
-        assertThat(io.knowledgehub.core.document.DocumentMarkdown.render(d, "Emphasised and bold words")).contains("Emphasis text.");
+        assertThat(DocumentMarkdown.render(d, "The foo() call")).contains("Foo text.");
+        assertThat(DocumentMarkdown.render(d, "Emphasised and bold words")).contains("Emphasis text.");
     }
 }
