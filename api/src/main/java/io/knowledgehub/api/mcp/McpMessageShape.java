@@ -94,13 +94,16 @@ public class McpMessageShape {
         int searches = 0;
         Iterable<Object> all = json instanceof JsonArray batch ? batch : java.util.Collections.singletonList(json);
         for (Object message : all) {
-            Object tidied = tidyToolCall(ctx, message);
-            if (tidied == null) {
+            if (!(message instanceof JsonObject m) || !"tools/call".equals(m.getValue("method"))
+                    || !(m.getValue("params") instanceof JsonObject params)) {
+                continue;
+            }
+            Tidied tidied = tidyToolCall(ctx, m, params);
+            if (tidied == Tidied.REFUSED) {
                 return;
             }
-            changed |= tidied == Boolean.TRUE;
-            if (message instanceof JsonObject m && "tools/call".equals(m.getValue("method"))
-                    && m.getValue("params") instanceof JsonObject p && SearchDocsTool.NAME.equals(p.getValue("name"))) {
+            changed |= tidied == Tidied.CHANGED;
+            if (SearchDocsTool.NAME.equals(params.getValue("name"))) {
                 searches++;
             }
         }
@@ -111,36 +114,34 @@ public class McpMessageShape {
         rateLimits.charge(ctx, messages - 1, searches, ctx::next);
     }
 
+    /** What {@link #tidyToolCall} did with a message. */
+    private enum Tidied { AS_IS, CHANGED, REFUSED }
+
     /**
-     * Puts a {@code tools/call} into the shape the MCP extension handles: its name must be text (-32602 otherwise,
-     * where the extension would never answer); missing or null {@code arguments} are no arguments, an argument
-     * whose value is null is one left out (assistants send null for optional arguments they do not use), and
-     * arguments that are there and not an object are refused (-32602). Returns null when refused (and answered),
-     * TRUE when the message was changed, FALSE when it was left as it is.
+     * Puts a {@code tools/call} (the message {@code m} with its {@code params}) into the shape the MCP extension
+     * handles: its name must be text (-32602 otherwise, where the extension would never answer); missing or null
+     * {@code arguments} are no arguments, an argument whose value is null is one left out (assistants send null for
+     * optional arguments they do not use), and arguments that are there and not an object are refused (-32602).
      */
-    private static Boolean tidyToolCall(RoutingContext ctx, Object message) {
-        if (!(message instanceof JsonObject m) || !"tools/call".equals(m.getValue("method"))
-                || !(m.getValue("params") instanceof JsonObject params)) {
-            return Boolean.FALSE;
-        }
+    private static Tidied tidyToolCall(RoutingContext ctx, JsonObject m, JsonObject params) {
         if (!(params.getValue("name") instanceof String)) {
             refuse(ctx, m.getValue("id"), -32602, "Invalid params: name must be the name of a tool as tools/list gives it, "
                     + "e.g. \"search_docs\".");
-            return null;
+            return Tidied.REFUSED;
         }
         Object arguments = params.getValue("arguments");
         if (arguments == null) {
             params.put("arguments", new JsonObject());
-            return Boolean.TRUE;
+            return Tidied.CHANGED;
         }
         if (!(arguments instanceof JsonObject args)) {
             refuse(ctx, m.getValue("id"), -32602, "Invalid params: arguments must be an object of the tool's "
                     + "arguments by name, e.g. {\"query\": \"connection pooling\"}.");
-            return null;
+            return Tidied.REFUSED;
         }
         List<String> nulls = args.stream().filter(e -> e.getValue() == null).map(java.util.Map.Entry::getKey).toList();
         nulls.forEach(args::remove);
-        return nulls.isEmpty() ? Boolean.FALSE : Boolean.TRUE;
+        return nulls.isEmpty() ? Tidied.AS_IS : Tidied.CHANGED;
     }
 
     /**
