@@ -16,10 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Looks at each MCP message before the MCP extension does, which answers malformed ones with an HTTP 500, an
@@ -92,20 +96,32 @@ public class McpMessageShape {
         }
         boolean changed = false;
         int searches = 0;
-        Iterable<Object> all = json instanceof JsonArray batch ? batch : java.util.Collections.singletonList(json);
-        for (Object message : all) {
+        List<Object> all = new ArrayList<>();
+        if (json instanceof JsonArray batch) {
+            batch.forEach(all::add); // maps seen as JsonObjects over the same content, so changes reach the body
+        } else {
+            all.add(json);
+        }
+        Map<Integer, JsonObject> refusals = new TreeMap<>();
+        for (int i = 0; i < all.size(); i++) {
+            Object message = all.get(i);
             if (!(message instanceof JsonObject m) || !"tools/call".equals(m.getValue("method"))
                     || !(m.getValue("params") instanceof JsonObject params)) {
                 continue;
             }
-            Tidied tidied = tidyToolCall(ctx, m, params);
-            if (tidied == Tidied.REFUSED) {
-                return;
+            Tidied tidied = tidyToolCall(m, params);
+            if (tidied.refusal() != null) {
+                refusals.put(i, error(m.getValue("id"), -32602, tidied.refusal()));
+                continue;
             }
-            changed |= tidied == Tidied.CHANGED;
+            changed |= tidied.changed();
             if (SearchDocsTool.NAME.equals(params.getValue("name"))) {
                 searches++;
             }
+        }
+        if (!refusals.isEmpty()) {
+            refuse(ctx, json instanceof JsonArray ? batchRefusal(all, refusals) : refusals.values().iterator().next());
+            return;
         }
         if (changed) {
             ctx.setBody(Buffer.buffer(Json.encode(json)));
@@ -114,8 +130,15 @@ public class McpMessageShape {
         rateLimits.charge(ctx, messages - 1, searches, ctx::next);
     }
 
-    /** What {@link #tidyToolCall} did with a message. */
-    private enum Tidied { AS_IS, CHANGED, REFUSED }
+    /** What {@link #tidyToolCall} did with a message; a refusal carries what to tell the client. */
+    private record Tidied(boolean changed, String refusal) {
+        static final Tidied AS_IS = new Tidied(false, null);
+        static final Tidied CHANGED = new Tidied(true, null);
+
+        static Tidied refused(String why) {
+            return new Tidied(false, why);
+        }
+    }
 
     /**
      * Puts a {@code tools/call} (the message {@code m} with its {@code params}) into the shape the MCP extension
@@ -123,11 +146,9 @@ public class McpMessageShape {
      * {@code arguments} are no arguments, an argument whose value is null is one left out (assistants send null for
      * optional arguments they do not use), and arguments that are there and not an object are refused (-32602).
      */
-    private static Tidied tidyToolCall(RoutingContext ctx, JsonObject m, JsonObject params) {
+    private static Tidied tidyToolCall(JsonObject m, JsonObject params) {
         if (!(params.getValue("name") instanceof String)) {
-            refuse(ctx, m.getValue("id"), -32602, "Invalid params: name must be the name of a tool as tools/list gives it, "
-                    + "e.g. \"search_docs\".");
-            return Tidied.REFUSED;
+            return Tidied.refused("Invalid params: name must be the name of a tool as tools/list gives it, e.g. \"search_docs\".");
         }
         Object arguments = params.getValue("arguments");
         if (arguments == null) {
@@ -135,13 +156,33 @@ public class McpMessageShape {
             return Tidied.CHANGED;
         }
         if (!(arguments instanceof JsonObject args)) {
-            refuse(ctx, m.getValue("id"), -32602, "Invalid params: arguments must be an object of the tool's "
-                    + "arguments by name, e.g. {\"query\": \"connection pooling\"}.");
-            return Tidied.REFUSED;
+            return Tidied.refused("Invalid params: arguments must be an object of the tool's arguments by name, "
+                    + "e.g. {\"query\": \"connection pooling\"}.");
         }
-        List<String> nulls = args.stream().filter(e -> e.getValue() == null).map(java.util.Map.Entry::getKey).toList();
+        List<String> nulls = args.stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
         nulls.forEach(args::remove);
         return nulls.isEmpty() ? Tidied.AS_IS : Tidied.CHANGED;
+    }
+
+    /**
+     * The answer to a batch with messages refused: an array with an error for each of its requests (JSON-RPC's batch
+     * answer; notifications get none), the refused ones' own, and for the others that they were not run, since the MCP
+     * server is handed whole batches or nothing. Nothing in the batch has run, so the client can send it again fixed.
+     */
+    private static JsonArray batchRefusal(List<Object> batch, Map<Integer, JsonObject> refusals) {
+        String which = refusals.keySet().stream().map(i -> String.valueOf(i + 1)).collect(Collectors.joining(", "));
+        JsonArray answers = new JsonArray();
+        for (int i = 0; i < batch.size(); i++) {
+            if (refusals.containsKey(i)) {
+                answers.add(refusals.get(i));
+                continue;
+            }
+            if (batch.get(i) instanceof JsonObject m && m.getValue("id") != null) {
+                answers.add(error(m.getValue("id"), -32600, "Invalid Request: not run, because message " + which
+                        + " of this batch (counting from 1) was refused; nothing in the batch has run. Fix it and send the batch again."));
+            }
+        }
+        return answers;
     }
 
     /**
@@ -200,8 +241,16 @@ public class McpMessageShape {
     }
 
     private static void refuse(RoutingContext ctx, Object id, int code, String message) {
-        JsonObject error = new JsonObject().put("jsonrpc", "2.0").put("id", id)
+        refuse(ctx, error(id, code, message));
+    }
+
+    private static JsonObject error(Object id, int code, String message) {
+        return new JsonObject().put("jsonrpc", "2.0").put("id", id)
                 .put("error", new JsonObject().put("code", code).put("message", message));
-        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(error.encode());
+    }
+
+    /** Answers with a JSON-RPC error (an object) or a batch's errors (an array), HTTP 400. */
+    private static void refuse(RoutingContext ctx, Object answer) {
+        ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(Json.encode(answer));
     }
 }

@@ -1,7 +1,9 @@
 package io.knowledgehub.api.mcp;
 
+import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.document.MarkdownEscaping;
+import io.knowledgehub.core.job.JobRepository;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.source.KnowledgeSource;
@@ -55,7 +57,9 @@ public class SourceTools {
                 return "No sources yet: nothing is indexed. An administrator adds documentation sites in the KnowledgeHub "
                         + "web UI or with POST /api/v1/sources.";
             }
-            Map<UUID, SourceStats> stats = sources.stats(all.stream().map(s -> s.id).toList());
+            List<UUID> ids = all.stream().map(s -> s.id).toList();
+            Map<UUID, SourceStats> stats = sources.stats(ids);
+            Map<UUID, JobRepository.LastJob> lastJobs = jobs.lastJobBySource(ids);
             StringBuilder out = new StringBuilder();
             out.append(all.size()).append(all.size() == 1 ? " source" : " sources").append(":\n");
             for (KnowledgeSource s : all) {
@@ -71,17 +75,28 @@ public class SourceTools {
                 out.append("- status: ").append(s.status().wire());
                 if (st != null && st.lastJobStatus() != null) {
                     out.append(" (last job ").append(st.lastJobStatus()).append(')');
-                    if (JobStatus.FAILED.wire().equals(st.lastJobStatus())) {
-                        // why it failed, so that the assistant can tell the user what to fix
-                        jobs.list(s.id, JobStatus.FAILED, null, 1, 0).jobs().stream().findFirst()
-                                .map(j -> j.errorMessage).filter(m -> m != null && !m.isBlank())
-                                .ifPresent(m -> out.append("\n- last error: ").append(oneLine(m)));
+                    // why the job the status describes failed, so that the assistant can tell the user what to fix
+                    JobRepository.LastJob last = lastJobs.get(s.id);
+                    if (last != null && last.status() == JobStatus.FAILED) {
+                        String m = errorOf(last.id());
+                        if (m != null && !m.isBlank()) {
+                            out.append("\n- last error: ").append(oneLine(m));
+                        }
                     }
                 }
                 out.append('\n');
             }
             return out.toString();
         });
+    }
+
+    /** A failed job's message; null when the job went meanwhile (its source was deleted). */
+    private String errorOf(UUID jobId) {
+        try {
+            return jobs.get(jobId).errorMessage;
+        } catch (NotFoundException gone) {
+            return null;
+        }
     }
 
     @Tool(name = "refresh_source", description = """

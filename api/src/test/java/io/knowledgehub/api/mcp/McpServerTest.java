@@ -1,13 +1,18 @@
 package io.knowledgehub.api.mcp;
 
 import io.knowledgehub.api.TestSites;
+import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobService;
+import io.knowledgehub.core.job.JobType;
 import io.knowledgehub.testkit.FixtureSiteServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +27,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,6 +46,9 @@ import static org.hamcrest.Matchers.notNullValue;
  */
 @QuarkusTest
 class McpServerTest {
+
+    @Inject
+    JobService jobService;
 
     private static FixtureSiteServer site;
     private static String sourceId;
@@ -235,6 +244,17 @@ class McpServerTest {
         block = block.contains("\n## ") ? block.substring(0, block.indexOf("\n## ", 3)) : block;
         assertThat(block).contains("- description: Line one ## not a heading\n");
         assertThat(block).containsPattern("- status: active \\(last job failed\\)\n- last error: \\S.*404");
+
+        // a later indexing job that failed for its own reason: the status still describes the crawl, and so does the error
+        UUID brokenId = UUID.fromString(created.path("id"));
+        Job indexing = QuarkusTransaction.requiringNew().call(() -> jobService.insert(brokenId, JobType.RAG, false, null));
+        assertThat(jobService.start(indexing.id)).isTrue();
+        jobService.fail(indexing.id, "The index could not be written: no space left", null);
+        String again = ok(call("list_sources", Map.of()));
+        String block2 = again.substring(again.indexOf("## " + escaped));
+        block2 = block2.contains("\n## ") ? block2.substring(0, block2.indexOf("\n## ", 3)) : block2;
+        assertThat(block2).containsPattern("- status: active \\(last job failed\\)\n- last error: \\S.*404")
+                .doesNotContain("no space left");
         // the name as list_sources shows it names the source
         ok(call("search_docs", Map.of("query", "anything", "sources", List.of(escaped))));
         given().delete("/api/v1/sources/" + created.<String>path("id")).then().statusCode(204);
@@ -448,6 +468,25 @@ class McpServerTest {
         // also where the older HTTP+SSE transport's clients post their messages
         given().contentType("application/json").body(batch + "]").post("/mcp/messages/some-session").then().statusCode(400)
                 .body("error.code", equalTo(-32600)).body("error.message", containsString("at most 20 messages"));
+    }
+
+    @Test
+    void a_batch_with_a_malformed_call_is_answered_with_an_error_for_each_of_its_requests_and_none_run() {
+        String session = rawSession();
+        String batch = "[{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"ping\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}},"
+                + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"tools/call\",\"params\":{\"name\":\"list_sources\"}}]";
+        Response answer = given().contentType("application/json").header("Accept", "application/json, text/event-stream")
+                .header("Mcp-Session-Id", session).body(batch).post("/mcp");
+        answer.then().statusCode(400);
+        // an array, one answer per request (the notification gets none), in the batch's order
+        List<Map<String, Object>> answers = answer.jsonPath().getList("$");
+        assertThat(answers).extracting(a -> a.get("id")).containsExactly(21, 22, "x");
+        assertThat(answer.jsonPath().<Integer>getList("error.code")).containsExactly(-32600, -32602, -32600);
+        assertThat(answer.jsonPath().getString("[1].error.message")).contains("name must be the name of a tool");
+        assertThat(answer.jsonPath().getString("[0].error.message"))
+                .contains("not run, because message 2 of this batch (counting from 1) was refused");
     }
 
     /** The older HTTP+SSE transport: messages are posted to the endpoint the event stream names, answers come over the stream. */

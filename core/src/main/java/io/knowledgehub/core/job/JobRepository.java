@@ -283,27 +283,38 @@ public class JobRepository {
      * cancelled or failed crawl, nor does one that completed show a crawl still running as completed.
      */
     public Map<UUID, JobStatus> lastStatusBySource(Collection<UUID> sourceIds) {
-        Map<UUID, JobStatus> newest = new HashMap<>();
-        Map<UUID, JobStatus> crawl = new HashMap<>();
-        Map<UUID, JobStatus> indexingAfterCrawl = new HashMap<>();
-        for (Object[] row : em.createQuery("select j.sourceId, j.type, j.status from Job j where j.sourceId in :ids order by j.createdAt, j.id",
+        Map<UUID, JobStatus> out = new HashMap<>();
+        lastJobBySource(sourceIds).forEach((source, job) -> out.put(source, job.status()));
+        return out;
+    }
+
+    /** The job behind each source's {@link #lastStatusBySource last status}: the one whose status it is. */
+    public Map<UUID, LastJob> lastJobBySource(Collection<UUID> sourceIds) {
+        Map<UUID, LastJob> newest = new HashMap<>();
+        Map<UUID, LastJob> crawl = new HashMap<>();
+        Map<UUID, LastJob> indexingAfterCrawl = new HashMap<>();
+        for (Object[] row : em.createQuery("select j.sourceId, j.type, j.status, j.id from Job j where j.sourceId in :ids order by j.createdAt, j.id",
                 Object[].class).setParameter("ids", sourceIds).getResultList()) {
             UUID source = (UUID) row[0];
-            JobStatus status = (JobStatus) row[2];
-            newest.put(source, status);
+            LastJob job = new LastJob((UUID) row[3], (JobStatus) row[2]);
+            newest.put(source, job);
             if (JobType.CRAWL.wire().equals(row[1])) {
-                crawl.put(source, status);
+                crawl.put(source, job);
                 indexingAfterCrawl.remove(source);
             } else if (JobType.RAG.wire().equals(row[1])) {
-                indexingAfterCrawl.put(source, status);
+                indexingAfterCrawl.put(source, job);
             }
         }
-        Map<UUID, JobStatus> last = new HashMap<>(newest);
-        crawl.forEach((source, status) -> {
-            JobStatus indexing = indexingAfterCrawl.get(source);
-            last.put(source, status == JobStatus.COMPLETED && indexing != null ? indexing : status);
+        Map<UUID, LastJob> last = new HashMap<>(newest);
+        crawl.forEach((source, job) -> {
+            LastJob indexing = indexingAfterCrawl.get(source);
+            last.put(source, job.status() == JobStatus.COMPLETED && indexing != null ? indexing : job);
         });
         return last;
+    }
+
+    /** A job's id and status. */
+    public record LastJob(UUID id, JobStatus status) {
     }
 
     /** Removes the source's jobs (the source is being removed). */

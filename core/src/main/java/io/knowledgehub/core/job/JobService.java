@@ -143,6 +143,11 @@ public class JobService {
         return QuarkusTransaction.joiningExisting().call(() -> repository.lastStatusBySource(sourceIds));
     }
 
+    /** The job each source's {@link #lastStatusBySource last status} is the status of; in the caller's transaction, or one of its own. */
+    public Map<UUID, JobRepository.LastJob> lastJobBySource(Collection<UUID> sourceIds) {
+        return QuarkusTransaction.joiningExisting().call(() -> repository.lastJobBySource(sourceIds));
+    }
+
     /** Inside the caller's transaction: removes the jobs of a source that is being removed. */
     public void deleteOfSource(UUID sourceId) {
         repository.deleteOfSource(sourceId);
