@@ -1,0 +1,96 @@
+package io.knowledgehub.service.config;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.Config;
+import org.jboss.logging.Logger;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The contract's operational variables that every service reads:
+ * <ul>
+ * <li>{@code METRICS_ENABLED} ({@code kh.operations.metrics-enabled}, default true): false answers {@code /metrics} with 404,
+ * on the service's port and on a management port alike, so nothing scrapes it.</li>
+ * <li>{@code DEBUG} ({@code kh.operations.debug}, default false): true logs KnowledgeHub's own lines at DEBUG (the category
+ * {@code io.knowledgehub}), whatever {@code LOG_LEVEL} sets for the libraries underneath.</li>
+ * <li>{@code SOURCE_CACHE_TTL}, {@code JOB_CACHE_TTL}, {@code WORKERS} and {@code MODEL_CACHE_DIR}: set, they are
+ * named in the log at start with what to use instead, since there is nothing for them to set here (sources and jobs
+ * are read from the database, never cached; requests are served by event loops and a worker pool Quarkus sizes, and
+ * searches are bounded by {@code KH_SEARCH_CONCURRENCY}; the models ship inside the app, nothing is downloaded).</li>
+ * </ul>
+ * {@code PROMETHEUS_PORT} and {@code SESSION_TIMEOUT} are properties of the api (application.properties).
+ */
+@ApplicationScoped
+public class SpecSettings {
+
+    /** Before the API-key check (-970) and after the cross-site one (-980): a turned-off endpoint is simply not there. */
+    static final int ORDER = -975;
+
+    static final String METRICS_OFF = "Metrics are turned off on this service (METRICS_ENABLED=false); set METRICS_ENABLED=true to serve /metrics.";
+
+    /** The contract's variables that have nothing to set in KnowledgeHub, with what to use instead. */
+    static final Map<String, String> NOT_APPLICABLE = notApplicable();
+
+    private static final Logger LOG = Logger.getLogger(SpecSettings.class);
+
+    private final Config config;
+    private final OperationsConfig operations;
+
+    SpecSettings(Config config, OperationsConfig operations) {
+        this.config = config;
+        this.operations = operations;
+    }
+
+    private static Map<String, String> notApplicable() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("SOURCE_CACHE_TTL", "sources are read from the database on every request, never cached, so a change shows at once");
+        m.put("JOB_CACHE_TTL", "jobs are read from the database on every request, never cached; GET /api/v1/jobs/events streams their changes");
+        m.put("WORKERS", "requests are served by event loops and a worker pool sized to the processors; KH_SEARCH_CONCURRENCY bounds the searches run at once");
+        m.put("MODEL_CACHE_DIR", "the embedding models ship inside the app and nothing is downloaded; the model runtime's native libraries are unpacked under KH_DATA_DIR");
+        return m;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (operations.debug()) {
+            java.util.logging.Logger.getLogger("io.knowledgehub").setLevel(java.util.logging.Level.FINE); // DEBUG in JBoss Log Manager
+            LOG.info("DEBUG=true: KnowledgeHub's own log lines at DEBUG (LOG_LEVEL sets the rest)");
+        }
+        if (!operations.metricsEnabled()) {
+            LOG.info("METRICS_ENABLED=false: /metrics answers 404");
+        }
+        NOT_APPLICABLE.forEach((name, instead) -> {
+            Optional<String> value = config.getOptionalValue(name, String.class);
+            if (value.isPresent() && !value.get().isBlank()) {
+                LOG.infof("%s is set, but has nothing to set in KnowledgeHub: %s.", name, instead);
+            }
+        });
+    }
+
+    void routes(@Observes Router router) {
+        guard(router);
+    }
+
+    void managementRoutes(@Observes ManagementInterface management) {
+        guard(management.router());
+    }
+
+    private void guard(Router router) {
+        if (!operations.metricsEnabled()) {
+            router.route("/metrics").order(ORDER).handler(SpecSettings::metricsOff);
+        }
+    }
+
+    private static void metricsOff(RoutingContext ctx) {
+        JsonObject problem = new JsonObject().put("type", "about:blank").put("title", "Not Found").put("status", 404)
+                .put("detail", METRICS_OFF);
+        ctx.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json").end(problem.encode());
+    }
+}
