@@ -21,10 +21,9 @@ import java.util.Optional;
  * on the service's port and on a management port alike, so nothing scrapes it.</li>
  * <li>{@code DEBUG} ({@code kh.operations.debug}, default false): true logs KnowledgeHub's own lines at DEBUG (the category
  * {@code io.knowledgehub}), whatever {@code LOG_LEVEL} sets for the libraries underneath.</li>
- * <li>{@code SOURCE_CACHE_TTL}, {@code JOB_CACHE_TTL}, {@code WORKERS} and {@code MODEL_CACHE_DIR}: set, they are
- * named in the log at start with what to use instead, since there is nothing for them to set here (sources and jobs
- * are read from the database, never cached; requests are served by event loops and a worker pool Quarkus sizes, and
- * searches are bounded by {@code KH_SEARCH_CONCURRENCY}; the models ship inside the app, nothing is downloaded).</li>
+ * <li>{@code SOURCE_CACHE_TTL}, {@code JOB_CACHE_TTL}, {@code WORKERS}, {@code MODEL_CACHE_DIR}, {@code S3_*} and
+ * {@code VITE_*}: set, they are named in the log at start with what to use instead, since there is nothing for them to
+ * set here ({@link #NOT_APPLICABLE} says why for each).</li>
  * </ul>
  * {@code PROMETHEUS_PORT} and {@code SESSION_TIMEOUT} are properties of the api (application.properties).
  */
@@ -55,6 +54,13 @@ public class SpecSettings {
         m.put("JOB_CACHE_TTL", "jobs are read from the database on every request, never cached; GET /api/v1/jobs/events streams their changes");
         m.put("WORKERS", "requests are served by event loops and a worker pool sized to the processors; KH_SEARCH_CONCURRENCY bounds the searches run at once");
         m.put("MODEL_CACHE_DIR", "the embedding models ship inside the app and nothing is downloaded; the model runtime's native libraries are unpacked under KH_DATA_DIR");
+        String storage = "KnowledgeHub keeps pages in its database and the search index on disk or in Weaviate, nothing in object "
+                + "storage; a backup is a file (docs/backup.md) that can be copied to S3 as the tutorials' backup script does";
+        m.put("S3_ENDPOINT_URL", storage);
+        m.put("S3_BUCKET", storage);
+        String ui = "the web UI is served by the api itself, on the API's own address, and needs no build setting";
+        m.put("VITE_API_URL", ui);
+        m.put("VITE_WS_URL", ui);
         return m;
     }
 
