@@ -164,25 +164,37 @@ public class McpMessageShape {
         return nulls.isEmpty() ? Tidied.AS_IS : Tidied.CHANGED;
     }
 
+    /** JSON-RPC's range for errors an implementation defines: here, a request of a refused batch that was not run. */
+    static final int NOT_RUN = -32000;
+
     /**
-     * The answer to a batch with messages refused: an array with an error for each of its requests (JSON-RPC's batch
-     * answer; notifications get none), the refused ones' own, and for the others that they were not run, since the MCP
-     * server is handed whole batches or nothing. Nothing in the batch has run, so the client can send it again fixed.
+     * The answer to a batch with messages refused: an array with an answer for each of its requests (JSON-RPC's batch
+     * answer: notifications and the client's own responses get none), the refused ones' own error, an Invalid Request
+     * for entries that are no message at all, and for the other requests that they were not run (-32000), since the
+     * MCP server is handed whole batches or nothing. Nothing in the batch has run, so the client can send it again
+     * fixed. A refused call sent as a notification (no id) gets no answer of its own, as JSON-RPC has it; where that
+     * leaves nothing to answer, the first refusal is the answer (with a null id).
      */
-    private static JsonArray batchRefusal(List<Object> batch, Map<Integer, JsonObject> refusals) {
-        String which = refusals.keySet().stream().map(i -> String.valueOf(i + 1)).collect(Collectors.joining(", "));
+    private static Object batchRefusal(List<Object> batch, Map<Integer, JsonObject> refusals) {
+        List<Integer> refused = List.copyOf(refusals.keySet());
+        String which = refused.size() == 1 ? "message " + (refused.get(0) + 1) + " of this batch (counting from 1) was"
+                : "messages " + refused.stream().map(i -> String.valueOf(i + 1)).collect(Collectors.joining(", "))
+                + " of this batch (counting from 1) were";
         JsonArray answers = new JsonArray();
         for (int i = 0; i < batch.size(); i++) {
-            if (refusals.containsKey(i)) {
-                answers.add(refusals.get(i));
+            Object entry = batch.get(i);
+            if (!(entry instanceof JsonObject m)) {
+                answers.add(error(null, -32600, "Invalid Request: entry " + (i + 1) + " of this batch is not a JSON-RPC message (an object)."));
                 continue;
             }
-            if (batch.get(i) instanceof JsonObject m && m.getValue("id") != null) {
-                answers.add(error(m.getValue("id"), -32600, "Invalid Request: not run, because message " + which
-                        + " of this batch (counting from 1) was refused; nothing in the batch has run. Fix it and send the batch again."));
+            Object id = m.getValue("id");
+            if (id == null || m.getValue("method") == null) {
+                continue; // a notification, or the client's answer to a request of the server's
             }
+            answers.add(refusals.containsKey(i) ? refusals.get(i) : error(id, NOT_RUN, "Not run, because " + which
+                    + " refused; nothing in the batch has run. Fix it and send the batch again."));
         }
-        return answers;
+        return answers.isEmpty() ? refusals.values().iterator().next() : answers;
     }
 
     /**

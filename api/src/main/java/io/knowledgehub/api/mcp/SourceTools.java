@@ -3,7 +3,6 @@ package io.knowledgehub.api.mcp;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.job.Job;
 import io.knowledgehub.core.document.MarkdownEscaping;
-import io.knowledgehub.core.job.JobRepository;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.source.KnowledgeSource;
@@ -57,9 +56,7 @@ public class SourceTools {
                 return "No sources yet: nothing is indexed. An administrator adds documentation sites in the KnowledgeHub "
                         + "web UI or with POST /api/v1/sources.";
             }
-            List<UUID> ids = all.stream().map(s -> s.id).toList();
-            Map<UUID, SourceStats> stats = sources.stats(ids);
-            Map<UUID, JobRepository.LastJob> lastJobs = jobs.lastJobBySource(ids);
+            Map<UUID, SourceStats> stats = sources.stats(all.stream().map(s -> s.id).toList());
             StringBuilder out = new StringBuilder();
             out.append(all.size()).append(all.size() == 1 ? " source" : " sources").append(":\n");
             for (KnowledgeSource s : all) {
@@ -76,9 +73,8 @@ public class SourceTools {
                 if (st != null && st.lastJobStatus() != null) {
                     out.append(" (last job ").append(st.lastJobStatus()).append(')');
                     // why the job the status describes failed, so that the assistant can tell the user what to fix
-                    JobRepository.LastJob last = lastJobs.get(s.id);
-                    if (last != null && last.status() == JobStatus.FAILED) {
-                        String m = errorOf(last.id());
+                    if (JobStatus.FAILED.wire().equals(st.lastJobStatus()) && st.lastJobId() != null) {
+                        String m = errorOf(st.lastJobId());
                         if (m != null && !m.isBlank()) {
                             out.append("\n- last error: ").append(oneLine(m));
                         }

@@ -21,7 +21,7 @@ public record SourceView(UUID id, String name, String description, String baseUr
     }
 
     public static SourceView of(KnowledgeSource s, SourceStats stats, UUID jobId) {
-        SourceStats st = stats == null ? new SourceStats(0, 0, null) : stats;
+        SourceStats st = stats == null ? new SourceStats(0, 0, null, null) : stats;
         return new SourceView(s.id, s.name, s.description, s.baseUrl, s.sourceType, s.status().wire(),
                 SourceConfigParser.toJson(s.config), s.createdAt,
                 s.updatedAt, s.lastCrawlAt, new Stats(st.documents(), st.chunks(), st.lastJobStatus()), jobId);

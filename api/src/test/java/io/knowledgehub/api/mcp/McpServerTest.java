@@ -471,22 +471,31 @@ class McpServerTest {
     }
 
     @Test
-    void a_batch_with_a_malformed_call_is_answered_with_an_error_for_each_of_its_requests_and_none_run() {
+    void a_batch_with_a_malformed_call_is_answered_with_an_answer_for_each_of_its_requests_and_none_run() {
         String session = rawSession();
-        String batch = "[{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"ping\"},"
+        int jobsBefore = given().get("/api/v1/jobs?source_id=" + sourceId + "&limit=1").then().statusCode(200).extract().path("total");
+        String batch = "[{\"jsonrpc\":\"2.0\",\"id\":21,\"method\":\"tools/call\",\"params\":{\"name\":\"refresh_source\","
+                + "\"arguments\":{\"source\":\"" + sourceId + "\"}}},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":22,\"method\":\"tools/call\",\"params\":{\"arguments\":{}}},"
                 + "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/progress\",\"params\":{}},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":99,\"result\":{}},"
+                + "42,"
                 + "{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"tools/call\",\"params\":{\"name\":\"list_sources\"}}]";
         Response answer = given().contentType("application/json").header("Accept", "application/json, text/event-stream")
                 .header("Mcp-Session-Id", session).body(batch).post("/mcp");
         answer.then().statusCode(400);
-        // an array, one answer per request (the notification gets none), in the batch's order
+        // an array in the batch's order: the requests' answers and one for the entry that is no message; none for the
+        // notification and the client's own response
         List<Map<String, Object>> answers = answer.jsonPath().getList("$");
-        assertThat(answers).extracting(a -> a.get("id")).containsExactly(21, 22, "x");
-        assertThat(answer.jsonPath().<Integer>getList("error.code")).containsExactly(-32600, -32602, -32600);
+        assertThat(answers).extracting(a -> a.get("id")).containsExactly(21, 22, null, "x");
+        assertThat(answer.jsonPath().<Integer>getList("error.code")).containsExactly(-32000, -32602, -32600, -32000);
         assertThat(answer.jsonPath().getString("[1].error.message")).contains("name must be the name of a tool");
+        assertThat(answer.jsonPath().getString("[2].error.message")).contains("entry 5 of this batch is not a JSON-RPC message");
         assertThat(answer.jsonPath().getString("[0].error.message"))
-                .contains("not run, because message 2 of this batch (counting from 1) was refused");
+                .contains("Not run, because message 2 of this batch (counting from 1) was refused");
+        // nothing ran: the refresh asked for in the batch started no crawl
+        assertThat(given().get("/api/v1/jobs?source_id=" + sourceId + "&limit=1").then().statusCode(200).extract().<Integer>path("total"))
+                .isEqualTo(jobsBefore);
     }
 
     /** The older HTTP+SSE transport: messages are posted to the endpoint the event stream names, answers come over the stream. */

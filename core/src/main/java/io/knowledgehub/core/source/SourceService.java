@@ -12,6 +12,7 @@ import io.knowledgehub.core.error.ConflictException;
 import io.knowledgehub.core.error.InvalidInputException;
 import io.knowledgehub.core.error.NotFoundException;
 import io.knowledgehub.core.job.Job;
+import io.knowledgehub.core.job.JobRepository;
 import io.knowledgehub.core.job.JobService;
 import io.knowledgehub.core.job.JobStatus;
 import io.knowledgehub.core.job.JobType;
@@ -170,11 +171,12 @@ public class SourceService implements SourceNames {
         return QuarkusTransaction.joiningExisting().call(() -> {
             Map<UUID, Long> docs = documents.countsBySource(ids);
             Map<UUID, Long> chunks = documents.chunkCountsBySource(ids);
-            Map<UUID, JobStatus> last = jobs.lastStatusBySource(ids);
+            Map<UUID, JobRepository.LastJob> last = jobs.lastJobBySource(ids);
             Map<UUID, SourceStats> out = new HashMap<>();
             for (UUID id : ids) {
+                JobRepository.LastJob job = last.get(id);
                 out.put(id, new SourceStats(docs.getOrDefault(id, 0L), chunks.getOrDefault(id, 0L),
-                        last.containsKey(id) ? last.get(id).wire() : null));
+                        job == null ? null : job.status().wire(), job == null ? null : job.id()));
             }
             return out;
         });

@@ -20,10 +20,10 @@ import java.util.Optional;
  * <li>{@code METRICS_ENABLED} ({@code kh.operations.metrics-enabled}, default true): false answers {@code /metrics} with 404,
  * on the service's port and on a management port alike, so nothing scrapes it.</li>
  * <li>{@code DEBUG} ({@code kh.operations.debug}, default false): true logs KnowledgeHub's own lines at DEBUG (the category
- * {@code io.knowledgehub}), whatever {@code LOG_LEVEL} sets for the libraries underneath.</li>
- * <li>{@code SOURCE_CACHE_TTL}, {@code JOB_CACHE_TTL}, {@code WORKERS}, {@code MODEL_CACHE_DIR}, {@code S3_*} and
- * {@code VITE_*}: set, they are named in the log at start with what to use instead, since there is nothing for them to
- * set here ({@link #NOT_APPLICABLE} says why for each).</li>
+ * {@code io.knowledgehub}, set by {@link DebugLogging}), whatever {@code LOG_LEVEL} sets for the libraries underneath.</li>
+ * <li>{@code SOURCE_CACHE_TTL}, {@code JOB_CACHE_TTL}, {@code WORKERS}, {@code MODEL_CACHE_DIR}, {@code S3_ENDPOINT_URL},
+ * {@code S3_BUCKET}, {@code VITE_API_URL} and {@code VITE_WS_URL}: set, they are named in the log at start with what to
+ * use instead, since there is nothing for them to set here ({@link #NOT_APPLICABLE} says why for each).</li>
  * </ul>
  * {@code PROMETHEUS_PORT} and {@code SESSION_TIMEOUT} are properties of the api (application.properties).
  */
@@ -66,7 +66,7 @@ public class SpecSettings {
 
     void onStart(@Observes StartupEvent event) {
         if (operations.debug()) {
-            java.util.logging.Logger.getLogger("io.knowledgehub").setLevel(java.util.logging.Level.FINE); // DEBUG in JBoss Log Manager
+            // the level itself is set before logging starts (DebugLogging)
             LOG.info("DEBUG=true: KnowledgeHub's own log lines at DEBUG (LOG_LEVEL sets the rest)");
         }
         if (!operations.metricsEnabled()) {
@@ -81,18 +81,24 @@ public class SpecSettings {
     }
 
     void routes(@Observes Router router) {
-        guard(router);
+        // with a management interface (the cluster api) /metrics is not on this port at all
+        if (!config.getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false)) {
+            guard(router);
+        }
     }
 
     void managementRoutes(@Observes ManagementInterface management) {
         guard(management.router());
     }
 
+    /** Quarkus serves the scrape at /metrics and at every path under it: all of them go. */
     private void guard(Router router) {
         if (!operations.metricsEnabled()) {
-            router.route("/metrics").order(ORDER).handler(SpecSettings::metricsOff);
+            router.routeWithRegex(METRICS_PATHS).order(ORDER).handler(SpecSettings::metricsOff);
         }
     }
+
+    static final String METRICS_PATHS = "/metrics(/.*)?";
 
     private static void metricsOff(RoutingContext ctx) {
         JsonObject problem = new JsonObject().put("type", "about:blank").put("title", "Not Found").put("status", 404)
