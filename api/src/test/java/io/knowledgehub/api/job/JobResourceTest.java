@@ -112,6 +112,87 @@ class JobResourceTest {
         assertThat(rag.get(0).get("total_pages")).isEqualTo(rag.get(0).get("processed_pages"));
     }
 
+    /**
+     * api.md: a refresh of a source whose crawl is pending or running returns that job, also when requests come at once
+     * (a double click, a retried request, a firing of the schedule beside a manual refresh).
+     */
+    @Test
+    void refreshes_asked_for_at_once_share_one_crawl() throws Exception {
+        Response created = createSource(uniqueName("Clicked twice"), docsUrl(), Map.of("crawl_delay", 0));
+        String sourceId = created.path("id");
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+        // a slow crawl from now on, so that each round's job is surely still pending or running while the round asks
+        given().contentType("application/json").body(Map.of("config", Map.of("crawl_delay", 0.5)))
+                .patch("/api/v1/sources/" + sourceId).then().statusCode(200);
+
+        int requests = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+        try {
+            for (int round = 0; round < 5; round++) {
+                java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(requests);
+                List<java.util.concurrent.Future<UUID>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < requests; i++) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return jobs.requestCrawl(UUID.fromString(sourceId), true).id;
+                    }));
+                }
+                java.util.Set<UUID> jobIds = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<UUID> a : answers) {
+                    jobIds.add(a.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(jobIds).as("one crawl for all the requests of round %d", round).hasSize(1);
+                for (UUID id : jobIds) {
+                    given().contentType("application/json").post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200);
+                }
+            }
+            // and through the API
+            String viaApi = given().contentType("application/json").post("/api/v1/sources/" + sourceId + "/refresh")
+                    .then().statusCode(200).extract().path("job_id");
+            given().contentType("application/json").post("/api/v1/sources/" + sourceId + "/refresh")
+                    .then().statusCode(200).body("job_id", equalTo(viaApi));
+            given().contentType("application/json").post("/api/v1/jobs/" + viaApi + "/cancel").then().statusCode(200);
+            int crawls = given().get("/api/v1/jobs?source_id=" + sourceId + "&type=crawl&limit=50").path("total");
+            assertThat(crawls).as("the first crawl, one a round and the one through the API").isEqualTo(7);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A job whose end cannot be written (a full disk, a database that closed under it) is not left "running" with no
+     * worker: its lease is left to expire, and it runs again once the database takes writes again.
+     */
+    @Test
+    void a_job_whose_end_could_not_be_recorded_runs_again_instead_of_staying_running() throws Exception {
+        Response created = createSource(uniqueName("Unrecorded"), docsUrl(), Map.of("crawl_delay", 0));
+        String sourceId = created.path("id");
+        awaitJob(created.path("job_id"), Duration.ofSeconds(30));
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+
+        // from now on this source's new jobs can start and report progress, but not end
+        String since = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).toString();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("ALTER TABLE jobs ADD CONSTRAINT test_no_end CHECK ("
+                + "status IN ('pending', 'running') OR source_id <> CAST('" + sourceId + "' AS UUID) "
+                + "OR created_at < CAST('" + since + "' AS TIMESTAMP WITH TIME ZONE))").executeUpdate());
+        String jobId;
+        try {
+            jobId = given().contentType("application/json").post("/api/v1/sources/" + sourceId + "/refresh")
+                    .then().statusCode(200).extract().path("job_id");
+            pollUntil(jobId, j -> j.<Integer>path("processed_pages") >= 41, Duration.ofSeconds(30));
+            Thread.sleep(3000); // the crawl is over and could not record its end
+            given().get("/api/v1/jobs/" + jobId).then().body("status", equalTo("running"));
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("ALTER TABLE jobs DROP CONSTRAINT test_no_end").executeUpdate());
+        }
+        // the lease (kh.jobs.lease, 30 s) expires, the job runs again and ends
+        Response done = awaitJob(jobId, Duration.ofSeconds(90));
+        done.then().body("status", equalTo("completed")).body("result.pages_checked", equalTo(41));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, UUID.fromString(jobId)).attempts)).isEqualTo(2);
+        TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+    }
+
     @Test
     void a_job_left_running_by_a_dead_process_is_run_again() throws Exception {
         Response created = createSource(uniqueName("Restart"), docsUrl(), Map.of("crawl_delay", 0));

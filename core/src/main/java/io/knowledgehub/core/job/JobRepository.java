@@ -158,10 +158,7 @@ public class JobRepository {
     Job insertPending(UUID sourceId, JobType type, boolean forceRefresh, UUID retryOf) {
         // the source row locked until the transaction ends: a deletion of the source waits for the job (and removes it
         // with the source) instead of the insert failing at commit on the jobs' reference to a source just deleted
-        if (em.createNativeQuery("SELECT id FROM knowledge_sources WHERE id = ?1 FOR UPDATE").setParameter(1, sourceId)
-                .getResultList().isEmpty()) {
-            throw new NotFoundException("source", sourceId);
-        }
+        lockSource(sourceId);
         Job job = new Job();
         job.id = UUID.randomUUID();
         job.sourceId = sourceId;
@@ -173,6 +170,18 @@ public class JobRepository {
         job.retryOf = retryOf;
         em.persist(job);
         return job;
+    }
+
+    /**
+     * Locks the source's row until the transaction ends, so that transactions that look for a source's job and insert
+     * one when there is none take turns: the second one sees the first one's job (read committed) instead of both
+     * inserting one. Not found: the source is gone.
+     */
+    void lockSource(UUID sourceId) {
+        if (em.createNativeQuery("SELECT id FROM knowledge_sources WHERE id = ?1 FOR UPDATE").setParameter(1, sourceId)
+                .getResultList().isEmpty()) {
+            throw new NotFoundException("source", sourceId);
+        }
     }
 
     public Optional<Job> find(UUID id) {

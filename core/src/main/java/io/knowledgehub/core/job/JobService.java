@@ -59,8 +59,12 @@ public class JobService {
      * Must be called outside a transaction.
      */
     public Job requestCrawl(UUID sourceId, boolean forceRefresh) {
-        Job job = QuarkusTransaction.requiringNew().call(() -> activeJob(sourceId, JobType.CRAWL)
-                .orElseGet(() -> insert(sourceId, JobType.CRAWL, forceRefresh, null)));
+        // with the source locked, two requests at once (a double click, a retried request, a firing of the schedule)
+        // get one crawl: the second sees the first one's job
+        Job job = QuarkusTransaction.requiringNew().call(() -> {
+            repository.lockSource(sourceId);
+            return activeJob(sourceId, JobType.CRAWL).orElseGet(() -> insert(sourceId, JobType.CRAWL, forceRefresh, null));
+        });
         queueIfPending(job);
         return job;
     }
@@ -70,8 +74,10 @@ public class JobService {
      * there is one, else queues a new one (a running job may already have read its list, so it does not count).
      */
     public Job requestIndexing(UUID sourceId) {
-        Job job = QuarkusTransaction.requiringNew().call(() -> repository.oldestPending(sourceId, JobType.RAG)
-                .orElseGet(() -> insert(sourceId, JobType.RAG, false, null)));
+        Job job = QuarkusTransaction.requiringNew().call(() -> {
+            repository.lockSource(sourceId);
+            return repository.oldestPending(sourceId, JobType.RAG).orElseGet(() -> insert(sourceId, JobType.RAG, false, null));
+        });
         queueIfPending(job);
         return job;
     }

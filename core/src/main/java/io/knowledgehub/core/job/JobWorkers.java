@@ -245,6 +245,10 @@ public class JobWorkers {
         LeaseKeeper keeper = new LeaseKeeper(queue, lease, takenAt, System::nanoTime).start(timer);
         boolean handedBack = false;
         boolean interrupted = false;
+        // whether the job's state is recorded as this worker leaves it (finished, failed, or not to be run); when that
+        // could not be written (a full disk, a database that closed), the lease is left to expire, so the job runs again
+        // instead of staying "running" with no worker
+        boolean settled = false;
         try {
             boolean started;
             try {
@@ -258,6 +262,7 @@ public class JobWorkers {
             }
             database.answered();
             if (!started) {
+                settled = true;
                 return; // cancelled while queued, or already finished
             }
             ProgressReporter progress = new ProgressReporter(jobs, id, keeper, () -> !running.get());
@@ -275,6 +280,7 @@ public class JobWorkers {
                     handedBack = handBack(lease, keeper, attempts);
                 } else {
                     announce(id, handler.type(), takenAt, jobs.finish(id, result));
+                    settled = true;
                 }
             } catch (InterruptedException e) {
                 // stopping: the job goes back to the queue for another worker or the next start
@@ -299,11 +305,20 @@ public class JobWorkers {
                         LOG.warnf(e, "Job %s failed", id);
                     }
                     announce(id, handler.type(), takenAt, jobs.fail(id, userMessage(e), progress.lastResult()));
+                    settled = true;
                 }
             }
+        } catch (RuntimeException e) {
+            if (handedBack || settled || DatabaseUnavailable.is(e)) {
+                throw e;
+            }
+            LOG.warnf("Job %s: how it ended could not be recorded (%s); it runs again once its lease expires (kh.jobs.lease, %d s)",
+                    id, rootCause(e), config.lease().toSeconds());
         } finally {
             keeper.close();
-            if (!handedBack) {
+            if (!handedBack && !settled) {
+                LOG.debugf("Job %s: lease left to expire", id);
+            } else if (!handedBack) {
                 try {
                     queue.complete(lease);
                 } catch (RuntimeException e) {
@@ -314,6 +329,14 @@ public class JobWorkers {
         if (interrupted) {
             throw new InterruptedException();
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
     }
 
     /** Whether the job is gone (its source deleted) or no longer running (cancelled); false when that cannot be read. */
@@ -432,6 +455,10 @@ public class JobWorkers {
 
     /** Domain exceptions carry sentences for the user; anything else is summarised without internals. */
     static String userMessage(Exception e) {
+        if (io.knowledgehub.core.error.DiskFull.is(e)) {
+            return "The disk of the data directory is full (No space left on device): what this job wrote last was not "
+                    + "kept. Free disk space, then retry the job with POST /api/v1/jobs/{id}/retry.";
+        }
         if (e instanceof RuntimeException && e.getClass().getPackageName().startsWith("io.knowledgehub") && e.getMessage() != null) {
             return e.getMessage();
         }
