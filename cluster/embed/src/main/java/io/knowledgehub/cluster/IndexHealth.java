@@ -21,7 +21,10 @@ public final class IndexHealth {
     private IndexHealth() {
     }
 
-    /** {@code search_index}: down while the index holds another model's vectors (a rebuild is the way out). */
+    /**
+     * {@code search_index}: down while the index holds another model's vectors (a rebuild is the way out), or cannot
+     * take writes (a full disk closed its writer, and it could not be opened again yet).
+     */
     @ApplicationScoped
     public static class SearchIndexCheck implements ComponentCheck {
         private final SearchIndex index;
@@ -39,7 +42,7 @@ public final class IndexHealth {
 
         @Override
         public Result check() {
-            return searchIndex(index, rebuild.mismatch());
+            return searchIndex(index, rebuild.mismatch().or(index::writeProblem));
         }
     }
 

@@ -82,6 +82,14 @@ public interface SearchIndex extends AutoCloseable {
     void commit();
 
     /**
+     * Why the index cannot take writes now (a writer a failed write closed, which could not be opened again), if it
+     * cannot; reported by the {@code search_index} health component.
+     */
+    default Optional<String> writeProblem() {
+        return Optional.empty();
+    }
+
+    /**
      * The ids of the chunks searches see now, by document: for comparing the index with the database (reconcile).
      * Empty when this index cannot list its entries cheaply; then it cannot be reconciled.
      */

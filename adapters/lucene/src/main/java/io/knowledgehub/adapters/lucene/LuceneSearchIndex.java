@@ -124,9 +124,8 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     private final Path path;
     private final Directory directory;
-    private final SnapshotDeletionPolicy commits;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    /** The writer, the searchers over it and what it was configured with: replaced whole when the writer is reopened. */
+    private volatile Writing w;
     private final LuceneQueries queries;
     private final DecodedChunks decoded;
     private final AtomicLong version = new AtomicLong();
@@ -142,13 +141,12 @@ public final class LuceneSearchIndex implements SearchIndex {
     private volatile boolean merged;
     /** The heap the vector graph of a merged segment takes an entry, about: 32 neighbours with their scores. */
     static final long MERGE_GRAPH_BYTES_PER_ENTRY = 350;
-    /** Lucene's merge policy, which {@link #mergeSegments} has pack segments into groups where one would not fit. */
-    private final PackedForcedMerges mergePolicy;
-    /** Runs Lucene's merges: a packed merge waits for those running when it is asked for. */
-    private final MergeScheduler mergeScheduler;
     /** Live entries whose merged vector graph fits the heap; 0: a third of the heap's worth. */
     private volatile long mergeGraphEntries;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The failure of the last commit, or of the writer, until a commit succeeds ({@link #writeProblem}). */
+    private volatile Throwable lastWriteFailure;
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LuceneSearchIndex.class.getName());
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
     public static final long DEFAULT_DECODED_CHUNKS_BYTES = 64L << 20;
@@ -167,26 +165,20 @@ public final class LuceneSearchIndex implements SearchIndex {
      * @param quantization       how segments written from now on store the vectors; segments of any format open
      */
     public LuceneSearchIndex(Path path, long decodedChunksBytes, VectorQuantization quantization) {
+        this(path, null, decodedChunksBytes, quantization);
+    }
+
+    /** @param directory the index's files (for tests); null: {@code path} as a file-system directory */
+    LuceneSearchIndex(Path path, Directory directory, long decodedChunksBytes, VectorQuantization quantization) {
         this.decoded = new DecodedChunks(decodedChunksBytes);
         this.quantization = quantization;
         try {
             this.path = path;
-            this.directory = FSDirectory.open(path);
-            IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(
-                    new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
-            config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
-            config.setRAMBufferSizeMB(64);
-            config.setCodec(codec(quantization));
-            this.mergePolicy = new PackedForcedMerges(config.getMergePolicy(), this::mergeGraphEntries);
-            this.mergeScheduler = config.getMergeScheduler();
-            config.setMergePolicy(mergePolicy);
-            // only the last commit is kept, and any commit a backup holds (snapshot())
-            this.commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
-            config.setIndexDeletionPolicy(commits);
-            this.writer = new IndexWriter(directory, config);
-            this.searchers = new SearcherManager(writer, null);
+            this.directory = directory != null ? directory : FSDirectory.open(path);
+            this.w = open();
             this.queries = new LuceneQueries(new IdentifierAnalyzer(false, true));
-            this.model = readModel(writer.getLiveCommitData());
+            this.model = readModel(w.writer().getLiveCommitData());
+            SearcherManager searchers = w.searchers();
             IndexSearcher s = searchers.acquire();
             try {
                 IndexReader reader = s.getIndexReader();
@@ -200,6 +192,89 @@ public final class LuceneSearchIndex implements SearchIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the search index at " + path, e);
         }
+    }
+
+    /** An index writer with the searchers over it, its deletion policy, merge policy and merge scheduler. */
+    private record Writing(IndexWriter writer, SearcherManager searchers, SnapshotDeletionPolicy commits,
+                           PackedForcedMerges mergePolicy, MergeScheduler mergeScheduler) {
+    }
+
+    private Writing open() throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(
+                new IdentifierAnalyzer(true, true), Map.of(WORDS, new IdentifierAnalyzer(true, false))));
+        config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        config.setRAMBufferSizeMB(64);
+        config.setCodec(codec(quantization));
+        // Lucene's merge policy, which mergeSegments has pack segments into groups where one would not fit
+        PackedForcedMerges mergePolicy = new PackedForcedMerges(config.getMergePolicy(), this::mergeGraphEntries);
+        config.setMergePolicy(mergePolicy);
+        // only the last commit is kept, and any commit a backup holds (snapshot())
+        SnapshotDeletionPolicy commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+        config.setIndexDeletionPolicy(commits);
+        IndexWriter writer = new IndexWriter(directory, config);
+        try {
+            return new Writing(writer, new SearcherManager(writer, null), commits, mergePolicy, config.getMergeScheduler());
+        } catch (IOException | RuntimeException e) {
+            IOUtils.closeWhileHandlingException(writer);
+            throw e;
+        }
+    }
+
+    /**
+     * The writer to write with. Lucene closes its writer for good after a failure it cannot undo (a write that failed
+     * for a full disk, mid-flush): the index then keeps its last commit, and this opens a writer on it again, so that
+     * the next write works once the disk has room, without a restart. What the closed writer held uncommitted is
+     * lost, as in a crash; the database still lists those pages as not indexed, and they are indexed again.
+     */
+    private Writing writing() {
+        Writing current = w;
+        if (current.writer().isOpen() || current.writer().getTragicException() == null || closed.get()) {
+            return current;
+        }
+        synchronized (this) {
+            if (w != current || closed.get()) {
+                return w;
+            }
+            try {
+                Writing reopened = open();
+                lastWriteFailure = current.writer().getTragicException(); // until a commit works
+                w = reopened;
+                IOUtils.closeWhileHandlingException(current.searchers());
+                version.incrementAndGet();
+                LOG.warning("The search index's writer was closed by an error it could not undo ("
+                        + current.writer().getTragicException() + "); opened again on its last commit");
+                return reopened;
+            } catch (IOException e) {
+                throw new UncheckedIOException("The search index could not be opened again after " + current.writer().getTragicException(), e);
+            }
+        }
+    }
+
+    /**
+     * Why the last commit failed, until one succeeds: a writer opened again on a full disk opens fine, and the next
+     * write fails again, so only a commit that worked says the index takes writes again.
+     */
+    @Override
+    public Optional<String> writeProblem() {
+        Throwable failed = lastWriteFailure;
+        IndexWriter writer = w.writer();
+        if (failed == null && !writer.isOpen()) {
+            failed = writer.getTragicException();
+        }
+        if (closed.get() || failed == null) {
+            return Optional.empty();
+        }
+        Throwable cause = failed;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return Optional.of("The search index cannot be written (" + cause + "); free disk space in the data directory: the "
+                + "index takes writes again by itself, and indexing jobs that failed meanwhile can be retried");
+    }
+
+    /** For tests: whether the writer is open now (Lucene closes it after a write it could not undo). */
+    boolean writerOpen() {
+        return w.writer().isOpen();
     }
 
     @Override
@@ -216,7 +291,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             return;
         }
         model = wanted;
-        writer.setLiveCommitData(Map.of(MODEL_NAME, wanted.name(), MODEL_DIMENSION, Integer.toString(wanted.dimension())).entrySet());
+        writing().writer().setLiveCommitData(Map.of(MODEL_NAME, wanted.name(), MODEL_DIMENSION, Integer.toString(wanted.dimension())).entrySet());
         commit();
     }
 
@@ -230,6 +305,8 @@ public final class LuceneSearchIndex implements SearchIndex {
     public void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
         documents.values().forEach(chunks -> chunks.forEach(this::checkDimension)); // all or nothing
         Function<IndexedChunk, Document> toDocument = documentsOfThisBatch();
+        Writing x = writing();
+        IndexWriter writer = x.writer();
         try {
             for (Map.Entry<UUID, List<IndexedChunk>> e : documents.entrySet()) {
                 List<Document> docs = new ArrayList<>(e.getValue().size());
@@ -245,7 +322,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                     writer.updateDocuments(page, docs);
                 }
             }
-            changed();
+            changed(x);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -255,11 +332,12 @@ public final class LuceneSearchIndex implements SearchIndex {
     public void upsert(List<IndexedChunk> chunks) {
         chunks.forEach(this::checkDimension);
         Function<IndexedChunk, Document> toDocument = documentsOfThisBatch();
+        Writing x = writing();
         try {
             for (IndexedChunk c : chunks) {
-                writer.updateDocument(new Term(ID, c.id()), toDocument.apply(c));
+                x.writer().updateDocument(new Term(ID, c.id()), toDocument.apply(c));
             }
-            changed();
+            changed(x);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -270,9 +348,10 @@ public final class LuceneSearchIndex implements SearchIndex {
         if (chunkIds.isEmpty()) {
             return;
         }
+        Writing x = writing();
         try {
-            writer.deleteDocuments(chunkIds.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
-            changed();
+            x.writer().deleteDocuments(chunkIds.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
+            changed(x);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -283,9 +362,10 @@ public final class LuceneSearchIndex implements SearchIndex {
         if (documentIds.isEmpty()) {
             return;
         }
+        Writing x = writing();
         try {
-            writer.deleteDocuments(documentIds.stream().map(id -> new Term(DOC, id.toString())).toArray(Term[]::new));
-            changed();
+            x.writer().deleteDocuments(documentIds.stream().map(id -> new Term(DOC, id.toString())).toArray(Term[]::new));
+            changed(x);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -293,9 +373,10 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public void deleteSource(UUID sourceId) {
+        Writing x = writing();
         try {
-            writer.deleteDocuments(new Term(SOURCE, sourceId.toString()));
-            changed();
+            x.writer().deleteDocuments(new Term(SOURCE, sourceId.toString()));
+            changed(x);
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -304,13 +385,14 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public synchronized void clear() {
+        Writing x = writing();
         try {
-            writer.deleteAll();
+            x.writer().deleteAll();
             model = null;
             bytes = quantization == VectorQuantization.INT8_ONLY;
             wordsWithPositions = false;
-            writer.setLiveCommitData(Map.<String, String>of().entrySet());
-            changed();
+            x.writer().setLiveCommitData(Map.<String, String>of().entrySet());
+            changed(x);
             commit();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -320,28 +402,33 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** Also shows searches the segment a {@link #mergeSegments} made, with the writer's lock held (not mid-batch). */
     @Override
     public void commit() {
+        Writing x = writing();
         try {
-            writer.commit();
+            x.writer().commit();
+            lastWriteFailure = null;
             if (merged) {
                 merged = false;
-                searchers.maybeRefreshBlocking();
+                x.searchers().maybeRefreshBlocking();
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            lastWriteFailure = e;
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
     @Override
     public synchronized Optional<IndexSnapshot> snapshot() {
+        Writing x = writing();
+        SnapshotDeletionPolicy commits = x.commits();
         try {
-            writer.commit();
+            x.writer().commit();
             IndexCommit commit = commits.snapshot();
             try {
                 long chunks;
                 try (DirectoryReader reader = DirectoryReader.open(commit)) {
                     chunks = reader.numDocs();
                 }
-                return Optional.of(new CommitSnapshot(commit, List.copyOf(commit.getFileNames()), chunks,
+                return Optional.of(new CommitSnapshot(x, commit, List.copyOf(commit.getFileNames()), chunks,
                         Optional.ofNullable(readModel(commit.getUserData().entrySet()))));
             } catch (IOException | RuntimeException e) {
                 commits.release(commit);
@@ -354,13 +441,16 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** A held commit; closing it lets the writer delete its files when a later commit no longer needs them. */
     private final class CommitSnapshot implements IndexSnapshot {
+        /** The writer whose deletion policy holds the commit. */
+        private final Writing from;
         private final IndexCommit commit;
         private final List<String> files;
         private final long chunks;
         private final Optional<IndexModel> model;
         private boolean closed;
 
-        CommitSnapshot(IndexCommit commit, List<String> files, long chunks, Optional<IndexModel> model) {
+        CommitSnapshot(Writing from, IndexCommit commit, List<String> files, long chunks, Optional<IndexModel> model) {
+            this.from = from;
             this.commit = commit;
             this.files = files;
             this.chunks = chunks;
@@ -398,9 +488,9 @@ public final class LuceneSearchIndex implements SearchIndex {
                 }
                 closed = true;
                 try {
-                    commits.release(commit);
-                    if (writer.isOpen()) {
-                        writer.deleteUnusedFiles();
+                    from.commits().release(commit);
+                    if (from.writer().isOpen()) {
+                        from.writer().deleteUnusedFiles();
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -412,18 +502,18 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
         Query q = queries.keyword(query, filter);
-        return search(searchers, decoded, reader -> q, limit, null, null);
+        return search(w.searchers(), decoded, reader -> q, limit, null, null);
     }
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
         Query q = queries.keyword(query, filter);
-        return search(searchers, decoded, reader -> q, limit, null, vector);
+        return search(w.searchers(), decoded, reader -> q, limit, null, vector);
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(searchers, decoded, semanticQuery(queries, model, vector, constraints, filter, limit), limit, vector, null);
+        return search(w.searchers(), decoded, semanticQuery(queries, model, vector, constraints, filter, limit), limit, vector, null);
     }
 
     /** The vector query on whichever vectors the searched index holds ({@code model}: the index's, for the 8-bit scale). */
@@ -458,7 +548,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public long chunkCount() {
-        return chunkCount(searchers);
+        return chunkCount(w.searchers());
     }
 
     /** Chunks visible to the searchers of {@code m}: shared with the read-only view of another process's index. */
@@ -537,6 +627,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** The chunk ids searches see now, by document, as {@code perSegment} reads them. */
     private Optional<Map<UUID, Set<String>>> chunkIds(SegmentIds perSegment) {
+        SearcherManager searchers = w.searchers();
         try {
             IndexSearcher s = searchers.acquire();
             try {
@@ -558,7 +649,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public OptionalInt segments() {
-        return OptionalInt.of(segmentCount(searchers));
+        return OptionalInt.of(segmentCount(w.searchers()));
     }
 
     /** Segments searched by the searchers of {@code m}: shared with the read-only view of another process's index. */
@@ -594,6 +685,9 @@ public final class LuceneSearchIndex implements SearchIndex {
      */
     @Override
     public boolean mergeSegments(double minShare) {
+        Writing current = writing();
+        SearcherManager searchers = current.searchers();
+        PackedForcedMerges mergePolicy = current.mergePolicy();
         try {
             IndexSearcher s = searchers.acquire();
             List<long[]> sizes = new ArrayList<>(); // maxDoc, live entries
@@ -614,12 +708,12 @@ public final class LuceneSearchIndex implements SearchIndex {
             forcing = true;
             mergePolicy.forcing(packed);
             try {
-                if (packed && mergeScheduler instanceof ConcurrentMergeScheduler running) {
+                if (packed && current.mergeScheduler() instanceof ConcurrentMergeScheduler running) {
                     // Lucene's own merges of other segments (the tail of the indexing before the quiet spell) end
                     // first: the first group's graph is not built beside theirs (later ones start within the bound)
                     running.sync();
                 }
-                writer.forceMerge(packed ? PackedForcedMerges.PACKED : 1);
+                current.writer().forceMerge(packed ? PackedForcedMerges.PACKED : 1);
             } finally {
                 mergePolicy.forcing(false);
                 forcing = false;
@@ -656,8 +750,10 @@ public final class LuceneSearchIndex implements SearchIndex {
             return;
         }
         boolean done = false;
+        Writing x = w;
+        IndexWriter writer = x.writer();
         try {
-            searchers.close();
+            x.searchers().close();
             if (forcing) {
                 // everything committed, then closed without waiting for the merge of mergeSegments (a minute on a
                 // large index): it is given up, and done again when next asked for
@@ -682,7 +778,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     /** For tests: the bytes Lucene counts as used in its indexing buffer (0 after a commit). */
     long indexingBufferBytes() {
-        return writer.ramBytesUsed();
+        return w.writer().ramBytesUsed();
     }
 
     /**
@@ -864,8 +960,8 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
-    private void changed() throws IOException {
-        searchers.maybeRefreshBlocking();
+    private void changed(Writing x) throws IOException {
+        x.searchers().maybeRefreshBlocking();
         version.incrementAndGet();
     }
 
@@ -961,6 +1057,7 @@ public final class LuceneSearchIndex implements SearchIndex {
      * benchmark corpus) without embedding again. From 8-bit vectors, the unit vectors they point to.
      */
     public void forEachChunk(Consumer<IndexedChunk> consumer) {
+        SearcherManager searchers = w.searchers();
         try {
             IndexSearcher s = searchers.acquire();
             try {
