@@ -4,6 +4,8 @@ import io.knowledgehub.core.DataConfig;
 import io.knowledgehub.core.backup.BackupGate;
 import io.knowledgehub.core.document.IndexStatus;
 import io.knowledgehub.core.error.ConflictException;
+import io.knowledgehub.core.error.DiskFull;
+import io.knowledgehub.core.error.ServiceUnavailableException;
 import io.knowledgehub.core.search.IndexSnapshot;
 import io.knowledgehub.core.search.SearchIndex;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,10 +104,39 @@ public class BackupService {
             return new Backup(BackupArchive.fileName(at), manifest, dbCopy, held[0]);
         } catch (RuntimeException | Error e) {
             release(held[0], dbCopy);
+            if (DiskFull.is(e)) {
+                throw noRoom(e);
+            }
             throw e;
         } catch (Exception e) {
             release(held[0], dbCopy);
+            if (DiskFull.is(e)) {
+                throw noRoom(e);
+            }
             throw new IllegalStateException("the backup could not be taken: " + e.getMessage(), e);
+        }
+    }
+
+    /** A backup the data directory's disk had no room for: the user can act on that (503, try again later). */
+    private ServiceUnavailableException noRoom(Throwable e) {
+        return new ServiceUnavailableException("The backup could not be taken: the disk of the data directory is full. A backup "
+                + "first copies the database into the data directory's backup-tmp/, so it needs about as much free space as the "
+                + "database takes (" + databaseSize() + "); free disk space and try again. Nothing was changed.", java.time.Duration.ofMinutes(1), e);
+    }
+
+    /** The database files' size on disk, in words; "unknown" when it cannot be read. */
+    private String databaseSize() {
+        try (var files = java.nio.file.Files.list(data.dataDir().resolve("db"))) {
+            long bytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return java.nio.file.Files.size(f);
+                } catch (java.io.IOException x) {
+                    return 0;
+                }
+            }).sum();
+            return (bytes >> 20) + " MiB";
+        } catch (java.io.IOException | RuntimeException x) {
+            return "size unknown";
         }
     }
 
