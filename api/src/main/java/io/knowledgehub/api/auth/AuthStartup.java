@@ -32,7 +32,7 @@ public class AuthStartup {
 
     void check(@Observes StartupEvent event) {
         refusal(config, keys::usableCount).ifPresent(why -> {
-            throw new IllegalStateException(why);
+            throw new io.quarkus.runtime.configuration.ConfigurationException(why); // printed alone, without a stack trace
         });
         String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("");
         if (config.enabled()) {

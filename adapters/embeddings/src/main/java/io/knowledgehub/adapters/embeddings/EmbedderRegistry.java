@@ -51,7 +51,9 @@ public class EmbedderRegistry implements ModelRegistry, AutoCloseable {
     @Override
     public OnnxEmbedder model(String name) {
         String id = name == null || name.isBlank()
-                ? ModelCatalog.canonicalName(config.model()).orElse(config.model())
+                ? ModelCatalog.canonicalName(config.model()).orElseThrow(() -> new io.quarkus.runtime.configuration.ConfigurationException(
+                        "KH_EMBEDDINGS_MODEL=" + config.model() + " is not a model this KnowledgeHub ships; set one of "
+                                + ModelCatalog.descriptors().stream().map(ModelDescriptor::name).toList() + " (docs/configuration.md)."))
                 : canonical(name);
         return loaded.computeIfAbsent(id, this::load);
     }
