@@ -177,6 +177,12 @@ public class ProblemMappers {
                     + "request could not be carried out; searches still work. Try again in 10 s.", uri, null))
                     .header("Retry-After", "10").build();
         }
+        if (io.knowledgehub.core.error.DiskFull.is(e)) {
+            LOG.warnf("%s answered 503: the disk is full (%s)", uri.getPath(), e.toString());
+            return Response.fromResponse(problem(503, "Service Unavailable", "The disk of the data directory is full, so "
+                    + "this request could not be carried out (nothing of it was kept); searches still work. Free disk space "
+                    + "and try again.", uri, null)).header("Retry-After", "60").build();
+        }
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", ref, uri.getPath());
         return problem(500, "Internal Server Error", "Something went wrong on the server; the server log has the details under reference "

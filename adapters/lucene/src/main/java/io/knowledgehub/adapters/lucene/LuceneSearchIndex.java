@@ -194,6 +194,27 @@ public final class LuceneSearchIndex implements SearchIndex {
         }
     }
 
+    /**
+     * Whether opening an index failed because its files are damaged: one missing ({@code NoSuchFileException}), cut
+     * short, or failing its checksum ({@code CorruptIndexException}). Not for an index another process holds, one
+     * without permission, or one of a newer format: those are no damage.
+     */
+    public static boolean damaged(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.lucene.store.LockObtainFailedException || t instanceof java.nio.file.AccessDeniedException
+                    || t instanceof org.apache.lucene.index.IndexFormatTooNewException) {
+                return false;
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.lucene.index.CorruptIndexException || t instanceof java.nio.file.NoSuchFileException
+                    || t instanceof java.io.FileNotFoundException || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** An index writer with the searchers over it, its deletion policy, merge policy and merge scheduler. */
     private record Writing(IndexWriter writer, SearcherManager searchers, SnapshotDeletionPolicy commits,
                            PackedForcedMerges mergePolicy, MergeScheduler mergeScheduler) {
