@@ -117,8 +117,12 @@ public final class CrawlEngine {
         Frontier frontier = new Frontier(settings.bounds().maxFrontier());
         long maxBytes = content.pdfEnabled() ? Math.max(settings.maxResponseBytes(), content.maxPdfBytes())
                 : settings.maxResponseBytes();
+        // a body that may be a PDF (its type says so, or says nothing and the URL may) may be read as far as a PDF may;
+        // any other page no further than a page may
+        long htmlBytes = settings.maxResponseBytes();
         FetchPlan plan = new FetchPlan(indexedTypes(content.pdfEnabled()),
-                url -> scope.contains(url) && site.robots().allowed(url), frontier::claim, validators(request), maxBytes);
+                url -> scope.contains(url) && site.robots().allowed(url), frontier::claim, validators(request), maxBytes,
+                type -> mayBePdf(type) ? maxBytes : htmlBytes);
         // with a crawl delay only one request runs at a time; a second URL in flight overlaps its wait with parsing
         int inFlight = site.throttle().delay().isZero() ? site.throttle().parallelism() : 2;
         if (config.renderJs()) {
@@ -200,5 +204,12 @@ public final class CrawlEngine {
             return known == null || (known.etag() == null && known.lastModified() == null) ? null
                     : new FetchPlan.Validators(known.etag(), known.lastModified());
         };
+    }
+
+    /** Whether a body of this Content-Type may be a PDF: one that says so, or a generic or missing type. */
+    static boolean mayBePdf(String contentType) {
+        String t = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT).strip();
+        return t.isEmpty() || t.startsWith("application/pdf") || t.startsWith("application/x-pdf")
+                || t.startsWith("application/octet-stream") || t.startsWith("binary/octet-stream");
     }
 }

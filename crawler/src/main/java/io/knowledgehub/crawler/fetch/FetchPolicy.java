@@ -221,7 +221,7 @@ public final class FetchPolicy {
                             + (type.isEmpty() ? "no content type" : type) + ")");
                 }
                 if (response.truncated()) {
-                    return new FetchOutcome.Skipped(current, UrlReason.TOO_LARGE, "too large (over " + plan.maxBytes() + " bytes)");
+                    return new FetchOutcome.Skipped(current, UrlReason.TOO_LARGE, "too large (over " + plan.limitFor(type) + " bytes)");
                 }
                 return new FetchOutcome.Fetched(current, response);
             }
@@ -233,7 +233,7 @@ public final class FetchPolicy {
     private FetchResponse send(String url, String requested, FetchPlan plan) throws IOException, InterruptedException {
         FetchPlan.Validators v = plan.validators().apply(url);
         FetchRequest request = new FetchRequest(URI.create(requested), v == null ? null : v.etag(),
-                v == null ? null : v.lastModified(), plan.maxBytes(), type -> accepts(plan, requested, type));
+                v == null ? null : v.lastModified(), plan.maxBytes(), type -> accepts(plan, requested, type), plan::limitFor);
         throttle.acquire();
         FetchResponse response;
         try {

@@ -175,10 +175,13 @@ public final class HttpPageFetcher implements PageFetcher, AutoCloseable {
                 body = Body.NONE;
             } else if (!request.acceptBody().test(first(headers, "content-type"))) {
                 body = Body.NONE;
-            } else if (first(headers, "content-encoding").isEmpty() && entity.getContentLength() > request.maxBytes()) {
+            } else if (first(headers, "content-encoding").isEmpty()
+                    && entity.getContentLength() > request.limitFor(first(headers, "content-type"))) {
                 body = Body.TOO_LARGE;
             } else {
-                body = read(entity.getContent(), isGzip(headers), request.maxBytes(), entity.getContentLength());
+                // an HTML page is read no further than its own limit, also without a length or once decompressed
+                body = read(entity.getContent(), isGzip(headers), request.limitFor(first(headers, "content-type")),
+                        entity.getContentLength());
                 reusable = body.reusable();
             }
             return new FetchResponse(request.url(), status, headers, body.bytes(), body.truncated());

@@ -109,6 +109,29 @@ class HttpPageFetcherTest {
     }
 
     @Test
+    void an_html_page_is_read_no_further_than_its_own_limit_also_compressed_or_without_a_length() throws Exception {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+            gz.write(" ".repeat(5000).getBytes(StandardCharsets.UTF_8));
+        }
+        server.route("/bomb.html", exchange -> {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            FixtureSiteServer.send(exchange, 200, "text/html", zipped.toByteArray());
+        });
+        Files.write(root.resolve("doc.pdf"), new byte[3000]);
+        // pages 1,000 bytes, PDFs 10,000: the request may read 10,000
+        java.util.function.ToLongFunction<String> limits = type -> type != null && type.startsWith("application/pdf") ? 10_000 : 1000;
+
+        FetchResponse page = fetcher.fetch(new FetchRequest(server.uri("bomb.html"), null, null, 10_000, t -> true, limits));
+        assertThat(page.truncated()).isTrue();
+        assertThat(page.body().length).isLessThanOrEqualTo(1000);
+
+        FetchResponse pdf = fetcher.fetch(new FetchRequest(server.uri("doc.pdf"), null, null, 10_000, t -> true, limits));
+        assertThat(pdf.truncated()).isFalse();
+        assertThat(pdf.body()).hasSize(3000);
+    }
+
+    @Test
     void reads_no_body_for_an_unwanted_type() throws Exception {
         Files.write(root.resolve("data.bin"), new byte[500]);
 
