@@ -228,10 +228,14 @@ final class PageTask {
     /** Bytes looked at to tell a text from a binary file, as browsers sniff a text/plain body. */
     private static final int SNIFF_BYTES = 1024;
 
+    /** A body said to be text whose first bytes hold more control characters than this share is binary. */
+    private static final double CONTROL_SHARE = 0.05;
+
     /**
      * Whether a body said to be text is binary (an image, an archive, an executable behind a wrong Content-Type): a
-     * NUL byte near its start, which no text in an 8-bit or UTF-8 encoding has. UTF-16 and UTF-32 text has them, so a
-     * body with their byte-order mark or charset is text.
+     * NUL byte near its start, which no text in an 8-bit or UTF-8 encoding has, or more than one control character in
+     * twenty there (other than tab, line feed, form feed and carriage return: text has next to none, random bytes about
+     * one in nine). UTF-16 and UTF-32 text has NULs, so a body with their byte-order mark or charset is text.
      */
     static boolean looksBinary(byte[] body, String contentType) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
@@ -242,12 +246,18 @@ final class PageTask {
                 || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
             return false;
         }
-        for (int i = 0; i < Math.min(body.length, SNIFF_BYTES); i++) {
-            if (body[i] == 0) {
+        int sniffed = Math.min(body.length, SNIFF_BYTES);
+        int controls = 0;
+        for (int i = 0; i < sniffed; i++) {
+            int b = body[i] & 0xFF;
+            if (b == 0) {
                 return true;
             }
+            if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') || b == 0x7F) {
+                controls++;
+            }
         }
-        return false;
+        return sniffed > 0 && controls > sniffed * CONTROL_SHARE;
     }
 
     private TaskResult extract(String url, int depth, FetchOutcome.Fetched fetched) throws InterruptedException {
