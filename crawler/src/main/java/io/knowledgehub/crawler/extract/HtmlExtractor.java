@@ -74,7 +74,14 @@ public final class HtmlExtractor {
      */
     public ExtractedPage extract(byte[] body, String contentType, String pageUrl) {
         try {
-            return extract(Jsoup.parse(new ByteArrayInputStream(body), charsetOf(contentType), pageUrl));
+            Document doc = Jsoup.parse(new ByteArrayInputStream(body), charsetOf(contentType), pageUrl);
+            String decoded = doc.charset().name().toUpperCase(Locale.ROOT);
+            if ((decoded.startsWith("UTF-16") || decoded.startsWith("UTF-32")) && asciiCompatible(body)) {
+                // a <meta charset="utf-16"> in a page whose bytes are not UTF-16 (no byte-order mark, no NUL): browsers
+                // read such a page as UTF-8 (the WHATWG encoding rules), and so does the crawl, instead of garbage
+                doc = Jsoup.parse(new ByteArrayInputStream(body), "UTF-8", pageUrl);
+            }
+            return extract(doc);
         } catch (IOException e) {
             // reading from a byte array fails only on an undecodable charset name
             throw new UncheckedIOException("could not decode the page", e);
@@ -255,6 +262,19 @@ public final class HtmlExtractor {
             }
         }, root);
         return count[0];
+    }
+
+    /** Bytes in an ASCII-compatible encoding: no UTF-16/32 byte-order mark and no NUL among the first KiB. */
+    static boolean asciiCompatible(byte[] body) {
+        if (body.length >= 2 && ((body[0] == (byte) 0xFE && body[1] == (byte) 0xFF) || (body[0] == (byte) 0xFF && body[1] == (byte) 0xFE))) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(body.length, 1024); i++) {
+            if (body[i] == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The supported charset a Content-Type names, or null. */

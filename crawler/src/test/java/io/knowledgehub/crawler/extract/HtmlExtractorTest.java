@@ -153,6 +153,21 @@ class HtmlExtractorTest {
     }
 
     @Test
+    void a_page_declaring_utf_16_in_bytes_that_are_not_is_read_as_utf_8_as_browsers_do() {
+        byte[] page = "<html><head><meta charset='utf-16'><title>Vacuum</title></head><body><p>Vacuum reclaims storage.</p></body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        // an unknown charset in the header is left aside; the meta's UTF-16 does not fit bytes without NULs
+        ExtractedPage read = extractor.extract(page, "text/html; charset=bogus-charset-xyz", BASE);
+        assertThat(read.title()).isEqualTo("Vacuum");
+        assertThat(read.text()).contains("Vacuum reclaims storage.");
+        // real UTF-16 (with its byte-order mark) is still read as UTF-16
+        byte[] utf16 = "<html><head><title>Vacuum</title></head><body><p>café</p></body></html>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        assertThat(extractor.extract(utf16, "text/html", BASE).text()).contains("café");
+    }
+
+    @Test
     void extracts_a_postgresql_section_page_without_its_navigation() throws IOException {
         ExtractedPage page = extractor.extract(fixture("postgresql-datatype-numeric.html"), "text/html",
                 "https://www.postgresql.org/docs/15/datatype-numeric.html");
