@@ -46,7 +46,12 @@ public class RefreshScheduler {
         lastTick = now;
         for (RefreshPlanner.Refresh r : due) {
             LOG.infof("Scheduled %s refresh of source %s", r.force() ? "full" : "incremental", r.sourceId());
-            jobs.requestCrawl(r.sourceId(), r.force());
+            try {
+                jobs.requestCrawl(r.sourceId(), r.force());
+            } catch (RuntimeException e) {
+                // one source that cannot be asked now (deleted meanwhile, its row held too long) does not hold up the rest
+                LOG.warnf("Scheduled refresh of source %s not queued: %s", r.sourceId(), e.toString());
+            }
         }
     }
 

@@ -71,7 +71,8 @@ public class StandaloneBeans {
                 throw e;
             }
             LOG.warnf("The search index at %s is damaged (%s) and was moved to %s; a new index is built from the database "
-                    + "(every page is indexed again, with the vectors the embedding cache holds). Delete %s once searches "
+                    + "(the reconcile at start, or POST /api/v1/index/reconcile, queues every page for indexing, with the vectors "
+                    + "the embedding cache holds). Delete %s once searches "
                     + "answer as before.", path, rootCause(e), aside, aside.getFileName());
             return new LuceneSearchIndex(path, decodedBytes, setting);
         }

@@ -17,7 +17,8 @@ public final class DatabaseUnavailable {
 
     /**
      * Whether {@code failure} (or one of its causes) is the database being unreachable: an SQL state of class 08
-     * (connection exception), 57P01-57P03 (the server shuts down or cannot accept connections yet), a connection that
+     * (connection exception), 57P01-57P03 (the server shuts down or cannot accept connections yet), the embedded
+     * database closed (90098, 90121: after a write to its file failed, or while it shuts down), a connection that
      * could not be had in time from the pool, or a refused connection.
      */
     public static boolean is(Throwable failure) {
@@ -40,7 +41,9 @@ public final class DatabaseUnavailable {
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                        // the embedded database, closed after a write to its file failed (a full disk), or closing
+                        || state.equals("90098") || state.equals("90121")) {
                     return true;
                 }
             }

@@ -180,6 +180,7 @@ public class JobService {
                 throw new ConflictException("Job " + id + " is " + status.wire()
                         + "; only failed or cancelled jobs can be retried (use POST /api/v1/sources/{id}/refresh to crawl again).");
             }
+            repository.lockSource(job.sourceId); // as a refresh does: one of two requests at once sees the other's job
             Optional<Job> active = activeJob(job.sourceId, JobType.fromWire(job.type));
             if (active.isPresent()) {
                 throw new ConflictException("Source " + job.sourceId + " already has a " + active.get().status().wire() + " "

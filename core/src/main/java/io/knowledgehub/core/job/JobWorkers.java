@@ -434,7 +434,14 @@ public class JobWorkers {
             for (AbandonedJob a : queue.reap(type)) {
                 if (a.poisoned()) {
                     LOG.warnf("Job %s failed: abandoned %d times by workers that stopped", a.jobId(), a.attempts());
-                    jobs.fail(a.jobId(), abandonedMessage(a.attempts()), null);
+                    try {
+                        jobs.fail(a.jobId(), abandonedMessage(a.attempts()), null);
+                    } catch (RuntimeException e) {
+                        // the failure could not be written (the database cannot take writes): the job would stay
+                        // "running" with nothing to run it, so it goes back to the queue and is tried again
+                        LOG.warnf("Job %s: could not record that it failed (%s); queued again", a.jobId(), e.toString());
+                        queue.enqueue(a.jobId(), type);
+                    }
                 } else {
                     LOG.infof("Job %s queued again: the worker running it stopped renewing its lease (attempt %d)",
                             a.jobId(), a.attempts());
@@ -456,8 +463,8 @@ public class JobWorkers {
     /** Domain exceptions carry sentences for the user; anything else is summarised without internals. */
     static String userMessage(Exception e) {
         if (io.knowledgehub.core.error.DiskFull.is(e)) {
-            return "The disk of the data directory is full (No space left on device): what this job wrote last was not "
-                    + "kept. Free disk space, then retry the job with POST /api/v1/jobs/{id}/retry.";
+            return "A disk is full (No space left on device: the data directory's, or the database server's): what this job "
+                    + "wrote last was not kept. Free disk space, then retry the job with POST /api/v1/jobs/{id}/retry.";
         }
         if (e instanceof RuntimeException && e.getClass().getPackageName().startsWith("io.knowledgehub") && e.getMessage() != null) {
             return e.getMessage();

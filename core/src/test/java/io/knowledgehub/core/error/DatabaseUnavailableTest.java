@@ -15,6 +15,8 @@ class DatabaseUnavailableTest {
         assertThat(DatabaseUnavailable.is(new IllegalStateException(new SQLException("terminating connection due to administrator command", "57P01")))).isTrue();
         assertThat(DatabaseUnavailable.is(new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection")))).isTrue();
         assertThat(DatabaseUnavailable.is(new RuntimeException(new ConnectException("Connection refused")))).isTrue();
+        // the embedded database, closed after a write to its file failed (a full disk)
+        assertThat(DatabaseUnavailable.is(new RuntimeException(new SQLException("The database has been closed", "90098")))).isTrue();
         // a failed commit: the transaction manager's exception keeps the driver's error as a suppressed one
         RuntimeException commit = new RuntimeException("Could not commit transaction.");
         commit.addSuppressed(new Exception("Error trying to commit", new SQLException("terminating connection due to administrator command", "57P01")));

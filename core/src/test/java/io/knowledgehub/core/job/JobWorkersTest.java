@@ -23,11 +23,11 @@ class JobWorkersTest {
         // however deep the full disk is (the index's writer closed by it, a database commit that failed on it)
         var closed = new IllegalStateException("this IndexWriter is closed",
                 new java.io.UncheckedIOException(new java.io.IOException("No space left on device")));
-        assertThat(JobWorkers.userMessage(closed)).contains("disk of the data directory is full").contains("Free disk space")
+        assertThat(JobWorkers.userMessage(closed)).contains("A disk is full").contains("data directory").contains("Free disk space")
                 .contains("/retry");
         var commit = new RuntimeException("ARJUNA016053: Could not commit transaction.");
         commit.addSuppressed(new java.sql.SQLException("Writing to /data/db/knowledgehub.mv.db failed; length 4096 at 0: No space left on device"));
-        assertThat(JobWorkers.userMessage(commit)).contains("disk of the data directory is full");
+        assertThat(JobWorkers.userMessage(commit)).contains("A disk is full");
     }
 
     @Test

@@ -41,6 +41,9 @@ public class ReconcileOnStart {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
+            if (root instanceof io.quarkus.runtime.configuration.ConfigurationException refusal) {
+                throw refusal; // a setting the start refuses: said by the refusal alone
+            }
             LOG.errorf("Could not reconcile the search index with the database at start-up (%s); the next start tries "
                     + "again, as does POST /api/v1/index/reconcile in the standalone app", root.getMessage());
             LOG.debug("Start-up reconcile failure", e);

@@ -179,9 +179,9 @@ public class ProblemMappers {
         }
         if (io.knowledgehub.core.error.DiskFull.is(e)) {
             LOG.warnf("%s answered 503: the disk is full (%s)", uri.getPath(), e.toString());
-            return Response.fromResponse(problem(503, "Service Unavailable", "The disk of the data directory is full, so "
-                    + "this request could not be carried out (nothing of it was kept); searches still work. Free disk space "
-                    + "and try again.", uri, null)).header("Retry-After", "60").build();
+            return Response.fromResponse(problem(503, "Service Unavailable", "A disk is full (the data directory's, or the "
+                    + "database server's), so this request could not be carried out, or not in full; searches still work. "
+                    + "Free disk space and try again.", uri, null)).header("Retry-After", "60").build();
         }
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s", ref, uri.getPath());

@@ -144,8 +144,12 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** Live entries whose merged vector graph fits the heap; 0: a third of the heap's worth. */
     private volatile long mergeGraphEntries;
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** The failure of the last commit, or of the writer, until a commit succeeds ({@link #writeProblem}). */
+    /** The failure of the last commit, or of the writer, until a commit of changes succeeds ({@link #writeProblem}). */
     private volatile Throwable lastWriteFailure;
+    /** The writer each thread wrote to since its last commit (writes and their commit run on one thread). */
+    private final ThreadLocal<Writing> writtenWith = new ThreadLocal<>();
+    /** Snapshots (backups) holding a commit of the current writer's deletion policy. */
+    private int openSnapshots;
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LuceneSearchIndex.class.getName());
 
     /** The heap decoded chunks may take by default (see {@link DecodedChunks}). */
@@ -256,10 +260,17 @@ public final class LuceneSearchIndex implements SearchIndex {
             if (w != current || closed.get()) {
                 return w;
             }
+            if (openSnapshots > 0) {
+                // the held commit is protected by the closed writer's deletion policy only: a new writer could delete
+                // its files while a backup sends them
+                throw new UncheckedIOException(new IOException("The search index cannot be written (" + current.writer().getTragicException()
+                        + "); it is opened again once the backup under way has been sent"));
+            }
             try {
                 Writing reopened = open();
-                lastWriteFailure = current.writer().getTragicException(); // until a commit works
+                lastWriteFailure = current.writer().getTragicException(); // until a commit of changes works
                 w = reopened;
+                readState(reopened);
                 IOUtils.closeWhileHandlingException(current.searchers());
                 version.incrementAndGet();
                 LOG.warning("The search index's writer was closed by an error it could not undo ("
@@ -268,6 +279,44 @@ public final class LuceneSearchIndex implements SearchIndex {
             } catch (IOException e) {
                 throw new UncheckedIOException("The search index could not be opened again after " + current.writer().getTragicException(), e);
             }
+        }
+    }
+
+    /**
+     * The writer for a write of this thread: a writer closed meanwhile is opened again ({@link #writing()}), but when
+     * this thread wrote to the closed one since its last commit, those writes are lost, and this says so (it throws)
+     * instead of letting the commit that follows succeed without them.
+     */
+    private Writing forWrite() {
+        Writing before = writtenWith.get();
+        Writing x = writing();
+        if (before != null && before != x) {
+            writtenWith.remove();
+            throw lost(before);
+        }
+        writtenWith.set(x);
+        return x;
+    }
+
+    private UncheckedIOException lost(Writing closedOne) {
+        Throwable why = closedOne.writer().getTragicException();
+        lastWriteFailure = why != null ? why : new IOException("the search index's writer was closed");
+        return new UncheckedIOException(new IOException("The search index could not keep the writes since its last commit ("
+                + why + "); they are written again", why));
+    }
+
+    /** What the index holds, as its commit data and fields say: read at open and after a writer is opened again. */
+    private void readState(Writing x) throws IOException {
+        this.model = readModel(x.writer().getLiveCommitData());
+        SearcherManager searchers = x.searchers();
+        IndexSearcher s = searchers.acquire();
+        try {
+            IndexReader reader = s.getIndexReader();
+            this.bytes = hasField(reader, VECTOR_BYTES) || !hasField(reader, VECTOR) && quantization == VectorQuantization.INT8_ONLY;
+            IndexOptions words = indexOptions(reader, WORDS);
+            this.wordsWithPositions = words != null && words != WORDS_TYPE.indexOptions();
+        } finally {
+            searchers.release(s);
         }
     }
 
@@ -312,7 +361,7 @@ public final class LuceneSearchIndex implements SearchIndex {
             return;
         }
         model = wanted;
-        writing().writer().setLiveCommitData(Map.of(MODEL_NAME, wanted.name(), MODEL_DIMENSION, Integer.toString(wanted.dimension())).entrySet());
+        forWrite().writer().setLiveCommitData(Map.of(MODEL_NAME, wanted.name(), MODEL_DIMENSION, Integer.toString(wanted.dimension())).entrySet());
         commit();
     }
 
@@ -326,7 +375,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     public void replaceDocuments(Map<UUID, List<IndexedChunk>> documents) {
         documents.values().forEach(chunks -> chunks.forEach(this::checkDimension)); // all or nothing
         Function<IndexedChunk, Document> toDocument = documentsOfThisBatch();
-        Writing x = writing();
+        Writing x = forWrite();
         IndexWriter writer = x.writer();
         try {
             for (Map.Entry<UUID, List<IndexedChunk>> e : documents.entrySet()) {
@@ -353,7 +402,7 @@ public final class LuceneSearchIndex implements SearchIndex {
     public void upsert(List<IndexedChunk> chunks) {
         chunks.forEach(this::checkDimension);
         Function<IndexedChunk, Document> toDocument = documentsOfThisBatch();
-        Writing x = writing();
+        Writing x = forWrite();
         try {
             for (IndexedChunk c : chunks) {
                 x.writer().updateDocument(new Term(ID, c.id()), toDocument.apply(c));
@@ -369,7 +418,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         if (chunkIds.isEmpty()) {
             return;
         }
-        Writing x = writing();
+        Writing x = forWrite();
         try {
             x.writer().deleteDocuments(chunkIds.stream().map(id -> new Term(ID, id)).toArray(Term[]::new));
             changed(x);
@@ -383,7 +432,7 @@ public final class LuceneSearchIndex implements SearchIndex {
         if (documentIds.isEmpty()) {
             return;
         }
-        Writing x = writing();
+        Writing x = forWrite();
         try {
             x.writer().deleteDocuments(documentIds.stream().map(id -> new Term(DOC, id.toString())).toArray(Term[]::new));
             changed(x);
@@ -394,7 +443,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public void deleteSource(UUID sourceId) {
-        Writing x = writing();
+        Writing x = forWrite();
         try {
             x.writer().deleteDocuments(new Term(SOURCE, sourceId.toString()));
             changed(x);
@@ -406,7 +455,7 @@ public final class LuceneSearchIndex implements SearchIndex {
 
     @Override
     public synchronized void clear() {
-        Writing x = writing();
+        Writing x = forWrite();
         try {
             x.writer().deleteAll();
             model = null;
@@ -423,10 +472,20 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** Also shows searches the segment a {@link #mergeSegments} made, with the writer's lock held (not mid-batch). */
     @Override
     public void commit() {
-        Writing x = writing();
+        Writing mine = writtenWith.get();
+        writtenWith.remove();
+        Writing x = w;
+        if ((mine != null && mine != x) || (!x.writer().isOpen() && x.writer().getTragicException() != null && !closed.get())) {
+            // this thread's writes went to a writer closed since (or the writer is closed now): they are not there,
+            // and a commit of another writer must not say they are
+            throw lost(mine != null ? mine : x);
+        }
         try {
+            boolean changes = x.writer().hasUncommittedChanges();
             x.writer().commit();
-            lastWriteFailure = null;
+            if (changes) {
+                lastWriteFailure = null; // a commit that wrote something: the index takes writes again
+            }
             if (merged) {
                 merged = false;
                 x.searchers().maybeRefreshBlocking();
@@ -440,6 +499,9 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public synchronized Optional<IndexSnapshot> snapshot() {
         Writing x = writing();
+        if (!x.writer().isOpen()) {
+            throw new UncheckedIOException(new IOException("The search index cannot be written now (" + x.writer().getTragicException() + ")"));
+        }
         SnapshotDeletionPolicy commits = x.commits();
         try {
             x.writer().commit();
@@ -449,6 +511,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                 try (DirectoryReader reader = DirectoryReader.open(commit)) {
                     chunks = reader.numDocs();
                 }
+                openSnapshots++;
                 return Optional.of(new CommitSnapshot(x, commit, List.copyOf(commit.getFileNames()), chunks,
                         Optional.ofNullable(readModel(commit.getUserData().entrySet()))));
             } catch (IOException | RuntimeException e) {
@@ -508,6 +571,7 @@ public final class LuceneSearchIndex implements SearchIndex {
                     return;
                 }
                 closed = true;
+                openSnapshots--;
                 try {
                     from.commits().release(commit);
                     if (from.writer().isOpen()) {
@@ -523,18 +587,19 @@ public final class LuceneSearchIndex implements SearchIndex {
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit) {
         Query q = queries.keyword(query, filter);
-        return search(w.searchers(), decoded, reader -> q, limit, null, null);
+        return reopenSafe(() -> search(w.searchers(), decoded, reader -> q, limit, null, null));
     }
 
     @Override
     public List<ChunkHit> keyword(SearchQuery query, SearchFilter filter, int limit, float[] vector) {
         Query q = queries.keyword(query, filter);
-        return search(w.searchers(), decoded, reader -> q, limit, null, vector);
+        return reopenSafe(() -> search(w.searchers(), decoded, reader -> q, limit, null, vector));
     }
 
     @Override
     public List<ChunkHit> semantic(float[] vector, SearchQuery constraints, SearchFilter filter, int limit) {
-        return search(w.searchers(), decoded, semanticQuery(queries, model, vector, constraints, filter, limit), limit, vector, null);
+        return reopenSafe(() -> search(w.searchers(), decoded, semanticQuery(queries, model, vector, constraints, filter, limit),
+                limit, vector, null));
     }
 
     /** The vector query on whichever vectors the searched index holds ({@code model}: the index's, for the 8-bit scale). */
@@ -547,6 +612,18 @@ public final class LuceneSearchIndex implements SearchIndex {
     /** The scale of this index's 8-bit vectors ({@link ByteVectors}): by its model, recorded before anything is written. */
     static float byteScale(IndexModel model, int dimension) {
         return ByteVectors.scale(model == null ? null : model.name(), dimension);
+    }
+
+    /** A search that met the searchers of a writer just opened again ({@link #writing()}) runs once more on the new ones. */
+    private List<ChunkHit> reopenSafe(java.util.function.Supplier<List<ChunkHit>> search) {
+        try {
+            return search.get();
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            if (closed.get()) {
+                throw e;
+            }
+            return search.get();
+        }
     }
 
     /** How segments written from now on store the vectors. */
@@ -771,10 +848,19 @@ public final class LuceneSearchIndex implements SearchIndex {
             return;
         }
         boolean done = false;
-        Writing x = w;
+        Writing x;
+        synchronized (this) {
+            x = w; // no writer is opened again after this (writing() looks at closed under the same lock)
+        }
         IndexWriter writer = x.writer();
         try {
             x.searchers().close();
+            if (!writer.isOpen()) {
+                // closed by a write it could not undo (a full disk): the last commit is the index
+                directory.close();
+                done = true;
+                return;
+            }
             if (forcing) {
                 // everything committed, then closed without waiting for the merge of mergeSegments (a minute on a
                 // large index): it is given up, and done again when next asked for

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -78,12 +79,32 @@ class FullDiskTest {
             files.full.set(false);
             TestPages.write(index, SOURCE, 20, 40, TestPages.TOPIC, TestPages.TWO_WAYS);
             assertThat(index.writeProblem()).isEmpty();
-            assertThat(index.chunkCount()).isEqualTo(40);
+
+            // writes that went to a writer which then closed are not committed by a writer opened after them
+            index.upsert(List.of(TestPages.page(SOURCE, 40, List.of(), "Lost write", TestPages.TWO_WAYS.apply(40))));
+            files.full.set(true);
+            Thread other = new Thread(() -> {
+                try {
+                    TestPages.write(index, SOURCE, 41, 42, TestPages.TOPIC, TestPages.TWO_WAYS); // closes the writer
+                } catch (RuntimeException expected) {
+                    // the full disk
+                }
+            });
+            other.start();
+            other.join();
+            files.full.set(false);
+            Thread reopening = new Thread(() -> TestPages.write(index, SOURCE, 42, 43, TestPages.TOPIC, TestPages.TWO_WAYS));
+            reopening.start();
+            reopening.join();
+            assertThatThrownBy(index::commit).hasMessageContaining("could not keep the writes since its last commit");
+            assertThat(index.keyword(QueryParser.parse("\"Lost write\""), SearchFilter.NONE, 10)).isEmpty();
+            index.commit(); // said once: the next commit is this thread's own again
+            assertThat(index.chunkCount()).as("pages 0-39 and 42: 40 lost, 41 refused").isEqualTo(41);
             assertThat(index.keyword(QueryParser.parse("partitioning"), SearchFilter.NONE, 100)).hasSize(4);
         }
         // and the index opens as it was left
         try (LuceneSearchIndex again = TestPages.open(path, 1 << 20)) {
-            assertThat(again.chunkCount()).isEqualTo(40);
+            assertThat(again.chunkCount()).isEqualTo(41);
         }
     }
 }
