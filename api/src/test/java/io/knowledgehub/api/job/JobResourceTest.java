@@ -157,6 +157,7 @@ class JobResourceTest {
             assertThat(crawls).as("the first crawl, one a round and the one through the API").isEqualTo(7);
         } finally {
             pool.shutdownNow();
+            given().delete("/api/v1/sources/" + sourceId); // its pages would answer other tests' searches
         }
     }
 
@@ -191,6 +192,7 @@ class JobResourceTest {
         done.then().body("status", equalTo("completed")).body("result.pages_checked", equalTo(41));
         assertThat(QuarkusTransaction.requiringNew().call(() -> em.find(Job.class, UUID.fromString(jobId)).attempts)).isEqualTo(2);
         TestSites.awaitIdle(sourceId, Duration.ofSeconds(120));
+        given().delete("/api/v1/sources/" + sourceId).then().statusCode(204); // its pages would answer other tests' searches
     }
 
     @Test

@@ -135,6 +135,12 @@ public class IndexJobHandler implements JobHandler {
                 return false;
             }
             return goOn;
+        }, () -> {
+            // between slices of a batch's embedding (a very large page): the job shows it is alive, and a cancel, the
+            // source's deletion or a stopping process ends it now rather than after the whole batch
+            int done = finished.size();
+            int total = done + (int) store.countPending(job.sourceId);
+            return !progress.report(Math.min(99, done * 100 / Math.max(1, total)), total, done, null);
         });
         if (leftToTheCrawl[0]) {
             steppedAside.add(job.id);

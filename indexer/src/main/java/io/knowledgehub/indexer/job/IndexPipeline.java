@@ -119,10 +119,31 @@ public final class IndexPipeline {
     public static final int MAX_PAGES_PER_WRITE = 512;
 
     /**
+     * Texts embedded at a time when a batch holds more (one very large page makes thousands): between slices the run
+     * asks whether to stop now, so a cancel, a deletion or a stopping process does not wait for the whole batch.
+     */
+    static final int EMBED_SLICE = 256;
+
+    /** A stop asked for between two slices of a batch's embedding: the batch is given up (its pages stay pending). */
+    private static final class StoppedWhileEmbedding extends RuntimeException {
+        StoppedWhileEmbedding() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
      * @param nextBatch  the next documents to index, empty when done; called on the calling thread
      * @param keepGoing  asked after each batch (progress report, cancellation); false stops after that batch
      */
     public Stats run(Supplier<List<IndexablePage>> nextBatch, Store store, BooleanSupplier keepGoing) {
+        return run(nextBatch, store, keepGoing, () -> false);
+    }
+
+    /**
+     * @param stopNow asked between slices of {@link #EMBED_SLICE} texts of a batch being embedded: true gives the batch
+     *                up and ends the run (what was written before stays)
+     */
+    public Stats run(Supplier<List<IndexablePage>> nextBatch, Store store, BooleanSupplier keepGoing, BooleanSupplier stopNow) {
         Stats stats = new Stats();
         ExecutorService helper = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("index-writer").daemon().unstarted(r));
         try {
@@ -158,8 +179,15 @@ public final class IndexPipeline {
                     lastWrite = System.nanoTime();
                 }
                 long t0 = System.nanoTime();
-                Vectors vectors = embed(current, previous, stats);
-                stats.embedNanos += System.nanoTime() - t0;
+                Vectors vectors;
+                try {
+                    vectors = embed(current, previous, stats, stopNow);
+                } catch (StoppedWhileEmbedding stopped) {
+                    Futures.joined(next);
+                    break;
+                } finally {
+                    stats.embedNanos += System.nanoTime() - t0;
+                }
                 unstored.add(new Unstored(vectors.fresh()));
                 held.add(current, vectors);
                 if (writes == 0 || needsModel || System.nanoTime() - lastWrite >= WRITE_INTERVAL_NANOS
@@ -291,15 +319,31 @@ public final class IndexPipeline {
         return new Chunked(chunks, texts, hashes, cache.find(embedder.modelKey(), embedder.dimension(), hashes));
     }
 
+    /** The texts' vectors, {@link #EMBED_SLICE} at a time, asking {@code stopNow} between slices. */
+    private List<float[]> embedInSlices(List<String> texts, BooleanSupplier stopNow) {
+        if (texts.size() <= EMBED_SLICE) {
+            return embedder.embedAll(texts);
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += EMBED_SLICE) {
+            if (from > 0 && stopNow.getAsBoolean()) {
+                throw new StoppedWhileEmbedding();
+            }
+            out.addAll(embedder.embedAll(texts.subList(from, Math.min(texts.size(), from + EMBED_SLICE))));
+        }
+        return out;
+    }
+
     /** On the calling thread: the model embeds what is not known yet, each distinct text once. */
-    private Vectors embed(Chunked batch, Map<String, float[]> previous, Stats stats) {
+    private Vectors embed(Chunked batch, Map<String, float[]> previous, Stats stats, BooleanSupplier stopNow) {
         List<String> texts = batch.texts();
         if (texts.isEmpty()) {
             return new Vectors(List.of(), Map.of());
         }
         if (batch.hashes().isEmpty()) { // reuse off
+            List<float[]> vectors = embedInSlices(texts, stopNow);
             stats.embedded += texts.size();
-            return new Vectors(embedder.embedAll(texts), Map.of());
+            return new Vectors(vectors, Map.of());
         }
         Map<String, float[]> known = new HashMap<>(batch.found());
         Map<String, String> missing = new LinkedHashMap<>();
@@ -316,7 +360,7 @@ public final class IndexPipeline {
         }
         Map<String, float[]> fresh = new LinkedHashMap<>();
         if (!missing.isEmpty()) {
-            List<float[]> vectors = embedder.embedAll(new ArrayList<>(missing.values()));
+            List<float[]> vectors = embedInSlices(new ArrayList<>(missing.values()), stopNow);
             int k = 0;
             for (String hash : missing.keySet()) {
                 fresh.put(hash, vectors.get(k++));

@@ -235,6 +235,45 @@ class IndexPipelineReuseTest {
         }
     }
 
+    /** One very large page (thousands of chunks): a stop asked for while it is embedded ends the run between slices. */
+    @Test
+    void a_stop_asked_for_while_a_large_page_is_embedded_ends_the_run_before_the_page_is_done() {
+        StringBuilder text = new StringBuilder("# Handbook\n\n");
+        for (int i = 0; i < 2400; i++) {
+            text.append("Paragraph ").append(i).append(" says how setting ").append(i).append(" changes the server's behaviour ")
+                    .append("under load, and which other settings it depends on.\n\n");
+        }
+        IndexablePage large = new IndexablePage(UUID.randomUUID(), SOURCE, "http://127.0.0.1/handbook", "Handbook",
+                text.toString(), List.of(new Heading(1, "Handbook", null)), Instant.now(), Instant.now());
+        int chunks = chunker(minilm).chunk(large.title(), large.content(), large.headings()).size();
+        assertThat(chunks).as("chunks of the page").isGreaterThan(2 * IndexPipeline.EMBED_SLICE);
+        AtomicInteger embedded = new AtomicInteger();
+        Embedder counting = new Embedder() {
+            public String modelName() { return minilm.modelName(); }
+            public int dimension() { return minilm.dimension(); }
+            public int maxTokens() { return minilm.maxTokens(); }
+            public int countTokens(String t) { return minilm.countTokens(t); }
+
+            public List<float[]> embedAll(List<String> texts) {
+                embedded.addAndGet(texts.size());
+                return minilm.embedAll(texts);
+            }
+        };
+        List<IndexablePage> saved = new CopyOnWriteArrayList<>();
+        AtomicInteger asked = new AtomicInteger();
+        try (LuceneSearchIndex index = new LuceneSearchIndex(dir.resolve("large"))) {
+            index.useModel(new IndexModel(minilm.modelName(), minilm.dimension()));
+            IndexPipeline pipeline = new IndexPipeline(chunker(minilm), counting, index, new java.util.concurrent.locks.ReentrantLock(), cache);
+            // cancelled after the first slice
+            pipeline.run(oneAtATime(List.of(large)), savingTo(saved), () -> true, () -> asked.incrementAndGet() >= 1);
+
+            assertThat(embedded).as("texts embedded").hasValue(IndexPipeline.EMBED_SLICE);
+            assertThat(asked).hasValue(1);
+            assertThat(saved).as("the page stays pending").isEmpty();
+            assertThat(index.chunkCount()).isZero();
+        }
+    }
+
     @Test
     void a_run_that_fails_ends_after_the_write_it_had_queued() {
         List<IndexablePage> site = List.of(page("Backups", 0), page("Replication", 1));
