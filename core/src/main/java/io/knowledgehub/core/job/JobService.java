@@ -61,10 +61,10 @@ public class JobService {
     public Job requestCrawl(UUID sourceId, boolean forceRefresh) {
         // with the source locked, two requests at once (a double click, a retried request, a firing of the schedule)
         // get one crawl: the second sees the first one's job
-        Job job = QuarkusTransaction.requiringNew().call(() -> {
+        Job job = QuarkusTransaction.requiringNew().call(() -> activeJob(sourceId, JobType.CRAWL).orElseGet(() -> {
             repository.lockSource(sourceId);
             return activeJob(sourceId, JobType.CRAWL).orElseGet(() -> insert(sourceId, JobType.CRAWL, forceRefresh, null));
-        });
+        }));
         queueIfPending(job);
         return job;
     }
@@ -74,10 +74,11 @@ public class JobService {
      * there is one, else queues a new one (a running job may already have read its list, so it does not count).
      */
     public Job requestIndexing(UUID sourceId) {
-        Job job = QuarkusTransaction.requiringNew().call(() -> {
+        // the lock only when there seems to be none: a crawl asks after every batch it stores, and one is usually there
+        Job job = QuarkusTransaction.requiringNew().call(() -> repository.oldestPending(sourceId, JobType.RAG).orElseGet(() -> {
             repository.lockSource(sourceId);
             return repository.oldestPending(sourceId, JobType.RAG).orElseGet(() -> insert(sourceId, JobType.RAG, false, null));
-        });
+        }));
         queueIfPending(job);
         return job;
     }

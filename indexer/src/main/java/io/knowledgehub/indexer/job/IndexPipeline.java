@@ -119,10 +119,14 @@ public final class IndexPipeline {
     public static final int MAX_PAGES_PER_WRITE = 512;
 
     /**
-     * Texts embedded at a time when a batch holds more (one very large page makes thousands): between slices the run
-     * asks whether to stop now, so a cancel, a deletion or a stopping process does not wait for the whole batch.
+     * Texts embedded at a time when a batch holds more (one very large page makes thousands; a batch of ordinary pages
+     * a few hundred, embedded in one go): between slices the run asks whether to stop now, so a cancel, a deletion or a
+     * stopping process waits for one slice (20-40 s on 2 cores) rather than for the whole batch.
      */
-    static final int EMBED_SLICE = 256;
+    static final int EMBED_SLICE = 2048;
+
+    /** {@link #EMBED_SLICE}, or smaller for a test. */
+    int embedSlice = EMBED_SLICE;
 
     /** A stop asked for between two slices of a batch's embedding: the batch is given up (its pages stay pending). */
     private static final class StoppedWhileEmbedding extends RuntimeException {
@@ -319,17 +323,18 @@ public final class IndexPipeline {
         return new Chunked(chunks, texts, hashes, cache.find(embedder.modelKey(), embedder.dimension(), hashes));
     }
 
-    /** The texts' vectors, {@link #EMBED_SLICE} at a time, asking {@code stopNow} between slices. */
+    /** The texts' vectors, {@link #embedSlice} at a time, asking {@code stopNow} between slices. */
     private List<float[]> embedInSlices(List<String> texts, BooleanSupplier stopNow) {
-        if (texts.size() <= EMBED_SLICE) {
+        int slice = embedSlice;
+        if (texts.size() <= slice) {
             return embedder.embedAll(texts);
         }
         List<float[]> out = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += EMBED_SLICE) {
+        for (int from = 0; from < texts.size(); from += slice) {
             if (from > 0 && stopNow.getAsBoolean()) {
                 throw new StoppedWhileEmbedding();
             }
-            out.addAll(embedder.embedAll(texts.subList(from, Math.min(texts.size(), from + EMBED_SLICE))));
+            out.addAll(embedder.embedAll(texts.subList(from, Math.min(texts.size(), from + slice))));
         }
         return out;
     }
