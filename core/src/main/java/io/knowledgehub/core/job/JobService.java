@@ -145,12 +145,10 @@ public class JobService {
         return out;
     }
 
-    /** The status of each source's newest job (sources without jobs absent); in the caller's transaction, or one of its own. */
-    public Map<UUID, JobStatus> lastStatusBySource(Collection<UUID> sourceIds) {
-        return QuarkusTransaction.joiningExisting().call(() -> repository.lastStatusBySource(sourceIds));
-    }
-
-    /** The job each source's {@link #lastStatusBySource last status} is the status of; in the caller's transaction, or one of its own. */
+    /**
+     * The job behind each source's {@code last_job_status} ({@link JobRepository#lastStatusBySource}), with that status;
+     * in the caller's transaction, or one of its own.
+     */
     public Map<UUID, JobRepository.LastJob> lastJobBySource(Collection<UUID> sourceIds) {
         return QuarkusTransaction.joiningExisting().call(() -> repository.lastJobBySource(sourceIds));
     }

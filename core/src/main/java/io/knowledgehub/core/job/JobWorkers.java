@@ -313,7 +313,7 @@ public class JobWorkers {
                 throw e;
             }
             LOG.warnf("Job %s: how it ended could not be recorded (%s); it runs again once its lease expires (kh.jobs.lease, %d s)",
-                    id, rootCause(e), config.lease().toSeconds());
+                    id, DatabaseOutage.rootMessage(e), config.lease().toSeconds());
         } finally {
             keeper.close();
             if (!handedBack && !settled) {
@@ -329,14 +329,6 @@ public class JobWorkers {
         if (interrupted) {
             throw new InterruptedException();
         }
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.toString();
     }
 
     /** Whether the job is gone (its source deleted) or no longer running (cancelled); false when that cannot be read. */
